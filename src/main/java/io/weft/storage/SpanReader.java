@@ -1,0 +1,25 @@
+package io.weft.storage;
+
+import io.vertx.core.Future;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import java.util.List;
+
+/** Reads spans back; every backend answers the same way (see the shared storage test suite). */
+public interface SpanReader {
+
+  /** All stored spans of the trace, unsorted; empty when absent. */
+  Future<List<Span>> getTrace(TraceId traceId);
+
+  /** Service names, sorted. */
+  Future<List<String>> getServices();
+
+  /** Operations of a service, sorted by name; {@code spanKind} null or empty means any kind. */
+  Future<List<Operation>> getOperations(String service, String spanKind);
+
+  /** Traces matching the query, most recent first, at most {@code query.limit()} of them. */
+  Future<List<List<Span>>> findTraces(TraceQuery query);
+
+  /** Calls between services whose spans started in [endMicros - lookbackMicros, endMicros]. */
+  Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros);
+}
