@@ -18,17 +18,23 @@ import org.apache.thrift.TConfiguration;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.protocol.TList;
+import org.apache.thrift.protocol.TMap;
 import org.apache.thrift.protocol.TMessage;
 import org.apache.thrift.protocol.TMessageType;
 import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolDecorator;
 import org.apache.thrift.protocol.TProtocolException;
+import org.apache.thrift.protocol.TSet;
+import org.apache.thrift.protocol.TStruct;
 import org.apache.thrift.transport.TMemoryInputTransport;
 import org.apache.thrift.transport.TTransportException;
 
 /**
  * Jaeger's thrift span format to Weft spans: the HTTP {@code Batch} of jaeger-client's HttpSender and
  * the agent's UDP {@code emitBatch} datagrams. Errors are CodecExceptions whose message starts with a
- * short reason code ({@code truncated}, {@code too-large}, {@code bad-message}, {@code not-emitBatch}).
+ * short reason code: {@code truncated} (also a length claim past the
+ * end of the input), {@code bad-message} or {@code not-emitBatch}.
  */
 public final class JaegerThriftDecoder {
   private static final String EMIT_BATCH = "emitBatch";
@@ -41,7 +47,7 @@ public final class JaegerThriftDecoder {
     Batch batch = new Batch();
     try {
       batch.read(protocol(body, false));
-    } catch (TException | RuntimeException | StackOverflowError e) {
+    } catch (TException | RuntimeException e) {
       throw failure("Jaeger thrift batch", e);
     }
     return fromBatch(batch);
@@ -61,7 +67,7 @@ public final class JaegerThriftDecoder {
       }
       args.read(p);
       p.readMessageEnd();
-    } catch (TException | RuntimeException | StackOverflowError e) {
+    } catch (TException | RuntimeException e) {
       throw failure("emitBatch", e);
     }
     if (args.getBatch() == null) {
@@ -71,32 +77,91 @@ public final class JaegerThriftDecoder {
   }
 
   /**
-   * Reads from memory with every size claim bounded by the input's length: the message size, and the
-   * string and container lengths, so a forged length fails instead of allocating.
+   * Reads from memory with every size claim bounded by the input's length (the message size, and the
+   * string and container lengths), so a forged length fails instead of allocating; and with nesting
+   * bounded, since libthrift skips unknown fields by unbounded recursion.
    */
   private static TProtocol protocol(byte[] data, boolean compact) throws TTransportException {
     TConfiguration conf = new TConfiguration(data.length, data.length, MAX_DEPTH);
     TMemoryInputTransport in = new TMemoryInputTransport(conf, data);
-    return compact
+    return new DepthLimited(compact
         ? new TCompactProtocol(in, data.length, data.length)
-        : new TBinaryProtocol(in, data.length, data.length, false, false);
+        : new TBinaryProtocol(in, data.length, data.length, false, false));
+  }
+
+  /** Fails past {@link #MAX_DEPTH} nested structs and containers (Jaeger's own need four). */
+  private static final class DepthLimited extends TProtocolDecorator {
+    private int depth;
+
+    DepthLimited(TProtocol p) {
+      super(p);
+    }
+
+    private void enter() throws TProtocolException {
+      if (++depth > MAX_DEPTH) {
+        throw new TProtocolException(TProtocolException.DEPTH_LIMIT, "nested deeper than " + MAX_DEPTH);
+      }
+    }
+
+    @Override
+    public TStruct readStructBegin() throws TException {
+      enter();
+      return super.readStructBegin();
+    }
+
+    @Override
+    public void readStructEnd() throws TException {
+      depth--;
+      super.readStructEnd();
+    }
+
+    @Override
+    public TList readListBegin() throws TException {
+      enter();
+      return super.readListBegin();
+    }
+
+    @Override
+    public void readListEnd() throws TException {
+      depth--;
+      super.readListEnd();
+    }
+
+    @Override
+    public TSet readSetBegin() throws TException {
+      enter();
+      return super.readSetBegin();
+    }
+
+    @Override
+    public void readSetEnd() throws TException {
+      depth--;
+      super.readSetEnd();
+    }
+
+    @Override
+    public TMap readMapBegin() throws TException {
+      enter();
+      return super.readMapBegin();
+    }
+
+    @Override
+    public void readMapEnd() throws TException {
+      depth--;
+      super.readMapEnd();
+    }
   }
 
   private static CodecException failure(String what, Throwable e) {
     if (e instanceof CodecException c) {
       return c;
     }
-    String reason;
-    if (e instanceof TTransportException t && t.getType() == TTransportException.END_OF_FILE) {
-      reason = "truncated";
-    } else if (e instanceof TProtocolException p
-        && (p.getType() == TProtocolException.SIZE_LIMIT || p.getType() == TProtocolException.NEGATIVE_SIZE)) {
-      reason = "too-large";
-    } else {
-      reason = "bad-message"; // bad version, wrong types, nesting too deep, ...
-    }
-    String detail = e instanceof StackOverflowError ? "nested too deeply" : String.valueOf(e.getMessage());
-    return new CodecException(reason + ": " + what + ": " + cut(detail), e);
+    // From memory, the transport fails only at the end of the input; a length claim past it (a size
+    // limit) is the same thing: the input ends before what it announces.
+    boolean truncated = e instanceof TTransportException
+        || (e instanceof TProtocolException p && p.getType() == TProtocolException.SIZE_LIMIT);
+    String reason = truncated ? "truncated" : "bad-message"; // bad version, negative sizes, wrong types, depth
+    return new CodecException(reason + ": " + what + ": " + cut(String.valueOf(e.getMessage())), e);
   }
 
   public static List<Span> fromBatch(Batch batch) {
