@@ -24,6 +24,7 @@ import io.weft.storage.DependencyLink;
 import io.weft.storage.Operation;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.memory.MemorySpanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class QueryVerticleTest {
     this.vertx = vertx;
     Files.writeString(webroot.resolve("index.html"), "<html>weft ui</html>");
     Files.writeString(webroot.resolve("app.js"), "console.log('weft')");
-    InTestStore store = new InTestStore();
+    MemorySpanStore store = new MemorySpanStore(1000);
     List<Span> all = new ArrayList<>(traceA());
     all.addAll(traceB());
     await(store.write(all));
@@ -234,7 +235,7 @@ class QueryVerticleTest {
 
   @Test
   void missingUiIsExplained() throws Exception {
-    int other = deploy(new InTestStore(), webroot.resolve("absent").toString());
+    int other = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
     HttpResponse<Buffer> r = get(other, "/");
     assertEquals(200, r.statusCode());
     assertTrue(r.bodyAsString().contains("web UI is not installed"), r.bodyAsString());
@@ -265,7 +266,7 @@ class QueryVerticleTest {
 
   @Test
   void clockSkewCapComesFromOptions() throws Exception {
-    InTestStore store = new InTestStore();
+    MemorySpanStore store = new MemorySpanStore(1000);
     await(store.write(traceA()));
     QueryVerticle v = new QueryVerticle(store, new QueryOptions("127.0.0.1", 0, Duration.ZERO, webroot.toString()));
     await(vertx.deployVerticle(v));
