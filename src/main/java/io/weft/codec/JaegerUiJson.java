@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -172,7 +173,7 @@ public final class JaegerUiJson {
     for (Tag t : tags) {
       g.writeStartObject();
       g.writeStringField("key", t.key());
-      g.writeStringField("type", t.type().name().toLowerCase(java.util.Locale.ROOT));
+      g.writeStringField("type", t.type().name().toLowerCase(Locale.ROOT));
       g.writeFieldName("value");
       switch (t.type()) {
         case STRING -> g.writeString((String) t.value());

@@ -59,11 +59,4 @@ final class ParentRefs {
     }
     return s.toBuilder().references(refs).build();
   }
-
-  static Span withWarning(Span s, String warning) {
-    List<String> w = new ArrayList<>(s.warnings().size() + 1);
-    w.addAll(s.warnings());
-    w.add(warning);
-    return s.toBuilder().warnings(w).build();
-  }
 }

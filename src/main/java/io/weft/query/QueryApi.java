@@ -1,6 +1,7 @@
 package io.weft.query;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.codec.JaegerUiJson;
@@ -133,7 +134,7 @@ final class QueryApi {
   }
 
   /** Runs a handler: bad input is a 400, a failing backend a 500, both in Jaeger's envelope. */
-  private static io.vertx.core.Handler<RoutingContext> handle(Function<RoutingContext, Future<JsonReply>> h) {
+  private static Handler<RoutingContext> handle(Function<RoutingContext, Future<JsonReply>> h) {
     return ctx -> {
       Future<JsonReply> reply;
       try {

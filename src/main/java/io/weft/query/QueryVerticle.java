@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.weft.storage.SpanReader;
-import java.util.function.LongSupplier;
 
 /**
  * The query HTTP server (Jaeger's port 16686): the classic Jaeger JSON API under {@code /api}
@@ -14,25 +13,18 @@ import java.util.function.LongSupplier;
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
   private final QueryOptions options;
-  private final LongSupplier nowMicros;
   private HttpServer server;
 
   public QueryVerticle(SpanReader reader, QueryOptions options) {
-    this(reader, options, () -> System.currentTimeMillis() * 1000);
-  }
-
-  /** With a clock, for tests of the default time ranges. */
-  QueryVerticle(SpanReader reader, QueryOptions options, LongSupplier nowMicros) {
     this.reader = reader;
     this.options = options;
-    this.nowMicros = nowMicros;
   }
 
   @Override
   public Future<?> start() {
     QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
     Router router = Router.router(vertx);
-    new QueryApi(service, nowMicros).mount(router);
+    new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
     new WebUi(vertx, options.webroot()).mount(router);
     return vertx.createHttpServer()
         .requestHandler(router)
