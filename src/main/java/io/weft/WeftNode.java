@@ -17,6 +17,7 @@ import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
 import io.weft.metrics.WeftMetrics;
+import io.weft.query.QueryOptions;
 import io.weft.query.QueryVerticle;
 import io.weft.storage.SpanStore;
 import io.weft.storage.memory.MemorySpanStore;
@@ -82,7 +83,9 @@ public final class WeftNode {
           new DeploymentOptions().setInstances(instances)));
     }
     if (roles.contains("query")) {
-      deployed.add(vertx.deployVerticle(QueryVerticle.create(config, store)));
+      QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
+          java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+      deployed.add(vertx.deployVerticle(new QueryVerticle(store, qo)));
     }
     return Future.all(deployed)
         .map(v -> {

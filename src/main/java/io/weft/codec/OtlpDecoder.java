@@ -28,7 +28,6 @@ import java.util.List;
  */
 public final class OtlpDecoder {
   /** Jaeger's process name for a resource without attributes; Weft also uses it when service.name is absent. */
-  public static final String NO_SERVICE_NAME = "OTLPResourceNoServiceName";
   public static final String SERVICE_NAME = "service.name";
   public static final String SCOPE_NAME = "otel.scope.name";
   public static final String SCOPE_VERSION = "otel.scope.version";
@@ -84,7 +83,8 @@ public final class OtlpDecoder {
     if (resource.getDroppedAttributesCount() > 0) {
       tags.add(Tag.int64(DROPPED_ATTRIBUTES, resource.getDroppedAttributesCount()));
     }
-    return new Process(service == null ? NO_SERVICE_NAME : service, tags);
+    // No service.name: left empty, so the collector's validator rejects the span with a reason.
+    return new Process(service == null ? "" : service, tags);
   }
 
   private static List<Tag> scopeTags(InstrumentationScope scope) {

@@ -183,12 +183,12 @@ class OtlpDecoderTest {
   void serviceNameAndScopeEdgeCases() {
     io.weft.model.Span none = only(request(Resource.getDefaultInstance(), InstrumentationScope.getDefaultInstance(),
         span().build()));
-    assertEquals(new Process("OTLPResourceNoServiceName", List.of()), none.process());
+    assertEquals(new Process("", List.of()), none.process());
     assertEquals(List.of(), none.tags()); // empty scope name/version add nothing
 
     io.weft.model.Span noName = only(request(Resource.newBuilder().addAttributes(str("host.name", "h")).build(),
         InstrumentationScope.newBuilder().setName("lib").build(), span().build()));
-    assertEquals(new Process("OTLPResourceNoServiceName", List.of(Tag.string("host.name", "h"))), noName.process());
+    assertEquals(new Process("", List.of(Tag.string("host.name", "h"))), noName.process());
     assertEquals(List.of(Tag.string("otel.scope.name", "lib")), noName.tags());
   }
 

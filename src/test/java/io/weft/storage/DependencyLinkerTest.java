@@ -38,6 +38,25 @@ class DependencyLinkerTest {
   }
 
   @Test
+  void zipkinSharedSpanLinksCallerToServerAndChildrenToTheServerHalf() {
+    // Client (a) and server (b) halves share id 2; 3 is a child of the server half, in c.
+    Span client = span(2, 1, "a").toBuilder().kind(io.weft.model.SpanKind.CLIENT).build();
+    Span server = span(2, 1, "b").toBuilder().kind(io.weft.model.SpanKind.SERVER).build();
+    List<DependencyLink> expected = List.of(new DependencyLink("a", "b", 1), new DependencyLink("b", "c", 1));
+    assertEquals(expected, DependencyLinker.linksOf(List.of(span(1, 0, "a"), client, server, span(3, 2, "c"))));
+    assertEquals(expected, DependencyLinker.linksOf(List.of(server, span(3, 2, "c"), client)), "any arrival order");
+    // A root client span (no parent) still links to its server half.
+    assertEquals(List.of(new DependencyLink("a", "b", 1)), DependencyLinker.linksOf(List.of(
+        client.toBuilder().references(List.of()).build(), server.toBuilder().references(List.of()).build())));
+    // Large traces take the map-based path with the same answer.
+    List<Span> big = new ArrayList<>(List.of(span(1, 0, "a"), server, span(3, 2, "c"), client));
+    for (int i = 100; i < 200; i++) {
+      big.add(span(i, 1, "a"));
+    }
+    assertEquals(expected, DependencyLinker.linksOf(big));
+  }
+
+  @Test
   void largeTracesUseTheSameRules() {
     List<Span> trace = new ArrayList<>();
     trace.add(span(1, 0, "root"));

@@ -19,11 +19,14 @@ final class TraceEntry {
   private static final byte[][] NO_CHUNKS = new byte[0][];
   private static final long[] NO_LONGS = new long[0];
   private static final int[] NO_INTS = new int[0];
+  /** Marks a server-kind span; the dependency linker needs it for Zipkin's shared span ids. */
+  private static final long SERVER_BIT = 1L << 31;
+  private static final long SERVICE_MASK = SERVER_BIT - 1;
 
   final TraceId id;
   private byte[][] chunks = NO_CHUNKS;
   private int chunkCount;
-  /** Per span: span id, parent span id, (content hash << 32 | service id). */
+  /** Per span: span id, parent span id, (content hash << 32 | SERVER_BIT if a server span | service id). */
   private long[] spanInfo = NO_LONGS;
   private int spanCount;
   private long startMin = Long.MAX_VALUE;
@@ -53,7 +56,7 @@ final class TraceEntry {
       if (holds(s.spanId(), hash)) {
         continue;
       }
-      addInfo(s.spanId(), s.parentSpanId(), hash, services[i]);
+      addInfo(s.spanId(), s.parentSpanId(), hash, services[i], s.kind() == io.weft.model.SpanKind.SERVER);
       addService(services[i]);
       startMin = Math.min(startMin, s.startTimeMicros());
       endMax = Math.max(endMax, s.endTimeMicros());
@@ -138,12 +141,14 @@ final class TraceEntry {
     long[] ids = new long[n];
     long[] parents = new long[n];
     String[] services = new String[n];
+    boolean[] server = new boolean[n];
     for (int i = 0; i < n; i++) {
       ids[i] = info[3 * i];
       parents[i] = info[3 * i + 1];
-      services[i] = indexes.service((int) info[3 * i + 2]).name;
+      services[i] = indexes.service((int) (info[3 * i + 2] & SERVICE_MASK)).name;
+      server[i] = (info[3 * i + 2] & SERVER_BIT) != 0;
     }
-    linker.addTrace(n, ids, parents, services);
+    linker.addTrace(n, ids, parents, services, server);
   }
 
   synchronized long startMin() {
@@ -163,14 +168,14 @@ final class TraceEntry {
     return false;
   }
 
-  private void addInfo(long spanId, long parentId, int hash, int serviceId) {
+  private void addInfo(long spanId, long parentId, int hash, int serviceId, boolean server) {
     if (3 * (spanCount + 1) > spanInfo.length) {
       spanInfo = Arrays.copyOf(spanInfo, 3 * grow(spanInfo.length / 3, spanCount + 1));
     }
     int at = 3 * spanCount;
     spanInfo[at] = spanId;
     spanInfo[at + 1] = parentId;
-    spanInfo[at + 2] = (long) hash << 32 | (serviceId & 0xFFFFFFFFL);
+    spanInfo[at + 2] = (long) hash << 32 | (server ? SERVER_BIT : 0) | (serviceId & SERVICE_MASK);
     spanCount++;
   }
 
