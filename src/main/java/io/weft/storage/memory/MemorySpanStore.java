@@ -145,9 +145,17 @@ public final class MemorySpanStore implements SpanStore {
   public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
     return call(() -> {
       DependencyLinker linker = new DependencyLinker();
-      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      if (lookbackMicros < 0) {
+        return linker.links();
+      }
       long from = endMicros - lookbackMicros;
-      for (TraceEntry e : indexes.all.subMap(IndexKey.firstAt(endMicros), true, IndexKey.lastAt(from), true).values()) {
+      if (from > endMicros) {
+        from = Long.MIN_VALUE; // the subtraction overflowed: look back to the beginning
+      }
+      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Map<IndexKey, TraceEntry> window =
+          indexes.all.subMap(IndexKey.firstAt(endMicros), true, IndexKey.lastAt(from), true);
+      for (TraceEntry e : window.values()) {
         if (seen.add(e)) {
           e.addLinks(linker, indexes);
         }

@@ -22,10 +22,15 @@ final class TraceEntry {
   /** Marks a server-kind span; the dependency linker needs it for Zipkin's shared span ids. */
   private static final long SERVER_BIT = 1L << 31;
   private static final long SERVICE_MASK = SERVER_BIT - 1;
+  /** This many unmerged chunks are merged into one, if together they are small. */
+  private static final int MERGE_CHUNKS = 8;
+  private static final int MERGE_MAX_BYTES = 16 * 1024;
 
   final TraceId id;
   private byte[][] chunks = NO_CHUNKS;
   private int chunkCount;
+  /** Chunks below this index are merged results (or too big to merge), never merged again. */
+  private int mergedChunks;
   /** Per span: span id, parent span id, (content hash << 32 | SERVER_BIT if a server span | service id). */
   private long[] spanInfo = NO_LONGS;
   private int spanCount;
@@ -68,6 +73,9 @@ final class TraceEntry {
     scratch.reset();
     SpanBinaryCodec.encode(fresh, scratch);
     addChunk(Arrays.copyOf(scratch.array(), scratch.size()));
+    if (chunkCount - mergedChunks >= MERGE_CHUNKS) {
+      mergeTail(scratch);
+    }
     reindex(indexes, servicesBefore);
     return fresh.size();
   }
@@ -184,6 +192,32 @@ final class TraceEntry {
       chunks = Arrays.copyOf(chunks, grow(chunks.length, chunkCount + 1));
     }
     chunks[chunkCount++] = chunk;
+  }
+
+  /**
+   * Re-encodes the unmerged chunks as one, so the strings they repeat are written once: spans
+   * written a few at a time then cost about what a batch costs. Each chunk is merged at most once,
+   * so merging stays linear in the trace size. Readers may hold the old array: make a new one.
+   */
+  private void mergeTail(ByteSink scratch) {
+    int bytes = 0;
+    for (int i = mergedChunks; i < chunkCount; i++) {
+      bytes += chunks[i].length;
+    }
+    if (bytes <= MERGE_MAX_BYTES) {
+      List<Span> spans = new ArrayList<>();
+      for (int i = mergedChunks; i < chunkCount; i++) {
+        spans.addAll(SpanBinaryCodec.decode(chunks[i]));
+      }
+      scratch.reset();
+      SpanBinaryCodec.encode(spans, scratch);
+      byte[][] merged = new byte[chunks.length][];
+      System.arraycopy(chunks, 0, merged, 0, mergedChunks);
+      merged[mergedChunks] = Arrays.copyOf(scratch.array(), scratch.size());
+      chunks = merged;
+      chunkCount = mergedChunks + 1;
+    }
+    mergedChunks = chunkCount;
   }
 
   private void addService(int serviceId) {

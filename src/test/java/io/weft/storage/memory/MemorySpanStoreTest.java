@@ -11,8 +11,10 @@ import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanStoreContract;
+import io.weft.storage.TraceQuery;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -67,6 +69,22 @@ class MemorySpanStoreTest extends SpanStoreContract {
   }
 
   @Test
+  void manySmallWritesReadBackInArrivalOrder() {
+    MemorySpanStore mem = new MemorySpanStore(10);
+    TraceId t = newTraceId();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 1; i <= 70; i++) {
+      Span s = tagged(span(t, i, i == 1 ? 0 : 1, "svc" + (i % 3), "op" + (i % 4), base + i, 10),
+          Tag.string("http.url", "/items/" + i), Tag.string("component", "vertx-web"));
+      spans.add(s);
+      await(mem.write(List.of(s))); // small chunks get merged along the way
+    }
+    assertEquals(spans, await(mem.getTrace(t)));
+    assertEquals(70, mem.spanCount());
+    assertEquals(List.of(t), traceIds(await(mem.findTraces(query("svc2").operation("op3").build()))));
+  }
+
+  @Test
   void concurrentWritersAndReadersWithoutEviction() throws Exception {
     MemorySpanStore mem = new MemorySpanStore(1_000_000);
     List<List<Span>> traces = runConcurrently(mem, 4, 500);
@@ -83,7 +101,8 @@ class MemorySpanStoreTest extends SpanStoreContract {
     MemorySpanStore mem = new MemorySpanStore(300);
     List<List<Span>> traces = runConcurrently(mem, 4, 500);
     assertEquals(300, mem.traceCount());
-    assertEquals(traces.size() - 300, mem.evictedTraces());
+    // A writer held up between two writes of its trace may see it evicted and started afresh.
+    assertTrue(mem.evictedTraces() >= traces.size() - 300, "evicted " + mem.evictedTraces());
     long held = 0;
     int present = 0;
     for (List<Span> t : traces) {
@@ -91,12 +110,14 @@ class MemorySpanStoreTest extends SpanStoreContract {
       if (!got.isEmpty()) {
         present++;
         held += got.size();
-        assertSameSpans(t, got);
+        assertEquals(got.size(), new HashSet<>(got).size(), "no duplicates");
+        assertTrue(t.containsAll(got), "only written spans");
       }
     }
     assertEquals(300, present);
     assertEquals(held, mem.spanCount());
-    assertEquals(300, await(mem.findTraces(query("frontend").limit(10_000).build())).size());
+    TraceQuery all = new TraceQuery(null, null, null, 0, 0, 0, 0, 10_000);
+    assertEquals(300, await(mem.findTraces(all)).size());
   }
 
   @Test
@@ -224,10 +245,17 @@ class MemorySpanStoreTest extends SpanStoreContract {
    * Heap per stored span for typical spans. Run it on its own (it prints, and never fails on the
    * number): mvn -B -q -o test -Dtest=MemorySpanStoreTest#heapPerSpan -Dweft.measureHeap=true
    */
+  /**
+   * Heap per stored span for typical spans. Run it on its own (it prints, and never fails on the
+   * number): mvn -B -q -o test -Dtest=MemorySpanStoreTest#heapPerSpan -Dweft.measureHeap=true
+   * Optional: -Dweft.measureHeap.traces=100000 (ten spans each), -Dweft.measureHeap.spansPerWrite=1
+   * (each span written alone, the worst case, instead of one service's spans per trace together).
+   */
   @Test
   @EnabledIfSystemProperty(named = "weft.measureHeap", matches = "true")
   void heapPerSpan() {
-    int traceCount = 20_000;
+    int traceCount = Integer.getInteger("weft.measureHeap.traces", 20_000);
+    boolean single = Integer.getInteger("weft.measureHeap.spansPerWrite", 0) == 1;
     long before = usedHeapAfterGc();
     MemorySpanStore mem = new MemorySpanStore(traceCount);
     Random r = new Random(1);
@@ -242,15 +270,19 @@ class MemorySpanStoreTest extends SpanStoreContract {
         backend.addAll(trace.subList(3, 7));
         frontend.addAll(trace.subList(0, 3));
       }
-      await(mem.write(db));
-      await(mem.write(backend));
-      await(mem.write(frontend));
+      for (List<Span> spans : List.of(db, backend, frontend)) {
+        if (single) {
+          spans.forEach(s -> await(mem.write(List.of(s))));
+        } else {
+          await(mem.write(spans));
+        }
+      }
     }
     long after = usedHeapAfterGc();
     long spans = mem.spanCount();
-    System.out.printf("MemorySpanStore heap: %d traces, %d spans, %.1f MB, %.1f bytes/span, encoded %s%n",
-        mem.traceCount(), spans, (after - before) / 1e6, (after - before) / (double) spans,
-        encodedBytesPerSpan());
+    System.out.printf("MemorySpanStore heap (%s): %d traces, %d spans, %.1f MB, %.1f bytes/span; encoded %s%n",
+        single ? "one span per write" : "per-service batches", mem.traceCount(), spans,
+        (after - before) / 1e6, (after - before) / (double) spans, encodedBytesPerSpan());
     assertEquals(traceCount * 10L, spans);
   }
 
