@@ -77,7 +77,8 @@ class WeftConfigTest {
     assertEquals(5_400_000_000L, Durations.parseMicros("1h30m"));
     assertEquals(10, Durations.parseMicros("10us"));
     assertEquals(10, Durations.parseMicros("10µs"));
-    assertEquals(2, Durations.parseMicros("1500ns"));
+    assertEquals(1, Durations.parseMicros("1500ns"));
+    assertEquals(172_800_000_000L, Durations.parseMicros("2d"));
     assertEquals(42, Durations.parseMicros("42"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parseMicros("1x"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parseMicros("ms"));
