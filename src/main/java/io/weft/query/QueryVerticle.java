@@ -3,7 +3,9 @@ package io.weft.query;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.weft.net.HttpListeners;
 import io.weft.storage.SpanReader;
 
 /**
@@ -26,9 +28,8 @@ public final class QueryVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
     new WebUi(vertx, options.webroot()).mount(router);
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(options.port(), options.host())
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
+            .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);
   }
 
