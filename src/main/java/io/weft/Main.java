@@ -1,2 +1,53 @@
 package io.weft;
-public class Main { public static void main(String[] a){} }
+
+import io.weft.config.ConfigException;
+import io.weft.config.WeftConfig;
+import io.weft.tracegen.TraceGen;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point: {@code weft [options]} starts a node; {@code weft tracegen ...} generates load. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> rest = Arrays.asList(args);
+    if (!rest.isEmpty() && rest.get(0).equals("tracegen")) {
+      System.exit(TraceGen.run(rest.subList(1, rest.size())));
+    }
+    if (rest.contains("--help") || rest.contains("-h")) {
+      System.out.print(WeftConfig.help());
+      return;
+    }
+    WeftConfig config;
+    WeftNode node;
+    try {
+      config = WeftConfig.load(rest, System.getenv());
+      Logging.setLevel(config.get(io.weft.config.Options.LOG_LEVEL));
+      node = new WeftNode(config);
+    } catch (ConfigException e) {
+      System.err.println("weft: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    long t0 = System.nanoTime();
+    CountDownLatch stopped = new CountDownLatch(1);
+    node.start()
+        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%n", (System.nanoTime() - t0) / 1_000_000,
+            n.roles(), Logging.ports(config, n.roles())))
+        .onFailure(err -> {
+          System.err.println("weft: cannot start: " + err.getMessage());
+          System.exit(1);
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+      stopped.countDown();
+    }, "weft-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,51 @@
+package io.weft.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.weft.metrics.WeftMetrics;
+import io.weft.net.HttpListeners;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.function.Supplier;
+
+/** The admin port: {@code /health} (200 when ready, 503 otherwise) and {@code /metrics} in Prometheus text. */
+public final class AdminVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final WeftMetrics metrics;
+  private final Supplier<JsonObject> health;
+  private HttpServer server;
+
+  /** {@code health} answers a JSON object whose {@code status} is "ready" when the node serves. */
+  public AdminVerticle(String host, int port, WeftMetrics metrics, Supplier<JsonObject> health) {
+    this.host = host;
+    this.port = port;
+    this.metrics = metrics;
+    this.health = health;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(ctx -> {
+      JsonObject h = health.get();
+      ctx.response().setStatusCode("ready".equals(h.getString("status")) ? 200 : 503)
+          .putHeader("content-type", "application/json").end(h.encode());
+    });
+    router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
+        .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text))
+        .onFailure(ctx::fail));
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("endpoints", new JsonArray().add("/health").add("/metrics")).encode()));
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(host).setPort(port), router, "admin")
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,76 @@
+package io.weft.collector;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.weft.metrics.WeftMetrics;
+import io.weft.net.HttpListeners;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The collector role: the four receivers (OTLP gRPC and HTTP, Jaeger thrift HTTP, Zipkin), all
+ * feeding one {@link SpanProcessor}. Several instances may be deployed; Vert.x shares each port
+ * between them, spreading connections over the event loops.
+ */
+public final class CollectorVerticle extends VerticleBase {
+  private final CollectorSettings settings;
+  private final SpanProcessor processor;
+  private final WeftMetrics metrics;
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  public CollectorVerticle(CollectorSettings settings, SpanProcessor processor, WeftMetrics metrics) {
+    this.settings = settings;
+    this.processor = processor;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpIngest ingest = new HttpIngest(processor, metrics);
+    List<Future<HttpServer>> started = new ArrayList<>();
+    if (settings.otlpGrpcPort() > 0) {
+      GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(settings.maxRequestBytes()));
+      OtlpGrpcReceiver.mount(grpc, processor, metrics);
+      started.add(listen(grpc::handle, settings.otlpGrpcPort(), "OTLP gRPC"));
+    }
+    if (settings.otlpHttpPort() > 0) {
+      started.add(listen(router(r -> OtlpHttpReceiver.mount(r, ingest)), settings.otlpHttpPort(), "OTLP HTTP"));
+    }
+    if (settings.jaegerHttpPort() > 0) {
+      started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort(), "Jaeger thrift HTTP"));
+    }
+    if (settings.zipkinHttpPort() > 0) {
+      started.add(listen(router(r -> ZipkinReceiver.mount(r, ingest)), settings.zipkinHttpPort(), "Zipkin"));
+    }
+    return Future.all(started);
+  }
+
+  private Router router(java.util.function.Consumer<Router> mount) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes()));
+    mount.accept(router);
+    router.errorHandler(413, ctx -> ctx.response().setStatusCode(413).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", "request body larger than " + settings.maxRequestBytes()
+            + " bytes (collector.max-request-bytes)").encode()));
+    return router;
+  }
+
+  private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
+      String what) {
+    HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(port)
+        .setDecompressionSupported(true);
+    return HttpListeners.listen(vertx, opts, handler, what).onSuccess(servers::add);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(servers.stream().map(HttpServer::close).toList());
+  }
+}

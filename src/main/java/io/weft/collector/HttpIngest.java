@@ -1,0 +1,75 @@
+package io.weft.collector;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.weft.codec.CodecException;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import java.util.List;
+
+/**
+ * The part every HTTP receiver shares: decode the body, run the pipeline, and map the outcome to
+ * a status: 400 undecodable, 503 (retryable) when the queue is full or storage failed.
+ */
+final class HttpIngest {
+  private final SpanProcessor processor;
+  private final WeftMetrics metrics;
+
+  HttpIngest(SpanProcessor processor, WeftMetrics metrics) {
+    this.processor = processor;
+    this.metrics = metrics;
+  }
+
+  /** Decodes and processes; a failed future carries an {@link IngestError} with the HTTP status to send. */
+  Future<SpanProcessor.Result> ingest(RoutingContext ctx, String receiver, String format, SpanDecoder decoder) {
+    List<Span> spans;
+    try {
+      spans = decoder.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+    } catch (CodecException | IllegalArgumentException e) {
+      metrics.requestRejected(receiver, "undecodable");
+      return Future.failedFuture(new IngestError(400, "cannot decode " + format + " body: " + e.getMessage()));
+    }
+    String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return processor.process(spans, receiver, format, peer).recover(err -> {
+      if (err instanceof SpanProcessor.QueueFullException) {
+        return Future.failedFuture(new IngestError(503, err.getMessage()));
+      }
+      metrics.requestRejected(receiver, "storage-error");
+      return Future.failedFuture(new IngestError(503, "storage write failed: " + err.getMessage() + "; retry later"));
+    });
+  }
+
+  /** Jaeger and Zipkin style answer: 202, with a JSON note of rejected spans when there are any. */
+  static void accepted(RoutingContext ctx, SpanProcessor.Result r) {
+    HttpServerResponse resp = ctx.response().setStatusCode(202);
+    if (r.rejections().isEmpty()) {
+      resp.end();
+    } else {
+      resp.putHeader("content-type", "application/json").end(new JsonObject()
+          .put("accepted", r.accepted()).put("rejected", r.rejections().size())
+          .put("error", r.rejectionSummary()).encode());
+    }
+  }
+
+  /** A plain JSON error; 503 carries Retry-After so well-behaved senders back off. */
+  static void error(RoutingContext ctx, Throwable err) {
+    int status = err instanceof IngestError ie ? ie.status : 500;
+    HttpServerResponse resp = ctx.response().setStatusCode(status).putHeader("content-type", "application/json");
+    if (status == 503) {
+      resp.putHeader("retry-after", "1");
+    }
+    resp.end(new JsonObject().put("error", err.getMessage()).encode());
+  }
+
+  /** A refusal with the HTTP status that says whether the sender should retry. */
+  static final class IngestError extends RuntimeException {
+    final int status;
+
+    IngestError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+}

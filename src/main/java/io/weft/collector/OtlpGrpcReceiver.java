@@ -1,0 +1,69 @@
+package io.weft.collector;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.weft.codec.CodecException;
+import io.weft.codec.OtlpDecoder;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import java.util.List;
+
+/**
+ * OTLP gRPC: {@code TraceService/Export}, bound by hand (no generated stubs). The request is taken
+ * as raw bytes so a malformed message gets INVALID_ARGUMENT with a reason, not a generic failure.
+ */
+final class OtlpGrpcReceiver {
+  static final String RECEIVER = "otlp-grpc";
+  static final ServiceMethod<Buffer, ExportTraceServiceResponse> EXPORT = ServiceMethod.server(
+      ServiceName.create("opentelemetry.proto.collector.trace.v1.TraceService"), "Export",
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.IDENTITY);
+
+  private OtlpGrpcReceiver() {}
+
+  static void mount(GrpcServer server, SpanProcessor processor, WeftMetrics metrics) {
+    server.callHandler(EXPORT, req -> req.last()
+        .onSuccess(body -> export(req, body, processor, metrics))
+        .onFailure(err -> fail(req, GrpcStatus.INVALID_ARGUMENT, "cannot read request: " + err.getMessage())));
+  }
+
+  private static void export(GrpcServerRequest<Buffer, ExportTraceServiceResponse> req, Buffer body,
+      SpanProcessor processor, WeftMetrics metrics) {
+    List<Span> spans;
+    try {
+      spans = OtlpDecoder.decodeProto(body.getBytes());
+    } catch (CodecException | IllegalArgumentException e) {
+      metrics.requestRejected(RECEIVER, "undecodable");
+      fail(req, GrpcStatus.INVALID_ARGUMENT, "cannot decode ExportTraceServiceRequest: " + e.getMessage());
+      return;
+    }
+    String peer = req.connection().remoteAddress() == null ? null : req.connection().remoteAddress().hostAddress();
+    processor.process(spans, RECEIVER, "otlp-proto", peer)
+        .onSuccess(r -> {
+          ExportTraceServiceResponse.Builder resp = ExportTraceServiceResponse.newBuilder();
+          if (!r.rejections().isEmpty()) {
+            resp.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(r.rejections().size()).setErrorMessage(r.rejectionSummary()));
+          }
+          req.response().end(resp.build());
+        })
+        .onFailure(err -> {
+          if (!(err instanceof SpanProcessor.QueueFullException)) {
+            metrics.requestRejected(RECEIVER, "storage-error");
+          }
+          // UNAVAILABLE is the status OTLP exporters retry with backoff.
+          fail(req, GrpcStatus.UNAVAILABLE, err.getMessage());
+        });
+  }
+
+  private static void fail(GrpcServerRequest<Buffer, ExportTraceServiceResponse> req, GrpcStatus status, String msg) {
+    req.response().status(status).statusMessage(msg).end();
+  }
+}

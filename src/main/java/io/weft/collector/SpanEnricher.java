@@ -1,0 +1,43 @@
+package io.weft.collector;
+
+import io.weft.model.Process;
+import io.weft.model.Span;
+import io.weft.model.Tag;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds what the collector knows and the span does not: the format it arrived in (Jaeger's
+ * {@code internal.span.format} tag) and, when the process names no host, the sender's address as
+ * its {@code ip} tag, which the query's clock-skew adjuster uses to tell hosts apart.
+ */
+public final class SpanEnricher {
+  public static final String FORMAT_TAG = "internal.span.format";
+
+  private SpanEnricher() {}
+
+  public static Span enrich(Span s, String format, String peerIp) {
+    List<Tag> tags = new ArrayList<>(s.tags().size() + 1);
+    tags.addAll(s.tags());
+    tags.add(Tag.string(FORMAT_TAG, format));
+    Span.Builder b = s.toBuilder().tags(tags);
+    if (peerIp != null && !peerIp.isEmpty() && !namesHost(s.process())) {
+      List<Tag> ptags = new ArrayList<>(s.process().tags());
+      ptags.add(Tag.string("ip", peerIp));
+      b.process(new Process(s.process().serviceName(), ptags));
+    }
+    return b.build();
+  }
+
+  private static boolean namesHost(Process p) {
+    for (Tag t : p.tags()) {
+      switch (t.key()) {
+        case "ip", "host.name", "hostname", "host.ip" -> {
+          return true;
+        }
+        default -> { }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,111 @@
+package io.weft.collector;
+
+import io.vertx.core.Future;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import io.weft.storage.SpanWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The collector's pipeline, shared by every receiver: validate, enrich, post-sample, then write.
+ * The queue is a bound on spans in flight to storage: when a batch would pass it the whole batch
+ * is refused with {@link QueueFullException}, which receivers turn into a retryable error, so a
+ * slow store pushes back on senders instead of filling the heap.
+ */
+public final class SpanProcessor {
+  private final SpanValidator validator;
+  private final PostSampler sampler;
+  private final SpanWriter writer;
+  private final WeftMetrics metrics;
+  private final long capacity;
+  private final AtomicLong inFlight = new AtomicLong();
+
+  public SpanProcessor(SpanValidator validator, PostSampler sampler, SpanWriter writer, WeftMetrics metrics,
+      long capacity) {
+    this.validator = validator;
+    this.sampler = sampler;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.capacity = capacity;
+    metrics.gauge("weft_collector_queue_length", "spans in flight to storage", inFlight::get);
+    metrics.gauge("weft_collector_queue_capacity", "spans the collector may hold in flight", () -> capacity);
+  }
+
+  /**
+   * Processes one decoded batch; the future completes when every kept span is stored (the
+   * sender may be acknowledged then) and says which spans were rejected and why.
+   */
+  public Future<Result> process(List<Span> spans, String receiver, String format, String peerIp) {
+    metrics.received(receiver, format, spans.size());
+    long now = System.currentTimeMillis() * 1000;
+    List<Span> kept = new ArrayList<>(spans.size());
+    List<SpanValidator.Rejection> rejections = new ArrayList<>();
+    int sampledOut = 0;
+    for (Span s : spans) {
+      SpanValidator.Rejection r = validator.validate(s, now);
+      if (r != null) {
+        rejections.add(r);
+        metrics.rejected(r.reason(), 1);
+      } else if (!sampler.keep(s.traceId())) {
+        sampledOut++;
+      } else {
+        kept.add(SpanEnricher.enrich(s, format, peerIp));
+      }
+    }
+    if (sampledOut > 0) {
+      metrics.sampledOut(sampledOut);
+    }
+    Result result = new Result(kept.size(), rejections);
+    if (kept.isEmpty()) {
+      return Future.succeededFuture(result);
+    }
+    int n = kept.size();
+    if (inFlight.addAndGet(n) > capacity) {
+      inFlight.addAndGet(-n);
+      metrics.dropped("queue-full", n);
+      metrics.requestRejected(receiver, "queue-full");
+      return Future.failedFuture(new QueueFullException(capacity));
+    }
+    return writer.write(kept)
+        .andThen(ar -> {
+          inFlight.addAndGet(-n);
+          if (ar.succeeded()) {
+            metrics.written(n);
+          } else {
+            metrics.dropped("write-failed", n);
+          }
+        })
+        .map(v -> result);
+  }
+
+  public long queueLength() {
+    return inFlight.get();
+  }
+
+  /** What became of a batch: how many spans were stored, and the rejected ones with reasons. */
+  public record Result(int accepted, List<SpanValidator.Rejection> rejections) {
+    /** One line for the sender: the count and the first few reasons. */
+    public String rejectionSummary() {
+      if (rejections.isEmpty()) {
+        return "";
+      }
+      StringBuilder sb = new StringBuilder().append(rejections.size()).append(" span(s) rejected: ");
+      for (int i = 0; i < Math.min(5, rejections.size()); i++) {
+        sb.append(i == 0 ? "" : "; ").append(rejections.get(i).message());
+      }
+      if (rejections.size() > 5) {
+        sb.append("; ...");
+      }
+      return sb.toString();
+    }
+  }
+
+  /** The in-flight bound is reached; the sender should retry later. */
+  public static final class QueueFullException extends RuntimeException {
+    public QueueFullException(long capacity) {
+      super("collector queue is full (" + capacity + " spans in flight); retry later");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.weft.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * Weft's own meters, in the same Prometheus registry as Vert.x's. Every span that does not reach
+ * storage is counted here under a reason, so loss is never silent.
+ */
+public final class WeftMetrics {
+  private final PrometheusMeterRegistry registry;
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public WeftMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public WeftMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Spans taken in by a receiver, before validation. */
+  public void received(String receiver, String format, int n) {
+    counter("weft_spans_received", "spans decoded by a receiver", "receiver", receiver, "format", format).increment(n);
+  }
+
+  /** Spans refused by validation, per reason. */
+  public void rejected(String reason, int n) {
+    counter("weft_spans_rejected", "spans refused by validation", "reason", reason).increment(n);
+  }
+
+  /** Spans not stored for a reason other than validation (queue full, write failure, eviction). */
+  public void dropped(String reason, long n) {
+    counter("weft_spans_dropped", "spans not stored, per reason", "reason", reason).increment(n);
+  }
+
+  /** Spans left out on purpose by post-sampling. */
+  public void sampledOut(int n) {
+    counter("weft_spans_sampled_out", "spans left out by the collector's post-sampling").increment(n);
+  }
+
+  public void written(int n) {
+    counter("weft_spans_written", "spans acknowledged by storage").increment(n);
+  }
+
+  /** Requests refused whole: undecodable, too large, or the queue full. */
+  public void requestRejected(String receiver, String reason) {
+    counter("weft_requests_rejected", "requests refused whole", "receiver", receiver, "reason", reason).increment();
+  }
+
+  public void gauge(String name, String help, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(help).register(registry);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter counter(String name, String help, String... tags) {
+    String key = name + String.join("\u0000", tags);
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
+  }
+
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+}

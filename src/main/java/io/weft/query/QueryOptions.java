@@ -1,0 +1,49 @@
+package io.weft.query;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the query API.
+ *
+ * @param host bind address
+ * @param port HTTP port (0 picks a free one)
+ * @param maxClockSkewAdjustment largest shift the clock skew adjuster applies; zero turns it off
+ * @param webroot directory of the web UI, served at {@code /}
+ */
+public record QueryOptions(String host, int port, Duration maxClockSkewAdjustment, String webroot) {
+  public static final int DEFAULT_PORT = 16686;
+
+  public QueryOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(maxClockSkewAdjustment, "maxClockSkewAdjustment");
+    Objects.requireNonNull(webroot, "webroot");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (maxClockSkewAdjustment.isNegative()) {
+      throw new IllegalArgumentException("maxClockSkewAdjustment must not be negative");
+    }
+  }
+
+  /** All interfaces, port 16686, clock skew adjustment up to 1h, UI from {@code ./webroot}. */
+  public static QueryOptions defaults() {
+    return new QueryOptions("0.0.0.0", DEFAULT_PORT, TraceAssembler.DEFAULT_MAX_CLOCK_SKEW_ADJUSTMENT, "webroot");
+  }
+
+  public QueryOptions withHost(String h) {
+    return new QueryOptions(h, port, maxClockSkewAdjustment, webroot);
+  }
+
+  public QueryOptions withPort(int p) {
+    return new QueryOptions(host, p, maxClockSkewAdjustment, webroot);
+  }
+
+  public QueryOptions withMaxClockSkewAdjustment(Duration d) {
+    return new QueryOptions(host, port, d, webroot);
+  }
+
+  public QueryOptions withWebroot(String w) {
+    return new QueryOptions(host, port, maxClockSkewAdjustment, w);
+  }
+}

@@ -1,0 +1,261 @@
+package io.weft.storage.memory;
+
+import io.vertx.core.Future;
+import io.weft.codec.ByteSink;
+import io.weft.model.JaegerTags;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.DependencyLink;
+import io.weft.storage.DependencyLinker;
+import io.weft.storage.Operation;
+import io.weft.storage.SpanMatcher;
+import io.weft.storage.SpanStore;
+import io.weft.storage.TraceQuery;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory backend holding at most {@code maxTraces} traces; beyond that the trace that
+ * arrived first is evicted. Spans are held encoded ({@link io.weft.codec.SpanBinaryCodec}) and
+ * decoded only on read. Thread-safe without global locks: writers lock one trace at a time.
+ * All work is synchronous and futures come back completed.
+ *
+ * <p>Search walks the service's traces newest first from the end of the time range and stops at
+ * the limit, so a search decodes only the traces it has to look at. A trace's start is its
+ * earliest span start; the same start places a trace in the dependency lookback window.
+ */
+public final class MemorySpanStore implements SpanStore {
+  private static final Set<String> SYNTHETIC_TAG_KEYS = Set.of(
+      JaegerTags.SPAN_KIND, JaegerTags.ERROR, JaegerTags.STATUS_CODE, JaegerTags.STATUS_DESCRIPTION);
+
+  private final int maxTraces;
+  private final ConcurrentHashMap<TraceId, TraceEntry> traces = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<TraceEntry> arrivals = new ConcurrentLinkedQueue<>();
+  private final Indexes indexes = new Indexes();
+  private final AtomicInteger traceCount = new AtomicInteger();
+  private final LongAdder spanCount = new LongAdder();
+  private final AtomicLong evicted = new AtomicLong();
+
+  public MemorySpanStore(int maxTraces) {
+    if (maxTraces <= 0) {
+      throw new IllegalArgumentException("maxTraces must be positive: " + maxTraces);
+    }
+    this.maxTraces = maxTraces;
+  }
+
+  public long evictedTraces() {
+    return evicted.get();
+  }
+
+  public int traceCount() {
+    return traceCount.get();
+  }
+
+  public long spanCount() {
+    return spanCount.sum();
+  }
+
+  /** Spans without a trace id cannot be stored or found, and are skipped. */
+  @Override
+  public Future<Void> write(List<Span> spans) {
+    return call(() -> {
+      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+      for (Span s : spans) {
+        if (s.traceId() != null) {
+          byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
+        }
+      }
+      ByteSink scratch = new ByteSink(4096);
+      byTrace.forEach((id, batch) -> store(id, batch, scratch));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<Span>> getTrace(TraceId traceId) {
+    return call(() -> {
+      TraceEntry e = traces.get(traceId);
+      return e == null ? List.of() : e.spans();
+    });
+  }
+
+  @Override
+  public Future<List<String>> getServices() {
+    return call(() -> indexes.services().stream()
+        .map(s -> s.name)
+        .filter(name -> !name.isEmpty())
+        .sorted()
+        .toList());
+  }
+
+  @Override
+  public Future<List<Operation>> getOperations(String service, String spanKind) {
+    return call(() -> {
+      ServiceIndex s = service == null ? null : indexes.find(service);
+      if (s == null) {
+        return List.of();
+      }
+      boolean anyKind = spanKind == null || spanKind.isEmpty();
+      return s.operations.stream()
+          .filter(op -> anyKind || op.spanKind().equals(spanKind))
+          .sorted(Comparator.comparing(Operation::name).thenComparing(Operation::spanKind))
+          .toList();
+    });
+  }
+
+  @Override
+  public Future<List<List<Span>>> findTraces(TraceQuery query) {
+    return call(() -> {
+      Map<IndexKey, TraceEntry> window = window(query);
+      SpanMatcher matcher = new SpanMatcher(query);
+      List<byte[]> needles = needles(query);
+      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<List<Span>> found = new ArrayList<>();
+      for (TraceEntry e : window.values()) {
+        if (found.size() >= query.limit()) {
+          break;
+        }
+        // A trace being re-keyed can show up twice.
+        if (seen.add(e) && e.mayContainAll(needles)) {
+          List<Span> spans = e.spans();
+          if (matcher.matchesTrace(spans)) {
+            found.add(spans);
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
+    return call(() -> {
+      DependencyLinker linker = new DependencyLinker();
+      if (lookbackMicros < 0) {
+        return linker.links();
+      }
+      long from = endMicros - lookbackMicros;
+      if (from > endMicros) {
+        from = Long.MIN_VALUE; // the subtraction overflowed: look back to the beginning
+      }
+      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Map<IndexKey, TraceEntry> window =
+          indexes.all.subMap(IndexKey.firstAt(endMicros), true, IndexKey.lastAt(from), true);
+      for (TraceEntry e : window.values()) {
+        if (seen.add(e)) {
+          e.addLinks(linker, indexes);
+        }
+      }
+      return linker.links();
+    });
+  }
+
+  private void store(TraceId id, List<Span> batch, ByteSink scratch) {
+    int[] services = new int[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      Span s = batch.get(i);
+      ServiceIndex service = indexes.service(s.serviceName() == null ? "" : s.serviceName());
+      services[i] = service.id;
+      if (s.operationName() != null) {
+        service.operations.add(new Operation(s.operationName(), s.kind().tagValue()));
+      }
+    }
+    while (true) {
+      TraceEntry e = traces.get(id);
+      boolean created = false;
+      if (e == null) {
+        TraceEntry fresh = new TraceEntry(id);
+        e = traces.putIfAbsent(id, fresh);
+        if (e == null) {
+          e = fresh;
+          created = true;
+        }
+      }
+      int added = e.append(batch, services, scratch, indexes);
+      if (added < 0) {
+        continue; // evicted between lookup and append: the trace starts afresh
+      }
+      spanCount.add(added);
+      if (created) {
+        // Only queued entries can be evicted, and the queue is never shorter than the count.
+        arrivals.add(e);
+        traceCount.incrementAndGet();
+        evictOverflow();
+      }
+      return;
+    }
+  }
+
+  private void evictOverflow() {
+    while (true) {
+      int n = traceCount.get();
+      if (n <= maxTraces) {
+        return;
+      }
+      if (!traceCount.compareAndSet(n, n - 1)) {
+        continue; // each evictor claims one slot first, so concurrent writers never over-evict
+      }
+      TraceEntry oldest = arrivals.poll();
+      spanCount.add(-oldest.evict(indexes));
+      traces.remove(oldest.id, oldest);
+      evicted.incrementAndGet();
+    }
+  }
+
+  /** The index entries a query may match, newest first, cut to its time range. */
+  private Map<IndexKey, TraceEntry> window(TraceQuery q) {
+    NavigableMap<IndexKey, TraceEntry> index;
+    if (q.service() == null || q.service().isEmpty()) {
+      index = indexes.all;
+    } else {
+      ServiceIndex s = indexes.find(q.service());
+      if (s == null) {
+        return Map.of();
+      }
+      index = s.traces;
+    }
+    long max = q.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : q.startTimeMaxMicros();
+    long min = q.startTimeMinMicros() == 0 ? Long.MIN_VALUE : q.startTimeMinMicros();
+    if (min > max) {
+      return Map.of();
+    }
+    return index.subMap(IndexKey.firstAt(max), true, IndexKey.lastAt(min), true);
+  }
+
+  /** Strings a matching trace must hold literally: the operation and non-synthesized tag keys. */
+  private static List<byte[]> needles(TraceQuery q) {
+    List<byte[]> needles = new ArrayList<>();
+    if (q.operation() != null && !q.operation().isEmpty()) {
+      needles.add(q.operation().getBytes(StandardCharsets.UTF_8));
+    }
+    for (String key : q.tags().keySet()) {
+      if (!key.isEmpty() && !SYNTHETIC_TAG_KEYS.contains(key)) {
+        needles.add(key.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return needles;
+  }
+
+  /** Runs in-memory work on the caller's thread, turning any failure into a failed future. */
+  private static <T> Future<T> call(Supplier<T> work) {
+    try {
+      return Future.succeededFuture(work.get());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.weft.storage.memory;
+
+import io.weft.codec.ByteSink;
+import io.weft.codec.SpanBinaryCodec;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.DependencyLinker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One stored trace, kept compact: its spans as encoded messages (one chunk per write that brought
+ * new spans), three longs per span for dedupe and dependency links, and a small summary. Spans are
+ * decoded only when read. Writers and eviction lock the entry; readers lock only to snapshot,
+ * which is safe because chunks and array slots below the counts are never changed once written.
+ */
+final class TraceEntry {
+  private static final byte[][] NO_CHUNKS = new byte[0][];
+  private static final long[] NO_LONGS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+  /** Marks a server-kind span; the dependency linker needs it for Zipkin's shared span ids. */
+  private static final long SERVER_BIT = 1L << 31;
+  private static final long SERVICE_MASK = SERVER_BIT - 1;
+  /** This many unmerged chunks are merged into one, if together they are small. */
+  private static final int MERGE_CHUNKS = 8;
+  private static final int MERGE_MAX_BYTES = 16 * 1024;
+
+  final TraceId id;
+  private byte[][] chunks = NO_CHUNKS;
+  private int chunkCount;
+  /** Chunks below this index are merged results (or too big to merge), never merged again. */
+  private int mergedChunks;
+  /** Per span: span id, parent span id, (content hash << 32 | SERVER_BIT if a server span | service id). */
+  private long[] spanInfo = NO_LONGS;
+  private int spanCount;
+  private long startMin = Long.MAX_VALUE;
+  private long endMax = Long.MIN_VALUE;
+  private int[] serviceIds = NO_INTS;
+  private IndexKey key;
+  private boolean evicted;
+
+  TraceEntry(TraceId id) {
+    this.id = id;
+  }
+
+  /**
+   * Adds the spans this trace does not hold yet (same span id and same content means a re-write)
+   * and re-indexes the trace. {@code services[i]} is the service id of {@code batch.get(i)}.
+   * Returns how many spans were new, or -1 when the entry was evicted meanwhile.
+   */
+  synchronized int append(List<Span> batch, int[] services, ByteSink scratch, Indexes indexes) {
+    if (evicted) {
+      return -1;
+    }
+    List<Span> fresh = new ArrayList<>(batch.size());
+    int servicesBefore = serviceIds.length;
+    for (int i = 0; i < batch.size(); i++) {
+      Span s = batch.get(i);
+      int hash = s.hashCode();
+      if (holds(s.spanId(), hash)) {
+        continue;
+      }
+      addInfo(s.spanId(), s.parentSpanId(), hash, services[i], s.kind() == io.weft.model.SpanKind.SERVER);
+      addService(services[i]);
+      startMin = Math.min(startMin, s.startTimeMicros());
+      endMax = Math.max(endMax, s.endTimeMicros());
+      fresh.add(s);
+    }
+    if (fresh.isEmpty()) {
+      return 0;
+    }
+    scratch.reset();
+    SpanBinaryCodec.encode(fresh, scratch);
+    addChunk(Arrays.copyOf(scratch.array(), scratch.size()));
+    if (chunkCount - mergedChunks >= MERGE_CHUNKS) {
+      mergeTail(scratch);
+    }
+    reindex(indexes, servicesBefore);
+    return fresh.size();
+  }
+
+  /** Drops the spans and index entries; returns how many spans were held. */
+  synchronized int evict(Indexes indexes) {
+    evicted = true;
+    if (key != null) {
+      indexes.remove(key, serviceIds);
+    }
+    chunks = NO_CHUNKS;
+    spanInfo = NO_LONGS;
+    chunkCount = 0;
+    int n = spanCount;
+    spanCount = 0;
+    return n;
+  }
+
+  /** The stored spans, decoded; empty once evicted. */
+  List<Span> spans() {
+    byte[][] cs;
+    int n;
+    synchronized (this) {
+      cs = chunks;
+      n = chunkCount;
+    }
+    if (n == 1) {
+      return SpanBinaryCodec.decode(cs[0]);
+    }
+    List<Span> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.addAll(SpanBinaryCodec.decode(cs[i]));
+    }
+    return out;
+  }
+
+  /**
+   * False when some needle occurs in none of the chunks, so no span can carry it; a cheap
+   * pre-filter before decoding (each string literal sits whole in its chunk as UTF-8).
+   */
+  boolean mayContainAll(List<byte[]> needles) {
+    if (needles.isEmpty()) {
+      return true;
+    }
+    byte[][] cs;
+    int n;
+    synchronized (this) {
+      cs = chunks;
+      n = chunkCount;
+    }
+    for (byte[] needle : needles) {
+      boolean found = false;
+      for (int i = 0; i < n && !found; i++) {
+        found = indexOf(cs[i], needle) >= 0;
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds this trace's service calls, computed from the kept ids without decoding. */
+  void addLinks(DependencyLinker linker, Indexes indexes) {
+    long[] info;
+    int n;
+    synchronized (this) {
+      info = spanInfo;
+      n = spanCount;
+    }
+    long[] ids = new long[n];
+    long[] parents = new long[n];
+    String[] services = new String[n];
+    boolean[] server = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = info[3 * i];
+      parents[i] = info[3 * i + 1];
+      services[i] = indexes.service((int) (info[3 * i + 2] & SERVICE_MASK)).name;
+      server[i] = (info[3 * i + 2] & SERVER_BIT) != 0;
+    }
+    linker.addTrace(n, ids, parents, services, server);
+  }
+
+  synchronized long startMin() {
+    return startMin;
+  }
+
+  synchronized long endMax() {
+    return endMax;
+  }
+
+  private boolean holds(long spanId, int hash) {
+    for (int i = 0; i < spanCount; i++) {
+      if (spanInfo[3 * i] == spanId && (int) (spanInfo[3 * i + 2] >>> 32) == hash) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void addInfo(long spanId, long parentId, int hash, int serviceId, boolean server) {
+    if (3 * (spanCount + 1) > spanInfo.length) {
+      spanInfo = Arrays.copyOf(spanInfo, 3 * grow(spanInfo.length / 3, spanCount + 1));
+    }
+    int at = 3 * spanCount;
+    spanInfo[at] = spanId;
+    spanInfo[at + 1] = parentId;
+    spanInfo[at + 2] = (long) hash << 32 | (server ? SERVER_BIT : 0) | (serviceId & SERVICE_MASK);
+    spanCount++;
+  }
+
+  private void addChunk(byte[] chunk) {
+    if (chunkCount == chunks.length) {
+      chunks = Arrays.copyOf(chunks, grow(chunks.length, chunkCount + 1));
+    }
+    chunks[chunkCount++] = chunk;
+  }
+
+  /**
+   * Re-encodes the unmerged chunks as one, so the strings they repeat are written once: spans
+   * written a few at a time then cost about what a batch costs. Each chunk is merged at most once,
+   * so merging stays linear in the trace size. Readers may hold the old array: make a new one.
+   */
+  private void mergeTail(ByteSink scratch) {
+    int bytes = 0;
+    for (int i = mergedChunks; i < chunkCount; i++) {
+      bytes += chunks[i].length;
+    }
+    if (bytes <= MERGE_MAX_BYTES) {
+      List<Span> spans = new ArrayList<>();
+      for (int i = mergedChunks; i < chunkCount; i++) {
+        spans.addAll(SpanBinaryCodec.decode(chunks[i]));
+      }
+      scratch.reset();
+      SpanBinaryCodec.encode(spans, scratch);
+      byte[][] merged = new byte[chunks.length][];
+      System.arraycopy(chunks, 0, merged, 0, mergedChunks);
+      merged[mergedChunks] = Arrays.copyOf(scratch.array(), scratch.size());
+      chunks = merged;
+      chunkCount = mergedChunks + 1;
+    }
+    mergedChunks = chunkCount;
+  }
+
+  private void addService(int serviceId) {
+    for (int s : serviceIds) {
+      if (s == serviceId) {
+        return;
+      }
+    }
+    serviceIds = Arrays.copyOf(serviceIds, serviceIds.length + 1);
+    serviceIds[serviceIds.length - 1] = serviceId;
+  }
+
+  /** Keeps every index entry keyed by the current start; a new key is added before the old goes. */
+  private void reindex(Indexes indexes, int servicesBefore) {
+    if (key == null || key.start() != startMin) {
+      IndexKey old = key;
+      key = new IndexKey(startMin, id);
+      indexes.put(key, this, serviceIds);
+      if (old != null) {
+        indexes.remove(old, serviceIds);
+      }
+      return;
+    }
+    for (int i = servicesBefore; i < serviceIds.length; i++) {
+      indexes.put(key, this, serviceIds[i]);
+    }
+  }
+
+  /** Exact size for the first few, then 25% headroom: most traces arrive in a few writes. */
+  private static int grow(int capacity, int needed) {
+    return Math.max(needed, capacity < 8 ? 0 : capacity + (capacity >> 2));
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    int last = hay.length - needle.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

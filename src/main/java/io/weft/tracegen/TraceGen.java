@@ -1,0 +1,163 @@
+package io.weft.tracegen;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code weft tracegen}: a load generator of multi-service traces over OTLP gRPC, OTLP HTTP or
+ * Zipkin JSON, at a fixed rate or flat out, with a progress line each second and a summary.
+ */
+public final class TraceGen {
+  private static final int TEMPLATES = 16;
+
+  private final TraceGenSettings s;
+  private final Vertx vertx;
+  private final TraceSender sender;
+  private final List<TracePayloads.Template> templates = new ArrayList<>();
+  private final SplittableRandom rnd = new SplittableRandom();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final long[] latencies = new long[1 << 20];
+  private int latencyCount;
+  private int inFlight;
+  private long tokens;
+  private long startNanos;
+  private int next;
+  private String lastError = "";
+
+  private TraceGen(TraceGenSettings s) {
+    this.s = s;
+    this.vertx = Vertx.vertx();
+    this.sender = TraceSender.create(vertx, s);
+    TracePayloads payloads = new TracePayloads(s, 42);
+    for (int i = 0; i < TEMPLATES; i++) {
+      templates.add(payloads.next());
+    }
+  }
+
+  /** Runs tracegen; returns the process exit status (0 when every span was accepted). */
+  public static int run(List<String> args) {
+    if (args.contains("--help")) {
+      System.out.print(TraceGenSettings.help());
+      return 0;
+    }
+    TraceGenSettings s;
+    try {
+      s = TraceGenSettings.parse(args);
+    } catch (RuntimeException e) {
+      System.err.println("tracegen: " + e.getMessage());
+      return 2;
+    }
+    return new TraceGen(s).go();
+  }
+
+  private int go() {
+    Promise<Void> done = Promise.promise();
+    startNanos = System.nanoTime();
+    vertx.runOnContext(v -> {
+      long tickMs = 5;
+      vertx.setPeriodic(tickMs, id -> {
+        if (finished()) {
+          if (inFlight == 0) {
+            vertx.cancelTimer(id);
+            done.tryComplete();
+          }
+          return;
+        }
+        if (s.rate() > 0) {
+          tokens = Math.min(tokens + s.rate() * tickMs / 1000, Math.max(s.batch(), s.rate() / 10));
+        }
+        pump();
+      });
+      vertx.setPeriodic(1000, id -> progress());
+    });
+    try {
+      done.future().toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      System.err.println("tracegen: " + e);
+    }
+    double secs = (System.nanoTime() - startNanos) / 1e9;
+    summary(secs);
+    sender.close();
+    vertx.close();
+    return failed.get() == 0 && rejected.get() == 0 ? 0 : 1;
+  }
+
+  private boolean finished() {
+    long elapsedMicros = (System.nanoTime() - startNanos) / 1000;
+    return elapsedMicros >= s.durationMicros() || (s.spans() > 0 && sent.get() >= s.spans());
+  }
+
+  private void pump() {
+    while (inFlight < s.concurrency() && !finished() && (s.rate() <= 0 || tokens >= s.batch())) {
+      TracePayloads.Template t = templates.get(next++ % templates.size());
+      if (s.rate() > 0) {
+        tokens -= t.spans();
+      }
+      sent.addAndGet(t.spans());
+      send(t.fresh(rnd), t.spans(), 0);
+    }
+  }
+
+  private void send(byte[] body, int spans, int attempt) {
+    inFlight++;
+    long t0 = System.nanoTime();
+    sender.send(body).onComplete(ar -> {
+      inFlight--;
+      TraceSender.Outcome o = ar.result();
+      if (latencyCount < latencies.length) {
+        latencies[latencyCount++] = System.nanoTime() - t0;
+      }
+      if (o.ok()) {
+        accepted.addAndGet(spans - o.rejected());
+        rejected.addAndGet(o.rejected());
+      } else if (o.retry() && attempt < 5) {
+        retried.addAndGet(spans);
+        lastError = o.error();
+        vertx.setTimer(50L << attempt, id -> send(body, spans, attempt + 1));
+        return;
+      } else {
+        failed.addAndGet(spans);
+        lastError = o.error();
+      }
+      pump();
+    });
+  }
+
+  private void progress() {
+    double secs = (System.nanoTime() - startNanos) / 1e9;
+    System.out.printf("tracegen %5.1fs: sent %,d accepted %,d (%,.0f spans/s) rejected %,d retried %,d failed %,d%s%n",
+        secs, sent.get(), accepted.get(), accepted.get() / secs, rejected.get(), retried.get(), failed.get(),
+        lastError.isEmpty() ? "" : " last error: " + abbreviate(lastError));
+  }
+
+  private void summary(double secs) {
+    long[] lat = Arrays.copyOf(latencies, latencyCount);
+    Arrays.sort(lat);
+    System.out.printf("tracegen summary: protocol %s endpoint %s batch %d concurrency %d%n", s.protocol(), s.endpoint(),
+        s.batch(), s.concurrency());
+    System.out.printf("  sent %,d  accepted %,d  rejected %,d  retried %,d  failed %,d  in %.1fs%n", sent.get(),
+        accepted.get(), rejected.get(), retried.get(), failed.get(), secs);
+    System.out.printf("  throughput %,.0f spans/s accepted%n", accepted.get() / secs);
+    if (lat.length > 0) {
+      System.out.printf("  request latency p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d requests)%n",
+          lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, lat.length * 0.99)] / 1e6,
+          lat[lat.length - 1] / 1e6, lat.length);
+    }
+    if (!lastError.isEmpty()) {
+      System.out.println("  last error: " + abbreviate(lastError));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+  }
+}

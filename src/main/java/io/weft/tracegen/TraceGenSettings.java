@@ -1,0 +1,73 @@
+package io.weft.tracegen;
+
+import io.weft.config.Durations;
+import io.weft.config.WeftConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** tracegen's flags, with defaults. */
+record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
+    int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
+    int payloadBytes) {
+
+  static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
+
+  static {
+    FLAGS.put("protocol", new String[] {"otlp-grpc", "otlp-grpc, otlp-http or zipkin-json"});
+    FLAGS.put("endpoint", new String[] {"", "host:port (default 127.0.0.1 and the protocol's Weft port)"});
+    FLAGS.put("rate", new String[] {"0", "spans per second; 0 sends flat out"});
+    FLAGS.put("duration", new String[] {"10s", "how long to send (e.g. 30s, 5m)"});
+    FLAGS.put("spans", new String[] {"0", "stop after this many spans (0: no limit)"});
+    FLAGS.put("batch", new String[] {"512", "spans per request"});
+    FLAGS.put("concurrency", new String[] {"8", "requests in flight at once"});
+    FLAGS.put("services", new String[] {"6", "distinct services"});
+    FLAGS.put("depth", new String[] {"4", "depth of each trace tree"});
+    FLAGS.put("fanout", new String[] {"3", "children per span"});
+    FLAGS.put("spans-per-trace", new String[] {"8", "spans in each trace"});
+    FLAGS.put("tags", new String[] {"5", "string tags per span"});
+    FLAGS.put("events", new String[] {"0", "events (logs) per span"});
+    FLAGS.put("error-rate", new String[] {"0.01", "fraction of spans marked as errors"});
+    FLAGS.put("payload-bytes", new String[] {"0", "extra bytes added to each tag value"});
+  }
+
+  static TraceGenSettings parse(java.util.List<String> args) {
+    Map<String, String> v = new LinkedHashMap<>();
+    FLAGS.forEach((k, d) -> v.put(k, d[0]));
+    for (Map.Entry<String, String> e : WeftConfig.parseFlags(args).entrySet()) {
+      if (!v.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("unknown tracegen option --" + e.getKey() + " (see tracegen --help)");
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    String protocol = v.get("protocol");
+    String endpoint = v.get("endpoint");
+    if (endpoint.isEmpty()) {
+      endpoint = "127.0.0.1:" + switch (protocol) {
+        case "otlp-grpc" -> "4317";
+        case "otlp-http" -> "4318";
+        case "zipkin-json" -> "9411";
+        default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+      };
+    }
+    return new TraceGenSettings(protocol, endpoint, Long.parseLong(v.get("rate")),
+        Durations.parseMicros(v.get("duration")), Long.parseLong(v.get("spans")), Integer.parseInt(v.get("batch")),
+        Integer.parseInt(v.get("concurrency")), Integer.parseInt(v.get("services")), Integer.parseInt(v.get("depth")),
+        Integer.parseInt(v.get("fanout")), Integer.parseInt(v.get("spans-per-trace")), Integer.parseInt(v.get("tags")),
+        Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
+        Integer.parseInt(v.get("payload-bytes")));
+  }
+
+  static String help() {
+    StringBuilder sb = new StringBuilder("Usage: weft tracegen [--name=value ...]\n\n");
+    FLAGS.forEach((k, d) -> sb.append(String.format("  --%-24s %s%n", k + "=" + d[0], d[1])));
+    return sb.toString();
+  }
+
+  String host() {
+    return endpoint.substring(0, endpoint.lastIndexOf(':'));
+  }
+
+  int port() {
+    return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+  }
+}

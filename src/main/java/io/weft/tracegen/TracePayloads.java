@@ -1,0 +1,218 @@
+package io.weft.tracegen;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import zipkin2.Endpoint;
+import zipkin2.codec.SpanBytesEncoder;
+
+/**
+ * Builds request bodies of realistic multi-service traces. Encoding is the costly part, so each
+ * body is built once as a template and sent many times with fresh trace ids patched in place:
+ * the generator then spends little of the CPU it shares with the node it measures.
+ */
+final class TracePayloads {
+  private static final String[] OPS = {"GET /api/orders", "POST /api/checkout", "SELECT orders", "cache.get",
+      "publish order.created", "GET /api/users/{id}", "charge-card", "render"};
+
+  private final TraceGenSettings s;
+  private final SplittableRandom random;
+
+  TracePayloads(TraceGenSettings s, long seed) {
+    this.s = s;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** A body template plus where each trace id sits in it. */
+  record Template(byte[] bytes, List<int[]> traceIdOffsets, boolean hexIds, int spans) {
+    /** A copy with new random trace ids; the same trace keeps one id across its spans. */
+    byte[] fresh(SplittableRandom rnd) {
+      byte[] out = bytes.clone();
+      byte[] id = new byte[16];
+      for (int[] offsets : traceIdOffsets) {
+        for (int i = 0; i < 16; i++) {
+          id[i] = (byte) rnd.nextInt(256);
+        }
+        for (int off : offsets) {
+          if (hexIds) {
+            writeHex(out, off, id);
+          } else {
+            System.arraycopy(id, 0, out, off, 16);
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** One generated span, before encoding. */
+  private record GenSpan(byte[] traceId, long spanId, long parentId, String service, String op, int kind,
+      long startNanos, long durationNanos, boolean error, int depth) {}
+
+  Template next() {
+    List<GenSpan> spans = new ArrayList<>();
+    List<byte[]> traceIds = new ArrayList<>();
+    while (spans.size() < s.batch()) {
+      byte[] tid = new byte[16];
+      for (int i = 0; i < 16; i++) {
+        tid[i] = (byte) random.nextInt(256);
+      }
+      traceIds.add(tid);
+      addTrace(tid, spans, Math.min(s.spansPerTrace(), s.batch() - spans.size()));
+    }
+    boolean zipkin = s.protocol().startsWith("zipkin");
+    byte[] body = zipkin ? zipkinJson(spans) : otlp(spans).toByteArray();
+    if (s.protocol().equals("otlp-http-json")) {
+      throw new IllegalArgumentException("otlp-http-json is not supported by tracegen; use otlp-http");
+    }
+    List<int[]> offsets = new ArrayList<>();
+    for (byte[] tid : traceIds) {
+      offsets.add(find(body, zipkin ? hex(tid).getBytes(StandardCharsets.US_ASCII) : tid));
+    }
+    return new Template(body, offsets, zipkin, spans.size());
+  }
+
+  /** A tree: a root on the first service, children fanned out over the others, down to the depth. */
+  private void addTrace(byte[] tid, List<GenSpan> out, int count) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    long rootDur = 50_000_000L + random.nextLong(200_000_000L);
+    List<GenSpan> trace = new ArrayList<>();
+    trace.add(new GenSpan(tid, random.nextLong() | 1, 0, service(0), OPS[0], 2, now - rootDur, rootDur,
+        random.nextDouble() < s.errorRate(), 0));
+    for (int i = 1; trace.size() < count; i++) {
+      GenSpan parent = trace.get(Math.max(0, (i - 1) / Math.max(1, s.fanout())));
+      if (parent.depth() + 1 >= s.depth()) {
+        parent = trace.get(0);
+      }
+      long dur = Math.max(1000, parent.durationNanos() / (2 + random.nextInt(3)));
+      long start = parent.startNanos() + random.nextLong(Math.max(1, parent.durationNanos() - dur));
+      int kind = 2 + (i % 2); // alternate server / client
+      trace.add(new GenSpan(tid, random.nextLong() | 1, parent.spanId(), service(i), OPS[i % OPS.length], kind, start,
+          dur, random.nextDouble() < s.errorRate(), parent.depth() + 1));
+    }
+    out.addAll(trace);
+  }
+
+  private String service(int i) {
+    return "service-" + (char) ('a' + (i % s.services()));
+  }
+
+  private ExportTraceServiceRequest otlp(List<GenSpan> spans) {
+    Map<String, ScopeSpans.Builder> byService = new HashMap<>();
+    for (GenSpan g : spans) {
+      io.opentelemetry.proto.trace.v1.Span.Builder b = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+          .setTraceId(ByteString.copyFrom(g.traceId()))
+          .setSpanId(ByteString.copyFrom(longBytes(g.spanId())))
+          .setName(g.op())
+          .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.forNumber(g.kind()))
+          .setStartTimeUnixNano(g.startNanos())
+          .setEndTimeUnixNano(g.startNanos() + g.durationNanos());
+      if (g.parentId() != 0) {
+        b.setParentSpanId(ByteString.copyFrom(longBytes(g.parentId())));
+      }
+      for (int t = 0; t < s.tags(); t++) {
+        b.addAttributes(kv("tag." + t, "value-" + random.nextInt(1000) + pad()));
+      }
+      for (int e = 0; e < s.events(); e++) {
+        b.addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder().setName("event-" + e)
+            .setTimeUnixNano(g.startNanos() + g.durationNanos() / 2).addAttributes(kv("detail", "d" + e)));
+      }
+      if (g.error()) {
+        b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
+      }
+      byService.computeIfAbsent(g.service(), k -> ScopeSpans.newBuilder()
+          .setScope(InstrumentationScope.newBuilder().setName("weft-tracegen").setVersion("1"))).addSpans(b);
+    }
+    ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
+    byService.forEach((svc, scope) -> req.addResourceSpans(ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(kv("service.name", svc)).addAttributes(kv("host.name", "gen-" + svc)))
+        .addScopeSpans(scope)));
+    return req.build();
+  }
+
+  private byte[] zipkinJson(List<GenSpan> spans) {
+    List<zipkin2.Span> out = new ArrayList<>(spans.size());
+    for (GenSpan g : spans) {
+      zipkin2.Span.Builder b = zipkin2.Span.newBuilder()
+          .traceId(hex(g.traceId()))
+          .id(g.spanId())
+          .name(g.op())
+          .kind(g.kind() == 2 ? zipkin2.Span.Kind.SERVER : zipkin2.Span.Kind.CLIENT)
+          .localEndpoint(Endpoint.newBuilder().serviceName(g.service()).ip("10.0.0." + (1 + g.service().hashCode() % 200 + 200) % 250).build())
+          .timestamp(g.startNanos() / 1000)
+          .duration(Math.max(1, g.durationNanos() / 1000));
+      if (g.parentId() != 0) {
+        b.parentId(g.parentId());
+      }
+      for (int t = 0; t < s.tags(); t++) {
+        b.putTag("tag." + t, "value-" + random.nextInt(1000) + pad());
+      }
+      for (int e = 0; e < s.events(); e++) {
+        b.addAnnotation(g.startNanos() / 1000 + g.durationNanos() / 2000, "event-" + e);
+      }
+      if (g.error()) {
+        b.putTag("error", "boom");
+      }
+      out.add(b.build());
+    }
+    return SpanBytesEncoder.JSON_V2.encodeList(out);
+  }
+
+  private String pad() {
+    return s.payloadBytes() <= 0 ? "" : "x".repeat(s.payloadBytes());
+  }
+
+  private static KeyValue kv(String k, String v) {
+    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+  }
+
+  private static byte[] longBytes(long v) {
+    byte[] b = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+    return b;
+  }
+
+  private static int[] find(byte[] hay, byte[] needle) {
+    List<Integer> hits = new ArrayList<>();
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      hits.add(i);
+    }
+    return hits.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  static String hex(byte[] b) {
+    byte[] out = new byte[b.length * 2];
+    writeHex(out, 0, b);
+    return new String(out, StandardCharsets.US_ASCII);
+  }
+
+  private static void writeHex(byte[] out, int off, byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      out[off + 2 * i] = HEX[(b[i] >> 4) & 0xf];
+      out[off + 2 * i + 1] = HEX[b[i] & 0xf];
+    }
+  }
+}

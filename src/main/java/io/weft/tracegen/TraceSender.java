@@ -1,0 +1,103 @@
+package io.weft.tracegen;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+
+/** Sends one request body over the chosen protocol and says how the collector answered. */
+interface TraceSender {
+
+  /** rejected: spans the collector refused in a partial success; retry: the answer was retryable. */
+  record Outcome(boolean ok, int rejected, boolean retry, String error) {}
+
+  Future<Outcome> send(byte[] body);
+
+  Future<Void> close();
+
+  static TraceSender create(Vertx vertx, TraceGenSettings s) {
+    return switch (s.protocol()) {
+      case "otlp-grpc" -> new Grpc(vertx, s);
+      case "otlp-http" -> new Http(vertx, s, "/v1/traces", "application/x-protobuf");
+      case "zipkin-json" -> new Http(vertx, s, "/api/v2/spans", "application/json");
+      default -> throw new IllegalArgumentException("unknown protocol " + s.protocol());
+    };
+  }
+
+  final class Grpc implements TraceSender {
+    private static final ServiceMethod<ExportTraceServiceResponse, Buffer> EXPORT = ServiceMethod.client(
+        ServiceName.create("opentelemetry.proto.collector.trace.v1.TraceService"), "Export",
+        GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
+    private final GrpcClient client;
+    private final SocketAddress address;
+
+    Grpc(Vertx vertx, TraceGenSettings s) {
+      client = GrpcClient.client(vertx);
+      address = SocketAddress.inetSocketAddress(s.port(), s.host());
+    }
+
+    @Override
+    public Future<Outcome> send(byte[] body) {
+      return client.request(address, EXPORT).compose(req -> {
+        req.end(Buffer.buffer(body));
+        return req.response().compose(resp -> resp.last().transform(ar -> {
+          GrpcStatus st = resp.status();
+          if (ar.succeeded() && (st == null || st == GrpcStatus.OK)) {
+            return Future.succeededFuture(new Outcome(true, (int) ar.result().getPartialSuccess().getRejectedSpans(),
+                false, null));
+          }
+          boolean retry = st == GrpcStatus.UNAVAILABLE || st == GrpcStatus.RESOURCE_EXHAUSTED;
+          return Future.succeededFuture(new Outcome(false, 0, retry, st + " " + resp.statusMessage()));
+        }));
+      }).recover(err -> Future.succeededFuture(new Outcome(false, 0, true, err.toString())));
+    }
+
+    @Override
+    public Future<Void> close() {
+      return client.close();
+    }
+  }
+
+  final class Http implements TraceSender {
+    private final HttpClient client;
+    private final RequestOptions options;
+
+    Http(Vertx vertx, TraceGenSettings s, String path, String contentType) {
+      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(s.concurrency()));
+      options = new RequestOptions().setMethod(HttpMethod.POST).setHost(s.host()).setPort(s.port()).setURI(path)
+          .putHeader("content-type", contentType);
+    }
+
+    @Override
+    public Future<Outcome> send(byte[] body) {
+      return client.request(options)
+          .compose(req -> req.send(Buffer.buffer(body)))
+          .compose(resp -> resp.body().map(b -> {
+            int code = resp.statusCode();
+            if (code / 100 == 2) {
+              return new Outcome(true, 0, false, null);
+            }
+            return new Outcome(false, 0, code == 503 || code == 429, code + " " + b.toString());
+          }))
+          .recover(err -> Future.succeededFuture(new Outcome(false, 0, true, err.toString())));
+    }
+
+    @Override
+    public Future<Void> close() {
+      return client.close();
+    }
+  }
+}
