@@ -173,23 +173,38 @@ export function formatTags(obj) {
 // ---------------------------------------------------------------- colours per service
 
 const PALETTE = [
-  '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f',
-  '#5b8ff9', '#e8684a', '#6dc8ec', '#9270ca', '#ff99c3', '#269a99', '#bda29a', '#5d7092',
-  '#c2b03d', '#8bb86b', '#d17a45', '#7f8fa6',
+  '#3b82f6', '#f97316', '#10b981', '#8b5cf6', '#eab308', '#06b6d4', '#ec4899', '#84cc16', '#6366f1', '#f59e0b',
+  '#14b8a6', '#a855f7', '#0ea5e9', '#22c55e', '#d946ef', '#78716c', '#b45309', '#0f766e', '#4d7c0f', '#be185d',
 ];
 const colorMap = new Map();
+const usedSlots = new Map(); // palette index -> service
 
-/** A stable colour for a service name within this session (palette order by first use). */
+function hash(str) {
+  let x = 2166136261;
+  for (let i = 0; i < str.length; i++) {
+    x ^= str.charCodeAt(i);
+    x = Math.imul(x, 16777619);
+  }
+  return x >>> 0;
+}
+
+/**
+ * A colour per service: chosen by a hash of the name so it is the same on every page and
+ * reload; on a collision within this session the next free palette slot is used.
+ */
 export function serviceColor(name) {
   let c = colorMap.get(name);
   if (!c) {
-    c = PALETTE[colorMap.size % PALETTE.length];
+    let slot = hash(name) % PALETTE.length;
+    for (let k = 0; k < PALETTE.length && usedSlots.has(slot); k++) slot = (slot + 1) % PALETTE.length;
+    if (!usedSlots.has(slot)) usedSlots.set(slot, name);
+    c = PALETTE[slot];
     colorMap.set(name, c);
   }
   return c;
 }
 
-/** Assigns colours in sorted name order so the same services get the same colours. */
+/** Assigns colours in sorted name order so collisions resolve the same way on each page. */
 export function primeColors(names) {
   [...names].sort().forEach(serviceColor);
 }

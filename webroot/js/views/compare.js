@@ -188,13 +188,15 @@ export function mount(el, route, ctx) {
       c[1].classList.toggle('err', node.a.errors > 0);
       c[2].classList.toggle('err', node.b.errors > 0);
       const sig = significant(node);
-      if (node.status === 'both') {
+      if (node.status === 'both' && node.delta === 0) {
+        c[5].textContent = '=';
+      } else if (node.status === 'both') {
         const pct = node.a.total ? ` (${node.delta > 0 ? '+' : ''}${Math.round((100 * node.delta) / node.a.total)}%)` : '';
         c[5].textContent = `${node.delta > 0 ? '+' : ''}${fmtDuration(node.delta)}${pct}`;
       } else {
         c[5].textContent = node.status === 'a' ? `−${fmtDuration(node.a.total)}` : `+${fmtDuration(node.b.total)}`;
       }
-      c[5].className = `c-num c-delta${sig ? (node.delta > 0 ? ' slower' : ' faster') : ''}`;
+      c[5].className = `c-num c-delta${sig ? (node.delta > 0 ? ' slower' : ' faster') : node.delta === 0 ? ' same' : ''}`;
       elRow.className = `cmp-row st-${node.status}${node.changed ? ' changed' : ''}`;
       elRow.setAttribute('aria-level', node.depth + 1);
       elRow.dataset.row = node.row;

@@ -189,7 +189,7 @@ export function mount(el, route, ctx) {
     }
     const viewport = h('svg:g', { class: 'dg-viewport' }, edgesG, labelsG, nodesG);
     const svg = h('svg:svg', { class: 'dg-svg', role: 'img', 'aria-label': `Dependency graph of ${plural(stats.size, 'service')}` },
-      h('svg:defs', null, h('svg:marker', { id: 'dg-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' },
+      h('svg:defs', null, h('svg:marker', { id: 'dg-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' },
         h('svg:path', { d: 'M0,0L10,5L0,10z', class: 'dg-arrowhead' }))),
       viewport);
     const fitBtn = h('button', { class: 'btn btn-sm', type: 'button', onclick: () => fit() }, 'Fit');

@@ -147,12 +147,14 @@ export function mount(el, route, ctx) {
     }
   }
 
-  function retryServices() {
-    setChildren(results, loadingState('Loading services…'));
+  function retryServices(showResults = true) {
+    if (showResults) setChildren(results, loadingState('Loading services…'));
     setChildren(serviceSel, h('option', { value: '' }, 'Loading services…'));
-    serviceSel.dataset.pending = serviceSel.dataset.pending || '';
-    loadServices().then(() => {
-      if (services && !lastResults) showIntro();
+    serviceErr.hidden = true;
+    serviceSel.dataset.pending = serviceSel.dataset.pending || routeQuery.get('service') || '';
+    opSel.dataset.pending = routeQuery.get('operation') || '';
+    return loadServices().then(() => {
+      if (showResults && services && !lastResults && !searchAbort) showIntro();
     });
   }
 
@@ -349,7 +351,10 @@ export function mount(el, route, ctx) {
       if (isAbort(err)) return;
       lastResults = null;
       lastKey = null;
-      setChildren(results, errorState(err, () => runSearch(routeQuery), err.unreachable ? null : 'Search failed'));
+      setChildren(results, errorState(err, () => {
+        if (!services) retryServices(false);
+        runSearch(routeQuery);
+      }, err.unreachable ? null : 'Search failed'));
     } finally {
       if (searchAbort === abort) {
         searchAbort = null;
