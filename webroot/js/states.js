@@ -54,4 +54,4 @@ export function toast(text, kind = 'info') {
   toastTimer = setTimeout(() => { el.className = 'toast'; }, 3500);
 }
 
-export const isAbort = (e) => e?.name === 'AbortError' || e?.name === 'TimeoutError' && !e.unreachable;
+export const isAbort = (e) => e?.name === 'AbortError';

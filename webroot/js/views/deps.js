@@ -166,7 +166,7 @@ export function mount(el, route, ctx) {
     for (const e of g.edges()) {
       const ed = g.edge(e);
       const sw = 1.2 + 2.8 * (Math.log10(ed.count + 1) / Math.log10(maxCalls + 1 || 2));
-      const path = h('svg:path', { d: pathD(ed.points), 'stroke-width': sw.toFixed(2), 'marker-end': 'url(#dg-arrow)' },
+      const path = h('svg:path', { d: pathD(ed.points), 'stroke-width': sw.toFixed(2), 'marker-end': 'url(#dg-arrow)', class: 'dg-edge', 'data-parent': e.v, 'data-child': e.w, 'data-calls': ed.count },
         h('svg:title', null, `${e.v} → ${e.w}: ${plural(ed.count, 'call')}`));
       const lab = h('svg:g', { class: 'dg-label', transform: `translate(${ed.x},${ed.y})` },
         h('svg:rect', { x: -ed.width / 2, y: -8, width: ed.width, height: 16, rx: 8 }),

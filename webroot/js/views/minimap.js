@@ -64,7 +64,7 @@ export function createMinimap(container, model, { onRange }) {
     let th = '';
     for (const t of niceTicks(0, total, Math.max(2, Math.floor(w / 120)))) {
       const pct = (t / total) * 100;
-      th += `<span class="${pct > 94 ? 'end' : ''}" style="left:${pct}%">${fmtDuration(t)}</span>`;
+      th += `<span class="${pct > 94 ? 'end' : ''}" style="left:${pct}%">${t === 0 ? '0' : fmtDuration(t)}</span>`;
     }
     ticks.innerHTML = th;
     place();

@@ -53,7 +53,7 @@ export function scatterPlot(container, summaries, { onHover } = {}) {
     const grid = h('svg:g', { class: 'sc-grid' });
     for (const v of niceTicks(0, dMax, 4)) {
       grid.append(h('svg:line', { x1: M.left, x2: M.left + w, y1: y(v), y2: y(v) }),
-        h('svg:text', { x: M.left - 8, y: y(v) + 4, 'text-anchor': 'end' }, fmtDuration(v)));
+        h('svg:text', { x: M.left - 8, y: y(v) + 4, 'text-anchor': 'end' }, v === 0 ? '0' : fmtDuration(v)));
     }
     const ticks = timeTicks(t0, t1, Math.max(2, Math.floor(w / 110)));
     for (const { v, step } of ticks) {

@@ -158,7 +158,7 @@ export function createTimeline(container, model, opts) {
       const pct = ((t - vs) / span) * 100;
       if (pct < 0 || pct > 100.01) continue;
       const anchor = pct > 94 ? ' end' : '';
-      rh += `<span class="tl-tick${anchor}" style="left:${pct}%">${fmtDuration(t)}</span>`;
+      rh += `<span class="tl-tick${anchor}" style="left:${pct}%">${t === 0 ? '0' : fmtDuration(t)}</span>`;
       gh += `<i style="left:${pct}%"></i>`;
     }
     rulerTicks.innerHTML = rh;

@@ -109,7 +109,7 @@ export function mount(el, route, ctx) {
       h('label', { class: 'check', title: 'Highlight the critical path (what the trace waited on)' }, cpToggle, h('span', { class: 'cp-key' }), 'Critical path'),
       h('div', { class: 'btn-group' },
         h('button', { class: 'btn btn-sm', type: 'button', onclick: () => timeline.expandAll() }, 'Expand all'),
-        h('button', { class: 'btn btn-sm', type: 'button', onclick: () => timeline.expandToDepth(2) }, 'Collapse')),
+        h('button', { class: 'btn btn-sm', type: 'button', title: 'Show only the root spans and their children', onclick: () => timeline.expandToDepth(2) }, 'Collapse')),
       resetZoom);
     const toolbar = h('div', { class: 'trace-toolbar' },
       h('div', { class: 'tabs', role: 'tablist' }, tabTimeline, tabStats),
