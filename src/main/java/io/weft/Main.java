@@ -16,6 +16,9 @@ public final class Main {
     if (!rest.isEmpty() && rest.get(0).equals("tracegen")) {
       System.exit(TraceGen.run(rest.subList(1, rest.size())));
     }
+    if (!rest.isEmpty() && rest.get(0).equals("ingester")) {
+      System.exit(io.weft.ingester.ReplayCommand.run(rest.subList(1, rest.size())));
+    }
     if (rest.contains("--help") || rest.contains("-h")) {
       System.out.print(WeftConfig.help());
       return;

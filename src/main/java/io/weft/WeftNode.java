@@ -16,10 +16,15 @@ import io.weft.collector.SpanProcessor;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
+import io.weft.ingester.IngesterSettings;
+import io.weft.ingester.IngesterVerticle;
+import io.weft.kafka.KafkaSettings;
+import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryVerticle;
 import io.weft.storage.SpanStore;
+import io.weft.storage.SpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,16 +41,26 @@ public final class WeftNode {
 
   private final WeftConfig config;
   private final Set<String> roles;
+  private final String backend;
   private final WeftMetrics metrics = new WeftMetrics();
   private final long startedAt = System.currentTimeMillis();
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
   private SpanProcessor processor;
+  private KafkaSpanWriter kafkaWriter;
+  private IngesterVerticle ingester;
 
   public WeftNode(WeftConfig config) {
     this.config = config;
     this.roles = parseRoles(config.getList(Options.ROLES));
+    this.backend = IngesterSettings.backendType(config); // settings errors surface here, before start
+    if (roles.contains("ingester")) {
+      IngesterSettings.from(config);
+    }
+    if (roles.contains("ingester") || (roles.contains("collector") && IngesterSettings.collectorWritesKafka(config))) {
+      KafkaSettings.from(config);
+    }
   }
 
   static Set<String> parseRoles(List<String> names) {
@@ -70,17 +85,29 @@ public final class WeftNode {
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
-    store = createStore();
+    store = createStore(backend);
     List<Future<?>> deployed = new ArrayList<>();
     String host = config.get(Options.HOST);
     deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
     if (roles.contains("collector")) {
-      processor = CollectorSettings.processor(config, store, metrics);
+      // span-storage.type=kafka: the collector writes to Kafka, and its listeners open once Kafka is ready.
+      Future<SpanWriter> writer = Future.succeededFuture(store);
+      if (IngesterSettings.collectorWritesKafka(config)) {
+        kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
+        writer = kafkaWriter.start().map(kafkaWriter);
+      }
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      deployed.add(vertx.deployVerticle(() -> new CollectorVerticle(cs, processor, metrics),
-          new DeploymentOptions().setInstances(instances)));
+      deployed.add(writer.compose(w -> {
+        processor = CollectorSettings.processor(config, w, metrics);
+        return vertx.deployVerticle(() -> new CollectorVerticle(cs, processor, metrics),
+            new DeploymentOptions().setInstances(instances));
+      }));
+    }
+    if (roles.contains("ingester")) {
+      ingester = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), store, metrics);
+      deployed.add(vertx.deployVerticle(ingester));
     }
     if (roles.contains("query")) {
       QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
@@ -95,10 +122,9 @@ public final class WeftNode {
         .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private SpanStore createStore() {
-    String type = config.get(Options.STORAGE_TYPE);
+  private SpanStore createStore(String type) {
     if (!type.equals("memory")) {
-      throw new ConfigException("span-storage.type '" + type + "' is not available: use memory");
+      throw new ConfigException("storage type '" + type + "' is not available: use memory (or kafka for collectors)");
     }
     MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
     metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
@@ -124,7 +150,15 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    return v.close().eventually(() -> store == null ? Future.succeededFuture() : store.close())
+    // Records the collector already sent get their acknowledgement (up to the delivery timeout) first.
+    // The writer's future is bound to an event loop that Vert.x's close ends: hand over to a free promise.
+    io.vertx.core.Promise<Void> kafkaClosed = io.vertx.core.Promise.promise();
+    if (kafkaWriter == null) {
+      kafkaClosed.complete();
+    } else {
+      kafkaWriter.close().onComplete(ar -> kafkaClosed.complete());
+    }
+    return kafkaClosed.future().eventually(v::close).eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .mapEmpty();
   }
 
@@ -138,6 +172,11 @@ public final class WeftNode {
 
   public SpanStore store() {
     return store;
+  }
+
+  /** The ingester role's verticle (null without the role): a replay's completion. */
+  public IngesterVerticle ingester() {
+    return ingester;
   }
 
   public WeftMetrics metrics() {
