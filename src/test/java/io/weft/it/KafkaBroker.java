@@ -64,6 +64,12 @@ public final class KafkaBroker {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000",
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!listening()) { // the port first: an admin client would log every refused connection
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka broker did not start: " + log());
+      }
+      Thread.sleep(200);
+    }
     try (Admin admin = Admin.create(p)) {
       while (true) {
         if (!process.isAlive()) {
@@ -81,6 +87,15 @@ public final class KafkaBroker {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  private boolean listening() {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
