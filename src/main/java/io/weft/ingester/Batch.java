@@ -21,6 +21,7 @@ final class Batch {
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   int records;
   int skipped;
+  long bytes;
   boolean done;
 
   /** A record that is not a span message, and why. */
@@ -35,6 +36,7 @@ final class Batch {
     Batch b = new Batch();
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
+      b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
       b.nextOffsets.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
       if (filter != null && !filter.take(r)) {
         b.skipped++;

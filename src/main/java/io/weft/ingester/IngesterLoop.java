@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class IngesterLoop {
   private static final Logger LOG = LoggerFactory.getLogger(IngesterLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  /** Records are small (a trace each), but up to 512 KiB: the window is bounded in bytes too. */
+  private static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
@@ -53,6 +55,7 @@ final class IngesterLoop {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Map<TopicPartition, Long> position = new HashMap<>();
   private int failing;
+  private long windowBytes;
   private boolean stopped;
   private long lastIdleCheck;
   private long replayRecords;
@@ -141,7 +144,7 @@ final class IngesterLoop {
   /** Pauses every partition while a write fails or the window is full; a replay also its finished ones. */
   private Future<Void> applyPause() {
     Set<TopicPartition> want = new HashSet<>();
-    if (failing > 0 || window.size() >= settings.maxInFlightBatches()) {
+    if (failing > 0 || window.size() >= settings.maxInFlightBatches() || windowBytes >= MAX_IN_FLIGHT_BYTES) {
       want.addAll(assigned);
     } else if (replay != null) {
       want.addAll(replay.finished());
@@ -181,6 +184,7 @@ final class IngesterLoop {
     replayRecords += b.records - b.skipped;
     replaySkipped += b.skipped;
     window.addLast(b);
+    windowBytes += b.bytes;
     Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
         : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
@@ -224,9 +228,11 @@ final class IngesterLoop {
   private void commitDone() {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     while (!window.isEmpty() && window.peekFirst().done) {
-      window.pollFirst().nextOffsets.forEach((tp, next) -> {
+      Batch b = window.pollFirst();
+      windowBytes -= b.bytes;
+      b.nextOffsets.forEach((tp, next) -> {
         if (assigned.contains(tp)) {
-          offsets.merge(tp, new OffsetAndMetadata(next), (a, b) -> a.offset() >= b.offset() ? a : b);
+          offsets.merge(tp, new OffsetAndMetadata(next), (x, y) -> x.offset() >= y.offset() ? x : y);
         }
       });
     }

@@ -1,6 +1,5 @@
 package io.weft.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ public final class KafkaBroker {
   public final int port = TestNode.freePort();
   private final int controllerPort = TestNode.freePort();
   private final Path dir;
-  private Process process;
+  private ChildProcess process;
 
   private KafkaBroker() throws IOException {
     dir = Files.createTempDirectory("weft-kafka-");
@@ -47,12 +46,9 @@ public final class KafkaBroker {
   public synchronized void start() throws Exception {
     Path script = Path.of(System.getProperty("user.dir"), "scripts", "kafka-local.sh");
     long t0 = System.nanoTime();
-    // setsid: the broker gets a session of its own, so no signal meant for this JVM reaches it.
-    process = new ProcessBuilder("setsid", "bash", script.toString(), "--port", "" + port,
-        "--controller-port", "" + controllerPort, "--dir", dir.toString(), "--heap", "512m")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), "broker.out")))
-        .start();
+    // The script execs the broker's JVM, so the process started is the broker itself.
+    process = ChildProcess.start(List.of("bash", script.toString(), "--port", "" + port,
+        "--controller-port", "" + controllerPort, "--dir", dir.toString(), "--heap", "512m"), dir.resolve("broker.out"));
     awaitReady(180); // the first run also resolves the broker's jars from Maven Central
     System.out.printf("Kafka broker on %s ready in %d ms (pid %d, %s)%n", bootstrap(),
         (System.nanoTime() - t0) / 1_000_000, process.pid(), dir);
@@ -73,7 +69,7 @@ public final class KafkaBroker {
     try (Admin admin = Admin.create(p)) {
       while (true) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ": " + log());
+          throw new IllegalStateException("Kafka broker exited: " + log());
         }
         try {
           if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
@@ -100,22 +96,20 @@ public final class KafkaBroker {
   }
 
   /** SIGTERM: a clean stop (a few seconds); SIGKILL if it hangs. */
-  public synchronized void stop() throws InterruptedException {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
+    process.stop(30);
     process = null;
   }
 
   private void stopQuietly() {
-    try {
-      stop();
-    } catch (InterruptedException ignored) {
-      Thread.currentThread().interrupt();
+    stop();
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder; the OS cleans it eventually
     }
   }
 

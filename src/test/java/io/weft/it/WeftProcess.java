@@ -15,27 +15,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Weft node in a JVM of its own ({@code java -cp <test classpath> io.weft.Main ...}), started
- * with setsid so that a signal to it reaches no other process, for tests that kill a node.
+ * A Weft node in a JVM of its own ({@code java -cp <test classpath> io.weft.Main ...}), for tests
+ * that kill a node: a signal to it reaches no other process ({@link ChildProcess}).
  */
 public final class WeftProcess implements AutoCloseable {
   public final int admin = TestNode.freePort();
   public final int query = TestNode.freePort();
   private final String name;
   private final Path log;
-  private final Process process;
+  private final ChildProcess process;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private WeftProcess(String name, Map<String, String> options) throws IOException {
     this.name = name;
     this.log = Files.createTempFile("weft-" + name + "-", ".log");
-    List<String> cmd = new ArrayList<>(List.of("setsid",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), "io.weft.Main",
         "--host=127.0.0.1", "--admin.http.port=" + admin, "--query.http.port=" + query));
     options.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process = ChildProcess.start(cmd, log);
   }
 
   /** Starts a node with these options (admin and query ports are added) and waits until /health says ready. */
@@ -60,7 +58,7 @@ public final class WeftProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + log());
+        throw new IllegalStateException(name + " exited: " + log());
       }
       try {
         if (get(admin, "/health").statusCode() == 200) {
@@ -102,9 +100,8 @@ public final class WeftProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no commit, no goodbye to the consumer group. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+  public void kill() {
+    process.kill();
   }
 
   public String log() {
@@ -119,12 +116,7 @@ public final class WeftProcess implements AutoCloseable {
   /** SIGTERM (the node's shutdown hook closes it), then SIGKILL if it does not stop in time. */
   @Override
   public void close() throws Exception {
-    if (process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    process.stop(30);
     Files.deleteIfExists(log);
   }
 }
