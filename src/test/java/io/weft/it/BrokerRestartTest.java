@@ -2,10 +2,7 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weft.model.TraceId;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,16 +39,7 @@ class BrokerRestartTest {
       assertTrue(sender.unavailable() > 0, "the collector answered 503 while the broker was down");
       assertTrue(whileDown <= 1, "at most a request in flight at the stop is acknowledged while down: " + whileDown);
 
-      // Every acknowledged span is stored, by span id.
-      for (String id : sender.acknowledgedIds()) {
-        Set<Long> want = sender.spanIds(id);
-        TestNode.await("acknowledged trace " + id, () -> {
-          Set<Long> got = new HashSet<>();
-          node.node.store().getTrace(TraceId.fromHex(id)).toCompletionStage().toCompletableFuture().join()
-              .forEach(s -> got.add(s.spanId()));
-          return got.equals(want) ? true : null;
-        });
-      }
+      sender.awaitStored(node.node.store(), 30); // every acknowledged span, by span id
       String metrics = node.get(node.admin, "/metrics").body();
       assertTrue(Metrics.value(metrics, "weft_kafka_produce_failures_total") > 0, "failures counted");
       assertTrue(Metrics.value(metrics, "weft_requests_rejected_total", "reason=\"storage-error\"") > 0);

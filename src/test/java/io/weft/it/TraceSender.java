@@ -90,6 +90,29 @@ public final class TraceSender implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * Waits until every acknowledged trace is in the store with exactly its span ids; fails naming
+   * the first missing one. Traces found complete are not read again.
+   */
+  public void awaitStored(io.weft.storage.SpanReader store, int seconds) throws InterruptedException {
+    Set<String> missing = new java.util.LinkedHashSet<>(acked);
+    long[] lastNote = {System.nanoTime()};
+    Wait.until("all " + acked.size() + " acknowledged traces stored", seconds, () -> {
+      missing.removeIf(id -> {
+        Set<Long> got = new HashSet<>();
+        store.getTrace(io.weft.model.TraceId.fromHex(id)).toCompletionStage().toCompletableFuture().join()
+            .forEach(sp -> got.add(sp.spanId()));
+        return got.equals(spanIds(id));
+      });
+      if (!missing.isEmpty() && System.nanoTime() - lastNote[0] > 5_000_000_000L) {
+        lastNote[0] = System.nanoTime();
+        System.out.printf("%d of %d acknowledged traces not stored yet (e.g. %s)%n", missing.size(), acked.size(),
+            missing.iterator().next());
+      }
+      return missing.isEmpty();
+    });
+  }
+
   public int spansPerTrace() {
     return spans;
   }
