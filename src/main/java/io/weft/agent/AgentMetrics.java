@@ -54,9 +54,12 @@ final class AgentMetrics {
         .tag("port", Integer.toString(port)).tag("reason", reason).register(registry)).increment();
   }
 
-  /** Datagrams the kernel dropped on the port's socket (its receive buffer was full), read at each scrape. */
-  void socketDrops(int port, Supplier<Long> drops) {
-    FunctionCounter.builder("weft_agent_udp_socket_drops", drops, d -> Math.max(0, d.get()))
+  /**
+   * Datagrams the kernel dropped on the port's socket (its receive buffer was full), read at each
+   * scrape. The registry holds {@code drops} weakly: the receiver keeps it alive.
+   */
+  void socketDrops(int port, UdpSocketDrops drops) {
+    FunctionCounter.builder("weft_agent_udp_socket_drops", drops, d -> Math.max(0, d.read()))
         .description("datagrams the kernel dropped on the agent's socket because its receive buffer was full")
         .tag("port", Integer.toString(port)).register(registry);
   }

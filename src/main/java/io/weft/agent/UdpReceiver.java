@@ -43,9 +43,10 @@ final class UdpReceiver {
   }
 
   Future<DatagramSocket> listen(int port) {
-    // Vert.x also sizes its per-datagram read buffer from this, so it must exceed the largest datagram.
+    // Vert.x also sizes its per-datagram read buffer from this (unless DatagramReadBuffer resizes it).
     DatagramSocketOptions opts = new DatagramSocketOptions().setReceiveBufferSize(settings.socketBufferSize());
     DatagramSocket s = vertx.createDatagramSocket(opts);
+    DatagramReadBuffer.apply(s, settings.maxPacketSize() + 1);
     s.handler(this::handle);
     s.exceptionHandler(err -> LOG.warn("UDP port " + this.port + ": " + err));
     return s.listen(port, settings.host()).onSuccess(bound -> {
@@ -54,7 +55,7 @@ final class UdpReceiver {
       datagrams = metrics.datagramsReceived(this.port);
       spans = metrics.spansReceived(this.port);
       drops = new UdpSocketDrops(this.port);
-      metrics.socketDrops(this.port, drops::read);
+      metrics.socketDrops(this.port, drops);
     });
   }
 

@@ -4,6 +4,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -32,6 +34,7 @@ interface TraceSender {
       case "otlp-grpc" -> new Grpc(vertx, s);
       case "otlp-http" -> new Http(vertx, s, "/v1/traces", "application/x-protobuf");
       case "zipkin-json" -> new Http(vertx, s, "/api/v2/spans", "application/json");
+      case "jaeger-udp" -> new Udp(vertx, s);
       default -> throw new IllegalArgumentException("unknown protocol " + s.protocol());
     };
   }
@@ -67,6 +70,34 @@ interface TraceSender {
     @Override
     public Future<Void> close() {
       return client.close();
+    }
+  }
+
+  /**
+   * Jaeger agent datagrams. UDP has no answer: "ok" means the datagram left through the socket (a full
+   * send buffer holds the sender back rather than dropping). Loss is for the agent to count.
+   */
+  final class Udp implements TraceSender {
+    private final DatagramSocket socket;
+    private final String host;
+    private final int port;
+
+    Udp(Vertx vertx, TraceGenSettings s) {
+      socket = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(4 << 20));
+      host = s.host();
+      port = s.port();
+    }
+
+    @Override
+    public Future<Outcome> send(byte[] body) {
+      return socket.send(Buffer.buffer(body), port, host)
+          .map(v -> new Outcome(true, 0, false, null))
+          .recover(err -> Future.succeededFuture(new Outcome(false, 0, false, err.toString())));
+    }
+
+    @Override
+    public Future<Void> close() {
+      return socket.close();
     }
   }
 

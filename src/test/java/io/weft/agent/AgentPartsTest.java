@@ -97,6 +97,19 @@ class AgentPartsTest {
   }
 
   @Test
+  void theReadBufferIsSizedToADatagramNotToTheSocketBuffer() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.core.datagram.DatagramSocket socket = vertx.createDatagramSocket(
+          new io.vertx.core.datagram.DatagramSocketOptions().setReceiveBufferSize(4 << 20));
+      assertTrue(DatagramReadBuffer.apply(socket, 65_001), "Vert.x still keeps its Netty channel where expected");
+      socket.close();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void reasonCodes() {
     assertEquals("truncated", UdpReceiver.reason("truncated: emitBatch: ..."));
     assertEquals("not-emitBatch", UdpReceiver.reason("not-emitBatch: message is \"x\""));
