@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
@@ -91,6 +92,10 @@ public final class WeftNode {
     String host = config.get(Options.HOST);
     deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
     if (roles.contains("agent")) {
+      if (!roles.contains("collector") && agentSettings.collectorHost().isEmpty() && !vertx.isClustered()) {
+        LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
+            + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
+      }
       deployed.add(vertx.deployVerticle(new AgentVerticle(agentSettings, metrics)).onSuccess(id -> agentDeployment = id));
       deployed.add(vertx.deployVerticle(new SamplingVerticle(samplingSettings, metrics)));
     }
