@@ -66,7 +66,7 @@ public final class Options {
       "agent: spans held while no collector answers; the oldest are dropped first (counted)");
   public static final Option AGENT_BUFFER_BYTES = new Option("agent.buffer.max-bytes", "67108864",
       "agent: encoded bytes held while no collector answers; the oldest are dropped first (counted)");
-  public static final Option AGENT_MAX_IN_FLIGHT = new Option("agent.max-in-flight", "4",
+  public static final Option AGENT_MAX_IN_FLIGHT = new Option("agent.max-in-flight", "8",
       "agent: batches awaiting a collector's answer at once (bounds the burst when a collector returns)");
   public static final Option AGENT_COLLECTOR_HOST = new Option("agent.collector.host", "",
       "agent: host:port of a collector's OTLP gRPC port; empty sends over the event bus to the cluster's collectors");

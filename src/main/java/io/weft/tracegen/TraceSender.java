@@ -4,8 +4,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -18,6 +16,12 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 
 /** Sends one request body over the chosen protocol and says how the collector answered. */
 interface TraceSender {
@@ -74,30 +78,44 @@ interface TraceSender {
   }
 
   /**
-   * Jaeger agent datagrams. UDP has no answer: "ok" means the datagram left through the socket (a full
-   * send buffer holds the sender back rather than dropping). Loss is for the agent to count.
+   * Jaeger agent datagrams, through a non-blocking connected channel: a send either goes out at once
+   * or (send buffer full) is reported for a retry, so the event loop never waits and no name is
+   * resolved per datagram. UDP has no answer: "ok" means the datagram left; loss is for the agent to
+   * count.
    */
   final class Udp implements TraceSender {
-    private final DatagramSocket socket;
-    private final String host;
-    private final int port;
+    private final DatagramChannel channel;
 
     Udp(Vertx vertx, TraceGenSettings s) {
-      socket = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(4 << 20));
-      host = s.host();
-      port = s.port();
+      try {
+        channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        channel.configureBlocking(false);
+        channel.connect(new InetSocketAddress(s.host(), s.port()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a UDP socket to " + s.endpoint(), e);
+      }
     }
 
     @Override
     public Future<Outcome> send(byte[] body) {
-      return socket.send(Buffer.buffer(body), port, host)
-          .map(v -> new Outcome(true, 0, false, null))
-          .recover(err -> Future.succeededFuture(new Outcome(false, 0, false, err.toString())));
+      try {
+        return Future.succeededFuture(channel.write(ByteBuffer.wrap(body)) > 0
+            ? new Outcome(true, 0, false, null) : new Outcome(false, 0, true, "UDP send buffer full"));
+      } catch (IOException e) {
+        // e.g. ECONNREFUSED reported from an earlier datagram (ICMP port unreachable): nobody listens
+        return Future.succeededFuture(new Outcome(false, 0, true, e.toString()));
+      }
     }
 
     @Override
     public Future<Void> close() {
-      return socket.close();
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+      return Future.succeededFuture();
     }
   }
 
