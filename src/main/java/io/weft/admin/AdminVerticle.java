@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.HttpListeners;
+import io.vertx.core.http.HttpServerOptions;
 import java.util.function.Supplier;
 
 /** The admin port: {@code /health} (200 when ready, 503 otherwise) and {@code /metrics} in Prometheus text. */
@@ -38,7 +40,8 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(ctx::fail));
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("endpoints", new JsonArray().add("/health").add("/metrics")).encode()));
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(host).setPort(port), router, "admin")
+        .onSuccess(s -> server = s);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.HttpListeners;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,16 +40,16 @@ public final class CollectorVerticle extends VerticleBase {
     if (settings.otlpGrpcPort() > 0) {
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(settings.maxRequestBytes()));
       OtlpGrpcReceiver.mount(grpc, processor, metrics);
-      started.add(listen(grpc::handle, settings.otlpGrpcPort()));
+      started.add(listen(grpc::handle, settings.otlpGrpcPort(), "OTLP gRPC"));
     }
     if (settings.otlpHttpPort() > 0) {
-      started.add(listen(router(r -> OtlpHttpReceiver.mount(r, ingest)), settings.otlpHttpPort()));
+      started.add(listen(router(r -> OtlpHttpReceiver.mount(r, ingest)), settings.otlpHttpPort(), "OTLP HTTP"));
     }
     if (settings.jaegerHttpPort() > 0) {
-      started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort()));
+      started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort(), "Jaeger thrift HTTP"));
     }
     if (settings.zipkinHttpPort() > 0) {
-      started.add(listen(router(r -> ZipkinReceiver.mount(r, ingest)), settings.zipkinHttpPort()));
+      started.add(listen(router(r -> ZipkinReceiver.mount(r, ingest)), settings.zipkinHttpPort(), "Zipkin"));
     }
     return Future.all(started);
   }
@@ -63,10 +64,11 @@ public final class CollectorVerticle extends VerticleBase {
     return router;
   }
 
-  private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port) {
+  private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
+      String what) {
     HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(port)
         .setDecompressionSupported(true);
-    return vertx.createHttpServer(opts).requestHandler(handler).listen().onSuccess(servers::add);
+    return HttpListeners.listen(vertx, opts, handler, what).onSuccess(servers::add);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.weft.query;
 
+import io.weft.config.Durations;
 import io.weft.model.Ids;
 import io.weft.model.Log;
 import io.weft.model.Process;
@@ -145,13 +146,13 @@ public final class ClockSkewAdjuster implements Adjuster {
     }
     if (Math.abs(delta) > maxDeltaMicros) {
       n.warn(maxDeltaMicros == 0
-          ? String.format(WARN_DISABLED, DurationParser.format(delta))
-          : String.format(WARN_MAX_EXCEEDED, DurationParser.format(maxDeltaMicros), DurationParser.format(delta)));
+          ? String.format(WARN_DISABLED, Durations.format(delta))
+          : String.format(WARN_MAX_EXCEEDED, Durations.format(maxDeltaMicros), Durations.format(delta)));
       return;
     }
     n.start += delta;
     n.delta = delta;
-    n.warn(String.format(ADJUSTED, DurationParser.format(delta)));
+    n.warn(String.format(ADJUSTED, Durations.format(delta)));
   }
 
   private static Span rebuilt(Node n) {

@@ -3,7 +3,9 @@ package io.weft.query;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.weft.net.HttpListeners;
 import io.weft.storage.SpanReader;
 
 /**
@@ -13,11 +15,13 @@ import io.weft.storage.SpanReader;
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
   private final QueryOptions options;
+  private final boolean webrootFolderExists;
   private HttpServer server;
 
   public QueryVerticle(SpanReader reader, QueryOptions options) {
     this.reader = reader;
     this.options = options;
+    this.webrootFolderExists = WebUi.folderExists(options.webroot());
   }
 
   @Override
@@ -25,10 +29,9 @@ public final class QueryVerticle extends VerticleBase {
     QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
     Router router = Router.router(vertx);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
-    new WebUi(vertx, options.webroot()).mount(router);
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(options.port(), options.host())
+    new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
+            .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);
   }
 

@@ -1,5 +1,6 @@
 package io.weft.query;
 
+import io.weft.config.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +89,7 @@ public final class TraceSearchParser {
       return DEFAULT_LOOKBACK_MICROS;
     }
     try {
-      return DurationParser.parseLookback(v);
+      return Durations.parseLookback(v);
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("cannot parse lookback: " + e.getMessage());
     }
@@ -110,7 +111,7 @@ public final class TraceSearchParser {
     }
     long micros;
     try {
-      micros = DurationParser.parse(v);
+      micros = Durations.parse(v);
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("cannot parse " + name + ": " + e.getMessage());
     }

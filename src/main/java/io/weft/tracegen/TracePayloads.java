@@ -142,13 +142,13 @@ final class TracePayloads {
     for (GenSpan g : spans) {
       io.opentelemetry.proto.trace.v1.Span.Builder b = io.opentelemetry.proto.trace.v1.Span.newBuilder()
           .setTraceId(ByteString.copyFrom(g.traceId()))
-          .setSpanId(ByteString.copyFrom(longBytes(g.spanId())))
+          .setSpanId(ByteString.copyFrom(io.weft.model.Ids.toBytes(g.spanId())))
           .setName(g.op())
           .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.forNumber(g.kind()))
           .setStartTimeUnixNano(g.startNanos())
           .setEndTimeUnixNano(g.startNanos() + g.durationNanos());
       if (g.parentId() != 0) {
-        b.setParentSpanId(ByteString.copyFrom(longBytes(g.parentId())));
+        b.setParentSpanId(ByteString.copyFrom(io.weft.model.Ids.toBytes(g.parentId())));
       }
       for (int t = 0; t < s.tags(); t++) {
         b.addAttributes(kv("tag." + t, "value-" + random.nextInt(1000) + pad()));
@@ -238,15 +238,6 @@ final class TracePayloads {
 
   private static KeyValue kv(String k, String v) {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
-  }
-
-  private static byte[] longBytes(long v) {
-    byte[] b = new byte[8];
-    for (int i = 7; i >= 0; i--) {
-      b[i] = (byte) v;
-      v >>>= 8;
-    }
-    return b;
   }
 
   private static int[] find(byte[] hay, byte[] needle) {

@@ -132,23 +132,31 @@ class BadInputTest {
   }
 
   @Test
-  void malformedGrpcIsInvalidArgument() throws Exception {
+  void malformedGrpcIsInvalidArgumentAndOversizedIsResourceExhausted() throws Exception {
     GrpcClient client = GrpcClient.client(vertx);
+    try {
+      GrpcClientResponse<Buffer, ExportTraceServiceResponse> resp = grpcExport(client, GARBAGE);
+      assertEquals(GrpcStatus.INVALID_ARGUMENT, resp.status());
+      assertNotNull(resp.statusMessage());
+      assertTrue(resp.statusMessage().contains("decode"), resp.statusMessage());
+      assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, grpcExport(client, new byte[2 * 1024 * 1024]).status());
+    } finally {
+      client.close();
+    }
+  }
+
+  private static GrpcClientResponse<Buffer, ExportTraceServiceResponse> grpcExport(GrpcClient client, byte[] body)
+      throws Exception {
     ServiceMethod<ExportTraceServiceResponse, Buffer> export = ServiceMethod.client(
         ServiceName.create("opentelemetry.proto.collector.trace.v1.TraceService"), "Export",
         GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
-    GrpcClientResponse<Buffer, ExportTraceServiceResponse> resp = client
-        .request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
+    return client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
         .compose(req -> {
-          req.end(Buffer.buffer(GARBAGE));
+          req.end(Buffer.buffer(body));
           return req.response();
         })
         .compose(r -> r.end().transform(ar -> io.vertx.core.Future.succeededFuture(r)))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertEquals(GrpcStatus.INVALID_ARGUMENT, resp.status());
-    assertNotNull(resp.statusMessage());
-    assertTrue(resp.statusMessage().contains("decode"), resp.statusMessage());
-    client.close();
   }
 
   @Test
