@@ -49,7 +49,9 @@ final class UdpReceiver {
     DatagramReadBuffer.apply(s, settings.maxPacketSize() + 1);
     s.handler(this::handle);
     s.exceptionHandler(err -> LOG.warn("UDP port " + this.port + ": " + err));
-    return s.listen(port, settings.host()).onSuccess(bound -> {
+    return s.listen(port, settings.host()).recover(err -> Future.failedFuture(new IllegalStateException(
+        "cannot listen for Jaeger " + (compact ? "compact" : "binary") + " UDP on " + settings.host() + ":" + port + ": "
+            + err.getMessage(), err))).onSuccess(bound -> {
       this.socket = bound;
       this.port = bound.localAddress().port();
       datagrams = metrics.datagramsReceived(this.port);

@@ -15,6 +15,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.HttpListeners;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class SamplingVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/sampling").handler(ctx -> http(ctx, false));
         router.get("/").handler(ctx -> http(ctx, true));
-        started.add(listen(router, settings.httpPort()));
+        started.add(listen(router, settings.httpPort(), "sampling strategies (HTTP)"));
       }
       if (settings.grpcPort() > 0) {
         GrpcServer grpc = GrpcServer.server(vertx);
@@ -69,7 +70,7 @@ public final class SamplingVerticle extends VerticleBase {
           requests("grpc", "ok").increment();
           req.response().end(Buffer.buffer(SamplingProto.encode(store.forService(service))));
         }));
-        started.add(listen(grpc::handle, settings.grpcPort()));
+        started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)"));
       }
       return Future.all(started);
     });
@@ -95,9 +96,10 @@ public final class SamplingVerticle extends VerticleBase {
         .tag("endpoint", endpoint).tag("outcome", outcome).register(metrics.meterRegistry());
   }
 
-  private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(port))
-        .requestHandler(handler).listen().onSuccess(servers::add);
+  private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
+      String what) {
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(settings.host()).setPort(port), handler, what)
+        .onSuccess(servers::add);
   }
 
   @Override

@@ -208,7 +208,7 @@ final class TracePayloads {
 
   /** The 10-byte zigzag varint of a trace id's low half with the top bit forced (see {@link IdFormat#VARINT10}). */
   static byte[] varint10(byte[] traceId) {
-    long z = readLong(traceId, 8) | Long.MIN_VALUE;
+    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
     byte[] out = new byte[10];
     for (int i = 0; i < 9; i++) {
       out[i] = (byte) ((z & 0x7F) | 0x80);
@@ -220,16 +220,8 @@ final class TracePayloads {
 
   /** The trace id low half the varint above encodes (zigzag decoded). */
   static long jaegerTraceIdLow(byte[] traceId) {
-    long z = readLong(traceId, 8) | Long.MIN_VALUE;
+    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
     return (z >>> 1) ^ -(z & 1);
-  }
-
-  private static long readLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xff);
-    }
-    return v;
   }
 
   private String pad() {
