@@ -96,9 +96,4 @@ public final class AgentVerticle extends VerticleBase {
           return sender.close();
         });
   }
-
-  /** The UDP ports actually bound (compact first), for tests that bind port 0. */
-  public List<Integer> ports() {
-    return receivers.stream().map(UdpReceiver::port).toList();
-  }
 }

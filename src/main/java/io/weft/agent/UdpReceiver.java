@@ -43,6 +43,7 @@ final class UdpReceiver {
   }
 
   Future<DatagramSocket> listen(int port) {
+    meters(port); // before the first datagram can arrive (the agent binds configured ports, never 0)
     // Vert.x also sizes its per-datagram read buffer from this (unless DatagramReadBuffer resizes it).
     DatagramSocketOptions opts = new DatagramSocketOptions().setReceiveBufferSize(settings.socketBufferSize());
     DatagramSocket s = vertx.createDatagramSocket(opts);
@@ -51,14 +52,15 @@ final class UdpReceiver {
     s.exceptionHandler(err -> LOG.warn("UDP port " + this.port + ": " + err));
     return s.listen(port, settings.host()).recover(err -> Future.failedFuture(new IllegalStateException(
         "cannot listen for Jaeger " + (compact ? "compact" : "binary") + " UDP on " + settings.host() + ":" + port + ": "
-            + err.getMessage(), err))).onSuccess(bound -> {
-      this.socket = bound;
-      this.port = bound.localAddress().port();
-      datagrams = metrics.datagramsReceived(this.port);
-      spans = metrics.spansReceived(this.port);
-      drops = new UdpSocketDrops(this.port);
-      metrics.socketDrops(this.port, drops);
-    });
+            + err.getMessage(), err))).onSuccess(bound -> this.socket = bound);
+  }
+
+  private void meters(int port) {
+    this.port = port;
+    datagrams = metrics.datagramsReceived(port);
+    spans = metrics.spansReceived(port);
+    drops = new UdpSocketDrops(port);
+    metrics.socketDrops(port, drops);
   }
 
   private void handle(DatagramPacket packet) {
@@ -94,10 +96,6 @@ final class UdpReceiver {
     int colon = message == null ? -1 : message.indexOf(':');
     String code = colon > 0 ? message.substring(0, colon) : "";
     return code.matches("[a-zA-Z-]{1,30}") ? code : "bad-message";
-  }
-
-  int port() {
-    return port;
   }
 
   Future<Void> close() {
