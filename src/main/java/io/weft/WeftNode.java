@@ -2,6 +2,7 @@ package io.weft;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,10 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
+import io.weft.agent.AgentSettings;
+import io.weft.agent.AgentVerticle;
+import io.weft.bus.SpanBatch;
+import io.weft.bus.SpanBatchCodec;
 import io.weft.collector.CollectorSettings;
 import io.weft.collector.CollectorVerticle;
 import io.weft.collector.SpanProcessor;
@@ -19,6 +24,8 @@ import io.weft.config.WeftConfig;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryVerticle;
+import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.SamplingVerticle;
 import io.weft.storage.SpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
@@ -26,10 +33,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
- * The all-in-one node runs collector and query over the in-memory store.
+ * The all-in-one node runs agent, collector and query over the in-memory store.
  */
 public final class WeftNode {
   public static final Set<String> ROLES = Set.of("agent", "collector", "ingester", "query");
@@ -42,17 +50,24 @@ public final class WeftNode {
   private Vertx vertx;
   private SpanStore store;
   private SpanProcessor processor;
+  private final AgentSettings agentSettings;
+  private final SamplingSettings samplingSettings;
+  private String agentDeployment;
+  private String collectorDeployment;
 
   public WeftNode(WeftConfig config) {
     this.config = config;
     this.roles = parseRoles(config.getList(Options.ROLES));
+    boolean agent = roles.contains("agent");
+    this.agentSettings = agent ? AgentSettings.from(config) : null; // a bad value fails here, before anything runs
+    this.samplingSettings = agent ? SamplingSettings.from(config) : null;
   }
 
   static Set<String> parseRoles(List<String> names) {
     Set<String> out = new LinkedHashSet<>();
     for (String r : names) {
       if (r.equals("all") || r.equals("any")) {
-        out.addAll(List.of("collector", "query"));
+        out.addAll(List.of("agent", "collector", "query"));
       } else if (ROLES.contains(r)) {
         out.add(r);
       } else {
@@ -70,17 +85,23 @@ public final class WeftNode {
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+    // Every node reads agents' batches, whatever its roles: in a cluster any node may receive one.
+    vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
     store = createStore();
     List<Future<?>> deployed = new ArrayList<>();
     String host = config.get(Options.HOST);
     deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
+    if (roles.contains("agent")) {
+      if (!roles.contains("collector") && agentSettings.collectorHost().isEmpty() && !vertx.isClustered()) {
+        LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
+            + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
+      }
+      deployed.add(vertx.deployVerticle(new AgentVerticle(agentSettings, metrics)).onSuccess(id -> agentDeployment = id));
+      deployed.add(vertx.deployVerticle(new SamplingVerticle(samplingSettings, metrics)));
+    }
     if (roles.contains("collector")) {
       processor = CollectorSettings.processor(config, store, metrics);
-      CollectorSettings cs = CollectorSettings.from(config);
-      int n = config.getInt(Options.COLLECTOR_INSTANCES);
-      int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      deployed.add(vertx.deployVerticle(() -> new CollectorVerticle(cs, processor, metrics),
-          new DeploymentOptions().setInstances(instances)));
+      deployed.add(startCollector());
     }
     if (roles.contains("query")) {
       QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
@@ -93,6 +114,24 @@ public final class WeftNode {
           return this;
         })
         .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Deploys the collector verticles (receivers and the agents' event-bus consumer). With
+   * {@link #stopCollector()}, lets tests take the collector away while the rest of the node runs.
+   */
+  public Future<String> startCollector() {
+    CollectorSettings cs = CollectorSettings.from(config);
+    int n = config.getInt(Options.COLLECTOR_INSTANCES);
+    int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return vertx.deployVerticle(() -> new CollectorVerticle(cs, processor, metrics),
+        new DeploymentOptions().setInstances(instances)).onSuccess(id -> collectorDeployment = id);
+  }
+
+  public Future<Void> stopCollector() {
+    String id = collectorDeployment;
+    collectorDeployment = null;
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
   private SpanStore createStore() {
@@ -124,8 +163,16 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    return v.close().eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .mapEmpty();
+    // The agent goes first, while the collectors can still take what it holds. The chain hangs off
+    // context-free promises: a future bound to a verticle's context could not complete once Vert.x,
+    // and that context's event loop, are closed.
+    Future<Void> agentStopped = agentDeployment == null ? Future.succeededFuture() : v.undeploy(agentDeployment);
+    Promise<Void> closed = Promise.promise();
+    agentStopped.onComplete(ignored -> v.close()
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .<Void>mapEmpty()
+        .onComplete(closed));
+    return closed.future();
   }
 
   public WeftConfig config() {

@@ -50,11 +50,53 @@ public final class Options {
   public static final Option QUERY_MAX_SKEW = new Option("query.max-clock-skew-adjustment", "1h",
       "largest clock-skew correction the query applies to a span (0 disables adjustment)");
 
+  public static final Option AGENT_COMPACT_PORT = new Option("agent.jaeger.compact.port", "6831",
+      "agent: UDP port for Jaeger thrift compact emitBatch datagrams (0 disables it)");
+  public static final Option AGENT_BINARY_PORT = new Option("agent.jaeger.binary.port", "6832",
+      "agent: UDP port for Jaeger thrift binary emitBatch datagrams (0 disables it)");
+  public static final Option AGENT_MAX_PACKET = new Option("agent.udp.max-packet-size", "65000",
+      "agent: largest datagram taken; larger ones are dropped and counted (reason too-large)");
+  public static final Option AGENT_SOCKET_BUFFER = new Option("agent.udp.socket-buffer-size", "4194304",
+      "agent: UDP receive buffer (SO_RCVBUF) in bytes, capped by net.core.rmem_max; must exceed max-packet-size");
+  public static final Option AGENT_BATCH_SPANS = new Option("agent.batch.max-spans", "100",
+      "agent: spans per batch sent to a collector");
+  public static final Option AGENT_BATCH_INTERVAL = new Option("agent.batch.interval", "100ms",
+      "agent: a batch is sent at least this often when it holds any span");
+  public static final Option AGENT_BUFFER_SPANS = new Option("agent.buffer.max-spans", "100000",
+      "agent: spans held while no collector answers; the oldest are dropped first (counted)");
+  public static final Option AGENT_BUFFER_BYTES = new Option("agent.buffer.max-bytes", "67108864",
+      "agent: encoded bytes held while no collector answers; the oldest are dropped first (counted)");
+  public static final Option AGENT_MAX_IN_FLIGHT = new Option("agent.max-in-flight", "8",
+      "agent: batches awaiting a collector's answer at once (bounds the burst when a collector returns)");
+  public static final Option AGENT_COLLECTOR_HOST = new Option("agent.collector.host", "",
+      "agent: host:port of a collector's OTLP gRPC port; empty sends over the event bus to the cluster's collectors");
+  public static final Option AGENT_COLLECTOR_TIMEOUT = new Option("agent.collector.timeout", "5s",
+      "agent: a batch not acknowledged within this is retried");
+  public static final Option AGENT_MAX_BACKOFF = new Option("agent.retry.max-backoff", "2s",
+      "agent: longest wait between retries while no collector answers (starts at 50ms, doubles)");
+  public static final Option AGENT_TAGS = new Option("agent.tags", "",
+      "agent: tags added to the process of every span forwarded, e.g. host=abc,zone=eu-1");
+
+  public static final Option SAMPLING_HTTP_PORT = new Option("sampling.http.port", "5778",
+      "sampling strategies over HTTP: GET /sampling?service= (and / for old clients); 0 disables it");
+  public static final Option SAMPLING_GRPC_PORT = new Option("sampling.grpc.port", "5779",
+      "sampling strategies over gRPC jaeger.api_v2.SamplingManager (0 disables it)");
+  public static final Option SAMPLING_FILE = new Option("sampling.strategies-file", "",
+      "Jaeger sampling strategies file (JSON); empty: every service gets sampling.default-probability");
+  public static final Option SAMPLING_RELOAD = new Option("sampling.strategies-reload-interval", "10s",
+      "how often the strategies file's modification time is checked (0 disables reloading)");
+  public static final Option SAMPLING_DEFAULT = new Option("sampling.default-probability", "1.0",
+      "probabilistic rate given when no file or no default_strategy applies");
+
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
-      STORAGE_TYPE, MEMORY_MAX_TRACES, QUERY_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW, ADMIN_PORT);
+      STORAGE_TYPE, MEMORY_MAX_TRACES, QUERY_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW,
+      AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
+      AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
+      AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
+      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT);
 }
