@@ -20,6 +20,8 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryVerticle;
 import io.weft.storage.SpanStore;
+import io.weft.storage.cassandra.CassandraSettings;
+import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import java.util.Set;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
- * The all-in-one node runs collector and query over the in-memory store.
+ * The all-in-one node runs collector and query over the store named by {@code span-storage.type}.
  */
 public final class WeftNode {
   public static final Set<String> ROLES = Set.of("agent", "collector", "ingester", "query");
@@ -70,7 +72,25 @@ public final class WeftNode {
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
-    store = createStore();
+    Future<SpanStore> opened;
+    try {
+      opened = openStore();
+    } catch (RuntimeException e) {
+      opened = Future.failedFuture(e);
+    }
+    return opened
+        .compose(s -> {
+          store = s;
+          return deployRoles();
+        })
+        .map(v -> {
+          status = "ready";
+          return this;
+        })
+        .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> deployRoles() {
     List<Future<?>> deployed = new ArrayList<>();
     String host = config.get(Options.HOST);
     deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
@@ -87,19 +107,24 @@ public final class WeftNode {
           java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
       deployed.add(vertx.deployVerticle(new QueryVerticle(store, qo)));
     }
-    return Future.all(deployed)
-        .map(v -> {
-          status = "ready";
-          return this;
-        })
-        .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
+    return Future.all(deployed).mapEmpty();
   }
 
-  private SpanStore createStore() {
+  /** The backend named by {@code span-storage.type}; Cassandra connects (and sets up its schema) first. */
+  private Future<SpanStore> openStore() {
     String type = config.get(Options.STORAGE_TYPE);
-    if (!type.equals("memory")) {
-      throw new ConfigException("span-storage.type '" + type + "' is not available: use memory");
+    switch (type) {
+      case "memory" -> {
+        return Future.succeededFuture(memoryStore());
+      }
+      case "cassandra" -> {
+        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
+      }
+      default -> throw new ConfigException("span-storage.type '" + type + "' is not available: use memory or cassandra");
     }
+  }
+
+  private SpanStore memoryStore() {
     MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
     metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
     metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
