@@ -149,7 +149,14 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    return v.close().eventually(() -> store == null ? Future.succeededFuture() : store.close())
+    // Receivers first (no new writes), then the store (its client needs a running Vert.x), then Vert.x.
+    List<Future<?>> undeployed = new ArrayList<>();
+    for (String id : v.deploymentIDs()) {
+      undeployed.add(v.undeploy(id));
+    }
+    return Future.join(undeployed)
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .eventually(v::close)
         .mapEmpty();
   }
 

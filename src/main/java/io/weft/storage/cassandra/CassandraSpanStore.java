@@ -83,11 +83,18 @@ public final class CassandraSpanStore implements SpanStore {
         .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+        // Each schema change waits for the driver's metadata refresh, debounced by 1 s by default:
+        // ten tables would take ten seconds.
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(20))
         .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, Math.max(1024, s.writeConcurrency() * 2))
         .build();
     // Without an explicit local datacenter the driver refuses explicit contact points.
     o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
     return o;
+  }
+
+  public CassandraSettings settings() {
+    return s;
   }
 
   @Override

@@ -10,6 +10,8 @@ import java.util.List;
  * candidate traces and every tag is checked on the spans themselves.
  */
 public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValueLength) {
+  /** Keys are short in practice; a huge one is a mistake and not worth a partition. */
+  private static final int MAX_KEY_LENGTH = 256;
 
   public TagIndexPolicy {
     allow = List.copyOf(allow);
@@ -21,7 +23,7 @@ public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValue
   }
 
   public boolean indexes(String key, String value) {
-    return key != null && !key.isEmpty() && key.length() <= maxValueLength
+    return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
         && value != null && value.length() <= maxValueLength
         && (allow.isEmpty() || matchesAny(allow, key)) && !matchesAny(deny, key);
   }
