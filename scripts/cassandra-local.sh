@@ -87,8 +87,19 @@ cdc_raw_directory: $dir/cdc_raw
 # acknowledges before that, and a crashed or killed single node forgets up to 10 s of them.
 commitlog_sync: group
 commitlog_sync_group_window: 10ms
+# A write thread waits for its group's sync; enough of them keep the disk busy while they wait.
+concurrent_writes: 256
+concurrent_counter_writes: 64
 memtable_heap_space: 128MiB
 memtable_offheap_space: 128MiB
+memtable_allocation_type: offheap_objects
+# Cassandra 5's trie memtables: cheaper writes and far less garbage than the legacy skip list.
+memtable:
+  configurations:
+    trie:
+      class_name: TrieMemtable
+    default:
+      inherits: trie
 concurrent_compactors: 1
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer

@@ -78,9 +78,13 @@ public final class CassandraSchema {
             + "PRIMARY KEY ((service_name, operation_name, bucket), duration, start_time, trace_id))"
             + " WITH CLUSTERING ORDER BY (duration DESC, start_time DESC, trace_id ASC) AND "
             + expiring.substring(" WITH ".length()),
-        "CREATE TABLE IF NOT EXISTS " + ks + ".tag_index (service_name text, tag_key text, tag_value text, "
-            + "bucket bigint, start_time bigint, trace_id blob, "
-            + "PRIMARY KEY ((service_name, tag_key, tag_value, bucket), start_time, trace_id))" + newestFirst(expiring),
+        // All values of a key share the key's partition (per service and bucket): a write touches one
+        // partition per tag key, not one per tag value, which is most of the write cost otherwise.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".tag_index (service_name text, tag_key text, bucket bigint, "
+            + "tag_value text, start_time bigint, trace_id blob, "
+            + "PRIMARY KEY ((service_name, tag_key, bucket), tag_value, start_time, trace_id))"
+            + " WITH CLUSTERING ORDER BY (tag_value ASC, start_time DESC, trace_id ASC) AND "
+            + expiring.substring(" WITH ".length()),
         // Calls parent -> child of traces starting in a bucket; and per second, for the partial
         // buckets at either end of a lookback window.
         "CREATE TABLE IF NOT EXISTS " + ks + ".dependency_calls (bucket bigint, parent text, child text, "

@@ -32,6 +32,7 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraSpanWriter writer;
   private final CassandraSpanReader reader;
   private final long janitor;
+  private final long tokenRefresh;
 
   private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
       WeftMetrics metrics) {
@@ -44,6 +45,7 @@ public final class CassandraSpanStore implements SpanStore {
     this.reader = new CassandraSpanReader(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
+    this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
   }
 
   /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
@@ -52,6 +54,7 @@ public final class CassandraSpanStore implements SpanStore {
     CqlExecutor exec = new CqlExecutor(vertx, client, s.writeConcurrency(), metrics);
     CassandraSchema schema = new CassandraSchema(s);
     return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
+        .compose(v -> exec.refreshTokenMap())
         .compose(v -> Prepared.prepare(exec, s.keyspace()))
         .map(p -> {
           metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
@@ -147,6 +150,7 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(janitor);
+    vertx.cancelTimer(tokenRefresh);
     return client.close();
   }
 }

@@ -41,6 +41,7 @@ final class CassandraSpanWriter implements SpanWriter {
   private final WeftMetrics metrics;
   private final DependencyTracker tracker = new DependencyTracker();
   private final NameCache names;
+  private final com.datastax.oss.driver.api.core.CqlIdentifier keyspace;
 
   CassandraSpanWriter(CqlExecutor exec, Prepared p, CassandraSettings s, WeftMetrics metrics) {
     this.exec = exec;
@@ -50,6 +51,7 @@ final class CassandraSpanWriter implements SpanWriter {
     this.metrics = metrics;
     // Names are renewed well before they expire while spans keep coming.
     this.names = new NameCache(Math.min(3_600_000L, s.ttlSeconds() * 1000L / 2));
+    this.keyspace = com.datastax.oss.driver.api.core.CqlIdentifier.fromCql(s.keyspace());
   }
 
   @Override
@@ -96,21 +98,47 @@ final class CassandraSpanWriter implements SpanWriter {
     return hashes;
   }
 
+  /**
+   * A partition with a few rows gets its own batch; rows of partitions with one or two (most tag
+   * values in a write) are batched with others owned by the same replicas.
+   */
   private void writeIndexes(IndexRows rows, WriteGroup group, List<Future<Void>> acks) {
     InsertIndexRow insert = p.insertIndexRow();
     int ttl = s.ttlSeconds();
-    rows.earliest.forEach((partition, traces) -> {
+    ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace,
+        st -> acks.add(exec.write(st, group, true)));
+    rows.earliest.forEach((partition, entries) -> {
+      int bytes = rowBytes(partition);
+      if (entries.size() <= 2) {
+        entries.forEach((e, start) -> small.add(insert.bind(partition, e, start, ttl), bytes + utf8(e.value())));
+        return;
+      }
       Batcher batch = new Batcher(group, acks);
-      traces.forEach((traceId, start) -> batch.add(insert.bind(partition, new Entry(traceId, start, 0), ttl), 64));
+      entries.forEach((e, start) -> batch.add(insert.bind(partition, e, start, ttl), bytes + utf8(e.value())));
       batch.flush();
     });
     rows.durations.forEach((partition, entries) -> {
+      int bytes = rowBytes(partition);
+      if (entries.size() <= 2) {
+        entries.forEach(e -> small.add(insert.bind(partition, e, e.start(), ttl), bytes));
+        return;
+      }
       Batcher batch = new Batcher(group, acks);
       for (Entry e : entries) {
-        batch.add(insert.bind(partition, e, ttl), 64);
+        batch.add(insert.bind(partition, e, e.start(), ttl), bytes);
       }
       batch.flush();
     });
+    small.flush();
+  }
+
+  /** Roughly what a row adds to a batch as Cassandra sizes it: its partition key plus about 56 bytes (plus a tag value). */
+  private static int rowBytes(IndexRows.Partition p) {
+    return 56 + utf8(p.service()) + utf8(p.a()) + 8;
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.length() * 3 / 2 + 2;
   }
 
   /** Names not written lately; each is remembered only once Cassandra has it. */

@@ -46,6 +46,8 @@ public final class CqlExecutor {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
   private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
+  /** Who owns which token, for grouping rows by replica; refreshed by the store, null until known. */
+  private volatile com.datastax.oss.driver.api.core.metadata.TokenMap tokenMap;
 
   public CqlExecutor(Vertx vertx, CassandraClient client, int maxInFlight, WeftMetrics metrics) {
     this.vertx = vertx;
@@ -67,7 +69,8 @@ public final class CqlExecutor {
 
   /**
    * Sends a write when a slot is free; {@code retry} is false for statements that must not be
-   * sent twice (counter updates: a timed-out increment may have been applied).
+   * applied twice (counter updates: a timed-out increment may have been applied), which are
+   * retried only after failures that prove they were not applied.
    */
   Future<Void> write(Statement<?> statement, WriteGroup group, boolean retry) {
     Promise<Void> p = Promise.promise();
@@ -89,6 +92,18 @@ public final class CqlExecutor {
 
   Future<com.datastax.oss.driver.api.core.cql.PreparedStatement> prepare(String cql) {
     return client.prepare(cql);
+  }
+
+  /** Takes a fresh snapshot of the cluster's token map (nodes join and leave). */
+  Future<Void> refreshTokenMap() {
+    return client.metadata().map(m -> {
+      tokenMap = m.getTokenMap().orElse(null);
+      return null;
+    });
+  }
+
+  com.datastax.oss.driver.api.core.metadata.TokenMap tokenMap() {
+    return tokenMap;
   }
 
   int inFlight() {
@@ -153,7 +168,8 @@ public final class CqlExecutor {
         return;
       }
       Throwable err = ar.cause();
-      if (t.retry() && isTransient(err) && t.attempt() < ATTEMPTS) {
+      boolean again = t.retry() ? isTransient(err) : wasNotApplied(err);
+      if (again && t.attempt() < ATTEMPTS) {
         metrics.storageWriteRetry("cassandra");
         // The slot is given back while waiting, so other writes are not held up by this one.
         vertx.setTimer(pause(t.attempt()), id -> enqueue(t.next()));
@@ -187,6 +203,22 @@ public final class CqlExecutor {
           + err.getMessage(), err);
     }
     return err;
+  }
+
+  /**
+   * Failures that prove the statement was not applied (refused before it ran, or never sent):
+   * safe to retry even for a counter update.
+   */
+  static boolean wasNotApplied(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof UnavailableException || c instanceof com.datastax.oss.driver.api.core.NoNodeAvailableException
+          || c instanceof OverloadedException || c instanceof BootstrappingException
+          || c instanceof RequestThrottlingException || c instanceof BusyConnectionException
+          || c instanceof ConnectionInitException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Failures after which the same statement may succeed: worth a retry, and retryable for a sender. */

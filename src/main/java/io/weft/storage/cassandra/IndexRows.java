@@ -15,8 +15,8 @@ import java.util.Set;
  * The index rows one write adds, grouped by partition so each partition gets one batch. Pure
  * computation, no driver.
  *
- * <p>The service, operation and tag indexes hold one row per trace per partition (and so per
- * bucket), at the earliest start of the trace's spans in this write that carry the value in
+ * <p>The service, operation and tag indexes hold one row per trace (and tag value) per partition
+ * (and so per bucket), at the earliest start of the trace's spans in this write that carry the value in
  * that bucket: a search needs only the trace id, and this cuts the rows per span several times
  * (a process tag is on every span of its service). Because a row is kept per bucket, the spans
  * carrying two values at the same instant always have rows in the same bucket, so a search may
@@ -26,16 +26,17 @@ import java.util.Set;
 final class IndexRows {
   enum Table { SERVICE, OPERATION, TAG, DURATION }
 
+  /** A partition of an index table: {@code a} is the operation or the tag key (null for the service index). */
+  record Partition(Table table, String service, String a, long bucket) {}
+
   /**
-   * A partition of an index table: {@code a}, {@code b} are the operation, or the tag key and
-   * value (null when the table has fewer key columns).
+   * A clustering row: the tag value (tag index, else null), trace id, start, and the duration
+   * (duration index, else 0).
    */
-  record Partition(Table table, String service, String a, String b, long bucket) {}
+  record Entry(String value, TraceId traceId, long start, long duration) {}
 
-  /** A clustering row: trace id, start, and for the duration index the duration (else 0). */
-  record Entry(TraceId traceId, long start, long duration) {}
-
-  final Map<Partition, Map<TraceId, Long>> earliest = new LinkedHashMap<>();
+  /** Rows of the service, operation and tag indexes: earliest start per (value, trace). */
+  final Map<Partition, Map<Entry, Long>> earliest = new LinkedHashMap<>();
   final Map<Partition, Set<Entry>> durations = new LinkedHashMap<>();
 
   static IndexRows of(List<Span> spans, Buckets buckets, TagIndexPolicy policy) {
@@ -48,12 +49,12 @@ final class IndexRows {
       long start = s.startTimeMicros();
       long bucket = buckets.of(start);
       String op = s.operationName() == null ? "" : s.operationName();
-      rows.earliest(new Partition(Table.SERVICE, service, null, null, bucket), s.traceId(), start);
+      rows.earliest(new Partition(Table.SERVICE, service, null, bucket), null, s.traceId(), start);
       if (!op.isEmpty()) {
-        rows.earliest(new Partition(Table.OPERATION, service, op, null, bucket), s.traceId(), start);
-        rows.duration(new Partition(Table.DURATION, service, op, null, bucket), s, start);
+        rows.earliest(new Partition(Table.OPERATION, service, op, bucket), null, s.traceId(), start);
+        rows.duration(new Partition(Table.DURATION, service, op, bucket), s, start);
       }
-      rows.duration(new Partition(Table.DURATION, service, "", null, bucket), s, start);
+      rows.duration(new Partition(Table.DURATION, service, "", bucket), s, start);
       // What a tag search matches (SpanMatcher): Jaeger's view of the span tags, the process
       // tags and log fields, all by their text.
       rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
@@ -69,7 +70,7 @@ final class IndexRows {
 
   int rowCount() {
     int n = 0;
-    for (Map<TraceId, Long> m : earliest.values()) {
+    for (Map<Entry, Long> m : earliest.values()) {
       n += m.size();
     }
     for (Set<Entry> e : durations.values()) {
@@ -82,16 +83,17 @@ final class IndexRows {
     for (Tag t : tags) {
       String value = t.valueAsString();
       if (policy.indexes(t.key(), value)) {
-        earliest(new Partition(Table.TAG, service, t.key(), value, bucket), traceId, start);
+        earliest(new Partition(Table.TAG, service, t.key(), bucket), value, traceId, start);
       }
     }
   }
 
-  private void earliest(Partition p, TraceId traceId, long start) {
-    earliest.computeIfAbsent(p, k -> new LinkedHashMap<>()).merge(traceId, start, Math::min);
+  /** Keyed by an entry without its start, mapped to the earliest start seen. */
+  private void earliest(Partition p, String value, TraceId traceId, long start) {
+    earliest.computeIfAbsent(p, k -> new LinkedHashMap<>()).merge(new Entry(value, traceId, 0, 0), start, Math::min);
   }
 
   private void duration(Partition p, Span s, long start) {
-    durations.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Entry(s.traceId(), start, s.durationMicros()));
+    durations.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Entry(null, s.traceId(), start, s.durationMicros()));
   }
 }

@@ -11,7 +11,7 @@ final class InsertIndexRow {
       + "VALUES (?, ?, ?, ?) USING TTL ?";
   static final String OPERATION = "INSERT INTO %s.service_operation_index (service_name, operation_name, bucket, "
       + "start_time, trace_id) VALUES (?, ?, ?, ?, ?) USING TTL ?";
-  static final String TAG = "INSERT INTO %s.tag_index (service_name, tag_key, tag_value, bucket, start_time, "
+  static final String TAG = "INSERT INTO %s.tag_index (service_name, tag_key, bucket, tag_value, start_time, "
       + "trace_id) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?";
   static final String DURATION = "INSERT INTO %s.duration_index (service_name, operation_name, bucket, duration, "
       + "start_time, trace_id) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?";
@@ -29,13 +29,13 @@ final class InsertIndexRow {
     this.duration = duration;
   }
 
-  BoundStatement bind(Partition p, Entry e, int ttl) {
+  /** A row; {@code start} is given apart since the earliest-start indexes keep it outside the entry. */
+  BoundStatement bind(Partition p, Entry e, long start, int ttl) {
     BoundStatement b = switch (p.table()) {
-      case SERVICE -> service.bind(p.service(), p.bucket(), e.start(), Blobs.of(e.traceId()), ttl);
-      case OPERATION -> operation.bind(p.service(), p.a(), p.bucket(), e.start(), Blobs.of(e.traceId()), ttl);
-      case TAG -> tag.bind(p.service(), p.a(), p.b(), p.bucket(), e.start(), Blobs.of(e.traceId()), ttl);
-      case DURATION -> duration.bind(p.service(), p.a(), p.bucket(), e.duration(), e.start(), Blobs.of(e.traceId()),
-          ttl);
+      case SERVICE -> service.bind(p.service(), p.bucket(), start, Blobs.of(e.traceId()), ttl);
+      case OPERATION -> operation.bind(p.service(), p.a(), p.bucket(), start, Blobs.of(e.traceId()), ttl);
+      case TAG -> tag.bind(p.service(), p.a(), p.bucket(), e.value(), start, Blobs.of(e.traceId()), ttl);
+      case DURATION -> duration.bind(p.service(), p.a(), p.bucket(), e.duration(), start, Blobs.of(e.traceId()), ttl);
     };
     return b.setIdempotent(true);
   }

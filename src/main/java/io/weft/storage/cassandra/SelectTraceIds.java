@@ -15,7 +15,7 @@ final class SelectTraceIds {
   static final String OPERATION = "SELECT start_time, trace_id FROM %s.service_operation_index "
       + "WHERE service_name = ? AND operation_name = ? AND bucket = ? AND start_time >= ? AND start_time <= ?";
   static final String TAG = "SELECT start_time, trace_id FROM %s.tag_index WHERE service_name = ? AND tag_key = ? "
-      + "AND tag_value = ? AND bucket = ? AND start_time >= ? AND start_time <= ?";
+      + "AND bucket = ? AND tag_value = ? AND start_time >= ? AND start_time <= ?";
   static final String DURATION = "SELECT start_time, trace_id FROM %s.duration_index WHERE service_name = ? "
       + "AND operation_name = ? AND bucket = ? AND duration >= ? AND duration <= ?";
 
@@ -36,7 +36,7 @@ final class SelectTraceIds {
     BoundStatement b = switch (scan.table()) {
       case SERVICE -> service.bind(scan.service(), bucket, minMicros, maxMicros);
       case OPERATION -> operation.bind(scan.service(), scan.a(), bucket, minMicros, maxMicros);
-      case TAG -> tag.bind(scan.service(), scan.a(), scan.b(), bucket, minMicros, maxMicros);
+      case TAG -> tag.bind(scan.service(), scan.a(), bucket, scan.b(), minMicros, maxMicros);
       case DURATION -> duration.bind(scan.service(), scan.a(), bucket, scan.minDuration(), scan.maxDuration());
     };
     return b.setPageSize(pageSize).setIdempotent(true);

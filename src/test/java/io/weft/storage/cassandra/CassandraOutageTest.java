@@ -36,6 +36,7 @@ class CassandraOutageTest {
   private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong slowestMillis = new AtomicLong();
+  private final AtomicLong slowestFailureMillis = new AtomicLong();
   private final AtomicLong lastSuccessNanos = new AtomicLong();
 
   @Test
@@ -70,9 +71,11 @@ class CassandraOutageTest {
       node.start(); // whatever happened, leave the shared node up for the other tests
     }
 
-    System.out.printf("outage test: %d writes acknowledged, %d failed, slowest %d ms%n", succeeded.get(),
-        failures.size(), slowestMillis.get());
+    System.out.printf("outage test: %d writes acknowledged, %d failed, slowest %d ms, slowest failure %d ms%n",
+        succeeded.get(), failures.size(), slowestMillis.get(), slowestFailureMillis.get());
     assertTrue(slowestMillis.get() < 20_000, "no write hung; slowest took " + slowestMillis.get() + " ms");
+    assertTrue(slowestFailureMillis.get() >= 900, "failures come after retries with backoff (about 1.3 s), "
+        + "slowest took " + slowestFailureMillis.get() + " ms");
     for (Throwable f : failures) {
       assertTrue(f instanceof StorageUnavailableException, "retryable failure, got " + f);
     }
@@ -120,6 +123,7 @@ class CassandraOutageTest {
           lastSuccessNanos.set(System.nanoTime());
         } else {
           failures.add(ar.cause());
+          slowestFailureMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
         }
         slots.release();
       });

@@ -68,7 +68,7 @@ class CassandraRetentionTest {
       assertFalse(await(store.getServices()).contains(service));
       assertEquals(List.of(), await(store.getOperations(service, null)));
       assertEquals(0, rows("SELECT trace_id FROM %s.tag_index WHERE service_name = ? AND tag_key = ? "
-          + "AND tag_value = ? AND bucket = ?", service, "http.method", "GET", store.settings().buckets().of(now - SECOND))
+          + "AND bucket = ?", service, "http.method", store.settings().buckets().of(now - SECOND))
           .size(), "index rows expired too");
     } finally {
       await(store.close());
@@ -95,12 +95,12 @@ class CassandraRetentionTest {
       for (int i = 0; i < 3; i++) {
         long bucket = buckets.of(spans.get(i).startTimeMicros());
         List<Row> rows = rows("SELECT trace_id, start_time FROM %s.tag_index WHERE service_name = ? AND tag_key = ? "
-            + "AND tag_value = ? AND bucket = ?", service, "release", release, bucket);
+            + "AND bucket = ? AND tag_value = ?", service, "release", bucket, release);
         assertEquals(1, rows.size(), "one row in the bucket of " + (5 - 2 * i) + " hours ago");
         assertEquals(ids.get(i), Blobs.traceId(rows.get(0).getByteBuffer(0)));
         assertEquals(spans.get(i).startTimeMicros(), rows.get(0).getLong(1));
         assertEquals(0, rows("SELECT trace_id FROM %s.tag_index WHERE service_name = ? AND tag_key = ? "
-            + "AND tag_value = ? AND bucket = ?", service, "release", release, bucket + 3600).size(),
+            + "AND bucket = ?", service, "release", bucket + 3600).size(),
             "nothing in the hour after");
         assertEquals(1, rows("SELECT trace_id FROM %s.service_name_index WHERE service_name = ? AND bucket = ?",
             service, bucket).size(), "the service index is bucketed the same way");

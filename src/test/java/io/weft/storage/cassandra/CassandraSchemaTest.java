@@ -21,7 +21,7 @@ class CassandraSchemaTest {
     int indexes = 0;
     while (m.find()) {
       indexes++;
-      assertTrue(m.group(2).endsWith(", bucket"), m.group(1) + " partition key: " + m.group(2));
+      assertTrue(m.group(2).endsWith("bucket"), m.group(1) + " partition key: " + m.group(2));
     }
     assertEquals(4, indexes);
     assertTrue(cql.contains("PRIMARY KEY ((bucket), parent, child)"), "dependency counters per bucket");

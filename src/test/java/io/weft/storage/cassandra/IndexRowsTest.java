@@ -10,6 +10,7 @@ import io.weft.model.Span;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.storage.cassandra.IndexRows.Entry;
 import io.weft.storage.cassandra.IndexRows.Partition;
 import io.weft.storage.cassandra.IndexRows.Table;
 import java.util.List;
@@ -27,10 +28,11 @@ class IndexRowsTest {
     IndexRows rows = IndexRows.of(List.of(span(1, "api", "GET", T + 50), span(2, "api", "GET", T + 10),
         span(3, "api", "PUT", T + 30)), buckets, TagIndexPolicy.all());
     long bucket = T / 1_000_000;
-    assertEquals(Map.of(id, T + 10), rows.earliest.get(new Partition(Table.SERVICE, "api", null, null, bucket)));
-    assertEquals(Map.of(id, T + 10), rows.earliest.get(new Partition(Table.OPERATION, "api", "GET", null, bucket)));
-    assertEquals(Map.of(id, T + 30), rows.earliest.get(new Partition(Table.OPERATION, "api", "PUT", null, bucket)));
-    assertEquals(3, rows.durations.get(new Partition(Table.DURATION, "api", "", null, bucket)).size(),
+    Entry trace = new Entry(null, id, 0, 0);
+    assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.SERVICE, "api", null, bucket)));
+    assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.OPERATION, "api", "GET", bucket)));
+    assertEquals(Map.of(trace, T + 30), rows.earliest.get(new Partition(Table.OPERATION, "api", "PUT", bucket)));
+    assertEquals(3, rows.durations.get(new Partition(Table.DURATION, "api", "", bucket)).size(),
         "every span in the any-operation duration partition");
   }
 
@@ -39,7 +41,7 @@ class IndexRowsTest {
     IndexRows rows = IndexRows.of(List.of(span(1, "api", "GET", T - 1), span(2, "api", "GET", T),
         span(3, "api", "GET", T + 5 * HOUR)), buckets, TagIndexPolicy.all());
     for (long b : new long[] {T / 1_000_000 - 3600, T / 1_000_000, T / 1_000_000 + 5 * 3600}) {
-      assertTrue(rows.earliest.containsKey(new Partition(Table.SERVICE, "api", null, null, b)), "bucket " + b);
+      assertTrue(rows.earliest.containsKey(new Partition(Table.SERVICE, "api", null, b)), "bucket " + b);
     }
     assertEquals(3, rows.earliest.keySet().stream().filter(p -> p.table() == Table.SERVICE).count());
   }
@@ -55,8 +57,8 @@ class IndexRowsTest {
         .build();
     TagIndexPolicy policy = new TagIndexPolicy(List.of(), List.of("db.*"), 256);
     IndexRows rows = IndexRows.of(List.of(s), buckets, policy);
-    List<String> tags = rows.earliest.keySet().stream().filter(p -> p.table() == Table.TAG)
-        .map(p -> p.a() + "=" + p.b()).sorted().toList();
+    List<String> tags = rows.earliest.entrySet().stream().filter(e -> e.getKey().table() == Table.TAG)
+        .flatMap(e -> e.getValue().keySet().stream().map(v -> e.getKey().a() + "=" + v.value())).sorted().toList();
     assertEquals(List.of("error=true", "event=retry", "host.name=h1", "http.status_code=500", "otel.status_code=ERROR",
         "otel.status_description=boom"), tags);
   }
