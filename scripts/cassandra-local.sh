@@ -121,6 +121,7 @@ EOF
 # The module flags come from Cassandra's own conf/jvm17-server.options (Java 11 needs them too).
 jvm=(
   -Xms"$heap" -Xmx"$heap" -Xss512k -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxGCPauseMillis=300
+  -XX:+ExitOnOutOfMemoryError
   -Djdk.attach.allowAttachSelf=true
   --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
   --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED

@@ -64,7 +64,8 @@ public final class CassandraSpanStore implements SpanStore {
           return new CassandraSpanStore(vertx, client, exec, p, s, metrics);
         })
         .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
-            "Cassandra storage (" + s.contactPoints() + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
+            "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
+                + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
             err))));
   }
 

@@ -66,7 +66,9 @@ final class CassandraSpanWriter implements SpanWriter {
           byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>()).add(span);
         }
       }
-      DependencyCounts counts = new DependencyCounts(buckets, now * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L);
+      // A bucket older than the TTL is deleted (counters have no TTL); keep a bucket's margin from it.
+      long oldestBucketEnd = now * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L;
+      DependencyCounts counts = new DependencyCounts(buckets, oldestBucketEnd);
       byTrace.forEach((id, traceSpans) -> {
         long[] hashes = writeSpans(traceSpans, group, acks);
         counts.add(tracker.add(id, traceSpans, hashes, now));
