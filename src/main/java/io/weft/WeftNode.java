@@ -27,6 +27,8 @@ import io.weft.query.QueryVerticle;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
 import io.weft.storage.SpanStore;
+import io.weft.storage.cassandra.CassandraSettings;
+import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
- * The all-in-one node runs agent, collector and query over the in-memory store.
+ * The all-in-one node runs agent, collector and query over the store named by {@code span-storage.type}.
  */
 public final class WeftNode {
   public static final Set<String> ROLES = Set.of("agent", "collector", "ingester", "query");
@@ -87,7 +89,25 @@ public final class WeftNode {
     vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
     // Every node reads agents' batches, whatever its roles: in a cluster any node may receive one.
     vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
-    store = createStore();
+    Future<SpanStore> opened;
+    try {
+      opened = openStore();
+    } catch (RuntimeException e) {
+      opened = Future.failedFuture(e);
+    }
+    return opened
+        .compose(s -> {
+          store = s;
+          return deployRoles();
+        })
+        .map(v -> {
+          status = "ready";
+          return this;
+        })
+        .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> deployRoles() {
     List<Future<?>> deployed = new ArrayList<>();
     String host = config.get(Options.HOST);
     deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
@@ -108,12 +128,7 @@ public final class WeftNode {
           java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
       deployed.add(vertx.deployVerticle(new QueryVerticle(store, qo)));
     }
-    return Future.all(deployed)
-        .map(v -> {
-          status = "ready";
-          return this;
-        })
-        .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
+    return Future.all(deployed).mapEmpty();
   }
 
   /**
@@ -134,11 +149,21 @@ public final class WeftNode {
     return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
-  private SpanStore createStore() {
+  /** The backend named by {@code span-storage.type}; Cassandra connects (and sets up its schema) first. */
+  private Future<SpanStore> openStore() {
     String type = config.get(Options.STORAGE_TYPE);
-    if (!type.equals("memory")) {
-      throw new ConfigException("span-storage.type '" + type + "' is not available: use memory");
+    switch (type) {
+      case "memory" -> {
+        return Future.succeededFuture(memoryStore());
+      }
+      case "cassandra" -> {
+        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
+      }
+      default -> throw new ConfigException("span-storage.type '" + type + "' is not available: use memory or cassandra");
     }
+  }
+
+  private SpanStore memoryStore() {
     MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
     metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
     metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
@@ -163,15 +188,23 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    // The agent goes first, while the collectors can still take what it holds. The chain hangs off
-    // context-free promises: a future bound to a verticle's context could not complete once Vert.x,
-    // and that context's event loop, are closed.
+    // The agent goes first, while the collectors can still take what it holds; then the other
+    // receivers (no new writes), then the store (its client needs a running Vert.x), then Vert.x.
+    // The chain hangs off a context-free promise: a future bound to a verticle's context could not
+    // complete once Vert.x, and that context's event loop, are closed.
     Future<Void> agentStopped = agentDeployment == null ? Future.succeededFuture() : v.undeploy(agentDeployment);
     Promise<Void> closed = Promise.promise();
-    agentStopped.onComplete(ignored -> v.close()
-        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .<Void>mapEmpty()
-        .onComplete(closed));
+    agentStopped.onComplete(ignored -> {
+      List<Future<?>> undeployed = new ArrayList<>();
+      for (String id : v.deploymentIDs()) {
+        undeployed.add(v.undeploy(id));
+      }
+      Future.join(undeployed)
+          .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+          .eventually(v::close)
+          .<Void>mapEmpty()
+          .onComplete(closed);
+    });
     return closed.future();
   }
 
