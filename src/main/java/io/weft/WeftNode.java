@@ -68,7 +68,7 @@ public final class WeftNode {
   public WeftNode(WeftConfig config) {
     this.config = config;
     this.roles = parseRoles(config.getList(Options.ROLES));
-    this.backend = IngesterSettings.backendType(config); // settings errors surface here, before start
+    this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
     if (roles.contains("ingester")) {
       IngesterSettings.from(config);
     }

@@ -31,10 +31,10 @@ public record IngesterSettings(String groupId, String deadLetterTopic, int batch
 
   /**
    * The backend the ingester writes to and the query reads from: ingester.storage.type when set,
-   * else span-storage.type unless that is kafka (then memory). A collector that writes straight to
-   * a backend and an ingester writing to another one in the same node would split the data: refused.
+   * else span-storage.type unless that is kafka (then memory). A node whose collector writes straight
+   * to one backend while its ingester or query uses another would split the data: refused.
    */
-  public static String backendType(WeftConfig c) {
+  public static String backendType(WeftConfig c, java.util.Set<String> roles) {
     String collector = c.get(Options.STORAGE_TYPE).trim();
     String ingester = c.get(Options.INGESTER_STORAGE).trim();
     if (ingester.equals("kafka")) {
@@ -43,7 +43,7 @@ public record IngesterSettings(String groupId, String deadLetterTopic, int batch
     if (ingester.isEmpty()) {
       return collector.equals("kafka") ? "memory" : collector;
     }
-    if (!collector.equals("kafka") && !collector.equals(ingester)) {
+    if (roles.contains("collector") && !collector.equals("kafka") && !collector.equals(ingester)) {
       throw new ConfigException("span-storage.type " + collector + " and ingester.storage.type " + ingester
           + " disagree: set span-storage.type=kafka to put Kafka between collectors and ingesters");
     }

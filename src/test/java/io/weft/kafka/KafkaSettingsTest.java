@@ -8,6 +8,7 @@ import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
 import io.weft.ingester.IngesterSettings;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KafkaSettingsTest {
@@ -63,15 +64,18 @@ class KafkaSettingsTest {
 
   @Test
   void theBackendFollowsSpanStorageUnlessThatIsKafka() {
-    assertEquals("memory", IngesterSettings.backendType(config()));
-    assertEquals("memory", IngesterSettings.backendType(config("span-storage.type", "kafka")));
+    Set<String> all = Set.of("collector", "ingester", "query");
+    assertEquals("memory", IngesterSettings.backendType(config(), all));
+    assertEquals("memory", IngesterSettings.backendType(config("span-storage.type", "kafka"), all));
     assertEquals("cassandra", IngesterSettings.backendType(config("span-storage.type", "kafka",
-        "ingester.storage.type", "cassandra")));
-    assertEquals("cassandra", IngesterSettings.backendType(config("span-storage.type", "cassandra")));
+        "ingester.storage.type", "cassandra"), all));
+    assertEquals("cassandra", IngesterSettings.backendType(config("span-storage.type", "cassandra"), all));
+    assertEquals("cassandra", IngesterSettings.backendType(config("ingester.storage.type", "cassandra"),
+        Set.of("ingester", "query")), "an ingester-only node needs no span-storage.type");
     assertTrue(IngesterSettings.collectorWritesKafka(config("span-storage.type", "kafka")));
-    assertThrows(ConfigException.class, () -> IngesterSettings.backendType(config("ingester.storage.type", "kafka")));
+    assertThrows(ConfigException.class, () -> IngesterSettings.backendType(config("ingester.storage.type", "kafka"), all));
     assertThrows(ConfigException.class, () -> IngesterSettings.backendType(config("span-storage.type", "memory",
-        "ingester.storage.type", "cassandra")));
+        "ingester.storage.type", "cassandra"), all));
   }
 
   @Test
