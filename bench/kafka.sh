@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Throughput through Kafka, on this machine, medians of N runs (fresh topic each run):
-#   collector  - tracegen (OTLP gRPC, flat out) into a collector with --span-storage.type=kafka:
-#                spans/s the collector acknowledged (i.e. Kafka acknowledged).
-#   end-to-end - the same load with an ingester running: spans/s from the first span sent until
-#                the ingester stored the last one (ingester.storage.type=$STORAGE).
-#   ingester   - the ingester alone draining a topic that holds the collector run's spans.
+#   collector  - tracegen (OTLP gRPC, flat out for N seconds) into a collector with
+#                --span-storage.type=kafka: spans/s the collector acknowledged (Kafka acknowledged).
+#   ingester   - an ingester alone (ingester.storage.type=$STORAGE) draining $SPANS spans.
+#   end-to-end - $SPANS spans flat out with collector and ingester running: spans/s from the first
+#                span sent until the ingester stored the last one.
+#   direct     - for comparison, $SPANS spans into a collector writing straight to $STORAGE.
 # Starts its own broker (scripts/kafka-local.sh) and, for STORAGE=cassandra, its own Cassandra
 # (scripts/cassandra-local.sh), on ports from PORT_BASE (default 38000) so nothing else is hit.
-# Usage: bench/kafka.sh [seconds=20] [runs=3]     env: STORAGE=memory|cassandra PORT_BASE=38000
+# Usage: bench/kafka.sh [seconds=20] [runs=3]     env: STORAGE=memory|cassandra SPANS=300000 PORT_BASE=38000
 # Needs target/weft.jar (mvn -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}; runs=${2:-3}
-storage=${STORAGE:-memory}; base=${PORT_BASE:-38000}
+storage=${STORAGE:-memory}; base=${PORT_BASE:-38000}; spans=${SPANS:-300000}
 out=target/bench/kafka; mkdir -p "$out"
 kport=$((base + 92)); cport=$((base + 93)); cql=$((base + 42)); cstorage=$((base + 70))
 grpc=$((base + 17)); cadmin=$((base + 69)); iadmin=$((base + 70 + 100))
@@ -29,7 +30,7 @@ if [[ "$storage" == cassandra ]]; then
   scripts/cassandra-local.sh --fast --port $cql --storage-port $cstorage --dir "$out/cassandra-data" > "$out/cassandra.log" 2>&1 &
   pids+=($!)
   until (echo > /dev/tcp/127.0.0.1/$cql) 2>/dev/null; do sleep 0.5; done
-  store=(--ingester.storage.type=cassandra --cassandra.contact-points=127.0.0.1:$cql --cassandra.consistency=ONE)
+  store=(--ingester.storage.type=cassandra --cassandra.contact-points=127.0.0.1:$cql)
 else
   store=(--ingester.storage.type=memory --memory.max-traces=2000000)
 fi
@@ -57,34 +58,45 @@ wait_stored() {
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-col=(); e2e=(); ing=()
+col=(); e2e=(); ing=(); direct=()
+gen() { java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint=127.0.0.1:$grpc --batch=512 "$@"; }
+rate_of() { grep 'throughput' "$1" | awk '{gsub(",","",$2); print $2}'; }
 for r in $(seq "$runs"); do
-  # 1. Collector alone into Kafka.
-  topic="bench-c$r-$RANDOM"
-  start_collector "$topic"
-  line=$(java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint=127.0.0.1:$grpc --duration="${secs}s" \
-    --batch=512 | tee "$out/tracegen-collector-$r.log" | grep 'throughput')
-  rate=$(echo "$line" | awk '{gsub(",","",$2); print $2}'); col+=("$rate")
-  produced=$(metric $cadmin weft_kafka_spans_produced_total); produced=${produced%.*}
+  # 1. Collector alone into Kafka, flat out for $secs.
+  start_collector "bench-c$r-$RANDOM"
+  gen --duration="${secs}s" > "$out/tracegen-collector-$r.log"
+  rate=$(rate_of "$out/tracegen-collector-$r.log"); col+=("$rate")
   kill $collector; wait $collector 2>/dev/null || true
 
-  # 2. Ingester alone, draining what the collector wrote (timed from its first stored span).
+  # 2. Ingester alone, draining $spans spans written beforehand (timed from its first stored span).
+  topic="bench-i$r-$RANDOM"
+  start_collector "$topic"; gen --spans="$spans" > "$out/tracegen-fill-$r.log"
+  produced=$(metric $cadmin weft_kafka_spans_produced_total); produced=${produced%.*}
+  kill $collector; wait $collector 2>/dev/null || true
   start_ingester "$topic"
   t0=$(wait_stored 1); n0=$(metric $iadmin weft_ingester_spans_written_total); n0=${n0%.*}
   t1=$(wait_stored "$produced")
   irate=$(( (produced - n0) * 1000000000 / (t1 - t0) )); ing+=("$irate")
   kill $ingester; wait $ingester 2>/dev/null || true
 
-  # 3. End to end: collector and ingester together, until the last span is stored.
+  # 3. End to end: collector and ingester together, from the first span sent until the last is stored.
   topic="bench-e$r-$RANDOM"
   start_collector "$topic"; start_ingester "$topic"
   t0=$(date +%s%N)
-  java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint=127.0.0.1:$grpc --duration="${secs}s" \
-    --batch=512 > "$out/tracegen-e2e-$r.log"
+  gen --spans="$spans" > "$out/tracegen-e2e-$r.log"
   sent=$(metric $cadmin weft_kafka_spans_produced_total); sent=${sent%.*}
   t1=$(wait_stored "$sent")
   erate=$(( sent * 1000000000 / (t1 - t0) )); e2e+=("$erate")
   kill $collector $ingester; wait $collector $ingester 2>/dev/null || true
-  echo "run $r: collector->kafka $rate spans/s; ingester alone $irate spans/s ($produced spans); end-to-end $erate spans/s ($sent spans, $storage)"
+
+  # 4. For comparison: the same spans into a collector writing straight to the storage.
+  java -Xmx1g -jar target/weft.jar --roles=collector --span-storage.type="$storage" "${store[@]:1}" \
+    --collector.otlp.grpc.port=$grpc --collector.otlp.http.port=0 --collector.jaeger.http.port=0 \
+    --collector.zipkin.http.port=0 --admin.http.port=$cadmin > "$out/direct.log" 2>&1 &
+  collector=$!; wait_health $cadmin
+  gen --spans="$spans" > "$out/tracegen-direct-$r.log"
+  drate=$(rate_of "$out/tracegen-direct-$r.log"); direct+=("$drate")
+  kill $collector; wait $collector 2>/dev/null || true
+  echo "run $r: collector->kafka $rate; ingester alone $irate; end-to-end $erate; collector->$storage directly $drate spans/s"
 done
-echo "median: collector->kafka $(median "${col[@]}") spans/s; ingester alone $(median "${ing[@]}") spans/s; end-to-end $(median "${e2e[@]}") spans/s ($storage)"
+echo "median: collector->kafka $(median "${col[@]}"); ingester alone $(median "${ing[@]}"); end-to-end $(median "${e2e[@]}"); collector->$storage directly $(median "${direct[@]}") spans/s ($spans spans, $storage)"
