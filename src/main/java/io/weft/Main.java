@@ -16,6 +16,9 @@ public final class Main {
     if (!rest.isEmpty() && rest.get(0).equals("tracegen")) {
       System.exit(TraceGen.run(rest.subList(1, rest.size())));
     }
+    if (!rest.isEmpty() && rest.get(0).equals("roles")) {
+      System.exit(io.weft.cluster.RolesCommand.run(rest.subList(1, rest.size()), System.out, System.err));
+    }
     if (rest.contains("--help") || rest.contains("-h")) {
       System.out.print(WeftConfig.help());
       return;
@@ -42,7 +45,9 @@ public final class Main {
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        node.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        // A clustered node first hands its roles over (up to cluster.shutdown-timeout).
+        long budgetMs = config.getMicros(io.weft.config.Options.CLUSTER_SHUTDOWN) / 1000 + 20_000;
+        node.close().toCompletionStage().toCompletableFuture().get(budgetMs, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // exiting anyway
       }
