@@ -1,6 +1,7 @@
 package io.weft.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  */
 public final class ClusterState {
   private static final long STATUS_TIMEOUT_MS = 2000;
+  private static final long SETTLE_MS = 5000;
 
   private final Vertx vertx;
   private final Membership membership;
@@ -47,7 +49,7 @@ public final class ClusterState {
   }
 
   public Future<JsonObject> roles() {
-    return vertx.executeBlocking(membership::snapshot, false).compose(s -> {
+    return Future.succeededFuture(membership.snapshot()).compose(s -> {
       Assignment plan = s.plan();
       List<Future<JsonObject>> statuses = new ArrayList<>();
       s.members().forEach(m -> statuses.add(status(m.id())));
@@ -93,7 +95,10 @@ public final class ClusterState {
         .put("members", members).put("available", new JsonArray(List.copyOf(new TreeSet<>(available))));
   }
 
-  /** Sets counts (other roles keep theirs); answers the new view. */
+  /**
+   * Sets counts (other roles keep theirs); answers the new view once every planned role runs, or after
+   * {@value #SETTLE_MS} ms with what runs by then (the caller sees "planned" ahead of "running").
+   */
   public Future<JsonObject> setCounts(JsonObject body) {
     Map<String, Integer> counts;
     try {
@@ -101,10 +106,27 @@ public final class ClusterState {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
+    long deadline = System.nanoTime() + SETTLE_MS * 1_000_000;
     return vertx.<Void>executeBlocking(() -> {
       membership.setDesired(counts);
       return null;
-    }, false).compose(v -> roles());
+    }, false).compose(v -> settled(deadline));
+  }
+
+  private Future<JsonObject> settled(long deadlineNanos) {
+    return roles().compose(view -> {
+      boolean settled = true;
+      for (String role : available) {
+        JsonObject r = view.getJsonObject("roles").getJsonObject(role);
+        settled &= r == null || r.getInteger("planned").equals(r.getInteger("running"));
+      }
+      if (settled || System.nanoTime() > deadlineNanos) {
+        return Future.succeededFuture(view);
+      }
+      Promise<JsonObject> later = Promise.promise();
+      vertx.setTimer(200, t -> settled(deadlineNanos).onComplete(later));
+      return later.future();
+    });
   }
 
   /** {@code {"collector":3,"query":1}}: roles this build runs, counts 0 to 1000. */

@@ -14,44 +14,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A graceful leave (SIGTERM): this member marks itself leaving, so every member re-plans without it
- * and the successors start its roles; it waits until they report them running, then stops its own
- * roles (which flush). Roles keep running somewhere the whole time. Bounded by a deadline: a
- * successor that cannot start does not hold the shutdown forever.
+ * and the successors start its roles; it waits until they report them running, then its own roles
+ * can stop. Roles keep running somewhere the whole time. The plan is re-read on every check, so
+ * members leaving at the same moment do not wait for each other; a deadline bounds the wait.
  */
 final class Handover {
   private static final Logger LOG = LoggerFactory.getLogger(Handover.class);
   private static final long POLL_MS = 100;
 
-  private Handover() {}
+  private final Vertx vertx;
+  private final Membership membership;
+  private final ClusterState state;
+  private final Set<String> mine;
+  private final long deadlineNanos;
+  private final long t0 = System.nanoTime();
 
-  /** Completes (never fails) when successors run this member's roles, or at the deadline; the plan without this member. */
+  private Handover(Vertx vertx, Membership membership, ClusterState state, Set<String> mine, long deadlineNanos) {
+    this.vertx = vertx;
+    this.membership = membership;
+    this.state = state;
+    this.mine = mine;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** Completes (never fails) with the last plan without this member (null if none could be read). */
   static Future<Assignment> leave(Vertx vertx, Membership membership, RoleManager roles, ClusterState state,
       long deadlineNanos) {
-    Set<String> mine = roles.running();
-    long t0 = System.nanoTime();
-    long ttl = (deadlineNanos - t0) / 1_000_000 + 30_000;
+    Handover h = new Handover(vertx, membership, state, roles.running(), deadlineNanos);
+    long ttl = (deadlineNanos - h.t0) / 1_000_000 + 30_000;
     return roles.freeze()
-        .compose(v -> vertx.executeBlocking(() -> {
+        .compose(v -> vertx.<Void>executeBlocking(() -> {
           membership.markLeaving(ttl);
-          return membership.snapshot();
+          return null;
         }, false))
-        .compose(s -> {
-          Assignment plan = s.plan();
-          Map<String, List<String>> successors = new LinkedHashMap<>();
-          for (String role : mine) {
-            List<String> others = new ArrayList<>(plan.holders(role));
-            others.remove(membership.selfId());
-            if (!others.isEmpty()) {
-              successors.put(role, others);
-            }
-          }
-          LOG.info("leaving: roles {} go to {}", mine, successors);
-          Promise<Void> done = Promise.promise();
-          poll(vertx, state, successors, deadlineNanos, done);
-          return done.future().map(v -> {
-            LOG.info("successors ready after {} ms", (System.nanoTime() - t0) / 1_000_000);
-            return plan;
-          });
+        .compose(v -> {
+          Promise<Assignment> done = Promise.promise();
+          h.check(done);
+          return done.future();
         })
         .recover(err -> {
           LOG.warn("handover incomplete: {}", err.toString());
@@ -59,29 +58,37 @@ final class Handover {
         });
   }
 
-  private static void poll(Vertx vertx, ClusterState state, Map<String, List<String>> successors, long deadlineNanos,
-      Promise<Void> done) {
-    if (successors.isEmpty()) {
-      done.complete();
-      return;
-    }
-    if (System.nanoTime() > deadlineNanos) {
-      LOG.warn("leaving before successors report {} running", successors);
-      done.complete();
-      return;
-    }
-    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
-    successors.values().forEach(ids -> ids.forEach(id -> asked.computeIfAbsent(id, state::status)));
-    Future.join(new ArrayList<>(asked.values())).onComplete(x -> {
-      successors.entrySet().removeIf(e -> e.getValue().stream().allMatch(id -> {
-        JsonObject st = asked.get(id).result();
-        return st != null && st.getJsonArray("roles").contains(e.getKey());
-      }));
-      if (successors.isEmpty()) {
-        done.complete();
-      } else {
-        vertx.setTimer(POLL_MS, t -> poll(vertx, state, successors, deadlineNanos, done));
+  private void check(Promise<Assignment> done) {
+    Future.succeededFuture(membership.snapshot()).compose(s -> {
+      Assignment plan = s.plan();
+      Map<String, List<String>> successors = new LinkedHashMap<>();
+      for (String role : mine) {
+        List<String> others = new ArrayList<>(plan.holders(role));
+        others.remove(membership.selfId());
+        if (!others.isEmpty()) {
+          successors.put(role, others);
+        }
       }
-    });
+      Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
+      successors.values().forEach(ids -> ids.forEach(id -> asked.computeIfAbsent(id, state::status)));
+      return Future.join(new ArrayList<>(asked.values())).transform(x -> {
+        successors.entrySet().removeIf(e -> e.getValue().stream().allMatch(id -> {
+          JsonObject st = asked.get(id).result();
+          return st != null && st.getJsonArray("roles").contains(e.getKey());
+        }));
+        return Future.succeededFuture(successors.isEmpty() ? plan : null);
+      }).onSuccess(ready -> {
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ready != null) {
+          LOG.info("leaving: roles {} taken over after {} ms", mine, ms);
+          done.complete(ready);
+        } else if (System.nanoTime() > deadlineNanos) {
+          LOG.warn("leaving after {} ms although {} do not run yet", ms, successors);
+          done.complete(plan);
+        } else {
+          vertx.setTimer(POLL_MS, t -> check(done));
+        }
+      });
+    }).onFailure(done::fail);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * joined as lite members are left out), the desired count per role (a Hazelcast map, so every member
  * reads the same counts and a change reaches all of them as an event), and the members on their way
  * out (a map whose entries expire, so a member that dies while leaving is not excluded forever).
- * Map methods block: call them from worker threads.
+ * Both maps are mirrored locally from their entry events, so a plan after a crash never waits for
+ * Hazelcast to re-home the maps' partitions; {@link #refresh} re-reads them (blocking) now and then
+ * in case an event was missed.
  */
 public final class Membership {
   static final String DESIRED_MAP = "weft.roles.desired";
@@ -57,6 +60,8 @@ public final class Membership {
   private final String selfId;
   private final IMap<String, Integer> desired;
   private final IMap<String, Long> leaving;
+  private final Map<String, Integer> desiredMirror = new ConcurrentHashMap<>();
+  private final Map<String, Long> leavingMirror = new ConcurrentHashMap<>();
 
   public Membership(HazelcastClusterManager manager) {
     this.hz = manager.getHazelcastInstance();
@@ -86,14 +91,25 @@ public final class Membership {
     return out;
   }
 
-  /** Blocks. */
+  /** From the local mirrors; does not block. */
   public Snapshot snapshot() {
-    return new Snapshot(members(), new TreeMap<>(desired), new TreeSet<>(leaving.keySet()));
+    return new Snapshot(members(), new TreeMap<>(desiredMirror), new TreeSet<>(leavingMirror.keySet()));
+  }
+
+  /** Blocks. Re-reads both maps into the mirrors (entry events keep them current in between). */
+  public void refresh() {
+    Map<String, Integer> d = Map.copyOf(desired);
+    Map<String, Long> l = Map.copyOf(leaving);
+    desiredMirror.putAll(d);
+    desiredMirror.keySet().retainAll(d.keySet());
+    leavingMirror.putAll(l);
+    leavingMirror.keySet().retainAll(l.keySet());
   }
 
   /** Blocks. Sets the given counts, leaving other roles' counts as they are. */
   public void setDesired(Map<String, Integer> counts) {
     desired.putAll(counts);
+    desiredMirror.putAll(counts);
   }
 
   /** Blocks. Counts for roles the cluster has none for yet (the first node's --cluster.desired). */
@@ -104,11 +120,7 @@ public final class Membership {
   /** Blocks. Others stop planning roles on this node; the mark expires in case this node dies while leaving. */
   public void markLeaving(long ttlMs) {
     leaving.put(selfId, System.currentTimeMillis(), Math.max(1000, ttlMs), TimeUnit.MILLISECONDS);
-  }
-
-  /** Blocks. */
-  public void clearLeaving() {
-    leaving.remove(selfId);
+    leavingMirror.put(selfId, System.currentTimeMillis());
   }
 
   /** Calls {@code onChange} (on a Hazelcast thread) when members come or go, counts change, or a member starts leaving. */
@@ -124,29 +136,34 @@ public final class Membership {
         onChange.run();
       }
     });
-    desired.addEntryListener(new MapChange<Integer>(onChange), false);
-    leaving.addEntryListener(new MapChange<Long>(onChange), false);
+    desired.addEntryListener(new Mirror<>(desiredMirror, onChange), true);
+    leaving.addEntryListener(new Mirror<>(leavingMirror, onChange), true);
   }
 
-  private record MapChange<V>(Runnable onChange) implements EntryAddedListener<String, V>,
+  /** Applies a map's entry events to its local mirror, then reports the change. */
+  private record Mirror<V>(Map<String, V> mirror, Runnable onChange) implements EntryAddedListener<String, V>,
       EntryUpdatedListener<String, V>, EntryRemovedListener<String, V>, EntryExpiredListener<String, V> {
     @Override
     public void entryAdded(EntryEvent<String, V> e) {
+      mirror.put(e.getKey(), e.getValue());
       onChange.run();
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, V> e) {
+      mirror.put(e.getKey(), e.getValue());
       onChange.run();
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, V> e) {
+      mirror.remove(e.getKey());
       onChange.run();
     }
 
     @Override
     public void entryExpired(EntryEvent<String, V> e) {
+      mirror.remove(e.getKey());
       onChange.run();
     }
   }

@@ -56,14 +56,21 @@ public final class RoleManager {
     metrics.membersGauge(() -> snapshot == null ? 0 : snapshot.members().size());
   }
 
-  /** Listens for changes and runs the first reconciliation; fails when a pinned role cannot start. */
+  /** Listens for changes, reads the maps, and runs the first reconciliation; fails when a pinned role cannot start. */
   public Future<Void> start() {
     Promise<Void> first = Promise.promise();
     context.runOnContext(v -> {
-      membership.listen(() -> context.runOnContext(x -> trigger()));
-      vertx.setPeriodic(intervalMs, intervalMs, id -> trigger());
+      membership.listen(() -> trigger());
+      // The periodic re-read heals a missed event; it blocks, so it runs on a worker.
+      vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
+        membership.refresh();
+        return null;
+      }, false).onComplete(ar -> trigger()));
       busy = true;
-      reconcile(true).onComplete(ar -> {
+      context.executeBlocking(() -> {
+        membership.refresh();
+        return null;
+      }, false).compose(x -> reconcile(true)).onComplete(ar -> {
         finished();
         first.handle(ar);
       });
@@ -126,7 +133,7 @@ public final class RoleManager {
   }
 
   private Future<Void> reconcile(boolean firstRun) {
-    return context.executeBlocking(membership::snapshot, false).compose(s -> {
+    return Future.succeededFuture(membership.snapshot()).compose(s -> {
       snapshot = s;
       Assignment a = s.plan();
       plan = a;
@@ -173,14 +180,15 @@ public final class RoleManager {
     });
   }
 
+  /** The role shows as running until its verticles have stopped (ports closed, buffers flushed). */
   private Future<Void> undeploy(String role) {
     List<String> ids = deployments.remove(role);
-    running = Set.copyOf(deployments.keySet());
     List<Future<?>> all = new ArrayList<>();
     for (String id : ids) {
       all.add(vertx.undeploy(id));
     }
     return Future.join(all).<Void>mapEmpty().onComplete(ar -> {
+      running = Set.copyOf(deployments.keySet());
       metrics.roleChange(role, "stop");
       LOG.info("role {} stopped", role);
     }).recover(err -> Future.succeededFuture());

@@ -38,7 +38,7 @@ public final class LiveBatch {
         JaegerUiJson.writeTraces(g, traces);
         g.writeEndObject();
       })));
-      j = data.put("service", service).put("spans", spans.size());
+      j = data.put("service", service).put("count", spans.size());
       json = j;
     }
     return j;

@@ -1,0 +1,313 @@
+package io.weft.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weft.client.WeftClient;
+import io.weft.model.Span;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Separate JVMs on 127.0.0.1 forming a real Hazelcast cluster: A pinned collector, B eligible for
+ * anything, C pinned query (later D and E, eligible). The tests run in order on the same cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+  static final int MEMBERS = 6; // A, B, C, D, E and the test JVM's client
+  static Path dir;
+  static ClusterXml xml;
+  static ChildNode a;
+  static ChildNode b;
+  static ChildNode c;
+  static final List<ChildNode> all = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "cluster-test",
+        Long.toString(System.currentTimeMillis())));
+    xml = new ClusterXml(dir, MEMBERS);
+    // One at a time: Hazelcast forms faster from staggered joins.
+    a = node("a", 0, "collector");
+    b = node("b", 1, "any");
+    c = node("c", 2, "query");
+  }
+
+  static ChildNode node(String name, int member, String roles) throws Exception {
+    ChildNode n = new ChildNode(name, dir);
+    all.add(n);
+    return n.start(xml.member(member), roles);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (ChildNode n : all) {
+      n.kill();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void threeNodesFormAClusterAndSpansSentToACollectorAreQueryableOnAQueryNode() throws Exception {
+    for (ChildNode n : List.of(a, b, c)) {
+      assertEquals(3, n.health().getJsonObject("cluster").getInteger("members"), n.name);
+    }
+    assertEquals(List.of("collector"), a.running());
+    assertEquals(List.of(), b.running());
+    assertEquals(List.of("query"), c.running());
+
+    String trace = Spans.newTraceId();
+    String root = Spans.spanId();
+    post(a, Spans.json(Spans.span(trace, root, null, "shop", "GET /cart"),
+        Spans.span(trace, Spans.spanId(), root, "cart", "load")));
+    JsonObject t = await("trace on C", () -> traceWith(c, trace, 2));
+    assertEquals(2, t.getJsonArray("spans").size());
+    JsonArray services = new JsonObject(ChildNode.get(c.query, "/api/services").body()).getJsonArray("data");
+    assertTrue(services.contains("shop") && services.contains("cart"), services.encode());
+  }
+
+  @Test
+  @Order(2)
+  void countsChangedAtRuntimeMoveRolesAndTrafficFollows() throws Exception {
+    HttpResponse<String> put = ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json",
+        "{\"collector\":2}");
+    assertEquals(200, put.statusCode(), put.body());
+    JsonObject view = new JsonObject(put.body());
+    assertEquals(2, view.getJsonObject("roles").getJsonObject("collector").getInteger("running"), view.encodePrettily());
+    assertEquals(List.of("collector"), b.running());
+    JsonObject bh = b.health();
+    assertEquals(new JsonArray().add("collector"), bh.getJsonArray("assigned"));
+    assertEquals(new JsonArray(), bh.getJsonArray("pinned"));
+
+    // Traffic follows: one trace's spans arrive at both collectors and are stored (and found) as one trace.
+    String trace = Spans.newTraceId();
+    String root = Spans.spanId();
+    post(a, Spans.json(Spans.span(trace, root, null, "gateway", "POST /order")));
+    post(b, Spans.json(Spans.span(trace, Spans.spanId(), root, "orders", "create"),
+        Spans.span(trace, Spans.spanId(), root, "billing", "charge")));
+    assertEquals(3, await("split trace on C", () -> traceWith(c, trace, 3)).getJsonArray("spans").size());
+    JsonArray deps = new JsonObject(ChildNode.get(c.query, "/api/dependencies").body()).getJsonArray("data");
+    assertTrue(deps.encode().contains("\"parent\":\"gateway\",\"child\":\"orders\""), deps.encode());
+
+    // The roles subcommand: B takes a query role too, and answers queries on its own port.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = RolesCommand.run(List.of("--admin=127.0.0.1:" + b.admin, "query=2"), new PrintStream(out), System.err);
+    assertEquals(0, rc, out.toString());
+    assertEquals(List.of("collector", "query"), b.running());
+    assertNotNull(await("B's query port", () -> traceWith(b, trace, 3)));
+    out.reset();
+    assertEquals(0, RolesCommand.run(List.of("--admin=127.0.0.1:" + c.admin), new PrintStream(out), System.err));
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("collector,query"), table);
+
+    // Back down: B (eligible, nothing pinned) stops both; A's pinned collector stays, and its spans still land.
+    assertEquals(200, ChildNode.send("PUT", c.admin, "/api/admin/roles", "application/json",
+        "{\"collector\":1,\"query\":1}").statusCode());
+    assertEquals(List.of(), b.running());
+    assertTrue(refused(() -> ChildNode.get(b.zipkin, "/api/v2/spans")), "B's collector port is closed");
+    String later = Spans.newTraceId();
+    post(a, Spans.json(Spans.span(later, Spans.spanId(), null, "gateway", "GET /")));
+    assertNotNull(await("later trace", () -> traceWith(c, later, 1)));
+
+    assertEquals(400, ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json", "{\"nope\":1}").statusCode());
+    assertEquals(400, ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json", "{\"query\":-1}").statusCode());
+  }
+
+  @Test
+  @Order(3)
+  void tcpBridgeListsServicesStreamsLiveSpansAndRefusesOtherAddresses() throws Exception {
+    try (BridgeClient bridge = new BridgeClient(c.bridge)) {
+      bridge.send("weft.query.services", "r1", new JsonObject());
+      JsonObject reply = bridge.next(f -> "r1".equals(f.getString("address")));
+      assertTrue(reply.getJsonObject("body").getJsonArray("data").contains("gateway"), reply.encode());
+
+      // Live spans of one service, published by A's collector, reach a client of C's bridge.
+      bridge.register("weft.spans.live.radio");
+      Thread.sleep(500); // the registration travels to A
+      String trace = Spans.newTraceId();
+      post(a, Spans.json(Spans.span(trace, Spans.spanId(), null, "radio", "tune"),
+          Spans.span(trace, Spans.spanId(), null, "other", "ignored")));
+      JsonObject live = bridge.next(f -> "weft.spans.live.radio".equals(f.getString("address")));
+      JsonObject body = live.getJsonObject("body");
+      assertEquals("radio", body.getString("service"));
+      JsonArray spans = body.getJsonArray("data").getJsonObject(0).getJsonArray("spans");
+      assertEquals(1, spans.size(), body.encode());
+      assertEquals("tune", spans.getJsonObject(0).getString("operationName"));
+
+      // Not on the allow-list: admin (not enabled), node-internal and the collector's address.
+      for (String address : List.of("weft.admin.roles", "weft.collector.spans", "weft.node.x.store.read")) {
+        bridge.send(address, "r2", new JsonObject().put("collector", 5));
+        JsonObject err = bridge.next(f -> "err".equals(f.getString("type")));
+        assertEquals("access_denied", err.getString("message"), address);
+      }
+      bridge.register("weft.node.x.status");
+      assertEquals("access_denied", bridge.next(f -> "err".equals(f.getString("type"))).getString("message"));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void weftClientReadsSearchesWatchesAndSetsRoles() throws Exception {
+    WeftClient client = WeftClient.join(xml.member(5).toString(), "127.0.0.1").toCompletionStage()
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      assertTrue(get(client.services()).contains("gateway"));
+      List<Span> live = new CopyOnWriteArrayList<>();
+      var consumer = client.live("radio", live::addAll);
+      get(consumer.completion());
+      String trace = Spans.newTraceId();
+      post(a, Spans.json(Spans.span(trace, Spans.spanId(), null, "radio", "scan")));
+      await("live span", () -> live.isEmpty() ? null : live);
+      assertEquals("scan", live.get(0).operationName());
+      assertEquals(1, get(client.trace(trace)).size());
+      assertEquals(1, get(client.search(new JsonObject().put("service", "radio").put("operation", "scan")
+          .put("lookback", "1h"))).size());
+      assertTrue(get(client.dependencies(System.currentTimeMillis(), 3_600_000)).stream()
+          .anyMatch(l -> l.parent().equals("gateway") && l.child().equals("orders")));
+      JsonObject roles = get(client.roles());
+      assertEquals(3, roles.getJsonArray("members").size(), "the client is no Weft member: " + roles.encode());
+      assertEquals(1, get(client.setRoles(Map.of("collector", 1))).getJsonObject("desired").getInteger("collector"));
+    } finally {
+      get(client.close());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void sigkillOfTheOnlyCollectorMovesTheRoleAndIngestionContinues() throws Exception {
+    ChildNode d = node("d", 3, "any");
+    ChildNode e = node("e", 4, "any");
+    List<ChildNode> spare = new ArrayList<>(List.of(b, d, e));
+    List<Long> times = new ArrayList<>();
+    ChildNode victim = a; // the pinned collector, the only one
+    int kills = Integer.getInteger("weft.failover.kills", 2);
+    for (int k = 0; k < kills; k++) {
+      long t0 = System.nanoTime();
+      victim.kill();
+      ChildNode successor = awaitFast(() -> spare.stream().filter(n -> n.running().contains("collector")).findFirst()
+          .orElse(null));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      times.add(ms);
+      System.out.printf("failover %d: kill -9 %s -> collector running on %s after %d ms%n", k + 1, victim.name,
+          successor.name, ms);
+      String trace = Spans.newTraceId();
+      post(successor, Spans.json(Spans.span(trace, Spans.spanId(), null, "after-crash", "k" + k)));
+      assertNotNull(await("spans after the failover", () -> traceWith(c, trace, 1)));
+      spare.remove(successor);
+      victim = successor;
+      if (spare.isEmpty()) {
+        break;
+      }
+    }
+    List<Long> sorted = new ArrayList<>(times);
+    Collections.sort(sorted);
+    System.out.printf("failover times %s ms, median %d ms%n", times, sorted.get(sorted.size() / 2));
+    assertTrue(sorted.get(sorted.size() / 2) < 10_000, "role moved within seconds: " + times);
+  }
+
+  @Test
+  @Order(6)
+  void sigtermHandsTheRoleAndTheStoredSpansOver() throws Exception {
+    ChildNode holder = all.stream().filter(n -> n.alive() && n.running().contains("collector")).findFirst().orElseThrow();
+    ChildNode other = all.stream().filter(n -> n.alive() && n != holder && n != c).findFirst().orElse(null);
+    if (other == null) {
+      other = node("f", 0, "any"); // A's Hazelcast port is free again
+    }
+    String trace = Spans.newTraceId();
+    post(holder, Spans.json(Spans.span(trace, Spans.spanId(), null, "kept", "across-shutdown")));
+    assertNotNull(await("stored", () -> traceWith(c, trace, 1)));
+    holder.stop();
+    ChildNode successor = other;
+    assertTrue(successor.running().contains("collector"), "the role moved before " + holder.name + " left");
+    assertNotNull(traceWith(c, trace, 1), "the spans " + holder.name + " held were handed over");
+    String after = Spans.newTraceId();
+    post(successor, Spans.json(Spans.span(after, Spans.spanId(), null, "kept", "after")));
+    assertNotNull(await("after", () -> traceWith(c, after, 1)));
+  }
+
+  // --- helpers
+
+  static void post(ChildNode n, String zipkinJson) throws Exception {
+    HttpResponse<String> r = ChildNode.send("POST", n.zipkin, "/api/v2/spans", "application/json", zipkinJson);
+    assertEquals(202, r.statusCode(), r.body());
+  }
+
+  static JsonObject traceWith(ChildNode n, String traceId, int spans) {
+    try {
+      HttpResponse<String> r = ChildNode.get(n.query, "/api/traces/" + traceId);
+      if (r.statusCode() != 200) {
+        return null;
+      }
+      JsonObject t = new JsonObject(r.body()).getJsonArray("data").getJsonObject(0);
+      return t.getJsonArray("spans").size() >= spans ? t : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static boolean refused(ThrowingCall call) {
+    try {
+      call.run();
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (Exception e) {
+      return e.getCause() instanceof ConnectException;
+    }
+  }
+
+  interface ThrowingCall {
+    void run() throws Exception;
+  }
+
+  static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      T v = probe.get();
+      if (v != null) {
+        return v;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  /** Polls every 5 ms (failover timing). */
+  static <T> T awaitFast(Supplier<T> probe) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      T v = probe.get();
+      if (v != null) {
+        return v;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the role did not move within 30 s");
+  }
+
+  static <T> T get(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
