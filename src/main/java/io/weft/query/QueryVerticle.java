@@ -17,6 +17,7 @@ public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
   private final QueryOptions options;
   private final Consumer<Router> extra;
+  private final boolean webrootFolderExists;
   private HttpServer server;
 
   public QueryVerticle(SpanReader reader, QueryOptions options) {
@@ -28,6 +29,7 @@ public final class QueryVerticle extends VerticleBase {
     this.reader = reader;
     this.options = options;
     this.extra = extra;
+    this.webrootFolderExists = WebUi.folderExists(options.webroot());
   }
 
   @Override
@@ -36,7 +38,7 @@ public final class QueryVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     extra.accept(router);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
-    new WebUi(vertx, options.webroot()).mount(router);
+    new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
     return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
             .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);

@@ -13,22 +13,32 @@ import java.nio.file.Path;
  * Without the directory, {@code /} says so in plain text; the API works regardless.
  */
 final class WebUi {
-  private final Vertx vertx;
-  private final Path root;
+  /** The copy of the UI packed into the jar, found on the classpath by Vert.x's file resolver. */
+  private static final String BUNDLED = "webroot";
 
-  WebUi(Vertx vertx, String webroot) {
+  private final Vertx vertx;
+  private final String root;
+  private final FileSystemAccess access;
+
+  /** {@code webroot} is the folder if it exists (checked once, off the event loop), else the jar's copy. */
+  WebUi(Vertx vertx, String webroot, boolean folderExists) {
     this.vertx = vertx;
-    this.root = Path.of(webroot).toAbsolutePath().normalize();
+    this.root = folderExists ? Path.of(webroot).toAbsolutePath().normalize().toString() : BUNDLED;
+    this.access = folderExists ? FileSystemAccess.ROOT : FileSystemAccess.RELATIVE;
+  }
+
+  static boolean folderExists(String webroot) {
+    return java.nio.file.Files.isDirectory(Path.of(webroot));
   }
 
   void mount(Router router) {
     // No caching of file properties: the UI's files may be edited while we run.
-    router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, root.toString()).setCachingEnabled(false));
+    router.route().handler(StaticHandler.create(access, root).setCachingEnabled(false));
     router.get().handler(this::indexOrNotice);
   }
 
   private void indexOrNotice(RoutingContext ctx) {
-    String index = root.resolve("index.html").toString();
+    String index = root + "/index.html";
     vertx.fileSystem().exists(index).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")

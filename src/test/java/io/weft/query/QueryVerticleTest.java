@@ -234,12 +234,13 @@ class QueryVerticleTest {
   }
 
   @Test
-  void missingUiIsExplained() throws Exception {
+  void withoutTheFolderTheUiPackedInTheJarIsServed() throws Exception {
     int other = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
     HttpResponse<Buffer> r = get(other, "/");
     assertEquals(200, r.statusCode());
-    assertTrue(r.bodyAsString().contains("web UI is not installed"), r.bodyAsString());
-    assertEquals(404, get(other, "/search").statusCode());
+    assertTrue(r.bodyAsString().contains("js/main.js"), r.bodyAsString());
+    assertEquals(200, get(other, "/js/main.js").statusCode());
+    assertTrue(get(other, "/trace/abc").bodyAsString().contains("js/main.js"), "SPA fallback from the jar's copy");
     assertEquals(200, get(other, "/api/services").statusCode());
   }
 
