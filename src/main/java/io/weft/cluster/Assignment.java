@@ -1,10 +1,8 @@
 package io.weft.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,12 +10,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which member runs which role: a pure function of the live members and the desired counts, so
- * every node computes the same plan without talking to the others and no two nodes fight over a
- * role. Pinned roles count first. For each role (in name order) the missing instances go to the
- * eligible members that run the fewest roles so far, ties broken by rendezvous hashing of
- * role + member id: the order does not depend on who joined first, and when a member leaves only
- * the roles it held move.
+ * Which member runs which role: a pure function of the live members (in the cluster's join order)
+ * and the desired counts, so every node computes the same plan without talking to the others and
+ * no two nodes fight over a role. Pinned roles count first. For each role (in name order) the missing
+ * instances go to the eligible members that run the fewest roles so far, ties going to the member
+ * that joined first. Seniority rather than a hash breaks ties so that a member joining never takes a
+ * role away from one that runs it (a collector moving means its ports move); a member leaving hands
+ * its roles to the least loaded, oldest members.
  */
 public final class Assignment {
   private final Map<String, Set<String>> rolesByMember;
@@ -34,7 +33,7 @@ public final class Assignment {
   /** Plans roles over {@code members} (those leaving already left out). Roles not in {@code desired} run pinned only. */
   public static Assignment plan(Collection<NodeSpec> members, Map<String, Integer> desired) {
     List<NodeSpec> sorted = new ArrayList<>(members);
-    sorted.sort(Comparator.comparing(NodeSpec::id));
+    sorted.sort(Comparator.comparingInt(NodeSpec::seniority).thenComparing(NodeSpec::id));
     Map<String, Set<String>> roles = new TreeMap<>();
     Map<String, Set<String>> assigned = new TreeMap<>();
     Set<String> allRoles = new TreeSet<>(desired.keySet());
@@ -54,11 +53,8 @@ public final class Assignment {
           candidates.add(m);
         }
       }
-      Map<String, Long> score = new HashMap<>();
-      candidates.forEach(m -> score.put(m.id(), score(role, m.id())));
-      candidates.sort(Comparator.<NodeSpec>comparingInt(m -> roles.get(m.id()).size())
-          .thenComparing(m -> score.get(m.id()), Comparator.reverseOrder())
-          .thenComparing(NodeSpec::id));
+      // Stable sort: equal loads keep the join order.
+      candidates.sort(Comparator.comparingInt(m -> roles.get(m.id()).size()));
       for (int i = 0; i < candidates.size() && need > 0; i++, need--) {
         String id = candidates.get(i).id();
         roles.get(id).add(role);
@@ -95,23 +91,5 @@ public final class Assignment {
   /** Instances wanted but not placeable (too few eligible members), per role. */
   public Map<String, Integer> unmet() {
     return unmet;
-  }
-
-  /** A well-mixed 64-bit hash of role and member (rendezvous hashing's weight). */
-  static long score(String role, String memberId) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : (role + '\u0000' + memberId).getBytes(StandardCharsets.UTF_8)) {
-      h = (h ^ (b & 0xff)) * 0x100000001b3L;
-    }
-    return mix(h);
-  }
-
-  /** MurmurHash3's 64-bit finaliser: FNV alone clusters for ids that differ in the last characters. */
-  static long mix(long h) {
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    return h ^ (h >>> 33);
   }
 }

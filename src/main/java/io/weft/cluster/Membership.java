@@ -12,7 +12,6 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +73,10 @@ public final class Membership {
     return selfId;
   }
 
-  /** Live Weft members sorted by id; reads Hazelcast's local member list, does not block. */
+  /**
+   * Live Weft members, oldest first: Hazelcast's member list is in join order and the same on every
+   * member. Reads the local copy of the list, does not block.
+   */
   public List<Node> members() {
     List<Node> out = new ArrayList<>();
     for (Member m : hz.getCluster().getMembers()) {
@@ -83,11 +85,11 @@ public final class Membership {
         continue;
       }
       int capacity = Integer.parseInt(m.getAttribute(ClusterBoot.ATTR_CAPACITY));
-      NodeSpec spec = new NodeSpec(id, NodeSpec.parsePinned(m.getAttribute(ClusterBoot.ATTR_PINNED)), capacity);
+      NodeSpec spec = new NodeSpec(id, NodeSpec.parsePinned(m.getAttribute(ClusterBoot.ATTR_PINNED)), capacity,
+          out.size());
       out.add(new Node(id, m.getAddress().getHost() + ":" + m.getAddress().getPort(),
           m.getAttribute(ClusterBoot.ATTR_ADMIN), spec, m.localMember()));
     }
-    out.sort(Comparator.comparing(Node::id));
     return out;
   }
 

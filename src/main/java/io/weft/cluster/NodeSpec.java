@@ -9,12 +9,22 @@ import java.util.TreeSet;
  * What a member brings to the cluster: the roles it was launched with (pinned: they never move) and
  * how many further roles the cluster may give it. {@code capacity} is {@link #UNLIMITED} for a node
  * launched with {@code any}, else the configured spare capacity (0: it runs only its pinned roles).
+ * {@code seniority} is the member's place in the cluster's member list (0: the oldest), the same on
+ * every member.
  */
-public record NodeSpec(String id, Set<String> pinned, int capacity) {
+public record NodeSpec(String id, Set<String> pinned, int capacity, int seniority) {
   public static final int UNLIMITED = -1;
 
   public NodeSpec {
     pinned = Set.copyOf(pinned);
+  }
+
+  public NodeSpec(String id, Set<String> pinned, int capacity) {
+    this(id, pinned, capacity, 0);
+  }
+
+  NodeSpec withSeniority(int s) {
+    return new NodeSpec(id, pinned, capacity, s);
   }
 
   public boolean eligible() {

@@ -21,13 +21,22 @@ class AssignmentTest {
     return new NodeSpec(id, Set.of(roles), 0);
   }
 
+  /** Members in join order: the first is the oldest. */
+  private static List<NodeSpec> joined(NodeSpec... m) {
+    List<NodeSpec> out = new ArrayList<>();
+    for (int i = 0; i < m.length; i++) {
+      out.add(m[i].withSeniority(i));
+    }
+    return out;
+  }
+
   private static int count(Assignment a, String role) {
     return a.holders(role).size();
   }
 
   @Test
   void pinnedRolesCountFirstAndStay() {
-    List<NodeSpec> m = List.of(pinned("a", "collector"), any("b"), any("c"), pinned("q", "query"));
+    List<NodeSpec> m = joined(pinned("a", "collector"), any("b"), any("c"), pinned("q", "query"));
     Assignment a = Assignment.plan(m, Map.of("collector", 2, "query", 1));
     assertEquals(Set.of("collector"), a.rolesOf("a"));
     assertEquals(Set.of("query"), a.rolesOf("q"));
@@ -44,7 +53,7 @@ class AssignmentTest {
   void sameInputSamePlanWhateverTheOrder() {
     List<NodeSpec> m = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      m.add(i % 3 == 0 ? pinned("n" + i, "collector") : any("n" + i));
+      m.add((i % 3 == 0 ? pinned("n" + i, "collector") : any("n" + i)).withSeniority(6 - i));
     }
     Map<String, Integer> want = Map.of("collector", 4, "query", 2, "ingester", 2);
     Assignment first = Assignment.plan(m, want);
@@ -60,7 +69,7 @@ class AssignmentTest {
 
   @Test
   void spreadsRolesOverIdleMembers() {
-    List<NodeSpec> m = List.of(any("a"), any("b"), any("c"), any("d"), any("e"));
+    List<NodeSpec> m = joined(any("a"), any("b"), any("c"), any("d"), any("e"));
     Assignment a = Assignment.plan(m, Map.of("collector", 3, "ingester", 2));
     for (NodeSpec n : m) {
       assertEquals(1, a.rolesOf(n.id()).size(), "one role each: " + n.id());
@@ -69,7 +78,7 @@ class AssignmentTest {
 
   @Test
   void unmetWhenTooFewEligibleMembers() {
-    Assignment a = Assignment.plan(List.of(any("a"), pinned("b", "query")), Map.of("collector", 3));
+    Assignment a = Assignment.plan(joined(any("a"), pinned("b", "query")), Map.of("collector", 3));
     assertEquals(1, count(a, "collector"), "a role runs at most once per member");
     assertEquals(Map.of("collector", 2), a.unmet());
   }
@@ -87,7 +96,7 @@ class AssignmentTest {
   void aLeavingMemberMovesOnlyItsOwnRoles() {
     List<NodeSpec> m = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      m.add(any("m" + i));
+      m.add(any("m" + i).withSeniority(i));
     }
     Map<String, Integer> want = Map.of("collector", 3);
     Assignment before = Assignment.plan(m, want);
@@ -100,5 +109,19 @@ class AssignmentTest {
         assertTrue(after.holders("collector").contains(h), "survivor " + h + " keeps its collector");
       }
     }
+  }
+
+  @Test
+  void aNewcomerTakesNoRoleFromAMemberRunningIt() {
+    Map<String, Integer> want = Map.of("collector", 1, "query", 1);
+    List<NodeSpec> m = new ArrayList<>(joined(any("zz"), any("yy")));
+    Assignment before = Assignment.plan(m, want);
+    assertEquals(Set.of("collector"), before.rolesOf("zz"), "the oldest takes the first role");
+    assertEquals(Set.of("query"), before.rolesOf("yy"), "the next idle member the second");
+    m.add(any("aa").withSeniority(2)); // sorts first by id, but joined last
+    Assignment after = Assignment.plan(m, want);
+    assertEquals(before.rolesOf("zz"), after.rolesOf("zz"));
+    assertEquals(before.rolesOf("yy"), after.rolesOf("yy"));
+    assertEquals(Set.of(), after.rolesOf("aa"));
   }
 }
