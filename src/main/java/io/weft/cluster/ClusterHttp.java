@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.weft.config.ConfigException;
 
-
 /**
  * The roles API over HTTP. Admin port: {@code GET /api/admin/roles}, {@code PUT /api/admin/roles}
  * (JSON counts) and {@code GET /api/admin/cluster}. Query port (the web UI's Cluster page):
@@ -59,5 +58,4 @@ public final class ClusterHttp {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", msg).encode());
   }
-
 }
