@@ -1,5 +1,6 @@
 package io.weft.eventbus;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,10 +32,14 @@ public final class LiveSpanWriter implements SpanWriter {
   private final Vertx vertx;
   private final SpanWriter delegate;
   private final Set<String> warm = ConcurrentHashMap.newKeySet();
+  private final Context home;
 
+  /** Create it outside any verticle: the idle consumers live on its context, not on a collector's. */
   public LiveSpanWriter(Vertx vertx, SpanWriter delegate) {
     this.vertx = vertx;
     this.delegate = delegate;
+    // Consumers registered from a verticle go when it is undeployed; these must outlive the collector role.
+    this.home = vertx.getOrCreateContext();
   }
 
   /** Every node and client registers the codec once, whatever its roles. */
@@ -69,7 +74,7 @@ public final class LiveSpanWriter implements SpanWriter {
         return; // a runaway number of services: watchers of the whole stream still see these spans
       }
       if (warm.add(address)) {
-        eb.localConsumer(address, msg -> { });
+        home.runOnContext(v -> eb.localConsumer(address, msg -> { }));
       }
     }
     eb.publish(address, batch, OPTIONS);
