@@ -52,6 +52,18 @@ final class BridgeClient implements AutoCloseable {
     }
   }
 
+  /** Like {@link #next}, but null when no matching frame comes within {@code ms}. */
+  JsonObject poll(int ms, Predicate<JsonObject> which) throws IOException {
+    socket.setSoTimeout(ms);
+    try {
+      return next(which);
+    } catch (java.net.SocketTimeoutException e) {
+      return null;
+    } finally {
+      socket.setSoTimeout(15_000);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
