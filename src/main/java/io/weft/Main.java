@@ -37,8 +37,9 @@ public final class Main {
     long t0 = System.nanoTime();
     CountDownLatch stopped = new CountDownLatch(1);
     node.start()
-        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%n", (System.nanoTime() - t0) / 1_000_000,
-            n.roles(), Logging.ports(config, n.roles())))
+        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%s%n", (System.nanoTime() - t0) / 1_000_000,
+            n.roles(), Logging.ports(config, n.roles()), n.cluster() == null ? ""
+                : "; cluster member " + n.cluster().memberId() + ", roles follow the cluster's plan"))
         .onFailure(err -> {
           System.err.println("weft: cannot start: " + err.getMessage());
           System.exit(1);
