@@ -60,14 +60,14 @@ public final class RoleManager {
   public Future<Void> start() {
     Promise<Void> first = Promise.promise();
     context.runOnContext(v -> {
-      membership.listen(() -> trigger());
       // The periodic re-read heals a missed event; it blocks, so it runs on a worker.
       vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
         membership.refresh();
         return null;
       }, false).onComplete(ar -> trigger()));
       busy = true;
-      context.executeBlocking(() -> {
+      context.executeBlocking(() -> { // registering map listeners waits on the other members
+        membership.listen(this::trigger);
         membership.refresh();
         return null;
       }, false).compose(x -> reconcile(true)).onComplete(ar -> {
