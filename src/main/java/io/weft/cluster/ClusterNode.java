@@ -59,8 +59,9 @@ public final class ClusterNode {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return joined.map(j ->
-        new ClusterNode(j.vertx(), settings, launched, new Membership(j.manager()), metrics, localStore));
+    // Map proxies may talk to the other members: off the event loop.
+    return joined.compose(j -> j.vertx().executeBlocking(() -> new Membership(j.manager()), false)
+        .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics, localStore)));
   }
 
   public Vertx vertx() {
