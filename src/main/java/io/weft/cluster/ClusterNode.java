@@ -61,7 +61,8 @@ public final class ClusterNode {
     }
     // Map proxies may talk to the other members: off the event loop.
     return joined.compose(j -> j.vertx().executeBlocking(() -> new Membership(j.manager()), false)
-        .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics, localStore)));
+        .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics, localStore))
+        .onFailure(err -> j.vertx().close()));
   }
 
   public Vertx vertx() {
