@@ -24,6 +24,12 @@ final class Logging {
         .append(", jaeger-http ").append(c.get(Options.JAEGER_HTTP_PORT))
         .append(", zipkin ").append(c.get(Options.ZIPKIN_HTTP_PORT)).append(',');
     }
+    if (roles.contains("agent")) {
+      sb.append(" jaeger-udp compact ").append(c.get(Options.AGENT_COMPACT_PORT))
+        .append(" binary ").append(c.get(Options.AGENT_BINARY_PORT))
+        .append(", sampling-http ").append(c.get(Options.SAMPLING_HTTP_PORT))
+        .append(", sampling-grpc ").append(c.get(Options.SAMPLING_GRPC_PORT)).append(',');
+    }
     if (roles.contains("query")) {
       sb.append(" query+ui ").append(c.get(Options.QUERY_PORT)).append(',');
     }

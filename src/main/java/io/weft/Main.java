@@ -2,12 +2,17 @@ package io.weft;
 
 import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
+import io.weft.storage.cassandra.CassandraSchema;
+import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.tracegen.TraceGen;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: {@code weft [options]} starts a node; {@code weft tracegen ...} generates load. */
+/**
+ * Entry point: {@code weft [options]} starts a node; {@code weft tracegen ...} generates load;
+ * {@code weft schema [options]} prints the Cassandra schema as CQL.
+ */
 public final class Main {
   private Main() {}
 
@@ -18,6 +23,9 @@ public final class Main {
     }
     if (!rest.isEmpty() && rest.get(0).equals("roles")) {
       System.exit(io.weft.cluster.RolesCommand.run(rest.subList(1, rest.size()), System.out, System.err));
+    }
+    if (!rest.isEmpty() && rest.get(0).equals("schema")) {
+      System.exit(schema(rest.subList(1, rest.size())));
     }
     if (rest.contains("--help") || rest.contains("-h")) {
       System.out.print(WeftConfig.help());
@@ -55,5 +63,23 @@ public final class Main {
       stopped.countDown();
     }, "weft-shutdown"));
     stopped.await();
+  }
+
+  /** {@code weft schema}: the CQL Weft would apply, for the keyspace, replication and TTL given as options. */
+  static int schema(List<String> args) {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println("Usage: weft schema [--cassandra.keyspace=weft --cassandra.replication=... --cassandra.ttl=2d]\n"
+          + "Prints the CQL that creates Weft's Cassandra schema; apply it with cqlsh -f, then run Weft with\n"
+          + "--cassandra.create-schema=false.");
+      return 0;
+    }
+    try {
+      WeftConfig config = WeftConfig.load(args, System.getenv());
+      System.out.print(new CassandraSchema(CassandraSettings.from(config)).script());
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println("weft schema: " + e.getMessage());
+      return 2;
+    }
   }
 }

@@ -2,38 +2,47 @@ package io.weft;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import io.vertx.core.VertxBuilder;
-import io.vertx.ext.web.Router;
 import io.weft.admin.AdminVerticle;
+import io.weft.agent.AgentSettings;
+import io.weft.agent.AgentVerticle;
+import io.weft.bus.SpanBatch;
+import io.weft.bus.SpanBatchCodec;
 import io.weft.cluster.ClusterHttp;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSettings;
 import io.weft.cluster.NodeSpec;
 import io.weft.cluster.RoleDeployer;
-import io.weft.eventbus.Bridges;
-import io.weft.eventbus.LiveSpanWriter;
-import io.weft.eventbus.QueryBusVerticle;
 import io.weft.collector.CollectorSettings;
 import io.weft.collector.CollectorVerticle;
 import io.weft.collector.SpanProcessor;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
+import io.weft.eventbus.Bridges;
+import io.weft.eventbus.LiveSpanWriter;
+import io.weft.eventbus.QueryBusVerticle;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.QueryVerticle;
 import io.weft.query.TraceAssembler;
+import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.SamplingVerticle;
 import io.weft.storage.SpanReader;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
+import io.weft.storage.cassandra.CassandraSettings;
+import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,15 +51,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
- * The all-in-one node runs collector and query over the in-memory store. With {@code --cluster} the
- * node joins a Hazelcast cluster and a {@link ClusterNode} decides which roles run here; either way a
- * role starts through its entry in {@link #deployers}.
+ * The all-in-one node runs agent, collector and query over the store named by {@code span-storage.type}.
+ * With {@code --cluster} the node joins a Hazelcast cluster and a {@link ClusterNode} decides which
+ * roles run here; either way a role starts through its entry in {@link #deployers}.
  */
 public final class WeftNode {
   public static final Set<String> ROLES = Set.of("agent", "collector", "ingester", "query");
+  /** What {@code all} means. */
+  static final List<String> ALL_IN_ONE = List.of("agent", "collector", "query");
 
   private final WeftConfig config;
   private final Set<String> roles;
@@ -63,24 +76,33 @@ public final class WeftNode {
   private Vertx vertx;
   private SpanStore store;
   private SpanProcessor processor;
+  private final AgentSettings agentSettings;
+  private final SamplingSettings samplingSettings;
+  private Map<String, RoleDeployer> deployers = Map.of();
+  /** Unclustered: role → its deployment ids. */
+  private final Map<String, List<String>> deployments = new ConcurrentHashMap<>();
 
   public WeftNode(WeftConfig config) {
     this.config = config;
     this.cluster = ClusterSettings.from(config);
     if (cluster.enabled()) {
-      this.spec = NodeSpec.parse("", config.getList(Options.ROLES), ROLES, cluster.spareRoles());
+      this.spec = NodeSpec.parse("", config.getList(Options.ROLES), ROLES, ALL_IN_ONE, cluster.spareRoles());
       this.roles = spec.pinned();
     } else {
       this.spec = null;
       this.roles = parseRoles(config.getList(Options.ROLES));
     }
+    // A bad value fails here, before anything runs (a clustered node may be given the agent role later).
+    boolean agent = roles.contains("agent") || (spec != null && spec.eligible());
+    this.agentSettings = agent ? AgentSettings.from(config) : null;
+    this.samplingSettings = agent ? SamplingSettings.from(config) : null;
   }
 
   static Set<String> parseRoles(List<String> names) {
     Set<String> out = new LinkedHashSet<>();
     for (String r : names) {
       if (r.equals("all") || r.equals("any")) {
-        out.addAll(List.of("collector", "query"));
+        out.addAll(ALL_IN_ONE);
       } else if (ROLES.contains(r)) {
         out.add(r);
       } else {
@@ -106,6 +128,17 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
+          // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
+          vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
+          LiveSpanWriter.registerCodec(vertx);
+          try {
+            return openStore();
+          } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+          }
+        })
+        .compose(s -> {
+          store = s;
           return startRoles();
         })
         .map(v -> {
@@ -116,11 +149,9 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    store = createStore();
-    LiveSpanWriter.registerCodec(vertx);
     SpanWriter writer = new LiveSpanWriter(vertx, clusterNode == null ? store : clusterNode.writer(store));
     SpanReader reader = clusterNode == null ? store : clusterNode.reader(store);
-    Map<String, RoleDeployer> deployers = deployers(writer, reader);
+    deployers = deployers(writer, reader);
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
       clusterNode.init(deployers, this::health);
@@ -136,19 +167,27 @@ public final class WeftNode {
           ? Bridges.tcp(vertx, host, cluster.bridgePort(), cluster.bridgeAdmin()) : Future.succeededFuture();
       return Future.all(admin, bridge).compose(v -> clusterNode.start(store));
     }
+    if (roles.contains("agent") && !roles.contains("collector") && agentSettings.collectorHost().isEmpty()) {
+      LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
+          + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
+    }
     List<Future<?>> deployed = new ArrayList<>(List.of(admin));
     for (String role : roles) {
       if (deployers.containsKey(role)) {
-        deployed.add(deployers.get(role).deploy(vertx));
+        deployed.add(deployers.get(role).deploy(vertx).onSuccess(ids -> deployments.put(role, ids)));
       }
     }
     return Future.all(deployed).mapEmpty();
   }
 
-  /** Role name → how to start it here. Plug further roles (agent, ingester) in here. */
+  /** Role name → how to start it here. Plug further roles (ingester) in here. */
   private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader) {
     String host = config.get(Options.HOST);
     Map<String, RoleDeployer> d = new LinkedHashMap<>();
+    if (agentSettings != null) {
+      d.put("agent", RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agentSettings, metrics)),
+          v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics))));
+    }
     d.put("collector", RoleDeployer.of(v -> {
       SpanProcessor p = processor(writer);
       CollectorSettings cs = CollectorSettings.from(config);
@@ -173,6 +212,22 @@ public final class WeftNode {
     return processor;
   }
 
+  /**
+   * Deploys the collector verticles (receivers and the agents' event-bus consumer) on an unclustered
+   * node. With {@link #stopCollector()}, lets tests take the collector away while the rest of the node runs.
+   */
+  public Future<String> startCollector() {
+    return deployers.get("collector").deploy(vertx).map(ids -> {
+      deployments.put("collector", ids);
+      return ids.get(0);
+    });
+  }
+
+  public Future<Void> stopCollector() {
+    List<String> ids = deployments.remove("collector");
+    return ids == null ? Future.succeededFuture() : Future.all(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+
   /** The query port's extras: the browser's event-bus bridge, and the cluster view for the UI. */
   private void queryRoutes(Router router) {
     Bridges.sockJs(vertx, router);
@@ -187,11 +242,21 @@ public final class WeftNode {
     return (host.equals("0.0.0.0") || host.equals("::") ? cluster.publicHost() : host) + ":" + port;
   }
 
-  private SpanStore createStore() {
+  /** The backend named by {@code span-storage.type}; Cassandra connects (and sets up its schema) first. */
+  private Future<SpanStore> openStore() {
     String type = config.get(Options.STORAGE_TYPE);
-    if (!type.equals("memory")) {
-      throw new ConfigException("span-storage.type '" + type + "' is not available: use memory");
+    switch (type) {
+      case "memory" -> {
+        return Future.succeededFuture(memoryStore());
+      }
+      case "cassandra" -> {
+        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
+      }
+      default -> throw new ConfigException("span-storage.type '" + type + "' is not available: use memory or cassandra");
     }
+  }
+
+  private SpanStore memoryStore() {
     MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
     metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
     metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
@@ -214,16 +279,35 @@ public final class WeftNode {
     return h;
   }
 
-  /** Stops the node; clustered, first hands its roles (and in-memory spans) to the members that stay. */
+  /**
+   * Stops the node. Clustered, it first hands its roles (and in-memory spans) to the members that
+   * stay. The agent goes first, while the collectors can still take what it holds; then the other
+   * receivers (no new writes), then the store (its client needs a running Vert.x), then Vert.x.
+   */
   public Future<Void> close() {
     status = "stopping";
     if (vertx == null) {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    Future<Void> leave = clusterNode == null || store == null ? Future.succeededFuture() : clusterNode.leave(store);
-    return leave.eventually(v::close).eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .mapEmpty();
+    Future<Void> left = clusterNode == null || store == null ? Future.succeededFuture() : clusterNode.leave(store);
+    List<String> agent = deployments.remove("agent");
+    // The chain hangs off a context-free promise: a future bound to a verticle's context could not
+    // complete once Vert.x, and that context's event loop, are closed.
+    Promise<Void> closed = Promise.promise();
+    left.transform(x -> agent == null ? Future.succeededFuture() : Future.join(agent.stream().map(v::undeploy).toList()))
+        .onComplete(ignored -> {
+          List<Future<?>> undeployed = new ArrayList<>();
+          for (String id : v.deploymentIDs()) {
+            undeployed.add(v.undeploy(id));
+          }
+          Future.join(undeployed)
+              .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+              .eventually(v::close)
+              .<Void>mapEmpty()
+              .onComplete(closed);
+        });
+    return closed.future();
   }
 
   public WeftConfig config() {

@@ -31,15 +31,18 @@ public record NodeSpec(String id, Set<String> pinned, int capacity, int seniorit
     return capacity != 0;
   }
 
-  /** {@code --roles} of a clustered node: role names, and {@code any} for "eligible for whatever is needed". */
-  public static NodeSpec parse(String id, List<String> roles, Set<String> known, int spare) {
+  /**
+   * {@code --roles} of a clustered node: role names, {@code all} (the roles in {@code all}), and
+   * {@code any} for "eligible for whatever is needed".
+   */
+  public static NodeSpec parse(String id, List<String> roles, Set<String> known, List<String> all, int spare) {
     Set<String> pinned = new TreeSet<>();
     boolean any = false;
     for (String r : roles) {
       if (r.equals("any")) {
         any = true;
       } else if (r.equals("all")) {
-        pinned.addAll(List.of("collector", "query"));
+        pinned.addAll(all);
       } else if (known.contains(r)) {
         pinned.add(r);
       } else {

@@ -89,7 +89,7 @@ public final class SpanBinaryCodec {
 
   /** Appends one message holding {@code spans} to {@code out}. */
   public static void encode(List<Span> spans, ByteSink out) {
-    new Encoder(out).message(spans);
+    new Encoder(out, spans.size()).message(spans);
   }
 
   public static List<Span> decode(byte[] bytes) {
@@ -122,11 +122,13 @@ public final class SpanBinaryCodec {
 
   private static final class Encoder {
     private final ByteSink out;
-    private final HashMap<String, Integer> strings = new HashMap<>();
+    private final HashMap<String, Integer> strings;
     private final HashMap<TraceId, Integer> traceIds = new HashMap<>();
 
-    Encoder(ByteSink out) {
+    /** Sized for about a dozen new strings per span (operation, tag values), so it rarely rehashes. */
+    Encoder(ByteSink out, int spans) {
       this.out = out;
+      this.strings = new HashMap<>(Math.min(1024, 16 * Math.max(1, spans)));
     }
 
     void message(List<Span> spans) {

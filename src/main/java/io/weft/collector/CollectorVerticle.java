@@ -15,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector role: the four receivers (OTLP gRPC and HTTP, Jaeger thrift HTTP, Zipkin), all
- * feeding one {@link SpanProcessor}. Several instances may be deployed; Vert.x shares each port
- * between them, spreading connections over the event loops.
+ * The collector role: the four receivers (OTLP gRPC and HTTP, Jaeger thrift HTTP, Zipkin) and the
+ * event-bus consumer of agents' batches, all feeding one {@link SpanProcessor}. Several instances may
+ * be deployed; Vert.x shares each port between them, spreading connections over the event loops, and
+ * the event bus spreads batches over their consumers.
  */
 public final class CollectorVerticle extends VerticleBase {
   private final CollectorSettings settings;
@@ -34,7 +35,8 @@ public final class CollectorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpIngest ingest = new HttpIngest(processor, metrics);
-    List<Future<HttpServer>> started = new ArrayList<>();
+    List<Future<?>> started = new ArrayList<>();
+    started.add(BusReceiver.register(vertx, processor, metrics).completion());
     if (settings.otlpGrpcPort() > 0) {
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(settings.maxRequestBytes()));
       OtlpGrpcReceiver.mount(grpc, processor, metrics);

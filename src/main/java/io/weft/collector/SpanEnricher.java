@@ -4,6 +4,7 @@ import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.Tag;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,10 +18,20 @@ public final class SpanEnricher {
   private SpanEnricher() {}
 
   public static Span enrich(Span s, String format, String peerIp) {
-    List<Tag> tags = new ArrayList<>(s.tags().size() + 1);
-    tags.addAll(s.tags());
-    tags.add(Tag.string(FORMAT_TAG, format));
-    Span.Builder b = s.toBuilder().tags(tags);
+    return enrich(s, formatTag(format), peerIp);
+  }
+
+  /** The {@code internal.span.format} tag; tags are immutable, so a batch can share one. */
+  public static Tag formatTag(String format) {
+    return Tag.string(FORMAT_TAG, format);
+  }
+
+  /** As {@link #enrich(Span, String, String)}, with the format tag made once for a batch. */
+  public static Span enrich(Span s, Tag formatTag, String peerIp) {
+    // An array view: the span copies it once into its immutable list.
+    Tag[] tags = s.tags().toArray(new Tag[s.tags().size() + 1]);
+    tags[tags.length - 1] = formatTag;
+    Span.Builder b = s.toBuilder().tags(Arrays.asList(tags));
     if (peerIp != null && !peerIp.isEmpty() && !namesHost(s.process())) {
       List<Tag> ptags = new ArrayList<>(s.process().tags());
       ptags.add(Tag.string("ip", peerIp));

@@ -3,6 +3,7 @@ package io.weft.collector;
 import io.vertx.core.Future;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
+import io.weft.model.Tag;
 import io.weft.storage.SpanWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class SpanProcessor {
     List<Span> kept = new ArrayList<>(spans.size());
     List<SpanValidator.Rejection> rejections = new ArrayList<>();
     int sampledOut = 0;
+    Tag formatTag = SpanEnricher.formatTag(format);
     for (Span s : spans) {
       SpanValidator.Rejection r = validator.validate(s, now);
       if (r != null) {
@@ -51,7 +53,7 @@ public final class SpanProcessor {
       } else if (!sampler.keep(s.traceId())) {
         sampledOut++;
       } else {
-        kept.add(SpanEnricher.enrich(s, format, peerIp));
+        kept.add(SpanEnricher.enrich(s, formatTag, peerIp));
       }
     }
     if (sampledOut > 0) {

@@ -68,6 +68,18 @@ public final class WeftMetrics {
     counter("weft_requests_rejected", "requests refused whole", "receiver", receiver, "reason", reason).increment();
   }
 
+  /** A storage statement sent again after a transient failure (timeout, node unavailable). */
+  public void storageWriteRetry(String backend) {
+    counter("weft_storage_write_retries", "storage statements retried after a transient failure",
+        "backend", backend).increment();
+  }
+
+  /** A write (one batch of spans) that failed, after retries; the sender got a retryable error. */
+  public void storageWriteFailure(String backend, String reason) {
+    counter("weft_storage_write_failures", "span writes that failed after retries", "backend", backend,
+        "reason", reason).increment();
+  }
+
   public void gauge(String name, String help, Supplier<Number> value) {
     io.micrometer.core.instrument.Gauge.builder(name, value).description(help).register(registry);
   }

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code weft tracegen}: a load generator of multi-service traces over OTLP gRPC, OTLP HTTP or
- * Zipkin JSON, at a fixed rate or flat out, with a progress line each second and a summary.
+ * {@code weft tracegen}: a load generator of multi-service traces over OTLP gRPC, OTLP HTTP, Zipkin
+ * JSON or Jaeger agent UDP, at a fixed rate or flat out, with a progress line each second and a summary.
  */
 public final class TraceGen {
   private static final int TEMPLATES = 16;
@@ -154,6 +154,10 @@ public final class TraceGen {
     }
     if (!lastError.isEmpty()) {
       System.out.println("  last error: " + abbreviate(lastError));
+    }
+    if (s.protocol().equals("jaeger-udp")) {
+      System.out.println("  (UDP: \"accepted\" means sent; compare with the agent's weft_agent_spans_received_total and"
+          + " the collector's weft_spans_written_total for loss)");
     }
   }
 

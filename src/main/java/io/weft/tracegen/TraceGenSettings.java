@@ -13,12 +13,12 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
   static {
-    FLAGS.put("protocol", new String[] {"otlp-grpc", "otlp-grpc, otlp-http or zipkin-json"});
+    FLAGS.put("protocol", new String[] {"otlp-grpc", "otlp-grpc, otlp-http, zipkin-json or jaeger-udp (thrift compact emitBatch datagrams to an agent)"});
     FLAGS.put("endpoint", new String[] {"", "host:port (default 127.0.0.1 and the protocol's Weft port)"});
     FLAGS.put("rate", new String[] {"0", "spans per second; 0 sends flat out"});
     FLAGS.put("duration", new String[] {"10s", "how long to send (e.g. 30s, 5m)"});
     FLAGS.put("spans", new String[] {"0", "stop after this many spans (0: no limit)"});
-    FLAGS.put("batch", new String[] {"512", "spans per request"});
+    FLAGS.put("batch", new String[] {"512", "spans per request (per datagram with jaeger-udp: use a few, e.g. 10)"});
     FLAGS.put("concurrency", new String[] {"8", "requests in flight at once"});
     FLAGS.put("services", new String[] {"6", "distinct services"});
     FLAGS.put("depth", new String[] {"4", "depth of each trace tree"});
@@ -46,6 +46,7 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         case "otlp-grpc" -> "4317";
         case "otlp-http" -> "4318";
         case "zipkin-json" -> "9411";
+        case "jaeger-udp" -> "6831";
         default -> throw new IllegalArgumentException("unknown protocol " + protocol);
       };
     }

@@ -35,8 +35,29 @@ final class TracePayloads {
     this.random = new SplittableRandom(seed);
   }
 
+  /** How a trace id is written in a body, so it can be replaced in place. */
+  enum IdFormat {
+    /** OTLP: 16 raw bytes. */
+    RAW16,
+    /** Zipkin JSON: 32 hex digits. */
+    HEX32,
+    /**
+     * Jaeger thrift compact: the low 64 bits as a zigzag varint, kept at its longest (10 bytes, the top
+     * bit of the zigzag value set) so every replacement has the same length.
+     */
+    VARINT10;
+
+    void write(byte[] out, int off, byte[] id) {
+      switch (this) {
+        case RAW16 -> System.arraycopy(id, 0, out, off, 16);
+        case HEX32 -> writeHex(out, off, id);
+        case VARINT10 -> System.arraycopy(varint10(id), 0, out, off, 10);
+      }
+    }
+  }
+
   /** A body template plus where each trace id sits in it. */
-  record Template(byte[] bytes, List<int[]> traceIdOffsets, boolean hexIds, int spans) {
+  record Template(byte[] bytes, List<int[]> traceIdOffsets, IdFormat ids, int spans) {
     /** A copy with new random trace ids; the same trace keeps one id across its spans. */
     byte[] fresh(SplittableRandom rnd) {
       byte[] out = bytes.clone();
@@ -46,11 +67,7 @@ final class TracePayloads {
           id[i] = (byte) rnd.nextInt(256);
         }
         for (int off : offsets) {
-          if (hexIds) {
-            writeHex(out, off, id);
-          } else {
-            System.arraycopy(id, 0, out, off, 16);
-          }
+          ids.write(out, off, id);
         }
       }
       return out;
@@ -72,16 +89,27 @@ final class TracePayloads {
       traceIds.add(tid);
       addTrace(tid, spans, Math.min(s.spansPerTrace(), s.batch() - spans.size()));
     }
-    boolean zipkin = s.protocol().startsWith("zipkin");
-    byte[] body = zipkin ? zipkinJson(spans) : otlp(spans).toByteArray();
     if (s.protocol().equals("otlp-http-json")) {
       throw new IllegalArgumentException("otlp-http-json is not supported by tracegen; use otlp-http");
     }
+    IdFormat ids = s.protocol().startsWith("zipkin") ? IdFormat.HEX32
+        : s.protocol().equals("jaeger-udp") ? IdFormat.VARINT10 : IdFormat.RAW16;
+    byte[] body = switch (ids) {
+      case HEX32 -> zipkinJson(spans);
+      case VARINT10 -> JaegerDatagrams.emitBatch(spans.get(0).service(), spans.stream().map(g -> new JaegerDatagrams.Span(
+          g.traceId(), g.spanId(), g.parentId(), g.op(), g.kind(), g.startNanos(), g.durationNanos(), g.error(),
+          tagValues(), s.events())).toList());
+      case RAW16 -> otlp(spans).toByteArray();
+    };
     List<int[]> offsets = new ArrayList<>();
     for (byte[] tid : traceIds) {
-      offsets.add(find(body, zipkin ? hex(tid).getBytes(StandardCharsets.US_ASCII) : tid));
+      offsets.add(find(body, switch (ids) {
+        case HEX32 -> hex(tid).getBytes(StandardCharsets.US_ASCII);
+        case VARINT10 -> varint10(tid);
+        case RAW16 -> tid;
+      }));
     }
-    return new Template(body, offsets, zipkin, spans.size());
+    return new Template(body, offsets, ids, spans.size());
   }
 
   /** A tree: a root on the first service, children fanned out over the others, down to the depth. */
@@ -168,6 +196,32 @@ final class TracePayloads {
       out.add(b.build());
     }
     return SpanBytesEncoder.JSON_V2.encodeList(out);
+  }
+
+  private List<String> tagValues() {
+    List<String> values = new ArrayList<>(s.tags());
+    for (int t = 0; t < s.tags(); t++) {
+      values.add("value-" + random.nextInt(1000) + pad());
+    }
+    return values;
+  }
+
+  /** The 10-byte zigzag varint of a trace id's low half with the top bit forced (see {@link IdFormat#VARINT10}). */
+  static byte[] varint10(byte[] traceId) {
+    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
+    byte[] out = new byte[10];
+    for (int i = 0; i < 9; i++) {
+      out[i] = (byte) ((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    out[9] = (byte) z;
+    return out;
+  }
+
+  /** The trace id low half the varint above encodes (zigzag decoded). */
+  static long jaegerTraceIdLow(byte[] traceId) {
+    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
+    return (z >>> 1) ^ -(z & 1);
   }
 
   private String pad() {

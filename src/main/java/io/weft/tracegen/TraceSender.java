@@ -16,6 +16,12 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 
 /** Sends one request body over the chosen protocol and says how the collector answered. */
 interface TraceSender {
@@ -32,6 +38,7 @@ interface TraceSender {
       case "otlp-grpc" -> new Grpc(vertx, s);
       case "otlp-http" -> new Http(vertx, s, "/v1/traces", "application/x-protobuf");
       case "zipkin-json" -> new Http(vertx, s, "/api/v2/spans", "application/json");
+      case "jaeger-udp" -> new Udp(vertx, s);
       default -> throw new IllegalArgumentException("unknown protocol " + s.protocol());
     };
   }
@@ -67,6 +74,48 @@ interface TraceSender {
     @Override
     public Future<Void> close() {
       return client.close();
+    }
+  }
+
+  /**
+   * Jaeger agent datagrams, through a non-blocking connected channel: a send either goes out at once
+   * or (send buffer full) is reported for a retry, so the event loop never waits and no name is
+   * resolved per datagram. UDP has no answer: "ok" means the datagram left; loss is for the agent to
+   * count.
+   */
+  final class Udp implements TraceSender {
+    private final DatagramChannel channel;
+
+    Udp(Vertx vertx, TraceGenSettings s) {
+      try {
+        channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        channel.configureBlocking(false);
+        channel.connect(new InetSocketAddress(s.host(), s.port()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open a UDP socket to " + s.endpoint(), e);
+      }
+    }
+
+    @Override
+    public Future<Outcome> send(byte[] body) {
+      try {
+        return Future.succeededFuture(channel.write(ByteBuffer.wrap(body)) > 0
+            ? new Outcome(true, 0, false, null) : new Outcome(false, 0, true, "UDP send buffer full"));
+      } catch (IOException e) {
+        // e.g. ECONNREFUSED reported from an earlier datagram (ICMP port unreachable): nobody listens
+        return Future.succeededFuture(new Outcome(false, 0, true, e.toString()));
+      }
+    }
+
+    @Override
+    public Future<Void> close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+      return Future.succeededFuture();
     }
   }
 

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** An all-in-one Weft node on free ports of 127.0.0.1, for tests; close() stops it. */
+/**
+ * A Weft node (all-in-one unless {@code roles} says otherwise) on free ports of 127.0.0.1, for tests;
+ * close() stops it. The agent's UDP ports and the sampling ports are free ports too.
+ */
 public final class TestNode implements AutoCloseable {
   public final int otlpGrpc = freePort();
   public final int otlpHttp = freePort();
@@ -23,6 +26,10 @@ public final class TestNode implements AutoCloseable {
   public final int zipkin = freePort();
   public final int query = freePort();
   public final int admin = freePort();
+  public final int agentCompact = freeUdpPort();
+  public final int agentBinary = freeUdpPort();
+  public final int samplingHttp = freePort();
+  public final int samplingGrpc = freePort();
   public final WeftNode node;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,6 +43,11 @@ public final class TestNode implements AutoCloseable {
         "query.http.port", "" + query,
         "admin.http.port", "" + admin,
         "collector.instances", "2"));
+    flags.putAll(Map.of(
+        "agent.jaeger.compact.port", "" + agentCompact,
+        "agent.jaeger.binary.port", "" + agentBinary,
+        "sampling.http.port", "" + samplingHttp,
+        "sampling.grpc.port", "" + samplingGrpc));
     flags.putAll(extra);
     node = new WeftNode(WeftConfig.defaults().with(flags));
     node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -55,6 +67,24 @@ public final class TestNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  public static int freeUdpPort() {
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The value of one Prometheus sample on the admin port, e.g. {@code weft_spans_written_total}; 0 if absent. */
+  public double metric(String sample) throws IOException, InterruptedException {
+    for (String line : get(admin, "/metrics").body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   public HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

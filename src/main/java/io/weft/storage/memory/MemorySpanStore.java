@@ -13,13 +13,10 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,7 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>Search walks the service's traces newest first from the end of the time range and stops at
  * the limit, so a search decodes only the traces it has to look at. A trace's start is its
- * earliest span start; the same start places a trace in the dependency lookback window.
+ * earliest span start; the same start places a trace in the dependency lookback window. The
+ * indexes are time-bucketed ({@link TimeIndex}): a write appends, and only a search orders.
  */
 public final class MemorySpanStore implements SpanStore {
   private static final Set<String> SYNTHETIC_TAG_KEYS = Set.of(
@@ -45,16 +43,22 @@ public final class MemorySpanStore implements SpanStore {
   private final int maxTraces;
   private final ConcurrentHashMap<TraceId, TraceEntry> traces = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<TraceEntry> arrivals = new ConcurrentLinkedQueue<>();
-  private final Indexes indexes = new Indexes();
+  private final Indexes indexes;
   private final AtomicInteger traceCount = new AtomicInteger();
   private final LongAdder spanCount = new LongAdder();
   private final AtomicLong evicted = new AtomicLong();
 
   public MemorySpanStore(int maxTraces) {
+    this(maxTraces, Indexes.DEFAULT_BUCKET_MICROS);
+  }
+
+  /** With time buckets {@code bucketMicros} wide, for tests that need many buckets. */
+  MemorySpanStore(int maxTraces, long bucketMicros) {
     if (maxTraces <= 0) {
       throw new IllegalArgumentException("maxTraces must be positive: " + maxTraces);
     }
     this.maxTraces = maxTraces;
+    this.indexes = new Indexes(bucketMicros);
   }
 
   public long evictedTraces() {
@@ -73,7 +77,7 @@ public final class MemorySpanStore implements SpanStore {
   @Override
   public Future<Void> write(List<Span> spans) {
     return call(() -> {
-      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>(Math.max(16, spans.size() / 2));
       for (Span s : spans) {
         if (s.traceId() != null) {
           byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
@@ -120,23 +124,24 @@ public final class MemorySpanStore implements SpanStore {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return call(() -> {
-      Map<IndexKey, TraceEntry> window = window(query);
+      List<List<Span>> found = new ArrayList<>();
+      TimeIndex index = index(query);
+      if (index == null) {
+        return found;
+      }
       SpanMatcher matcher = new SpanMatcher(query);
       List<byte[]> needles = needles(query);
-      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-      List<List<Span>> found = new ArrayList<>();
-      for (TraceEntry e : window.values()) {
-        if (found.size() >= query.limit()) {
-          break;
-        }
-        // A trace being re-keyed can show up twice.
-        if (seen.add(e) && e.mayContainAll(needles)) {
+      long max = query.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : query.startTimeMaxMicros();
+      long min = query.startTimeMinMicros() == 0 ? Long.MIN_VALUE : query.startTimeMinMicros();
+      index.visitNewestFirst(min, max, e -> {
+        if (e.mayContainAll(needles)) {
           List<Span> spans = e.spans();
           if (matcher.matchesTrace(spans)) {
             found.add(spans);
           }
         }
-      }
+        return found.size() < query.limit();
+      });
       return found;
     });
   }
@@ -152,14 +157,7 @@ public final class MemorySpanStore implements SpanStore {
       if (from > endMicros) {
         from = Long.MIN_VALUE; // the subtraction overflowed: look back to the beginning
       }
-      Set<TraceEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-      Map<IndexKey, TraceEntry> window =
-          indexes.all.subMap(IndexKey.firstAt(endMicros), true, IndexKey.lastAt(from), true);
-      for (TraceEntry e : window.values()) {
-        if (seen.add(e)) {
-          e.addLinks(linker, indexes);
-        }
-      }
+      indexes.all.visit(from, endMicros, e -> e.addLinks(linker, indexes));
       return linker.links();
     });
   }
@@ -171,7 +169,10 @@ public final class MemorySpanStore implements SpanStore {
       ServiceIndex service = indexes.service(s.serviceName() == null ? "" : s.serviceName());
       services[i] = service.id;
       if (s.operationName() != null) {
-        service.operations.add(new Operation(s.operationName(), s.kind().tagValue()));
+        Operation op = new Operation(s.operationName(), s.kind().tagValue());
+        if (!service.operations.contains(op)) { // a lock-free read; adding may lock a bin
+          service.operations.add(op);
+        }
       }
     }
     while (true) {
@@ -216,24 +217,18 @@ public final class MemorySpanStore implements SpanStore {
     }
   }
 
-  /** The index entries a query may match, newest first, cut to its time range. */
-  private Map<IndexKey, TraceEntry> window(TraceQuery q) {
-    NavigableMap<IndexKey, TraceEntry> index;
+  /** The index a query searches: its service's, or every trace's; null for an unknown service. */
+  private TimeIndex index(TraceQuery q) {
     if (q.service() == null || q.service().isEmpty()) {
-      index = indexes.all;
-    } else {
-      ServiceIndex s = indexes.find(q.service());
-      if (s == null) {
-        return Map.of();
-      }
-      index = s.traces;
+      return indexes.all;
     }
-    long max = q.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : q.startTimeMaxMicros();
-    long min = q.startTimeMinMicros() == 0 ? Long.MIN_VALUE : q.startTimeMinMicros();
-    if (min > max) {
-      return Map.of();
-    }
-    return index.subMap(IndexKey.firstAt(max), true, IndexKey.lastAt(min), true);
+    ServiceIndex s = indexes.find(q.service());
+    return s == null ? null : s.traces;
+  }
+
+  /** For tests: buckets and references held by the every-trace index. */
+  int[] indexShape() {
+    return new int[] {indexes.all.bucketCount(), indexes.all.referenceCount()};
   }
 
   /** Strings a matching trace must hold literally: the operation and non-synthesized tag keys. */

@@ -3,18 +3,17 @@ package io.weft.storage.memory;
 import io.weft.storage.Operation;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
-/** One service: its shared name, its operations, and its traces newest first. */
+/** One service: its shared name, its operations, and its traces by start time. */
 final class ServiceIndex {
   final int id;
   final String name;
   final Set<Operation> operations = ConcurrentHashMap.newKeySet();
-  final ConcurrentSkipListMap<IndexKey, TraceEntry> traces =
-      new ConcurrentSkipListMap<>(IndexKey.NEWEST_FIRST);
+  final TimeIndex traces;
 
-  ServiceIndex(int id, String name) {
+  ServiceIndex(int id, String name, long bucketMicros) {
     this.id = id;
     this.name = name;
+    this.traces = new TimeIndex(bucketMicros);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * new spans), three longs per span for dedupe and dependency links, and a small summary. Spans are
  * decoded only when read. Writers and eviction lock the entry; readers lock only to snapshot,
  * which is safe because chunks and array slots below the counts are never changed once written.
+ * Index scans read only {@link #start()} and {@link #isEvicted()}, which are volatile.
  */
 final class TraceEntry {
   private static final byte[][] NO_CHUNKS = new byte[0][];
@@ -34,11 +35,17 @@ final class TraceEntry {
   /** Per span: span id, parent span id, (content hash << 32 | SERVER_BIT if a server span | service id). */
   private long[] spanInfo = NO_LONGS;
   private int spanCount;
+  /** The earliest span start; {@link #start} follows it once the indexes do. */
   private long startMin = Long.MAX_VALUE;
-  private long endMax = Long.MIN_VALUE;
   private int[] serviceIds = NO_INTS;
-  private IndexKey key;
-  private boolean evicted;
+  /** Whether the trace is in the indexes, in the buckets of {@link #start}. */
+  private boolean indexed;
+  /**
+   * The start the indexes hold the trace by; it only moves earlier. Until the trace is indexed
+   * it lies in no bucket, so scans skip the entry.
+   */
+  private volatile long start = Long.MAX_VALUE;
+  private volatile boolean evicted;
 
   TraceEntry(TraceId id) {
     this.id = id;
@@ -64,7 +71,6 @@ final class TraceEntry {
       addInfo(s.spanId(), s.parentSpanId(), hash, services[i], s.kind() == io.weft.model.SpanKind.SERVER);
       addService(services[i]);
       startMin = Math.min(startMin, s.startTimeMicros());
-      endMax = Math.max(endMax, s.endTimeMicros());
       fresh.add(s);
     }
     if (fresh.isEmpty()) {
@@ -82,12 +88,17 @@ final class TraceEntry {
 
   /** Drops the spans and index entries; returns how many spans were held. */
   synchronized int evict(Indexes indexes) {
-    evicted = true;
-    if (key != null) {
-      indexes.remove(key, serviceIds);
+    evicted = true; // before the release: a bucket compacting meanwhile may drop the reference
+    if (indexed) {
+      long bucket = indexes.bucketOf(start);
+      indexes.all.release(bucket);
+      for (int s : serviceIds) {
+        indexes.service(s).traces.release(bucket);
+      }
     }
     chunks = NO_CHUNKS;
     spanInfo = NO_LONGS;
+    serviceIds = NO_INTS;
     chunkCount = 0;
     int n = spanCount;
     spanCount = 0;
@@ -159,12 +170,13 @@ final class TraceEntry {
     linker.addTrace(n, ids, parents, services, server);
   }
 
-  synchronized long startMin() {
-    return startMin;
+  /** The start the trace is indexed by (the earliest span start, once indexed). */
+  long start() {
+    return start;
   }
 
-  synchronized long endMax() {
-    return endMax;
+  boolean isEvicted() {
+    return evicted;
   }
 
   private boolean holds(long spanId, int hash) {
@@ -230,19 +242,41 @@ final class TraceEntry {
     serviceIds[serviceIds.length - 1] = serviceId;
   }
 
-  /** Keeps every index entry keyed by the current start; a new key is added before the old goes. */
+  /**
+   * Puts the trace in the buckets of its start, in every index it belongs to. When the start
+   * moves to an earlier bucket the trace is added there before the new start is published and
+   * the old buckets are released, so a concurrent search finds it in one bucket or the other.
+   */
   private void reindex(Indexes indexes, int servicesBefore) {
-    if (key == null || key.start() != startMin) {
-      IndexKey old = key;
-      key = new IndexKey(startMin, id);
-      indexes.put(key, this, serviceIds);
-      if (old != null) {
-        indexes.remove(old, serviceIds);
+    long bucket = indexes.bucketOf(startMin);
+    if (!indexed) {
+      addToAll(indexes, bucket);
+      start = startMin;
+      indexed = true;
+      return;
+    }
+    long old = indexes.bucketOf(start);
+    if (bucket != old) {
+      addToAll(indexes, bucket);
+      start = startMin;
+      indexes.all.release(old);
+      for (int i = 0; i < servicesBefore; i++) {
+        indexes.service(serviceIds[i]).traces.release(old);
       }
       return;
     }
+    if (start != startMin) {
+      start = startMin;
+    }
     for (int i = servicesBefore; i < serviceIds.length; i++) {
-      indexes.put(key, this, serviceIds[i]);
+      indexes.service(serviceIds[i]).traces.add(this, bucket);
+    }
+  }
+
+  private void addToAll(Indexes indexes, long bucket) {
+    indexes.all.add(this, bucket);
+    for (int s : serviceIds) {
+      indexes.service(s).traces.add(this, bucket);
     }
   }
 

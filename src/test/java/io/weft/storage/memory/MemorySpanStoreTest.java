@@ -98,7 +98,18 @@ class MemorySpanStoreTest extends SpanStoreContract {
 
   @Test
   void concurrentWritersAndReadersWithEviction() throws Exception {
-    MemorySpanStore mem = new MemorySpanStore(300);
+    checkConcurrentEviction(new MemorySpanStore(300));
+  }
+
+  /** Buckets of 100 µs: traces spread over many, and most move when their root arrives. */
+  @Test
+  void concurrentWritersAndReadersWithEvictionInFineBuckets() throws Exception {
+    MemorySpanStore mem = new MemorySpanStore(300, 100);
+    checkConcurrentEviction(mem);
+    assertTrue(mem.indexShape()[0] <= 300, "a bucket per live trace at most: " + mem.indexShape()[0]);
+  }
+
+  private void checkConcurrentEviction(MemorySpanStore mem) throws Exception {
     List<List<Span>> traces = runConcurrently(mem, 4, 500);
     assertEquals(300, mem.traceCount());
     // A writer held up between two writes of its trace may see it evicted and started afresh.
@@ -118,6 +129,57 @@ class MemorySpanStoreTest extends SpanStoreContract {
     assertEquals(held, mem.spanCount());
     TraceQuery all = new TraceQuery(null, null, null, 0, 0, 0, 0, 10_000);
     assertEquals(300, await(mem.findTraces(all)).size());
+  }
+
+  @Test
+  void traceWhoseStartMovesToAnEarlierBucketIsFoundOnceInOrder() {
+    MemorySpanStore mem = new MemorySpanStore(100, 1000); // 1 ms buckets
+    TraceId a = newTraceId();
+    TraceId b = newTraceId();
+    TraceId c = newTraceId();
+    await(mem.write(List.of(span(a, 1, 0, "api", "op", base + 5000, 10))));
+    await(mem.write(List.of(span(b, 1, 0, "api", "op", base + 3000, 10))));
+    await(mem.write(List.of(span(c, 1, 0, "api", "op", base + 1000, 10))));
+    // a's new root is earlier than c: a leaves its bucket for an earlier one
+    await(mem.write(List.of(span(a, 0, 0, "web", "root", base + 500, 10_000))));
+
+    assertEquals(List.of(b, c, a), traceIds(await(mem.findTraces(query("api").build()))));
+    assertEquals(List.of(b, c), traceIds(await(mem.findTraces(query("api").limit(2).build()))));
+    assertEquals(List.of(a), traceIds(await(mem.findTraces(query("web").build()))));
+    assertEquals(List.of(c, a), traceIds(await(mem.findTraces(query("api").start(base, base + 2000).build()))));
+    assertEquals(List.of(), traceIds(await(mem.findTraces(query("api").start(base + 4000, base + 6000).build()))));
+    TraceQuery everyService = new TraceQuery(null, null, null, base, base + 10_000, 0, 0, 10);
+    assertEquals(List.of(b, c, a), traceIds(await(mem.findTraces(everyService))));
+    // the bucket a left was emptied and dropped
+    assertEquals(3, mem.indexShape()[0]);
+    assertEquals(3, mem.indexShape()[1]);
+  }
+
+  @Test
+  void evictionDropsEmptiedBucketsAndLeftReferences() {
+    MemorySpanStore spread = new MemorySpanStore(50, 1000); // ten traces per 1 ms bucket
+    for (int i = 0; i < 2000; i++) {
+      TraceId t = newTraceId();
+      await(spread.write(List.of(span(t, 2, 1, "db", "q", base + i * 100L + 5, 1),
+          span(t, 1, 0, "api", "op", base + i * 100L, 10))));
+    }
+    assertEquals(50, spread.traceCount());
+    assertTrue(spread.indexShape()[0] <= 6, "buckets " + spread.indexShape()[0]);
+    assertTrue(spread.indexShape()[1] <= 60, "references " + spread.indexShape()[1]);
+    assertEquals(50, await(spread.findTraces(query("db").limit(1000).build())).size());
+
+    MemorySpanStore one = new MemorySpanStore(50); // every trace in the same bucket
+    List<TraceId> ids = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      TraceId t = newTraceId();
+      ids.add(t);
+      await(one.write(List.of(span(t, 1, 0, "api", "op", base, 10))));
+    }
+    assertEquals(1, one.indexShape()[0]);
+    assertTrue(one.indexShape()[1] < 2 * 50 + 4, "references " + one.indexShape()[1]);
+    List<TraceId> last = new ArrayList<>(ids.subList(ids.size() - 50, ids.size()));
+    last.sort(null); // same start: by trace id
+    assertEquals(last, traceIds(await(one.findTraces(query("api").limit(1000).build()))));
   }
 
   @Test

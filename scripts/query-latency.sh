@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Latency of the query API over stored spans: p50/p99 of GET /api/traces/{id} for trace ids
+# sampled from a search, and of a service + tag search. Made for data sent by `weft tracegen`
+# (services service-a..., tags tag.0.. with values value-0..value-999). Needs curl.
+#
+#   scripts/query-latency.sh --query http://127.0.0.1:16686 --n 1000
+set -euo pipefail
+
+query=http://127.0.0.1:16686
+service=service-a
+tag_key=tag.0
+n=500
+lookback=6h
+limit=20
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --query) query="$2"; shift 2 ;;
+    --service) service="$2"; shift 2 ;;
+    --tag-key) tag_key="$2"; shift 2 ;;
+    --n) n="$2"; shift 2 ;;
+    --lookback) lookback="$2"; shift 2 ;;
+    --limit) limit="$2"; shift 2 ;;
+    *) sed -n '2,6p' "$0"; exit 2 ;;
+  esac
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Percentiles of the times (seconds, one per line) in $1, printed in ms.
+stats() {
+  sort -n "$1" | awk -v what="$2" '{ t[NR] = $1 * 1000 }
+    END { if (NR == 0) { print what ": no samples"; exit }
+          i50 = int(NR * 0.50 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1
+          printf "%s: n=%d p50 %.1f ms p99 %.1f ms max %.1f ms\n", what, NR, t[i50], t[i99], t[NR] }'
+}
+
+# One curl process for all requests, so the connection is reused as a real client would.
+run() {
+  : > "$work/config"
+  while read -r url; do
+    printf 'url = "%s"\noutput = "/dev/null"\n' "$url" >> "$work/config"
+  done < "$1"
+  curl -s --config "$work/config" -w '%{http_code} %{time_total}\n' > "$work/out"
+  if grep -qv '^200 ' "$work/out"; then
+    echo "some requests failed: $(grep -v '^200 ' "$work/out" | head -3)" >&2
+  fi
+  awk '{ print $2 }' "$work/out" > "$2"
+}
+
+curl -s "$query/api/traces?service=$service&lookback=$lookback&limit=$n" \
+  | grep -o '"traceID":"[0-9a-f]*"' | cut -d'"' -f4 | sort -u > "$work/ids"
+echo "trace ids sampled: $(wc -l < "$work/ids")"
+shuf -r -n "$n" "$work/ids" | sed "s|^|$query/api/traces/|" > "$work/by-id"
+run "$work/by-id" "$work/by-id.times"
+stats "$work/by-id.times" "trace by id"
+
+for _ in $(seq 1 "$n"); do
+  tags="%7B%22$tag_key%22%3A%22value-$((RANDOM % 1000))%22%7D"
+  echo "$query/api/traces?service=$service&tags=$tags&lookback=$lookback&limit=$limit"
+done > "$work/search"
+run "$work/search" "$work/search.times"
+stats "$work/search.times" "search service+tag (limit $limit)"

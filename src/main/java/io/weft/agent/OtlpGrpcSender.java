@@ -1,0 +1,64 @@
+package io.weft.agent;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.weft.codec.OtlpEncoder;
+import io.weft.model.Span;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Batches as OTLP {@code TraceService/Export} calls to one collector ({@code agent.collector.host}),
+ * for an agent outside the cluster. INVALID_ARGUMENT is final; every other failure (connection
+ * refused, UNAVAILABLE from a full queue, a deadline) is retried.
+ */
+final class OtlpGrpcSender implements BatchSender {
+  private static final ServiceMethod<ExportTraceServiceResponse, Buffer> EXPORT = ServiceMethod.client(
+      ServiceName.create("opentelemetry.proto.collector.trace.v1.TraceService"), "Export",
+      GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
+
+  private final GrpcClient client;
+  private final SocketAddress address;
+  private final long timeoutMs;
+
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs) {
+    this.client = GrpcClient.client(vertx);
+    this.address = SocketAddress.inetSocketAddress(port, host);
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public EncodedBatch encode(List<Span> spans) {
+    return new EncodedBatch(OtlpEncoder.encode(spans).toByteArray(), spans.size());
+  }
+
+  @Override
+  public Future<Void> send(EncodedBatch b) {
+    return client.request(address, EXPORT).compose(req -> {
+      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      req.end(Buffer.buffer(b.bytes()));
+      return req.response().compose(resp -> resp.last().transform(ar -> {
+        GrpcStatus st = resp.status();
+        if (ar.succeeded() && (st == null || st == GrpcStatus.OK)) {
+          return Future.succeededFuture();
+        }
+        String why = st + " " + resp.statusMessage();
+        return Future.failedFuture(st == GrpcStatus.INVALID_ARGUMENT ? new Refused(why) : new IllegalStateException(why));
+      }));
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return client.close();
+  }
+}

@@ -1,0 +1,187 @@
+package io.weft.storage.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Weft's tables, modelled on Jaeger's Cassandra schema (v004) with these differences:
+ * <ul>
+ *   <li>every index partition key ends in a time bucket ({@code cassandra.bucket}, 1h by default),
+ *       so no partition grows for as long as data keeps coming (Jaeger's service_operation_index and
+ *       tag_index do: jaeger#1773, jaeger#3028);</li>
+ *   <li>a span is one compact blob ({@link io.weft.codec.SpanBinaryCodec}) plus the few columns
+ *       worth reading in cqlsh, keyed by (trace, span id, hash of the content): writing a span
+ *       again is the same row, and Zipkin's client and server halves sharing a span id stay apart;</li>
+ *   <li>dependency links are counted per bucket as spans arrive (counter tables), so reading them
+ *       is cheap, instead of by a batch job;</li>
+ *   <li>a {@code schema_version} table records which migrations ran, so a later version can
+ *       upgrade a keyspace in place.</li>
+ * </ul>
+ * Times are microseconds since the epoch, buckets epoch seconds. Everything but the counters
+ * expires by TTL (written with each row; the table default is a safety net); counters cannot
+ * carry a TTL, so {@link CassandraSpanStore} deletes whole expired bucket partitions.
+ */
+public final class CassandraSchema {
+  /** The schema version this code reads and writes. */
+  public static final int VERSION = 1;
+
+  /** A numbered step from one schema version to the next. */
+  public record Migration(int version, String description, List<String> statements) {}
+
+  private final CassandraSettings s;
+  private final String ks;
+
+  public CassandraSchema(CassandraSettings settings) {
+    this.s = settings;
+    this.ks = settings.keyspace();
+  }
+
+  /** Creates the keyspace and the version table; safe to run again. */
+  public List<String> keyspaceStatements() {
+    return List.of(
+        "CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + s.replication() + " AND durable_writes = true",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".schema_version (version int PRIMARY KEY, description text, "
+            + "applied_at timestamp)");
+  }
+
+  /** Every migration, oldest first; a keyspace at version n gets those above n. */
+  public List<Migration> migrations() {
+    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()));
+  }
+
+  private List<String> v1() {
+    String expiring = " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
+        + " AND gc_grace_seconds = 10800";
+    String names = " WITH default_time_to_live = " + s.ttlSeconds() + " AND gc_grace_seconds = 10800";
+    return List.of(
+        // One partition per trace, one row per distinct span.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".traces (trace_id blob, span_id bigint, span_hash bigint, "
+            + "start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
+            + "PRIMARY KEY (trace_id, span_id, span_hash))" + expiring,
+        // Small lists, written once per refresh interval per name (see NameCache), not per span.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".service_names (service_name text PRIMARY KEY)" + names,
+        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_names (service_name text, span_kind text, "
+            + "operation_name text, PRIMARY KEY ((service_name), span_kind, operation_name))" + names,
+        // Search indexes: (partition ..., bucket) -> newest first (start_time, trace_id).
+        "CREATE TABLE IF NOT EXISTS " + ks + ".service_name_index (service_name text, bucket bigint, "
+            + "start_time bigint, trace_id blob, PRIMARY KEY ((service_name, bucket), start_time, trace_id))"
+            + newestFirst(expiring),
+        "CREATE TABLE IF NOT EXISTS " + ks + ".service_operation_index (service_name text, operation_name text, "
+            + "bucket bigint, start_time bigint, trace_id blob, "
+            + "PRIMARY KEY ((service_name, operation_name, bucket), start_time, trace_id))" + newestFirst(expiring),
+        // operation_name '' holds every span of the service, so a duration search needs no operation.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".duration_index (service_name text, operation_name text, "
+            + "bucket bigint, duration bigint, start_time bigint, trace_id blob, "
+            + "PRIMARY KEY ((service_name, operation_name, bucket), duration, start_time, trace_id))"
+            + " WITH CLUSTERING ORDER BY (duration DESC, start_time DESC, trace_id ASC) AND "
+            + expiring.substring(" WITH ".length()),
+        // All values of a key share the key's partition (per service and bucket): a write touches one
+        // partition per tag key, not one per tag value, which is most of the write cost otherwise.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".tag_index (service_name text, tag_key text, bucket bigint, "
+            + "tag_value text, start_time bigint, trace_id blob, "
+            + "PRIMARY KEY ((service_name, tag_key, bucket), tag_value, start_time, trace_id))"
+            + " WITH CLUSTERING ORDER BY (tag_value ASC, start_time DESC, trace_id ASC) AND "
+            + expiring.substring(" WITH ".length()),
+        // Calls parent -> child of traces starting in a bucket; and per second, for the partial
+        // buckets at either end of a lookback window.
+        "CREATE TABLE IF NOT EXISTS " + ks + ".dependency_calls (bucket bigint, parent text, child text, "
+            + "calls counter, PRIMARY KEY ((bucket), parent, child))",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".dependency_calls_by_second (bucket bigint, ts bigint, parent text, "
+            + "child text, calls counter, PRIMARY KEY ((bucket), ts, parent, child))");
+  }
+
+  private static String newestFirst(String with) {
+    return " WITH CLUSTERING ORDER BY (start_time DESC, trace_id ASC) AND " + with.substring(" WITH ".length());
+  }
+
+  /** About 24 compaction windows per TTL, as TimeWindowCompactionStrategy wants (20 to 30). */
+  String twcs() {
+    long minutes = Math.max(1, (s.ttlSeconds() / 60 + 23) / 24);
+    String unit = "MINUTES";
+    if (minutes >= 60) {
+      minutes = (minutes + 59) / 60;
+      unit = "HOURS";
+    }
+    return "{'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': '" + unit
+        + "', 'compaction_window_size': '" + minutes + "'}";
+  }
+
+  /** The whole schema as a CQL script a DBA can read and apply ({@code weft schema}). */
+  public String script() {
+    StringBuilder sb = new StringBuilder()
+        .append("-- Weft's Cassandra schema, version ").append(VERSION).append(", keyspace ").append(ks)
+        .append(", TTL ").append(s.ttlSeconds()).append(" s.\n")
+        .append("-- Apply with: cqlsh -f <this file>; then start Weft with --cassandra.create-schema=false.\n\n");
+    for (String cql : keyspaceStatements()) {
+      sb.append(cql).append(";\n\n");
+    }
+    for (Migration m : migrations()) {
+      sb.append("-- version ").append(m.version()).append(": ").append(m.description()).append('\n');
+      for (String cql : m.statements()) {
+        sb.append(cql).append(";\n\n");
+      }
+      sb.append(versionRow(m)).append(";\n\n");
+    }
+    return sb.toString();
+  }
+
+  private String versionRow(Migration m) {
+    return "INSERT INTO " + ks + ".schema_version (version, description, applied_at) VALUES ("
+        + m.version() + ", '" + m.description().replace("'", "''") + "', toTimestamp(now()))";
+  }
+
+  /** Creates what is missing and runs the migrations above the keyspace's version, in order. */
+  public Future<Void> apply(CqlExecutor exec) {
+    Future<Void> done = Future.succeededFuture();
+    for (String cql : keyspaceStatements()) {
+      done = done.compose(v -> ddl(exec, cql));
+    }
+    return done.compose(v -> currentVersion(exec)).compose(current -> {
+      if (current > VERSION) {
+        return Future.failedFuture(new IllegalStateException("keyspace " + ks + " has schema version " + current
+            + ", newer than this Weft's " + VERSION + ": upgrade Weft"));
+      }
+      Future<Void> steps = Future.succeededFuture();
+      for (Migration m : migrations()) {
+        if (m.version() > current) {
+          for (String cql : m.statements()) {
+            steps = steps.compose(v -> ddl(exec, cql));
+          }
+          steps = steps.compose(v -> ddl(exec, versionRow(m)));
+        }
+      }
+      return steps;
+    });
+  }
+
+  /** Checks, without changing anything, that the keyspace is at this code's version. */
+  public Future<Void> check(CqlExecutor exec) {
+    return currentVersion(exec).recover(err -> Future.failedFuture(new IllegalStateException("cannot read "
+            + ks + ".schema_version (" + err.getMessage() + "): apply the CQL of `weft schema` first, or set "
+            + "cassandra.create-schema=true")))
+        .compose(v -> v == VERSION ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException(
+            "keyspace " + ks + " has schema version " + v + ", this Weft needs " + VERSION
+                + (v < VERSION ? ": apply the CQL of `weft schema`, or set cassandra.create-schema=true"
+                    : ": upgrade Weft"))));
+  }
+
+  /** The highest version applied, 0 for a new keyspace. */
+  Future<Integer> currentVersion(CqlExecutor exec) {
+    return exec.readAll(SimpleStatement.newInstance("SELECT version FROM " + ks + ".schema_version"))
+        .map(rows -> {
+          int max = 0;
+          for (Row r : rows) {
+            max = Math.max(max, r.getInt(0));
+          }
+          return max;
+        });
+  }
+
+  private static Future<Void> ddl(CqlExecutor exec, String cql) {
+    // Schema changes wait for every node to agree, which takes longer than a write.
+    return exec.readAll(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(60))).mapEmpty();
+  }
+}

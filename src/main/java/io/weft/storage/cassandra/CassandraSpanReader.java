@@ -1,0 +1,73 @@
+package io.weft.storage.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.vertx.core.Future;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.DependencyLink;
+import io.weft.storage.Operation;
+import io.weft.storage.SpanReader;
+import io.weft.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads through the prepared queries; the search itself is {@link TraceSearch}. */
+final class CassandraSpanReader implements SpanReader {
+  private final CqlExecutor exec;
+  private final Prepared p;
+  private final CassandraSettings s;
+  private final DependencyQuery dependencies;
+
+  CassandraSpanReader(CqlExecutor exec, Prepared p, CassandraSettings s) {
+    this.exec = exec;
+    this.p = p;
+    this.s = s;
+    this.dependencies = new DependencyQuery(exec, p, s);
+  }
+
+  @Override
+  public Future<List<Span>> getTrace(TraceId traceId) {
+    return exec.readAll(p.selectTrace().bind(traceId)).map(SelectTrace::spans);
+  }
+
+  @Override
+  public Future<List<String>> getServices() {
+    return exec.readAll(p.selectServiceNames().bind()).map(rows -> {
+      List<String> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        String name = r.getString(0);
+        if (name != null && !name.isEmpty()) {
+          out.add(name);
+        }
+      }
+      out.sort(Comparator.naturalOrder());
+      return out;
+    });
+  }
+
+  @Override
+  public Future<List<Operation>> getOperations(String service, String spanKind) {
+    if (service == null || service.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return exec.readAll(p.selectOperationNames().bind(service, spanKind)).map(rows -> {
+      List<Operation> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        out.add(new Operation(r.getString(1), r.getString(0)));
+      }
+      out.sort(Comparator.comparing(Operation::name).thenComparing(Operation::spanKind));
+      return out;
+    });
+  }
+
+  @Override
+  public Future<List<List<Span>>> findTraces(TraceQuery query) {
+    return new TraceSearch(exec, p, s, query, System.currentTimeMillis() * 1000).run();
+  }
+
+  @Override
+  public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
+    return dependencies.links(endMicros, lookbackMicros, System.currentTimeMillis() * 1000);
+  }
+}

@@ -1,0 +1,157 @@
+package io.weft.storage.cassandra;
+
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.vertx.cassandra.CassandraClient;
+import io.vertx.cassandra.CassandraClientOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.DependencyLink;
+import io.weft.storage.Operation;
+import io.weft.storage.SpanStore;
+import io.weft.storage.TraceQuery;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Cassandra backend: {@link CassandraSpanWriter} and {@link CassandraSpanReader} over one
+ * driver session (through vertx-cassandra-client), opened by {@link #open}, which also creates,
+ * upgrades or checks the schema ({@link CassandraSchema}). Once an hour it deletes expired
+ * dependency counter buckets, the only data a TTL cannot expire.
+ */
+public final class CassandraSpanStore implements SpanStore {
+  private final Vertx vertx;
+  private final CassandraClient client;
+  private final CqlExecutor exec;
+  private final Prepared p;
+  private final CassandraSettings s;
+  private final CassandraSpanWriter writer;
+  private final CassandraSpanReader reader;
+  private final long janitor;
+  private final long tokenRefresh;
+
+  private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
+      WeftMetrics metrics) {
+    this.vertx = vertx;
+    this.client = client;
+    this.exec = exec;
+    this.p = p;
+    this.s = s;
+    this.writer = new CassandraSpanWriter(exec, p, s, metrics);
+    this.reader = new CassandraSpanReader(exec, p, s);
+    long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
+    this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
+    this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
+  }
+
+  /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
+  public static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics) {
+    CassandraClient client = CassandraClient.create(vertx, clientOptions(s));
+    CqlExecutor exec = new CqlExecutor(vertx, client, s.writeConcurrency(), metrics);
+    CassandraSchema schema = new CassandraSchema(s);
+    return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
+        .compose(v -> exec.refreshTokenMap())
+        .compose(v -> Prepared.prepare(exec, s.keyspace()))
+        .map(p -> {
+          metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
+              exec::inFlight);
+          metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
+              + "(cassandra.write-concurrency)", exec::queued);
+          return new CassandraSpanStore(vertx, client, exec, p, s, metrics);
+        })
+        .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
+            "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
+                + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
+            err))));
+  }
+
+  static CassandraClientOptions clientOptions(CassandraSettings s) {
+    CassandraClientOptions o = new CassandraClientOptions();
+    for (InetSocketAddress a : s.contactPoints()) {
+      o.addContactPoint(a.getHostString(), a.getPort());
+    }
+    if (!s.username().isEmpty()) {
+      o.setUsername(s.username()).setPassword(s.password());
+    }
+    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, s.consistency())
+        // Longer than Cassandra's own 2 s write timeout, so a slow write is reported by the
+        // server (WriteTimeoutException, then retried) rather than abandoned by the client.
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+        // Find a restarted node within seconds, not the default minute.
+        .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(200))
+        .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(5))
+        // Each schema change waits for the driver's metadata refresh, debounced by 1 s by default:
+        // ten tables would take ten seconds.
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(20))
+        .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, Math.max(1024, s.writeConcurrency() * 2))
+        .build();
+    // Without an explicit local datacenter the driver refuses explicit contact points.
+    o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
+    return o;
+  }
+
+  public CassandraSettings settings() {
+    return s;
+  }
+
+  @Override
+  public Future<Void> write(List<Span> spans) {
+    return writer.write(spans);
+  }
+
+  @Override
+  public Future<List<Span>> getTrace(TraceId traceId) {
+    return reader.getTrace(traceId);
+  }
+
+  @Override
+  public Future<List<String>> getServices() {
+    return reader.getServices();
+  }
+
+  @Override
+  public Future<List<Operation>> getOperations(String service, String spanKind) {
+    return reader.getOperations(service, spanKind);
+  }
+
+  @Override
+  public Future<List<List<Span>>> findTraces(TraceQuery query) {
+    return reader.findTraces(query);
+  }
+
+  @Override
+  public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
+    return reader.getDependencies(endMicros, lookbackMicros);
+  }
+
+  /**
+   * Deletes the counter buckets that ended more than a TTL ago (the last few, in case a run was
+   * missed). Writers never add to a bucket that old (see {@link DependencyCounts}).
+   */
+  Future<Void> expireDependencyBuckets() {
+    Buckets b = s.buckets();
+    long cutoff = System.currentTimeMillis() * 1000 - s.ttlMicros();
+    long last = b.of(cutoff) - b.seconds();
+    List<Future<Void>> deletes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      long bucket = last - i * b.seconds();
+      deletes.add(exec.write(p.deleteDependencyBucket().bucket(bucket), null, true));
+      deletes.add(exec.write(p.deleteDependencyBucket().second(bucket), null, true));
+    }
+    return Future.join(deletes).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(janitor);
+    vertx.cancelTimer(tokenRefresh);
+    return client.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.weft.storage.cassandra;
+
+import io.weft.model.JaegerTags;
+import io.weft.model.Log;
+import io.weft.model.Span;
+import io.weft.model.Tag;
+import io.weft.model.TraceId;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The index rows one write adds, grouped by partition so each partition gets one batch. Pure
+ * computation, no driver.
+ *
+ * <p>The service, operation and tag indexes hold one row per trace (and tag value) per partition
+ * (and so per bucket), at the earliest start of the trace's spans in this write that carry the value in
+ * that bucket: a search needs only the trace id, and this cuts the rows per span several times
+ * (a process tag is on every span of its service). Because a row is kept per bucket, the spans
+ * carrying two values at the same instant always have rows in the same bucket, so a search may
+ * intersect the indexes bucket by bucket. The duration index keeps one row per span and
+ * operation (plus operation '' for "any operation"), since the durations differ.
+ */
+final class IndexRows {
+  enum Table { SERVICE, OPERATION, TAG, DURATION }
+
+  /** A partition of an index table: {@code a} is the operation or the tag key (null for the service index). */
+  record Partition(Table table, String service, String a, long bucket) {}
+
+  /**
+   * A clustering row: the tag value (tag index, else null), trace id, start, and the duration
+   * (duration index, else 0).
+   */
+  record Entry(String value, TraceId traceId, long start, long duration) {}
+
+  /** Rows of the service, operation and tag indexes: earliest start per (value, trace). */
+  final Map<Partition, Map<Entry, Long>> earliest = new LinkedHashMap<>();
+  final Map<Partition, Set<Entry>> durations = new LinkedHashMap<>();
+
+  static IndexRows of(List<Span> spans, Buckets buckets, TagIndexPolicy policy) {
+    IndexRows rows = new IndexRows();
+    for (Span s : spans) {
+      String service = s.serviceName();
+      if (s.traceId() == null || service == null || service.isEmpty()) {
+        continue; // nothing to find it by
+      }
+      long start = s.startTimeMicros();
+      long bucket = buckets.of(start);
+      String op = s.operationName() == null ? "" : s.operationName();
+      rows.earliest(new Partition(Table.SERVICE, service, null, bucket), null, s.traceId(), start);
+      if (!op.isEmpty()) {
+        rows.earliest(new Partition(Table.OPERATION, service, op, bucket), null, s.traceId(), start);
+        rows.duration(new Partition(Table.DURATION, service, op, bucket), s, start);
+      }
+      rows.duration(new Partition(Table.DURATION, service, "", bucket), s, start);
+      // What a tag search matches (SpanMatcher): Jaeger's view of the span tags, the process
+      // tags and log fields, all by their text.
+      rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
+      if (s.process() != null) {
+        rows.tags(s.process().tags(), service, bucket, s.traceId(), start, policy);
+      }
+      for (Log l : s.logs()) {
+        rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+      }
+    }
+    return rows;
+  }
+
+  int rowCount() {
+    int n = 0;
+    for (Map<Entry, Long> m : earliest.values()) {
+      n += m.size();
+    }
+    for (Set<Entry> e : durations.values()) {
+      n += e.size();
+    }
+    return n;
+  }
+
+  private void tags(List<Tag> tags, String service, long bucket, TraceId traceId, long start, TagIndexPolicy policy) {
+    for (Tag t : tags) {
+      String value = t.valueAsString();
+      if (policy.indexes(t.key(), value)) {
+        earliest(new Partition(Table.TAG, service, t.key(), bucket), value, traceId, start);
+      }
+    }
+  }
+
+  /** Keyed by an entry without its start, mapped to the earliest start seen. */
+  private void earliest(Partition p, String value, TraceId traceId, long start) {
+    earliest.computeIfAbsent(p, k -> new LinkedHashMap<>()).merge(new Entry(value, traceId, 0, 0), start, Math::min);
+  }
+
+  private void duration(Partition p, Span s, long start) {
+    durations.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Entry(null, s.traceId(), start, s.durationMicros()));
+  }
+}

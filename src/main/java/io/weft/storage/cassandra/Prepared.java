@@ -1,0 +1,47 @@
+package io.weft.storage.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every statement Weft runs, prepared once per store (Cassandra then parses each CQL text once). */
+record Prepared(
+    InsertSpan insertSpan,
+    InsertServiceName insertServiceName,
+    InsertOperationName insertOperationName,
+    InsertIndexRow insertIndexRow,
+    UpdateDependencyCalls updateDependencyCalls,
+    DeleteDependencyBucket deleteDependencyBucket,
+    SelectTrace selectTrace,
+    SelectServiceNames selectServiceNames,
+    SelectOperationNames selectOperationNames,
+    SelectTraceIds selectTraceIds,
+    SelectDependencyCalls selectDependencyCalls) {
+
+  static Future<Prepared> prepare(CqlExecutor exec, String keyspace) {
+    String[] cql = {
+        InsertSpan.CQL, InsertServiceName.CQL, InsertOperationName.CQL,
+        InsertIndexRow.SERVICE, InsertIndexRow.OPERATION, InsertIndexRow.TAG, InsertIndexRow.DURATION,
+        UpdateDependencyCalls.BUCKET, UpdateDependencyCalls.SECOND,
+        DeleteDependencyBucket.BUCKET, DeleteDependencyBucket.SECOND,
+        SelectTrace.CQL, SelectServiceNames.CQL, SelectOperationNames.ALL, SelectOperationNames.KIND,
+        SelectTraceIds.SERVICE, SelectTraceIds.OPERATION, SelectTraceIds.TAG, SelectTraceIds.DURATION,
+        SelectDependencyCalls.BUCKET, SelectDependencyCalls.SECONDS};
+    List<Future<PreparedStatement>> all = new ArrayList<>(cql.length);
+    for (String c : cql) {
+      all.add(exec.prepare(String.format(c, keyspace)));
+    }
+    return Future.all(all).map(f -> {
+      PreparedStatement[] p = new PreparedStatement[cql.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = f.resultAt(i);
+      }
+      return new Prepared(new InsertSpan(p[0]), new InsertServiceName(p[1]), new InsertOperationName(p[2]),
+          new InsertIndexRow(p[3], p[4], p[5], p[6]), new UpdateDependencyCalls(p[7], p[8]),
+          new DeleteDependencyBucket(p[9], p[10]), new SelectTrace(p[11]), new SelectServiceNames(p[12]),
+          new SelectOperationNames(p[13], p[14]), new SelectTraceIds(p[15], p[16], p[17], p[18]),
+          new SelectDependencyCalls(p[19], p[20]));
+    });
+  }
+}

@@ -1,0 +1,39 @@
+package io.weft.storage.cassandra;
+
+import java.util.List;
+
+/**
+ * Which tags go into {@code tag_index}. A key is indexed when the allow list is empty or names it,
+ * and the deny list does not; entries ending in {@code *} match by prefix. Values longer than
+ * {@code maxValueLength} are never indexed: they would make wide, useless partition keys (stack
+ * traces, SQL). A search on a tag that is not indexed still works: the other conditions find the
+ * candidate traces and every tag is checked on the spans themselves.
+ */
+public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValueLength) {
+  /** Keys are short in practice; a huge one is a mistake and not worth a partition. */
+  private static final int MAX_KEY_LENGTH = 256;
+
+  public TagIndexPolicy {
+    allow = List.copyOf(allow);
+    deny = List.copyOf(deny);
+  }
+
+  public static TagIndexPolicy all() {
+    return new TagIndexPolicy(List.of(), List.of(), Integer.MAX_VALUE);
+  }
+
+  public boolean indexes(String key, String value) {
+    return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
+        && value != null && value.length() <= maxValueLength
+        && (allow.isEmpty() || matchesAny(allow, key)) && !matchesAny(deny, key);
+  }
+
+  private static boolean matchesAny(List<String> patterns, String key) {
+    for (String p : patterns) {
+      if (p.endsWith("*") ? key.startsWith(p.substring(0, p.length() - 1)) : p.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

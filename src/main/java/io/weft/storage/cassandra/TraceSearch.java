@@ -1,0 +1,214 @@
+package io.weft.storage.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.vertx.cassandra.ResultSet;
+import io.vertx.core.Future;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.SpanMatcher;
+import io.weft.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One trace search through the indexes. Buckets are read newest first; in each bucket every
+ * condition of the query ({@link IndexScan#plan}) is read and the trace ids are intersected (a
+ * span carrying two values has rows for both in its own bucket, see {@link IndexRows}), then the
+ * candidate traces are fetched in parallel and checked with {@link SpanMatcher}, which has the
+ * last word on every condition, including tags that are not indexed. The search stops once it
+ * has {@code limit} traces; they are returned most recent (by trace start) first.
+ *
+ * <p>A condition whose rows in a bucket fill more than a page is left out of that bucket's
+ * intersection (the filter still applies it); when all do, the first is read page by page. At
+ * most {@link #MAX_EXAMINED} traces are fetched per search, which bounds the cost of a search
+ * whose narrow condition is not indexed.
+ *
+ * <p>Known limit: a trace is found through the start of its matching spans, so a trace that
+ * started inside the time range but whose matching spans all started after its end is missed.
+ */
+final class TraceSearch {
+  static final int PAGE = 1000;
+  static final int MAX_EXAMINED = 2000;
+  /** Buckets whose first pages are read together, growing as a search goes further back. */
+  private static final int MAX_PARALLEL_BUCKETS = 16;
+
+  private final CqlExecutor exec;
+  private final Prepared p;
+  private final TraceQuery q;
+  private final SpanMatcher matcher;
+  private final List<IndexScan> scans;
+  private final long min;
+  private final long max;
+  private final List<Long> buckets = new ArrayList<>();
+  private final Set<TraceId> examined = new HashSet<>();
+  private final List<List<Span>> found = new ArrayList<>();
+
+  TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros) {
+    this.exec = exec;
+    this.p = p;
+    this.q = q;
+    this.matcher = new SpanMatcher(q);
+    this.scans = IndexScan.plan(q, s.tagPolicy());
+    // Nothing older than the TTL is kept (a day's margin for late spans); this also bounds how
+    // many buckets an open-ended search walks.
+    long oldest = nowMicros - s.ttlMicros() - 86_400_000_000L;
+    long newest = nowMicros + 86_400_000_000L;
+    this.min = Math.max(q.startTimeMinMicros() > 0 ? q.startTimeMinMicros() : oldest, oldest);
+    this.max = Math.min(q.startTimeMaxMicros() > 0 ? q.startTimeMaxMicros() : newest, newest);
+    Buckets b = s.buckets();
+    if (min <= max) {
+      for (long bucket = b.of(max); bucket >= b.of(min); bucket -= b.seconds()) {
+        buckets.add(bucket);
+      }
+    }
+  }
+
+  Future<List<List<Span>>> run() {
+    if (q.service() == null || q.service().isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("a trace search needs a service"));
+    }
+    return rounds(0, 1).map(v -> {
+      found.sort(Comparator.comparingLong((List<Span> t) -> SpanMatcher.traceStart(t)).reversed());
+      return found.size() > q.limit() ? List.copyOf(found.subList(0, q.limit())) : found;
+    });
+  }
+
+  private boolean done() {
+    return found.size() >= q.limit() || examined.size() >= MAX_EXAMINED;
+  }
+
+  /** Reads the first pages of {@code width} buckets at once, then works through them in order. */
+  private Future<Void> rounds(int from, int width) {
+    if (from >= buckets.size() || done()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(buckets.size(), from + width);
+    List<Future<List<ResultSet>>> firstPages = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      firstPages.add(firstPages(buckets.get(i)));
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (Future<List<ResultSet>> pages : firstPages) {
+      chain = chain.compose(v -> done() ? Future.succeededFuture() : pages.compose(this::bucket));
+    }
+    return chain.compose(v -> rounds(to, Math.min(MAX_PARALLEL_BUCKETS, width * 2)));
+  }
+
+  private Future<List<ResultSet>> firstPages(long bucket) {
+    List<Future<ResultSet>> reads = new ArrayList<>(scans.size());
+    for (IndexScan scan : scans) {
+      reads.add(exec.read(p.selectTraceIds().bind(scan, bucket, min, max, PAGE)));
+    }
+    return Future.all(reads).map(cf -> {
+      List<ResultSet> out = new ArrayList<>(reads.size());
+      for (int i = 0; i < reads.size(); i++) {
+        out.add(cf.resultAt(i));
+      }
+      return out;
+    });
+  }
+
+  private Future<Void> bucket(List<ResultSet> pages) {
+    List<Map<TraceId, Long>> complete = new ArrayList<>();
+    int driver = -1;
+    for (int i = 0; i < pages.size(); i++) {
+      if (!pages.get(i).hasMorePages()) {
+        complete.add(ids(pages.get(i), scans.get(i)));
+      } else if (driver < 0) {
+        driver = i;
+      }
+    }
+    if (!complete.isEmpty()) {
+      return examine(newestFirst(intersect(complete)));
+    }
+    return walk(pages.get(driver), scans.get(driver));
+  }
+
+  /** Every condition overflowed a page: go through the first one's rows a page at a time. */
+  private Future<Void> walk(ResultSet page, IndexScan scan) {
+    return examine(newestFirst(ids(page, scan))).compose(v -> done() || !page.hasMorePages()
+        ? Future.succeededFuture()
+        : page.fetchNextPage().compose(next -> walk(next, scan)));
+  }
+
+  /** Fetches and checks candidates, a few more than still needed at a time, in parallel. */
+  private Future<Void> examine(List<TraceId> candidates) {
+    List<TraceId> fresh = new ArrayList<>();
+    for (TraceId id : candidates) {
+      if (!examined.contains(id)) {
+        fresh.add(id);
+      }
+    }
+    return examineFrom(fresh, 0);
+  }
+
+  private Future<Void> examineFrom(List<TraceId> ids, int from) {
+    if (from >= ids.size() || done()) {
+      return Future.succeededFuture();
+    }
+    int chunk = Math.min(64, Math.max(8, q.limit() - found.size()));
+    int to = Math.min(ids.size(), Math.min(from + chunk, from + MAX_EXAMINED - examined.size()));
+    List<Future<List<Span>>> traces = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      examined.add(ids.get(i));
+      traces.add(exec.readAll(p.selectTrace().bind(ids.get(i))).map(SelectTrace::spans));
+    }
+    return Future.all(traces).compose(cf -> {
+      for (int i = 0; i < traces.size(); i++) {
+        List<Span> spans = cf.resultAt(i);
+        if (matcher.matchesTrace(spans)) {
+          found.add(spans);
+        }
+      }
+      return examineFrom(ids, to);
+    });
+  }
+
+  /** The page's trace ids with their latest row start; duration rows are cut to the time range here. */
+  private Map<TraceId, Long> ids(ResultSet page, IndexScan scan) {
+    boolean filter = SelectTraceIds.filtersTimeInClient(scan.table());
+    Map<TraceId, Long> ids = new LinkedHashMap<>();
+    for (Row r : page.currentPage()) {
+      long start = r.getLong(0);
+      if (!filter || (start >= min && start <= max)) {
+        ids.merge(Blobs.traceId(r.getByteBuffer(1)), start, Math::max);
+      }
+    }
+    return ids;
+  }
+
+  private static Map<TraceId, Long> intersect(List<Map<TraceId, Long>> sets) {
+    Map<TraceId, Long> smallest = sets.get(0);
+    for (Map<TraceId, Long> s : sets) {
+      if (s.size() < smallest.size()) {
+        smallest = s;
+      }
+    }
+    Map<TraceId, Long> out = new LinkedHashMap<>();
+    outer:
+    for (Map.Entry<TraceId, Long> e : smallest.entrySet()) {
+      for (Map<TraceId, Long> s : sets) {
+        if (!s.containsKey(e.getKey())) {
+          continue outer;
+        }
+      }
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  private static List<TraceId> newestFirst(Map<TraceId, Long> ids) {
+    List<Map.Entry<TraceId, Long>> entries = new ArrayList<>(ids.entrySet());
+    entries.sort(Map.Entry.<TraceId, Long>comparingByValue().reversed());
+    List<TraceId> out = new ArrayList<>(entries.size());
+    for (Map.Entry<TraceId, Long> e : entries) {
+      out.add(e.getKey());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,49 @@
+package io.weft.storage.cassandra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.config.ConfigException;
+import io.weft.config.WeftConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class CassandraSchemaTest {
+
+  @Test
+  void everyIndexPartitionKeyEndsInATimeBucket() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    Matcher m = Pattern.compile("CREATE TABLE IF NOT EXISTS weft\\.(\\w+_index) .*?PRIMARY KEY \\(\\(([^)]*)\\)").matcher(cql);
+    int indexes = 0;
+    while (m.find()) {
+      indexes++;
+      assertTrue(m.group(2).endsWith("bucket"), m.group(1) + " partition key: " + m.group(2));
+    }
+    assertEquals(4, indexes);
+    assertTrue(cql.contains("PRIMARY KEY ((bucket), parent, child)"), "dependency counters per bucket");
+    assertTrue(cql.contains("TimeWindowCompactionStrategy"));
+    assertTrue(cql.contains("default_time_to_live = 172800"), "2 days by default");
+    assertTrue(cql.contains("INSERT INTO weft.schema_version (version"));
+  }
+
+  @Test
+  void settingsFromOptions() {
+    CassandraSettings s = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
+        "cassandra.contact-points", "db1:9142, db2", "cassandra.ttl", "36h", "cassandra.bucket", "15m",
+        "cassandra.consistency", "local_one", "cassandra.index-tags.allow", "Http.*")));
+    assertEquals(List.of("db1:9142", "db2:9042"), s.contactPoints().stream()
+        .map(a -> a.getHostString() + ":" + a.getPort()).toList());
+    assertEquals(36 * 3600, s.ttlSeconds());
+    assertEquals(900, s.bucketSeconds());
+    assertEquals("LOCAL_ONE", s.consistency());
+    assertEquals(List.of("Http.*"), s.tagPolicy().allow(), "tag keys keep their case");
+    assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.keyspace", "weft; DROP"))));
+    assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.consistency", "MOST"))));
+  }
+}

@@ -1,0 +1,80 @@
+package io.weft.storage.cassandra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.model.Log;
+import io.weft.model.Process;
+import io.weft.model.Span;
+import io.weft.model.StatusCode;
+import io.weft.model.Tag;
+import io.weft.model.TraceId;
+import io.weft.storage.cassandra.IndexRows.Entry;
+import io.weft.storage.cassandra.IndexRows.Partition;
+import io.weft.storage.cassandra.IndexRows.Table;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IndexRowsTest {
+  private static final long HOUR = 3_600_000_000L;
+  private static final long T = 1_700_000_000L / 3600 * 3600 * 1_000_000L; // an hour boundary
+  private final Buckets buckets = new Buckets(3600);
+  private final TraceId id = new TraceId(0, 42);
+
+  @Test
+  void oneRowPerTracePerPartitionAtTheEarliestStart() {
+    IndexRows rows = IndexRows.of(List.of(span(1, "api", "GET", T + 50), span(2, "api", "GET", T + 10),
+        span(3, "api", "PUT", T + 30)), buckets, TagIndexPolicy.all());
+    long bucket = T / 1_000_000;
+    Entry trace = new Entry(null, id, 0, 0);
+    assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.SERVICE, "api", null, bucket)));
+    assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.OPERATION, "api", "GET", bucket)));
+    assertEquals(Map.of(trace, T + 30), rows.earliest.get(new Partition(Table.OPERATION, "api", "PUT", bucket)));
+    assertEquals(3, rows.durations.get(new Partition(Table.DURATION, "api", "", bucket)).size(),
+        "every span in the any-operation duration partition");
+  }
+
+  @Test
+  void spansInDifferentHoursGoToDifferentBuckets() {
+    IndexRows rows = IndexRows.of(List.of(span(1, "api", "GET", T - 1), span(2, "api", "GET", T),
+        span(3, "api", "GET", T + 5 * HOUR)), buckets, TagIndexPolicy.all());
+    for (long b : new long[] {T / 1_000_000 - 3600, T / 1_000_000, T / 1_000_000 + 5 * 3600}) {
+      assertTrue(rows.earliest.containsKey(new Partition(Table.SERVICE, "api", null, b)), "bucket " + b);
+    }
+    assertEquals(3, rows.earliest.keySet().stream().filter(p -> p.table() == Table.SERVICE).count());
+  }
+
+  @Test
+  void tagsAsSearchSeesThemSubjectToThePolicy() {
+    Span s = span(1, "api", "GET", T).toBuilder()
+        .tags(List.of(Tag.int64("http.status_code", 500), Tag.string("db.statement", "SELECT 1"),
+            Tag.string("big", "x".repeat(300))))
+        .status(StatusCode.ERROR, "boom")
+        .process(new Process("api", List.of(Tag.string("host.name", "h1"))))
+        .logs(List.of(new Log(T, List.of(Tag.string("event", "retry")))))
+        .build();
+    TagIndexPolicy policy = new TagIndexPolicy(List.of(), List.of("db.*"), 256);
+    IndexRows rows = IndexRows.of(List.of(s), buckets, policy);
+    List<String> tags = rows.earliest.entrySet().stream().filter(e -> e.getKey().table() == Table.TAG)
+        .flatMap(e -> e.getValue().keySet().stream().map(v -> e.getKey().a() + "=" + v.value())).sorted().toList();
+    assertEquals(List.of("error=true", "event=retry", "host.name=h1", "http.status_code=500", "otel.status_code=ERROR",
+        "otel.status_description=boom"), tags);
+  }
+
+  @Test
+  void policyAllowDenyAndLength() {
+    TagIndexPolicy p = new TagIndexPolicy(List.of("http.*", "error"), List.of("http.url"), 10);
+    assertTrue(p.indexes("http.method", "GET"));
+    assertTrue(p.indexes("error", "true"));
+    assertFalse(p.indexes("http.url", "/a"));
+    assertFalse(p.indexes("host.name", "h"));
+    assertFalse(p.indexes("http.method", "01234567890"));
+  }
+
+  private Span span(long spanId, String service, String op, long start) {
+    return Span.builder().traceId(id).spanId(spanId).operationName(op).startTimeMicros(start).durationMicros(spanId)
+        .process(new Process(service, List.of())).build();
+  }
+}
