@@ -34,6 +34,10 @@ final class ChildNode {
   final int query = TestNode.freePort();
   final int admin = TestNode.freePort();
   final int bridge = TestNode.freePort();
+  final int agentCompact = TestNode.freeUdpPort();
+  final int agentBinary = TestNode.freeUdpPort();
+  final int samplingHttp = TestNode.freePort();
+  final int samplingGrpc = TestNode.freePort();
   final Path log;
   private Process process;
 
@@ -51,6 +55,8 @@ final class ChildNode {
         "--collector.otlp.grpc.port=" + otlpGrpc, "--collector.otlp.http.port=" + otlpHttp,
         "--collector.jaeger.http.port=" + jaegerHttp, "--collector.zipkin.http.port=" + zipkin,
         "--query.http.port=" + query, "--admin.http.port=" + admin, "--bridge.tcp.port=" + bridge,
+        "--agent.jaeger.compact.port=" + agentCompact, "--agent.jaeger.binary.port=" + agentBinary,
+        "--sampling.http.port=" + samplingHttp, "--sampling.grpc.port=" + samplingGrpc,
         "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     cmd.addAll(List.of(extra));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -98,6 +104,17 @@ final class ChildNode {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("content-type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body))
         .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The sum of a metric's samples whose labels contain {@code label} (e.g. {@code receiver="agent"}); 0 when absent. */
+  double metric(String name, String label) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : get(admin, "/metrics").body().split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(label)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   /** SIGKILL: a crash. */

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.jaegertracing.internal.JaegerSpan;
+import io.jaegertracing.internal.JaegerTracer;
+import io.jaegertracing.internal.reporters.RemoteReporter;
+import io.jaegertracing.internal.samplers.ConstSampler;
+import io.jaegertracing.thrift.internal.senders.UdpSender;
 import io.weft.client.WeftClient;
 import io.weft.model.Span;
 import java.io.ByteArrayOutputStream;
@@ -33,17 +38,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Separate JVMs on 127.0.0.1 forming a real Hazelcast cluster: A pinned collector, B eligible for
- * anything, C pinned query (later D and E, eligible). The tests run in order on the same cluster.
+ * Separate JVMs on 127.0.0.1 forming a real Hazelcast cluster: A pinned agent, B and D eligible for
+ * anything, C pinned query (later spares, eligible). The tests run in order on the same cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
-  static final int MEMBERS = 6; // A, B, C, D, E and the test JVM's client
+  static final int MEMBERS = 6; // A, B, C, D, a spare and the test JVM's client
   static Path dir;
   static ClusterXml xml;
   static ChildNode a;
   static ChildNode b;
   static ChildNode c;
+  static ChildNode d;
   static final List<ChildNode> all = new ArrayList<>();
   static final Map<ChildNode, Integer> slotOf = new HashMap<>();
 
@@ -53,9 +59,10 @@ class ClusterTest {
         Long.toString(System.currentTimeMillis())));
     xml = new ClusterXml(dir, MEMBERS);
     // One at a time: Hazelcast forms faster from staggered joins.
-    a = node("a", 0, "collector");
+    a = node("a", 0, "agent");
     b = node("b", 1, "any");
     c = node("c", 2, "query");
+    d = node("d", 3, "any");
   }
 
   static ChildNode node(String name, int member, String roles) throws Exception {
@@ -72,22 +79,46 @@ class ClusterTest {
     }
   }
 
+  /** A Jaeger SDK reporting to A's agent over UDP (compact thrift), flushing every 50 ms. */
+  static JaegerTracer tracer(String service) throws Exception {
+    return new JaegerTracer.Builder(service)
+        .withReporter(new RemoteReporter.Builder().withSender(new UdpSender("127.0.0.1", a.agentCompact, 0))
+            .withFlushInterval(50).build())
+        .withSampler(new ConstSampler(true)).build();
+  }
+
+  /** A trace of {@code spans} spans of one service through A's agent; its id. */
+  static String viaAgent(String service, int spans) throws Exception {
+    JaegerTracer t = tracer(service);
+    JaegerSpan root = t.buildSpan("root").start();
+    for (int i = 1; i < spans; i++) {
+      t.buildSpan("child-" + i).asChildOf(root).start().finish();
+    }
+    root.finish();
+    t.close();
+    return root.context().getTraceId();
+  }
+
   @Test
   @Order(1)
-  void threeNodesFormAClusterAndSpansSentToACollectorAreQueryableOnAQueryNode() throws Exception {
-    for (ChildNode n : List.of(a, b, c)) {
-      assertEquals(3, n.health().getJsonObject("cluster").getInteger("members"), n.name);
+  void nodesFormAClusterAndSpansSentToAnAgentAreQueryableOnTheQueryNode() throws Exception {
+    for (ChildNode n : List.of(a, b, c, d)) {
+      assertEquals(4, n.health().getJsonObject("cluster").getInteger("members"), n.name);
     }
-    assertEquals(List.of("collector"), a.running());
-    assertEquals(List.of(), b.running());
+    assertEquals(List.of("agent"), a.running());
+    assertEquals(List.of("collector"), b.running(), "the desired collector goes to the oldest eligible member");
     assertEquals(List.of("query"), c.running());
+    assertEquals(List.of(), d.running());
 
+    // A's agent → the event bus (weft.collector.spans) → B's collector → C's query.
+    String viaAgent = viaAgent("shop", 3);
+    assertEquals(3, await("agent's trace on C", () -> traceWith(c, viaAgent, 3)).getJsonArray("spans").size());
+    // Straight to B's collector.
     String trace = Spans.newTraceId();
     String root = Spans.spanId();
-    post(a, Spans.json(Spans.span(trace, root, null, "shop", "GET /cart"),
+    post(b, Spans.json(Spans.span(trace, root, null, "shop", "GET /cart"),
         Spans.span(trace, Spans.spanId(), root, "cart", "load")));
-    JsonObject t = await("trace on C", () -> traceWith(c, trace, 2));
-    assertEquals(2, t.getJsonArray("spans").size());
+    assertEquals(2, await("trace on C", () -> traceWith(c, trace, 2)).getJsonArray("spans").size());
     JsonArray services = new JsonObject(ChildNode.get(c.query, "/api/services").body()).getJsonArray("data");
     assertTrue(services.contains("shop") && services.contains("cart"), services.encode());
   }
@@ -100,24 +131,36 @@ class ClusterTest {
     assertEquals(200, put.statusCode(), put.body());
     JsonObject view = new JsonObject(put.body());
     assertEquals(2, view.getJsonObject("roles").getJsonObject("collector").getInteger("running"), view.encodePrettily());
-    assertEquals(List.of("collector"), b.running());
-    JsonObject bh = b.health();
-    assertEquals(new JsonArray().add("collector"), bh.getJsonArray("assigned"));
-    assertEquals(new JsonArray(), bh.getJsonArray("pinned"));
+    assertEquals(List.of("collector"), d.running());
+    JsonObject dh = d.health();
+    assertEquals(new JsonArray().add("collector"), dh.getJsonArray("assigned"));
+    assertEquals(new JsonArray(), dh.getJsonArray("pinned"));
 
-    // Traffic follows: one trace's spans arrive at both collectors and are stored (and found) as one trace.
+    // Traffic follows: the agent's batches now spread over both collectors, and every trace lands.
+    List<String> traces = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      traces.add(viaAgent("spread", 2));
+    }
+    for (String t : traces) {
+      await("spread trace " + t, () -> traceWith(c, t, 2));
+    }
+    for (ChildNode n : List.of(b, d)) {
+      assertTrue(n.metric("weft_spans_received_total", "receiver=\"agent\"") > 0, n.name + " took agent batches");
+    }
+
+    // One trace's spans at both collectors are stored (and found) as one trace.
     String trace = Spans.newTraceId();
     String root = Spans.spanId();
-    post(a, Spans.json(Spans.span(trace, root, null, "gateway", "POST /order")));
-    post(b, Spans.json(Spans.span(trace, Spans.spanId(), root, "orders", "create"),
+    post(b, Spans.json(Spans.span(trace, root, null, "gateway", "POST /order")));
+    post(d, Spans.json(Spans.span(trace, Spans.spanId(), root, "orders", "create"),
         Spans.span(trace, Spans.spanId(), root, "billing", "charge")));
     assertEquals(3, await("split trace on C", () -> traceWith(c, trace, 3)).getJsonArray("spans").size());
     JsonArray deps = new JsonObject(ChildNode.get(c.query, "/api/dependencies").body()).getJsonArray("data");
     assertTrue(deps.encode().contains("\"parent\":\"gateway\",\"child\":\"orders\""), deps.encode());
 
-    // The roles subcommand: B takes a query role too, and answers queries on its own port.
+    // The roles subcommand: a second query role goes to B (as loaded as D, and older), which then answers queries.
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int rc = RolesCommand.run(List.of("--admin=127.0.0.1:" + b.admin, "query=2"), new PrintStream(out), System.err);
+    int rc = RolesCommand.run(List.of("--admin=127.0.0.1:" + d.admin, "query=2"), new PrintStream(out), System.err);
     assertEquals(0, rc, out.toString());
     assertEquals(List.of("collector", "query"), b.running());
     assertNotNull(await("B's query port", () -> traceWith(b, trace, 3)));
@@ -126,13 +169,13 @@ class ClusterTest {
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("collector,query"), table);
 
-    // Back down: B (eligible, nothing pinned) stops both; A's pinned collector stays, and its spans still land.
+    // Back down: D (eligible, nothing pinned) stops its collector, B its query; the agent's spans still land.
     assertEquals(200, ChildNode.send("PUT", c.admin, "/api/admin/roles", "application/json",
         "{\"collector\":1,\"query\":1}").statusCode());
-    assertEquals(List.of(), b.running());
-    assertTrue(refused(() -> ChildNode.get(b.zipkin, "/api/v2/spans")), "B's collector port is closed");
-    String later = Spans.newTraceId();
-    post(a, Spans.json(Spans.span(later, Spans.spanId(), null, "gateway", "GET /")));
+    assertEquals(List.of(), d.running());
+    assertEquals(List.of("collector"), b.running());
+    assertTrue(refused(() -> ChildNode.get(d.zipkin, "/api/v2/spans")), "D's collector port is closed");
+    String later = viaAgent("gateway", 1);
     assertNotNull(await("later trace", () -> traceWith(c, later, 1)));
 
     assertEquals(400, ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json", "{\"nope\":1}").statusCode());
@@ -147,12 +190,12 @@ class ClusterTest {
       JsonObject reply = bridge.next(f -> "r1".equals(f.getString("address")));
       assertTrue(reply.getJsonObject("body").getJsonArray("data").contains("gateway"), reply.encode());
 
-      // Live spans of one service, published by A's collector, reach a client of C's bridge.
+      // Live spans of one service, published by B's collector, reach a client of C's bridge.
       bridge.register("weft.spans.live.radio");
       JsonObject live = null;
-      for (int attempt = 0; live == null && attempt < 20; attempt++) { // until the subscription has reached A
+      for (int attempt = 0; live == null && attempt < 20; attempt++) { // until the subscription has reached B
         String trace = Spans.newTraceId();
-        post(a, Spans.json(Spans.span(trace, Spans.spanId(), null, "radio", "tune"),
+        post(b, Spans.json(Spans.span(trace, Spans.spanId(), null, "radio", "tune"),
             Spans.span(trace, Spans.spanId(), null, "other", "ignored")));
         live = bridge.poll(500, f -> "weft.spans.live.radio".equals(f.getString("address")));
       }
@@ -185,8 +228,8 @@ class ClusterTest {
       var consumer = client.live("radio", live::addAll);
       get(consumer.completion());
       String trace = Spans.newTraceId();
-      for (int attempt = 0; live.isEmpty() && attempt < 20; attempt++) { // until the subscription has reached A
-        post(a, Spans.json(Spans.span(attempt == 0 ? trace : Spans.newTraceId(), Spans.spanId(), null, "radio", "scan")));
+      for (int attempt = 0; live.isEmpty() && attempt < 20; attempt++) { // until the subscription has reached B
+        post(b, Spans.json(Spans.span(attempt == 0 ? trace : Spans.newTraceId(), Spans.spanId(), null, "radio", "scan")));
         Thread.sleep(500);
       }
       assertFalse(live.isEmpty(), "live spans reached the client");
@@ -197,7 +240,7 @@ class ClusterTest {
       assertTrue(get(client.dependencies(System.currentTimeMillis(), 3_600_000)).stream()
           .anyMatch(l -> l.parent().equals("gateway") && l.child().equals("orders")));
       JsonObject roles = get(client.roles());
-      assertEquals(3, roles.getJsonArray("members").size(), "the client is no Weft member: " + roles.encode());
+      assertEquals(4, roles.getJsonArray("members").size(), "the client is no Weft member: " + roles.encode());
       assertEquals(1, get(client.setRoles(Map.of("collector", 1))).getJsonObject("desired").getInteger("collector"));
     } finally {
       get(client.close());
@@ -206,11 +249,11 @@ class ClusterTest {
 
   @Test
   @Order(5)
-  void sigkillOfTheOnlyCollectorMovesTheRoleAndIngestionContinues() throws Exception {
-    List<ChildNode> spare = new ArrayList<>(List.of(b));
-    ArrayDeque<Integer> freeSlots = new ArrayDeque<>(List.of(3, 4));
+  void sigkillOfTheOnlyCollectorMovesTheRoleAndTheAgentsSpansStillLand() throws Exception {
+    List<ChildNode> spare = new ArrayList<>(List.of(d));
+    ArrayDeque<Integer> freeSlots = new ArrayDeque<>(List.of(4));
     List<Long> times = new ArrayList<>();
-    ChildNode victim = a; // the pinned collector, the only one
+    ChildNode victim = b; // runs the only collector
     int kills = Integer.getInteger("weft.failover.kills", 2);
     for (int k = 0; k < kills; k++) {
       while (spare.size() < 2) { // an eligible member besides the one that will take over
@@ -223,15 +266,17 @@ class ClusterTest {
       long t0 = System.nanoTime();
       victim.kill();
       freeSlots.add(slotOf.get(victim));
+      // Sent while no collector runs: the agent keeps the batch and retries it.
+      String during = viaAgent("during-crash", 2);
       ChildNode successor = awaitFast(() -> spare.stream().filter(n -> n.running().contains("collector")).findFirst()
           .orElse(null));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       times.add(ms);
       System.out.printf("failover %d: kill -9 %s -> collector running on %s after %d ms%n", k + 1, victim.name,
           successor.name, ms);
-      String trace = Spans.newTraceId();
-      post(successor, Spans.json(Spans.span(trace, Spans.spanId(), null, "after-crash", "k" + k)));
-      assertNotNull(await("spans after the failover", () -> traceWith(c, trace, 1)));
+      String after = viaAgent("after-crash", 2);
+      assertNotNull(await("the agent's spans after the failover", () -> traceWith(c, after, 2)));
+      assertNotNull(await("the agent's spans sent during the failover", () -> traceWith(c, during, 2)));
       spare.remove(successor);
       victim = successor;
     }
@@ -245,9 +290,9 @@ class ClusterTest {
   @Order(6)
   void sigtermHandsTheRoleAndTheStoredSpansOver() throws Exception {
     ChildNode holder = all.stream().filter(n -> n.alive() && n.running().contains("collector")).findFirst().orElseThrow();
-    ChildNode other = all.stream().filter(n -> n.alive() && n != holder && n != c).findFirst().orElse(null);
+    ChildNode other = all.stream().filter(n -> n.alive() && n != holder && n != c && n != a).findFirst().orElse(null);
     if (other == null) {
-      other = node("f", 0, "any"); // A's Hazelcast port is free again (A was killed)
+      other = node("f", slotOf.get(b), "any"); // B's Hazelcast port is free again (B was killed)
     }
     String trace = Spans.newTraceId();
     post(holder, Spans.json(Spans.span(trace, Spans.spanId(), null, "kept", "across-shutdown")));
@@ -256,8 +301,7 @@ class ClusterTest {
     ChildNode successor = other;
     assertTrue(successor.running().contains("collector"), "the role moved before " + holder.name + " left");
     assertNotNull(traceWith(c, trace, 1), "the spans " + holder.name + " held were handed over");
-    String after = Spans.newTraceId();
-    post(successor, Spans.json(Spans.span(after, Spans.spanId(), null, "kept", "after")));
+    String after = viaAgent("after-sigterm", 1);
     assertNotNull(await("after", () -> traceWith(c, after, 1)));
   }
 
