@@ -2,10 +2,10 @@ package io.weft.cluster.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.bus.SpanBatch;
 import io.weft.cluster.ClusterMetrics;
 import io.weft.eventbus.Addresses;
 import io.weft.model.Span;
@@ -121,7 +121,7 @@ public final class ScatterSpanReader implements SpanReader {
   /** The traces' spans from every member, merged per trace; a span held twice (a retried forward) counts once. */
   private Future<Map<TraceId, List<Span>>> fetch(List<String> ids) {
     JsonObject req = StoreMessages.request(StoreMessages.TRACES).put("ids", new JsonArray(new ArrayList<>(ids)));
-    return gather(req, body -> StoreMessages.spans((Buffer) body)).map(answers -> {
+    return gather(req, body -> ((SpanBatch) body).decode()).map(answers -> {
       Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
       Set<List<Object>> seen = new HashSet<>();
       for (List<Span> spans : answers) {

@@ -1,9 +1,8 @@
 package io.weft.cluster.store;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.bus.SpanBatch;
 import io.weft.model.Span;
 import io.weft.storage.TraceQuery;
 import java.util.LinkedHashMap;
@@ -12,7 +11,8 @@ import java.util.Map;
 
 /**
  * The messages between a querying node and the members' span stores. Requests are small JSON
- * objects {@code {"op": ...}}; spans travel in Weft's binary span format, lists as JSON arrays.
+ * objects {@code {"op": ...}}; spans travel as {@link SpanBatch} (the agents' message: Weft's binary
+ * span format, with its codec), lists as JSON arrays.
  */
 final class StoreMessages {
   static final String OP = "op";
@@ -43,12 +43,9 @@ final class StoreMessages {
         j.getLong("startMax", 0L), j.getLong("durationMin", 0L), j.getLong("durationMax", 0L), j.getInteger("limit", 20));
   }
 
-  static Buffer spans(List<Span> spans) {
-    return Buffer.buffer(SpanBinaryCodec.encode(spans));
-  }
-
-  static List<Span> spans(Buffer b) {
-    return SpanBinaryCodec.decode(b.getBytes());
+  /** Spans already through a collector's pipeline: the batch's format (for enrichment) is not used. */
+  static SpanBatch spans(List<Span> spans) {
+    return SpanBatch.of(spans, "");
   }
 
   static JsonArray pair(Object a, Object b) {

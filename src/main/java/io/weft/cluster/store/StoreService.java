@@ -2,12 +2,12 @@ package io.weft.cluster.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.bus.SpanBatch;
 import io.weft.eventbus.Addresses;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
@@ -29,14 +29,14 @@ public final class StoreService {
   public static Future<Void> register(Vertx vertx, String selfId, SpanStore store) {
     EventBus eb = vertx.eventBus();
     MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId), msg -> read(store, msg));
-    MessageConsumer<Buffer> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> write(store, msg));
+    MessageConsumer<SpanBatch> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> write(store, msg));
     return Future.all(reads.completion(), writes.completion()).mapEmpty();
   }
 
-  private static void write(SpanStore store, Message<Buffer> msg) {
+  private static void write(SpanStore store, Message<SpanBatch> msg) {
     List<Span> spans;
     try {
-      spans = StoreMessages.spans(msg.body());
+      spans = msg.body().decode();
     } catch (RuntimeException e) {
       msg.fail(400, "cannot decode spans: " + e.getMessage());
       return;
@@ -80,7 +80,7 @@ public final class StoreService {
     return out;
   }
 
-  private static Future<Buffer> traces(SpanStore store, JsonArray ids) {
+  private static Future<SpanBatch> traces(SpanStore store, JsonArray ids) {
     List<Future<List<Span>>> all = new ArrayList<>();
     for (Object id : ids) {
       all.add(store.getTrace(TraceId.fromHex((String) id)));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.weft.bus.SpanBatch;
+import io.weft.bus.SpanBatchCodec;
 import io.weft.cluster.ClusterMetrics;
 import io.weft.eventbus.Addresses;
 import io.weft.metrics.WeftMetrics;
@@ -39,6 +41,7 @@ class SpreadStoreTest extends SpanStoreContract {
   @BeforeAll
   static void startVertx() {
     vertx = Vertx.vertx();
+    vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
   }
 
   @AfterAll
