@@ -46,7 +46,8 @@ function membersTable(view) {
       h('td', null, m.address), h('td', null, m.admin),
       h('td', null, badges(m.pinned, ''), m.eligible ? h('span', { class: 'subtle' }, ' +any') : null),
       h('td', null, badges(m.assigned, 'badge-accent')),
-      h('td', null, badges(m.running, 'badge-ok')),
+      h('td', null, badges(m.running, 'badge-ok'),
+        Object.entries(m.failed || {}).map(([r, why]) => h('span', { class: 'badge badge-error', title: why }, `${r} failed`))),
       h('td', null, statusBadge(m))))));
 }
 

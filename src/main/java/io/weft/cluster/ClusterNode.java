@@ -134,6 +134,9 @@ public final class ClusterNode {
     h.put("pinned", new JsonArray(List.copyOf(new TreeSet<>(launched.pinned()))));
     h.put("assigned", new JsonArray(List.copyOf(plan == null ? Set.of() : plan.assignedTo(memberId()))));
     h.put("eligible", launched.eligible());
+    if (roles != null && !roles.failed().isEmpty()) {
+      h.put("failedRoles", new JsonObject(Map.copyOf(roles.failed()))); // planned here, could not start
+    }
     h.put("cluster", new JsonObject()
         .put("member", true)
         .put("memberId", memberId())

@@ -79,6 +79,7 @@ public final class ClusterState {
           .put("running", running)
           .put("leaving", s.leaving().contains(m.id()))
           .put("reachable", st != null)
+          .put("failed", st == null ? new JsonObject() : st.getJsonObject("failedRoles", new JsonObject()))
           .put("status", st == null ? "unreachable" : st.getString("status")));
       m.spec().pinned().forEach(r -> perRole.computeIfAbsent(r, k -> new int[3])[0]++);
       plan.rolesOf(m.id()).forEach(r -> perRole.computeIfAbsent(r, k -> new int[3])[1]++);

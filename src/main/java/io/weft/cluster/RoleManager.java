@@ -36,6 +36,8 @@ public final class RoleManager {
   private final List<Consumer<Assignment>> planListeners = new CopyOnWriteArrayList<>();
   private final Set<String> warnedUnavailable = new TreeSet<>();
   private volatile Set<String> running = Set.of();
+  /** Roles planned here that could not start (e.g. a port in use), with why; retried every interval. */
+  private final Map<String, String> failed = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Assignment plan;
   private volatile Membership.Snapshot snapshot;
   private boolean busy;
@@ -157,6 +159,7 @@ public final class RoleManager {
         }
       }
       Future<Void> chain = Future.succeededFuture();
+      failed.keySet().retainAll(target);
       for (String role : new ArrayList<>(deployments.keySet())) {
         if (!target.contains(role)) {
           chain = chain.eventually(() -> undeploy(role));
@@ -166,6 +169,7 @@ public final class RoleManager {
         if (!deployments.containsKey(role)) {
           boolean pinned = a.rolesOf(membership.selfId()).contains(role) && !a.assignedTo(membership.selfId()).contains(role);
           chain = chain.compose(x -> deploy(role).recover(err -> {
+            failed.put(role, String.valueOf(err.getMessage()));
             LOG.error("cannot start role {}: {}", role, err.getMessage());
             return firstRun && pinned ? Future.failedFuture(err) : Future.succeededFuture();
           }));
@@ -182,6 +186,7 @@ public final class RoleManager {
   private Future<Void> deploy(String role) {
     long t0 = System.nanoTime();
     return deployers.get(role).deploy(vertx).map(ids -> {
+      failed.remove(role);
       deployments.put(role, ids);
       running = Set.copyOf(deployments.keySet());
       metrics.roleChange(role, "start");
@@ -227,6 +232,11 @@ public final class RoleManager {
 
   public Set<String> running() {
     return running;
+  }
+
+  /** Planned roles that failed to start here, with the reason. */
+  public Map<String, String> failed() {
+    return Map.copyOf(failed);
   }
 
   /** The latest plan, or null before the first reconciliation. */

@@ -1,7 +1,6 @@
 package io.weft.cluster;
 
 import io.vertx.core.json.JsonObject;
-import io.weft.it.TestNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,17 +26,17 @@ final class ChildNode {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final String name;
-  final int otlpGrpc = TestNode.freePort();
-  final int otlpHttp = TestNode.freePort();
-  final int jaegerHttp = TestNode.freePort();
-  final int zipkin = TestNode.freePort();
-  final int query = TestNode.freePort();
-  final int admin = TestNode.freePort();
-  final int bridge = TestNode.freePort();
-  final int agentCompact = TestNode.freeUdpPort();
-  final int agentBinary = TestNode.freeUdpPort();
-  final int samplingHttp = TestNode.freePort();
-  final int samplingGrpc = TestNode.freePort();
+  final int otlpGrpc = Ports.free();
+  final int otlpHttp = Ports.free();
+  final int jaegerHttp = Ports.free();
+  final int zipkin = Ports.free();
+  final int query = Ports.free();
+  final int admin = Ports.free();
+  final int bridge = Ports.free();
+  final int agentCompact = Ports.free();
+  final int agentBinary = Ports.free();
+  final int samplingHttp = Ports.free();
+  final int samplingGrpc = Ports.free();
   final Path log;
   private Process process;
 
@@ -57,7 +56,7 @@ final class ChildNode {
         "--query.http.port=" + query, "--admin.http.port=" + admin, "--bridge.tcp.port=" + bridge,
         "--agent.jaeger.compact.port=" + agentCompact, "--agent.jaeger.binary.port=" + agentBinary,
         "--sampling.http.port=" + samplingHttp, "--sampling.grpc.port=" + samplingGrpc,
-        "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
+        "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     cmd.addAll(List.of(extra));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

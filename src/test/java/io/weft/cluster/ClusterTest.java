@@ -136,10 +136,13 @@ class ClusterTest {
     assertEquals(new JsonArray().add("collector"), dh.getJsonArray("assigned"));
     assertEquals(new JsonArray(), dh.getJsonArray("pinned"));
 
-    // Traffic follows: the agent's batches now spread over both collectors, and every trace lands.
+    // Traffic follows: once A's event bus has learnt of D's consumer (Hazelcast spreads registrations
+    // within moments), the agent's batches spread over both collectors, and every trace lands.
     List<String> traces = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (d.metric("weft_spans_received_total", "receiver=\"agent\"") == 0 && System.nanoTime() < deadline) {
       traces.add(viaAgent("spread", 2));
+      Thread.sleep(100);
     }
     for (String t : traces) {
       await("spread trace " + t, () -> traceWith(c, t, 2));

@@ -1,6 +1,5 @@
 package io.weft.cluster;
 
-import io.weft.it.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ final class ClusterXml {
   ClusterXml(Path dir, int members) {
     this.dir = dir;
     for (int i = 0; i < members; i++) {
-      ports.add(TestNode.freePort());
+      ports.add(Ports.free());
     }
   }
 
