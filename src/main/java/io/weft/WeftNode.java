@@ -92,8 +92,9 @@ public final class WeftNode {
       this.spec = null;
       this.roles = parseRoles(config.getList(Options.ROLES));
     }
-    // A bad value fails here, before anything runs (a clustered node may be given the agent role later).
-    boolean agent = roles.contains("agent") || (spec != null && spec.eligible());
+    // A bad value fails here, before anything runs. Clustered, every node knows every role (the set of
+    // roles one can ask for must not depend on which node is asked), and may be given the agent later.
+    boolean agent = roles.contains("agent") || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
   }
