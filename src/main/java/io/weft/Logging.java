@@ -14,6 +14,8 @@ final class Logging {
     System.setProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
     // A clustered Vert.x registers its event-bus handler gauge twice; Micrometer warns and keeps one.
     System.setProperty("org.slf4j.simpleLogger.log.io.micrometer.core.instrument.MeterRegistry", "error");
+    // Kafka's clients print every config at info on each start; their warnings still show.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
   }
 
   static String ports(WeftConfig c, Set<String> roles) {

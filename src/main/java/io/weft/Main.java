@@ -24,6 +24,9 @@ public final class Main {
     if (!rest.isEmpty() && rest.get(0).equals("roles")) {
       System.exit(io.weft.cluster.RolesCommand.run(rest.subList(1, rest.size()), System.out, System.err));
     }
+    if (!rest.isEmpty() && rest.get(0).equals("ingester")) {
+      System.exit(io.weft.ingester.ReplayCommand.run(rest.subList(1, rest.size())));
+    }
     if (!rest.isEmpty() && rest.get(0).equals("schema")) {
       System.exit(schema(rest.subList(1, rest.size())));
     }

@@ -31,6 +31,10 @@ import io.weft.config.WeftConfig;
 import io.weft.eventbus.Bridges;
 import io.weft.eventbus.LiveSpanWriter;
 import io.weft.eventbus.QueryBusVerticle;
+import io.weft.ingester.IngesterSettings;
+import io.weft.ingester.IngesterVerticle;
+import io.weft.kafka.KafkaSettings;
+import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
@@ -70,12 +74,15 @@ public final class WeftNode {
   private final ClusterSettings cluster;
   private final NodeSpec spec;
   private ClusterNode clusterNode;
+  private final String backend;
   private final WeftMetrics metrics = new WeftMetrics();
   private final long startedAt = System.currentTimeMillis();
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
   private SpanProcessor processor;
+  private KafkaSpanWriter kafkaWriter;
+  private IngesterVerticle ingester;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
   private Map<String, RoleDeployer> deployers = Map.of();
@@ -91,6 +98,13 @@ public final class WeftNode {
     } else {
       this.spec = null;
       this.roles = parseRoles(config.getList(Options.ROLES));
+    }
+    this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
+    if (roles.contains("ingester")) {
+      IngesterSettings.from(config);
+    }
+    if (roles.contains("ingester") || (roles.contains("collector") && IngesterSettings.collectorWritesKafka(config))) {
+      KafkaSettings.from(config);
     }
     // A bad value fails here, before anything runs. Clustered, every node knows every role (the set of
     // roles one can ask for must not depend on which node is asked), and may be given the agent later.
@@ -181,7 +195,7 @@ public final class WeftNode {
     return Future.all(deployed).mapEmpty();
   }
 
-  /** Role name → how to start it here. Plug further roles (ingester) in here. */
+  /** Role name → how to start it here. */
   private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader) {
     String host = config.get(Options.HOST);
     Map<String, RoleDeployer> d = new LinkedHashMap<>();
@@ -189,12 +203,16 @@ public final class WeftNode {
       d.put("agent", RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agentSettings, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics))));
     }
-    d.put("collector", RoleDeployer.of(v -> {
-      SpanProcessor p = processor(writer);
+    d.put("collector", RoleDeployer.of(v -> collectorWriter(writer).compose(w -> {
+      SpanProcessor p = processor(w);
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics), new DeploymentOptions().setInstances(instances));
+    })));
+    d.put("ingester", RoleDeployer.of(v -> {
+      ingester = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), store, metrics);
+      return v.deployVerticle(ingester);
     }));
     QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
         java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
@@ -211,6 +229,18 @@ public final class WeftNode {
       processor = CollectorSettings.processor(config, writer, metrics);
     }
     return processor;
+  }
+
+  /** With span-storage.type=kafka the collector writes to Kafka, and its listeners open once Kafka is ready. */
+  private synchronized Future<SpanWriter> collectorWriter(SpanWriter direct) {
+    if (!IngesterSettings.collectorWritesKafka(config)) {
+      return Future.succeededFuture(direct);
+    }
+    if (kafkaWriter != null) {
+      return Future.succeededFuture(kafkaWriter);
+    }
+    kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
+    return kafkaWriter.start().map(kafkaWriter);
   }
 
   /**
@@ -243,9 +273,12 @@ public final class WeftNode {
     return (host.equals("0.0.0.0") || host.equals("::") ? cluster.publicHost() : host) + ":" + port;
   }
 
-  /** The backend named by {@code span-storage.type}; Cassandra connects (and sets up its schema) first. */
+  /**
+   * The backend named by {@code span-storage.type} (with kafka: by {@code ingester.storage.type}, see
+   * {@link IngesterSettings#backendType}); Cassandra connects (and sets up its schema) first.
+   */
   private Future<SpanStore> openStore() {
-    String type = config.get(Options.STORAGE_TYPE);
+    String type = backend;
     switch (type) {
       case "memory" -> {
         return Future.succeededFuture(memoryStore());
@@ -253,7 +286,8 @@ public final class WeftNode {
       case "cassandra" -> {
         return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
       }
-      default -> throw new ConfigException("span-storage.type '" + type + "' is not available: use memory or cassandra");
+      default -> throw new ConfigException("storage type '" + type + "' is not available: use memory or cassandra"
+          + " (or kafka for collectors)");
     }
   }
 
@@ -302,7 +336,9 @@ public final class WeftNode {
           for (String id : v.deploymentIDs()) {
             undeployed.add(v.undeploy(id));
           }
+          // The Kafka producer after the receivers, so records already sent get their acknowledgement.
           Future.join(undeployed)
+              .eventually(() -> kafkaWriter == null ? Future.succeededFuture() : kafkaWriter.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())
               .eventually(v::close)
               .<Void>mapEmpty()
@@ -327,6 +363,11 @@ public final class WeftNode {
 
   public SpanStore store() {
     return store;
+  }
+
+  /** The ingester role's verticle (null without the role): a replay's completion. */
+  public IngesterVerticle ingester() {
+    return ingester;
   }
 
   public WeftMetrics metrics() {

@@ -39,7 +39,8 @@ public final class Options {
   public static final Option SAMPLING_RATE = new Option("collector.sampling-rate", "1.0",
       "post-sampling: fraction of traces kept, decided by trace id so a trace is kept whole");
 
-  public static final Option STORAGE_TYPE = new Option("span-storage.type", "memory", "memory or cassandra");
+  public static final Option STORAGE_TYPE = new Option("span-storage.type", "memory",
+      "memory, cassandra, or kafka: collectors write to Kafka and ingesters store (see ingester.storage.type)");
   public static final Option MEMORY_MAX_TRACES = new Option("memory.max-traces", "100000",
       "traces the in-memory store holds; the oldest are evicted first (counted in /metrics)");
 
@@ -72,6 +73,50 @@ public final class Options {
       "256", "tag values longer than this are not indexed (searching them still works, by filtering)");
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
+
+  // Kafka between collectors and storage (io.weft.kafka) and the ingester role (io.weft.ingester).
+  public static final Option KAFKA_BROKERS = new Option("kafka.brokers", "127.0.0.1:9092",
+      "comma list of host:port of Kafka brokers to bootstrap from");
+  public static final Option KAFKA_TOPIC = new Option("kafka.topic", "weft-spans",
+      "topic between collectors and ingesters");
+  public static final Option KAFKA_PARTITIONS = new Option("kafka.topic.partitions", "32",
+      "partitions when Weft creates the topic: the most ingesters that can share the work");
+  public static final Option KAFKA_REPLICATION = new Option("kafka.topic.replication-factor", "-1",
+      "replicas per partition when Weft creates a topic (-1: the broker's default.replication.factor)");
+  public static final Option KAFKA_RETENTION = new Option("kafka.topic.retention", "48h",
+      "how long Kafka keeps spans when Weft creates the topic (retention.ms): how far back replay reaches");
+  public static final Option KAFKA_CLIENT_PROPERTIES = new Option("kafka.client-properties", "",
+      "extra Kafka client settings for every producer, consumer and admin client, k=v,k=v (TLS, SASL...)");
+  public static final Option KAFKA_COMPRESSION = new Option("kafka.producer.compression", "lz4",
+      "none, gzip, snappy, lz4 or zstd");
+  public static final Option KAFKA_LINGER = new Option("kafka.producer.linger", "5ms",
+      "how long the producer waits to fill a batch (linger.ms)");
+  public static final Option KAFKA_BATCH_BYTES = new Option("kafka.producer.batch-bytes", "262144",
+      "largest producer batch per partition (batch.size)");
+  public static final Option KAFKA_BUFFER_BYTES = new Option("kafka.producer.buffer-bytes", "67108864",
+      "producer memory for unacknowledged records (buffer.memory); past half of it senders get a retryable error");
+  public static final Option KAFKA_DELIVERY_TIMEOUT = new Option("kafka.producer.delivery-timeout", "5s",
+      "how long spans may wait for Kafka's acknowledgement before the sender gets a retryable error");
+
+  public static final Option INGESTER_STORAGE = new Option("ingester.storage.type", "",
+      "memory or cassandra: where ingesters write, and the query reads when span-storage.type is kafka "
+          + "(empty: span-storage.type, or memory when that is kafka)");
+  public static final Option INGESTER_GROUP = new Option("ingester.group-id", "weft-ingester",
+      "Kafka consumer group of the ingesters; they share the topic's partitions");
+  public static final Option INGESTER_DLQ = new Option("ingester.dead-letter-topic", "weft-spans-dlq",
+      "where undecodable records go, with the reason in the weft.dlq.reason header");
+  public static final Option INGESTER_BATCH = new Option("ingester.batch-records", "500",
+      "records per poll, written to storage as one batch");
+  public static final Option INGESTER_IN_FLIGHT = new Option("ingester.max-in-flight-batches", "4",
+      "batches being written to storage at once; beyond it the ingester pauses its partitions");
+  public static final Option INGESTER_BACKOFF = new Option("ingester.retry-backoff-max", "10s",
+      "longest wait between retries of a failed storage write (the wait doubles from 100ms)");
+  public static final Option REPLAY_FROM = new Option("ingester.replay.from-time", "",
+      "replay: store again what Kafka received from this time on (ISO-8601, e.g. 2026-11-24T10:00:00Z)");
+  public static final Option REPLAY_TO = new Option("ingester.replay.to-time", "",
+      "replay: up to this time, exclusive (empty: what the topic holds when the replay starts)");
+  public static final Option REPLAY_GROUP = new Option("ingester.replay.group-id", "weft-replay",
+      "replay: consumer group it commits its progress under, apart from the ingesters'");
 
   public static final Option QUERY_PORT = new Option("query.http.port", "16686",
       "query API and web UI port");
@@ -155,6 +200,10 @@ public final class Options {
       CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
       CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
+      KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
+      KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
+      INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
+      REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
       QUERY_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,

@@ -1,0 +1,58 @@
+package io.weft.ingester;
+
+import io.weft.kafka.SpanRecords;
+import io.weft.model.Span;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One poll's records, decoded: the spans to store, the records that cannot be decoded (for the
+ * dead-letter topic), and per partition the offset to commit once both are safely written.
+ */
+final class Batch {
+  final List<Span> spans = new ArrayList<>();
+  final List<Poison> poison = new ArrayList<>();
+  /** Per partition, the offset after the last record of this batch: what a commit records. */
+  final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+  int records;
+  int skipped;
+  long bytes;
+  boolean done;
+
+  /** A record that is not a span message, and why. */
+  record Poison(ConsumerRecord<byte[], byte[]> record, String reason) {}
+
+  /** Decides, per record, whether it is taken (replay filters by offset range and time). */
+  interface Filter {
+    boolean take(ConsumerRecord<byte[], byte[]> record);
+  }
+
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
+    Batch b = new Batch();
+    for (ConsumerRecord<byte[], byte[]> r : polled) {
+      b.records++;
+      b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
+      b.nextOffsets.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+      if (filter != null && !filter.take(r)) {
+        b.skipped++;
+        continue;
+      }
+      try {
+        b.spans.addAll(SpanRecords.decode(r.value()));
+      } catch (RuntimeException e) {
+        // Undecodable now means undecodable forever: retrying would stall the partition.
+        b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
+    }
+    return b;
+  }
+
+  boolean isEmpty() {
+    return spans.isEmpty() && poison.isEmpty();
+  }
+}
