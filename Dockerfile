@@ -15,4 +15,6 @@ COPY cluster.xml /weft/cluster.xml
 # Inside a container, listen on every interface.
 ENV WEFT_HOST=0.0.0.0
 EXPOSE 4317 4318 9411 14268 14269 16686 6831/udp 6832/udp 5778 5779
+# Clustered (--cluster): Hazelcast membership and the TCP event-bus bridge; the event bus itself takes --cluster.port.
+EXPOSE 5701 7000
 ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-jar", "/weft/weft.jar"]

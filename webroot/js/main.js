@@ -8,13 +8,14 @@ import * as traceView from './views/trace.js';
 import * as compareView from './views/compare.js';
 import * as depsView from './views/deps.js';
 import * as clusterView from './views/cluster.js';
+import * as liveView from './views/live.js';
 
 const VIEWS = {
   search: searchView,
   trace: traceView,
   compare: compareView,
   dependencies: depsView,
-  live: clusterView,
+  live: liveView,
   cluster: clusterView,
 };
 const NAV_FOR = { search: 'search', trace: 'search', compare: 'compare', dependencies: 'dependencies', live: 'live', cluster: 'cluster' };

@@ -1,73 +1,119 @@
-// "Live" and "Cluster" pages. Both need the cluster/event-bus feature; this node reports it through
-// GET /api/admin/cluster. A 404 means the feature is not on this node: say so, show no fake data.
-import { h, setChildren, valueText } from '../util.js';
+// Cluster page: the members of a Weft cluster, the roles each runs (pinned, assigned by the
+// cluster, running now) and the desired count per role, refreshed every few seconds. When the node
+// allows it (--query.admin-enabled) the counts can be changed here. A 404 from
+// GET /api/admin/cluster means the node is not clustered: say so, show no fake data.
+import { h, setChildren, plural } from '../util.js';
 import { api } from '../api.js';
-import { loadingState, errorState, infoState, isAbort } from '../states.js';
+import { loadingState, errorState, infoState, isAbort, toast } from '../states.js';
 
-const TEXT = {
-  live: {
-    title: 'Live',
-    what: 'Live shows spans as they arrive, streamed from the collectors over the cluster event bus.',
-  },
-  cluster: {
-    title: 'Cluster',
-    what: 'Cluster shows the Weft nodes in this cluster, their roles and their health.',
-  },
-};
+const REFRESH_MS = 3000;
 
-/** Renders any JSON value as nested tables (no assumptions about its shape). */
-function jsonView(v) {
-  if (Array.isArray(v)) {
-    if (v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
-      const cols = [...new Set(v.flatMap((x) => Object.keys(x)))];
-      return h('table', { class: 'table' }, h('thead', null, h('tr', null, cols.map((c) => h('th', null, c)))),
-        h('tbody', null, v.map((x) => h('tr', null, cols.map((c) => h('td', null, x[c] != null && typeof x[c] === 'object' ? jsonView(x[c]) : valueText(x[c])))))));
-    }
-    return h('ul', null, v.map((x) => h('li', null, typeof x === 'object' ? jsonView(x) : valueText(x))));
-  }
-  if (v && typeof v === 'object') {
-    return h('table', { class: 'kv' }, h('tbody', null, Object.entries(v).map(([k, x]) =>
-      h('tr', null, h('td', null, k), h('td', null, x && typeof x === 'object' ? jsonView(x) : valueText(x))))));
-  }
-  return h('span', null, valueText(v));
+function badges(list, kind) {
+  return list?.length ? list.map((r) => h('span', { class: `badge ${kind}` }, r)) : h('span', { class: 'subtle' }, '–');
+}
+
+function statusBadge(m) {
+  if (!m.reachable) return h('span', { class: 'badge badge-error' }, 'unreachable');
+  if (m.leaving) return h('span', { class: 'badge badge-warn' }, 'leaving');
+  return h('span', { class: `badge ${m.status === 'ready' ? 'badge-ok' : 'badge-warn'}` }, m.status);
+}
+
+function rolesTable(view, edits) {
+  const names = Object.keys(view.roles || {}).sort();
+  for (const r of view.available || []) if (!names.includes(r)) names.push(r);
+  return h('table', { class: 'table cluster-roles' },
+    h('thead', null, h('tr', null, ['Role', 'Desired', 'Pinned', 'Planned', 'Running', 'Unmet'].map((c, i) =>
+      h('th', { class: i ? 'num' : null }, c)))),
+    h('tbody', null, names.map((r) => {
+      const x = view.roles?.[r] || { pinned: 0, planned: 0, running: 0, unmet: 0 };
+      const desired = view.adminEnabled && (view.available || []).includes(r)
+        ? h('input', { type: 'number', min: 0, max: 1000, class: 'role-count', 'aria-label': `Desired ${r} count`,
+          dataset: { role: r }, value: edits[r] ?? (x.desired ?? ''), oninput: (e) => { edits[r] = e.target.value; } })
+        : (x.desired ?? '–');
+      return h('tr', { dataset: { role: r } }, h('td', null, r), h('td', { class: 'num' }, desired),
+        h('td', { class: 'num' }, x.pinned), h('td', { class: 'num' }, x.planned),
+        h('td', { class: `num${x.running < x.planned ? ' warn' : ''}` }, x.running),
+        h('td', { class: 'num' }, x.unmet ? h('span', { class: 'badge badge-warn' }, x.unmet) : 0));
+    })));
+}
+
+function membersTable(view) {
+  return h('table', { class: 'table cluster-members' },
+    h('thead', null, h('tr', null, ['Member', 'Cluster address', 'Admin', 'Pinned', 'Assigned', 'Running', 'Status']
+      .map((c) => h('th', null, c)))),
+    h('tbody', null, (view.members || []).map((m) => h('tr', { dataset: { member: m.id } },
+      h('td', { title: m.id }, h('code', null, m.id.slice(0, 8)), m.self ? h('span', { class: 'subtle' }, ' (this node)') : null),
+      h('td', null, m.address), h('td', null, m.admin),
+      h('td', null, badges(m.pinned, ''), m.eligible ? h('span', { class: 'subtle' }, ' +any') : null),
+      h('td', null, badges(m.assigned, 'badge-accent')),
+      h('td', null, badges(m.running, 'badge-ok'),
+        Object.entries(m.failed || {}).map(([r, why]) => h('span', { class: 'badge badge-error', title: why }, `${r} failed`))),
+      h('td', null, statusBadge(m))))));
 }
 
 export function mount(el, route, ctx) {
-  const kind = route.name === 'live' ? 'live' : 'cluster';
-  const t = TEXT[kind];
-  document.title = `${t.title} · Weft`;
+  document.title = 'Cluster · Weft';
   const body = h('div', { class: 'cluster-body' });
-  el.append(h('div', { class: 'page cluster-page' }, h('div', { class: 'page-head' }, h('h1', null, t.title)), body));
+  el.append(h('div', { class: 'page cluster-page' }, h('div', { class: 'page-head' }, h('h1', null, 'Cluster')), body));
+  const edits = {};
+  let timer = null;
+  let stopped = false;
 
-  async function load() {
-    setChildren(body, loadingState('Checking the cluster API…'));
+  async function apply() {
+    const counts = {};
+    for (const [r, v] of Object.entries(edits)) {
+      if (v === '') continue;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) { toast(`The count of ${r} must be a whole number`, 'error'); return; }
+      counts[r] = n;
+    }
+    if (!Object.keys(counts).length) return;
+    const res = await fetch('/api/admin/roles', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(counts) });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) { toast(answer.error || `HTTP ${res.status}`, 'error'); return; }
+    for (const k of Object.keys(edits)) delete edits[k];
+    toast('Role counts set; the cluster is arranging itself');
+    load(false);
+  }
+
+  function render(view) {
+    const counts = view.members?.length ?? 0;
+    const editing = document.activeElement?.classList?.contains('role-count');
+    if (editing) return; // do not redraw under the user's cursor
+    setChildren(body,
+      h('p', { class: 'subtle' }, `${plural(counts, 'member')} · refreshed every ${REFRESH_MS / 1000} s from GET /api/admin/cluster`),
+      h('div', { class: 'card cluster-card' }, h('h2', null, 'Roles'), rolesTable(view, edits),
+        view.adminEnabled
+          ? h('div', { class: 'cluster-actions' }, h('button', { class: 'btn btn-primary', type: 'button', onclick: apply }, 'Apply counts'))
+          : h('p', { class: 'subtle' }, 'Read-only: start a node with --query.admin-enabled=true to change counts here, or use `weft roles`.')),
+      h('div', { class: 'card cluster-card' }, h('h2', null, 'Members'), membersTable(view)));
+  }
+
+  async function load(first) {
+    clearTimeout(timer);
+    if (first) setChildren(body, loadingState('Checking the cluster API…'));
     let env;
     try {
       env = await api.cluster({ signal: ctx.signal });
     } catch (err) {
-      if (isAbort(err)) return;
+      if (isAbort(err) || stopped) return;
       if (err.status === 404) {
         setChildren(body, infoState('Not available on this node',
-          h('span', null, t.what, ' This node does not run the cluster feature: ', h('code', null, 'GET /api/admin/cluster'),
-            ' answered 404. Start Weft with clustering enabled to use this page.'),
+          h('span', null, 'Cluster shows the Weft nodes in this cluster, their roles and their health. This node does not run the cluster feature: ',
+            h('code', null, 'GET /api/admin/cluster'), ' answered 404. Start Weft with --cluster to use this page.'),
           h('a', { class: 'btn', href: '/search' }, 'Go to search'),
-          h('button', { class: 'btn', type: 'button', onclick: load }, 'Check again')));
+          h('button', { class: 'btn', type: 'button', onclick: () => load(true) }, 'Check again')));
         body.firstChild.classList.add('state-unavailable');
         return;
       }
-      setChildren(body, errorState(err, load));
+      setChildren(body, errorState(err, () => load(true)));
       return;
     }
-    const data = env.data ?? env;
-    if (kind === 'live') {
-      setChildren(body, infoState('Cluster API found',
-        'This node answers the cluster API, but live span streaming is not part of this version of the UI yet. The cluster status reported by the node is shown below.'),
-      h('div', { class: 'card cluster-json' }, jsonView(data)));
-    } else {
-      setChildren(body, h('p', { class: 'subtle' }, 'As reported by GET /api/admin/cluster:'), h('div', { class: 'card cluster-json' }, jsonView(data)));
-    }
+    if (stopped) return;
+    render(env.data ?? env);
+    timer = setTimeout(() => load(false), REFRESH_MS);
   }
 
-  load();
-  return { unmount() {} };
+  load(true);
+  return { unmount() { stopped = true; clearTimeout(timer); } };
 }

@@ -12,6 +12,8 @@ final class Logging {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
+    // A clustered Vert.x registers its event-bus handler gauge twice; Micrometer warns and keeps one.
+    System.setProperty("org.slf4j.simpleLogger.log.io.micrometer.core.instrument.MeterRegistry", "error");
     // Kafka's clients print every config at info on each start; their warnings still show.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
   }

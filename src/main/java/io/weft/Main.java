@@ -21,6 +21,9 @@ public final class Main {
     if (!rest.isEmpty() && rest.get(0).equals("tracegen")) {
       System.exit(TraceGen.run(rest.subList(1, rest.size())));
     }
+    if (!rest.isEmpty() && rest.get(0).equals("roles")) {
+      System.exit(io.weft.cluster.RolesCommand.run(rest.subList(1, rest.size()), System.out, System.err));
+    }
     if (!rest.isEmpty() && rest.get(0).equals("ingester")) {
       System.exit(io.weft.ingester.ReplayCommand.run(rest.subList(1, rest.size())));
     }
@@ -45,15 +48,18 @@ public final class Main {
     long t0 = System.nanoTime();
     CountDownLatch stopped = new CountDownLatch(1);
     node.start()
-        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%n", (System.nanoTime() - t0) / 1_000_000,
-            n.roles(), Logging.ports(config, n.roles())))
+        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%s%n", (System.nanoTime() - t0) / 1_000_000,
+            n.roles(), Logging.ports(config, n.roles()), n.cluster() == null ? ""
+                : "; cluster member " + n.cluster().memberId() + ", roles follow the cluster's plan"))
         .onFailure(err -> {
           System.err.println("weft: cannot start: " + err.getMessage());
           System.exit(1);
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        node.close().toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        // A clustered node first hands its roles over (up to cluster.shutdown-timeout).
+        long budgetMs = config.getMicros(io.weft.config.Options.CLUSTER_SHUTDOWN) / 1000 + 20_000;
+        node.close().toCompletionStage().toCompletableFuture().get(budgetMs, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // exiting anyway
       }

@@ -4,9 +4,11 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -15,21 +17,32 @@ import io.weft.agent.AgentSettings;
 import io.weft.agent.AgentVerticle;
 import io.weft.bus.SpanBatch;
 import io.weft.bus.SpanBatchCodec;
+import io.weft.cluster.ClusterHttp;
+import io.weft.cluster.ClusterNode;
+import io.weft.cluster.ClusterSettings;
+import io.weft.cluster.NodeSpec;
+import io.weft.cluster.RoleDeployer;
 import io.weft.collector.CollectorSettings;
 import io.weft.collector.CollectorVerticle;
 import io.weft.collector.SpanProcessor;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
+import io.weft.eventbus.Bridges;
+import io.weft.eventbus.LiveSpanWriter;
+import io.weft.eventbus.QueryBusVerticle;
 import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
 import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
+import io.weft.query.QueryService;
 import io.weft.query.QueryVerticle;
+import io.weft.query.TraceAssembler;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
+import io.weft.storage.SpanReader;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
@@ -37,20 +50,30 @@ import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Weft process: a Vert.x instance, the span store, and the verticles of the roles it runs.
  * The all-in-one node runs agent, collector and query over the store named by {@code span-storage.type}.
+ * With {@code --cluster} the node joins a Hazelcast cluster and a {@link ClusterNode} decides which
+ * roles run here; either way a role starts through its entry in {@link #deployers}.
  */
 public final class WeftNode {
   public static final Set<String> ROLES = Set.of("agent", "collector", "ingester", "query");
+  /** What {@code all} means. */
+  static final List<String> ALL_IN_ONE = List.of("agent", "collector", "query");
 
   private final WeftConfig config;
   private final Set<String> roles;
+  private final ClusterSettings cluster;
+  private final NodeSpec spec;
+  private ClusterNode clusterNode;
   private final String backend;
   private final WeftMetrics metrics = new WeftMetrics();
   private final long startedAt = System.currentTimeMillis();
@@ -62,12 +85,20 @@ public final class WeftNode {
   private IngesterVerticle ingester;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
-  private String agentDeployment;
-  private String collectorDeployment;
+  private Map<String, RoleDeployer> deployers = Map.of();
+  /** Unclustered: role → its deployment ids. */
+  private final Map<String, List<String>> deployments = new ConcurrentHashMap<>();
 
   public WeftNode(WeftConfig config) {
     this.config = config;
-    this.roles = parseRoles(config.getList(Options.ROLES));
+    this.cluster = ClusterSettings.from(config);
+    if (cluster.enabled()) {
+      this.spec = NodeSpec.parse("", config.getList(Options.ROLES), ROLES, ALL_IN_ONE, cluster.spareRoles());
+      this.roles = spec.pinned();
+    } else {
+      this.spec = null;
+      this.roles = parseRoles(config.getList(Options.ROLES));
+    }
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
     if (roles.contains("ingester")) {
       IngesterSettings.from(config);
@@ -75,8 +106,10 @@ public final class WeftNode {
     if (roles.contains("ingester") || (roles.contains("collector") && IngesterSettings.collectorWritesKafka(config))) {
       KafkaSettings.from(config);
     }
-    boolean agent = roles.contains("agent");
-    this.agentSettings = agent ? AgentSettings.from(config) : null; // a bad value fails here, before anything runs
+    // A bad value fails here, before anything runs. Clustered, every node knows every role (the set of
+    // roles one can ask for must not depend on which node is asked), and may be given the agent later.
+    boolean agent = roles.contains("agent") || spec != null;
+    this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
   }
 
@@ -84,7 +117,7 @@ public final class WeftNode {
     Set<String> out = new LinkedHashSet<>();
     for (String r : names) {
       if (r.equals("all") || r.equals("any")) {
-        out.addAll(List.of("agent", "collector", "query"));
+        out.addAll(ALL_IN_ONE);
       } else if (ROLES.contains(r)) {
         out.add(r);
       } else {
@@ -101,19 +134,27 @@ public final class WeftNode {
   public Future<WeftNode> start() {
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    vertx = Vertx.builder().with(vo).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
-    // Every node reads agents' batches, whatever its roles: in a cluster any node may receive one.
-    vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
-    Future<SpanStore> opened;
-    try {
-      opened = openStore();
-    } catch (RuntimeException e) {
-      opened = Future.failedFuture(e);
-    }
-    return opened
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
+        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics,
+            config.get(Options.STORAGE_TYPE).equals("memory")).map(c -> {
+              clusterNode = c;
+              return c.vertx();
+            });
+    return up.compose(v -> {
+          vertx = v;
+          // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
+          vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
+          LiveSpanWriter.registerCodec(vertx);
+          try {
+            return openStore();
+          } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+          }
+        })
         .compose(s -> {
           store = s;
-          return deployRoles();
+          return startRoles();
         })
         .map(v -> {
           status = "ready";
@@ -122,61 +163,114 @@ public final class WeftNode {
         .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private Future<Void> deployRoles() {
-    List<Future<?>> deployed = new ArrayList<>();
+  private Future<Void> startRoles() {
+    SpanWriter writer = new LiveSpanWriter(vertx, clusterNode == null ? store : clusterNode.writer(store));
+    SpanReader reader = clusterNode == null ? store : clusterNode.reader(store);
+    deployers = deployers(writer, reader);
     String host = config.get(Options.HOST);
-    deployed.add(vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics, this::health)));
-    if (roles.contains("agent")) {
-      if (!roles.contains("collector") && agentSettings.collectorHost().isEmpty() && !vertx.isClustered()) {
-        LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
-            + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
+    if (clusterNode != null) {
+      clusterNode.init(deployers, this::health);
+    }
+    Future<?> admin = vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics,
+        this::health, r -> {
+          if (clusterNode != null) {
+            new ClusterHttp(clusterNode.state()).mountAdmin(r);
+          }
+        }));
+    if (clusterNode != null) {
+      Future<?> bridge = cluster.bridgePort() > 0
+          ? Bridges.tcp(vertx, host, cluster.bridgePort(), cluster.bridgeAdmin()) : Future.succeededFuture();
+      return Future.all(admin, bridge).compose(v -> clusterNode.start(store));
+    }
+    if (roles.contains("agent") && !roles.contains("collector") && agentSettings.collectorHost().isEmpty()) {
+      LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
+          + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
+    }
+    List<Future<?>> deployed = new ArrayList<>(List.of(admin));
+    for (String role : roles) {
+      if (deployers.containsKey(role)) {
+        deployed.add(deployers.get(role).deploy(vertx).onSuccess(ids -> deployments.put(role, ids)));
       }
-      deployed.add(vertx.deployVerticle(new AgentVerticle(agentSettings, metrics)).onSuccess(id -> agentDeployment = id));
-      deployed.add(vertx.deployVerticle(new SamplingVerticle(samplingSettings, metrics)));
-    }
-    if (roles.contains("collector")) {
-      deployed.add(collectorWriter().compose(w -> {
-        processor = CollectorSettings.processor(config, w, metrics);
-        return startCollector();
-      }));
-    }
-    if (roles.contains("ingester")) {
-      ingester = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), store, metrics);
-      deployed.add(vertx.deployVerticle(ingester));
-    }
-    if (roles.contains("query")) {
-      QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
-          java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
-      deployed.add(vertx.deployVerticle(new QueryVerticle(store, qo)));
     }
     return Future.all(deployed).mapEmpty();
   }
 
+  /** Role name → how to start it here. */
+  private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader) {
+    String host = config.get(Options.HOST);
+    Map<String, RoleDeployer> d = new LinkedHashMap<>();
+    if (agentSettings != null) {
+      d.put("agent", RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agentSettings, metrics)),
+          v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics))));
+    }
+    d.put("collector", RoleDeployer.of(v -> collectorWriter(writer).compose(w -> {
+      SpanProcessor p = processor(w);
+      CollectorSettings cs = CollectorSettings.from(config);
+      int n = config.getInt(Options.COLLECTOR_INSTANCES);
+      int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics), new DeploymentOptions().setInstances(instances));
+    })));
+    d.put("ingester", RoleDeployer.of(v -> {
+      ingester = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), store, metrics);
+      return v.deployVerticle(ingester);
+    }));
+    QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
+        java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+    d.put("query", RoleDeployer.of(
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, this::queryRoutes)),
+        v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
+            new TraceAssembler(qo.maxClockSkewAdjustment()))))));
+    return d;
+  }
+
+  /** One pipeline per node, whichever collector deployment uses it (its queue bound is per node). */
+  private synchronized SpanProcessor processor(SpanWriter writer) {
+    if (processor == null) {
+      processor = CollectorSettings.processor(config, writer, metrics);
+    }
+    return processor;
+  }
+
   /** With span-storage.type=kafka the collector writes to Kafka, and its listeners open once Kafka is ready. */
-  private Future<SpanWriter> collectorWriter() {
+  private synchronized Future<SpanWriter> collectorWriter(SpanWriter direct) {
     if (!IngesterSettings.collectorWritesKafka(config)) {
-      return Future.succeededFuture(store);
+      return Future.succeededFuture(direct);
+    }
+    if (kafkaWriter != null) {
+      return Future.succeededFuture(kafkaWriter);
     }
     kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
     return kafkaWriter.start().map(kafkaWriter);
   }
 
   /**
-   * Deploys the collector verticles (receivers and the agents' event-bus consumer). With
-   * {@link #stopCollector()}, lets tests take the collector away while the rest of the node runs.
+   * Deploys the collector verticles (receivers and the agents' event-bus consumer) on an unclustered
+   * node. With {@link #stopCollector()}, lets tests take the collector away while the rest of the node runs.
    */
   public Future<String> startCollector() {
-    CollectorSettings cs = CollectorSettings.from(config);
-    int n = config.getInt(Options.COLLECTOR_INSTANCES);
-    int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new CollectorVerticle(cs, processor, metrics),
-        new DeploymentOptions().setInstances(instances)).onSuccess(id -> collectorDeployment = id);
+    return deployers.get("collector").deploy(vertx).map(ids -> {
+      deployments.put("collector", ids);
+      return ids.get(0);
+    });
   }
 
   public Future<Void> stopCollector() {
-    String id = collectorDeployment;
-    collectorDeployment = null;
-    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    List<String> ids = deployments.remove("collector");
+    return ids == null ? Future.succeededFuture() : Future.all(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+
+  /** The query port's extras: the browser's event-bus bridge, and the cluster view for the UI. */
+  private void queryRoutes(Router router) {
+    Bridges.sockJs(vertx, router);
+    if (clusterNode != null) {
+      new ClusterHttp(clusterNode.state()).mountQuery(router, cluster.queryAdmin());
+    }
+  }
+
+  /** host:port others can reach this node's port at (the bind address unless it is a wildcard). */
+  private String advertised(int port) {
+    String host = config.get(Options.HOST);
+    return (host.equals("0.0.0.0") || host.equals("::") ? cluster.publicHost() : host) + ":" + port;
   }
 
   /**
@@ -206,41 +300,50 @@ public final class WeftNode {
     return memory;
   }
 
-  /** What {@code /health} answers. */
+  /** What {@code /health} answers; clustered, also the roles pinned, assigned and running, and the membership. */
   public JsonObject health() {
-    return new JsonObject()
+    JsonObject h = new JsonObject()
         .put("status", status)
         .put("roles", new JsonArray(List.copyOf(roles)))
         .put("storage", config.get(Options.STORAGE_TYPE))
         .put("upSince", Instant.ofEpochMilli(startedAt).toString())
         .put("uptimeMs", System.currentTimeMillis() - startedAt);
+    if (clusterNode != null) {
+      clusterNode.health(h);
+    }
+    return h;
   }
 
+  /**
+   * Stops the node. Clustered, it first hands its roles (and in-memory spans) to the members that
+   * stay. The agent goes first, while the collectors can still take what it holds; then the other
+   * receivers (no new writes), then the store (its client needs a running Vert.x), then Vert.x.
+   */
   public Future<Void> close() {
     status = "stopping";
     if (vertx == null) {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    // The agent goes first, while the collectors can still take what it holds; then the other
-    // receivers (no new writes); then the Kafka producer, so records already sent get their
-    // acknowledgement (up to the delivery timeout); then the store (its client needs a running
-    // Vert.x), then Vert.x. The chain hangs off a context-free promise: a future bound to a
-    // verticle's context could not complete once Vert.x, and that context's event loop, are closed.
-    Future<Void> agentStopped = agentDeployment == null ? Future.succeededFuture() : v.undeploy(agentDeployment);
+    Future<Void> left = clusterNode == null || store == null ? Future.succeededFuture() : clusterNode.leave(store);
+    List<String> agent = deployments.remove("agent");
+    // The chain hangs off a context-free promise: a future bound to a verticle's context could not
+    // complete once Vert.x, and that context's event loop, are closed.
     Promise<Void> closed = Promise.promise();
-    agentStopped.onComplete(ignored -> {
-      List<Future<?>> undeployed = new ArrayList<>();
-      for (String id : v.deploymentIDs()) {
-        undeployed.add(v.undeploy(id));
-      }
-      Future.join(undeployed)
-          .eventually(() -> kafkaWriter == null ? Future.succeededFuture() : kafkaWriter.close())
-          .eventually(() -> store == null ? Future.succeededFuture() : store.close())
-          .eventually(v::close)
-          .<Void>mapEmpty()
-          .onComplete(closed);
-    });
+    left.transform(x -> agent == null ? Future.succeededFuture() : Future.join(agent.stream().map(v::undeploy).toList()))
+        .onComplete(ignored -> {
+          List<Future<?>> undeployed = new ArrayList<>();
+          for (String id : v.deploymentIDs()) {
+            undeployed.add(v.undeploy(id));
+          }
+          // The Kafka producer after the receivers, so records already sent get their acknowledgement.
+          Future.join(undeployed)
+              .eventually(() -> kafkaWriter == null ? Future.succeededFuture() : kafkaWriter.close())
+              .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+              .eventually(v::close)
+              .<Void>mapEmpty()
+              .onComplete(closed);
+        });
     return closed.future();
   }
 
@@ -248,8 +351,14 @@ public final class WeftNode {
     return config;
   }
 
+  /** The roles running here: those launched with, or clustered, those running now. */
   public Set<String> roles() {
-    return roles;
+    return clusterNode == null ? roles : clusterNode.running();
+  }
+
+  /** The cluster side, or null when not started with --cluster. */
+  public ClusterNode cluster() {
+    return clusterNode;
   }
 
   public SpanStore store() {

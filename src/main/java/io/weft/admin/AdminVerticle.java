@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The admin port: {@code /health} (200 when ready, 503 otherwise) and {@code /metrics} in Prometheus text. */
@@ -17,19 +18,27 @@ public final class AdminVerticle extends VerticleBase {
   private final int port;
   private final WeftMetrics metrics;
   private final Supplier<JsonObject> health;
+  private final Consumer<Router> extra;
   private HttpServer server;
 
   /** {@code health} answers a JSON object whose {@code status} is "ready" when the node serves. */
   public AdminVerticle(String host, int port, WeftMetrics metrics, Supplier<JsonObject> health) {
+    this(host, port, metrics, health, r -> { });
+  }
+
+  /** {@code extra} mounts further admin routes (the cluster's roles API). */
+  public AdminVerticle(String host, int port, WeftMetrics metrics, Supplier<JsonObject> health, Consumer<Router> extra) {
     this.host = host;
     this.port = port;
     this.metrics = metrics;
     this.health = health;
+    this.extra = extra;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    extra.accept(router);
     router.get("/health").handler(ctx -> {
       JsonObject h = health.get();
       ctx.response().setStatusCode("ready".equals(h.getString("status")) ? 200 : 503)

@@ -163,6 +163,33 @@ public final class Options {
   public static final Option SAMPLING_DEFAULT = new Option("sampling.default-probability", "1.0",
       "probabilistic rate given when no file or no default_strategy applies");
 
+  public static final Option CLUSTER = new Option("cluster", "false",
+      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see README, Cluster)");
+  public static final Option CLUSTER_CONFIG = new Option("cluster.config", "",
+      "Hazelcast XML; empty: ./cluster.xml if present, else the copy inside the jar");
+  public static final Option CLUSTER_HOST = new Option("cluster.host", "127.0.0.1",
+      "address the clustered event bus binds");
+  public static final Option CLUSTER_PORT = new Option("cluster.port", "0",
+      "clustered event bus port (0: any free port)");
+  public static final Option CLUSTER_PUBLIC_HOST = new Option("cluster.public-host", "",
+      "address other members use to reach this node's event bus (NAT, pods); empty: cluster.host");
+  public static final Option CLUSTER_SPARE = new Option("cluster.spare-roles", "0",
+      "roles the cluster may give a node on top of its pinned ones (a node with --roles=any takes any number)");
+  public static final Option CLUSTER_DESIRED = new Option("cluster.desired", "collector=1,query=1",
+      "role counts this node proposes when the cluster has none yet for a role (e.g. collector=3,query=1)");
+  public static final Option CLUSTER_RECONCILE = new Option("cluster.reconcile-interval", "5s",
+      "how often a node re-checks its roles besides on membership and count changes");
+  public static final Option CLUSTER_QUERY_TIMEOUT = new Option("cluster.query-timeout", "5s",
+      "how long a query waits for each member holding spans (in-memory storage)");
+  public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
+      "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
+  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7000",
+      "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
+  public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
+      "let bridge clients use admin addresses (weft.admin.*: change role counts)");
+  public static final Option QUERY_ADMIN = new Option("query.admin-enabled", "false",
+      "let the web UI change role counts (PUT /api/admin/roles on the query port)");
+
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
@@ -181,5 +208,7 @@ public final class Options {
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
-      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT);
+      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT,
+      CLUSTER, CLUSTER_CONFIG, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
+      CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
 import io.weft.storage.SpanReader;
+import java.util.function.Consumer;
 
 /**
  * The query HTTP server (Jaeger's port 16686): the classic Jaeger JSON API under {@code /api}
@@ -15,12 +16,19 @@ import io.weft.storage.SpanReader;
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
   private final QueryOptions options;
+  private final Consumer<Router> extra;
   private final boolean webrootFolderExists;
   private HttpServer server;
 
   public QueryVerticle(SpanReader reader, QueryOptions options) {
+    this(reader, options, r -> { });
+  }
+
+  /** {@code extra} mounts further routes (event-bus bridge, cluster view) ahead of the API's catch-all. */
+  public QueryVerticle(SpanReader reader, QueryOptions options, Consumer<Router> extra) {
     this.reader = reader;
     this.options = options;
+    this.extra = extra;
     this.webrootFolderExists = WebUi.folderExists(options.webroot());
   }
 
@@ -28,6 +36,7 @@ public final class QueryVerticle extends VerticleBase {
   public Future<?> start() {
     QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
     Router router = Router.router(vertx);
+    extra.accept(router);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
     new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
     return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())

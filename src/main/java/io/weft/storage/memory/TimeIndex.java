@@ -25,12 +25,18 @@ import java.util.function.Predicate;
  * and leaves the map when it has none live.
  */
 final class TimeIndex {
+  /** Slots of the bucket cache; a power of two. */
+  private static final int CACHE = 4;
+
   private final long width;
   private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
-  /** The bucket last appended to; almost every write goes there. */
-  private volatile Bucket recent;
-  /** The bucket last released from; eviction goes oldest first, so mostly the oldest one. */
-  private volatile Bucket released;
+  /**
+   * The buckets last used, by bucket number modulo {@link #CACHE}: writes go to the newest
+   * bucket or two, eviction to the oldest, so the map is rarely consulted. Racy by design: a
+   * bucket's key is final, everything else is read under its lock, and a closed bucket found
+   * here refuses the call and sends the caller to the map.
+   */
+  private final Bucket[] cache = new Bucket[CACHE];
 
   TimeIndex(long width) {
     this.width = width;
@@ -42,7 +48,8 @@ final class TimeIndex {
 
   /** Adds the entry to bucket {@code key}, where it counts as live until {@link #release}. */
   void add(TraceEntry e, long key) {
-    Bucket b = recent;
+    int slot = (int) key & (CACHE - 1);
+    Bucket b = cache[slot];
     if (b == null || b.key != key || !b.add(e)) {
       while (true) {
         b = buckets.get(key);
@@ -54,7 +61,7 @@ final class TimeIndex {
         }
         // Closed: it left the map before unlocking, so the next look finds its successor.
       }
-      recent = b;
+      cache[slot] = b;
     }
   }
 
@@ -63,13 +70,14 @@ final class TimeIndex {
    * Each {@link #add} is released at most once, so the bucket cannot close before.
    */
   void release(long key) {
-    Bucket b = released;
+    int slot = (int) key & (CACHE - 1);
+    Bucket b = cache[slot];
     if (b == null || b.key != key || !b.release()) {
       b = buckets.get(key);
       if (b == null || !b.release()) {
         throw new IllegalStateException("no live bucket " + key); // a bug: counts went wrong
       }
-      released = b;
+      cache[slot] = b;
     }
   }
 

@@ -1,0 +1,58 @@
+package io.weft.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.weft.config.ConfigException;
+import io.weft.eventbus.Addresses;
+import java.util.function.Function;
+
+/**
+ * The cluster's event-bus API, answered by every member: {@code weft.cluster.roles} reads the
+ * roles view (as {@code GET /api/admin/roles}); {@code weft.admin.roles} sets counts
+ * (body {@code {"collector":3}}) and answers the new view. Bad input fails the request with 400.
+ */
+final class ClusterBusApi {
+  private final Vertx vertx;
+  private final ClusterState state;
+
+  ClusterBusApi(Vertx vertx, ClusterState state) {
+    this.vertx = vertx;
+    this.state = state;
+  }
+
+  void register() {
+    on(Addresses.CLUSTER_ROLES, body -> state.roles());
+    on(Addresses.ADMIN_ROLES, state::setCounts);
+  }
+
+  private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    vertx.eventBus().<Object>consumer(address, msg -> {
+      Future<JsonObject> answer;
+      try {
+        answer = handler.apply(body(msg));
+      } catch (RuntimeException e) {
+        answer = Future.failedFuture(e);
+      }
+      answer.onSuccess(msg::reply).onFailure(err ->
+          msg.fail(err instanceof ConfigException || err instanceof IllegalArgumentException ? 400 : 500,
+              String.valueOf(err.getMessage())));
+    });
+  }
+
+  /** Bridge clients may send no body, a JSON object, or JSON text. */
+  private static JsonObject body(Message<Object> msg) {
+    Object b = msg.body();
+    if (b == null) {
+      return new JsonObject();
+    }
+    if (b instanceof JsonObject j) {
+      return j;
+    }
+    if (b instanceof String s && !s.isBlank()) {
+      return new JsonObject(s);
+    }
+    throw new IllegalArgumentException("expected a JSON object body");
+  }
+}

@@ -1,0 +1,44 @@
+package io.weft.cluster;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.metrics.WeftMetrics;
+import java.util.function.Supplier;
+
+/** The cluster's meters, in the node's registry beside the others. */
+public final class ClusterMetrics {
+  private final MeterRegistry registry;
+
+  public ClusterMetrics(WeftMetrics metrics) {
+    this.registry = metrics.meterRegistry();
+  }
+
+  /** {@code weft_role_running{role}}: 1 while this node runs the role. */
+  void roleGauge(String role, Supplier<Number> value) {
+    Gauge.builder("weft_role_running", value).description("1 while this node runs the role").tag("role", role)
+        .register(registry);
+  }
+
+  void membersGauge(Supplier<Number> value) {
+    Gauge.builder("weft_cluster_members", value).description("Weft members this node sees").register(registry);
+  }
+
+  /** {@code weft_role_changes_total{role,action}}: roles started and stopped on this node. */
+  void roleChange(String role, String action) {
+    Counter.builder("weft_role_changes").description("roles started (action=start) and stopped on this node")
+        .tag("role", role).tag("action", action).register(registry).increment();
+  }
+
+  /** {@code weft_cluster_requests_failed_total{what}}: members that did not answer a query or a forwarded write. */
+  public void requestFailed(String what) {
+    Counter.builder("weft_cluster_requests_failed").description("requests to another member that failed or timed out")
+        .tag("what", what).register(registry).increment();
+  }
+
+  /** {@code weft_spans_forwarded_total}: spans written to the member that owns their trace. */
+  public void forwarded(int n) {
+    Counter.builder("weft_spans_forwarded").description("spans sent to the member owning their trace (memory storage)")
+        .register(registry).increment(n);
+  }
+}

@@ -1,0 +1,120 @@
+package io.weft.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI's Live and Cluster pages in headless Chromium against a clustered node in its own JVM
+ * (a one-member cluster, launched with {@code any}, so it runs collector and query): live spans of one
+ * service stream in and pause; the Cluster page lists the member and its roles and changes a count.
+ */
+class ClusterUiTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static ChildNode node;
+  static WebDriver driver;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the web UI test needs /usr/bin/chromium and /usr/bin/chromedriver");
+    Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "cluster-ui-test"));
+    node = new ChildNode("ui", dir).start(new ClusterXml(dir, 1).member(0), "any", "--query.admin-enabled=true",
+        "--query.webroot=" + Path.of("webroot").toAbsolutePath());
+    base = "http://127.0.0.1:" + node.query;
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,900",
+        "--user-data-dir=" + Files.createTempDirectory("weft-chromium"));
+    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build(), options);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (node != null) {
+      node.kill();
+    }
+  }
+
+  /** The Cluster page redraws every few seconds: elements found before a redraw go stale. */
+  static WebDriverWait waiting(int seconds) {
+    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    w.ignoring(StaleElementReferenceException.class);
+    return w;
+  }
+
+  static void shot(String name) throws Exception {
+    Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "screenshots"));
+    Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  static void post(String service, String op) throws Exception {
+    ClusterTest.post(node, Spans.json(Spans.span(Spans.newTraceId(), Spans.spanId(), null, service, op)));
+  }
+
+  @Test
+  void livePageStreamsAServiceAndPauses() throws Exception {
+    post("radio", "warm-up"); // so the service list offers it
+    driver.get(base + "/live?service=radio");
+    waiting(10).until(d -> d.findElement(By.cssSelector(".live-status")).getText().startsWith("Streaming"));
+    waiting(10).until(d -> "radio".equals(d.findElement(By.cssSelector(".live-service")).getAttribute("value")));
+    post("radio", "tune");
+    post("tv", "not-this-one");
+    waiting(10).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".live-row"), 1));
+    assertTrue(driver.findElement(By.cssSelector(".live-row")).getText().contains("tune"));
+
+    driver.findElement(By.xpath("//button[text()='Pause']")).click();
+    post("radio", "while-paused");
+    waiting(10).until(d -> d.findElement(By.cssSelector(".live-status")).getText().contains("1 span waiting"));
+    assertEquals(1, driver.findElements(By.cssSelector(".live-row")).size(), "nothing drawn while paused");
+    driver.findElement(By.xpath("//button[text()='Resume']")).click();
+    waiting(5).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".live-row"), 2));
+    assertTrue(driver.findElements(By.cssSelector(".live-row")).get(0).getText().contains("while-paused"));
+    shot("cluster-01-live");
+  }
+
+  @Test
+  void clusterPageShowsRolesAndChangesACount() throws Exception {
+    driver.get(base + "/cluster");
+    WebElement member = waiting(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".cluster-members tbody tr")));
+    assertTrue(member.getText().contains("collector") && member.getText().contains("query"), member.getText());
+    waiting(10).until(d -> {
+      WebElement collector = d.findElement(By.cssSelector("input.role-count[data-role='collector']"));
+      collector.clear();
+      collector.sendKeys("2");
+      return true;
+    });
+    driver.findElement(By.xpath("//button[text()='Apply counts']")).click();
+    // One member can run one collector: the second is shown as unmet.
+    By cells = By.cssSelector(".cluster-roles tr[data-role='collector'] td");
+    waiting(10).until(d -> d.findElements(cells).get(5).getText().equals("1"));
+    assertEquals("2", waiting(5).until(d -> d.findElements(cells).get(1).findElement(By.tagName("input"))
+        .getAttribute("value")));
+    shot("cluster-02-cluster");
+  }
+}
