@@ -1,5 +1,7 @@
 package io.weft.cluster;
 
+import io.weft.eventbus.QueryBusVerticle;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -31,28 +33,14 @@ final class ClusterBusApi {
     vertx.eventBus().<Object>consumer(address, msg -> {
       Future<JsonObject> answer;
       try {
-        answer = handler.apply(body(msg));
+        answer = handler.apply(QueryBusVerticle.body(msg));
       } catch (RuntimeException e) {
         answer = Future.failedFuture(e);
       }
       answer.onSuccess(msg::reply).onFailure(err ->
-          msg.fail(err instanceof ConfigException || err instanceof IllegalArgumentException ? 400 : 500,
+          msg.fail(err instanceof ConfigException || err instanceof IllegalArgumentException
+              || err instanceof io.weft.query.BadRequestException ? 400 : 500,
               String.valueOf(err.getMessage())));
     });
-  }
-
-  /** Bridge clients may send no body, a JSON object, or JSON text. */
-  private static JsonObject body(Message<Object> msg) {
-    Object b = msg.body();
-    if (b == null) {
-      return new JsonObject();
-    }
-    if (b instanceof JsonObject j) {
-      return j;
-    }
-    if (b instanceof String s && !s.isBlank()) {
-      return new JsonObject(s);
-    }
-    throw new IllegalArgumentException("expected a JSON object body");
   }
 }

@@ -125,8 +125,8 @@ public final class QueryBusVerticle extends VerticleBase {
         || err instanceof ClassCastException || err instanceof io.vertx.core.json.DecodeException ? 400 : 500;
   }
 
-  /** Bridge clients may send no body, a JSON object, or JSON text. */
-  private static JsonObject body(Message<Object> msg) {
+  /** Bridge clients may send no body, a JSON object, or JSON text; anything else is a BadRequestException. */
+  public static JsonObject body(Message<Object> msg) {
     Object b = msg.body();
     if (b == null) {
       return new JsonObject();
