@@ -5,13 +5,22 @@
 # and drops datagrams for ~2 s), lets it drain, then measures: loss = 1 - written/sent over the measured
 # part, with where it went (kernel socket drops, agent buffer drops). Prints each run and the median.
 # The node listens on ports with prefix P (default 27: 27831...).
-# Usage: [WARMUP=10] [P=27] bench/agent-udp.sh rate [seconds=20] [runs=3] [extra node flags...]
+# Writes target/bench/agent-udp-<rate>.md.
+# Usage: [WARMUP=10] [P=27] bench/agent-udp.sh [rate=100000] [seconds=20] [runs=3] [extra node flags...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rate=$1; secs=${2:-20}; runs=${3:-3}; shift $(( $# < 3 ? $# : 3 ))
+source bench/lib.sh
+rate=${1:-100000}; secs=${2:-20}; runs=${3:-3}; shift $(( $# < 3 ? $# : 3 ))
 P=${P:-27}
 WARMUP=${WARMUP:-10}
-mkdir -p target/bench
+weft_jar
+report_start "agent-udp-$rate" "Jaeger compact UDP through the agent at $rate spans/s"
+md "A fresh all-in-one node per run (agent -> event bus -> collector -> memory, -Xmx3g${*:+, $*}); tracegen sends" \
+  "Jaeger thrift compact emitBatch datagrams of 10 spans at $rate spans/s: ${WARMUP}s warm-up, then ${secs}s measured." \
+  "Loss = 1 - written/sent over the measured part; where it went: kernel socket drops, agent buffer drops."
+md
+md "| run | sent | written | loss % | kernel drops (datagrams) | agent buffer drops (spans) | load |"
+md "|---|---|---|---|---|---|---|"
 metric() { curl -s "localhost:${P}269/metrics" | awk -v k="$1" 'index($0, k" ") == 1 {print $2}' | head -1; }
 # Until the agent holds nothing and its socket is read out.
 settle() {
@@ -43,10 +52,11 @@ for r in $(seq "$runs"); do
   written=$(awk -v a="$(metric weft_spans_written_total)" -v b="$written0" 'BEGIN {print a - b}')
   kernel=$(awk -v a="$(metric "weft_agent_udp_socket_drops_total{port=\"${P}831\"}")" -v b="$kernel0" 'BEGIN {print a - b}')
   buffer=$(awk -v a="$(metric 'weft_spans_dropped_total{reason="agent-buffer-full"}')" -v b="${buffer0:-0}" 'BEGIN {print a - b}')
-  kill $node; wait $node 2>/dev/null || true
+  stop_pid $node
   loss=$(awk -v s="$sent" -v w="$written" 'BEGIN {printf "%.3f", 100 * (s - w) / s}')
   losses+=("$loss")
-  echo "run $r: rate $rate spans/s for ${secs}s (after ${WARMUP}s warm-up): sent $sent written $written loss ${loss}%" \
-    "(kernel drops $kernel datagrams of 10 spans, agent buffer drops $buffer spans; load $(cut -d' ' -f1 /proc/loadavg))"
+  md "| $r | $sent | $written | $loss | $kernel | $buffer | $(cut -d' ' -f1 /proc/loadavg) |"
 done
-printf '%s\n' "${losses[@]}" | sort -g | awk '{a[NR]=$1} END {print "median loss " a[int((NR+1)/2)] "%"}'
+md
+md "Median loss at $rate spans/s: $(median "${losses[@]}")% (target at 100,000 spans/s: < 0.1%)."
+md

@@ -9,11 +9,13 @@
 # Starts its own broker (scripts/kafka-local.sh) and, for STORAGE=cassandra, its own Cassandra
 # (scripts/cassandra-local.sh), on ports from PORT_BASE (default 38000) so nothing else is hit.
 # Usage: bench/kafka.sh [seconds=20] [runs=3]     env: STORAGE=memory|cassandra SPANS=300000 PORT_BASE=38000
-# Needs target/weft.jar (mvn -q package -DskipTests).
+# Writes target/bench/kafka-<storage>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 secs=${1:-20}; runs=${2:-3}
 storage=${STORAGE:-memory}; base=${PORT_BASE:-38000}; spans=${SPANS:-300000}
+weft_jar
 out=target/bench/kafka; mkdir -p "$out"
 kport=$((base + 92)); cport=$((base + 93)); cql=$((base + 42)); cstorage=$((base + 70))
 grpc=$((base + 17)); cadmin=$((base + 69)); iadmin=$((base + 70 + 100))
@@ -56,7 +58,14 @@ wait_stored() {
     sleep 0.1
   done
 }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+report_start "kafka-$storage" "Through Kafka into $storage (and $storage directly)"
+md "Local KRaft broker$([[ $storage == cassandra ]] && echo ' and a local Cassandra node') on the same cores." \
+  "collector->kafka: tracegen OTLP gRPC flat out ${secs}s into a collector with --span-storage.type=kafka (acknowledged" \
+  "once Kafka acknowledged); ingester alone: draining $spans spans; end to end: $spans spans from the first sent to the" \
+  "last stored; direct: the same spans into a collector writing straight to $storage. Spans per second."
+md
+md "| run | collector->kafka | ingester alone | end to end | collector->$storage directly |"
+md "|---|---|---|---|---|"
 
 col=(); e2e=(); ing=(); direct=()
 gen() { java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint=127.0.0.1:$grpc --batch=512 "$@"; }
@@ -97,6 +106,7 @@ for r in $(seq "$runs"); do
   gen --spans="$spans" > "$out/tracegen-direct-$r.log"
   drate=$(rate_of "$out/tracegen-direct-$r.log"); direct+=("$drate")
   kill $collector; wait $collector 2>/dev/null || true
-  echo "run $r: collector->kafka $rate; ingester alone $irate; end-to-end $erate; collector->$storage directly $drate spans/s"
+  md "| $r | $rate | $irate | $erate | $drate |"
 done
-echo "median: collector->kafka $(median "${col[@]}"); ingester alone $(median "${ing[@]}"); end-to-end $(median "${e2e[@]}"); collector->$storage directly $(median "${direct[@]}") spans/s ($spans spans, $storage)"
+md "| median | $(median "${col[@]}") | $(median "${ing[@]}") | $(median "${e2e[@]}") | $(median "${direct[@]}") |"
+md

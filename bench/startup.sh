@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Start-up time: from launching `java -jar target/weft.jar` to /health answering 200. Prints each run and the median.
-# Usage: bench/startup.sh [runs]
+# Start-up time: from launching `java -jar target/weft.jar` (all-in-one) to /health answering 200.
+# Writes target/bench/startup.md.
+# Usage: bench/startup.sh [runs=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 runs=${1:-5}
+weft_jar
+report_start startup "Start-up time of the all-in-one node"
 times=()
 for r in $(seq "$runs"); do
+  require_free_ports 14269
   t0=$(date +%s%N)
-  java -jar target/weft.jar > target/bench-startup.log 2>&1 &
+  java -jar target/weft.jar > target/bench/startup-node.log 2>&1 &
   node=$!
   until curl -sf localhost:14269/health >/dev/null 2>&1; do sleep 0.02; done
   t1=$(date +%s%N)
-  ms=$(( (t1 - t0) / 1000000 ))
-  times+=("$ms")
-  echo "run $r: ready in $ms ms"
-  kill $node; wait $node 2>/dev/null || true
+  times+=("$(( (t1 - t0) / 1000000 ))")
+  stop_pid $node
 done
-printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "median " a[int((NR+1)/2)] " ms"}'
+md "Launch to /health 200, $runs runs: ${times[*]} ms; median $(median "${times[@]}") ms (target < 3,000)."
+md

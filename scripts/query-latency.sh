@@ -32,7 +32,7 @@ stats() {
   sort -n "$1" | awk -v what="$2" '{ t[NR] = $1 * 1000 }
     END { if (NR == 0) { print what ": no samples"; exit }
           i50 = int(NR * 0.50 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1
-          printf "%s: n=%d p50 %.1f ms p99 %.1f ms max %.1f ms\n", what, NR, t[i50], t[i99], t[NR] }'
+          printf "%s: n=%d p50 %.2f ms p99 %.2f ms max %.2f ms\n", what, NR, t[i50], t[i99], t[NR] }'
 }
 
 # One curl process for all requests, so the connection is reused as a real client would.

@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
  * Sends a {@link LiveBatch} and delivers JSON. Nothing is encoded while nobody subscribes: Vert.x
  * calls this codec only for each member with a subscriber (encodeToWire) and each local subscriber
  * (transform), so publishing every stored batch costs the collectors almost nothing until someone
- * watches. Subscribers (bridges, {@code WeftClient}) get a plain {@link JsonObject}; every Weft node
- * and client registers the codec so it can decode.
+ * watches, and a local subscriber that never reads the body (see {@link LiveSpanWriter}) costs no JSON.
+ * Subscribers (bridges, {@code WeftClient}) get a plain {@link JsonObject}; every Weft node and client
+ * registers the codec so it can decode.
  */
 public final class LiveBatchCodec implements MessageCodec<LiveBatch, JsonObject> {
   public static final String NAME = "weft-live-spans";
@@ -26,9 +27,10 @@ public final class LiveBatchCodec implements MessageCodec<LiveBatch, JsonObject>
     return new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length));
   }
 
+  /** Each local subscriber gets its own copy, made when it first reads the body, not before. */
   @Override
   public JsonObject transform(LiveBatch batch) {
-    return batch.toJson().copy();
+    return new JsonObject(new LazyJsonMap(() -> batch.toJson().copy().getMap()));
   }
 
   @Override

@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Publishing to an address nobody watches would cost a cluster lookup per batch (Vert.x does not
  * cache "no subscribers"), so this node holds a do-nothing local consumer on each address it publishes
  * to: the address then always has a subscriber here, Vert.x keeps its subscriber list cached (and
- * updated as watchers come and go). The idle consumer does make the codec build the batch's JSON once
- * per batch on clustered nodes (measured: a large share of a collector's CPU); a cheaper way to keep
- * the subscriber list cached is an open item. A node outside a cluster skips it.
+ * updated as watchers come and go). The idle consumer never reads its messages, and the codec builds a
+ * local subscriber's JSON only when it reads it ({@link LiveBatchCodec#transform}), so the idle consumer
+ * costs no JSON (it once cost a large share of a clustered collector's CPU). A node outside a cluster
+ * skips it: there a publish with no subscriber is a local map miss.
  */
 public final class LiveSpanWriter implements SpanWriter {
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setCodecName(LiveBatchCodec.NAME);

@@ -2,6 +2,7 @@ package io.weft.tracegen;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,13 +29,18 @@ public final class TraceGen {
   private final long[] latencies = new long[1 << 20];
   private int latencyCount;
   private int inFlight;
+  private long inFlightSpans;
   private long tokens;
   private long startNanos;
   private int next;
   private String lastError = "";
+  private StoredSpansCheck storedCheck;
 
-  private TraceGen(TraceGenSettings s) {
+  private final PrintStream out;
+
+  private TraceGen(TraceGenSettings s, PrintStream out) {
     this.s = s;
+    this.out = out;
     this.vertx = Vertx.vertx();
     this.sender = TraceSender.create(vertx, s);
     TracePayloads payloads = new TracePayloads(s, 42);
@@ -45,8 +51,13 @@ public final class TraceGen {
 
   /** Runs tracegen; returns the process exit status (0 when every span was accepted). */
   public static int run(List<String> args) {
+    return run(args, System.out);
+  }
+
+  /** Runs tracegen, printing progress and the summary to {@code out}. */
+  public static int run(List<String> args, PrintStream out) {
     if (args.contains("--help")) {
-      System.out.print(TraceGenSettings.help());
+      out.print(TraceGenSettings.help());
       return 0;
     }
     TraceGenSettings s;
@@ -56,21 +67,32 @@ public final class TraceGen {
       System.err.println("tracegen: " + e.getMessage());
       return 2;
     }
-    return new TraceGen(s).go();
+    return new TraceGen(s, out).go();
   }
 
   private int go() {
     Promise<Void> done = Promise.promise();
     startNanos = System.nanoTime();
+    if (!s.storedUrl().isEmpty()) {
+      storedCheck = new StoredSpansCheck(vertx, s.storedUrl(), startNanos);
+    }
     vertx.runOnContext(v -> {
       long tickMs = 5;
       vertx.setPeriodic(tickMs, id -> {
         if (finished()) {
-          if (inFlight == 0) {
+          boolean givingUp = (System.nanoTime() - startNanos) / 1000 > s.durationMicros() + 60_000_000L;
+          if (inFlight == 0 || givingUp) {
+            if (inFlight > 0) {
+              failed.addAndGet(inFlightSpans);
+              lastError = inFlight + " requests unanswered 60 s after the end";
+            }
             vertx.cancelTimer(id);
             done.tryComplete();
           }
           return;
+        }
+        if (storedCheck != null) {
+          storedCheck.tick();
         }
         if (s.rate() > 0) {
           tokens = Math.min(tokens + s.rate() * tickMs / 1000, Math.max(s.batch(), s.rate() / 10));
@@ -85,7 +107,17 @@ public final class TraceGen {
       System.err.println("tracegen: " + e);
     }
     double secs = (System.nanoTime() - startNanos) / 1e9;
-    summary(secs);
+    StoredSpansCheck.Result stored = null;
+    if (storedCheck != null) {
+      out.printf("tracegen: sending done in %.1fs; waiting up to %ds for the rest to be readable%n", secs,
+          s.drainMicros() / 1_000_000);
+      try {
+        stored = storedCheck.finish(s.drainMicros() / 1000).toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        System.err.println("tracegen: stored check failed: " + e);
+      }
+    }
+    summary(secs, stored);
     sender.close();
     vertx.close();
     return failed.get() == 0 && rejected.get() == 0 ? 0 : 1;
@@ -103,15 +135,18 @@ public final class TraceGen {
         tokens -= t.spans();
       }
       sent.addAndGet(t.spans());
-      send(t.fresh(rnd), t.spans(), 0);
+      byte[] firstId = new byte[16];
+      send(t.fresh(rnd, firstId), t.spans(), firstId, 0);
     }
   }
 
-  private void send(byte[] body, int spans, int attempt) {
+  private void send(byte[] body, int spans, byte[] firstId, int attempt) {
     inFlight++;
+    inFlightSpans += spans;
     long t0 = System.nanoTime();
     sender.send(body).onComplete(ar -> {
       inFlight--;
+      inFlightSpans -= spans;
       TraceSender.Outcome o = ar.result();
       if (latencyCount < latencies.length) {
         latencies[latencyCount++] = System.nanoTime() - t0;
@@ -119,10 +154,13 @@ public final class TraceGen {
       if (o.ok()) {
         accepted.addAndGet(spans - o.rejected());
         rejected.addAndGet(o.rejected());
+        if (storedCheck != null) {
+          storedCheck.accepted(accepted.get(), TracePayloads.hex(firstId));
+        }
       } else if (o.retry() && attempt < 5) {
         retried.addAndGet(spans);
         lastError = o.error();
-        vertx.setTimer(50L << attempt, id -> send(body, spans, attempt + 1));
+        vertx.setTimer(50L << attempt, id -> send(body, spans, firstId, attempt + 1));
         return;
       } else {
         failed.addAndGet(spans);
@@ -134,29 +172,42 @@ public final class TraceGen {
 
   private void progress() {
     double secs = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf("tracegen %5.1fs: sent %,d accepted %,d (%,.0f spans/s) rejected %,d retried %,d failed %,d%s%n",
-        secs, sent.get(), accepted.get(), accepted.get() / secs, rejected.get(), retried.get(), failed.get(),
+    String stored = storedCheck == null ? ""
+        : String.format(" stored %,d (%,.0f spans/s)", storedCheck.stored(), storedCheck.stored() / secs);
+    out.printf("tracegen %5.1fs: sent %,d accepted %,d (%,.0f spans/s)%s rejected %,d retried %,d failed %,d%s%n",
+        secs, sent.get(), accepted.get(), accepted.get() / secs, stored, rejected.get(), retried.get(), failed.get(),
         lastError.isEmpty() ? "" : " last error: " + abbreviate(lastError));
   }
 
-  private void summary(double secs) {
+  private void summary(double secs, StoredSpansCheck.Result stored) {
     long[] lat = Arrays.copyOf(latencies, latencyCount);
     Arrays.sort(lat);
-    System.out.printf("tracegen summary: protocol %s endpoint %s batch %d concurrency %d%n", s.protocol(), s.endpoint(),
+    out.printf("tracegen summary: protocol %s endpoint %s batch %d concurrency %d%n", s.protocol(), s.endpoint(),
         s.batch(), s.concurrency());
-    System.out.printf("  sent %,d  accepted %,d  rejected %,d  retried %,d  failed %,d  in %.1fs%n", sent.get(),
+    out.printf("  sent %,d  accepted %,d  rejected %,d  retried %,d  failed %,d  in %.1fs%n", sent.get(),
         accepted.get(), rejected.get(), retried.get(), failed.get(), secs);
-    System.out.printf("  throughput %,.0f spans/s accepted%n", accepted.get() / secs);
+    out.printf("  throughput %,.0f spans/s accepted%n", accepted.get() / secs);
     if (lat.length > 0) {
-      System.out.printf("  request latency p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d requests)%n",
+      out.printf("  request latency p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d requests)%n",
           lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, lat.length * 0.99)] / 1e6,
           lat[lat.length - 1] / 1e6, lat.length);
     }
     if (!lastError.isEmpty()) {
-      System.out.println("  last error: " + abbreviate(lastError));
+      out.println("  last error: " + abbreviate(lastError));
+    }
+    if (stored != null) {
+      out.printf("  stored %,d spans readable through %s by %.1fs: %,.0f spans/s stored%n", stored.stored(),
+          s.storedUrl(), stored.secs(), stored.secs() > 0 ? stored.stored() / stored.secs() : 0.0);
+      StringBuilder windows = new StringBuilder();
+      for (double r : StoredSpansCheck.ratesPerWindow(stored.timeline(), 30, stored.secs())) {
+        windows.append(String.format(" %,.0f", r));
+      }
+      out.println("  stored spans/s per 30 s:" + windows);
+      out.printf("  older traces still readable at the end: %d of %d sampled%n", stored.stillReadable(),
+          stored.sampled());
     }
     if (s.protocol().equals("jaeger-udp")) {
-      System.out.println("  (UDP: \"accepted\" means sent; compare with the agent's weft_agent_spans_received_total and"
+      out.println("  (UDP: \"accepted\" means sent; compare with the agent's weft_agent_spans_received_total and"
           + " the collector's weft_spans_written_total for loss)");
     }
   }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** tracegen's flags, with defaults. */
 record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
     int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
-    int payloadBytes) {
+    int payloadBytes, String storedUrl, long drainMicros) {
 
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
@@ -28,6 +28,9 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("events", new String[] {"0", "events (logs) per span"});
     FLAGS.put("error-rate", new String[] {"0.01", "fraction of spans marked as errors"});
     FLAGS.put("payload-bytes", new String[] {"0", "extra bytes added to each tag value"});
+    FLAGS.put("stored-url", new String[] {"", "count spans a query API can read back: GET <url><trace id>, e.g."
+        + " http://127.0.0.1:16686/api/traces/ (Weft, Jaeger) or http://127.0.0.1:9411/api/v2/trace/ (Zipkin)"});
+    FLAGS.put("drain", new String[] {"60s", "with --stored-url: how long to wait after sending for the rest to be readable"});
   }
 
   static TraceGenSettings parse(java.util.List<String> args) {
@@ -40,6 +43,9 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
       v.put(e.getKey(), e.getValue());
     }
     String protocol = v.get("protocol");
+    if (!v.get("stored-url").isEmpty() && protocol.equals("jaeger-udp")) {
+      throw new IllegalArgumentException("--stored-url needs full trace ids; jaeger-udp sends only their low half");
+    }
     String endpoint = v.get("endpoint");
     if (endpoint.isEmpty()) {
       endpoint = "127.0.0.1:" + switch (protocol) {
@@ -55,7 +61,7 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         Integer.parseInt(v.get("concurrency")), Integer.parseInt(v.get("services")), Integer.parseInt(v.get("depth")),
         Integer.parseInt(v.get("fanout")), Integer.parseInt(v.get("spans-per-trace")), Integer.parseInt(v.get("tags")),
         Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
-        Integer.parseInt(v.get("payload-bytes")));
+        Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")));
   }
 
   static String help() {

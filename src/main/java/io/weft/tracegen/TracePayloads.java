@@ -58,13 +58,19 @@ final class TracePayloads {
 
   /** A body template plus where each trace id sits in it. */
   record Template(byte[] bytes, List<int[]> traceIdOffsets, IdFormat ids, int spans) {
-    /** A copy with new random trace ids; the same trace keeps one id across its spans. */
-    byte[] fresh(SplittableRandom rnd) {
+    /**
+     * A copy with new random trace ids; the same trace keeps one id across its spans. The body's first
+     * trace id is copied into {@code firstId}.
+     */
+    byte[] fresh(SplittableRandom rnd, byte[] firstId) {
       byte[] out = bytes.clone();
       byte[] id = new byte[16];
       for (int[] offsets : traceIdOffsets) {
         for (int i = 0; i < 16; i++) {
           id[i] = (byte) rnd.nextInt(256);
+        }
+        if (offsets == traceIdOffsets.get(0)) {
+          System.arraycopy(id, 0, firstId, 0, 16);
         }
         for (int off : offsets) {
           ids.write(out, off, id);

@@ -127,7 +127,7 @@ interface TraceSender {
       client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(s.concurrency()));
       options = new RequestOptions().setMethod(HttpMethod.POST).setHost(s.host()).setPort(s.port()).setURI(path)
-          .putHeader("content-type", contentType);
+          .putHeader("content-type", contentType).setIdleTimeout(30_000); // a hung server fails the request
     }
 
     @Override

@@ -19,8 +19,8 @@ class JaegerUdpPayloadsTest {
     TracePayloads.Template t = new TracePayloads(s, 1).next();
     assertEquals(10, t.spans());
     SplittableRandom rnd = new SplittableRandom(2);
-    List<Span> a = JaegerThriftDecoder.decodeEmitBatch(t.fresh(rnd), true);
-    List<Span> b = JaegerThriftDecoder.decodeEmitBatch(t.fresh(rnd), true);
+    List<Span> a = JaegerThriftDecoder.decodeEmitBatch(t.fresh(rnd, new byte[16]), true);
+    List<Span> b = JaegerThriftDecoder.decodeEmitBatch(t.fresh(rnd, new byte[16]), true);
     assertEquals(10, a.size());
     assertNotEquals(a.get(0).traceId(), b.get(0).traceId());
     assertEquals(a.get(0).traceId(), a.get(1).traceId(), "a trace keeps one id across its spans");

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Query latency with 1M spans in memory: a fresh all-in-one node (-Xmx3g, room for 150,000 traces) is
+# filled by tracegen (OTLP gRPC, 125,000 traces of 8 spans, 5 tags each), then scripts/query-latency.sh
+# times N trace-by-id reads and N service + tag searches (limit 20; random tag values, most of which match
+# nothing, so a search scans the service's whole index), over one keep-alive connection, RUNS times.
+# Writes target/bench/query-latency.md.
+# Usage: bench/query-latency.sh [n=1000] [runs=3] [spans=1000000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+n=${1:-1000}; runs=${2:-3}; spans=${3:-1000000}
+weft_jar
+report_start query-latency "Query latency with $spans spans in memory"
+require_free_ports 14269 16686
+java -Xmx3g -jar target/weft.jar --log-level=warn --memory.max-traces=150000 > target/bench/query-node.log 2>&1 &
+node=$!
+trap 'stop_pid $node' EXIT
+wait_http localhost:14269/health
+java -jar target/weft.jar tracegen --protocol=otlp-grpc --spans="$spans" --duration=10m > target/bench/query-tracegen.log
+stored=$(curl -s localhost:14269/metrics | awk '/^weft_stored_spans / {print int($2)}')
+md "Stored spans: $stored. Each run: $n reads of a random stored trace by id, then $n searches" \
+  "\`service=service-a&tags={\"tag.0\":\"value-<random>\"}&limit=20&lookback=6h\`, timed by curl (time_total)."
+md
+md "| run | by id p50 ms | by id p99 ms | search p50 ms | search p99 ms |"
+md "|---|---|---|---|---|"
+id99=(); s99=()
+for r in $(seq "$runs"); do
+  scripts/query-latency.sh --n "$n" > target/bench/query-latency.log
+  ip50=$(field target/bench/query-latency.log 'trace by id: .* p50 ([0-9.]+) ms')
+  ip99=$(field target/bench/query-latency.log 'trace by id: .* p99 ([0-9.]+) ms')
+  sp50=$(field target/bench/query-latency.log 'search .* p50 ([0-9.]+) ms')
+  sp99=$(field target/bench/query-latency.log 'search .* p99 ([0-9.]+) ms')
+  id99+=("$ip99"); s99+=("$sp99")
+  md "| $r | $ip50 | $ip99 | $sp50 | $sp99 |"
+done
+md
+md "Medians of $runs runs: trace by id p99 $(median "${id99[@]}") ms (target < 2), search p99 $(median "${s99[@]}") ms (target < 50)."
+md

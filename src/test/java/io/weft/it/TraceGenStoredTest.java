@@ -1,0 +1,73 @@
+package io.weft.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.tracegen.TraceGen;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tracegen's {@code --stored-url} counts what the query API can read back, against a real node: every
+ * span the node wrote is counted, and a URL that finds nothing counts nothing.
+ */
+class TraceGenStoredTest {
+  private static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void zipkinJsonSpansAreCountedOnceReadable() throws Exception {
+    double before = node.metric("weft_spans_written_total");
+    String out = tracegen("--protocol=zipkin-json", "--endpoint=127.0.0.1:" + node.zipkin, "--spans=12000",
+        "--batch=400", "--stored-url=http://127.0.0.1:" + node.query + "/api/traces/", "--drain=20s");
+    long written = (long) (node.metric("weft_spans_written_total") - before);
+    assertEquals(12000, written, out);
+    assertEquals(12000, number(out, "stored ([0-9,]+) spans readable"), out);
+    assertEquals(30, number(out, "still readable at the end: ([0-9]+) of 30"), out);
+  }
+
+  @Test
+  void otlpGrpcSpansAreCountedOnceReadable() throws Exception {
+    String out = tracegen("--protocol=otlp-grpc", "--endpoint=127.0.0.1:" + node.otlpGrpc, "--spans=5120",
+        "--stored-url=http://127.0.0.1:" + node.query + "/api/traces/", "--drain=20s");
+    assertEquals(5120, number(out, "stored ([0-9,]+) spans readable"), out);
+    assertTrue(out.contains("stored spans/s per 30 s: "), out);
+  }
+
+  @Test
+  void nothingReadableCountsNothing() throws Exception {
+    String out = tracegen("--protocol=otlp-http", "--endpoint=127.0.0.1:" + node.otlpHttp, "--spans=1024",
+        "--stored-url=http://127.0.0.1:" + node.query + "/api/no-such-thing/", "--drain=1s");
+    assertEquals(0, number(out, "stored ([0-9,]+) spans readable"), out);
+  }
+
+  private static String tracegen(String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status = TraceGen.run(List.of(args), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, out);
+    return out;
+  }
+
+  private static long number(String out, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out);
+    assertTrue(m.find(), "no match for " + regex + " in\n" + out);
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+}
