@@ -229,6 +229,22 @@ public abstract class SpanStoreContract {
   }
 
   @Test
+  void findsStringValuesExactlyWhereverTheyAre() {
+    TraceId onSpan = newTraceId();
+    TraceId longer = newTraceId();
+    TraceId inLog = newTraceId();
+    write(tagged(span(onSpan, 1, 0, "api", "op", base, 10), Tag.string("order.id", "order-42")),
+        tagged(span(longer, 1, 0, "api", "op", base + 1, 10), Tag.string("order.id", "order-420")),
+        span(inLog, 1, 0, "api", "op", base + 2, 10).toBuilder()
+            .logs(List.of(new Log(base + 3, List.of(Tag.string("order.id", "order-7/b"))))).build());
+    assertEquals(List.of(onSpan), traceIds(find(query("api").tag("order.id", "order-42").build())));
+    assertEquals(List.of(longer), traceIds(find(query("api").tag("order.id", "order-420").build())));
+    assertEquals(List.of(inLog), traceIds(find(query("api").tag("order.id", "order-7/b").build())));
+    assertEquals(List.of(), traceIds(find(query("api").tag("order.id", "order-4").build())), "a prefix is no match");
+    assertEquals(List.of(), traceIds(find(query("api").tag("order.id", "order-43").build())));
+  }
+
+  @Test
   void findsTagsOfEveryTypeByTheirText() {
     TraceId t = newTraceId();
     write(tagged(span(t, 1, 0, "api", "op", base, 10), Tag.bool("retried", true),

@@ -131,14 +131,13 @@ public final class MemorySpanStore implements SpanStore {
       }
       SpanMatcher matcher = new SpanMatcher(query);
       List<byte[]> needles = needles(query);
+      int[] tagHashes = tagHashes(query);
       long max = query.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : query.startTimeMaxMicros();
       long min = query.startTimeMinMicros() == 0 ? Long.MIN_VALUE : query.startTimeMinMicros();
-      index.visitNewestFirst(min, max, e -> {
-        if (e.mayContainAll(needles)) {
-          List<Span> spans = e.spans();
-          if (matcher.matchesTrace(spans)) {
-            found.add(spans);
-          }
+      index.visitNewestFirst(min, max, e -> e.mayContainAll(needles, tagHashes), e -> {
+        List<Span> spans = e.spans();
+        if (matcher.matchesTrace(spans)) {
+          found.add(spans);
         }
         return found.size() < query.limit();
       });
@@ -231,18 +230,18 @@ public final class MemorySpanStore implements SpanStore {
     return new int[] {indexes.all.bucketCount(), indexes.all.referenceCount()};
   }
 
-  /** Strings a matching trace must hold literally: the operation and non-synthesized tag keys. */
+  /** Strings a matching trace must hold literally: the operation. */
   private static List<byte[]> needles(TraceQuery q) {
-    List<byte[]> needles = new ArrayList<>();
-    if (q.operation() != null && !q.operation().isEmpty()) {
-      needles.add(q.operation().getBytes(StandardCharsets.UTF_8));
-    }
-    for (String key : q.tags().keySet()) {
-      if (!key.isEmpty() && !SYNTHETIC_TAG_KEYS.contains(key)) {
-        needles.add(key.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return needles;
+    return q.operation() == null || q.operation().isEmpty() ? List.of()
+        : List.of(q.operation().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The searched tags a trace's filter must hold: all but those synthesized from other fields. */
+  private static int[] tagHashes(TraceQuery q) {
+    return q.tags().entrySet().stream()
+        .filter(t -> !SYNTHETIC_TAG_KEYS.contains(t.getKey()))
+        .mapToInt(t -> TraceEntry.tagHash(t.getKey(), t.getValue()))
+        .toArray();
   }
 
   /** Runs in-memory work on the caller's thread, turning any failure into a failed future. */

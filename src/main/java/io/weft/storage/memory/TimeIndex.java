@@ -96,11 +96,13 @@ final class TimeIndex {
   }
 
   /**
-   * Visits the live entries whose start lies within [min, max], newest start first, ties by
-   * trace id, each once, until the visitor returns false. Each bucket is put in order lazily
-   * (a heap), so a search that stops early pays little beyond one pass over the bucket.
+   * Visits the live entries whose start lies within [min, max] and that pass the cheap
+   * {@code worthVisiting} test, newest start first, ties by trace id, each once, until the visitor
+   * returns false. Each bucket is put in order lazily (a heap of the entries that passed), so a
+   * search that stops early pays little beyond one pass over the bucket, and one that filters out
+   * most entries never orders them.
    */
-  void visitNewestFirst(long min, long max, Predicate<TraceEntry> visitor) {
+  void visitNewestFirst(long min, long max, Predicate<TraceEntry> worthVisiting, Predicate<TraceEntry> visitor) {
     if (min > max) {
       return;
     }
@@ -111,7 +113,7 @@ final class TimeIndex {
         long start = e.start();
         // Skip references left behind: evicted, or moved to another bucket (or not yet here).
         if (start >= min && start <= max && bucketOf(start) == b.key && !e.isEvicted()
-            && !seen.contains(e)) {
+            && !seen.contains(e) && worthVisiting.test(e)) {
           found.add(new Candidate(start, e));
         }
       }
