@@ -29,6 +29,8 @@ final class TraceEntry {
   /** This many unmerged chunks are merged into one, if together they are small. */
   private static final int MERGE_CHUNKS = 8;
   private static final int MERGE_MAX_BYTES = 16 * 1024;
+  /** 512 bits of tag filter ({@link #tagBloom}). */
+  private static final int BLOOM_LONGS = 8;
 
   final TraceId id;
   private byte[][] chunks = NO_CHUNKS;
@@ -56,7 +58,6 @@ final class TraceEntry {
    * traces from ~500 ms into a few ms.
    */
   private final long[] tagBloom = new long[BLOOM_LONGS];
-  private static final int BLOOM_LONGS = 8;
 
   TraceEntry(TraceId id) {
     this.id = id;
@@ -191,15 +192,20 @@ final class TraceEntry {
       Tag t = tags.get(i);
       int h = tagHash(t.key(), t.valueAsString());
       for (int probe = 0; probe < 3; probe++) {
-        int bit = (h >>> (9 * probe)) & 511;
+        int bit = bloomBit(h, probe);
         tagBloom[bit >>> 6] |= 1L << bit;
       }
     }
   }
 
+  /** Probe {@code probe} (0..2) of a hash: one of the filter's 512 bits, from 9 bits of the hash each. */
+  private static int bloomBit(int h, int probe) {
+    return (h >>> (9 * probe)) & 511;
+  }
+
   private boolean bloomHas(int h) {
     for (int probe = 0; probe < 3; probe++) {
-      int bit = (h >>> (9 * probe)) & 511;
+      int bit = bloomBit(h, probe);
       if ((tagBloom[bit >>> 6] & (1L << bit)) == 0) {
         return false;
       }
