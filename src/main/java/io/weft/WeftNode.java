@@ -15,22 +15,22 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
 import io.weft.agent.AgentSettings;
 import io.weft.agent.AgentVerticle;
-import io.weft.bus.SpanBatch;
-import io.weft.bus.SpanBatchCodec;
+import io.weft.wire.SpanBatch;
+import io.weft.wire.SpanBatchCodec;
 import io.weft.cluster.ClusterHttp;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSettings;
 import io.weft.cluster.NodeSpec;
-import io.weft.cluster.RoleDeployer;
+import io.weft.role.RoleDeployer;
 import io.weft.collector.CollectorSettings;
 import io.weft.collector.CollectorVerticle;
 import io.weft.collector.SpanProcessor;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
-import io.weft.eventbus.Bridges;
-import io.weft.eventbus.LiveSpanWriter;
-import io.weft.eventbus.QueryBusVerticle;
+import io.weft.query.eventbus.Bridges;
+import io.weft.storage.live.LiveSpanWriter;
+import io.weft.query.eventbus.QueryBusVerticle;
 import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
@@ -38,7 +38,7 @@ import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
-import io.weft.query.QueryVerticle;
+import io.weft.query.http.QueryVerticle;
 import io.weft.query.TraceAssembler;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
@@ -48,6 +48,7 @@ import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.spread.SpreadStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private SpreadStore spread;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private IngesterVerticle ingester;
@@ -136,8 +138,8 @@ public final class WeftNode {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
-        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics,
-            config.get(Options.STORAGE_TYPE).equals("memory")).map(c -> {
+        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics)
+            .map(c -> {
               clusterNode = c;
               return c.vertx();
             });
@@ -164,12 +166,21 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    SpanWriter writer = new LiveSpanWriter(vertx, clusterNode == null ? store : clusterNode.writer(store));
-    SpanReader reader = clusterNode == null ? store : clusterNode.reader(store);
+    // Clustered with a node-local store (memory), spans spread over the members; a shared store is used directly.
+    if (clusterNode != null && backend.equals("memory")) {
+      spread = new SpreadStore(vertx, clusterNode.memberId(), store, clusterNode::memberIds,
+          cluster.queryTimeoutMs(), metrics);
+    }
+    SpanWriter writer = new LiveSpanWriter(vertx, spread == null ? store : spread.writer());
+    SpanReader reader = spread == null ? store : spread.reader();
     deployers = deployers(writer, reader);
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
       clusterNode.init(deployers, this::health);
+      if (spread != null) {
+        SpreadStore s = spread;
+        clusterNode.onPlan(plan -> s.owners(plan.holders("collector")));
+      }
     }
     Future<?> admin = vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics,
         this::health, r -> {
@@ -180,7 +191,9 @@ public final class WeftNode {
     if (clusterNode != null) {
       Future<?> bridge = cluster.bridgePort() > 0
           ? Bridges.tcp(vertx, host, cluster.bridgePort(), cluster.bridgeAdmin()) : Future.succeededFuture();
-      return Future.all(admin, bridge).compose(v -> clusterNode.start(store));
+      return Future.all(admin, bridge)
+          .compose(v -> SpreadStore.serve(vertx, clusterNode.memberId(), store))
+          .compose(v -> clusterNode.start());
     }
     if (roles.contains("agent") && !roles.contains("collector") && agentSettings.collectorHost().isEmpty()) {
       LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
@@ -325,7 +338,10 @@ public final class WeftNode {
       return Future.succeededFuture();
     }
     Vertx v = vertx;
-    Future<Void> left = clusterNode == null || store == null ? Future.succeededFuture() : clusterNode.leave(store);
+    SpreadStore s = spread;
+    Future<Void> left = clusterNode == null || store == null ? Future.succeededFuture()
+        : clusterNode.leave((plan, deadline) -> s == null ? Future.succeededFuture()
+            : s.handOff(plan.holders("collector"), deadline));
     List<String> agent = deployments.remove("agent");
     // The chain hangs off a context-free promise: a future bound to a verticle's context could not
     // complete once Vert.x, and that context's event loop, are closed.

@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.weft.bus.SpanBatch;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.SpanBatch;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.model.Span;
 import java.util.List;
 

@@ -1,13 +1,13 @@
 package io.weft.cluster;
 
-import io.weft.eventbus.QueryBusVerticle;
+import io.weft.query.eventbus.QueryBusVerticle;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.weft.config.ConfigException;
-import io.weft.eventbus.Addresses;
+import io.weft.wire.Addresses;
 import java.util.function.Function;
 
 /**

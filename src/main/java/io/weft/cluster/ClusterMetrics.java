@@ -29,16 +29,4 @@ public final class ClusterMetrics {
     Counter.builder("weft_role_changes").description("roles started (action=start) and stopped on this node")
         .tag("role", role).tag("action", action).register(registry).increment();
   }
-
-  /** {@code weft_cluster_requests_failed_total{what}}: members that did not answer a query or a forwarded write. */
-  public void requestFailed(String what) {
-    Counter.builder("weft_cluster_requests_failed").description("requests to another member that failed or timed out")
-        .tag("what", what).register(registry).increment();
-  }
-
-  /** {@code weft_spans_forwarded_total}: spans written to the member that owns their trace. */
-  public void forwarded(int n) {
-    Counter.builder("weft_spans_forwarded").description("spans sent to the member owning their trace (memory storage)")
-        .register(registry).increment(n);
-  }
 }

@@ -1,19 +1,13 @@
 package io.weft.cluster;
 
+import io.weft.role.RoleDeployer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.weft.cluster.store.DataHandoff;
-import io.weft.cluster.store.ScatterSpanReader;
-import io.weft.cluster.store.StoreService;
-import io.weft.cluster.store.TraceOwnerWriter;
 import io.weft.metrics.WeftMetrics;
-import io.weft.storage.SpanReader;
-import io.weft.storage.SpanStore;
-import io.weft.storage.SpanWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +15,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The clustered side of a node: membership, the role manager, the span store on the event bus and,
- * with a node-local store (memory), trace-owner writes and scatter-gather reads. {@link io.weft.WeftNode}
- * owns one when started with {@code --cluster}.
+ * The clustered side of a node: membership, the role manager and the cluster's status. The node
+ * ({@code WeftNode}) owns one when started with {@code --cluster}; what the cluster means for storage
+ * (the spread store) is wired there, through {@link #onPlan} and the leave step given to {@link #leave}.
  */
 public final class ClusterNode {
   private final Vertx vertx;
@@ -31,28 +25,22 @@ public final class ClusterNode {
   private final NodeSpec launched;
   private final Membership membership;
   private final ClusterMetrics metrics;
-  private final boolean localStore;
-  private TraceOwnerWriter ownerWriter;
   private RoleManager roles;
   private ClusterState state;
   private volatile boolean leaving;
 
   private ClusterNode(Vertx vertx, ClusterSettings settings, NodeSpec launched, Membership membership,
-      WeftMetrics metrics, boolean localStore) {
+      WeftMetrics metrics) {
     this.vertx = vertx;
     this.settings = settings;
     this.launched = launched;
     this.membership = membership;
     this.metrics = new ClusterMetrics(metrics);
-    this.localStore = localStore;
   }
 
-  /**
-   * Joins the cluster. {@code localStore}: each member keeps its own spans (memory), so writes go to
-   * trace owners and reads scatter; a shared store (Cassandra) is read and written directly.
-   */
+  /** Joins the cluster. */
   public static Future<ClusterNode> join(VertxBuilder builder, VertxOptions options, ClusterSettings settings,
-      NodeSpec launched, String adminAddress, WeftMetrics metrics, boolean localStore) {
+      NodeSpec launched, String adminAddress, WeftMetrics metrics) {
     Future<ClusterBoot.Joined> joined;
     try {
       joined = ClusterBoot.start(builder, options, settings, launched, adminAddress);
@@ -61,7 +49,7 @@ public final class ClusterNode {
     }
     // Map proxies may talk to the other members: off the event loop.
     return joined.compose(j -> j.vertx().executeBlocking(() -> new Membership(j.manager()), false)
-        .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics, localStore))
+        .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics))
         .onFailure(err -> j.vertx().close()));
   }
 
@@ -73,43 +61,30 @@ public final class ClusterNode {
     return membership.selfId();
   }
 
-  /** What collectors write through: the trace's owner with a node-local store, else the store itself. */
-  public SpanWriter writer(SpanStore store) {
-    if (!localStore) {
-      return store;
-    }
-    ownerWriter = new TraceOwnerWriter(vertx, membership.selfId(), store, metrics, settings.queryTimeoutMs());
-    return ownerWriter;
-  }
-
-  /** What queries read: every member's store with a node-local store, else the store itself. */
-  public SpanReader reader(SpanStore store) {
-    if (!localStore) {
-      return store;
-    }
-    return new ScatterSpanReader(vertx, () -> membership.members().stream().map(Membership.Node::id).toList(),
-        settings.queryTimeoutMs(), metrics);
+  /** The ids of the members in the cluster now. */
+  public List<String> memberIds() {
+    return membership.members().stream().map(Membership.Node::id).toList();
   }
 
   /** The roles this node can run, and its health for the others; before {@link #start}. */
   public void init(Map<String, RoleDeployer> deployers, Supplier<JsonObject> health) {
     state = new ClusterState(vertx, membership, deployers.keySet(), health);
     roles = new RoleManager(vertx, membership, deployers, metrics, settings.reconcileMs());
-    if (ownerWriter != null) {
-      TraceOwnerWriter w = ownerWriter;
-      roles.onPlan(plan -> w.owners(plan.holders("collector")));
-    }
   }
 
-  /** Serves this member's store and status, proposes the default counts, then runs the pinned and planned roles. */
-  public Future<Void> start(SpanStore store) {
+  /** Called with every new plan (who runs which role); after {@link #init}. */
+  public void onPlan(java.util.function.Consumer<Assignment> listener) {
+    roles.onPlan(listener);
+  }
+
+  /** Serves this member's status, proposes the default counts, then runs the pinned and planned roles. */
+  public Future<Void> start() {
     state.serveStatus();
     new ClusterBusApi(vertx, state).register();
-    return StoreService.register(vertx, membership.selfId(), store)
-        .compose(v -> vertx.executeBlocking(() -> {
+    return vertx.executeBlocking(() -> {
           membership.proposeDesired(settings.desired());
           return null;
-        }, false))
+        }, false)
         .compose(v -> roles.start());
   }
 
@@ -146,10 +121,11 @@ public final class ClusterNode {
   }
 
   /**
-   * Graceful leave: successors start this member's roles, its own roles stop (flushing), and with a
-   * node-local store its spans go to the collectors that stay. Never fails; bounded by cluster.shutdown-timeout.
+   * Graceful leave: successors start this member's roles, its own roles stop (flushing), then
+   * {@code afterRoles} runs with the plan that stays and the deadline (the spread store hands its spans
+   * over there). Never fails; bounded by cluster.shutdown-timeout.
    */
-  public Future<Void> leave(SpanStore store) {
+  public Future<Void> leave(LeaveStep afterRoles) {
     if (roles == null) {
       return Future.succeededFuture();
     }
@@ -157,13 +133,13 @@ public final class ClusterNode {
     long deadline = System.nanoTime() + settings.shutdownMs() * 1_000_000;
     return Handover.leave(vertx, membership, roles, state, deadline)
         .compose(plan -> roles.stopAll().map(plan))
-        .compose(plan -> {
-          if (!localStore || plan == null) {
-            return Future.succeededFuture();
-          }
-          List<String> targets = plan.holders("collector").stream().filter(id -> !id.equals(memberId())).toList();
-          return DataHandoff.run(vertx, memberId(), store, targets, metrics, deadline);
-        })
+        .compose(plan -> plan == null ? Future.succeededFuture() : afterRoles.run(plan, deadline))
         .otherwiseEmpty();
+  }
+
+  /** What a leaving member does once its roles stopped, before it leaves the cluster. */
+  @FunctionalInterface
+  public interface LeaveStep {
+    Future<Void> run(Assignment plan, long deadlineNanos);
   }
 }

@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.config.ConfigException;
-import io.weft.eventbus.Addresses;
+import io.weft.wire.Addresses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.weft.cluster;
 
+import io.weft.role.RoleDeployer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

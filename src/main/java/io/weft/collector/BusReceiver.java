@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.weft.bus.SpanBatch;
+import io.weft.wire.SpanBatch;
 import io.weft.codec.CodecException;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;

@@ -1,6 +1,6 @@
 package io.weft.kafka;
 
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import java.util.ArrayList;

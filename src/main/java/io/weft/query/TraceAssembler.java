@@ -1,5 +1,9 @@
 package io.weft.query;
 
+import io.weft.query.adjust.Adjuster;
+import io.weft.query.adjust.ClockSkewAdjuster;
+import io.weft.query.adjust.ParentLinker;
+import io.weft.query.adjust.SpanIdDeduper;
 import io.weft.model.Span;
 import java.time.Duration;
 import java.util.ArrayList;

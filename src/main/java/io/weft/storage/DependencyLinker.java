@@ -1,5 +1,6 @@
 package io.weft.storage;
 
+import io.weft.model.DependencyLink;
 import io.weft.model.Span;
 import io.weft.model.SpanKind;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.weft.storage;
 
+import io.weft.model.DependencyLink;
+import io.weft.model.Operation;
 import io.vertx.core.Future;
 import io.weft.model.Span;
 import io.weft.model.TraceId;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
-import io.weft.bus.SpanBatch;
-import io.weft.bus.SpanBatchCodec;
+import io.weft.wire.SpanBatch;
+import io.weft.wire.SpanBatchCodec;
 import io.weft.codec.RandomSpans;
 import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;

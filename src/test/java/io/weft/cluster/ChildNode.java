@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Weft node in its own JVM ({@code setsid java -cp <test classpath> io.weft.Main --cluster ...}) on
+ * A Weft node in its own JVM ({@code setsid java -cp <test classpath> io.weft.cli.Main --cluster ...}) on
  * free ports of 127.0.0.1, with its own Hazelcast port; its output goes to a log file.
  */
 final class ChildNode {
@@ -49,7 +49,7 @@ final class ChildNode {
   ChildNode start(Path clusterXml, String roles, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(JVM_FLAGS);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.weft.Main",
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.weft.cli.Main",
         "--cluster", "--cluster.config=" + clusterXml, "--roles=" + roles, "--host=127.0.0.1",
         "--collector.otlp.grpc.port=" + otlpGrpc, "--collector.otlp.http.port=" + otlpHttp,
         "--collector.jaeger.http.port=" + jaegerHttp, "--collector.zipkin.http.port=" + zipkin,

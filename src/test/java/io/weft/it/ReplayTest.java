@@ -45,7 +45,7 @@ class ReplayTest {
       assertEquals(0, spans(collector, middle), "nothing stored yet: no ingester runs");
 
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WeftProcess.classpath(), "io.weft.Main", "ingester",
+          "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WeftProcess.classpath(), "io.weft.cli.Main", "ingester",
           "--from-time=" + from, "--to-time=" + to, "--group-id=replay-" + topic));
       cassandra.options(common).forEach((k, v) -> cmd.add("--" + k + "=" + v));
       Process replay = new ProcessBuilder(cmd).redirectErrorStream(true).start();

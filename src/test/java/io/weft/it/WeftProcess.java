@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Weft node in a JVM of its own ({@code java -cp <test classpath> io.weft.Main ...}), for tests
+ * A Weft node in a JVM of its own ({@code java -cp <test classpath> io.weft.cli.Main ...}), for tests
  * that kill a node: a signal to it reaches no other process ({@link ChildProcess}).
  */
 public final class WeftProcess implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class WeftProcess implements AutoCloseable {
     this.name = name;
     this.log = Files.createTempFile("weft-" + name + "-", ".log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), "io.weft.Main",
+        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), "io.weft.cli.Main",
         "--host=127.0.0.1", "--admin.http.port=" + admin, "--query.http.port=" + query));
     options.forEach((k, v) -> cmd.add("--" + k + "=" + v));
     process = ChildProcess.start(cmd, log);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.weft.codec.JaegerThriftDecoder;
 import io.weft.codec.JaegerUiJson;
 import io.weft.codec.OtlpDecoder;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.codec.ZipkinDecoder;
 import io.weft.model.Span;
 import io.weft.tracegen.SampleBodies;

@@ -1,5 +1,6 @@
 package io.weft.storage;
 
+import io.weft.model.DependencyLink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.model.Process;

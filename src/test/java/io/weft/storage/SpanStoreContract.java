@@ -1,5 +1,7 @@
 package io.weft.storage;
 
+import io.weft.model.DependencyLink;
+import io.weft.model.Operation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -12,7 +12,7 @@ import java.util.List;
  *   <li>every index partition key ends in a time bucket ({@code cassandra.bucket}, 1h by default),
  *       so no partition grows for as long as data keeps coming (Jaeger's service_operation_index and
  *       tag_index do: jaeger#1773, jaeger#3028);</li>
- *   <li>a span is one compact blob ({@link io.weft.codec.SpanBinaryCodec}) plus the few columns
+ *   <li>a span is one compact blob ({@link io.weft.wire.SpanBinaryCodec}) plus the few columns
  *       worth reading in cqlsh, keyed by (trace, span id, hash of the content): writing a span
  *       again is the same row, and Zipkin's client and server halves sharing a span id stay apart;</li>
  *   <li>dependency links are counted per bucket as spans arrive (counter tables), so reading them

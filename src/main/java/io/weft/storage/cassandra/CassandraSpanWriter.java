@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.vertx.core.Future;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.TraceId;

@@ -3,7 +3,7 @@ package io.weft.storage.cassandra;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.vertx.core.Future;
-import io.weft.storage.DependencyLink;
+import io.weft.model.DependencyLink;
 import io.weft.storage.DependencyLinker;
 import java.util.ArrayList;
 import java.util.List;

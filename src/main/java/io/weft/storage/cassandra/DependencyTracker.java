@@ -3,7 +3,7 @@ package io.weft.storage.cassandra;
 import io.weft.model.Span;
 import io.weft.model.SpanKind;
 import io.weft.model.TraceId;
-import io.weft.storage.DependencyLink;
+import io.weft.model.DependencyLink;
 import io.weft.storage.DependencyLinker;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.weft.storage.cassandra;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import java.util.ArrayList;

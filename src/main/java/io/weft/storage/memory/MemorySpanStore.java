@@ -1,13 +1,13 @@
 package io.weft.storage.memory;
 
 import io.vertx.core.Future;
-import io.weft.codec.ByteSink;
+import io.weft.wire.ByteSink;
 import io.weft.model.JaegerTags;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
-import io.weft.storage.DependencyLink;
+import io.weft.model.DependencyLink;
 import io.weft.storage.DependencyLinker;
-import io.weft.storage.Operation;
+import io.weft.model.Operation;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 
 /**
  * An in-memory backend holding at most {@code maxTraces} traces; beyond that the trace that
- * arrived first is evicted. Spans are held encoded ({@link io.weft.codec.SpanBinaryCodec}) and
+ * arrived first is evicted. Spans are held encoded ({@link io.weft.wire.SpanBinaryCodec}) and
  * decoded only on read. Thread-safe without global locks: writers lock one trace at a time.
  * All work is synchronous and futures come back completed.
  *

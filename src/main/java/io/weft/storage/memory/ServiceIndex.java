@@ -1,6 +1,6 @@
 package io.weft.storage.memory;
 
-import io.weft.storage.Operation;
+import io.weft.model.Operation;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

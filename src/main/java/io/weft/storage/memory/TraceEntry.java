@@ -1,7 +1,7 @@
 package io.weft.storage.memory;
 
-import io.weft.codec.ByteSink;
-import io.weft.codec.SpanBinaryCodec;
+import io.weft.wire.ByteSink;
+import io.weft.wire.SpanBinaryCodec;
 import io.weft.model.Log;
 import io.weft.model.Span;
 import io.weft.model.Tag;

@@ -56,7 +56,7 @@ class DependencyTrackerTest {
   private void add(Span... spans) {
     long[] hashes = new long[spans.length];
     for (int i = 0; i < spans.length; i++) {
-      hashes[i] = Blobs.hash(io.weft.codec.SpanBinaryCodec.encode(spans[i]));
+      hashes[i] = Blobs.hash(io.weft.wire.SpanBinaryCodec.encode(spans[i]));
     }
     for (Delta d : tracker.add(id, List.of(spans), hashes, System.currentTimeMillis())) {
       totals.computeIfAbsent(d.second(), k -> new TreeMap<>()).merge(d.parent() + ">" + d.child(), d.calls(), Long::sum);

@@ -355,11 +355,11 @@ class MemorySpanStoreTest extends SpanStoreContract {
     for (int i = 0; i < 1000; i++) {
       List<Span> t = typicalTrace(r, base);
       for (Span s : t) {
-        single += io.weft.codec.SpanBinaryCodec.encode(s).length;
+        single += io.weft.wire.SpanBinaryCodec.encode(s).length;
       }
-      perService += io.weft.codec.SpanBinaryCodec.encode(t.subList(0, 3)).length
-          + io.weft.codec.SpanBinaryCodec.encode(t.subList(3, 7)).length
-          + io.weft.codec.SpanBinaryCodec.encode(t.subList(7, 10)).length;
+      perService += io.weft.wire.SpanBinaryCodec.encode(t.subList(0, 3)).length
+          + io.weft.wire.SpanBinaryCodec.encode(t.subList(3, 7)).length
+          + io.weft.wire.SpanBinaryCodec.encode(t.subList(7, 10)).length;
     }
     return String.format("%.1f bytes/span alone, %.1f in per-service chunks", single / 10_000.0, perService / 10_000.0);
   }

@@ -1,0 +1,44 @@
+package io.weft.query.eventbus;
+
+import io.weft.wire.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.ext.bridge.BridgeOptions;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+
+/**
+ * The event bus for clients outside the cluster, behind an allow-list: the TCP bridge (4-byte length +
+ * JSON frames, any language) and SockJS on the query port (browsers). Open by default: the
+ * {@code weft.query.*} and {@code weft.cluster.*} requests and the {@code weft.spans.live*}
+ * subscriptions. {@code weft.admin.*} only when enabled. Everything between nodes stays closed.
+ */
+public final class Bridges {
+  private Bridges() {}
+
+  static <T extends BridgeOptions> T permit(T options, boolean admin) {
+    options.addInboundPermitted(new PermittedOptions().setAddressRegex(Addresses.READ_ONLY_INBOUND));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.LIVE_OUTBOUND));
+    if (admin) {
+      options.addInboundPermitted(new PermittedOptions().setAddressRegex(Addresses.ADMIN_INBOUND));
+    }
+    return options;
+  }
+
+  /** Starts the TCP bridge; port 0 picks a free one (tests), a negative port is not accepted here. */
+  public static Future<TcpEventBusBridge> tcp(Vertx vertx, String host, int port, boolean admin) {
+    TcpEventBusBridge bridge = TcpEventBusBridge.create(vertx, permit(new BridgeOptions(), admin),
+        new NetServerOptions().setHost(host).setPort(port));
+    return bridge.listen(port, host).recover(err -> Future.failedFuture(new IllegalStateException(
+        "cannot listen for the TCP event-bus bridge on " + host + ":" + port + ": " + err.getMessage(), err)));
+  }
+
+  /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */
+  public static void sockJs(Vertx vertx, Router router) {
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false)));
+  }
+}

@@ -1,0 +1,54 @@
+package io.weft.query.http;
+
+import io.weft.query.QueryOptions;
+import io.weft.query.QueryService;
+import io.weft.query.TraceAssembler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.weft.net.HttpListeners;
+import io.weft.storage.SpanReader;
+import java.util.function.Consumer;
+
+/**
+ * The query HTTP server (Jaeger's port 16686): the classic Jaeger JSON API under {@code /api}
+ * and the web UI's files at {@code /}. All reads go through a {@link QueryService}.
+ */
+public final class QueryVerticle extends VerticleBase {
+  private final SpanReader reader;
+  private final QueryOptions options;
+  private final Consumer<Router> extra;
+  private final boolean webrootFolderExists;
+  private HttpServer server;
+
+  public QueryVerticle(SpanReader reader, QueryOptions options) {
+    this(reader, options, r -> { });
+  }
+
+  /** {@code extra} mounts further routes (event-bus bridge, cluster view) ahead of the API's catch-all. */
+  public QueryVerticle(SpanReader reader, QueryOptions options, Consumer<Router> extra) {
+    this.reader = reader;
+    this.options = options;
+    this.extra = extra;
+    this.webrootFolderExists = WebUi.folderExists(options.webroot());
+  }
+
+  @Override
+  public Future<?> start() {
+    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
+    Router router = Router.router(vertx);
+    extra.accept(router);
+    new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
+    new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
+    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
+            .setCompressionSupported(true), router, "query")
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port listened on (useful with port 0); -1 before start. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

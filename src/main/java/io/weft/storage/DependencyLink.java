@@ -1,4 +1,0 @@
-package io.weft.storage;
-
-/** Calls from a parent service to a child service. */
-public record DependencyLink(String parent, String child, long callCount) {}

@@ -1,4 +1,0 @@
-package io.weft.storage;
-
-/** An operation name with the span kind it was seen with ("" when unknown). */
-public record Operation(String name, String spanKind) {}

@@ -1,0 +1,102 @@
+package io.weft.storage.spread;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.weft.wire.SpanBatch;
+import io.weft.wire.Addresses;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.model.DependencyLink;
+import io.weft.model.Operation;
+import io.weft.storage.SpanMatcher;
+import io.weft.storage.SpanStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A member's span store on the event bus, at addresses only this member consumes: reads for the
+ * query nodes' scatter-gather ({@link ScatterSpanReader}), and writes of spans whose trace this
+ * member owns ({@link TraceOwnerWriter}) or that a leaving member hands over.
+ */
+public final class StoreService {
+  private StoreService() {}
+
+  public static Future<Void> register(Vertx vertx, String selfId, SpanStore store) {
+    EventBus eb = vertx.eventBus();
+    MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId), msg -> read(store, msg));
+    MessageConsumer<SpanBatch> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> write(store, msg));
+    return Future.all(reads.completion(), writes.completion()).mapEmpty();
+  }
+
+  private static void write(SpanStore store, Message<SpanBatch> msg) {
+    List<Span> spans;
+    try {
+      spans = msg.body().decode();
+    } catch (RuntimeException e) {
+      msg.fail(400, "cannot decode spans: " + e.getMessage());
+      return;
+    }
+    store.write(spans).onSuccess(v -> msg.reply(spans.size())).onFailure(err -> msg.fail(503, err.getMessage()));
+  }
+
+  private static void read(SpanStore store, Message<JsonObject> msg) {
+    JsonObject req = msg.body();
+    Future<?> answer;
+    try {
+      answer = switch (req.getString(StoreMessages.OP, "")) {
+        case StoreMessages.SERVICES -> store.getServices().map(JsonArray::new);
+        case StoreMessages.OPERATIONS -> store.getOperations(req.getString("service"), req.getString("spanKind"))
+            .map(StoreService::operations);
+        case StoreMessages.FIND -> store.findTraces(StoreMessages.query(req.getJsonObject("query")))
+            .map(StoreService::found);
+        case StoreMessages.TRACES -> traces(store, req.getJsonArray("ids"));
+        case StoreMessages.DEPENDENCIES -> store.getDependencies(req.getLong("end"), req.getLong("lookback"))
+            .map(StoreService::links);
+        default -> Future.failedFuture("unknown store operation " + req.getString(StoreMessages.OP));
+      };
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onSuccess(msg::reply).onFailure(err -> msg.fail(500, String.valueOf(err.getMessage())));
+  }
+
+  private static JsonArray operations(List<Operation> ops) {
+    JsonArray out = new JsonArray();
+    ops.forEach(o -> out.add(StoreMessages.pair(o.name(), o.spanKind())));
+    return out;
+  }
+
+  /** Trace ids with the trace's start as this member knows it: the querying node fetches the chosen ones whole. */
+  private static JsonArray found(List<List<Span>> traces) {
+    JsonArray out = new JsonArray();
+    for (List<Span> t : traces) {
+      out.add(StoreMessages.pair(t.get(0).traceId().toHex(), SpanMatcher.traceStart(t)));
+    }
+    return out;
+  }
+
+  private static Future<SpanBatch> traces(SpanStore store, JsonArray ids) {
+    List<Future<List<Span>>> all = new ArrayList<>();
+    for (Object id : ids) {
+      all.add(store.getTrace(TraceId.fromHex((String) id)));
+    }
+    return Future.all(all).map(cf -> {
+      List<Span> spans = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        spans.addAll(cf.<List<Span>>resultAt(i));
+      }
+      return StoreMessages.spans(spans);
+    });
+  }
+
+  private static JsonArray links(List<DependencyLink> links) {
+    JsonArray out = new JsonArray();
+    links.forEach(l -> out.add(new JsonArray().add(l.parent()).add(l.child()).add(l.callCount())));
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+package io.weft.storage.spread;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+import io.weft.wire.Addresses;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.SpanWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With in-memory storage, keeps each trace whole on one member: a collector writes a span to the
+ * store of the member owning its trace id (rendezvous hashing of the trace id over the members that
+ * run the collector role), locally or over the event bus. Whole traces make each member's search and
+ * dependency answers exact, so the query side only has to merge them. When the owner does not
+ * answer (it just died, the plan is changing) the spans are stored here instead: split traces are
+ * still found, since every read asks every member.
+ */
+public final class TraceOwnerWriter implements SpanWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(TraceOwnerWriter.class);
+
+  private final Vertx vertx;
+  private final String selfId;
+  private final SpanWriter local;
+  private final SpreadMetrics metrics;
+  private final DeliveryOptions options;
+  private volatile Owners owners = new Owners(List.of());
+
+  public TraceOwnerWriter(Vertx vertx, String selfId, SpanWriter local, SpreadMetrics metrics, long timeoutMs) {
+    this.vertx = vertx;
+    this.selfId = selfId;
+    this.local = local;
+    this.metrics = metrics;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  /** The members storing spans (the collectors of the current plan). */
+  public void owners(List<String> memberIds) {
+    if (!memberIds.equals(owners.ids)) {
+      owners = new Owners(List.copyOf(memberIds));
+    }
+  }
+
+  @Override
+  public Future<Void> write(List<Span> spans) {
+    Owners o = owners;
+    if (o.ids.isEmpty() || (o.ids.size() == 1 && o.ids.get(0).equals(selfId))) {
+      return local.write(spans);
+    }
+    List<List<Span>> parts = new ArrayList<>(o.ids.size());
+    for (int i = 0; i < o.ids.size(); i++) {
+      parts.add(new ArrayList<>());
+    }
+    for (Span s : spans) {
+      parts.get(o.ownerOf(s.traceId())).add(s);
+    }
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      List<Span> part = parts.get(i);
+      if (!part.isEmpty()) {
+        all.add(o.ids.get(i).equals(selfId) ? local.write(part) : forward(o.ids.get(i), part));
+      }
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** Hands a part to the member owning it (also how a leaving member hands its spans over). */
+  public Future<Void> forward(String memberId, List<Span> part) {
+    return vertx.eventBus().request(Addresses.storeWrite(memberId), StoreMessages.spans(part), options)
+        .<Void>map(reply -> {
+          metrics.forwarded(part.size());
+          return null;
+        })
+        .recover(err -> {
+          metrics.requestFailed("forward");
+          LOG.debug("member {} did not take {} spans ({}); storing them here", memberId, part.size(), err.toString());
+          return local.write(part);
+        });
+  }
+
+  /** The owner (an index into {@code ids}) of each trace; ids are hashed once per plan change. */
+  private static final class Owners {
+    final List<String> ids;
+    final long[] weights;
+
+    Owners(List<String> ids) {
+      this.ids = ids;
+      this.weights = new long[ids.size()];
+      for (int i = 0; i < ids.size(); i++) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : ids.get(i).getBytes(StandardCharsets.UTF_8)) {
+          h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        weights[i] = h;
+      }
+    }
+
+    int ownerOf(TraceId id) {
+      long t = id.high() * 0x9E3779B97F4A7C15L + id.low();
+      int best = 0;
+      long bestScore = Long.MIN_VALUE;
+      for (int i = 0; i < weights.length; i++) {
+        long score = mix(t ^ weights[i]);
+        if (score > bestScore) {
+          best = i;
+          bestScore = score;
+        }
+      }
+      return best;
+    }
+
+    private static long mix(long h) {
+      h ^= h >>> 33;
+      h *= 0xff51afd7ed558ccdL;
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      return h ^ (h >>> 33);
+    }
+  }
+}

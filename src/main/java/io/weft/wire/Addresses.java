@@ -1,0 +1,45 @@
+package io.weft.wire;
+
+/**
+ * Weft's event-bus addresses. The public API (README, "Event-bus API") is the {@code weft.query.*},
+ * {@code weft.spans.live*} and {@code weft.cluster.*} addresses (read-only, open on the bridges) and
+ * {@code weft.admin.*} (changes the cluster; bridged only when enabled). The rest is between nodes.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String QUERY_SERVICES = "weft.query.services";
+  public static final String QUERY_OPERATIONS = "weft.query.operations";
+  public static final String QUERY_TRACE = "weft.query.trace";
+  public static final String QUERY_SEARCH = "weft.query.search";
+  public static final String QUERY_DEPENDENCIES = "weft.query.dependencies";
+
+  /** Every span a collector stores, published; {@link #live(String)} carries one service's. */
+  public static final String LIVE = "weft.spans.live";
+
+  public static final String CLUSTER_ROLES = "weft.cluster.roles";
+  public static final String ADMIN_ROLES = "weft.admin.roles";
+
+  /** Bridge allow-list patterns (regular expressions). */
+  public static final String READ_ONLY_INBOUND = "weft\\.query\\.[a-z]+|weft\\.cluster\\.[a-z]+";
+  public static final String LIVE_OUTBOUND = "weft\\.spans\\.live(\\..+)?";
+  public static final String ADMIN_INBOUND = "weft\\.admin\\.[a-z]+";
+
+  public static String live(String service) {
+    return LIVE + "." + service;
+  }
+
+  /** Between nodes: one member's span store (reads, and writes of spans whose trace it owns). */
+  public static String storeRead(String nodeId) {
+    return "weft.node." + nodeId + ".store.read";
+  }
+
+  public static String storeWrite(String nodeId) {
+    return "weft.node." + nodeId + ".store.write";
+  }
+
+  /** Between nodes: one member's status (roles running, ports). */
+  public static String nodeStatus(String nodeId) {
+    return "weft.node." + nodeId + ".status";
+  }
+}

@@ -1,0 +1,78 @@
+package io.weft.query.eventbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.weft.it.TestNode;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser's event-bus bridge on the query port (what the Live page uses), as a plain WebSocket
+ * at /eventbus/websocket, on an all-in-one node: queries, live spans of one service, the allow-list.
+ */
+class BrowserBridgeTest {
+  static TestNode node;
+  static Vertx vertx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    node.close();
+  }
+
+  @Test
+  void queriesLiveSpansAndAllowList() throws Exception {
+    LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.query).setURI("/eventbus/websocket")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ws.handler(b -> frames.add(new JsonObject(b))); // the bridge answers in binary frames
+
+    ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "weft.spans.live.checkout").encode());
+    Thread.sleep(200);
+    String trace = "00000000000000000000000000c0ffee";
+    String spans = "[{\"traceId\":\"" + trace + "\",\"id\":\"0000000000000001\",\"name\":\"pay\",\"timestamp\":"
+        + (System.currentTimeMillis() * 1000) + ",\"duration\":10,\"localEndpoint\":{\"serviceName\":\"checkout\"}},"
+        + "{\"traceId\":\"" + trace + "\",\"id\":\"0000000000000002\",\"name\":\"x\",\"timestamp\":"
+        + (System.currentTimeMillis() * 1000) + ",\"duration\":10,\"localEndpoint\":{\"serviceName\":\"elsewhere\"}}]";
+    assertEquals(202, node.post(node.zipkin, "/api/v2/spans", "application/json", spans.getBytes()).statusCode());
+    JsonObject live = next(frames);
+    assertEquals("weft.spans.live.checkout", live.getString("address"));
+    assertEquals("checkout", live.getJsonObject("body").getString("service"));
+    assertEquals(1, live.getJsonObject("body").getJsonArray("data").getJsonObject(0).getJsonArray("spans").size());
+
+    ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "weft.query.services")
+        .put("replyAddress", "me").put("body", new JsonObject()).encode());
+    JsonObject reply = next(frames);
+    assertTrue(reply.getJsonObject("body").getJsonArray("data").contains("checkout"), reply.encode());
+
+    // The browser bridge never opens admin addresses.
+    ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "weft.admin.roles")
+        .put("replyAddress", "me").put("body", new JsonObject().put("query", 2)).encode());
+    JsonObject err = next(frames);
+    assertEquals("err", err.getString("type"), err.encode());
+    assertEquals("access_denied", err.getString("body"), err.encode());
+    ws.close();
+  }
+
+  private static JsonObject next(LinkedBlockingQueue<JsonObject> frames) throws InterruptedException {
+    JsonObject f = frames.poll(10, TimeUnit.SECONDS);
+    if (f == null) {
+      throw new AssertionError("no frame within 10 s");
+    }
+    return f;
+  }
+}

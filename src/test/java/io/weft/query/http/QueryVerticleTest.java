@@ -1,0 +1,281 @@
+package io.weft.query.http;
+
+import io.weft.query.QueryOptions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.weft.codec.JaegerUiJson;
+import io.weft.model.Process;
+import io.weft.model.Span;
+import io.weft.model.SpanKind;
+import io.weft.model.SpanRef;
+import io.weft.model.StatusCode;
+import io.weft.model.Tag;
+import io.weft.model.TraceId;
+import io.weft.model.DependencyLink;
+import io.weft.model.Operation;
+import io.weft.storage.SpanReader;
+import io.weft.storage.TraceQuery;
+import io.weft.storage.memory.MemorySpanStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class QueryVerticleTest {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final long T0 = (System.currentTimeMillis() - 60_000) * 1000;
+  static final TraceId TRACE_A = new TraceId(0x1111L, 0xaL);
+  static final TraceId TRACE_B = new TraceId(0, 0xbL);
+  static final Process FRONTEND = new Process("frontend", List.of(Tag.string("ip", "10.0.0.1")));
+  static final Process BACKEND = new Process("backend", List.of(Tag.string("ip", "10.0.0.2")));
+
+  Vertx vertx;
+  WebClient client;
+  int port;
+  @TempDir
+  Path webroot;
+
+  /** Trace A: frontend GET /checkout calls backend; Zipkin-style shared id 0x2, backend clock 1s ahead. */
+  static List<Span> traceA() {
+    Span root = Span.builder().traceId(TRACE_A).spanId(0x1).operationName("GET /checkout")
+        .startTimeMicros(T0).durationMicros(100_000).process(FRONTEND).kind(SpanKind.SERVER)
+        .tags(List.of(Tag.int64("http.status_code", 200))).build();
+    Span client = Span.builder().traceId(TRACE_A).spanId(0x2).operationName("charge")
+        .references(List.of(SpanRef.childOf(TRACE_A, 0x1)))
+        .startTimeMicros(T0 + 10_000).durationMicros(80_000).process(FRONTEND).kind(SpanKind.CLIENT).build();
+    Span server = Span.builder().traceId(TRACE_A).spanId(0x2).operationName("charge")
+        .references(List.of(SpanRef.childOf(TRACE_A, 0x1)))
+        .startTimeMicros(T0 + 1_020_000).durationMicros(60_000).process(BACKEND).kind(SpanKind.SERVER)
+        .status(StatusCode.ERROR, "card declined").build();
+    return List.of(root, client, server);
+  }
+
+  /** Trace B: a quick frontend-only trace. */
+  static List<Span> traceB() {
+    return List.of(Span.builder().traceId(TRACE_B).spanId(0x5).operationName("GET /health")
+        .startTimeMicros(T0 + 5_000_000).durationMicros(300).process(FRONTEND).kind(SpanKind.SERVER).build());
+  }
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    Files.writeString(webroot.resolve("index.html"), "<html>weft ui</html>");
+    Files.writeString(webroot.resolve("app.js"), "console.log('weft')");
+    MemorySpanStore store = new MemorySpanStore(1000);
+    List<Span> all = new ArrayList<>(traceA());
+    all.addAll(traceB());
+    await(store.write(all));
+    port = deploy(store, webroot.toString());
+    client = WebClient.create(vertx);
+  }
+
+  int deploy(SpanReader reader, String root) throws Exception {
+    QueryVerticle v = new QueryVerticle(reader,
+        QueryOptions.defaults().withHost("127.0.0.1").withPort(0).withWebroot(root));
+    await(vertx.deployVerticle(v));
+    return v.actualPort();
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  HttpResponse<Buffer> get(String uri) throws Exception {
+    return get(port, uri);
+  }
+
+  HttpResponse<Buffer> get(int p, String uri) throws Exception {
+    return await(client.get(p, "127.0.0.1", uri).send());
+  }
+
+  JsonNode getJson(String uri, int status) throws Exception {
+    HttpResponse<Buffer> r = get(uri);
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertEquals("application/json", r.getHeader("Content-Type"));
+    return MAPPER.readTree(r.bodyAsString());
+  }
+
+  @Test
+  void services() throws Exception {
+    JsonNode body = getJson("/api/services", 200);
+    assertEquals("[\"backend\",\"frontend\"]", body.get("data").toString());
+    assertEquals(2, body.get("total").asInt());
+    assertEquals(0, body.get("limit").asInt());
+    assertEquals(0, body.get("offset").asInt());
+    assertTrue(body.get("errors").isNull());
+  }
+
+  @Test
+  void operations() throws Exception {
+    assertEquals("[\"GET /checkout\",\"GET /health\",\"charge\"]",
+        getJson("/api/services/frontend/operations", 200).get("data").toString());
+    assertEquals("[{\"name\":\"GET /checkout\",\"spanKind\":\"server\"},{\"name\":\"GET /health\",\"spanKind\":\"server\"}]",
+        getJson("/api/operations?service=frontend&spanKind=server", 200).get("data").toString());
+    JsonNode err = getJson("/api/operations", 400);
+    assertEquals("parameter 'service' is required", err.get("errors").get(0).get("msg").asText());
+  }
+
+  @Test
+  void traceByIdIsAdjusted() throws Exception {
+    JsonNode body = getJson("/api/traces/0000000000001111000000000000000a", 200);
+    assertEquals(1, body.get("data").size());
+    JsonNode trace = body.get("data").get(0);
+    assertEquals("0000000000001111000000000000000a", trace.get("traceID").asText());
+    JsonNode spans = trace.get("spans");
+    assertEquals(3, spans.size());
+    JsonNode server = spans.get(2);
+    assertEquals("0000000000000003", server.get("spanID").asText(), "server half got a unique id");
+    assertEquals("0000000000000002", server.get("references").get(0).get("spanID").asText());
+    assertEquals(T0 + 20_000, server.get("startTime").asLong(), "moved inside the client span");
+    assertEquals("This span's timestamps were adjusted by -1s", server.get("warnings").get(0).asText());
+    assertEquals("p2", server.get("processID").asText());
+    assertEquals("backend", trace.get("processes").get("p2").get("serviceName").asText());
+    assertTrue(server.get("tags").toString().contains("{\"key\":\"error\",\"type\":\"bool\",\"value\":true}"));
+  }
+
+  @Test
+  void rawTraceIsNotAdjusted() throws Exception {
+    JsonNode spans = getJson("/api/traces/1111000000000000000a?raw=true", 200).get("data").get(0).get("spans");
+    assertEquals("0000000000000002", spans.get(2).get("spanID").asText());
+    assertEquals(T0 + 1_020_000, spans.get(2).get("startTime").asLong());
+    assertTrue(spans.get(2).get("warnings").isNull());
+  }
+
+  @Test
+  void missingOrMalformedTraceId() throws Exception {
+    HttpResponse<Buffer> r = get("/api/traces/abcdef");
+    assertEquals(404, r.statusCode());
+    assertEquals("{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,\"errors\":[{\"code\":404,\"msg\":\"trace not found\"}]}",
+        r.bodyAsString());
+    JsonNode bad = getJson("/api/traces/not-hex", 400);
+    assertEquals(400, bad.get("errors").get(0).get("code").asInt());
+    assertTrue(bad.get("errors").get(0).get("msg").asText().contains("not-hex"));
+  }
+
+  @Test
+  void searchByServiceTagsAndDuration() throws Exception {
+    JsonNode all = getJson("/api/traces?service=frontend&lookback=1h", 200);
+    assertEquals(2, all.get("data").size());
+    assertEquals("000000000000000b", all.get("data").get(0).get("traceID").asText(), "most recent first");
+
+    JsonNode slow = getJson("/api/traces?service=frontend&lookback=1h&minDuration=50ms", 200);
+    assertEquals(1, slow.get("data").size());
+    assertEquals("0000000000001111000000000000000a", slow.get("data").get(0).get("traceID").asText());
+
+    JsonNode byTag = getJson("/api/traces?service=frontend&tag=http.status_code:200", 200);
+    assertEquals(1, byTag.get("data").size());
+    JsonNode byJsonTags = getJson("/api/traces?service=backend&tags=%7B%22error%22%3A%22true%22%7D", 200);
+    assertEquals(1, byJsonTags.get("data").size());
+
+    assertEquals(1, getJson("/api/traces?service=frontend&limit=1", 200).get("data").size());
+    JsonNode outOfRange = getJson("/api/traces?service=frontend&start=1&end=2", 200);
+    assertEquals(0, outOfRange.get("data").size());
+  }
+
+  @Test
+  void searchByTraceIds() throws Exception {
+    JsonNode body = getJson("/api/traces?traceID=b&traceID=ff", 200);
+    assertEquals(1, body.get("data").size());
+    assertEquals("000000000000000b", body.get("data").get(0).get("traceID").asText());
+    JsonNode err = body.get("errors").get(0);
+    assertEquals("trace not found", err.get("msg").asText());
+    assertEquals("00000000000000ff", err.get("traceID").asText());
+    assertFalse(err.has("code"));
+  }
+
+  @Test
+  void badSearchParameters() throws Exception {
+    assertEquals("parameter 'service' is required", getJson("/api/traces", 400).get("errors").get(0).get("msg").asText());
+    assertEquals("cannot parse minDuration: invalid duration \"soon\"",
+        getJson("/api/traces?service=a&minDuration=soon", 400).get("errors").get(0).get("msg").asText());
+    assertEquals(400, getJson("/api/traces?service=a&tag=novalue", 400).get("errors").get(0).get("code").asInt());
+  }
+
+  @Test
+  void dependencies() throws Exception {
+    long endMs = T0 / 1000 + 60_000;
+    JsonNode body = getJson("/api/dependencies?endTs=" + endMs + "&lookback=3600000", 200);
+    assertEquals("[{\"parent\":\"frontend\",\"child\":\"backend\",\"callCount\":1}]", body.get("data").toString());
+    assertEquals(0, getJson("/api/dependencies?endTs=" + (T0 / 1000 - 3_600_000) + "&lookback=1000", 200)
+        .get("data").size());
+    assertEquals(400, getJson("/api/dependencies?endTs=yesterday", 400).get("errors").get(0).get("code").asInt());
+  }
+
+  @Test
+  void unknownApiPathIsJson404() throws Exception {
+    assertEquals(404, getJson("/api/nope", 404).get("errors").get(0).get("code").asInt());
+  }
+
+  @Test
+  void servesTheUiWithSpaFallback() throws Exception {
+    assertEquals("<html>weft ui</html>", get("/").bodyAsString());
+    assertEquals("console.log('weft')", get("/app.js").bodyAsString());
+    for (String path : List.of("/search", "/trace/abc", "/dependencies", "/compare/a...b")) {
+      HttpResponse<Buffer> r = get(path);
+      assertEquals(200, r.statusCode(), path);
+      assertEquals("<html>weft ui</html>", r.bodyAsString(), path);
+    }
+  }
+
+  @Test
+  void withoutTheFolderTheUiPackedInTheJarIsServed() throws Exception {
+    int other = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
+    HttpResponse<Buffer> r = get(other, "/");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.bodyAsString().contains("js/main.js"), r.bodyAsString());
+    assertEquals(200, get(other, "/js/main.js").statusCode());
+    assertTrue(get(other, "/trace/abc").bodyAsString().contains("js/main.js"), "SPA fallback from the jar's copy");
+    assertEquals(200, get(other, "/api/services").statusCode());
+  }
+
+  @Test
+  void failingStorageIs500() throws Exception {
+    SpanReader broken = new SpanReader() {
+      @Override public Future<List<Span>> getTrace(TraceId id) { return Future.failedFuture("disk on fire"); }
+      @Override public Future<List<String>> getServices() { return Future.failedFuture("disk on fire"); }
+      @Override public Future<List<Operation>> getOperations(String s, String k) { return Future.failedFuture("x"); }
+      @Override public Future<List<List<Span>>> findTraces(TraceQuery q) { return Future.failedFuture("x"); }
+      @Override public Future<List<DependencyLink>> getDependencies(long e, long l) { return Future.failedFuture("x"); }
+    };
+    int other = deploy(broken, webroot.toString());
+    HttpResponse<Buffer> r = get(other, "/api/services");
+    assertEquals(500, r.statusCode());
+    assertEquals("disk on fire", MAPPER.readTree(r.bodyAsString()).get("errors").get(0).get("msg").asText());
+  }
+
+  @Test
+  void responseReadsBackIntoSpans() throws Exception {
+    List<Span> spans = JaegerUiJson.read(get("/api/traces/b").body().getBytes());
+    assertEquals(traceB(), spans);
+  }
+
+  @Test
+  void clockSkewCapComesFromOptions() throws Exception {
+    MemorySpanStore store = new MemorySpanStore(1000);
+    await(store.write(traceA()));
+    QueryVerticle v = new QueryVerticle(store, new QueryOptions("127.0.0.1", 0, Duration.ZERO, webroot.toString()));
+    await(vertx.deployVerticle(v));
+    JsonNode server = MAPPER.readTree(get(v.actualPort(), "/api/traces/1111000000000000000a").bodyAsString())
+        .get("data").get(0).get("spans").get(2);
+    assertEquals(T0 + 1_020_000, server.get("startTime").asLong());
+    assertEquals("clock skew adjustment disabled; not applying calculated delta of -1s",
+        server.get("warnings").get(0).asText());
+  }
+}

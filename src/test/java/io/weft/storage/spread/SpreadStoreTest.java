@@ -1,0 +1,171 @@
+package io.weft.storage.spread;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.weft.wire.SpanBatch;
+import io.weft.wire.SpanBatchCodec;
+import io.weft.storage.spread.SpreadMetrics;
+import io.weft.wire.Addresses;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Process;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.model.DependencyLink;
+import io.weft.model.Operation;
+import io.weft.storage.SpanStore;
+import io.weft.storage.SpanStoreContract;
+import io.weft.storage.TraceQuery;
+import io.weft.storage.memory.MemorySpanStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In-memory storage spread over members, as a clustered node sees it: writes through
+ * {@link TraceOwnerWriter} to the trace's owner, reads through {@link ScatterSpanReader} from every
+ * member's {@link StoreService}. Three members' stores on one (local) event bus: the shared storage
+ * contract must hold as for one store. The cluster itself is tested in separate JVMs (ClusterTest).
+ */
+class SpreadStoreTest extends SpanStoreContract {
+  static Vertx vertx;
+  static final SpreadMetrics METRICS = new SpreadMetrics(new WeftMetrics());
+  static int run;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+    vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
+  }
+
+  @AfterAll
+  static void stopVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Members m1..m3 of this test (fresh ids, fresh stores); the writer is m1's. */
+  record Spread(List<String> ids, List<MemorySpanStore> stores, TraceOwnerWriter writer, ScatterSpanReader reader) {}
+
+  static Spread spread(List<String> readFrom, long timeoutMs) throws Exception {
+    run++;
+    List<String> ids = List.of("r" + run + "m1", "r" + run + "m2", "r" + run + "m3");
+    List<MemorySpanStore> stores = new ArrayList<>();
+    for (String id : ids) {
+      MemorySpanStore s = new MemorySpanStore(10_000);
+      stores.add(s);
+      StoreService.register(vertx, id, s).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    TraceOwnerWriter writer = new TraceOwnerWriter(vertx, ids.get(0), stores.get(0), METRICS, timeoutMs);
+    writer.owners(ids);
+    List<String> members = new ArrayList<>(ids);
+    members.addAll(readFrom);
+    return new Spread(ids, stores, writer, new ScatterSpanReader(vertx, () -> members, timeoutMs, METRICS));
+  }
+
+  @Override
+  protected SpanStore createStore() throws Exception {
+    Spread s = spread(List.of(), 5000);
+    return new SpanStore() {
+      public Future<Void> write(List<Span> spans) {
+        return s.writer().write(spans);
+      }
+
+      public Future<List<Span>> getTrace(TraceId id) {
+        return s.reader().getTrace(id);
+      }
+
+      public Future<List<String>> getServices() {
+        return s.reader().getServices();
+      }
+
+      public Future<List<Operation>> getOperations(String service, String kind) {
+        return s.reader().getOperations(service, kind);
+      }
+
+      public Future<List<List<Span>>> findTraces(TraceQuery q) {
+        return s.reader().findTraces(q);
+      }
+
+      public Future<List<DependencyLink>> getDependencies(long end, long lookback) {
+        return s.reader().getDependencies(end, lookback);
+      }
+    };
+  }
+
+  private static Span span(TraceId t, long id, long parent, String service, long start) {
+    Span.Builder b = Span.builder().traceId(t).spanId(id).operationName("op-" + id).startTimeMicros(start)
+        .durationMicros(10).process(new Process(service, List.of()));
+    if (parent != 0) {
+      b.references(List.of(new io.weft.model.SpanRef(io.weft.model.RefType.CHILD_OF, t, parent)));
+    }
+    return b.build();
+  }
+
+  private static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void tracesAreWholeOnTheirOwnerAndSpreadOverMembers() throws Exception {
+    Spread s = spread(List.of(), 5000);
+    long now = System.currentTimeMillis() * 1000;
+    List<Span> batch = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      TraceId t = new TraceId(i, i * 7919L);
+      batch.add(span(t, 1, 0, "front", now));
+      batch.add(span(t, 2, 1, "back", now + 1));
+    }
+    get(s.writer().write(batch));
+    for (MemorySpanStore m : s.stores()) {
+      assertTrue(m.traceCount() > 5, "every member owns a share: " + m.traceCount());
+      assertEquals(2L * m.traceCount(), m.spanCount(), "traces are whole on their owner");
+    }
+    assertEquals(List.of(new DependencyLink("front", "back", 60)), get(s.reader().getDependencies(now + 10, 1_000_000)));
+  }
+
+  @Test
+  void aSplitTraceIsMergedAndAnotherSpanOnceOnly() throws Exception {
+    Spread s = spread(List.of(), 5000);
+    long now = System.currentTimeMillis() * 1000;
+    TraceId t = new TraceId(0, 42);
+    Span root = span(t, 1, 0, "front", now);
+    get(s.stores().get(0).write(List.of(root, span(t, 2, 1, "back", now + 1))));
+    get(s.stores().get(2).write(List.of(root, span(t, 3, 1, "db", now + 2)))); // the root twice: a retried forward
+    assertEquals(3, get(s.reader().getTrace(t)).size());
+    // Found from the member holding the matching span, returned whole.
+    List<List<Span>> found = get(s.reader().findTraces(new TraceQuery("db", null, Map.of(), 0, 0, 0, 0, 10)));
+    assertEquals(1, found.size());
+    assertEquals(3, found.get(0).size());
+  }
+
+  @Test
+  void aMemberThatDoesNotAnswerIsLeftOut() throws Exception {
+    String silent = "silent-" + run;
+    vertx.eventBus().consumer(Addresses.storeRead(silent), msg -> { }); // never replies
+    Spread s = spread(List.of(silent), 300);
+    TraceId t = new TraceId(0, 7);
+    get(s.writer().write(List.of(span(t, 1, 0, "front", System.currentTimeMillis() * 1000))));
+    long t0 = System.nanoTime();
+    assertEquals(List.of("front"), get(s.reader().getServices()));
+    assertEquals(1, get(s.reader().getTrace(t)).size());
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "bounded by the query timeout");
+  }
+
+  @Test
+  void aForwardThatFailsIsStoredLocally() throws Exception {
+    Spread s = spread(List.of(), 300);
+    s.writer().owners(List.of(s.ids().get(0), "gone-" + run)); // a member that no longer exists
+    List<Span> batch = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      batch.add(span(new TraceId(0, 1000 + i), 1, 0, "front", System.currentTimeMillis() * 1000));
+    }
+    get(s.writer().write(batch));
+    assertEquals(20, s.stores().get(0).traceCount(), "nothing lost");
+  }
+}

@@ -1,0 +1,197 @@
+package io.weft.wire;
+
+import io.weft.codec.CodecException;
+import io.weft.codec.RandomSpans;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.model.Log;
+import io.weft.model.Process;
+import io.weft.model.Span;
+import io.weft.model.SpanKind;
+import io.weft.model.SpanRef;
+import io.weft.model.StatusCode;
+import io.weft.model.Tag;
+import io.weft.model.TraceId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SpanBinaryCodecTest {
+
+  @Test
+  void randomBatchesRoundTrip() {
+    RandomSpans gen = new RandomSpans(42);
+    for (int i = 0; i < 2000; i++) {
+      List<Span> spans = gen.batch(6);
+      byte[] bytes = SpanBinaryCodec.encode(spans);
+      assertEquals(spans, SpanBinaryCodec.decode(bytes), "batch " + i);
+      assertArrayEquals(bytes, SpanBinaryCodec.encode(SpanBinaryCodec.decode(bytes)), "stable, batch " + i);
+    }
+  }
+
+  @Test
+  void singleSpanRoundTrips() {
+    RandomSpans gen = new RandomSpans(7);
+    for (int i = 0; i < 500; i++) {
+      Span s = gen.span(gen.traceId());
+      assertEquals(s, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(s)));
+    }
+  }
+
+  @Test
+  void everyFieldOfAFullSpanSurvives() {
+    TraceId t = new TraceId(0x0123456789abcdefL, 0xfedcba9876543210L);
+    Span s = Span.builder()
+        .traceId(t)
+        .spanId(-2)
+        .operationName("HTTP GET /dispatch ✓")
+        .references(List.of(SpanRef.childOf(t, 77), new SpanRef(io.weft.model.RefType.FOLLOWS_FROM, new TraceId(0, 5), 6)))
+        .flags(-1)
+        .startTimeMicros(1_700_000_000_123_456L)
+        .durationMicros(0)
+        .tags(List.of(Tag.string("s", "v"), Tag.bool("b", true), Tag.bool("f", false),
+            Tag.int64("i", Long.MIN_VALUE), Tag.float64("d", -0.0), Tag.float64("nan", Double.NaN),
+            Tag.binary("bin", new byte[] {0, -1, 127, -128}), Tag.binary("empty", new byte[0])))
+        .logs(List.of(new Log(-5, List.of(Tag.string("event", "retry"))), new Log(9, List.of())))
+        .process(new Process("frontend", List.of(Tag.string("host", "h1"))))
+        .kind(SpanKind.PRODUCER)
+        .status(StatusCode.ERROR, "boom 💥")
+        .warnings(List.of("clock skew", ""))
+        .build();
+    Span back = SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(s));
+    assertEquals(s, back);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) back.tags().get(4).value()));
+  }
+
+  @Test
+  void emptyAndNullShapesRoundTrip() {
+    Span bare = Span.builder().build(); // null trace id, no process, everything empty
+    assertEquals(bare, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(bare)));
+    Span nulls = bare.toBuilder().operationName(null).process(new Process(null, List.of())).build();
+    assertEquals(nulls, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(nulls)));
+    assertEquals(List.of(), SpanBinaryCodec.decode(SpanBinaryCodec.encode(List.of())));
+  }
+
+  @Test
+  void encodesIntoACallersBuffer() {
+    RandomSpans gen = new RandomSpans(3);
+    List<Span> a = gen.batch(5);
+    List<Span> b = gen.batch(5);
+    ByteSink sink = new ByteSink(1);
+    SpanBinaryCodec.encode(a, sink);
+    int split = sink.size();
+    SpanBinaryCodec.encode(b, sink);
+    assertEquals(a, SpanBinaryCodec.decode(sink.array(), 0, split));
+    assertEquals(b, SpanBinaryCodec.decode(sink.array(), split, sink.size() - split));
+  }
+
+  @Test
+  void repeatedStringsAndTraceIdsAreWrittenOnce() {
+    TraceId t = new TraceId(1, 2);
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      spans.add(Span.builder().traceId(t).spanId(i).operationName("GET /customer")
+          .references(List.of(SpanRef.childOf(t, 1)))
+          .tags(List.of(Tag.string("http.method", "GET"), Tag.string("component", "net/http")))
+          .process(new Process("frontend-service", List.of())).build());
+    }
+    int one = SpanBinaryCodec.encode(spans.get(1)).length;
+    int hundred = SpanBinaryCodec.encode(spans).length;
+    // after the first span only the two 8-byte span ids, the numbers and one-byte table
+    // references remain: 35 bytes a span, against 118 for the span alone
+    assertTrue(hundred <= one + 99 * 35, "100 spans took " + hundred + " bytes, one took " + one);
+  }
+
+  @Test
+  void everyTruncationIsRejected() {
+    RandomSpans gen = new RandomSpans(11);
+    for (int i = 0; i < 40; i++) {
+      byte[] bytes = SpanBinaryCodec.encode(gen.batch(3));
+      for (int len = 0; len < bytes.length; len++) {
+        byte[] cut = Arrays.copyOf(bytes, len);
+        assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(cut), "prefix " + len);
+      }
+    }
+  }
+
+  @Test
+  void trailingBytesAreRejected() {
+    byte[] bytes = SpanBinaryCodec.encode(new RandomSpans(5).batch(2));
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(longer));
+  }
+
+  @Test
+  void malformedHeadersAreRejected() {
+    byte[][] bad = {
+      {},
+      {2, 0}, // unknown version
+      {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, // 4 billion spans in 6 bytes
+      {1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+          (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}, // varint over 10 bytes
+      {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+          (byte) 0xFF, (byte) 0xFF, 0x01}, // 2^64-1 spans: negative as a Java long
+      {1, 1, 9}, // trace id reference beyond an empty table
+      {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 7}, // string reference beyond an empty table
+      {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, 0x7F}, // 2 MB string in 14 bytes
+      {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, (byte) 0xC3, 0x28}, // malformed UTF-8
+    };
+    for (byte[] b : bad) {
+      assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(b), Arrays.toString(b));
+    }
+  }
+
+  @Test
+  void badCodesInsideASpanAreRejected() {
+    // a minimal valid span: null trace id, span id 0, null operation, flags/start/duration 0,
+    // bits 0, no refs/tags/logs/warnings
+    byte[] ok = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    assertEquals(1, SpanBinaryCodec.decode(ok).size());
+    byte[] badKind = ok.clone();
+    badKind[15] = 6;
+    byte[] badStatus = ok.clone();
+    badStatus[15] = 3 << 3;
+    byte[] highBit = ok.clone();
+    highBit[15] = (byte) 0x80;
+    byte[] badTagType = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 << 3 | 6, 0, 0, 0, 0};
+    byte[] nullTagKey = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0};
+    for (byte[] b : List.of(badKind, badStatus, highBit, badTagType, nullTagKey)) {
+      assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(b), Arrays.toString(b));
+    }
+  }
+
+  @Test
+  void garbageAndMutationsFailCleanlyAndFast() {
+    Random r = new Random(99);
+    RandomSpans gen = new RandomSpans(100);
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      for (int i = 0; i < 20_000; i++) {
+        byte[] b;
+        if (i % 2 == 0) {
+          b = new byte[r.nextInt(64)];
+          r.nextBytes(b);
+          if (b.length > 0) {
+            b[0] = 1; // get past the version check
+          }
+        } else {
+          b = SpanBinaryCodec.encode(gen.batch(3));
+          for (int k = 1 + r.nextInt(3); k > 0 && b.length > 0; k--) {
+            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+          }
+        }
+        try {
+          SpanBinaryCodec.decode(b);
+        } catch (CodecException expected) {
+          // the only acceptable failure
+        }
+      }
+    });
+  }
+}
