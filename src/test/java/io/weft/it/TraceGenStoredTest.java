@@ -10,26 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * tracegen's {@code --stored-url} counts what the query API can read back, against a real node: every
  * span the node wrote is counted, and a URL that finds nothing counts nothing.
  */
 class TraceGenStoredTest {
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass();
 
   @Test
   void zipkinJsonSpansAreCountedOnceReadable() throws Exception {

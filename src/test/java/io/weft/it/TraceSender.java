@@ -1,5 +1,7 @@
 package io.weft.it;
 
+import io.weft.testing.OtlpJson;
+import io.weft.testing.Wait;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,10 +78,6 @@ public final class TraceSender implements AutoCloseable {
     return unavailable.get();
   }
 
-  public List<String> acknowledgedIds() {
-    return new ArrayList<>(acked);
-  }
-
   /** The span ids of an acknowledged trace. */
   public Set<Long> spanIds(String traceId) {
     long n = sequence.get(traceId);
@@ -100,8 +98,7 @@ public final class TraceSender implements AutoCloseable {
     Wait.until("all " + acked.size() + " acknowledged traces stored", seconds, () -> {
       missing.removeIf(id -> {
         Set<Long> got = new HashSet<>();
-        store.getTrace(io.weft.model.TraceId.fromHex(id)).toCompletionStage().toCompletableFuture().join()
-            .forEach(sp -> got.add(sp.spanId()));
+        Wait.await(store.getTrace(io.weft.model.TraceId.fromHex(id))).forEach(sp -> got.add(sp.spanId()));
         return got.equals(spanIds(id));
       });
       if (!missing.isEmpty() && System.nanoTime() - lastNote[0] > 5_000_000_000L) {
