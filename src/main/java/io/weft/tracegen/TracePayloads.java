@@ -78,23 +78,73 @@ final class TracePayloads {
       }
       return out;
     }
+
+    /** A copy with every trace id set to {@code id}: the next part of a trace sent in parts. */
+    byte[] withTraceId(byte[] id) {
+      byte[] out = bytes.clone();
+      for (int[] offsets : traceIdOffsets) {
+        for (int off : offsets) {
+          ids.write(out, off, id);
+        }
+      }
+      return out;
+    }
   }
 
   /** One generated span, before encoding. */
   private record GenSpan(byte[] traceId, long spanId, long parentId, String service, String op, int kind,
       long startNanos, long durationNanos, boolean error, int depth) {}
 
+  /**
+   * A body of {@code --batch} spans in traces of {@code --spans-per-trace}, the last trace smaller if the
+   * batch is not a multiple: bodies of an exact size, for benchmarks of the decoders.
+   */
   Template next() {
     List<GenSpan> spans = new ArrayList<>();
     List<byte[]> traceIds = new ArrayList<>();
     while (spans.size() < s.batch()) {
-      byte[] tid = new byte[16];
-      for (int i = 0; i < 16; i++) {
-        tid[i] = (byte) random.nextInt(256);
-      }
+      byte[] tid = traceId();
       traceIds.add(tid);
-      addTrace(tid, spans, Math.min(s.spansPerTrace(), s.batch() - spans.size()));
+      spans.addAll(trace(tid, Math.min(s.spansPerTrace(), s.batch() - spans.size())));
     }
+    return encode(spans, traceIds);
+  }
+
+  /** A body of {@code traces} whole traces of {@code traceSpans} spans each. */
+  Template wholeTraces(int traces, int traceSpans) {
+    List<GenSpan> spans = new ArrayList<>();
+    List<byte[]> traceIds = new ArrayList<>();
+    for (int i = 0; i < traces; i++) {
+      byte[] tid = traceId();
+      traceIds.add(tid);
+      spans.addAll(trace(tid, traceSpans));
+    }
+    return encode(spans, traceIds);
+  }
+
+  /**
+   * One trace of {@code traceSpans} spans as consecutive bodies of at most {@code partSpans} spans each;
+   * send them all under one id ({@link Template#withTraceId}).
+   */
+  List<Template> traceInParts(int traceSpans, int partSpans) {
+    byte[] tid = traceId();
+    List<GenSpan> spans = trace(tid, traceSpans);
+    List<Template> parts = new ArrayList<>();
+    for (int from = 0; from < spans.size(); from += partSpans) {
+      parts.add(encode(spans.subList(from, Math.min(spans.size(), from + partSpans)), List.of(tid)));
+    }
+    return parts;
+  }
+
+  private byte[] traceId() {
+    byte[] tid = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      tid[i] = (byte) random.nextInt(256);
+    }
+    return tid;
+  }
+
+  private Template encode(List<GenSpan> spans, List<byte[]> traceIds) {
     if (s.protocol().equals("otlp-http-json")) {
       throw new IllegalArgumentException("otlp-http-json is not supported by tracegen; use otlp-http");
     }
@@ -119,7 +169,7 @@ final class TracePayloads {
   }
 
   /** A tree: a root on the first service, children fanned out over the others, down to the depth. */
-  private void addTrace(byte[] tid, List<GenSpan> out, int count) {
+  private List<GenSpan> trace(byte[] tid, int count) {
     long now = System.currentTimeMillis() * 1_000_000L;
     long rootDur = 50_000_000L + random.nextLong(200_000_000L);
     List<GenSpan> trace = new ArrayList<>();
@@ -136,7 +186,7 @@ final class TracePayloads {
       trace.add(new GenSpan(tid, random.nextLong() | 1, parent.spanId(), service(i), OPS[i % OPS.length], kind, start,
           dur, random.nextDouble() < s.errorRate(), parent.depth() + 1));
     }
-    out.addAll(trace);
+    return trace;
   }
 
   private String service(int i) {
