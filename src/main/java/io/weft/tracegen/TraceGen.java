@@ -71,7 +71,7 @@ public final class TraceGen {
     Promise<Void> done = Promise.promise();
     startNanos = System.nanoTime();
     if (s.rate() > 0) {
-      pacer = new Pacer(s.rate(), plan.largestRequest() + s.rate() / 10, startNanos);
+      pacer = Pacer.forRequests(s.rate(), plan.largestRequest(), startNanos);
     }
     if (!s.storedUrl().isEmpty()) {
       storedCheck = new StoredSpansCheck(vertx, s.storedUrl(), startNanos);
@@ -188,6 +188,10 @@ public final class TraceGen {
     out.printf("  sent %,d  accepted %,d  rejected %,d  retried %,d  failed %,d  in %.1fs%n", sent.get(),
         accepted.get(), rejected.get(), retried.get(), failed.get(), secs);
     out.printf("  throughput %,.0f spans/s accepted%n", accepted.get() / secs);
+    if (pacer != null && pacer.behind() > 0) {
+      out.printf("  rate not kept: %,d spans fell behind (requests in flight stayed at --concurrency=%d, or the"
+          + " generator stalled); raise --concurrency or lower --rate%n", pacer.behind(), s.concurrency());
+    }
     if (lat.length > 0) {
       out.printf("  request latency p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d requests)%n",
           lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, lat.length * 0.99)] / 1e6,

@@ -17,7 +17,7 @@ class PacerTest {
   /** Sends as tracegen's pump does (no concurrency limit) at each tick; returns the spans sent by {@code end}. */
   static long run(long rate, int batch, int spansPerTrace, long end, long[] ticks) {
     RequestPlan plan = new RequestPlan(batch, spansPerTrace, 0, rate);
-    Pacer pacer = new Pacer(rate, plan.largestRequest() + rate / 10, 0);
+    Pacer pacer = Pacer.forRequests(rate, plan.largestRequest(), 0);
     long sent = 0;
     for (long now : ticks) {
       if (now > end) {
@@ -29,6 +29,7 @@ class PacerTest {
       }
       assertTrue(sent * SECOND <= rate * now, "never ahead of the rate: " + sent + " at " + now + " ns, rate " + rate);
     }
+    assertEquals(0, pacer.behind(), "rate " + rate);
     return sent;
   }
 
@@ -80,6 +81,7 @@ class PacerTest {
     assertTrue(pacer.tryTake(100, 60 * SECOND), "a minute earned far more than the burst");
     assertFalse(pacer.tryTake(1, 60 * SECOND), "but only the burst was kept");
     assertTrue(pacer.tryTake(1, 60 * SECOND + SECOND / 1000));
+    assertEquals(60_000 - 100, pacer.behind(), "what the minute earned beyond the burst is counted");
   }
 
   @Test
