@@ -183,7 +183,7 @@ public final class Options {
       "how long a query waits for each member holding spans (in-memory storage)");
   public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
       "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
-  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7000",
+  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7070",
       "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
   public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
       "let bridge clients use admin addresses (weft.admin.*: change role counts)");
