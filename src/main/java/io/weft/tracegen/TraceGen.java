@@ -156,7 +156,7 @@ public final class TraceGen {
         accepted.addAndGet(spans - o.rejected());
         rejected.addAndGet(o.rejected());
         if (storedCheck != null && probeId != null) {
-          storedCheck.accepted(accepted.get(), TracePayloads.hex(probeId));
+          storedCheck.accepted(accepted.get(), TraceIdFormat.hex(probeId));
         }
       } else if (o.retry() && attempt < 5) {
         retried.addAndGet(spans);
