@@ -164,7 +164,7 @@ public final class Options {
       "probabilistic rate given when no file or no default_strategy applies");
 
   public static final Option CLUSTER = new Option("cluster", "false",
-      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see README, Cluster)");
+      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
   public static final Option CLUSTER_CONFIG = new Option("cluster.config", "",
       "Hazelcast XML; empty: ./cluster.xml if present, else the copy inside the jar");
   public static final Option CLUSTER_MEMBERS = new Option("cluster.members", "",
