@@ -28,7 +28,12 @@ final class TestCluster {
 
   /** Starts a node as member {@code member} running {@code roles}, and waits until it is ready. */
   WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + member(member), "--roles=" + roles,
+    return start(name, member(member), roles, extra);
+  }
+
+  /** Starts a node with the Hazelcast config {@code config} running {@code roles}, and waits until it is ready. */
+  WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + config, "--roles=" + roles,
         "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     args.addAll(List.of(extra));
     return WeftProcess.start(name, WeftProcess.CLUSTER_JVM, args, dir.resolve(name + ".log"));
@@ -36,9 +41,19 @@ final class TestCluster {
 
   /** The config of member {@code i} (0-based; the test JVM's client can take one too). */
   Path member(int i) throws IOException {
+    return member(i, ports.stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  /** Member {@code i}'s Hazelcast port. */
+  int port(int i) {
+    return ports.get(i);
+  }
+
+  /** The config of member {@code i} with {@code listed} as its tcp-ip member list instead of every member. */
+  Path member(int i, List<String> listed) throws IOException {
     StringBuilder list = new StringBuilder();
-    for (int p : ports) {
-      list.append("        <member>127.0.0.1:").append(p).append("</member>\n");
+    for (String m : listed) {
+      list.append("        <member>").append(m).append("</member>\n");
     }
     String xml = """
         <?xml version="1.0" encoding="UTF-8"?>

@@ -31,12 +31,14 @@ public final class ChildProcess {
 
   private final String name;
   private final Path log;
+  private final long logFrom;
   private final Process watchdog;
   private final ProcessHandle child;
 
-  private ChildProcess(String name, Path log, Process watchdog, ProcessHandle child) {
+  private ChildProcess(String name, Path log, long logFrom, Process watchdog, ProcessHandle child) {
     this.name = name;
     this.log = log;
+    this.logFrom = logFrom;
     this.watchdog = watchdog;
     this.child = child;
   }
@@ -46,6 +48,7 @@ public final class ChildProcess {
    * server leaves the server itself as the child, so signals reach it.
    */
   public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+    long logFrom = Files.exists(log) ? Files.size(log) : 0; // a restart appends: only this start's lines count
     List<String> cmd = new ArrayList<>(List.of("setsid", "bash", "-c", WATCHDOG, "weft-test-watchdog",
         Long.toString(ProcessHandle.current().pid()), log.toString()));
     cmd.addAll(command);
@@ -58,7 +61,7 @@ public final class ChildProcess {
     }
     ProcessHandle child = ProcessHandle.of(Long.parseLong(pid.trim()))
         .orElseThrow(() -> new IllegalStateException(name + " exited at once: " + tail(log, 40)));
-    return new ChildProcess(name, log, watchdog, child);
+    return new ChildProcess(name, log, logFrom, watchdog, child);
   }
 
   /** {@code java} of this JVM on the test classpath: {@code jvmFlags}, then {@code mainClass} and {@code args}. */
@@ -132,13 +135,20 @@ public final class ChildProcess {
     watchdog.destroy();
   }
 
-  /** The whole log. */
+  /** What this start of the process has written to its log so far. */
   public String log() {
     try {
-      return Files.readString(log);
+      byte[] all = Files.readAllBytes(log);
+      int from = (int) Math.min(logFrom, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /** Whether this start of the process has written {@code text} (a ready line) to its log. */
+  public boolean logSays(String text) {
+    return log().contains(text);
   }
 
   private String tail(int lines) {

@@ -67,7 +67,7 @@ public final class CassandraTestNode {
     return CassandraSettings.from(WeftConfig.defaults().with(options(extra)));
   }
 
-  /** Starts Cassandra (again, on the same ports and data) and waits until it answers CQL. */
+  /** Starts Cassandra (again, on the same ports and data) and waits until the script says CQL answers. */
   public synchronized void start() throws IOException {
     if (cassandra != null && cassandra.isAlive()) {
       return;
@@ -77,8 +77,10 @@ public final class CassandraTestNode {
         "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
         "--storage-port", Integer.toString(storagePort), "--heap", "512m"), dir.resolve("node.log"));
     try {
-      // The first run on a machine resolves cassandra-all from Maven Central before starting.
-      cassandra.awaitReady(300, () -> Http.listening(port));
+      // The first run on a machine resolves cassandra-all from Maven Central before starting. The script
+      // prints its ready line only once the node answers a CQL request.
+      cassandra.awaitReady(300, () -> cassandra.logSays("cassandra-local: ready: CQL on 127.0.0.1:")
+          && Http.listening(port));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
