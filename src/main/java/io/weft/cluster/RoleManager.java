@@ -173,8 +173,11 @@ public final class RoleManager {
           boolean pinned = a.rolesOf(membership.selfId()).contains(role) && !a.assignedTo(membership.selfId()).contains(role);
           chain = chain.compose(x -> deploy(role).recover(err -> {
             failed.put(role, String.valueOf(err.getMessage()));
+            if (firstRun && pinned) {
+              return Future.failedFuture(err); // the node's start fails with it, and says why
+            }
             LOG.error("cannot start role {}: {}", role, err.getMessage());
-            return firstRun && pinned ? Future.failedFuture(err) : Future.succeededFuture();
+            return Future.succeededFuture();
           }));
         }
       }
