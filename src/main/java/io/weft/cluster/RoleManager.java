@@ -46,6 +46,8 @@ public final class RoleManager {
   private boolean again;
   private boolean frozen;
   private Promise<Void> idle;
+  private long pollTimer = -1;
+  private long refreshTimer = -1;
 
   public RoleManager(Vertx vertx, Membership membership, Map<Role, RoleDeployer> deployers, ClusterMetrics metrics,
       long intervalMs) {
@@ -69,14 +71,14 @@ public final class RoleManager {
       // Hazelcast's member list changes before its membership events are delivered, and those wait
       // behind Vert.x's own (slow, blocking) clean-up of a dead member: a cheap local look every
       // 100 ms starts a dead member's roles elsewhere without that wait.
-      vertx.setPeriodic(MEMBER_POLL_MS, id -> {
+      pollTimer = vertx.setPeriodic(MEMBER_POLL_MS, id -> {
         Membership.Snapshot last = snapshot;
         if (last != null && !sameIds(last.members(), membership.members())) {
           trigger();
         }
       });
       // The periodic re-read heals a missed event; it blocks, so it runs on a worker.
-      vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
+      refreshTimer = vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
         membership.refresh();
         return null;
       }, false).onComplete(ar -> trigger()));
@@ -119,12 +121,17 @@ public final class RoleManager {
     }
   }
 
-  /** Stops reconciling (the node is leaving); completes once a run in progress has finished. */
+  /**
+   * Stops reconciling (the node is leaving); completes once a run in progress has finished. The timers
+   * stop too: they read Hazelcast, which leaves with the node (the last member would log its inactive instance).
+   */
   public Future<Void> freeze() {
     Promise<Void> p = Promise.promise();
     context.runOnContext(v -> {
       frozen = true;
       again = false;
+      vertx.cancelTimer(pollTimer);
+      vertx.cancelTimer(refreshTimer);
       if (busy) {
         idle = p;
       } else {
