@@ -79,7 +79,8 @@ public final class WeftNode {
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);
     }
-    if (roles.contains(Role.INGESTER) || (roles.contains(Role.COLLECTOR) && IngesterSettings.collectorWritesKafka(config))) {
+    boolean kafkaCollector = roles.contains(Role.COLLECTOR) && IngesterSettings.collectorWritesKafka(config);
+    if (roles.contains(Role.INGESTER) || kafkaCollector) {
       KafkaSettings.from(config);
     }
     // A bad value fails here, before anything runs. Clustered, every node knows every role (the set of

@@ -60,9 +60,9 @@ import java.util.function.UnaryOperator;
  *
  * A span accepted by a collector passes, in order: the collector's own steps in {@link SpanProcessor}
  * (validate → enrich → post-sample → in-flight bound, counted in weft_spans_written_total), then the
- * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that stores
- * (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}), then placement (clustered
- * memory: the trace's owner member, {@link SpreadStore}), then the backend.
+ * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
+ * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
+ * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
  * <p>Where a new decorator goes, one line each:
  * <ul>
@@ -142,7 +142,8 @@ final class Wiring {
     this.viaKafka = IngesterSettings.collectorWritesKafka(config);
     this.store = store;
     this.spread = cluster != null && backend.equals("memory")
-        ? new SpreadStore(vertx, cluster.memberId(), store, cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics)
+        ? new SpreadStore(vertx, cluster.memberId(), store, cluster::memberIds, cluster.settings().queryTimeoutMs(),
+            metrics)
         : null;
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
@@ -183,7 +184,8 @@ final class Wiring {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics), new DeploymentOptions().setInstances(instances));
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics),
+          new DeploymentOptions().setInstances(instances));
     })));
     d.put(Role.INGESTER, RoleDeployer.of(v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,

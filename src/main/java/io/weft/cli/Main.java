@@ -34,7 +34,7 @@ public final class Main {
     }
   }
 
-  /** Runs what the arguments name and answers the exit status; a node runs until the JVM stops ({@link NodeCommand#STOPPED}). */
+  /** Runs what the arguments name; the exit status, or for a node (run until the JVM stops) {@link NodeCommand#STOPPED}. */
   static int run(List<String> args) throws Exception {
     if (args.isEmpty() || args.get(0).startsWith("-")) {
       if (args.contains("--help") || args.contains("-h")) {
@@ -73,7 +73,8 @@ public final class Main {
 
   /** What {@code weft help} prints: how to start a node, then each command. */
   static String usage() {
-    StringBuilder sb = new StringBuilder("Usage: weft [--name=value ...]\n  start a node (weft --help lists every option)\n\n");
+    StringBuilder sb = new StringBuilder("Usage: weft [--name=value ...]\n")
+        .append("  start a node (weft --help lists every option)\n\n");
     for (Command c : COMMANDS) {
       sb.append(c.usage()).append("\n  ").append(c.summary()).append('\n');
     }

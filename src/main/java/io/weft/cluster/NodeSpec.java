@@ -48,8 +48,8 @@ public record NodeSpec(String id, Set<Role> pinned, int capacity, int seniority)
       } else if (Role.find(r) != null) {
         pinned.add(Role.find(r));
       } else {
-        throw new ConfigException("unknown role '" + r + "': use " + String.join(", ", Role.ids(EnumSet.allOf(Role.class)))
-            + ", all or any");
+        throw new ConfigException("unknown role '" + r + "': use "
+            + String.join(", ", Role.ids(EnumSet.allOf(Role.class))) + ", all or any");
       }
     }
     if (pinned.isEmpty() && !any) {
