@@ -261,12 +261,4 @@ public final class WeftNode {
   public IngesterVerticle ingester() {
     return wiring == null ? null : wiring.ingester();
   }
-
-  public WeftMetrics metrics() {
-    return metrics;
-  }
-
-  public Vertx vertx() {
-    return vertx;
-  }
 }
