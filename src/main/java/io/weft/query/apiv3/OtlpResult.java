@@ -29,7 +29,7 @@ final class OtlpResult {
     return ApiReply.ok(g -> {
       List<ResourceSpans> all = new ArrayList<>();
       for (List<Span> t : traces) {
-        all.addAll(OtlpEncoder.encode(t).getResourceSpansList());
+        all.addAll(OtlpEncoder.encodeForQuery(t).getResourceSpansList());
       }
       g.writeStartObject();
       g.writeFieldName("result");
