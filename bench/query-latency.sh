@@ -14,13 +14,21 @@ n=${1:-1000}; runs=${2:-3}; spans=${3:-1000000}; mode=${4:-classic}
 v3flag=(); [[ $mode == apiv3 ]] && v3flag=(--apiv3)
 weft_jar
 report_start query-latency "Query latency with $spans spans in memory"
-require_free_ports 14269 16686
-java -Xmx3g -jar target/weft.jar --log-level=warn --memory.max-traces=150000 > target/bench/query-node.log 2>&1 &
+# Ports can be moved (QUERY_PORT, ADMIN_PORT, OTLP_PORT) when another node holds the defaults;
+# the receivers and agents this bench does not use are off.
+query_port=${QUERY_PORT:-16686}; admin_port=${ADMIN_PORT:-14269}; otlp_port=${OTLP_PORT:-4317}
+require_free_ports "$admin_port" "$query_port" "$otlp_port"
+java -Xmx3g -jar target/weft.jar --log-level=warn --memory.max-traces=150000 --query.http.port="$query_port" \
+  --admin.http.port="$admin_port" --collector.otlp.grpc.port="$otlp_port" --collector.otlp.http.port=0 \
+  --collector.jaeger.http.port=0 --collector.zipkin.http.port=0 --agent.jaeger.compact.port=0 \
+  --agent.jaeger.binary.port=0 --sampling.http.port=0 --sampling.grpc.port=0 --bridge.tcp.port=0 \
+  > target/bench/query-node.log 2>&1 &
 node=$!
 trap 'stop_pid $node' EXIT
-wait_http localhost:14269/health
-java -jar target/weft.jar tracegen --protocol=otlp-grpc --spans="$spans" --duration=10m > target/bench/query-tracegen.log
-stored=$(curl -s localhost:14269/metrics | awk '/^weft_stored_spans / {print int($2)}')
+wait_http "localhost:$admin_port/health"
+java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint="127.0.0.1:$otlp_port" --spans="$spans" \
+  --duration=10m > target/bench/query-tracegen.log
+stored=$(curl -s "localhost:$admin_port/metrics" | awk '/^weft_stored_spans / {print int($2)}')
 md "Stored spans: $stored. Each run: $n reads of a random stored trace by id, then $n searches" \
   "\`service=service-a&tags={\"tag.0\":\"value-<random>\"}&limit=20&lookback=6h\`, timed by curl (time_total)."
 md
@@ -36,7 +44,7 @@ else
 fi
 id99=(); s99=(); t99=(); m99=()
 for r in $(seq "$runs"); do
-  scripts/query-latency.sh --n "$n" "${v3flag[@]}" > target/bench/query-latency.log
+  scripts/query-latency.sh --query "http://127.0.0.1:$query_port" --n "$n" "${v3flag[@]}" > target/bench/query-latency.log
   ip50=$(field target/bench/query-latency.log 'trace by id: .* p50 ([0-9.]+) ms')
   ip99=$(field target/bench/query-latency.log 'trace by id: .* p99 ([0-9.]+) ms')
   sp50=$(field target/bench/query-latency.log 'search .* p50 ([0-9.]+) ms')

@@ -50,6 +50,7 @@ record ApiReply(int status, Body body, int spans) {
       case 400 -> 3; // INVALID_ARGUMENT
       case 404 -> 5; // NOT_FOUND
       case 405 -> 12; // UNIMPLEMENTED
+      case 413 -> 8; // RESOURCE_EXHAUSTED
       case 503 -> 14; // UNAVAILABLE
       default -> 13; // INTERNAL
     };

@@ -51,6 +51,16 @@ public final class ApiV3Routes {
     }
     router.route(PREFIX + "/*").handler(ctx ->
         ApiReply.error(404, "no such endpoint: " + ctx.request().path()).send(ctx));
+    // What fails before an endpoint runs (a body over the limit) still answers in api_v3's shape.
+    router.route(PREFIX + "/*").failureHandler(ctx -> {
+      int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+      String message = status == 413 ? "request body larger than " + MAX_BODY_BYTES + " bytes"
+          : String.valueOf(ctx.failure() == null ? "request failed" : ctx.failure().getMessage());
+      if (status >= 500) {
+        LOG.error("{} failed", ctx.request().path(), ctx.failure());
+      }
+      ApiReply.error(status, message).send(ctx);
+    });
   }
 
   private static Handler<RoutingContext> body() {

@@ -79,6 +79,9 @@ class ApiV3SearchTest extends ApiV3Fixture {
         error(json(post("/api/v3/traces", "{}"), 400), 400, 3));
     assertTrue(error(json(post("/api/v3/traces", camel.replace("0.05s", "fast")), 400), 400, 3)
         .startsWith("malformed parameter durationMin"));
+    String huge = "{\"query\":{\"serviceName\":\"" + "x".repeat(100_000) + "\"}}";
+    assertTrue(error(json(post("/api/v3/trace-summaries", huge), 413), 413, 8).contains("larger than"));
+    assertEquals(List.of(TRACE_A_HEX), traceIds(json(post("/api/v3/traces", camel), 200)), "node unharmed");
   }
 
   @Test
