@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.weft.testing.Wait;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -131,7 +132,7 @@ class ApiV3SdkRoundTripTest {
     String traceId = root.getSpanContext().getTraceId();
     List<SpanData> sent = recording.spans.stream().filter(s -> s.getTraceId().equals(traceId)).toList();
     assertEquals(5, sent.size());
-    JsonNode result = TestNode.await("api_v3 trace", () -> trace(traceId, sent.size()));
+    JsonNode result = Wait.forValue("api_v3 trace", 20, () -> trace(traceId, sent.size()));
     Map<String, Found> got = index(result);
     assertEquals(sent.size(), got.size());
     for (SpanData s : sent) {
@@ -139,7 +140,7 @@ class ApiV3SdkRoundTripTest {
       assertNotNull(f, s.getName());
       compare(s, f);
     }
-    Found linkedBack = index(TestNode.await("linked trace", () -> trace(linked.getSpanContext().getTraceId(), 1)))
+    Found linkedBack = index(Wait.forValue("linked trace", 20, () -> trace(linked.getSpanContext().getTraceId(), 1)))
         .get(linked.getSpanContext().getSpanId());
     assertEquals("other-lib", linkedBack.scope.get("name").asText());
     assertNull(linkedBack.scope.get("version"), "no version was given");

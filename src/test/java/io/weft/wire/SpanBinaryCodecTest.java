@@ -123,7 +123,7 @@ class SpanBinaryCodecTest {
 
   /** A version 2 message of one empty span whose one tag is {@code levels} arrays nested in each other. */
   static byte[] nestedArrays(int levels) {
-    ByteSink b = new ByteSink();
+    ByteSink b = new ByteSink(64);
     b.write(new byte[] {2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); // ids, times, bits, no refs
     b.writeUVarint(1);
     for (int i = 0; i < levels; i++) {
