@@ -232,7 +232,9 @@ public final class WeftNode {
     d.put("query", RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, this::queryRoutes)),
         v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
-            new TraceAssembler(qo.maxClockSkewAdjustment()))))));
+            new TraceAssembler(qo.maxClockSkewAdjustment())))),
+        v -> v.deployVerticle(new io.weft.query.grpc.QueryGrpcVerticle(new QueryService(reader, new TraceAssembler(
+            qo.maxClockSkewAdjustment())), null, host, config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }
 

@@ -37,6 +37,7 @@ final class ChildNode {
   final int agentBinary = Ports.free();
   final int samplingHttp = Ports.free();
   final int samplingGrpc = Ports.free();
+  final int queryGrpc = Ports.free();
   final Path log;
   private Process process;
 
@@ -55,7 +56,7 @@ final class ChildNode {
         "--collector.jaeger.http.port=" + jaegerHttp, "--collector.zipkin.http.port=" + zipkin,
         "--query.http.port=" + query, "--admin.http.port=" + admin, "--bridge.tcp.port=" + bridge,
         "--agent.jaeger.compact.port=" + agentCompact, "--agent.jaeger.binary.port=" + agentBinary,
-        "--sampling.http.port=" + samplingHttp, "--sampling.grpc.port=" + samplingGrpc,
+        "--sampling.http.port=" + samplingHttp, "--sampling.grpc.port=" + samplingGrpc, "--query.grpc.port=" + queryGrpc,
         "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     cmd.addAll(List.of(extra));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

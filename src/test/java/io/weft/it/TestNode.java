@@ -25,6 +25,7 @@ public final class TestNode implements AutoCloseable {
   public final int jaegerHttp = freePort();
   public final int zipkin = freePort();
   public final int query = freePort();
+  public final int queryGrpc = freePort();
   public final int admin = freePort();
   public final int agentCompact = freeUdpPort();
   public final int agentBinary = freeUdpPort();
@@ -47,7 +48,8 @@ public final class TestNode implements AutoCloseable {
         "agent.jaeger.compact.port", "" + agentCompact,
         "agent.jaeger.binary.port", "" + agentBinary,
         "sampling.http.port", "" + samplingHttp,
-        "sampling.grpc.port", "" + samplingGrpc));
+        "sampling.grpc.port", "" + samplingGrpc,
+        "query.grpc.port", "" + queryGrpc));
     flags.putAll(extra);
     node = new WeftNode(WeftConfig.defaults().with(flags));
     node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

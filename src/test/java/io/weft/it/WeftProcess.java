@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class WeftProcess implements AutoCloseable {
   public final int admin = TestNode.freePort();
   public final int query = TestNode.freePort();
+  public final int queryGrpc = TestNode.freePort();
   private final String name;
   private final Path log;
   private final ChildProcess process;
@@ -31,7 +32,8 @@ public final class WeftProcess implements AutoCloseable {
     this.log = Files.createTempFile("weft-" + name + "-", ".log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath(), "io.weft.cli.Main",
-        "--host=127.0.0.1", "--admin.http.port=" + admin, "--query.http.port=" + query));
+        "--host=127.0.0.1", "--admin.http.port=" + admin, "--query.http.port=" + query,
+        "--query.grpc.port=" + queryGrpc));
     options.forEach((k, v) -> cmd.add("--" + k + "=" + v));
     process = ChildProcess.start(cmd, log);
   }
