@@ -38,6 +38,7 @@ import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
+import io.weft.query.SearchLimits;
 import io.weft.query.http.QueryVerticle;
 import io.weft.query.TraceAssembler;
 import io.weft.sampling.SamplingSettings;
@@ -228,11 +229,12 @@ public final class WeftNode {
       return v.deployVerticle(ingester);
     }));
     QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
-        java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+        java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config));
     d.put("query", RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, this::queryRoutes)),
         v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
-            new TraceAssembler(qo.maxClockSkewAdjustment()))))));
+            new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits())))));
     return d;
   }
 
