@@ -130,6 +130,9 @@ public final class MemorySpanStore implements SpanStore {
       long max = query.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : query.startTimeMaxMicros();
       long min = query.startTimeMinMicros() == 0 ? Long.MIN_VALUE : query.startTimeMinMicros();
       index.visitNewestFirst(min, max, e -> e.mayMatch(filter), e -> {
+        if (!e.containsAll(filter.needles())) {
+          return true; // a filter false positive, caught without decoding
+        }
         List<Span> spans = e.spans();
         if (matcher.matchesTrace(spans)) {
           found.add(spans);

@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * What a trace must hold to possibly match a query, tested on a {@link TraceEntry} without
- * decoding it ({@link TraceEntry#mayMatch}): hashes its tag filter must have (the searched tags and
- * the operation), duration bounds some span must meet, and strings its encoded spans must contain
- * (the operation). These are necessary conditions only; the span matcher decides.
+ * decoding it: hashes its tag filter must have (the searched tags and the operation) and duration
+ * bounds some span must meet ({@link TraceEntry#mayMatch}, on every trace of a bucket), and strings
+ * its encoded spans must contain (the operation; {@link TraceEntry#containsAll}, on the traces
+ * visited). These are necessary conditions only; the span matcher decides.
  */
 record SearchFilter(int[] tagHashes, long minDuration, long maxDuration, List<byte[]> needles) {
   /** Tags the store synthesizes from other fields (kind, status): not in the filter, so not required there. */
@@ -32,9 +33,5 @@ record SearchFilter(int[] tagHashes, long minDuration, long maxDuration, List<by
     }
     return new SearchFilter(hashes.stream().mapToInt(Integer::intValue).toArray(),
         q.durationMinMicros(), q.durationMaxMicros(), needles);
-  }
-
-  boolean isEmpty() {
-    return tagHashes.length == 0 && minDuration == 0 && maxDuration == 0 && needles.isEmpty();
   }
 }

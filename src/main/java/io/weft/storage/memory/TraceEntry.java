@@ -145,30 +145,39 @@ final class TraceEntry {
   }
 
   /**
-   * False when the trace cannot match: a hash is missing from the tag filter, no span's duration
-   * lies within the bounds, or some needle occurs in none of the chunks (each string literal sits
-   * whole in its chunk as UTF-8). A cheap pre-filter before decoding; the matcher has the last word.
+   * False when the trace cannot match: a hash is missing from the tag filter, or no span's duration
+   * lies within the bounds. Cheap enough for every trace of a bucket, before any ordering.
    */
   boolean mayMatch(SearchFilter f) {
-    if (f.isEmpty()) {
+    if (f.tagHashes().length == 0 && f.minDuration() == 0 && f.maxDuration() == 0) {
       return true;
     }
-    byte[][] cs;
-    int n;
     synchronized (this) {
       for (int h : f.tagHashes()) {
         if (!bloomHas(h)) {
           return false;
         }
       }
-      if ((f.minDuration() != 0 && maxDuration < f.minDuration())
-          || (f.maxDuration() != 0 && minDuration > f.maxDuration())) {
-        return false;
-      }
+      return (f.minDuration() == 0 || maxDuration >= f.minDuration())
+          && (f.maxDuration() == 0 || minDuration <= f.maxDuration());
+    }
+  }
+
+  /**
+   * False when some needle occurs in none of the chunks (each string literal sits whole in its
+   * chunk as UTF-8): a scan of the encoded spans, so it runs only on a trace about to be decoded.
+   */
+  boolean containsAll(List<byte[]> needles) {
+    if (needles.isEmpty()) {
+      return true;
+    }
+    byte[][] cs;
+    int n;
+    synchronized (this) {
       cs = chunks;
       n = chunkCount;
     }
-    for (byte[] needle : f.needles()) {
+    for (byte[] needle : needles) {
       boolean found = false;
       for (int i = 0; i < n && !found; i++) {
         found = indexOf(cs[i], needle) >= 0;
