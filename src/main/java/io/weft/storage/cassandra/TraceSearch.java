@@ -116,13 +116,20 @@ final class TraceSearch {
     return chain.compose(v -> rounds(to, wider));
   }
 
-  /** The first page of every condition of every group in the bucket, by group. */
+  /**
+   * The first page of every condition of every group in the bucket, by group. A service's only
+   * condition in a search over many services is read in smaller pages: its rows are not intersected,
+   * they come newest first, and the search needs about {@code limit} of them from all services
+   * together, not a thousand from each.
+   */
   private Future<List<List<ResultSet>>> firstPages(long bucket) {
     List<Future<List<ResultSet>>> byGroup = new ArrayList<>(groups.size());
+    int fanOutPage = Math.max(100, Math.min(PAGE, q.limit() * 4));
     for (List<IndexScan> group : groups) {
       List<Future<ResultSet>> reads = new ArrayList<>(group.size());
+      int page = groups.size() > 1 && group.size() == 1 ? fanOutPage : PAGE;
       for (IndexScan scan : group) {
-        reads.add(throttle.run(() -> exec.read(p.selectTraceIds().bind(scan, bucket, min, max, PAGE))));
+        reads.add(throttle.run(() -> exec.read(p.selectTraceIds().bind(scan, bucket, min, max, page))));
       }
       byGroup.add(Future.all(reads).map(cf -> {
         List<ResultSet> out = new ArrayList<>(reads.size());
