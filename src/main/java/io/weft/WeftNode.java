@@ -40,6 +40,8 @@ import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.http.QueryVerticle;
 import io.weft.query.TraceAssembler;
+import io.weft.query.zipkin.ZipkinApi;
+import io.weft.query.zipkin.ZipkinSettings;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
 import io.weft.storage.SpanReader;
@@ -212,6 +214,7 @@ public final class WeftNode {
   private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader) {
     String host = config.get(Options.HOST);
     Map<String, RoleDeployer> d = new LinkedHashMap<>();
+    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agentSettings != null) {
       d.put("agent", RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agentSettings, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics))));
@@ -221,7 +224,8 @@ public final class WeftNode {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics), new DeploymentOptions().setInstances(instances));
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics,
+          r -> zipkin.mountOnZipkinPort(r, () -> roles().contains("query"))), new DeploymentOptions().setInstances(instances));
     })));
     d.put("ingester", RoleDeployer.of(v -> {
       ingester = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), store, metrics);
@@ -230,7 +234,10 @@ public final class WeftNode {
     QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
         java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
     d.put("query", RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, this::queryRoutes)),
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, r -> {
+          queryRoutes(r);
+          zipkin.mountOnQueryPort(r);
+        })),
         v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
             new TraceAssembler(qo.maxClockSkewAdjustment()))))));
     return d;
