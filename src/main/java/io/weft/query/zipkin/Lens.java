@@ -30,7 +30,13 @@ final class Lens {
     router.get("/zipkin/config.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "max-age=600")
         .end(CONFIG));
-    router.get("/zipkin").handler(ctx -> redirect(ctx, "/zipkin/"));
+    router.get("/zipkin").handler(ctx -> { // Vert.x matches "/zipkin/" here too
+      if (ctx.request().path().equals("/zipkin")) {
+        redirect(ctx, "/zipkin/");
+      } else {
+        ctx.next();
+      }
+    });
     if (rootRedirect && !folder.isEmpty()) {
       router.get("/").handler(ctx -> redirect(ctx, "/zipkin/"));
     }
