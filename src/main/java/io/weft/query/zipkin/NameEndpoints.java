@@ -3,7 +3,9 @@ package io.weft.query.zipkin;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.codec.ZipkinDecoder;
+import io.weft.codec.ZipkinEncoder;
 import io.weft.model.Operation;
+import io.weft.model.Span;
 import io.weft.storage.SpanReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +77,11 @@ final class NameEndpoints {
         .compose(services -> RecentTraces.of(reader, services, RecentTraces.LIMIT))
         .map(traces -> {
           TreeSet<String> names = new TreeSet<>();
-          for (List<zipkin2.Span> t : traces) {
-            for (zipkin2.Span s : t) {
-              if (lowercase.equals(s.localServiceName()) && s.remoteServiceName() != null) {
+          for (List<Span> t : traces) {
+            List<Span> own = t.stream().filter(s -> s.serviceName() != null
+                && Names.lower(s.serviceName()).equals(lowercase)).toList(); // only these need Zipkin's form
+            for (zipkin2.Span s : ZipkinEncoder.toZipkin(own)) {
+              if (s.remoteServiceName() != null) {
                 names.add(s.remoteServiceName());
               }
             }
@@ -101,8 +105,8 @@ final class NameEndpoints {
     }
     return RecentTraces.all(reader).map(traces -> {
       TreeSet<String> values = new TreeSet<>();
-      for (List<zipkin2.Span> t : traces) {
-        for (zipkin2.Span s : t) {
+      for (List<Span> t : traces) {
+        for (zipkin2.Span s : ZipkinEncoder.toZipkin(t)) {
           String v = s.tags().get(key);
           if (v != null) {
             values.add(v);

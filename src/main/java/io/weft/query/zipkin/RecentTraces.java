@@ -1,9 +1,7 @@
 package io.weft.query.zipkin;
 
 import io.vertx.core.Future;
-import io.weft.codec.ZipkinEncoder;
 import io.weft.model.Span;
-import io.weft.query.TraceAssembler;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
@@ -11,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The most recent traces, in Zipkin's model, for the names Zipkin keeps an index of and Weft's
+ * The most recent traces, for the names Zipkin keeps an index of and Weft's
  * storage does not (remote service names, autocomplete values): derived from a bounded sample, so
  * a name seen only in older traces is not offered.
  */
@@ -22,27 +20,23 @@ final class RecentTraces {
   private RecentTraces() {}
 
   /** The recent traces of these stored services. */
-  static Future<List<List<zipkin2.Span>>> of(SpanReader reader, List<String> services, int limit) {
+  static Future<List<List<Span>>> of(SpanReader reader, List<String> services, int limit) {
     List<Future<List<List<Span>>>> found = new ArrayList<>(services.size());
     for (String s : services) {
       found.add(reader.findTraces(query(s, limit)));
     }
     return Future.all(found).map(all -> {
-      List<List<zipkin2.Span>> out = new ArrayList<>();
+      List<List<Span>> out = new ArrayList<>();
       for (int i = 0; i < services.size(); i++) {
-        List<List<Span>> traces = all.resultAt(i);
-        for (List<Span> t : traces) {
-          out.add(ZipkinEncoder.toZipkin(TraceAssembler.raw(t)));
-        }
+        out.addAll(all.<List<List<Span>>>resultAt(i));
       }
       return out;
     });
   }
 
   /** The recent traces of any service; a backend that cannot search without a service is asked per service. */
-  static Future<List<List<zipkin2.Span>>> all(SpanReader reader) {
+  static Future<List<List<Span>>> all(SpanReader reader) {
     return reader.findTraces(query(null, LIMIT))
-        .map(traces -> traces.stream().map(t -> ZipkinEncoder.toZipkin(TraceAssembler.raw(t))).toList())
         .recover(err -> err instanceof IllegalArgumentException
             ? reader.getServices().compose(services ->
                 of(reader, services, Math.max(10, LIMIT / Math.max(1, services.size()))))
