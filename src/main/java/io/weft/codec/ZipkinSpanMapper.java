@@ -6,13 +6,14 @@ import io.weft.model.Ids;
 import io.weft.model.JaegerTags;
 import io.weft.model.Log;
 import io.weft.model.Span;
+import io.weft.model.SpanKind;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TagType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Set;
+import java.util.List;
 import zipkin2.Endpoint;
 
 /**
@@ -30,8 +31,6 @@ final class ZipkinSpanMapper {
   static final String LIBRARY_VERSION = "otel.library.version";
   static final String SERVER_SOCKET_ADDRESS = "server.socket.address";
   static final String SERVER_SOCKET_PORT = "server.socket.port";
-  private static final Set<String> ZIPKIN_ENDPOINT_TAGS = Set.of(ZipkinDecoder.HOST_IP, ZipkinDecoder.HOST_PORT,
-      ZipkinDecoder.PEER_SERVICE, ZipkinDecoder.PEER_IPV4, ZipkinDecoder.PEER_IPV6, ZipkinDecoder.PEER_PORT);
   private static final JsonFactory JSON = new JsonFactory();
   private static final int DEBUG = 2;
 
@@ -148,7 +147,7 @@ final class ZipkinSpanMapper {
     }
     b.localEndpoint(local.build());
     String peer = find(s, ZipkinDecoder.PEER_SERVICE);
-    if (peer != null && (s.kind() == io.weft.model.SpanKind.CLIENT || s.kind() == io.weft.model.SpanKind.PRODUCER)) {
+    if (peer != null && (s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER)) {
       Endpoint.Builder remote = Endpoint.newBuilder().serviceName(peer);
       String address = find(s, SERVER_SOCKET_ADDRESS);
       if (address != null) {
@@ -237,7 +236,7 @@ final class ZipkinSpanMapper {
     return findIn(s.tags(), key);
   }
 
-  private static String findIn(java.util.List<Tag> tags, String key) {
+  private static String findIn(List<Tag> tags, String key) {
     for (Tag t : tags) {
       if (t.key().equals(key)) {
         return t.valueAsString();
