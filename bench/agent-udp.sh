@@ -39,13 +39,13 @@ for r in $(seq "$runs"); do
   node=$!
   until curl -sf "localhost:${P}269/health" >/dev/null 2>&1; do sleep 0.05; done
   if (( WARMUP > 0 )); then
-    java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 \
+    java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 --spans-per-trace=10 \
       --rate="$rate" --duration="${WARMUP}s" > target/bench/agent-udp-warmup.log
     settle
   fi
   written0=$(metric weft_spans_written_total); kernel0=$(metric "weft_agent_udp_socket_drops_total{port=\"${P}831\"}")
   buffer0=$(metric 'weft_spans_dropped_total{reason="agent-buffer-full"}')
-  java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 \
+  java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 --spans-per-trace=10 \
     --rate="$rate" --duration="${secs}s" > target/bench/agent-udp-tracegen.log
   sent=$(grep -o 'sent [0-9,]*' target/bench/agent-udp-tracegen.log | tail -1 | tr -dc 0-9)
   settle

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Ingestion throughput of a cluster with 1, then 2 collector nodes (memory storage, plus one query
 # node): every collector node is fed flat out by its own tracegen for N seconds. Prints the accepted
-# spans/s of each setup and the ratio. Spans are stored on the member owning their trace (README,
-# "Cluster"), so with 2 collectors about half of each node's spans cross the event bus.
+# spans/s of each setup and the ratio. Spans are stored on the member owning their trace (docs/cluster.md,
+# "Where spans live"), so with 2 collectors about half of each node's spans cross the event bus.
 # Each setup first runs 10 s unmeasured, so the JIT has warmed every node up.
 # Usage: bench/cluster-scale.sh [seconds=20] [protocol=otlp-grpc] [extra tracegen flags...]
 set -euo pipefail

@@ -168,15 +168,20 @@ public final class Options {
       "probabilistic rate given when no file or no default_strategy applies");
 
   public static final Option CLUSTER = new Option("cluster", "false",
-      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see README, Cluster)");
+      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
   public static final Option CLUSTER_CONFIG = new Option("cluster.config", "",
       "Hazelcast XML; empty: ./cluster.xml if present, else the copy inside the jar");
+  public static final Option CLUSTER_MEMBERS = new Option("cluster.members", "",
+      "Hazelcast members to join, comma list of host or host:port (e.g. weft-1:5701,weft-2:5701); empty: the"
+          + " member list of cluster.xml");
   public static final Option CLUSTER_HOST = new Option("cluster.host", "127.0.0.1",
-      "address the clustered event bus binds");
+      "this node's cluster address (a name is resolved): the event bus binds it and Hazelcast takes it as its"
+          + " interface; 0.0.0.0: the event bus binds all and Hazelcast picks an interface");
   public static final Option CLUSTER_PORT = new Option("cluster.port", "0",
       "clustered event bus port (0: any free port)");
   public static final Option CLUSTER_PUBLIC_HOST = new Option("cluster.public-host", "",
-      "address other members use to reach this node's event bus (NAT, pods); empty: cluster.host");
+      "address other members use to reach this node, its event bus and Hazelcast (NAT, containers); empty:"
+          + " cluster.host");
   public static final Option CLUSTER_SPARE = new Option("cluster.spare-roles", "0",
       "roles the cluster may give a node on top of its pinned ones (a node with --roles=any takes any number)");
   public static final Option CLUSTER_DESIRED = new Option("cluster.desired", "collector=1,query=1",
@@ -187,7 +192,7 @@ public final class Options {
       "how long a query waits for each member holding spans (in-memory storage)");
   public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
       "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
-  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7000",
+  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7070",
       "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
   public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
       "let bridge clients use admin addresses (weft.admin.*: change role counts)");
@@ -213,6 +218,6 @@ public final class Options {
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT,
-      CLUSTER, CLUSTER_CONFIG, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
+      CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

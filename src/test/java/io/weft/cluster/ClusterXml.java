@@ -25,9 +25,19 @@ final class ClusterXml {
 
   /** The config of member {@code i} (0-based; the test JVM's client can take one too). */
   Path member(int i) throws IOException {
+    return member(i, ports.stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  /** Member {@code i}'s Hazelcast port. */
+  int port(int i) {
+    return ports.get(i);
+  }
+
+  /** The config of member {@code i} with {@code listed} as its tcp-ip member list instead of every member. */
+  Path member(int i, List<String> listed) throws IOException {
     StringBuilder list = new StringBuilder();
-    for (int p : ports) {
-      list.append("        <member>127.0.0.1:").append(p).append("</member>\n");
+    for (String m : listed) {
+      list.append("        <member>").append(m).append("</member>\n");
     }
     String xml = """
         <?xml version="1.0" encoding="UTF-8"?>

@@ -3,10 +3,18 @@ package io.weft.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.weft.tracegen.TraceGen;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * span the node wrote is counted, and a URL that finds nothing counts nothing.
  */
 class TraceGenStoredTest {
+  private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static TestNode node;
 
   @BeforeAll
@@ -48,6 +57,42 @@ class TraceGenStoredTest {
         "--stored-url=http://127.0.0.1:" + node.query + "/api/traces/", "--drain=20s");
     assertEquals(5120, number(out, "stored ([0-9,]+) spans readable"), out);
     assertTrue(out.contains("stored spans/s per 30 s: "), out);
+  }
+
+  /**
+   * Below 200 spans/s tracegen once sent nothing, --spans was rounded up to a batch, and traces were cut at
+   * batch edges. Now, against a node of its own (so its search lists only these traces): exactly the spans
+   * asked for are stored, in whole traces, also when a trace is larger than a batch and goes in parts.
+   */
+  @Test
+  void aLowRateSendsExactlyTheSpansAskedForInWholeTraces() throws Exception {
+    assertEquals(List.of(20, 70, 70, 70, 70), storedTraceSizes("--spans-per-trace=70"));
+    List<Integer> expected = new ArrayList<>(List.of(6));
+    expected.addAll(Collections.nCopies(42, 7));
+    assertEquals(expected, storedTraceSizes("--spans-per-trace=7"));
+  }
+
+  /** tracegen at 150 spans/s, 300 spans, batches of 50, against a fresh node: the stored traces' sizes, smallest first. */
+  private static List<Integer> storedTraceSizes(String spansPerTrace) throws Exception {
+    try (TestNode own = TestNode.start()) {
+      String out = tracegen("--protocol=otlp-http", "--endpoint=127.0.0.1:" + own.otlpHttp, "--rate=150",
+          "--spans=300", "--batch=50", spansPerTrace, "--services=1", "--duration=60s",
+          "--stored-url=http://127.0.0.1:" + own.query + "/api/traces/", "--drain=20s");
+      assertEquals(300, number(out, "  sent ([0-9,]+)  accepted"), out);
+      assertEquals(300, (long) own.metric("weft_spans_written_total"), out);
+      assertEquals(300, number(out, "stored ([0-9,]+) spans readable"), out);
+      // HTTP/1.1: the JDK client's h2c upgrade misreads this large answer (a JDK issue; curl and raw frames are fine)
+      HttpResponse<String> r = HTTP1.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.query
+          + "/api/traces?service=service-a&limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      JsonArray traces = new JsonObject(r.body()).getJsonArray("data");
+      List<Integer> sizes = new ArrayList<>();
+      for (int i = 0; i < traces.size(); i++) {
+        sizes.add(traces.getJsonObject(i).getJsonArray("spans").size());
+      }
+      sizes.sort(null);
+      return sizes;
+    }
   }
 
   @Test

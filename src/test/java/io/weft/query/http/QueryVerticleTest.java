@@ -235,6 +235,23 @@ class QueryVerticleTest {
   }
 
   @Test
+  void aMissingFileIs404WhileUiRoutesGetTheIndex() throws Exception {
+    for (String path : List.of("/missing.js", "/js/missing.js", "/css/gone.css", "/img/logo.png", "/favicon.ico",
+        "/trace/abc/app.js.map", "/.env")) {
+      HttpResponse<Buffer> r = get(path);
+      assertEquals(404, r.statusCode(), path);
+      assertEquals("Not found: " + path + "\n", r.bodyAsString(), path);
+    }
+    for (String path : List.of("/trace/abc", "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/compare/a...b",
+        "/compare/abc...", "/search")) {
+      assertEquals("<html>weft ui</html>", get(path).bodyAsString(), path);
+    }
+    int jar = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
+    assertEquals(404, get(jar, "/js/no-such-view.js").statusCode(), "the jar's copy too");
+    assertEquals(200, get(jar, "/js/main.js").statusCode());
+  }
+
+  @Test
   void withoutTheFolderTheUiPackedInTheJarIsServed() throws Exception {
     int other = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
     HttpResponse<Buffer> r = get(other, "/");

@@ -83,12 +83,13 @@ public final class CassandraTestNode {
     return CassandraSettings.from(WeftConfig.defaults().with(options(extra)));
   }
 
-  /** Starts Cassandra (again, on the same ports and data) and waits until it answers CQL. */
+  /** Starts Cassandra (again, on the same ports and data) and waits until the script says CQL answers. */
   public synchronized void start() throws IOException {
     if (cassandra != null && cassandra.isAlive()) {
       return;
     }
     Path log = dir.resolve("node.log");
+    long logFrom = Files.exists(log) ? Files.size(log) : 0; // a restart appends: only this start's lines count
     List<String> cmd = new ArrayList<>(List.of("setsid", "bash", "-c", WATCHDOG, "weft-cassandra-watchdog",
         Long.toString(ProcessHandle.current().pid()), log.toString(),
         REPO.resolve("scripts/cassandra-local.sh").toString(), "--fast", "--dir", dir.resolve("node").toString(),
@@ -105,12 +106,12 @@ public final class CassandraTestNode {
         new IllegalStateException("Cassandra exited at once: " + tail(log)));
     // The first run on a machine resolves cassandra-all from Maven Central before starting.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (!answers()) {
+    while (!saidReady(log, logFrom) || !answers()) {
       if (!cassandra.isAlive()) {
         throw new IllegalStateException("Cassandra exited while starting:\n" + tail(log));
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Cassandra did not open port " + port + ":\n" + tail(log));
+        throw new IllegalStateException("Cassandra did not say it answers CQL on port " + port + ":\n" + tail(log));
       }
       sleep(200);
     }
@@ -151,6 +152,16 @@ public final class CassandraTestNode {
     } catch (IOException ignored) {
       // a temporary folder; the OS cleans it eventually
     }
+  }
+
+  /** The script prints its ready line only once the node answers a CQL request. */
+  private static boolean saidReady(Path log, long from) throws IOException {
+    if (!Files.exists(log)) {
+      return false;
+    }
+    byte[] all = Files.readAllBytes(log);
+    return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+        StandardCharsets.UTF_8).contains("cassandra-local: ready: CQL on 127.0.0.1:");
   }
 
   private boolean answers() {
