@@ -9,12 +9,15 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +45,24 @@ public final class OtelShopTraffic {
         return String.format("%016x%016x", 0x7a1b2c3d4e5f6071L, next++);
       }
     };
-    SdkTracerProvider shop = provider("Shop-Frontend", exporter, ids);
-    SdkTracerProvider pay = provider("Payment-Svc", exporter, ids);
+    SpanExporter shared = new SpanExporter() { // both providers use it; it is shut down once, at the end
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        return exporter.export(spans);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return exporter.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    SdkTracerProvider shop = provider("Shop-Frontend", shared, ids);
+    SdkTracerProvider pay = provider("Payment-Svc", shared, ids);
     Tracer fe = shop.get("zipkin-compat");
     Tracer py = pay.get("zipkin-compat", "2.1.0");
     long t = startMicros;
@@ -72,6 +91,7 @@ public final class OtelShopTraffic {
     pay.forceFlush().join(30, TimeUnit.SECONDS);
     shop.shutdown().join(30, TimeUnit.SECONDS);
     pay.shutdown().join(30, TimeUnit.SECONDS);
+    exporter.shutdown().join(30, TimeUnit.SECONDS);
     return traceId;
   }
 
