@@ -133,6 +133,10 @@ public final class Options {
       "widest time range of a trace search without a service (wider, or none: 400); searches with a service are not capped");
   public static final Option QUERY_MAX_SEARCH_DEPTH = new Option("query.max-search-depth", "1500",
       "most traces one search may ask for (its limit; more: 400)");
+  public static final Option QUERY_ZIPKIN_LENS = new Option("query.zipkin.lens", "",
+      "folder of Zipkin Lens (its index.html and static/), served at /zipkin/ beside Zipkin's query API");
+  public static final Option QUERY_ZIPKIN_AUTOCOMPLETE_KEYS = new Option("query.zipkin.autocomplete-keys", "",
+      "comma list of tag keys whose values Zipkin's /api/v2/autocompleteValues offers (Zipkin's AUTOCOMPLETE_KEYS)");
 
   public static final Option AGENT_COMPACT_PORT = new Option("agent.jaeger.compact.port", "6831",
       "agent: UDP port for Jaeger thrift compact emitBatch datagrams (0 disables it)");
@@ -220,6 +224,7 @@ public final class Options {
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
       QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH,
+      QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
