@@ -23,6 +23,11 @@ import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.Exposure;
+import io.weft.net.NetLimits;
+import io.weft.net.NetPolicy;
+import io.weft.net.TlsFiles;
+import io.weft.net.TlsSettings;
 import io.weft.query.eventbus.Bridges;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
@@ -61,6 +66,8 @@ public final class WeftNode {
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final TlsFiles tls;
+  private final NetLimits netLimits;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
   private final Map<Role, List<String>> deployments = java.util.Collections.synchronizedMap(new EnumMap<>(Role.class));
@@ -88,6 +95,9 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    TlsSettings tlsSettings = TlsSettings.from(config);
+    this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
+    this.netLimits = NetLimits.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -96,13 +106,19 @@ public final class WeftNode {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
-        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics)
+        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {
               clusterNode = c;
               return c.vertx();
             });
     return up.compose(v -> {
           vertx = v;
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics));
+          if (tls != null) {
+            tls.start(vertx, metrics);
+          }
+          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(), cluster.enabled(),
+              cluster.busHost(), cluster.secret().enabled()).forEach(w -> LoggerFactory.getLogger(WeftNode.class).warn(w));
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
@@ -230,6 +246,9 @@ public final class WeftNode {
             undeployed.add(v.undeploy(id));
           }
           // The Kafka producer after the receivers, so records already sent get their acknowledgement.
+          if (tls != null) {
+            tls.stop(v);
+          }
           Future.join(undeployed)
               .eventually(() -> w == null ? Future.succeededFuture() : w.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())

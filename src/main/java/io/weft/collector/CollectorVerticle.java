@@ -11,6 +11,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -80,7 +81,7 @@ public final class CollectorVerticle extends VerticleBase {
       String what) {
     HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(port)
         .setDecompressionSupported(true);
-    return HttpListeners.listen(vertx, opts, handler, what).onSuccess(servers::add);
+    return HttpListeners.listen(vertx, ListenerGroup.COLLECTOR, opts, handler, what).onSuccess(servers::add);
   }
 
   @Override

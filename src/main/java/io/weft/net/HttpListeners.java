@@ -7,13 +7,21 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Starts HTTP listeners with a failure that names the listener and port ("address in use" alone helps nobody). */
+/**
+ * Every HTTP listener (gRPC ones too) starts here: the node's {@link NetPolicy} adds TLS and the
+ * limits on hostile clients for the listener's group, and a failure names the listener and port
+ * ("address in use" alone helps nobody). A check every request must pass (authentication) goes
+ * here, around {@code handler}.
+ */
 public final class HttpListeners {
   private HttpListeners() {}
 
-  public static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
-      String what) {
-    return vertx.createHttpServer(options).requestHandler(handler).listen().recover(err -> Future.failedFuture(
-        new ListenException(what, options.getHost(), options.getPort(), err)));
+  public static Future<HttpServer> listen(Vertx vertx, ListenerGroup group, HttpServerOptions options,
+      Handler<HttpServerRequest> handler, String what) {
+    NetPolicy policy = NetPolicy.of(vertx);
+    HttpServerOptions o = policy.http(group, options);
+    ConnectionGuard guard = policy.guard(vertx, group, options.getPort());
+    return vertx.createHttpServer(o).connectionHandler(guard::onConnection).requestHandler(guard.wrap(handler))
+        .listen().recover(err -> Future.failedFuture(new ListenException(what, options.getHost(), options.getPort(), err)));
   }
 }

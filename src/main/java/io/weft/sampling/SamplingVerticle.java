@@ -16,6 +16,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class SamplingVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
       String what) {
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(settings.host()).setPort(port), handler, what)
+    return HttpListeners.listen(vertx, ListenerGroup.SAMPLING, new HttpServerOptions().setHost(settings.host()).setPort(port), handler, what)
         .onSuccess(servers::add);
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.storage.SpanReader;
 import java.util.function.Consumer;
 
@@ -45,7 +46,7 @@ public final class QueryVerticle extends VerticleBase {
     new ApiV3Routes(vertx, service).mount(router);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
     new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
+    return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host()).setPort(options.port())
             .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);
   }
