@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * says what each role writes to and reads from.
  */
 public final class WeftNode {
+  private static final String DNS_RESOLVER_OFF = "vertx.disableDnsResolver";
   private final WeftConfig config;
   private final Set<Role> roles;
   private final ClusterSettings cluster;
@@ -102,6 +103,11 @@ public final class WeftNode {
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
   public Future<WeftNode> start() {
+    // Netty's DNS resolver binds a UDP socket on every interface; the JVM's resolver binds none. Weft's
+    // addresses are mostly literal, and a name (a cluster member's) is looked up once per connection.
+    if (System.getProperty(DNS_RESOLVER_OFF) == null) {
+      System.setProperty(DNS_RESOLVER_OFF, "true");
+    }
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));

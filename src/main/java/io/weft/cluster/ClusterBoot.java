@@ -1,6 +1,8 @@
 package io.weft.cluster;
 
 import com.hazelcast.config.ClasspathXmlConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
@@ -50,13 +52,13 @@ public final class ClusterBoot {
 
   /** A Weft node: a full member with its roles as attributes. */
   public static Future<Joined> start(VertxBuilder builder, VertxOptions options, ClusterSettings s, NodeSpec spec,
-      String adminAddress, TlsFiles tls) {
+      String adminAddress, TlsFiles tls, Counter busRefused) {
     quietHazelcast();
     Config hz = loadConfig(s.configPath());
     applyNetwork(hz, s);
     hz.getMemberAttributeConfig().setAttribute(ATTR_NODE, "1");
     identify(hz, s.secret(), spec.pinnedAttribute(), Integer.toString(spec.capacity()), adminAddress);
-    return build(builder, options, s.busHost(), s.busPort(), s.publicHost(), hz, s.secret(), tls);
+    return build(builder, options, s.busHost(), s.busPort(), s.publicHost(), hz, s.secret(), tls, busRefused);
   }
 
   /** A tool (WeftClient): a lite member, which holds no cluster data and is never given a role. */
@@ -70,7 +72,8 @@ public final class ClusterBoot {
     Config hz = loadConfig(configPath);
     hz.setLiteMember(true);
     identify(hz, secret, "", "0", "");
-    return build(Vertx.builder(), new VertxOptions(), busHost, 0, busHost, hz, secret, tls);
+    return build(Vertx.builder(), new VertxOptions(), busHost, 0, busHost, hz, secret, tls,
+        Counter.builder("weft_cluster_bus_refused").register(new SimpleMeterRegistry()));
   }
 
   /** The attributes that decide a member's roles, and with a secret, the proof that covers them. */
@@ -87,7 +90,7 @@ public final class ClusterBoot {
   }
 
   private static Future<Joined> build(VertxBuilder builder, VertxOptions options, String host, int port,
-      String publicHost, Config hz, ClusterSecret secret, TlsFiles tls) {
+      String publicHost, Config hz, ClusterSecret secret, TlsFiles tls, Counter busRefused) {
     // Vert.x leaves the cluster from Weft's own shutdown hook, after the roles are handed over.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     // Hazelcast binds every interface unless told otherwise, whatever <interfaces> says: with an
@@ -101,6 +104,8 @@ public final class ClusterBoot {
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
     ClusterManager routed = secret.enabled() ? new TrustedClusterManager(manager, secret) : manager;
     return builder.with(options).withClusterManager(routed).buildClustered().map(v -> {
+      // Before anything registers a consumer: no message is handled unchecked.
+      secret.guard(v.eventBus(), busRefused);
       EventBusTls.follow(v, tls);
       return new Joined(v, manager);
     });

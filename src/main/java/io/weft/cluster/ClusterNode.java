@@ -44,16 +44,16 @@ public final class ClusterNode {
       NodeSpec launched, String adminAddress, WeftMetrics metrics, TlsFiles tls) {
     Future<ClusterBoot.Joined> joined;
     try {
-      joined = ClusterBoot.start(builder, options, settings, launched, adminAddress, tls);
+      joined = ClusterBoot.start(builder, options, settings, launched, adminAddress, tls,
+          io.micrometer.core.instrument.Counter.builder("weft_cluster_bus_refused")
+              .description("event-bus messages dropped on arrival: without the cluster secret's token")
+              .register(metrics.meterRegistry()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     ClusterSecret secret = settings.secret();
     // Map proxies may talk to the other members: off the event loop.
     return joined.compose(j -> j.vertx().executeBlocking(() -> {
-          secret.guard(j.vertx().eventBus(), io.micrometer.core.instrument.Counter.builder("weft_cluster_bus_refused")
-              .description("event-bus messages dropped on arrival: without the cluster secret's token")
-              .register(metrics.meterRegistry()));
           Membership m = new Membership(j.manager(), secret);
           metrics.gauge("weft_cluster_members_refused", "Hazelcast members present that do not prove the cluster "
               + "secret (they get no roles and no data)", m::refusedCount);

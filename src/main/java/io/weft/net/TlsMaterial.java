@@ -2,7 +2,6 @@ package io.weft.net;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,14 +67,30 @@ record TlsMaterial(long generation, String stamp, byte[] key, byte[] cert, byte[
     if (pem == null) {
       return null;
     }
-    TrustManager[] tms = new PemTrustOptions().addCertValue(Buffer.buffer(pem)).getTrustManagerFactory(null)
-        .getTrustManagers();
-    for (TrustManager tm : tms) {
+    for (TrustManager tm : trustManagers(pem)) {
       if (tm instanceof X509ExtendedTrustManager x) {
         return x;
       }
     }
     throw new IllegalStateException("no X.509 trust manager for the CA file");
+  }
+
+  /** The JDK's PKIX trust managers over the certificates of a PEM file. */
+  static TrustManager[] trustManagers(byte[] pem) throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    ks.load(null, null);
+    int i = 0;
+    for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificates(new java.io.ByteArrayInputStream(pem))) {
+      ks.setCertificateEntry("ca-" + i++, c);
+    }
+    if (i == 0) {
+      throw new IllegalArgumentException("no certificate in the CA file");
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    return tmf.getTrustManagers();
   }
 
   private static X509ExtendedKeyManager keyManager(KeyManager[] kms) {
