@@ -16,7 +16,26 @@ import io.vertx.core.http.HttpServerRequest;
 public final class HttpListeners {
   private HttpListeners() {}
 
+  /**
+   * An HTTP/1.1 listener (HTTP/2 over TLS through ALPN too). Without TLS it does not wait for a
+   * cleartext HTTP/2 preface, so a connection counts against the limits from its first moment.
+   */
   public static Future<HttpServer> listen(Vertx vertx, ListenerGroup group, HttpServerOptions options,
+      Handler<HttpServerRequest> handler, String what) {
+    return start(vertx, group, new HttpServerOptions(options).setHttp2ClearTextEnabled(false), handler, what);
+  }
+
+  /**
+   * A gRPC listener: HTTP/2, cleartext (prior knowledge) or over TLS. Cleartext, Vert.x sees a
+   * connection once its first bytes tell HTTP/2 from HTTP/1: until then only net.idle-timeout ends
+   * one that sends nothing (over TLS the handshake must end within net.header-timeout).
+   */
+  public static Future<HttpServer> listenGrpc(Vertx vertx, ListenerGroup group, HttpServerOptions options,
+      Handler<HttpServerRequest> handler, String what) {
+    return start(vertx, group, options, handler, what);
+  }
+
+  private static Future<HttpServer> start(Vertx vertx, ListenerGroup group, HttpServerOptions options,
       Handler<HttpServerRequest> handler, String what) {
     NetPolicy policy = NetPolicy.of(vertx);
     HttpServerOptions o = policy.http(group, options);
