@@ -41,7 +41,8 @@ public final class OptionsDoc {
       new Subject("Sampling strategies", "sampling.md", List.of("sampling")),
       new Subject("Admin (health and metrics)", "operations.md", List.of("admin")),
       new Subject("Cluster", "cluster.md", List.of("cluster")),
-      new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")));
+      new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")),
+      new Subject("TLS and limits on hostile clients", "security.md", List.of("tls", "net")));
 
   /** The whole of docs/options.md. */
   public static String markdown() {
