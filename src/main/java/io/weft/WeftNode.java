@@ -49,6 +49,7 @@ import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.spread.SpreadStore;
+import io.weft.traceql.Query;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,7 +193,7 @@ public final class WeftNode {
       Future<?> bridge = cluster.bridgePort() > 0
           ? Bridges.tcp(vertx, host, cluster.bridgePort(), cluster.bridgeAdmin()) : Future.succeededFuture();
       return Future.all(admin, bridge)
-          .compose(v -> SpreadStore.serve(vertx, clusterNode.memberId(), store))
+          .compose(v -> SpreadStore.serve(vertx, clusterNode.memberId(), store, Query::parse))
           .compose(v -> clusterNode.start());
     }
     if (roles.contains("agent") && !roles.contains("collector") && agentSettings.collectorHost().isEmpty()) {

@@ -5,8 +5,10 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +65,15 @@ public final class QueryService {
       }
       return out;
     });
+  }
+
+  /**
+   * Traces that pass a filter scan (a TraceQL query), newest first, as stored: not assembled, so
+   * the spans a query matched keep the ids and times it matched them by. A memory store tests the
+   * traces on the calling thread: call this from a worker.
+   */
+  public Future<ScanResult> scan(TraceScan scan) {
+    return reader.scanTraces(scan);
   }
 
   /**

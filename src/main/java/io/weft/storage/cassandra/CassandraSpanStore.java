@@ -12,7 +12,9 @@ import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.storage.SpanStore;
+import io.weft.storage.ScanResult;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +126,11 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return reader.findTraces(query);
+  }
+
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return reader.scanTraces(scan);
   }
 
   @Override
