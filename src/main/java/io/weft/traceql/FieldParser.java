@@ -26,7 +26,7 @@ final class FieldParser {
     FieldExpr e = orAnd();
     if (e.type() != null && e.type() != ValueType.BOOL) {
       throw new ParseException(start.line(), start.column(), "a condition (a comparison or a boolean)",
-          "a " + e.type().apiName() + " expression");
+          article(e.type()) + " expression");
     }
     return e;
   }
@@ -71,17 +71,21 @@ final class FieldParser {
       }
       return new ExistsExpr(lNil ? r : l, op == BinaryOp.NEQ);
     }
+    if (op == BinaryOp.EQ || op == BinaryOp.NEQ) {
+      l = idLiteral(l, r);
+      r = idLiteral(r, l);
+    }
     ValueType lt = l.type();
     ValueType rt = r.type();
     if (lt != null && rt != null && !BinaryOp.comparable(lt, rt)) {
       throw new ParseException(opToken.line(), opToken.column(), "operands of matching types around '" + op.symbol
-          + "'", "a " + lt.apiName() + " and a " + rt.apiName());
+          + "'", article(lt) + " and " + article(rt));
     }
     Pattern regex = null;
     if (op == BinaryOp.RE || op == BinaryOp.NRE) {
       if ((lt != null && lt != ValueType.STRING) || (rt != null && rt != ValueType.STRING)) {
         throw new ParseException(opToken.line(), opToken.column(), "strings on both sides of '" + op.symbol + "'",
-            "a " + (lt != null && lt != ValueType.STRING ? lt : rt).apiName());
+            article(lt != null && lt != ValueType.STRING ? lt : rt));
       }
       if (r instanceof Literal lit) {
         try {
@@ -234,6 +238,28 @@ final class FieldParser {
     }
   }
 
+  /**
+   * An id written for comparison with an id intrinsic, in the form the intrinsic gives: trace ids
+   * as Weft prints them (16 or 32 digits, so {@code "abc"} and a zero-padded 32-digit form both
+   * match), span ids as 16 digits, lower case.
+   */
+  private static FieldExpr idLiteral(FieldExpr e, FieldExpr other) {
+    if (!(e instanceof Literal lit) || lit.type() != ValueType.STRING || !(other instanceof IntrinsicRef ref)) {
+      return e;
+    }
+    String text = lit.value().asString().trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      return switch (ref.intrinsic()) {
+        case TRACE_ID, LINK_TRACE_ID -> new Literal(Value.ofString(io.weft.model.TraceId.fromHex(text).toHex()));
+        case SPAN_ID, PARENT_ID, LINK_SPAN_ID -> new Literal(Value.ofString(
+            io.weft.model.Ids.hex16(io.weft.model.Ids.parseHex(text))));
+        default -> e;
+      };
+    } catch (IllegalArgumentException notHex) {
+      return e; // matches nothing, as any other string
+    }
+  }
+
   private static boolean isNil(FieldExpr e) {
     return e instanceof Literal l && l.value().isNil();
   }
@@ -249,14 +275,19 @@ final class FieldParser {
   private static void requireBool(Token op, FieldExpr e) {
     if (e.type() != null && e.type() != ValueType.BOOL) {
       throw new ParseException(op.line(), op.column(), "boolean operands of '" + op.kind().spelling + "'",
-          "a " + e.type().apiName());
+          article(e.type()));
     }
   }
 
   private static void requireNumeric(Token op, FieldExpr e) {
     if (e.type() != null && !e.type().isNumeric()) {
       throw new ParseException(op.line(), op.column(), "numeric operands of '" + op.kind().spelling + "'",
-          "a " + e.type().apiName());
+          article(e.type()));
     }
+  }
+
+  /** "an int", "a string". */
+  static String article(ValueType t) {
+    return (t == ValueType.INT ? "an " : "a ") + t.apiName();
   }
 }

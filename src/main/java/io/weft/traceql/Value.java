@@ -172,6 +172,20 @@ public final class Value {
 
   @Override
   public String toString() {
-    return type == ValueType.STRING ? '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : render();
+    if (type != ValueType.STRING) {
+      return render();
+    }
+    StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
   }
 }

@@ -92,6 +92,7 @@ public abstract class QueryLanguageContract {
     check("{ link:traceID = \"" + f.id("wide").toHex() + "\" }");
     check("{ link:spanID = \"0000000000000001\" }", "linked");
     check("{ link:spanID = \"0000000000000002\" }");
+    check("{ link:spanID = \"1\" }", "linked"); // Tempo trims leading zeros of ids
     check("{ link.opentracing.ref_type = \"follows_from\" }", "linked");
     check("{ link.opentracing.ref_type = \"child_of\" }");
   }
@@ -144,6 +145,7 @@ public abstract class QueryLanguageContract {
     check("{ trace:rootName = \"GET /browse\" }", "wide");
     check("{ trace:id = \"" + f.id("wide").toHex() + "\" }", "wide");
     check("{ trace:id = \"" + new TraceId(1, 2).toHex() + "\" }");
+    check("{ trace:id = \"" + f.id("wide").toHex().replaceFirst("^0+", "").toUpperCase() + "\" }", "wide");
   }
 
   @Test
