@@ -14,7 +14,7 @@ import java.util.List;
  * that is true makes it an error, as OpenTelemetry's Jaeger translation does. Links are the
  * references other than the parent. Instrumentation scope lives in {@code otel.scope.*} tags.
  */
-final class SpanFields {
+public final class SpanFields {
   static final String SCOPE_PREFIX = "otel.scope.";
   static final String SERVICE_NAME = "service.name";
   /** The one link attribute Weft keeps: a reference's type, as its OTLP encoder writes it. */
@@ -22,7 +22,7 @@ final class SpanFields {
 
   private SpanFields() {}
 
-  static StatusCode status(Span s) {
+  public static StatusCode status(Span s) {
     if (s.statusCode() != StatusCode.UNSET) {
       return s.statusCode();
     }

@@ -118,7 +118,7 @@ public final class TraceView {
       long max = Long.MIN_VALUE;
       for (Span s : spans) {
         min = Math.min(min, s.startTimeMicros());
-        max = Math.max(max, s.endTimeMicros());
+        max = Math.max(max, s.startTimeMicros() + s.durationMicros());
       }
       durationNanos = spans.isEmpty() ? 0 : Math.max(0, max - min) * 1000;
     }

@@ -6,6 +6,7 @@ import io.weft.model.Span;
 import io.weft.model.StatusCode;
 import io.weft.storage.ScanResult;
 import io.weft.traceql.Query;
+import io.weft.traceql.SpanFields;
 import io.weft.traceql.Spanset;
 import io.weft.traceql.TraceView;
 import io.weft.traceql.Value;
@@ -161,7 +162,7 @@ final class SearchJson {
       Span s = view.span(i);
       int[] c = stats.computeIfAbsent(s.serviceName() == null ? "" : s.serviceName(), k -> new int[2]);
       c[0]++;
-      if (io.weft.model.JaegerTags.isError(s) || s.statusCode() == StatusCode.ERROR) {
+      if (SpanFields.status(s) == StatusCode.ERROR) {
         c[1]++;
       }
     }
