@@ -46,6 +46,7 @@ public final class TempoApi {
   public void mount(Router router) {
     router.get("/api/echo").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("echo"));
     router.get("/api/search").handler(handle(this::search));
+    router.get("/api/traceql/check").handler(handle(this::check));
     router.get("/api/search/tags").handler(handle(this::tagsV1));
     router.get("/api/v2/search/tags").handler(handle(this::tagsV2));
     router.get("/api/search/tag/:name/values").handler(handle(this::valuesV1));
@@ -63,6 +64,21 @@ public final class TempoApi {
     return vertx.<Future<ScanResult>>executeBlocking(() -> service.scan(scan), false)
         .compose(f -> f)
         .map(result -> TempoReply.json(g -> SearchJson.write(g, query, result, p.spss())));
+  }
+
+  /**
+   * Weft's own: whether a query parses, for the editor's inline errors, without running it:
+   * {@code {"ok": true, "query": "<as parsed>"}}, or the 400 a search would answer.
+   */
+  private Future<Buffer> check(RoutingContext ctx) {
+    String q = ctx.request().getParam("q");
+    Query query = Query.parse(q == null ? "" : q);
+    return Future.succeededFuture(TempoReply.json(g -> {
+      g.writeStartObject();
+      g.writeBooleanField("ok", true);
+      g.writeStringField("query", query.toString());
+      g.writeEndObject();
+    }));
   }
 
   /** {@code {"tagNames": [...]}}: one scope's names, or span and resource names without a scope. */
