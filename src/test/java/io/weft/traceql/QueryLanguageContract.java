@@ -2,6 +2,7 @@ package io.weft.traceql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.weft.model.Span;
@@ -312,6 +313,21 @@ public abstract class QueryLanguageContract {
     check("{ } | by(name) | count() = 9");
     check("{ } | { name = \"consume\" }", "linked");
     check("{ name = \"consume\" } | { kind = server }");
+  }
+
+  // ---- bounded work ----
+
+  @Test
+  void aScanStoppedByItsBudgetSaysItIsPartial() {
+    Query q = Query.parse("{ status = error }");
+    ScanResult r = await(store.scanTraces(new TraceScan(q.candidates().toTraceQuery(f.base - HOUR, f.base + HOUR, 10),
+        q, 1)));
+    assertTrue(r.isPartial(), "three traces match, one may be tested (per member of a spread store)");
+    assertTrue(r.partial().contains("1 "), r.partial());
+    assertTrue(r.traces().size() <= r.examined() && r.examined() < 4, "found among those tested: " + r);
+    ScanResult whole = scan("{ status = error }");
+    assertFalse(whole.isPartial());
+    assertEquals(3, names(whole.traces()).stream().filter(java.util.Objects::nonNull).count());
   }
 
   // ---- helpers ----
