@@ -71,4 +71,5 @@ else
   run_query '{ span.http.status_code >= 600 }'
 fi
 md
-md "The last memory query matches nothing: it tests every trace of the hour (the worst case)."
+[[ "$storage" == memory ]] && md "The last query matches nothing: it tests every trace of the hour (the worst case)."
+md

@@ -24,11 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Grafana Tempo's query API on Weft's query port, so Grafana's Tempo data source can point at Weft:
  * TraceQL search ({@code /api/search}), tag names and values (v1 and v2), the connection test
- * ({@code /api/echo}) and traces by id as Tempo's protobuf ({@link TraceById}). Searches run on a
+ * ({@code /api/echo}), the version probe ({@code /api/status/buildinfo}) and traces by id as Tempo's
+ * protobuf ({@link TraceById}). Searches run on a
  * worker: a memory store tests traces on the calling thread.
  */
 public final class TempoApi {
   private static final Logger LOG = LoggerFactory.getLogger(TempoApi.class);
+  /**
+   * The Tempo version Weft answers as: Grafana turns on streaming search (gRPC, which Weft does not
+   * serve) from 2.2.0, so a lower version keeps Grafana on the HTTP search.
+   */
+  static final String TEMPO_VERSION = "2.1.0";
 
   private final Vertx vertx;
   private final QueryService service;
@@ -45,6 +51,16 @@ public final class TempoApi {
   /** Mounts the routes; ahead of the Jaeger API, whose {@code /api/traces/:id} answers JSON unless protobuf is asked for. */
   public void mount(Router router) {
     router.get("/api/echo").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("echo"));
+    router.get("/api/status/buildinfo").handler(ctx -> TempoReply.sendJson(ctx, 200, TempoReply.json(g -> {
+      g.writeStartObject();
+      g.writeStringField("version", TEMPO_VERSION);
+      g.writeStringField("revision", "weft");
+      g.writeStringField("branch", "weft");
+      g.writeStringField("buildUser", "weft");
+      g.writeStringField("buildDate", "");
+      g.writeStringField("goVersion", "");
+      g.writeEndObject();
+    })));
     router.get("/api/search").handler(handle(this::search));
     router.get("/api/traceql/check").handler(handle(this::check));
     router.get("/api/search/tags").handler(handle(this::tagsV1));

@@ -207,6 +207,8 @@ class TempoApiTest {
     HttpResponse<Buffer> r = get("/api/echo");
     assertEquals(200, r.statusCode());
     assertEquals("echo", r.bodyAsString());
+    assertEquals("2.1.0", getJson("/api/status/buildinfo", 200).get("version").asText(),
+        "below 2.2.0, Grafana keeps to HTTP search (no gRPC streaming)");
   }
 
   @Test
