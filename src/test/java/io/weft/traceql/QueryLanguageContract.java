@@ -323,8 +323,7 @@ public abstract class QueryLanguageContract {
     ScanResult r = await(store.scanTraces(new TraceScan(q.candidates().toTraceQuery(f.base - HOUR, f.base + HOUR, 10),
         q, 1)));
     assertTrue(r.isPartial(), "three traces match, one may be tested (per member of a spread store)");
-    assertTrue(r.partial().contains("1 "), r.partial());
-    assertTrue(r.traces().size() <= r.examined() && r.examined() < 4, "found among those tested: " + r);
+    assertTrue(r.traces().size() <= r.examined(), "found among those tested: " + r);
     ScanResult whole = scan("{ status = error }");
     assertFalse(whole.isPartial());
     assertEquals(3, names(whole.traces()).stream().filter(java.util.Objects::nonNull).count());

@@ -73,12 +73,12 @@ final class CassandraSpanReader implements SpanReader {
 
   /**
    * Candidates through the indexes, as a search finds them (every trace of the service when the
-   * query names nothing indexed), each fetched and tested; at most {@link #SCAN_BUDGET} fetched.
+   * query names nothing indexed), each fetched and tested; at most {@link #SCAN_BUDGET} fetched
+   * ({@link FilterScan}).
    */
   @Override
   public Future<ScanResult> scanTraces(TraceScan scan) {
-    return new TraceSearch(exec, p, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
-        scan.budgetOr(SCAN_BUDGET)).scan();
+    return FilterScan.run(exec, p, s, scan, scan.budgetOr(SCAN_BUDGET), this::getServices);
   }
 
   @Override
