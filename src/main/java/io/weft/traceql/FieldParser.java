@@ -1,7 +1,5 @@
 package io.weft.traceql;
 
-import io.weft.model.SpanKind;
-import io.weft.model.StatusCode;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -72,8 +70,8 @@ final class FieldParser {
       return new ExistsExpr(lNil ? r : l, op == BinaryOp.NEQ);
     }
     if (op == BinaryOp.EQ || op == BinaryOp.NEQ) {
-      l = idLiteral(l, r);
-      r = idLiteral(r, l);
+      l = Keywords.idLiteral(l, r);
+      r = Keywords.idLiteral(r, l);
     }
     ValueType lt = l.type();
     ValueType rt = r.type();
@@ -113,7 +111,7 @@ final class FieldParser {
       Token minus = in.next();
       FieldExpr operand = signed();
       if (operand instanceof Literal lit && lit.type() != null && lit.type().isNumeric()) {
-        return new Literal(negate(lit.value()));
+        return new Literal(Keywords.negate(lit.value()));
       }
       requireNumeric(minus, operand);
       return new UnaryExpr(true, operand);
@@ -154,7 +152,7 @@ final class FieldParser {
       Token minus = in.next();
       FieldExpr operand = powerOperand();
       requireNumeric(minus, operand);
-      return operand instanceof Literal lit ? new Literal(negate(lit.value())) : new UnaryExpr(true, operand);
+      return operand instanceof Literal lit ? new Literal(Keywords.negate(lit.value())) : new UnaryExpr(true, operand);
     }
     return power();
   }
@@ -203,7 +201,7 @@ final class FieldParser {
         return new IntrinsicRef(i, t.text());
       }
       case IDENTIFIER -> {
-        FieldExpr e = word(t);
+        FieldExpr e = Keywords.word(t);
         if (e == null) {
           throw TokenStream.error(t, OPERAND);
         }
@@ -214,63 +212,12 @@ final class FieldParser {
     }
   }
 
-  /** A keyword that is a value or an intrinsic; null for any other word. */
-  static FieldExpr word(Token t) {
-    String w = t.str();
-    switch (w) {
-      case "true": return new Literal(Value.TRUE);
-      case "false": return new Literal(Value.FALSE);
-      case "nil": return new Literal(Value.NIL);
-      case "ok": return new Literal(Value.ofStatus(StatusCode.OK));
-      case "error": return new Literal(Value.ofStatus(StatusCode.ERROR));
-      case "unset": return new Literal(Value.ofStatus(StatusCode.UNSET));
-      case "unspecified": return new Literal(Value.ofKind(SpanKind.UNSPECIFIED));
-      case "internal": return new Literal(Value.ofKind(SpanKind.INTERNAL));
-      case "server": return new Literal(Value.ofKind(SpanKind.SERVER));
-      case "client": return new Literal(Value.ofKind(SpanKind.CLIENT));
-      case "producer": return new Literal(Value.ofKind(SpanKind.PRODUCER));
-      case "consumer": return new Literal(Value.ofKind(SpanKind.CONSUMER));
-      case "minInt": return new Literal(Value.ofInt(Long.MIN_VALUE));
-      case "maxInt": return new Literal(Value.ofInt(Long.MAX_VALUE));
-      default:
-        Intrinsic i = Intrinsic.named(w);
-        return i == null || w.contains(":") ? null : new IntrinsicRef(i, w);
-    }
-  }
 
-  /**
-   * An id written for comparison with an id intrinsic, in the form the intrinsic gives: trace ids
-   * as Weft prints them (16 or 32 digits, so {@code "abc"} and a zero-padded 32-digit form both
-   * match), span ids as 16 digits, lower case.
-   */
-  private static FieldExpr idLiteral(FieldExpr e, FieldExpr other) {
-    if (!(e instanceof Literal lit) || lit.type() != ValueType.STRING || !(other instanceof IntrinsicRef ref)) {
-      return e;
-    }
-    String text = lit.value().asString().trim().toLowerCase(java.util.Locale.ROOT);
-    try {
-      return switch (ref.intrinsic()) {
-        case TRACE_ID, LINK_TRACE_ID -> new Literal(Value.ofString(io.weft.model.TraceId.fromHex(text).toHex()));
-        case SPAN_ID, PARENT_ID, LINK_SPAN_ID -> new Literal(Value.ofString(
-            io.weft.model.Ids.hex16(io.weft.model.Ids.parseHex(text))));
-        default -> e;
-      };
-    } catch (IllegalArgumentException notHex) {
-      return e; // matches nothing, as any other string
-    }
-  }
 
   private static boolean isNil(FieldExpr e) {
     return e instanceof Literal l && l.value().isNil();
   }
 
-  private static Value negate(Value v) {
-    return switch (v.type()) {
-      case INT -> Value.ofInt(-v.asLong());
-      case DURATION -> Value.ofDuration(-v.asLong());
-      default -> Value.ofFloat(-v.asDouble());
-    };
-  }
 
   private static void requireBool(Token op, FieldExpr e) {
     if (e.type() != null && e.type() != ValueType.BOOL) {

@@ -2,7 +2,6 @@ package io.weft.traceql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * TraceQL's pipelines by recursive descent. A query is a pipeline of elements joined by
@@ -13,17 +12,18 @@ import java.util.Set;
  * {@code with (name = value, ...)} of query hints is read and ignored.
  */
 final class Parser {
-  static final Set<String> AGGREGATES = Set.of("count", "avg", "min", "max", "sum");
   private static final String ELEMENT = "'{', '(', an aggregate (count(), avg(...) ...), by(...), select(...) or coalesce()";
 
   private final TokenStream in;
   private final FieldParser fields;
+  private final ScalarParser scalars;
   /** Every field the query names, in order: shown with matched spans. */
   private final List<FieldExpr> referenced = new ArrayList<>();
 
   private Parser(List<Token> tokens) {
     this.in = new TokenStream(tokens);
     this.fields = new FieldParser(in);
+    this.scalars = new ScalarParser(in, this::field);
   }
 
   static Query parse(String text) {
@@ -74,7 +74,7 @@ final class Parser {
       return new Select(selected);
     }
     if (startsScalar(t)) {
-      return scalarFilter();
+      return scalars.filter();
     }
     if (t.kind() == TokenKind.OPEN_PARENS) {
       // A parenthesised pipeline, or a scalar expression such as (count() + 1) > 2: try the first.
@@ -85,7 +85,7 @@ final class Parser {
         int far = in.mark();
         in.reset(mark);
         try {
-          return scalarFilter();
+          return scalars.filter();
         } catch (ParseException asScalar) {
           throw far >= in.mark() ? asSpansets : asScalar;
         }
@@ -98,7 +98,7 @@ final class Parser {
   }
 
   private static boolean startsScalar(Token t) {
-    return (t.kind() == TokenKind.IDENTIFIER && AGGREGATES.contains(t.str())) || t.kind() == TokenKind.INTEGER
+    return (t.kind() == TokenKind.IDENTIFIER && ScalarParser.AGGREGATES.contains(t.str())) || t.kind() == TokenKind.INTEGER
         || t.kind() == TokenKind.FLOAT || t.kind() == TokenKind.DURATION || t.kind() == TokenKind.SUB;
   }
 
@@ -149,84 +149,6 @@ final class Parser {
       return inner;
     }
     throw in.error("'{' or '('");
-  }
-
-  private Stage scalarFilter() {
-    ScalarExpr l = scalarSum();
-    if (!FieldParser.isComparison(in.peek().kind()) || in.at(TokenKind.RE) || in.at(TokenKind.NRE)) {
-      throw in.error("a comparison (=, !=, <, <=, >, >=)");
-    }
-    Token op = in.next();
-    ScalarExpr r = scalarSum();
-    if (l.aggregates().isEmpty() && r.aggregates().isEmpty()) {
-      throw TokenStream.error(op, "an aggregate (count(), avg(...) ...) on one side of '" + op.kind().spelling + "'");
-    }
-    return new ScalarFilter(BinaryOp.of(op.kind()), l, r);
-  }
-
-  private ScalarExpr scalarSum() {
-    ScalarExpr l = scalarProduct();
-    while (in.at(TokenKind.ADD) || in.at(TokenKind.SUB)) {
-      Token op = in.next();
-      l = new ScalarBinary(BinaryOp.of(op.kind()), l, scalarProduct());
-    }
-    return l;
-  }
-
-  private ScalarExpr scalarProduct() {
-    ScalarExpr l = scalarUnary();
-    while (in.at(TokenKind.MUL) || in.at(TokenKind.DIV) || in.at(TokenKind.MOD) || in.at(TokenKind.POW)) {
-      Token op = in.next();
-      l = new ScalarBinary(BinaryOp.of(op.kind()), l, scalarUnary());
-    }
-    return l;
-  }
-
-  private ScalarExpr scalarUnary() {
-    if (in.at(TokenKind.SUB)) {
-      in.next();
-      return new ScalarBinary(BinaryOp.SUB, new ScalarLiteral(Value.ofInt(0)), scalarUnary());
-    }
-    Token t = in.peek();
-    switch (t.kind()) {
-      case INTEGER -> {
-        in.next();
-        return new ScalarLiteral(Value.ofInt(t.num()));
-      }
-      case FLOAT -> {
-        in.next();
-        return new ScalarLiteral(Value.ofFloat(t.fl()));
-      }
-      case DURATION -> {
-        in.next();
-        return new ScalarLiteral(Value.ofDuration(t.num()));
-      }
-      case OPEN_PARENS -> {
-        in.next();
-        ScalarExpr e = scalarSum();
-        in.expect(TokenKind.CLOSE_PARENS, "')' or an operator");
-        return e;
-      }
-      default -> {
-        return aggregate();
-      }
-    }
-  }
-
-  private Aggregate aggregate() {
-    Token t = in.peek();
-    if (t.kind() != TokenKind.IDENTIFIER || !AGGREGATES.contains(t.str())) {
-      throw in.error("an aggregate (count(), avg(...), min(...), max(...), sum(...)) or a number");
-    }
-    in.next();
-    in.expect(TokenKind.OPEN_PARENS, "'(' after " + t.str());
-    Aggregate.Kind kind = Aggregate.Kind.valueOf(t.str().toUpperCase(java.util.Locale.ROOT));
-    FieldExpr f = null;
-    if (kind != Aggregate.Kind.COUNT) {
-      f = field();
-    }
-    in.expect(TokenKind.CLOSE_PARENS, "')'");
-    return new Aggregate(kind, f);
   }
 
   private FieldExpr field() {
