@@ -37,7 +37,7 @@ final class TagDiscovery {
     Future<ScanResult> traces = vertx.<Future<ScanResult>>executeBlocking(() -> service.scan(scan), false)
         .compose(f -> f);
     Future<List<String>> services = service.services();
-    return Future.all(traces, services).map(cf -> {
+    return Future.all(traces, services).compose(cf -> vertx.executeBlocking(() -> {
       TagCatalog catalog = new TagCatalog();
       for (List<Span> t : traces.result().traces()) {
         TraceView view = new TraceView(t);
@@ -47,7 +47,7 @@ final class TagDiscovery {
         services.result().forEach(catalog::addService);
       }
       return catalog;
-    });
+    }, false));
   }
 
   private static Query filter(String q) {

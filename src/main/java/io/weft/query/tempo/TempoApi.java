@@ -77,9 +77,11 @@ public final class TempoApi {
     Query query = Query.parse(q == null || q.isBlank() ? LegacySearch.toTraceQl(ctx.queryParams()) : q);
     TempoParams p = TempoParams.from(ctx.queryParams(), nowMicros.getAsLong());
     TraceScan scan = new TraceScan(query.candidates().toTraceQuery(p.startMicros(), p.endMicros(), p.limit()), query, 0);
+    // Both the scan and the answer (each trace's spansets, up to 1,500 traces) are CPU work: a worker's.
     return vertx.<Future<ScanResult>>executeBlocking(() -> service.scan(scan), false)
         .compose(f -> f)
-        .map(result -> TempoReply.json(g -> SearchJson.write(g, query, result, p.spss())));
+        .compose(result -> vertx.executeBlocking(() -> TempoReply.json(g -> SearchJson.write(g, query, result, p.spss())),
+            false));
   }
 
   /**
