@@ -1,7 +1,6 @@
 package io.weft.traceql;
 
 import io.weft.model.Log;
-import io.weft.model.RefType;
 import io.weft.model.Span;
 import io.weft.model.SpanRef;
 import io.weft.model.Tag;
@@ -11,52 +10,71 @@ import java.util.List;
 /**
  * An attribute: {@code span.} a span tag, {@code resource.} a process tag (and
  * {@code service.name} the service), {@code .} a span tag else a process tag, {@code event.} a
- * field of one of the span's logs, {@code link.} an attribute of one of its links (Weft keeps only
- * {@code opentracing.ref_type}), {@code instrumentation.} an {@code otel.scope.*} tag.
+ * field of one of the span's logs, {@code link.} an attribute of one of its links (the reference
+ * type as {@code opentracing.ref_type} when the link has none), {@code instrumentation.} an
+ * {@code otel.scope.*} tag. Arrays and maps compare as their JSON text, as Weft's tag search does.
+ * Event and link attributes have a value per event or link, settled in {@link BinaryExpr}.
  */
 record AttributeRef(Scope scope, String name) implements FieldExpr {
   @Override
   public Value eval(TraceView t, int i) {
-    Span s = t.span(i);
+    Tag tag = single(t.span(i));
+    if (tag != null) {
+      return Value.of(tag);
+    }
+    if (scope == Scope.INSTRUMENTATION) {
+      return SpanFields.instrumentationAttribute(t.span(i), name);
+    }
+    List<Value> all = scope == Scope.EVENT || scope == Scope.LINK ? all(t, i) : List.of();
+    return all.isEmpty() ? Value.NIL : all.get(0);
+  }
+
+  /** The one tag of a span-level scope (span, resource, unscoped), or null. */
+  private Tag single(Span s) {
     return switch (scope) {
-      case SPAN -> SpanFields.spanAttribute(s, name);
-      case RESOURCE -> SpanFields.resourceAttribute(s, name);
+      case SPAN -> SpanFields.spanTag(s, name);
+      case RESOURCE -> SpanFields.resourceTag(s, name);
       case UNSCOPED -> {
-        Value v = SpanFields.spanAttribute(s, name);
-        yield v.isNil() ? SpanFields.resourceAttribute(s, name) : v;
+        Tag t = SpanFields.spanTag(s, name);
+        yield t != null ? t : SpanFields.resourceTag(s, name);
       }
-      case INSTRUMENTATION -> SpanFields.instrumentationAttribute(s, name);
-      case EVENT, LINK -> {
-        List<Value> all = all(t, i);
-        yield all.isEmpty() ? Value.NIL : all.get(0);
-      }
+      default -> null;
     };
   }
 
   @Override
   public List<Value> all(TraceView t, int i) {
     Span s = t.span(i);
-    if (scope == Scope.EVENT) {
-      List<Value> out = new ArrayList<>(0);
-      for (Log l : s.logs()) {
-        Tag f = SpanFields.find(l.fields(), name);
-        if (f != null) {
-          out.add(Value.of(f));
+    switch (scope) {
+      case EVENT -> {
+        List<Value> out = new ArrayList<>(0);
+        for (Log l : s.logs()) {
+          Tag f = SpanFields.find(l.fields(), name);
+          if (f != null) {
+            out.add(Value.of(f));
+          }
         }
+        return out;
       }
-      return out;
-    }
-    if (scope == Scope.LINK) {
-      List<Value> out = new ArrayList<>(0);
-      if (name.equals(SpanFields.REF_TYPE)) {
+      case LINK -> {
+        List<Value> out = new ArrayList<>(0);
         for (SpanRef r : SpanFields.links(s)) {
-          out.add(Value.ofString(r.type() == RefType.CHILD_OF ? "child_of" : "follows_from"));
+          Tag f = SpanFields.linkTag(r, name);
+          if (f != null) {
+            out.add(Value.of(f));
+          }
         }
+        return out;
       }
-      return out;
+      case INSTRUMENTATION -> {
+        Value v = SpanFields.instrumentationAttribute(s, name);
+        return v.isNil() ? List.of() : List.of(v);
+      }
+      default -> {
+        Tag tag = single(s);
+        return tag == null ? List.of() : List.of(Value.of(tag));
+      }
     }
-    Value v = eval(t, i);
-    return v.isNil() ? List.of() : List.of(v);
   }
 
   @Override

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code lhs op rhs} on one span. {@code &&} and {@code ||} short-circuit; a comparison with an
- * event or link field holds when it holds for one of their values; a regular expression written in
- * the query is compiled once ({@code regex}).
+ * {@code lhs op rhs} on one span. {@code &&} and {@code ||} short-circuit; a comparison with a
+ * field of several values (events, links) holds when it holds for one of them, and for {@code !=}
+ * and {@code !~} when it holds for all of them; a regular expression written in the query is
+ * compiled once ({@code regex}).
  */
 record BinaryExpr(BinaryOp op, FieldExpr lhs, FieldExpr rhs, Pattern regex) implements FieldExpr {
   @Override
@@ -28,14 +29,19 @@ record BinaryExpr(BinaryOp op, FieldExpr lhs, FieldExpr rhs, Pattern regex) impl
       }
       List<Value> ls = lhs.all(t, i);
       List<Value> rs = rhs.all(t, i);
+      if (ls.isEmpty() || rs.isEmpty()) {
+        return Value.FALSE; // absent: nothing compares, != included
+      }
+      // = =~ < ... hold when one value does; != and !~ when every value does (none is equal), as TraceQL has it.
+      boolean every = op == BinaryOp.NEQ || op == BinaryOp.NRE;
       for (Value l : ls) {
         for (Value r : rs) {
-          if (op.compare(l, r, regex)) {
-            return Value.TRUE;
+          if (op.compare(l, r, regex) != every) {
+            return Value.ofBool(!every);
           }
         }
       }
-      return Value.FALSE;
+      return Value.ofBool(every);
     }
     return op.arithmetic(lhs.eval(t, i), rhs.eval(t, i));
   }

@@ -67,28 +67,34 @@ public final class SpanFields {
     return out;
   }
 
-  static Value spanAttribute(Span s, String key) {
-    if (key.startsWith(SCOPE_PREFIX)) {
-      return Value.NIL; // the instrumentation scope's, not the span's
-    }
-    Tag t = find(s.tags(), key);
-    return t == null ? Value.NIL : Value.of(t);
+  /** The span's tag (not the instrumentation scope's {@code otel.scope.*}), or null. */
+  static Tag spanTag(Span s, String key) {
+    return key.startsWith(SCOPE_PREFIX) ? null : find(s.tags(), key);
   }
 
-  static Value resourceAttribute(Span s, String key) {
+  /** The process tag; the service for {@code service.name}; or null. */
+  static Tag resourceTag(Span s, String key) {
     if (s.process() == null) {
-      return Value.NIL;
+      return null;
     }
     if (key.equals(SERVICE_NAME)) {
-      return s.process().serviceName() == null ? Value.NIL : Value.ofString(s.process().serviceName());
+      return s.process().serviceName() == null ? null : Tag.string(SERVICE_NAME, s.process().serviceName());
     }
-    Tag t = find(s.process().tags(), key);
-    return t == null ? Value.NIL : Value.of(t);
+    return find(s.process().tags(), key);
   }
 
   static Value instrumentationAttribute(Span s, String key) {
     Tag t = find(s.tags(), SCOPE_PREFIX + key);
     return t == null ? Value.NIL : Value.of(t);
+  }
+
+  /** A link's attribute; its reference type as {@code opentracing.ref_type} when the link does not say. */
+  static Tag linkTag(SpanRef r, String key) {
+    Tag t = find(r.tags(), key);
+    if (t == null && key.equals(REF_TYPE)) {
+      return Tag.string(REF_TYPE, r.type() == io.weft.model.RefType.CHILD_OF ? "child_of" : "follows_from");
+    }
+    return t;
   }
 
   static Tag find(List<Tag> tags, String key) {

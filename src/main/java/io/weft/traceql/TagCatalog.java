@@ -69,8 +69,10 @@ public final class TagCatalog {
       }
     }
     for (SpanRef r : SpanFields.links(s)) {
-      put("link", SpanFields.REF_TYPE, Value.ofString(r.type() == io.weft.model.RefType.CHILD_OF ? "child_of"
-          : "follows_from"));
+      put("link", SpanFields.REF_TYPE, Value.of(SpanFields.linkTag(r, SpanFields.REF_TYPE)));
+      for (Tag tag : r.tags()) {
+        put("link", tag.key(), Value.of(tag));
+      }
     }
     for (Intrinsic in : new Intrinsic[] {Intrinsic.NAME, Intrinsic.STATUS_MESSAGE, Intrinsic.EVENT_NAME,
         Intrinsic.INSTRUMENTATION_NAME, Intrinsic.INSTRUMENTATION_VERSION}) {

@@ -55,14 +55,17 @@ public final class Value {
     return new Value(ValueType.KIND, k.ordinal(), null);
   }
 
-  /** A stored tag as a value: binary tags read as their base64 text, as tag search sees them. */
+  /**
+   * A stored tag as a value: binary tags read as their base64 text, arrays and maps as their JSON
+   * text, as Weft's tag search compares them (so a planned search and the query agree).
+   */
   public static Value of(Tag t) {
     return switch (t.type()) {
       case STRING -> ofString((String) t.value());
       case BOOL -> ofBool((Boolean) t.value());
       case INT64 -> ofInt((Long) t.value());
       case FLOAT64 -> ofFloat((Double) t.value());
-      case BINARY -> ofString(t.valueAsString());
+      case BINARY, ARRAY, MAP -> ofString(t.valueAsString());
     };
   }
 

@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       (client, 250 ms) &gt; db fetch-1 &gt; ... &gt; db fetch-6: a chain 9 spans deep.</li>
  *   <li>{@code wide}: frontend GET /browse with 40 catalog fetch-item children, three of them
  *       errors; one child has a grandchild.</li>
- *   <li>{@code linked}: worker consume (consumer) with a follows-from link to {@code deep}'s root,
- *       and a Jaeger-style error tag instead of an OTel status.</li>
+ *   <li>{@code linked}: worker consume (consumer) with a follows-from link to {@code deep}'s root
+ *       (attributes reason=retry, attempt=2), and a Jaeger-style error tag instead of an OTel status.</li>
  *   <li>{@code quiet}: frontend GET /health, 2 ms, nothing else.</li>
  * </ul>
  */
@@ -117,7 +117,8 @@ public final class QueryFixture {
     TraceId t = newId();
     Span consume = span(t, 1, 0, "worker", "consume", base + 2000 * MS, 40 * MS).toBuilder()
         .kind(SpanKind.CONSUMER)
-        .references(List.of(new SpanRef(RefType.FOLLOWS_FROM, id("deep"), 1)))
+        .references(List.of(new SpanRef(RefType.FOLLOWS_FROM, id("deep"), 1,
+            List.of(Tag.string("reason", "retry"), Tag.int64("attempt", 2)))))
         .tags(List.of(Tag.bool("error", true), Tag.string("messaging.system", "kafka")))
         .build();
     return List.of(consume, span(t, 2, 1, "worker", "process", base + 2001 * MS, 30 * MS));

@@ -96,6 +96,11 @@ public abstract class QueryLanguageContract {
     check("{ link:spanID = \"1\" }", "linked"); // Tempo trims leading zeros of ids
     check("{ link.opentracing.ref_type = \"follows_from\" }", "linked");
     check("{ link.opentracing.ref_type = \"child_of\" }");
+    check("{ link.reason = \"retry\" && link.attempt >= 2 }", "linked");
+    check("{ link.reason = \"timeout\" }");
+    check("{ link.reason != \"timeout\" }", "linked");
+    check("{ link.reason != \"retry\" }");
+    check("{ event.exception.message !~ \".*bank\" }"); // the one event matches
   }
 
   @Test

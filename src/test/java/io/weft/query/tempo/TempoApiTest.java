@@ -172,7 +172,7 @@ class TempoApiTest {
     }
     assertEquals(List.of("span", "resource", "event", "link", "intrinsic"), scopes);
     assertEquals(Set.of("attempt", "exception.message"), texts(v2.get("scopes").get(2).get("tags")));
-    assertEquals(Set.of("opentracing.ref_type"), texts(v2.get("scopes").get(3).get("tags")));
+    assertEquals(Set.of("attempt", "opentracing.ref_type", "reason"), texts(v2.get("scopes").get(3).get("tags")));
     assertEquals(1, getJson("/api/v2/search/tags?scope=span", 200).get("scopes").size());
     assertEquals(400, get("/api/v2/search/tags?scope=planet").statusCode());
   }
