@@ -35,7 +35,7 @@ final class QueryApi {
   QueryApi(QueryService service, LongSupplier nowMicros) {
     this.service = service;
     this.nowMicros = nowMicros;
-    this.searchParser = new TraceSearchParser(nowMicros);
+    this.searchParser = new TraceSearchParser(nowMicros, service.searchLimits().defaultLimit());
   }
 
   void mount(Router router) {

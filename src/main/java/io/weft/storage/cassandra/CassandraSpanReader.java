@@ -72,13 +72,14 @@ final class CassandraSpanReader implements SpanReader {
   }
 
   /**
-   * Candidates through the indexes, as a search finds them (every trace of the service when the
-   * query names nothing indexed), each fetched and tested; at most {@link #SCAN_BUDGET} fetched
-   * ({@link FilterScan}).
+   * Candidates through the indexes, as a search finds them (with or without a service; every trace
+   * of the services when the query names nothing indexed), each fetched and tested; at most
+   * {@link #SCAN_BUDGET} fetched.
    */
   @Override
   public Future<ScanResult> scanTraces(TraceScan scan) {
-    return FilterScan.run(exec, p, s, scan, scan.budgetOr(SCAN_BUDGET), this::getServices);
+    return new TraceSearch(exec, p, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
+        scan.budgetOr(SCAN_BUDGET)).scan();
   }
 
   @Override

@@ -1,55 +1,47 @@
 package io.weft.storage.memory;
 
-import io.weft.model.JaegerTags;
 import io.weft.model.Span;
 import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.TraceQuery;
 import io.weft.storage.TraceScan;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A {@link TraceScan} over the memory store: the candidates' service picks the index (every trace
- * without one), their tags and operation rule traces out by the tag filter and a byte search
- * without decoding, and the rest are decoded newest first and tested, until the limit or the
- * budget. Runs on the caller's thread: callers keep it off event loops.
+ * without one), their tags, span name and durations rule traces out by each trace's filter and
+ * bytes without decoding ({@link SearchFilter}), and the rest are decoded newest first and tested,
+ * until the limit or the budget. Runs on the caller's thread: callers keep it off event loops.
  */
 final class FilterScan {
   /** How many traces one scan decodes and tests at most, unless the scan asks for fewer. */
   static final int DEFAULT_BUDGET = 500_000;
-  private static final Set<String> SYNTHETIC_TAG_KEYS = Set.of(
-      JaegerTags.SPAN_KIND, JaegerTags.ERROR, JaegerTags.STATUS_CODE, JaegerTags.STATUS_DESCRIPTION);
 
   private FilterScan() {}
 
   static ScanResult run(Indexes indexes, TraceScan scan) {
     TraceQuery q = scan.candidates();
-    TimeIndex index = q.service() == null || q.service().isEmpty() ? indexes.all
-        : indexes.find(q.service()) == null ? null : indexes.find(q.service()).traces;
+    ServiceIndex service = q.anyService() ? null : indexes.find(q.service());
+    TimeIndex index = q.anyService() ? indexes.all : service == null ? null : service.traces;
     List<List<Span>> found = new ArrayList<>();
     if (index == null) {
       return new ScanResult(found, 0, null);
     }
     int budget = scan.budgetOr(DEFAULT_BUDGET);
-    int[] hashes = q.tags().entrySet().stream().filter(e -> !SYNTHETIC_TAG_KEYS.contains(e.getKey()))
-        .mapToInt(e -> TraceEntry.tagHash(e.getKey(), e.getValue())).toArray();
-    List<byte[]> needles = q.operation() == null || q.operation().isEmpty() ? List.of()
-        : List.of(q.operation().getBytes(StandardCharsets.UTF_8));
+    SearchFilter filter = SearchFilter.of(q);
     SpanMatcher matcher = new SpanMatcher(q);
     long max = q.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : q.startTimeMaxMicros();
     long min = q.startTimeMinMicros() == 0 ? Long.MIN_VALUE : q.startTimeMinMicros();
     long[] examined = {0};
     long[] stoppedAt = {Long.MIN_VALUE};
-    index.visitNewestFirst(min, max, e -> e.mayContainAll(List.of(), hashes), e -> {
+    index.visitNewestFirst(min, max, e -> e.mayMatch(filter), e -> {
       if (examined[0] >= budget) {
         stoppedAt[0] = e.start();
         return false;
       }
-      if (!e.mayContainAll(needles, new int[0])) {
+      if (!e.containsAll(filter.needles())) {
         return true; // a filter false positive, caught without decoding
       }
       examined[0]++;
