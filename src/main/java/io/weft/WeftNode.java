@@ -42,7 +42,12 @@ import io.weft.query.http.QueryVerticle;
 import io.weft.query.TraceAssembler;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
+import io.weft.query.http.JaegerUiSettings;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanReader;
+import io.weft.storage.archive.ArchiveFallbackReader;
+import io.weft.storage.archive.SpreadArchive;
+import io.weft.storage.archive.TraceArchiver;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
@@ -81,7 +86,12 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private ArchiveStore archive;
+  /** With in-memory storage: this node's archived traces. */
+  private MemorySpanStore localArchive;
   private SpreadStore spread;
+  private SpreadArchive spreadArchive;
+  private final JaegerUiSettings jaegerUi;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private IngesterVerticle ingester;
@@ -113,6 +123,7 @@ public final class WeftNode {
     boolean agent = roles.contains("agent") || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    this.jaegerUi = JaegerUiSettings.from(config);
   }
 
   static Set<String> parseRoles(List<String> names) {
@@ -156,6 +167,7 @@ public final class WeftNode {
         })
         .compose(s -> {
           store = s;
+          archive = s instanceof CassandraSpanStore c ? c.archive() : memoryArchive();
           return startRoles();
         })
         .map(v -> {
@@ -170,16 +182,24 @@ public final class WeftNode {
     if (clusterNode != null && backend.equals("memory")) {
       spread = new SpreadStore(vertx, clusterNode.memberId(), store, clusterNode::memberIds,
           cluster.queryTimeoutMs(), metrics);
+      // The archive is spread like the spans: each archived trace on one owner, read from every member.
+      spreadArchive = new SpreadArchive(vertx, clusterNode.memberId(), localArchive, clusterNode::memberIds,
+          cluster.queryTimeoutMs(), metrics);
     }
     SpanWriter writer = new LiveSpanWriter(vertx, spread == null ? store : spread.writer());
-    SpanReader reader = spread == null ? store : spread.reader();
-    deployers = deployers(writer, reader);
+    ArchiveStore archived = spreadArchive == null ? archive : spreadArchive.store();
+    SpanReader reader = new ArchiveFallbackReader(spread == null ? store : spread.reader(), archived);
+    deployers = deployers(writer, reader, new TraceArchiver(reader, archived));
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
       clusterNode.init(deployers, this::health);
       if (spread != null) {
         SpreadStore s = spread;
-        clusterNode.onPlan(plan -> s.owners(plan.holders("collector")));
+        SpreadArchive a = spreadArchive;
+        clusterNode.onPlan(plan -> {
+          s.owners(plan.holders("collector"));
+          a.owners(plan.holders("collector"));
+        });
       }
     }
     Future<?> admin = vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics,
@@ -193,6 +213,7 @@ public final class WeftNode {
           ? Bridges.tcp(vertx, host, cluster.bridgePort(), cluster.bridgeAdmin()) : Future.succeededFuture();
       return Future.all(admin, bridge)
           .compose(v -> SpreadStore.serve(vertx, clusterNode.memberId(), store))
+          .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
           .compose(v -> clusterNode.start());
     }
     if (roles.contains("agent") && !roles.contains("collector") && agentSettings.collectorHost().isEmpty()) {
@@ -209,7 +230,7 @@ public final class WeftNode {
   }
 
   /** Role name → how to start it here. */
-  private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader) {
+  private Map<String, RoleDeployer> deployers(SpanWriter writer, SpanReader reader, TraceArchiver archiver) {
     String host = config.get(Options.HOST);
     Map<String, RoleDeployer> d = new LinkedHashMap<>();
     if (agentSettings != null) {
@@ -230,7 +251,7 @@ public final class WeftNode {
     QueryOptions qo = new QueryOptions(host, config.getInt(Options.QUERY_PORT),
         java.time.Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
     d.put("query", RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, this::queryRoutes)),
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi, this::queryRoutes)),
         v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
             new TraceAssembler(qo.maxClockSkewAdjustment()))))));
     return d;
@@ -313,6 +334,16 @@ public final class WeftNode {
     return memory;
   }
 
+  /** The in-memory archive, bounded apart from the primary store ({@code memory.archive.max-traces}). */
+  private ArchiveStore memoryArchive() {
+    localArchive = new MemorySpanStore(config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES));
+    MemorySpanStore m = localArchive;
+    metrics.gauge("weft_archived_traces", "archived traces held by this node's in-memory archive", m::traceCount);
+    metrics.gauge("weft_memory_archive_evicted_traces", "archived traces evicted from the in-memory archive "
+        + "(memory.archive.max-traces)", m::evictedTraces);
+    return ArchiveStore.of(m, m);
+  }
+
   /** What {@code /health} answers; clustered, also the roles pinned, assigned and running, and the membership. */
   public JsonObject health() {
     JsonObject h = new JsonObject()
@@ -339,9 +370,11 @@ public final class WeftNode {
     }
     Vertx v = vertx;
     SpreadStore s = spread;
+    SpreadArchive a = spreadArchive;
     Future<Void> left = clusterNode == null || store == null ? Future.succeededFuture()
         : clusterNode.leave((plan, deadline) -> s == null ? Future.succeededFuture()
-            : s.handOff(plan.holders("collector"), deadline));
+            : Future.join(s.handOff(plan.holders("collector"), deadline),
+                a.handOff(plan.holders("collector"), deadline)).mapEmpty());
     List<String> agent = deployments.remove("agent");
     // The chain hangs off a context-free promise: a future bound to a verticle's context could not
     // complete once Vert.x, and that context's event loop, are closed.
