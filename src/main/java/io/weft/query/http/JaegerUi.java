@@ -43,7 +43,8 @@ final class JaegerUi {
         }
       });
       for (String api : new String[] {"/api", "/analytics"}) {
-        router.route(prefix + api + "/*").handler(ctx -> ctx.reroute(ctx.request().path().substring(prefix.length())));
+        // The whole URI: rerouting to a bare path would drop the query string.
+        router.route(prefix + api + "/*").handler(ctx -> ctx.reroute(ctx.request().uri().substring(prefix.length())));
       }
     }
     router.get(prefix + "/").handler(this::index);

@@ -124,6 +124,10 @@ class JaegerUiServingTest {
     assertEquals("[\"backend\",\"frontend\"]", services.bodyAsJsonObject().getJsonArray("data").encode());
     HttpResponse<Buffer> trace = get(port, "/jaeger/api/traces/" + QueryVerticleTest.TRACE_A.toHex() + "?raw=true");
     assertEquals(3, trace.bodyAsJsonObject().getJsonArray("data").getJsonObject(0).getJsonArray("spans").size());
+    // The query string goes along: without its service this would be a 400.
+    HttpResponse<Buffer> ops = get(port, "/jaeger/api/operations?service=backend&spanKind=server");
+    assertEquals(200, ops.statusCode(), ops.bodyAsString());
+    assertEquals("[{\"name\":\"charge\",\"spanKind\":\"server\"}]", ops.bodyAsJsonObject().getJsonArray("data").encode());
     HttpResponse<Buffer> archived = await(client.post(port, "127.0.0.1", "/jaeger/api/archive/"
         + QueryVerticleTest.TRACE_A.toHex()).send());
     assertEquals(200, archived.statusCode(), archived.bodyAsString());
