@@ -14,7 +14,6 @@ import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -254,10 +253,5 @@ public final class JaegerUiJson {
    */
   public static List<Span> read(byte[] json) {
     return JaegerUiJsonReader.read(json);
-  }
-
-  /** Like {@link #read(byte[])}, from a stream (not closed). */
-  public static List<Span> read(InputStream in) {
-    return JaegerUiJsonReader.read(in);
   }
 }

@@ -44,11 +44,6 @@ public final class ZipkinDecoder {
     return decode(SpanBytesDecoder.JSON_V2, "Zipkin JSON v2", body);
   }
 
-  /** The legacy v1 JSON list ({@code /api/v1/spans}); zipkin's decoder converts it to v2 first. */
-  public static List<Span> decodeJsonV1(byte[] body) {
-    return decode(SpanBytesDecoder.JSON_V1, "Zipkin JSON v1", body);
-  }
-
   public static List<Span> decodeProto3(byte[] body) {
     return decode(SpanBytesDecoder.PROTO3, "Zipkin proto3", body);
   }

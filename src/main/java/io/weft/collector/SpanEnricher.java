@@ -17,16 +17,12 @@ public final class SpanEnricher {
 
   private SpanEnricher() {}
 
-  public static Span enrich(Span s, String format, String peerIp) {
-    return enrich(s, formatTag(format), peerIp);
-  }
-
   /** The {@code internal.span.format} tag; tags are immutable, so a batch can share one. */
   public static Tag formatTag(String format) {
     return Tag.string(FORMAT_TAG, format);
   }
 
-  /** As {@link #enrich(Span, String, String)}, with the format tag made once for a batch. */
+  /** Adds the format tag (made once for a batch by {@link #formatTag}) and the peer's address. */
   public static Span enrich(Span s, Tag formatTag, String peerIp) {
     // An array view: the span copies it once into its immutable list.
     Tag[] tags = s.tags().toArray(new Tag[s.tags().size() + 1]);

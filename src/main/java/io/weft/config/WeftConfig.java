@@ -103,10 +103,6 @@ public final class WeftConfig {
     return out;
   }
 
-  public Map<String, String> asMap() {
-    return Map.copyOf(values);
-  }
-
   /** The text {@code --help} prints. */
   public static String help() {
     StringBuilder sb = new StringBuilder();

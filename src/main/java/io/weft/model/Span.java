@@ -53,10 +53,6 @@ public record Span(
     return 0;
   }
 
-  public long endTimeMicros() {
-    return startTimeMicros + durationMicros;
-  }
-
   public Builder toBuilder() {
     return new Builder(this);
   }

@@ -39,10 +39,6 @@ public record QueryOptions(String host, int port, Duration maxClockSkewAdjustmen
     return new QueryOptions(host, p, maxClockSkewAdjustment, webroot);
   }
 
-  public QueryOptions withMaxClockSkewAdjustment(Duration d) {
-    return new QueryOptions(host, port, d, webroot);
-  }
-
   public QueryOptions withWebroot(String w) {
     return new QueryOptions(host, port, maxClockSkewAdjustment, w);
   }

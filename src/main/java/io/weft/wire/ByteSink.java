@@ -10,10 +10,6 @@ public final class ByteSink {
   private byte[] buf;
   private int size;
 
-  public ByteSink() {
-    this(256);
-  }
-
   public ByteSink(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
   }

@@ -3,7 +3,12 @@ package io.weft.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
+import io.weft.testing.Http;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
+import io.weft.testing.ZipkinJson;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -15,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * {@code --cluster.host} and lists its peer by name. Spans sent to one are read through the other.
  */
 class ClusterMembersTest {
-  static final List<ChildNode> started = new java.util.ArrayList<>();
+  static final List<WeftProcess> started = new ArrayList<>();
 
   @AfterAll
-  static void stop() throws Exception {
-    for (ChildNode n : started) {
+  static void stop() {
+    for (WeftProcess n : started) {
       n.kill();
     }
   }
@@ -28,27 +33,26 @@ class ClusterMembersTest {
   void membersGivenAsOptionsFormTheClusterAndCarryTheEventBus() throws Exception {
     Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"),
         "cluster-members-test", Long.toString(System.currentTimeMillis())));
-    ClusterXml xml = new ClusterXml(dir, 3);
-    List<String> nobody = List.of("127.0.0.1:" + xml.port(2)); // the files' list: nothing listens there
-    ChildNode a = new ChildNode("a", dir);
+    TestCluster cluster = new TestCluster(dir, 3);
+    List<String> nobody = List.of("127.0.0.1:" + cluster.port(2)); // the files' list: nothing listens there
+    WeftProcess a = cluster.start("a", cluster.member(0, nobody), "collector", "--cluster.members=127.0.0.1:"
+        + cluster.port(0) + ",127.0.0.1:" + cluster.port(1), "--cluster.public-host=localhost");
     started.add(a);
-    a.start(xml.member(0, nobody), "collector", "--cluster.members=127.0.0.1:" + xml.port(0) + ",127.0.0.1:"
-        + xml.port(1), "--cluster.public-host=localhost");
     assertEquals(1, a.health().getJsonObject("cluster").getInteger("members"), "alone before b starts");
-    ChildNode b = new ChildNode("b", dir);
+    WeftProcess b = cluster.start("b", cluster.member(1, nobody), "query", "--cluster.host=localhost",
+        "--cluster.members=localhost:" + cluster.port(0));
     started.add(b);
-    b.start(xml.member(1, nobody), "query", "--cluster.host=localhost", "--cluster.members=localhost:" + xml.port(0));
 
-    for (ChildNode n : List.of(a, b)) {
-      ClusterTest.await(n.name + " sees two members",
-          () -> n.health().getJsonObject("cluster").getInteger("members") == 2 ? true : null);
+    for (WeftProcess n : List.of(a, b)) {
+      Wait.until(n.name + " sees two members", 20,
+          () -> n.health().getJsonObject("cluster").getInteger("members") == 2);
     }
     // over the event bus, each side reaching the other at the address it advertised
-    String trace = Spans.newTraceId();
-    String root = Spans.spanId();
-    ClusterTest.post(a, Spans.json(Spans.span(trace, root, null, "shop", "GET /cart"),
-        Spans.span(trace, Spans.spanId(), root, "stock", "reserve")));
-    assertEquals(2, ClusterTest.await("a's spans through b's query",
-        () -> ClusterTest.traceWith(b, trace, 2)).getJsonArray("spans").size());
+    String trace = ZipkinJson.newTraceId();
+    String root = ZipkinJson.spanId();
+    ClusterTest.post(a, ZipkinJson.json(ZipkinJson.span(trace, root, null, "shop", "GET /cart"),
+        ZipkinJson.span(trace, ZipkinJson.spanId(), root, "stock", "reserve")));
+    assertEquals(2, Wait.forValue("a's spans through b's query", 20,
+        () -> Http.traceWith(b.query, trace, 2)).getJsonArray("spans").size());
   }
 }

@@ -4,41 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.weft.testing.Http;
 import io.weft.tracegen.TraceGen;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * tracegen's {@code --stored-url} counts what the query API can read back, against a real node: every
  * span the node wrote is counted, and a URL that finds nothing counts nothing.
  */
 class TraceGenStoredTest {
-  private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass();
 
   @Test
   void zipkinJsonSpansAreCountedOnceReadable() throws Exception {
@@ -81,11 +66,7 @@ class TraceGenStoredTest {
       assertEquals(300, number(out, "  sent ([0-9,]+)  accepted"), out);
       assertEquals(300, (long) own.metric("weft_spans_written_total"), out);
       assertEquals(300, number(out, "stored ([0-9,]+) spans readable"), out);
-      // HTTP/1.1: the JDK client's h2c upgrade misreads this large answer (a JDK issue; curl and raw frames are fine)
-      HttpResponse<String> r = HTTP1.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.query
-          + "/api/traces?service=service-a&limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), r.body());
-      JsonArray traces = new JsonObject(r.body()).getJsonArray("data");
+      JsonArray traces = Http.json(own.query, "/api/traces?service=service-a&limit=1000").getJsonArray("data");
       List<Integer> sizes = new ArrayList<>();
       for (int i = 0; i < traces.size(); i++) {
         sizes.add(traces.getJsonObject(i).getJsonArray("spans").size());

@@ -2,10 +2,11 @@ package io.weft.storage;
 
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.RefType;
@@ -15,6 +16,7 @@ import io.weft.model.SpanRef;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -399,22 +400,9 @@ public abstract class SpanStoreContract {
     return prefix + name;
   }
 
-  protected static TraceId newTraceId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new TraceId(r.nextLong(), r.nextLong());
-  }
-
   /** A span of this test's service {@code service}, a child of {@code parent} unless that is 0. */
   protected Span span(TraceId t, long id, long parent, String service, String op, long start, long duration) {
-    return Span.builder()
-        .traceId(t)
-        .spanId(id)
-        .operationName(op)
-        .references(parent == 0 ? List.of() : List.of(SpanRef.childOf(t, parent)))
-        .startTimeMicros(start)
-        .durationMicros(duration)
-        .process(new Process(svc(service), List.of()))
-        .build();
+    return TestSpans.of(t, id, parent, svc(service), op).startTimeMicros(start).durationMicros(duration).build();
   }
 
   protected static Span tagged(Span s, Tag... tags) {
@@ -447,14 +435,6 @@ public abstract class SpanStoreContract {
 
   protected DependencyLink link(String parent, String child, long calls) {
     return new DependencyLink(svc(parent), svc(child), calls);
-  }
-
-  protected static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("store call failed", e);
-    }
   }
 
   protected static List<TraceId> traceIds(List<List<Span>> traces) {

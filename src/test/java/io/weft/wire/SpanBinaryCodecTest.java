@@ -1,7 +1,7 @@
 package io.weft.wire;
 
 import io.weft.codec.CodecException;
-import io.weft.codec.RandomSpans;
+import io.weft.testing.RandomSpans;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,6 +1,7 @@
 package io.weft.query.http;
 
 import io.weft.query.QueryOptions;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,10 +91,6 @@ class QueryVerticleTest {
         QueryOptions.defaults().withHost("127.0.0.1").withPort(0).withWebroot(root));
     await(vertx.deployVerticle(v));
     return v.actualPort();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   HttpResponse<Buffer> get(String uri) throws Exception {

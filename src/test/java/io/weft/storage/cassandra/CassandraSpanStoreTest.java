@@ -1,8 +1,11 @@
 package io.weft.storage.cassandra;
 
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
@@ -13,23 +16,24 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shared storage suite against a real Cassandra node: Cassandra must answer exactly as memory does. */
+@ExtendWith(VertxExtension.class)
 class CassandraSpanStoreTest extends SpanStoreContract {
   static Vertx vertx;
   static CassandraSpanStore cassandra;
 
   @BeforeAll
-  static void open() {
-    CassandraTestNode node = CassandraTestNode.shared();
-    vertx = Vertx.vertx();
-    cassandra = CassandraTestNode.await(CassandraSpanStore.open(vertx, node.settings(Map.of()), new WeftMetrics()));
+  static void open(Vertx v) {
+    vertx = v;
+    // Schema creation on a fresh node takes longer than a usual call.
+    cassandra = await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(Map.of()), new WeftMetrics()), 120);
   }
 
   @AfterAll
   static void close() {
     await(cassandra.close());
-    await(vertx.close());
   }
 
   /** One store for the class: the suite's data never collides (random names and ids per test). */

@@ -1,4 +1,4 @@
-package io.weft.it;
+package io.weft.testing;
 
 /** Reads values out of Prometheus text, for assertions. */
 public final class Metrics {

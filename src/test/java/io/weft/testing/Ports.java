@@ -1,4 +1,4 @@
-package io.weft.cluster;
+package io.weft.testing;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free ports for child nodes, below Linux's ephemeral range (32768-60999). A child may bind its
- * ports long after they were picked (a role starts when the cluster assigns it), and a port from the
- * ephemeral range can meanwhile become the local end of some outgoing connection.
+ * Free ports of 127.0.0.1 for test servers, below Linux's ephemeral range (32768-60999). A server
+ * may bind its ports long after they were picked (a clustered role starts when the cluster assigns
+ * it, a restarted broker binds again), and a port from the ephemeral range can meanwhile become the
+ * local end of some outgoing connection.
  */
-final class Ports {
+public final class Ports {
   private static final int LOW = 20000;
   private static final int HIGH = 32000;
   private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
@@ -22,7 +23,7 @@ final class Ports {
   private Ports() {}
 
   /** A port free for both TCP and UDP on 127.0.0.1 now, never handed out before in this JVM. */
-  static int free() {
+  public static int free() {
     InetAddress lo = InetAddress.getLoopbackAddress();
     for (int attempt = 0; attempt < 1000; attempt++) {
       int p = ThreadLocalRandom.current().nextInt(LOW, HIGH);

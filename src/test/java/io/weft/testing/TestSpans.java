@@ -1,4 +1,4 @@
-package io.weft.query;
+package io.weft.testing;
 
 import io.weft.model.Process;
 import io.weft.model.RefType;
@@ -8,12 +8,36 @@ import io.weft.model.SpanRef;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Hand-built spans for tests. */
+/**
+ * Hand-built spans of Weft's model for tests: {@link #of} for any trace, the rest for small fixed traces
+ * ({@link #TRACE}) with one process per host. Random spans covering every field are {@link RandomSpans};
+ * request bodies of other systems' formats are {@link OtlpJson} and {@link ZipkinJson}.
+ */
 public final class TestSpans {
   public static final TraceId TRACE = new TraceId(0, 1);
 
   private TestSpans() {}
+
+  /** A random 128-bit trace id. */
+  public static TraceId newTraceId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new TraceId(r.nextLong(), r.nextLong());
+  }
+
+  /**
+   * A span of {@code service} with no tags, times or kind yet, a child of {@code parent} in the same trace
+   * unless that is 0.
+   */
+  public static Span.Builder of(TraceId trace, long id, long parent, String service, String operation) {
+    return Span.builder()
+        .traceId(trace)
+        .spanId(id)
+        .operationName(operation)
+        .references(parent == 0 ? List.of() : List.of(SpanRef.childOf(trace, parent)))
+        .process(new Process(service, List.of()));
+  }
 
   /** A process on the host with that {@code ip} ({@code null}: no host tags). */
   public static Process onHost(String ip) {

@@ -1,4 +1,4 @@
-package io.weft.it;
+package io.weft.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

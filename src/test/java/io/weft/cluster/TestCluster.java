@@ -1,5 +1,7 @@
 package io.weft.cluster;
 
+import io.weft.testing.Ports;
+import io.weft.testing.WeftProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,19 +10,33 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Hazelcast configs for one test run: a cluster name of its own (no other run can join) and a member
- * list of free ports, one file per member since each member listens on its own port.
+ * A cluster of separate JVMs on 127.0.0.1 for one test run: a Hazelcast cluster name of its own (no
+ * other run can join), a member list of free ports with one config file per member (each member
+ * listens on its own port), and the nodes started as members, their logs in {@code dir}.
  */
-final class ClusterXml {
+final class TestCluster {
   private final String clusterName = "weft-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
   private final Path dir;
 
-  ClusterXml(Path dir, int members) {
+  TestCluster(Path dir, int members) {
     this.dir = dir;
     for (int i = 0; i < members; i++) {
       ports.add(Ports.free());
     }
+  }
+
+  /** Starts a node as member {@code member} running {@code roles}, and waits until it is ready. */
+  WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
+    return start(name, member(member), roles, extra);
+  }
+
+  /** Starts a node with the Hazelcast config {@code config} running {@code roles}, and waits until it is ready. */
+  WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + config, "--roles=" + roles,
+        "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
+    args.addAll(List.of(extra));
+    return WeftProcess.start(name, WeftProcess.CLUSTER_JVM, args, dir.resolve(name + ".log"));
   }
 
   /** The config of member {@code i} (0-based; the test JVM's client can take one too). */

@@ -1,4 +1,4 @@
-package io.weft.codec;
+package io.weft.testing;
 
 import io.weft.model.Log;
 import io.weft.model.Process;
