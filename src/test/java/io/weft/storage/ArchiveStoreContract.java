@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.weft.codec.RandomSpans;
+import io.weft.testing.RandomSpans;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.archive.ArchiveFallbackReader;

@@ -18,6 +18,7 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.TestTraces;
 import io.weft.storage.archive.ArchiveFallbackReader;
 import io.weft.storage.archive.TraceArchiver;
+import io.weft.testing.Wait;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class CassandraArchiveTest extends ArchiveStoreContract {
   static void open() {
     CassandraTestNode node = CassandraTestNode.shared();
     vertx = Vertx.vertx();
-    cassandra = CassandraTestNode.await(CassandraSpanStore.open(vertx, node.settings(Map.of()), new WeftMetrics()));
+    cassandra = Wait.await(CassandraSpanStore.open(vertx, node.settings(Map.of()), new WeftMetrics()));
     cql = CassandraClient.create(vertx, CassandraSpanStore.clientOptions(node.settings(Map.of())));
   }
 
@@ -66,7 +67,7 @@ class CassandraArchiveTest extends ArchiveStoreContract {
 
   @Test
   void archivedRowsTakeTheArchiveTtl() {
-    CassandraSpanStore store = CassandraTestNode.await(CassandraSpanStore.open(vertx,
+    CassandraSpanStore store = Wait.await(CassandraSpanStore.open(vertx,
         CassandraTestNode.shared().settings(Map.of("cassandra.archive.ttl", "30d")), new WeftMetrics()));
     try {
       TraceId id = newTraceId();
@@ -81,7 +82,7 @@ class CassandraArchiveTest extends ArchiveStoreContract {
   /** The primary TTL expires the spans; the archived copy, without one, is still read by its id. */
   @Test
   void anArchivedTraceOutlivesThePrimaryTtl() throws Exception {
-    CassandraSpanStore shortLived = CassandraTestNode.await(CassandraSpanStore.open(vertx,
+    CassandraSpanStore shortLived = Wait.await(CassandraSpanStore.open(vertx,
         CassandraTestNode.shared().settings(Map.of("cassandra.ttl", "3s")), new WeftMetrics()));
     try {
       TraceId id = newTraceId();
