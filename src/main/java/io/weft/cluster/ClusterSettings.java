@@ -4,7 +4,9 @@ import io.weft.config.ConfigException;
 import io.weft.config.Option;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
+import io.weft.role.Role;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +14,7 @@ import java.util.Map;
 
 /** The cluster's settings (see {@link Options}), read once. Times are milliseconds. */
 public record ClusterSettings(boolean enabled, String configPath, List<String> members, String busHost, int busPort,
-    String publicHost, int spareRoles, Map<String, Integer> desired, long reconcileMs, long queryTimeoutMs,
+    String publicHost, int spareRoles, Map<Role, Integer> desired, long reconcileMs, long queryTimeoutMs,
     long shutdownMs, int bridgePort, boolean bridgeAdmin, boolean queryAdmin) {
 
   public static ClusterSettings from(WeftConfig c) {
@@ -20,7 +22,7 @@ public record ClusterSettings(boolean enabled, String configPath, List<String> m
     return new ClusterSettings(bool(c, Options.CLUSTER), c.get(Options.CLUSTER_CONFIG),
         members(c.get(Options.CLUSTER_MEMBERS)), c.get(Options.CLUSTER_HOST), c.getInt(Options.CLUSTER_PORT),
         pub.isEmpty() ? c.get(Options.CLUSTER_HOST) : pub,
-        c.getInt(Options.CLUSTER_SPARE), counts(Options.CLUSTER_DESIRED.name(), c.get(Options.CLUSTER_DESIRED)),
+        c.getInt(Options.CLUSTER_SPARE), roleCounts(Options.CLUSTER_DESIRED.name(), c.get(Options.CLUSTER_DESIRED)),
         c.getMicros(Options.CLUSTER_RECONCILE) / 1000, c.getMicros(Options.CLUSTER_QUERY_TIMEOUT) / 1000,
         c.getMicros(Options.CLUSTER_SHUTDOWN) / 1000, c.getInt(Options.BRIDGE_TCP_PORT), bool(c, Options.BRIDGE_ADMIN),
         bool(c, Options.QUERY_ADMIN));
@@ -76,6 +78,13 @@ public record ClusterSettings(boolean enabled, String configPath, List<String> m
       case "false", "0", "no", "off", "" -> false;
       default -> throw new ConfigException(o.name() + " must be true or false, got '" + c.get(o) + "'");
     };
+  }
+
+  /** {@link #counts} of known roles only: an unknown name is a {@link ConfigException}. */
+  public static Map<Role, Integer> roleCounts(String what, String text) {
+    Map<Role, Integer> out = new EnumMap<>(Role.class);
+    counts(what, text).forEach((name, n) -> out.put(Role.parse(name), n));
+    return out;
   }
 
   /** {@code collector=3,query=1} (the form {@code weft roles} takes too). */

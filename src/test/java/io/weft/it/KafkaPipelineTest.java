@@ -13,7 +13,6 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.testing.Http;
 import io.weft.testing.Metrics;
@@ -59,8 +58,9 @@ class KafkaPipelineTest {
       assertEquals(TraceJson.span(trace, "GET /cart").getString("spanID"),
           cart.getJsonArray("references").getJsonObject(0).getString("spanID"));
       assertEquals("checkout", TraceJson.serviceOf(trace, cart));
-      JsonArray found = ingester.query("/api/traces?service=checkout&lookback=1h&limit=1000").getJsonArray("data");
-      assertTrue(found.stream().anyMatch(t -> ((JsonObject) t).getString("traceID").equals(traceId)), "search finds it");
+      // The trace reads whole once its span rows are in; its index rows may land a moment later.
+      Wait.until("the trace found by a search", 20, () -> ingester.query("/api/traces?service=checkout&lookback=1h&limit=1000")
+          .getJsonArray("data").stream().anyMatch(t -> ((JsonObject) t).getString("traceID").equals(traceId)));
 
       String collectorMetrics = collector.get(collector.admin, "/metrics").body();
       assertEquals(3, Metrics.value(collectorMetrics, "weft_kafka_spans_produced_total"));

@@ -42,7 +42,7 @@ class ReplayTest {
       send(collector, late, 3);
       assertEquals(0, spans(collector, middle), "nothing stored yet: no ingester runs");
 
-      List<String> args = new ArrayList<>(List.of("ingester", "--from-time=" + from, "--to-time=" + to,
+      List<String> args = new ArrayList<>(List.of("ingester", "replay", "--from-time=" + from, "--to-time=" + to,
           "--group-id=replay-" + topic.name));
       replayOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
       Path log = Files.createTempFile("weft-replay-", ".log");
