@@ -24,6 +24,7 @@ import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.TraceAssembler;
 import io.weft.query.eventbus.QueryBusVerticle;
+import io.weft.query.grpc.QueryGrpcVerticle;
 import io.weft.query.http.QueryVerticle;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
@@ -234,10 +235,12 @@ final class Wiring {
     }));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()));
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi, queryRoutes)),
-        v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
-            new TraceAssembler(qo.maxClockSkewAdjustment()))))));
+        v -> v.deployVerticle(new QueryBusVerticle(queries)),
+        v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
+            config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }
 

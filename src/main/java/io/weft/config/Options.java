@@ -124,6 +124,8 @@ public final class Options {
 
   public static final Option QUERY_PORT = new Option("query.http.port", "16686",
       "query API and web UI port");
+  public static final Option QUERY_GRPC_PORT = new Option("query.grpc.port", "16685",
+      "query API over gRPC: Jaeger's api_v3 and api_v2 QueryService (0 disables it)");
   public static final Option QUERY_WEBROOT = new Option("query.webroot", "webroot",
       "folder of the web UI (falls back to the copy inside the jar)");
   public static final Option QUERY_UI_JAEGER_DIST = new Option("query.ui.jaeger-dist", "",
@@ -220,7 +222,8 @@ public final class Options {
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
-      QUERY_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG, QUERY_MAX_SKEW,
+      QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG,
+      QUERY_MAX_SKEW,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,

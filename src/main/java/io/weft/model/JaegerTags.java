@@ -40,4 +40,17 @@ public final class JaegerTags {
     }
     return out;
   }
+
+  /** True when the span failed: an OTel ERROR status or an {@code error} tag that is true. */
+  public static boolean isError(Span s) {
+    if (s.statusCode() == StatusCode.ERROR) {
+      return true;
+    }
+    for (Tag t : s.tags()) {
+      if (t.key().equals(ERROR) && "true".equalsIgnoreCase(t.valueAsString())) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -56,10 +56,15 @@ public final class QueryService {
 
   /** Matching traces, adjusted, most recent first. */
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
+    return findTraces(query, true);
+  }
+
+  /** Matching traces, most recent first: adjusted, or with {@code adjust} false only sorted (api_v3's raw traces). */
+  public Future<List<List<Span>>> findTraces(TraceQuery query, boolean adjust) {
     return reader.findTraces(query).map(traces -> {
       List<List<Span>> out = new ArrayList<>(traces.size());
       for (List<Span> t : traces) {
-        out.add(assembler.assemble(t));
+        out.add(assemble(t, adjust));
       }
       return out;
     });

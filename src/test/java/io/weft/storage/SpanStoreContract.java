@@ -90,6 +90,21 @@ public abstract class SpanStoreContract {
   }
 
   @Test
+  void otlpArraysMapsAndLinkAttributesReadBack() {
+    TraceId t = newTraceId();
+    Span s = span(t, 1, 0, "api", "op", base, 10).toBuilder()
+        .tags(List.of(Tag.array("items", List.of(Tag.string("", "a"), Tag.int64("", 2))),
+            Tag.map("obj", List.of(Tag.bool("ok", true), Tag.array("nested", List.of(Tag.float64("", 0.5)))))))
+        .references(List.of(new SpanRef(RefType.FOLLOWS_FROM, newTraceId(), 7,
+            List.of(Tag.string("link.reason", "batch"), Tag.int64("link.index", 3)))))
+        .build();
+    write(s);
+    assertSameSpans(List.of(s), trace(t));
+    // A search compares an array's text as Jaeger shows it.
+    assertEquals(List.of(t), traceIds(find(query("api").tag("items", "[\"a\",2]").build())));
+  }
+
+  @Test
   void absentTraceIsEmpty() {
     assertEquals(List.of(), trace(newTraceId()));
   }

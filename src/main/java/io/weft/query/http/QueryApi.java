@@ -50,8 +50,14 @@ final class QueryApi {
     router.get("/api/traces").handler(handle(this::search));
     router.post("/api/archive/:traceId").handler(handle(this::archive));
     router.get("/api/dependencies").handler(handle(this::dependencies));
-    // Anything else under /api is a JSON 404, never the UI's index page.
-    router.route("/api/*").handler(ctx -> JsonReply.error(404, "no such endpoint: " + ctx.request().path()).send(ctx));
+    // Anything else under /api or /analytics (the Jaeger UI's deep dependency graph) is a JSON 404,
+    // never the UI's index page.
+    router.route("/api/*").handler(QueryApi::noSuchEndpoint);
+    router.route("/analytics/*").handler(QueryApi::noSuchEndpoint);
+  }
+
+  private static void noSuchEndpoint(RoutingContext ctx) {
+    JsonReply.error(404, "no such endpoint: " + ctx.request().path()).send(ctx);
   }
 
   private Future<JsonReply> services(RoutingContext ctx) {

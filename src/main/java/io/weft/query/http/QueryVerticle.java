@@ -3,6 +3,7 @@ package io.weft.query.http;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.TraceAssembler;
+import io.weft.query.apiv3.ApiV3Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,9 +16,9 @@ import io.weft.storage.archive.TraceArchiver;
 import java.util.function.Consumer;
 
 /**
- * The query HTTP server (Jaeger's port 16686): the classic Jaeger JSON API under {@code /api}, the web
- * UI's files at {@code /}, and optionally a Jaeger UI build ({@link JaegerUi}). All reads go through a
- * {@link QueryService}; archiving through a {@link TraceArchiver}.
+ * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the classic
+ * Jaeger JSON API under {@code /api}, the web UI's files at {@code /}, and optionally a Jaeger UI build
+ * ({@link JaegerUi}). All reads go through a {@link QueryService}; archiving through a {@link TraceArchiver}.
  */
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
@@ -51,6 +52,7 @@ public final class QueryVerticle extends VerticleBase {
     QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
     Router router = Router.router(vertx);
     extra.accept(router);
+    new ApiV3Routes(vertx, service).mount(router);
     new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
     if (jaegerUi.enabled()) {
       new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, false, true)).mount(router);
