@@ -77,11 +77,10 @@ class JaegerUiTest {
   @AfterAll
   static void stop() {
     if (network != null) {
-      System.out.printf("JaegerUiTest: %d calls to the query API, %d distinct paths: %s%n", network.all().size(),
-          network.all().stream().map(c -> c.url().replaceFirst("^https?://[^/]+", "").replaceFirst("\\?.*", ""))
-              .distinct().count(),
-          network.all().stream().map(c -> c.url().replaceFirst("^https?://[^/]+", "").replaceFirst("\\?.*", "")
-              .replaceAll("/[0-9a-f]{32}(\\.\\.\\.[0-9a-f]{32})?", "/{id}")).distinct().sorted().toList());
+      List<String> paths = network.all().stream().map(c -> c.url().replaceFirst("^https?://[^/]+", "")
+          .replaceFirst("\\?.*", "").replaceAll("/[0-9a-f]{32}(\\.\\.\\.[0-9a-f]{32})?", "/{id}")).distinct().sorted().toList();
+      System.out.printf("JaegerUiTest: %d calls to the query API, %d failed; paths: %s%n", network.all().size(),
+          network.all().stream().filter(BrowserNetwork.Call::failed).count(), paths);
     }
     if (node != null) {
       node.close();
