@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Query latency with 1M spans in memory: a fresh all-in-one node (-Xmx3g, room for 150,000 traces) is
 # filled by tracegen (OTLP gRPC, 125,000 traces of 8 spans, 5 tags each), then scripts/query-latency.sh
-# times N trace-by-id reads and N service + tag searches (limit 20; random tag values, most of which match
-# nothing, so a search scans the service's whole index), over one keep-alive connection, RUNS times.
-# With mode apiv3, the same searches are also timed through api_v3 (/api/v3/traces and
-# /api/v3/trace-summaries) and the report compares their p99 with the classic search's.
+# times N trace-by-id reads, N service + tag searches (limit 20; random tag values, most of which match
+# nothing, so a search scans the service's whole index), and N each of searches without a service: a tag
+# alone, an operation alone (present in every trace), an operation no trace has (a scan of every trace
+# in the lookback); over one keep-alive connection, RUNS times. With mode apiv3, the service + tag
+# searches are also timed through api_v3 (/api/v3/traces and /api/v3/trace-summaries) and the report
+# compares their p99 with the classic search's.
 # Writes target/bench/query-latency.md.
 # Usage: bench/query-latency.sh [n=1000] [runs=3] [spans=1000000] [mode=classic|apiv3]
 set -euo pipefail
@@ -29,41 +31,37 @@ wait_http "localhost:$admin_port/health"
 java -jar target/weft.jar tracegen --protocol=otlp-grpc --endpoint="127.0.0.1:$otlp_port" --spans="$spans" \
   --duration=10m > target/bench/query-tracegen.log
 stored=$(curl -s "localhost:$admin_port/metrics" | awk '/^weft_stored_spans / {print int($2)}')
-md "Stored spans: $stored. Each run: $n reads of a random stored trace by id, then $n searches" \
-  "\`service=service-a&tags={\"tag.0\":\"value-<random>\"}&limit=20&lookback=6h\`, timed by curl (time_total)."
+md "Stored spans: $stored. Each run: $n reads of a random stored trace by id, then $n searches of each kind," \
+  "limit 20, lookback 6h: service + tag \`service=service-a&tags={\"tag.0\":\"value-<random>\"}\`; without a service," \
+  "tag alone \`tags={\"tag.0\":\"value-<random>\"}\`, operation alone \`operation=<one of tracegen's>\`, and an" \
+  "operation no trace has. Timed by curl (time_total), p50 / p99 in ms."
 md
-if [[ $mode == apiv3 ]]; then
-  md "api_v3: the same searches as \`/api/v3/traces?query.serviceName=service-a&query.attributes={...}&query.startTimeMin=&query.startTimeMax=&query.searchDepth=20\`"
-  md "(OTLP JSON; most match nothing, a 404 as in Jaeger) and as \`/api/v3/trace-summaries?...\`."
-  md
-  md "| run | by id p99 ms | search p50 ms | search p99 ms | v3 traces p50 ms | v3 traces p99 ms | v3 summaries p50 ms | v3 summaries p99 ms |"
-  md "|---|---|---|---|---|---|---|---|"
-else
-  md "| run | by id p50 ms | by id p99 ms | search p50 ms | search p99 ms |"
-  md "|---|---|---|---|---|"
-fi
-id99=(); s99=(); t99=(); m99=()
+md "| run | by id | service+tag | tag alone | operation alone | absent operation |"
+md "|---|---|---|---|---|---|"
+id99=(); s99=(); t99=(); o99=(); m99=(); v99=(); vs99=()
+log=target/bench/query-latency.log
+pair() { echo "$(field "$log" "$1: .* p50 ([0-9.]+) ms") / $(field "$log" "$1: .* p99 ([0-9.]+) ms")"; }
 for r in $(seq "$runs"); do
-  scripts/query-latency.sh --query "http://127.0.0.1:$query_port" --n "$n" "${v3flag[@]}" > target/bench/query-latency.log
-  ip50=$(field target/bench/query-latency.log 'trace by id: .* p50 ([0-9.]+) ms')
-  ip99=$(field target/bench/query-latency.log 'trace by id: .* p99 ([0-9.]+) ms')
-  sp50=$(field target/bench/query-latency.log 'search .* p50 ([0-9.]+) ms')
-  sp99=$(field target/bench/query-latency.log 'search .* p99 ([0-9.]+) ms')
-  id99+=("$ip99"); s99+=("$sp99")
+  scripts/query-latency.sh --query "http://127.0.0.1:$query_port" --n "$n" "${v3flag[@]}" > "$log"
+  id99+=("$(field "$log" 'trace by id: .* p99 ([0-9.]+) ms')")
+  s99+=("$(field "$log" 'search service\+tag .* p99 ([0-9.]+) ms')")
+  t99+=("$(field "$log" 'search tag without service .* p99 ([0-9.]+) ms')")
+  o99+=("$(field "$log" 'search operation without service .* p99 ([0-9.]+) ms')")
+  m99+=("$(field "$log" 'search absent operation without service .* p99 ([0-9.]+) ms')")
   if [[ $mode == apiv3 ]]; then
-    tp50=$(field target/bench/query-latency.log 'api_v3 traces .* p50 ([0-9.]+) ms')
-    tp99=$(field target/bench/query-latency.log 'api_v3 traces .* p99 ([0-9.]+) ms')
-    mp50=$(field target/bench/query-latency.log 'api_v3 trace-summaries .* p50 ([0-9.]+) ms')
-    mp99=$(field target/bench/query-latency.log 'api_v3 trace-summaries .* p99 ([0-9.]+) ms')
-    t99+=("$tp99"); m99+=("$mp99")
-    md "| $r | $ip99 | $sp50 | $sp99 | $tp50 | $tp99 | $mp50 | $mp99 |"
-  else
-    md "| $r | $ip50 | $ip99 | $sp50 | $sp99 |"
+    v99+=("$(field "$log" 'api_v3 traces .* p99 ([0-9.]+) ms')")
+    vs99+=("$(field "$log" 'api_v3 trace-summaries .* p99 ([0-9.]+) ms')")
   fi
+  md "| $r | $(pair 'trace by id') | $(pair 'search service\+tag \(limit [0-9]+\)') | $(pair 'search tag without service \(limit [0-9]+\)') |" \
+    "$(pair 'search operation without service \(limit [0-9]+\)') | $(pair 'search absent operation without service \(limit [0-9]+\)') |"
 done
 md
-md "Medians of $runs runs: trace by id p99 $(median "${id99[@]}") ms (target < 2), search p99 $(median "${s99[@]}") ms (target < 50)."
+md "Medians of $runs runs, p99: trace by id $(median "${id99[@]}") ms (target < 2), service+tag $(median "${s99[@]}") ms" \
+  "(target < 50); without a service: tag $(median "${t99[@]}") ms, operation $(median "${o99[@]}") ms, absent operation" \
+  "$(median "${m99[@]}") ms."
 if [[ $mode == apiv3 ]]; then
-  md "api_v3 traces p99 $(median "${t99[@]}") ms, trace-summaries p99 $(median "${m99[@]}") ms (target: within 1.5x of the classic search's p99)."
+  md
+  md "api_v3 (the same service + tag searches): traces p99 $(median "${v99[@]}") ms, trace-summaries p99" \
+    "$(median "${vs99[@]}") ms (target: within 1.5x of the classic search's p99)."
 fi
 md

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Latency of the query API over stored spans: p50/p99 of GET /api/traces/{id} for trace ids
-# sampled from a search, and of a service + tag search. With --apiv3, the same searches also
-# through api_v3: GET /api/v3/traces (OTLP JSON; no match is a 404, as in Jaeger) and
-# GET /api/v3/trace-summaries. Made for data sent by `weft tracegen` (services service-a...,
-# tags tag.0.. with values value-0..value-999). Needs curl and GNU date.
+# sampled from a search, of a service + tag search, and of searches without a service: a tag alone,
+# an operation alone (one every trace has, and one no trace has, which scans the whole lookback).
+# With --apiv3, the service + tag searches also through api_v3: GET /api/v3/traces (OTLP JSON; no
+# match is a 404, as in Jaeger) and GET /api/v3/trace-summaries. Made for data sent by `weft tracegen`
+# (services service-a..., tags tag.0.. with values value-0..value-999, operations such as
+# charge-card). Needs curl and GNU date.
 #
 #   scripts/query-latency.sh --query http://127.0.0.1:16686 --n 1000 [--apiv3]
 set -euo pipefail
@@ -67,6 +69,26 @@ for _ in $(seq 1 "$n"); do
 done > "$work/search"
 run "$work/search" "$work/search.times"
 stats "$work/search.times" "search service+tag (limit $limit)"
+
+for _ in $(seq 1 "$n"); do
+  tags="%7B%22$tag_key%22%3A%22value-$((RANDOM % 1000))%22%7D"
+  echo "$query/api/traces?tags=$tags&lookback=$lookback&limit=$limit"
+done > "$work/search-tag"
+run "$work/search-tag" "$work/search-tag.times"
+stats "$work/search-tag.times" "search tag without service (limit $limit)"
+
+ops=(GET%20%2Fapi%2Forders POST%20%2Fapi%2Fcheckout SELECT%20orders cache.get charge-card render)
+for _ in $(seq 1 "$n"); do
+  echo "$query/api/traces?operation=${ops[$((RANDOM % ${#ops[@]}))]}&lookback=$lookback&limit=$limit"
+done > "$work/search-op"
+run "$work/search-op" "$work/search-op.times"
+stats "$work/search-op.times" "search operation without service (limit $limit)"
+
+for i in $(seq 1 "$n"); do
+  echo "$query/api/traces?operation=no-such-operation-$((i % 50))&lookback=$lookback&limit=$limit"
+done > "$work/search-op-miss"
+run "$work/search-op-miss" "$work/search-op-miss.times"
+stats "$work/search-op-miss.times" "search absent operation without service (limit $limit)"
 
 if $apiv3; then
   # The same searches over the same window (lookback as hours), through api_v3.

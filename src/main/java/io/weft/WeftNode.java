@@ -124,7 +124,8 @@ public final class WeftNode {
 
   private Future<Void> startRoles() {
     wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
-    deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes);
+    deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
+        () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
       clusterNode.init(deployers, this::health);

@@ -22,10 +22,13 @@ import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
+import io.weft.query.SearchLimits;
 import io.weft.query.TraceAssembler;
 import io.weft.query.eventbus.QueryBusVerticle;
 import io.weft.query.grpc.QueryGrpcVerticle;
 import io.weft.query.http.QueryVerticle;
+import io.weft.query.zipkin.ZipkinApi;
+import io.weft.query.zipkin.ZipkinSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
@@ -48,6 +51,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -213,8 +217,10 @@ final class Wiring {
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
   Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
-      Consumer<Router> queryRoutes) {
+      Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
+    // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
+    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
@@ -224,7 +230,7 @@ final class Wiring {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics),
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
           new DeploymentOptions().setInstances(instances));
     })));
     d.put(Role.INGESTER, RoleDeployer.of(v -> {
@@ -234,10 +240,12 @@ final class Wiring {
       return v.deployVerticle(i);
     }));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
-        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
-    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()));
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config));
+    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi, queryRoutes)),
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
+            queryRoutes.andThen(zipkin::mountOnQueryPort))),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
         v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));

@@ -38,10 +38,6 @@ final class SearchParams {
     if (durationMax != 0 && durationMax < durationMin) {
       throw new BadRequestException("duration_max must not be less than duration_min");
     }
-    // Until search without a service lands (issue 13, item 3), storage needs a service to search by.
-    if (f.service().isEmpty()) {
-      throw new BadRequestException("service_name is required");
-    }
     int depth = f.searchDepth() <= 0 ? DEFAULT_SEARCH_DEPTH : f.searchDepth();
     return new TraceQuery(f.service(), f.operation().isEmpty() ? null : f.operation(), f.attributes(), min, max,
         durationMin, durationMax, depth);

@@ -39,7 +39,7 @@ final class QueryApi {
     this.service = service;
     this.archiver = archiver;
     this.nowMicros = nowMicros;
-    this.searchParser = new TraceSearchParser(nowMicros);
+    this.searchParser = new TraceSearchParser(nowMicros, service.searchLimits().defaultLimit());
   }
 
   void mount(Router router) {

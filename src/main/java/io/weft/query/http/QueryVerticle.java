@@ -49,7 +49,8 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
+    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()),
+        options.searchLimits());
     Router router = Router.router(vertx);
     extra.accept(router);
     new ApiV3Routes(vertx, service).mount(router);
