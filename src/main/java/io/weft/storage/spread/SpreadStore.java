@@ -35,6 +35,11 @@ public final class SpreadStore {
     this.reader = new ScatterSpanReader(vertx, members, timeoutMs, this.metrics);
   }
 
+  /** Serves a store to the other members, without running their filter scans. */
+  public static Future<Void> serve(Vertx vertx, String selfId, SpanStore local) {
+    return serve(vertx, selfId, local, null);
+  }
+
   /**
    * Serves this member's local store to the others; every clustered member does, whatever its
    * backend. {@code filters} compiles the trace filters of scans (TraceQL text).
