@@ -63,7 +63,7 @@ class JaegerUiTest {
   @BeforeAll
   static void start() throws Exception {
     Path dist = JaegerUiDist.locate(Path.of(""));
-    assumeTrue(dist != null, "skipped on purpose: -D" + JaegerUiDist.PROPERTY + "=skip");
+    assumeTrue(dist != null, "no Jaeger UI build (see the message above), or -D" + JaegerUiDist.PROPERTY + "=skip");
     node = TestNode.start(Map.of("query.ui.jaeger-dist", dist.toString()));
     base = "http://127.0.0.1:" + node.query + "/jaeger";
     sendTraces();
