@@ -29,6 +29,7 @@ import io.weft.net.NetPolicy;
 import io.weft.net.TlsFiles;
 import io.weft.net.TlsSettings;
 import io.weft.query.eventbus.Bridges;
+import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
@@ -69,6 +70,7 @@ public final class WeftNode {
   private final SamplingSettings samplingSettings;
   private final TlsFiles tls;
   private final NetLimits netLimits;
+  private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
   private final Map<Role, List<String>> deployments = java.util.Collections.synchronizedMap(new EnumMap<>(Role.class));
@@ -99,6 +101,7 @@ public final class WeftNode {
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
+    this.jaegerUi = JaegerUiSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -143,7 +146,7 @@ public final class WeftNode {
 
   private Future<Void> startRoles() {
     wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
-    deployers = wiring.deployers(agentSettings, samplingSettings, this::queryRoutes,
+    deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
