@@ -8,7 +8,7 @@ import java.util.Map;
 /** tracegen's flags, with defaults. */
 record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
     int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
-    int payloadBytes, String storedUrl, long drainMicros) {
+    int payloadBytes, String storedUrl, long drainMicros, String token, String tlsCa) {
 
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
@@ -34,6 +34,9 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("stored-url", new String[] {"", "count spans a query API can read back: GET <url><trace id>, e.g."
         + " http://127.0.0.1:16686/api/traces/ (Weft, Jaeger) or http://127.0.0.1:9411/api/v2/trace/ (Zipkin)"});
     FLAGS.put("drain", new String[] {"60s", "with --stored-url: how long to wait after sending for the rest to be readable"});
+    FLAGS.put("token", new String[] {"", "bearer token sent with every request (authorization header or gRPC metadata)"});
+    FLAGS.put("tls-ca", new String[] {"", "PEM CA certificates: send over TLS (otlp-grpc, otlp-http, zipkin-json), "
+        + "trusting these"});
   }
 
   static TraceGenSettings parse(java.util.List<String> args) {
@@ -65,7 +68,8 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         (int) number(v, "services", 1, Integer.MAX_VALUE), Integer.parseInt(v.get("depth")),
         Integer.parseInt(v.get("fanout")), (int) number(v, "spans-per-trace", 1, Integer.MAX_VALUE),
         Integer.parseInt(v.get("tags")), Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
-        Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")));
+        Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")),
+        v.get("token"), v.get("tls-ca"));
   }
 
   private static long number(Map<String, String> v, String flag, long min, long max) {
