@@ -94,6 +94,18 @@ class ClusterAuthTest {
     assertEquals("the token of 'reader' grants read; this needs admin", new JsonObject(reader.body()).getString("error"));
     HttpResponse<String> admin = send("PUT", "/api/admin/roles", ADMIN, "{\"query\":1}");
     assertEquals(200, admin.statusCode(), admin.body());
+    // weft roles, the command line's client of the same API.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    String where = "--admin=127.0.0.1:" + a.admin;
+    assertEquals(1, io.weft.cli.RolesCommand.run(java.util.List.of(where, "query=1"), new java.io.PrintStream(out),
+        new java.io.PrintStream(err)));
+    assertTrue(err.toString().startsWith("weft roles: 401 "), err.toString());
+    assertEquals(1, io.weft.cli.RolesCommand.run(java.util.List.of(where, "--token=" + READER, "query=1"),
+        new java.io.PrintStream(out), new java.io.PrintStream(err)));
+    assertEquals(0, io.weft.cli.RolesCommand.run(java.util.List.of(where, "--token=" + ADMIN, "query=1"),
+        new java.io.PrintStream(out), new java.io.PrintStream(err)), err.toString());
+    assertTrue(out.toString().contains("query"), out.toString());
   }
 
   static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
