@@ -48,6 +48,8 @@ import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -299,7 +301,11 @@ public final class WeftNode {
       case "cassandra" -> {
         return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
       }
-      default -> throw new ConfigException("storage type '" + type + "' is not available: use memory or cassandra"
+      case "opensearch", "elasticsearch" -> {
+        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
+      }
+      default -> throw new ConfigException("storage type '" + type + "' is not available: use memory, cassandra, "
+          + "opensearch or elasticsearch"
           + " (or kafka for collectors)");
     }
   }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * that a signal meant for it reaches nothing else, with a small shell watchdog that stops it if
  * this JVM dies without running its shutdown hooks: a killed test run leaves nothing behind.
  */
-final class ChildProcess {
+public final class ChildProcess {
   private static final String WATCHDOG = """
       parent=$1; log=$2; shift 2
       "$@" >>"$log" 2>&1 &
@@ -34,7 +34,7 @@ final class ChildProcess {
   }
 
   /** Runs {@code command} with its output appended to {@code log}. */
-  static ChildProcess start(List<String> command, Path log) throws IOException {
+  public static ChildProcess start(List<String> command, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("setsid", "bash", "-c", WATCHDOG, "weft-test-watchdog",
         Long.toString(ProcessHandle.current().pid()), log.toString()));
     cmd.addAll(command);
@@ -50,22 +50,22 @@ final class ChildProcess {
     return new ChildProcess(watchdog, child);
   }
 
-  long pid() {
+  public long pid() {
     return child.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return child.isAlive();
   }
 
   /** SIGKILL, as on a crash. */
-  void kill() {
+  public void kill() {
     child.destroyForcibly();
     child.onExit().join();
   }
 
   /** SIGTERM, then SIGKILL after {@code seconds}. */
-  void stop(int seconds) {
+  public void stop(int seconds) {
     if (child.isAlive()) {
       child.destroy();
       try {

@@ -1,0 +1,185 @@
+package io.weft.storage.opensearch;
+
+import io.weft.config.WeftConfig;
+import io.weft.it.ChildProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real OpenSearch 2.19 node for tests, in a JVM of its own (as a non-root user), started through
+ * {@code scripts/opensearch-local.sh}, which assembles it from Maven Central once and caches it
+ * under target/opensearch/. One node per test run: {@link #shared()} starts it on free ports with
+ * its data in a temporary folder; a shutdown hook stops it and deletes the folder, and the
+ * watchdog of {@link ChildProcess} stops it if this JVM dies without running its hooks.
+ */
+public final class OpenSearchTestNode {
+  private static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+  private static final Pattern READY = Pattern.compile("opensearch-local: ready on (\\S+) \\(pid (\\d+)\\)");
+  private static OpenSearchTestNode shared;
+
+  public final int port = freePort();
+  private final int transportPort = freePort();
+  private final Path dir;
+  private ChildProcess process;
+  private long nodePid;
+  private int starts;
+
+  private OpenSearchTestNode() throws IOException {
+    // Readable by all: the node runs as another user and must reach its folder inside.
+    dir = Files.createTempDirectory("weft-opensearch-",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+  }
+
+  /** The node shared by every OpenSearch test of this JVM, started on first use. */
+  public static synchronized OpenSearchTestNode shared() {
+    if (shared == null) {
+      try {
+        OpenSearchTestNode node = new OpenSearchTestNode();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::destroy, "opensearch-test-node-stop"));
+        node.start();
+        shared = node;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start the test OpenSearch node", e);
+      }
+    }
+    return shared;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * Weft options for this node plus {@code extra}: no replicas (one node), and writes acknowledged
+   * once searchable, with a short refresh interval, so a test reads what it just wrote.
+   */
+  public Map<String, String> options(Map<String, String> extra) {
+    Map<String, String> o = new HashMap<>();
+    o.put("opensearch.urls", url());
+    o.put("opensearch.index.replicas", "0");
+    o.put("opensearch.index.refresh-interval", "100ms");
+    o.put("opensearch.bulk.refresh", "wait_for");
+    o.putAll(extra);
+    return o;
+  }
+
+  public OpenSearchSettings settings(Map<String, String> extra) {
+    return OpenSearchSettings.from(WeftConfig.defaults().with(options(extra)));
+  }
+
+  /** Starts the node (again, on the same ports and data) and waits for the script's ready line. */
+  public synchronized void start() throws IOException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    Path log = dir.resolve("script-" + (++starts) + ".log");
+    long t0 = System.nanoTime();
+    process = ChildProcess.start(List.of("bash", REPO.resolve("scripts/opensearch-local.sh").toString(),
+        "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
+        "--transport-port", Integer.toString(transportPort), "--heap", "512m", "--no-disk-watermarks"), log);
+    // The first run on a machine also assembles the node from Maven Central.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(420);
+    while (true) {
+      Matcher m = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
+      if (m.find()) {
+        nodePid = Long.parseLong(m.group(2));
+        break;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("OpenSearch exited while starting:\n" + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("OpenSearch not ready on port " + port + ":\n" + tail(log));
+      }
+      sleep(200);
+    }
+    System.out.printf("OpenSearch on %s ready in %d ms (pid %d, %s)%n", url(), (System.nanoTime() - t0) / 1_000_000,
+        nodePid, dir);
+  }
+
+  /** SIGTERM to the node: it stops cleanly (flushing nothing it has not acknowledged). */
+  public synchronized void stop() {
+    if (process != null) {
+      process.stop(60);
+    }
+  }
+
+  /** The node's own JVM, e.g. for its CPU time. */
+  public long nodePid() {
+    return nodePid;
+  }
+
+  /** A request to the node, for test setup and checks. */
+  public HttpResponse<String> request(String method, String path, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
+    }
+    try {
+      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void destroy() {
+    stop();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder; the OS cleans it eventually
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits for a future; the first calls on a fresh node (templates, index creation) take a while. */
+  public static <T> T await(io.vertx.core.Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("OpenSearch call failed", e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
