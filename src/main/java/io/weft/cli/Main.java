@@ -5,6 +5,8 @@ import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
 import io.weft.storage.cassandra.CassandraSchema;
 import io.weft.storage.cassandra.CassandraSettings;
+import io.weft.storage.opensearch.OpenSearchSchema;
+import io.weft.storage.opensearch.OpenSearchSettings;
 import io.weft.tracegen.TraceGen;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point: {@code weft [options]} starts a node; {@code weft tracegen ...} generates load;
- * {@code weft schema [options]} prints the Cassandra schema as CQL.
+ * {@code weft schema [options]} prints the Cassandra schema as CQL, or with
+ * {@code --span-storage.type=opensearch} the OpenSearch/Elasticsearch index templates.
  */
 public final class Main {
   private Main() {}
@@ -74,11 +77,19 @@ public final class Main {
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println("Usage: weft schema [--cassandra.keyspace=weft --cassandra.replication=... --cassandra.ttl=2d]\n"
           + "Prints the CQL that creates Weft's Cassandra schema; apply it with cqlsh -f, then run Weft with\n"
-          + "--cassandra.create-schema=false.");
+          + "--cassandra.create-schema=false.\n"
+          + "       weft schema --span-storage.type=opensearch [--opensearch.index.shards=... --opensearch.jaeger-compat]\n"
+          + "Prints the OpenSearch/Elasticsearch index templates; apply them, then run Weft with\n"
+          + "--opensearch.create-templates=false.");
       return 0;
     }
     try {
       WeftConfig config = WeftConfig.load(args, System.getenv());
+      String type = config.get(io.weft.config.Options.STORAGE_TYPE).trim();
+      if (type.equals("opensearch") || type.equals("elasticsearch")) {
+        System.out.print(new OpenSearchSchema(OpenSearchSettings.from(config)).script());
+        return 0;
+      }
       System.out.print(new CassandraSchema(CassandraSettings.from(config)).script());
       return 0;
     } catch (ConfigException e) {

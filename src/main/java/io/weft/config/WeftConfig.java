@@ -113,7 +113,7 @@ public final class WeftConfig {
     sb.append("Usage: weft [--name=value ...]            start a node\n")
       .append("       weft tracegen [--name=value ...]   generate load (weft tracegen --help)\n")
       .append("       weft roles [--admin=host:port] [role=count ...]   show or set a cluster's roles\n")
-      .append("       weft schema [--name=value ...]     print the Cassandra schema as CQL\n\n")
+      .append("       weft schema [--name=value ...]     print the storage schema (Cassandra CQL, OpenSearch templates)\n\n")
       .append("Every option can also be set in the --config file or as WEFT_NAME in the environment\n")
       .append("(upper case, '.' and '-' as '_'); flags win over environment, environment over file.\n\n");
     for (Option o : Options.ALL) {

@@ -36,10 +36,17 @@ final class BulkActions {
     return index(names.index(IndexNames.SPAN, s.startTimeMicros()), id, doc);
   }
 
-  /** A service/operation/kind document, in the index of the span's time slice. */
+  /**
+   * A service/operation/kind document, in the index of the span's time slice. Jaeger's has no kind,
+   * and Jaeger's id (FNV-1a of service and operation), so Jaeger and Weft writing alike never duplicate.
+   */
   BulkWriter.Action service(String index, String service, String operation, String kind) {
-    JsonObject doc = new JsonObject().put("serviceName", service).put("operationName", operation).put("spanKind", kind);
-    String key = service + "\u0000" + operation + "\u0000" + kind;
+    JsonObject doc = new JsonObject().put("serviceName", service).put("operationName", operation);
+    String key = service + operation;
+    if (!jaeger) {
+      doc.put("spanKind", kind);
+      key = service + "\u0000" + operation + "\u0000" + kind;
+    }
     return index(index, Long.toHexString(fnv(key.getBytes(StandardCharsets.UTF_8))), doc.toBuffer().getBytes());
   }
 

@@ -29,7 +29,8 @@ final class IndexTemplates {
   Map<String, JsonObject> all() {
     Map<String, JsonObject> out = new LinkedHashMap<>();
     out.put(name(IndexNames.SPAN), template(IndexNames.SPAN, s.jaegerCompat() ? jaegerSpanMappings() : spanMappings()));
-    out.put(name(IndexNames.SERVICE), template(IndexNames.SERVICE, serviceMappings()));
+    out.put(name(IndexNames.SERVICE), template(IndexNames.SERVICE,
+        s.jaegerCompat() ? jaegerServiceMappings() : serviceMappings()));
     out.put(name(IndexNames.DEPENDENCIES), template(IndexNames.DEPENDENCIES,
         s.jaegerCompat() ? new JsonObject() : dependencyMappings()));
     return out;
@@ -96,6 +97,14 @@ final class IndexTemplates {
         .put("serviceName", keyword())
         .put("operationName", keyword())
         .put("spanKind", keyword()));
+  }
+
+  /** Jaeger's jaeger-service mapping. */
+  private static JsonObject jaegerServiceMappings() {
+    return new JsonObject()
+        .put("dynamic_templates", new JsonArray()
+            .add(tagsAsFields("span_tags_map", "tag.*")).add(tagsAsFields("process_tags_map", "process.tag.*")))
+        .put("properties", new JsonObject().put("serviceName", keyword()).put("operationName", keyword()));
   }
 
   private static JsonObject dependencyMappings() {

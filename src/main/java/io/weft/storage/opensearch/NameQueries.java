@@ -12,8 +12,9 @@ import java.util.TreeSet;
 
 /**
  * Services and operations, from the small service indices (one document per service, operation
- * and kind): terms aggregations over every such index kept. Jaeger's own service documents carry no
- * kind; their operations have kind "".
+ * and kind): terms aggregations over every such index kept. Jaeger's service documents carry no
+ * kind, so in Jaeger's layout operations have kind "" and a kind asked for is ignored, as Jaeger's
+ * own reader does.
  */
 final class NameQueries {
   /** As Jaeger's es.max-doc-count: the most names one answer lists. */
@@ -22,9 +23,12 @@ final class NameQueries {
   private final Searches searches;
   private final IndexNames names;
 
-  NameQueries(Searches searches, IndexNames names) {
+  private final boolean jaeger;
+
+  NameQueries(Searches searches, IndexNames names, boolean jaeger) {
     this.searches = searches;
     this.names = names;
+    this.jaeger = jaeger;
   }
 
   Future<List<String>> services() {
@@ -41,18 +45,23 @@ final class NameQueries {
 
   Future<List<Operation>> operations(String service, String kind) {
     JsonArray filters = new JsonArray().add(Json.term("serviceName", service));
-    if (kind != null && !kind.isEmpty()) {
+    if (kind != null && !kind.isEmpty() && !jaeger) {
       filters.add(Json.term("spanKind", kind));
     }
-    JsonObject kinds = new JsonObject().put("terms", new JsonObject().put("field", "spanKind").put("size", 10)
-        .put("missing", ""));
+    JsonObject operations = new JsonObject()
+        .put("terms", new JsonObject().put("field", "operationName").put("size", MAX_NAMES));
+    if (!jaeger) {
+      operations.put("aggs", new JsonObject().put("kinds", new JsonObject().put("terms", new JsonObject()
+          .put("field", "spanKind").put("size", 10).put("missing", ""))));
+    }
     JsonObject body = new JsonObject().put("size", 0).put("query", Json.filter(filters))
-        .put("aggs", new JsonObject().put("operations", new JsonObject()
-            .put("terms", new JsonObject().put("field", "operationName").put("size", MAX_NAMES))
-            .put("aggs", new JsonObject().put("kinds", kinds))));
+        .put("aggs", new JsonObject().put("operations", operations));
     return searches.search(names.pattern(IndexNames.SERVICE), body).map(res -> {
       List<Operation> out = new ArrayList<>();
       for (JsonNode op : res.path("aggregations").path("operations").path("buckets")) {
+        if (jaeger) {
+          out.add(new Operation(op.path("key").asText(), ""));
+        }
         for (JsonNode k : op.path("kinds").path("buckets")) {
           out.add(new Operation(op.path("key").asText(), k.path("key").asText()));
         }

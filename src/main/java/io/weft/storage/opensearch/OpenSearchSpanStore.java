@@ -51,7 +51,7 @@ public final class OpenSearchSpanStore implements SpanStore {
     this.searches = new Searches(vertx, http);
     this.filters = new SpanFilters(s.jaegerCompat());
     this.fetch = new TraceFetch(searches, filters);
-    this.nameQueries = new NameQueries(searches, names);
+    this.nameQueries = new NameQueries(searches, names, s.jaegerCompat());
     this.dependencies = new DependencyQuery(searches, names, s.jaegerCompat());
     this.janitor = new IndexJanitor(http, names, s.retentionMicros());
     this.janitorTimer = vertx.setPeriodic(10_000, 3_600_000, id -> janitor.run(System.currentTimeMillis() * 1000));

@@ -27,11 +27,13 @@ final class OpenSearchSpanWriter implements SpanWriter {
   private final IndexNames names;
   private final TraceLinks links = new TraceLinks();
   private final Set<String> namesWritten = ConcurrentHashMap.newKeySet();
+  private final boolean jaeger;
 
   OpenSearchSpanWriter(BulkWriter bulk, IndexNames names, boolean jaeger) {
     this.bulk = bulk;
     this.names = names;
     this.actions = new BulkActions(names, jaeger);
+    this.jaeger = jaeger;
   }
 
   @Override
@@ -51,7 +53,7 @@ final class OpenSearchSpanWriter implements SpanWriter {
         if (!service.isEmpty()) {
           String index = names.index(IndexNames.SERVICE, s.startTimeMicros());
           String op = s.operationName() == null ? "" : s.operationName();
-          String kind = s.kind().tagValue();
+          String kind = jaeger ? "" : s.kind().tagValue();
           String key = index + "\u0000" + service + "\u0000" + op + "\u0000" + kind;
           if (!namesWritten.contains(key) && newNames.add(key)) {
             out.add(actions.service(index, service, op, kind));

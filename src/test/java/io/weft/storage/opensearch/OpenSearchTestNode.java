@@ -32,22 +32,43 @@ public final class OpenSearchTestNode {
   private static final Pattern READY = Pattern.compile("opensearch-local: ready on (\\S+) \\(pid (\\d+)\\)");
   private static OpenSearchTestNode shared;
 
-  public final int port = freePort();
+  public final int port;
   private final int transportPort = freePort();
   private final Path dir;
+  /** Whether this test run started the node (and so may stop it). */
+  public final boolean owned;
   private ChildProcess process;
   private long nodePid;
   private int starts;
 
+  private OpenSearchTestNode(int existingPort) throws IOException {
+    this.port = existingPort;
+    this.owned = false;
+    this.dir = Files.createTempDirectory("weft-opensearch-");
+  }
+
   private OpenSearchTestNode() throws IOException {
+    this.port = freePort();
+    this.owned = true;
     // Readable by all: the node runs as another user and must reach its folder inside.
     dir = Files.createTempDirectory("weft-opensearch-",
         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
             java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
   }
 
-  /** The node shared by every OpenSearch test of this JVM, started on first use. */
+  /**
+   * The node shared by every OpenSearch test of this JVM, started on first use; or, with
+   * {@code -Dweft.opensearch.port=N}, a node already running on that port (for quick iterations;
+   * tests that stop the node then skip).
+   */
   public static synchronized OpenSearchTestNode shared() {
+    if (shared == null && Integer.getInteger("weft.opensearch.port") != null) {
+      try {
+        shared = new OpenSearchTestNode(Integer.getInteger("weft.opensearch.port"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (shared == null) {
       try {
         OpenSearchTestNode node = new OpenSearchTestNode();
