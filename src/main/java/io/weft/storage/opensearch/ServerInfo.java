@@ -12,7 +12,22 @@ import io.vertx.core.http.HttpMethod;
 record ServerInfo(boolean openSearch, int major, int minor, String version) {
 
   static Future<ServerInfo> fetch(OpenSearchHttp http) {
-    return http.json(HttpMethod.GET, "/", null).map(ServerInfo::of);
+    return http.send(HttpMethod.GET, "/", null, null).compose(r -> {
+      if (r.ok()) {
+        return Future.succeededFuture(of(r.json()));
+      }
+      // A server without GET / (Elasticsearch's test distribution lacks the rest-root module): ask the node.
+      return http.json(HttpMethod.GET, "/_nodes/_local?filter_path=nodes.*.version,nodes.*.build_flavor", null)
+          .map(nodes -> {
+            JsonNode node = nodes.path("nodes").elements().hasNext() ? nodes.path("nodes").elements().next() : null;
+            if (node == null) {
+              throw OpenSearchException.of(r.status(), r.json(), "GET /");
+            }
+            boolean es = node.has("build_flavor");
+            return of(OpenSearchHttp.JSON.createObjectNode().set("version", OpenSearchHttp.JSON.createObjectNode()
+                .put("number", node.path("version").asText()).put("distribution", es ? "elasticsearch" : "opensearch")));
+          });
+    });
   }
 
   static ServerInfo of(JsonNode root) {

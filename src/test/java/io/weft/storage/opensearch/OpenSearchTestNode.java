@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  */
 public final class OpenSearchTestNode {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-  private static final Pattern READY = Pattern.compile("opensearch-local: ready on (\\S+) \\(pid (\\d+)\\)");
+  private static final Pattern READY = Pattern.compile("(?:opensearch|elasticsearch)-local: ready on (\\S+) \\(pid (\\d+)\\)");
   private static OpenSearchTestNode shared;
+  private static OpenSearchTestNode sharedElasticsearch;
 
   public final int port;
   private final int transportPort = freePort();
@@ -41,15 +42,19 @@ public final class OpenSearchTestNode {
   private long nodePid;
   private int starts;
 
+  private final String script;
+
   private OpenSearchTestNode(int existingPort) throws IOException {
     this.port = existingPort;
     this.owned = false;
+    this.script = "";
     this.dir = Files.createTempDirectory("weft-opensearch-");
   }
 
-  private OpenSearchTestNode() throws IOException {
+  private OpenSearchTestNode(String script) throws IOException {
     this.port = freePort();
     this.owned = true;
+    this.script = script;
     // Readable by all: the node runs as another user and must reach its folder inside.
     dir = Files.createTempDirectory("weft-opensearch-",
         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
@@ -71,7 +76,7 @@ public final class OpenSearchTestNode {
     }
     if (shared == null) {
       try {
-        OpenSearchTestNode node = new OpenSearchTestNode();
+        OpenSearchTestNode node = new OpenSearchTestNode("scripts/opensearch-local.sh");
         Runtime.getRuntime().addShutdownHook(new Thread(node::destroy, "opensearch-test-node-stop"));
         node.start();
         shared = node;
@@ -80,6 +85,28 @@ public final class OpenSearchTestNode {
       }
     }
     return shared;
+  }
+
+  /**
+   * An Elasticsearch 8.19 node (scripts/elasticsearch-local.sh), for the tests that run only when
+   * asked ({@code -Dweft.elasticsearch=true}); {@code -Dweft.elasticsearch.port=N} uses a running one.
+   */
+  public static synchronized OpenSearchTestNode sharedElasticsearch() {
+    if (sharedElasticsearch == null) {
+      try {
+        Integer port = Integer.getInteger("weft.elasticsearch.port");
+        OpenSearchTestNode node = port != null ? new OpenSearchTestNode(port)
+            : new OpenSearchTestNode("scripts/elasticsearch-local.sh");
+        if (port == null) {
+          Runtime.getRuntime().addShutdownHook(new Thread(node::destroy, "elasticsearch-test-node-stop"));
+          node.start();
+        }
+        sharedElasticsearch = node;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start the test Elasticsearch node", e);
+      }
+    }
+    return sharedElasticsearch;
   }
 
   public String url() {
@@ -106,14 +133,21 @@ public final class OpenSearchTestNode {
 
   /** Starts the node (again, on the same ports and data) and waits for the script's ready line. */
   public synchronized void start() throws IOException {
+    if (!owned) {
+      throw new IllegalStateException("this test run did not start the node on port " + port);
+    }
     if (process != null && process.isAlive()) {
       return;
     }
     Path log = dir.resolve("script-" + (++starts) + ".log");
     long t0 = System.nanoTime();
-    process = ChildProcess.start(List.of("bash", REPO.resolve("scripts/opensearch-local.sh").toString(),
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", REPO.resolve(script).toString(),
         "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
-        "--transport-port", Integer.toString(transportPort), "--heap", "512m", "--no-disk-watermarks"), log);
+        "--transport-port", Integer.toString(transportPort), "--heap", "512m"));
+    if (script.contains("opensearch")) {
+      cmd.add("--no-disk-watermarks"); // elasticsearch-local.sh always turns them off
+    }
+    process = ChildProcess.start(cmd, log);
     // The first run on a machine also assembles the node from Maven Central.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(420);
     while (true) {
@@ -130,7 +164,7 @@ public final class OpenSearchTestNode {
       }
       sleep(200);
     }
-    System.out.printf("OpenSearch on %s ready in %d ms (pid %d, %s)%n", url(), (System.nanoTime() - t0) / 1_000_000,
+    System.out.printf(script.replaceAll(".*/|-local.sh", "") + " on %s ready in %d ms (pid %d, %s)%n", url(), (System.nanoTime() - t0) / 1_000_000,
         nodePid, dir);
   }
 
