@@ -8,11 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bulk actions of a write: a document per span, per new service/operation/kind, and per
- * trace's dependency links. Every document has an id computed from its content, so writing it again
+ * trace with dependency links. Every document has an id computed from its content, so writing it again
  * (a retry, a sender sending twice) replaces it instead of adding a copy.
  */
 final class BulkActions {
@@ -51,46 +50,44 @@ final class BulkActions {
   }
 
   /**
-   * A trace's links. Weft's layout: a document per link (id trace-link), summed by an aggregation;
-   * Jaeger's: one document per trace in Jaeger's shape (timestamp, dependencies list). Links whose
-   * trace start moved to another time slice are deleted from the old one.
+   * A trace's links: one document per trace (id: the trace id), in Jaeger's dependency shape
+   * ({@code timestamp}, {@code dependencies} list), so Jaeger reads Weft's too. Weft's layout adds
+   * {@code startTime} (µs) and {@code links}, one keyword "parent␟child␟calls" per link, which a
+   * terms aggregation sums without nested documents. A trace whose start moved to another time
+   * slice is deleted from the old one.
    */
   void links(TraceLinks.Update u, List<BulkWriter.Action> out) {
     String index = names.index(IndexNames.DEPENDENCIES, u.startMicros());
-    String old = u.storedStartMicros() == Long.MIN_VALUE ? index : names.index(IndexNames.DEPENDENCIES, u.storedStartMicros());
     String trace = u.traceId().toHex();
-    if (jaeger) {
-      JsonArray list = new JsonArray();
-      u.links().forEach((pair, calls) -> {
-        if (calls > 0) {
-          list.add(new JsonObject().put("parent", pair.parent()).put("child", pair.child()).put("callCount", calls)
-              .put("source", "weft"));
-        }
-      });
+    if (u.storedStartMicros() != Long.MIN_VALUE) {
+      String old = names.index(IndexNames.DEPENDENCIES, u.storedStartMicros());
       if (!old.equals(index)) {
         out.add(delete(old, trace));
       }
-      JsonObject doc = new JsonObject()
-          .put("timestamp", Instant.ofEpochMilli(Math.floorDiv(u.startMicros(), 1000)).toString())
-          .put("dependencies", list);
-      out.add(index(index, trace, doc.toBuffer().getBytes()));
-      return;
     }
-    for (Map.Entry<TraceLinks.Pair, Long> e : u.links().entrySet()) {
-      TraceLinks.Pair pair = e.getKey();
-      String id = trace + "-" + Long.toHexString(fnv((pair.parent() + "\u0000" + pair.child()).getBytes(StandardCharsets.UTF_8)));
-      if (!old.equals(index)) {
-        out.add(delete(old, id));
+    JsonArray list = new JsonArray();
+    JsonArray keys = new JsonArray();
+    u.links().forEach((pair, calls) -> {
+      if (calls > 0) {
+        list.add(new JsonObject().put("parent", pair.parent()).put("child", pair.child()).put("callCount", calls)
+            .put("source", "weft"));
+        keys.add(linkKey(pair.parent(), pair.child(), calls));
       }
-      JsonObject doc = new JsonObject()
-          .put("timestamp", Math.floorDiv(u.startMicros(), 1000))
-          .put("startTime", u.startMicros())
-          .put("traceID", trace)
-          .put("parent", pair.parent())
-          .put("child", pair.child())
-          .put("callCount", e.getValue());
-      out.add(index(index, id, doc.toBuffer().getBytes()));
+    });
+    JsonObject doc = new JsonObject();
+    if (jaeger) {
+      doc.put("timestamp", Instant.ofEpochMilli(Math.floorDiv(u.startMicros(), 1000)).toString());
+    } else {
+      doc.put("timestamp", Math.floorDiv(u.startMicros(), 1000)).put("startTime", u.startMicros())
+          .put("traceID", trace).put("links", keys);
     }
+    out.add(index(index, trace, doc.put("dependencies", list).toBuffer().getBytes()));
+  }
+
+  static final char LINK_SEPARATOR = '\u001f';
+
+  static String linkKey(String parent, String child, long calls) {
+    return parent + LINK_SEPARATOR + child + LINK_SEPARATOR + calls;
   }
 
   private static BulkWriter.Action index(String index, String id, byte[] doc) {

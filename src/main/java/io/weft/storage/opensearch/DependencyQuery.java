@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * Calls between services of the traces that started in [end - lookback, end], summed over the
- * links documents the collectors wrote ({@link DependencyDocs}). Weft's own documents (one per trace
- * and link) are summed by an aggregation; Jaeger's (a list of links per document, from Jaeger's
- * Spark job or from Weft) are read, up to {@link #MAX_JAEGER_DOCS} of them as Jaeger's own reader
- * does, and summed here.
+ * dependency documents the collectors wrote ({@link BulkActions#links}, one per trace). In Weft's
+ * layout a terms aggregation over their {@code links} keywords does the sum; Jaeger's documents (from
+ * Jaeger's Spark job, or Weft's in that layout) are read, up to {@link #MAX_JAEGER_DOCS} as Jaeger's
+ * own reader does, and summed here.
  */
 final class DependencyQuery {
   static final int MAX_BUCKETS = 10_000;
@@ -41,22 +41,18 @@ final class DependencyQuery {
     return jaeger ? jaegerDocs(indices, from, endMicros) : aggregate(indices, from, endMicros);
   }
 
+  /** Buckets of "parent␟child␟calls" keys: each counts the traces with that many calls on that link. */
   private Future<List<DependencyLink>> aggregate(String indices, long from, long end) {
-    JsonObject sum = new JsonObject().put("calls", new JsonObject().put("sum", new JsonObject().put("field", "callCount")));
-    JsonObject children = new JsonObject().put("children", new JsonObject()
-        .put("terms", new JsonObject().put("field", "child").put("size", MAX_BUCKETS)).put("aggs", sum));
     JsonObject body = new JsonObject().put("size", 0)
         .put("query", Json.filter(new JsonArray().add(Json.range("startTime", from, end))))
-        .put("aggs", new JsonObject().put("parents", new JsonObject()
-            .put("terms", new JsonObject().put("field", "parent").put("size", MAX_BUCKETS)).put("aggs", children)));
+        .put("aggs", new JsonObject().put("links", new JsonObject()
+            .put("terms", new JsonObject().put("field", "links").put("size", MAX_BUCKETS))));
     return searches.search(indices, body).map(res -> {
       DependencyLinker links = new DependencyLinker();
-      for (JsonNode p : res.path("aggregations").path("parents").path("buckets")) {
-        for (JsonNode c : p.path("children").path("buckets")) {
-          long calls = Math.round(c.path("calls").path("value").asDouble());
-          if (calls > 0) {
-            links.add(p.path("key").asText(), c.path("key").asText(), calls);
-          }
+      for (JsonNode b : res.path("aggregations").path("links").path("buckets")) {
+        String[] key = b.path("key").asText().split(String.valueOf(BulkActions.LINK_SEPARATOR), -1);
+        if (key.length == 3) {
+          links.add(key[0], key[1], Long.parseLong(key[2]) * b.path("doc_count").asLong());
         }
       }
       return links.links();

@@ -112,9 +112,8 @@ final class IndexTemplates {
         .put("timestamp", new JsonObject().put("type", "date").put("format", "epoch_millis"))
         .put("startTime", type("long"))
         .put("traceID", keyword())
-        .put("parent", keyword())
-        .put("child", keyword())
-        .put("callCount", type("long")));
+        .put("links", new JsonObject().put("type", "keyword").put("ignore_above", 8191)) // parent␟child␟calls
+        .put("dependencies", new JsonObject().put("type", "object").put("enabled", false)));
   }
 
   /** Jaeger's jaeger-span mapping (Jaeger 1.x/2.x, Elasticsearch 7+ and OpenSearch). */
