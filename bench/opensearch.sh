@@ -7,6 +7,7 @@
 # searches over what was stored. Reported: accepted spans/s, the storage server's CPU seconds per
 # million spans, Weft's CPU µs per span, stored span count, and the query p50/p99.
 # Writes target/bench/opensearch.md.
+# Backends: opensearch, opensearch-flat (tags not nested: --opensearch.tags.nested=false), cassandra.
 # Usage: bench/opensearch.sh [spans=1000000] [n=500] [backends="opensearch cassandra"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ ready_line() {
 }
 
 os_pid=""; cass_pid=""
-if [[ " $backends " == *" opensearch "* ]]; then
+if [[ " $backends " == *" opensearch"* ]]; then
   rm -rf target/bench/os-data
   scripts/opensearch-local.sh --dir target/bench/os-data --port 19250 --transport-port 19350 --heap 1g \
     --no-disk-watermarks > target/bench/os.out 2>&1 &
@@ -62,6 +63,9 @@ for backend in $backends; do
   case "$backend" in
     opensearch) opts=(--span-storage.type=opensearch --opensearch.urls=http://127.0.0.1:19250
                       --opensearch.index.replicas=0 --opensearch.index.prefix=bench); server=$os_pid ;;
+    opensearch-flat) opts=(--span-storage.type=opensearch --opensearch.urls=http://127.0.0.1:19250
+                      --opensearch.index.replicas=0 --opensearch.index.prefix=benchflat
+                      --opensearch.tags.nested=false); server=$os_pid ;;
     cassandra) opts=(--span-storage.type=cassandra --cassandra.contact-points=127.0.0.1:19042
                      --cassandra.consistency=ONE --cassandra.keyspace=bench); server=$cass_pid ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
@@ -76,9 +80,10 @@ for backend in $backends; do
   s1=$(cpu_secs "$server"); w1=$(cpu_secs $weft)
   rate=$(field "target/bench/opensearch-tracegen-$backend.log" 'throughput ([0-9,]+) spans/s accepted')
   total=$(field "target/bench/opensearch-tracegen-$backend.log" 'accepted ([0-9,]+)  rejected')
-  if [[ "$backend" == opensearch ]]; then
-    curl -s -XPOST 'http://127.0.0.1:19250/bench-weft-span-*/_refresh' > /dev/null
-    stored=$(curl -s 'http://127.0.0.1:19250/bench-weft-span-*/_count' | sed -nE 's/.*"count":([0-9]+).*/\1/p')
+  if [[ "$backend" == opensearch* ]]; then
+    idx=$([[ "$backend" == opensearch ]] && echo bench || echo benchflat)-weft-span-*
+    curl -s -XPOST "http://127.0.0.1:19250/$idx/_refresh" > /dev/null
+    stored=$(curl -s "http://127.0.0.1:19250/$idx/_count" | sed -nE 's/.*"count":([0-9]+).*/\1/p')
   else
     stored="$total (acknowledged)"
   fi
@@ -92,7 +97,7 @@ for backend in $backends; do
 done
 md
 if [[ -n "$os_pid" ]]; then
-  md "OpenSearch store size: $(curl -s 'http://127.0.0.1:19250/_cat/indices/bench-*?h=index,docs.count,store.size' | tr '\n' ';')"
+  md "OpenSearch indices (index, Lucene docs incl. nested, size): $(curl -s 'http://127.0.0.1:19250/_cat/indices/bench*?h=index,docs.count,store.size&s=index' | tr '\n' ';')"
   md "(docs.count counts nested tag documents too.)"
 fi
 md
