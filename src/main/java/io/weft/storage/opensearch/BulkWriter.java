@@ -1,8 +1,5 @@
 package io.weft.storage.opensearch;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -178,51 +175,34 @@ final class BulkWriter {
     }
   }
 
-  /** Reads the per-action answers; when {@code errors} is false (it comes first) there is nothing more to read. */
+  /** Acknowledges the actions stored, retries those that may pass, fails the writes of those refused for good. */
   private void items(List<Item> batch, Buffer body) {
-    JsonNode items;
-    try (JsonParser p = OpenSearchHttp.JSON.createParser(body.getBytes())) {
-      p.nextToken();
-      boolean errors = true;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        if (field.equals("errors")) {
-          errors = p.getValueAsBoolean();
-          if (!errors) {
-            break;
-          }
-        } else {
-          p.skipChildren();
-        }
+    List<OpenSearchException> errors;
+    try {
+      boolean[] deletes = new boolean[batch.size()];
+      for (int i = 0; i < deletes.length; i++) {
+        deletes[i] = batch.get(i).delete();
       }
-      if (!errors) {
-        batch.forEach(this::stored);
-        return;
-      }
-      items = OpenSearchHttp.JSON.readTree(body.getBytes()).path("items");
+      errors = BulkResponse.errors(body, deletes);
     } catch (IOException e) {
       retryAll(batch, new StorageUnavailableException("unreadable bulk response: " + e.getMessage(), e), 0);
+      return;
+    }
+    if (errors == null) {
+      batch.forEach(this::stored);
       return;
     }
     List<Item> again = new ArrayList<>();
     RuntimeException lastRetryable = null;
     for (int i = 0; i < batch.size(); i++) {
-      Item it = batch.get(i);
-      JsonNode result = items.path(i).elements().hasNext() ? items.path(i).elements().next() : null;
-      int status = result == null ? 0 : result.path("status").asInt();
-      if ((status >= 200 && status < 300) || (status == 404 && it.delete())) {
-        stored(it);
-        continue;
-      }
-      String type = result == null ? "missing_item" : result.path("error").path("type").asText("http_" + status);
-      String reason = result == null ? "no answer for this action" : result.path("error").path("reason").asText("");
-      OpenSearchException e = new OpenSearchException(status, type, "bulk item: " + reason);
-      if (result == null || e.retryable()) {
-        again.add(it);
+      OpenSearchException e = errors.get(i);
+      if (e == null) {
+        stored(batch.get(i));
+      } else if (e.status() == 0 || e.retryable()) {
+        again.add(batch.get(i));
         lastRetryable = new StorageUnavailableException(e.getMessage(), e);
       } else {
-        fail(it.write(), e);
+        fail(batch.get(i).write(), e);
       }
     }
     if (!again.isEmpty()) {
