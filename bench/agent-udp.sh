@@ -33,19 +33,19 @@ settle() {
 losses=()
 for r in $(seq "$runs"); do
   java -Xmx3g -jar target/weft.jar --log-level=warn --collector.otlp.grpc.port=${P}317 --collector.otlp.http.port=${P}318 \
-    --collector.jaeger.http.port=${P}268 --collector.zipkin.http.port=${P}411 --query.http.port=${P}686 \
+    --collector.jaeger.http.port=${P}268 --collector.zipkin.http.port=${P}411 --query.http.port=${P}686 --query.grpc.port=${P}685 \
     --admin.http.port=${P}269 --agent.jaeger.compact.port=${P}831 --agent.jaeger.binary.port=${P}832 \
     --sampling.http.port=${P}778 --sampling.grpc.port=${P}779 "$@" > target/bench/agent-udp-node.log 2>&1 &
   node=$!
   until curl -sf "localhost:${P}269/health" >/dev/null 2>&1; do sleep 0.05; done
   if (( WARMUP > 0 )); then
-    java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 \
+    java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 --spans-per-trace=10 \
       --rate="$rate" --duration="${WARMUP}s" > target/bench/agent-udp-warmup.log
     settle
   fi
   written0=$(metric weft_spans_written_total); kernel0=$(metric "weft_agent_udp_socket_drops_total{port=\"${P}831\"}")
   buffer0=$(metric 'weft_spans_dropped_total{reason="agent-buffer-full"}')
-  java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 \
+  java -jar target/weft.jar tracegen --protocol=jaeger-udp --endpoint=127.0.0.1:${P}831 --batch=10 --spans-per-trace=10 \
     --rate="$rate" --duration="${secs}s" > target/bench/agent-udp-tracegen.log
   sent=$(grep -o 'sent [0-9,]*' target/bench/agent-udp-tracegen.log | tail -1 | tr -dc 0-9)
   settle

@@ -163,7 +163,32 @@ if [[ "$fast" == true ]]; then
   jvm+=(-Dcassandra.memtable.row_overhead_size=180 -Dcassandra.shutdown_announce_in_ms=0 -XX:TieredStopAtLevel=1)
 fi
 
-echo "cassandra-local: CQL on 127.0.0.1:$port, data in $dir (log: $dir/logs/system.log); Ctrl-C stops it" >&2
+# True once the node answers CQL: a protocol v4 OPTIONS request (what a driver sends first) gets a
+# SUPPORTED answer (opcode 6), not merely an open port.
+cql_answers() {
+  local reply
+  reply="$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
+    head -c 5 <&3 | od -An -tx1' cql-probe "$port" 2>/dev/null)" || return 1
+  read -r -a bytes <<<"$reply"
+  [[ "${bytes[4]:-}" == "06" ]]
+}
+
+# The ready line comes from a watcher beside the node: this process becomes Cassandra itself (exec,
+# below), so the watcher follows it by this process id and says whether CQL answered or the node died.
+cassandra_pid=$$
+(
+  while kill -0 "$cassandra_pid" 2>/dev/null; do
+    if cql_answers; then
+      echo "cassandra-local: ready: CQL on 127.0.0.1:$port, data in $dir (log: $dir/logs/system.log); Ctrl-C stops it" >&2
+      exit 0
+    fi
+    sleep 1
+  done
+  echo "cassandra-local: Cassandra stopped before CQL answered; see $dir/logs/system.log" >&2
+) &
+
+echo "cassandra-local: starting Cassandra (CQL on 127.0.0.1:$port once ready, storage port $storage_port)..." >&2
 cmd=("$java" "${jvm[@]}" -cp "$(cat "$cp_file")" org.apache.cassandra.service.CassandraDaemon)
 # As root Cassandra mlocks its whole heap; without CAP_IPC_LOCK it cannot, and stays small.
 # Every step execs, so this process's id ends up being the Cassandra JVM's (signals reach it).

@@ -21,12 +21,10 @@ public final class AdminVerticle extends VerticleBase {
   private final Consumer<Router> extra;
   private HttpServer server;
 
-  /** {@code health} answers a JSON object whose {@code status} is "ready" when the node serves. */
-  public AdminVerticle(String host, int port, WeftMetrics metrics, Supplier<JsonObject> health) {
-    this(host, port, metrics, health, r -> { });
-  }
-
-  /** {@code extra} mounts further admin routes (the cluster's roles API). */
+  /**
+   * {@code health} answers a JSON object whose {@code status} is "ready" when the node serves;
+   * {@code extra} mounts further admin routes (the cluster's roles API).
+   */
   public AdminVerticle(String host, int port, WeftMetrics metrics, Supplier<JsonObject> health, Consumer<Router> extra) {
     this.host = host;
     this.port = port;

@@ -10,6 +10,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.weft.codec.CodecException;
 import io.weft.codec.JaegerThriftDecoder;
 import io.weft.model.Span;
+import io.weft.net.ListenException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,9 @@ final class UdpReceiver {
     DatagramReadBuffer.apply(s, settings.maxPacketSize() + 1);
     s.handler(this::handle);
     s.exceptionHandler(err -> LOG.warn("UDP port " + this.port + ": " + err));
-    return s.listen(port, settings.host()).recover(err -> Future.failedFuture(new IllegalStateException(
-        "cannot listen for Jaeger " + (compact ? "compact" : "binary") + " UDP on " + settings.host() + ":" + port + ": "
-            + err.getMessage(), err))).onSuccess(bound -> this.socket = bound);
+    return s.listen(port, settings.host()).recover(err -> Future.failedFuture(new ListenException(
+        "Jaeger " + (compact ? "compact" : "binary") + " UDP", settings.host(), port, err)))
+        .onSuccess(bound -> this.socket = bound);
   }
 
   private void meters(int port) {

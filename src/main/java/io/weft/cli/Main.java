@@ -1,100 +1,85 @@
 package io.weft.cli;
 
-import io.weft.WeftNode;
-import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
-import io.weft.storage.cassandra.CassandraSchema;
-import io.weft.storage.cassandra.CassandraSettings;
-import io.weft.storage.opensearch.OpenSearchSchema;
-import io.weft.storage.opensearch.OpenSearchSettings;
 import io.weft.tracegen.TraceGen;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point: {@code weft [options]} starts a node; {@code weft tracegen ...} generates load;
- * {@code weft schema [options]} prints the Cassandra schema as CQL, or with
- * {@code --span-storage.type=opensearch} the OpenSearch/Elasticsearch index templates.
+ * The {@code weft} command: without a subcommand (or with options only) it runs a node; otherwise the
+ * first words name one of {@link #COMMANDS}. {@code weft help} lists them.
  */
 public final class Main {
   private Main() {}
 
+  /** Every subcommand, in the order {@code weft help} lists them. */
+  static final List<Command> COMMANDS = List.of(
+      new Command("tracegen", "weft tracegen [--name=value ...]",
+          "generate load: realistic traces over OTLP, Zipkin or Jaeger UDP", TraceGen::run),
+      new Command("roles", "weft roles [--admin=host:port] [--json] [role=count ...]",
+          "show or set a cluster's role counts, through any member's admin port",
+          args -> RolesCommand.run(args, System.out, System.err)),
+      new Command("schema", "weft schema [--name=value ...]",
+          "print the storage schema: Cassandra CQL, or OpenSearch index templates", SchemaCommand::run),
+      new Command("ingester replay", "weft ingester replay --from-time=TIME [--to-time=TIME] [options]",
+          "store again what the Kafka topic received in a time range, then exit", ReplayCommand::run),
+      new Command("help", "weft help", "this list", args -> {
+        System.out.print(usage());
+        return 0;
+      }));
+
   public static void main(String[] args) throws Exception {
-    List<String> rest = Arrays.asList(args);
-    if (!rest.isEmpty() && rest.get(0).equals("tracegen")) {
-      System.exit(TraceGen.run(rest.subList(1, rest.size())));
+    int status = run(Arrays.asList(args));
+    if (status != NodeCommand.STOPPED) {
+      System.exit(status);
     }
-    if (!rest.isEmpty() && rest.get(0).equals("roles")) {
-      System.exit(io.weft.cli.RolesCommand.run(rest.subList(1, rest.size()), System.out, System.err));
-    }
-    if (!rest.isEmpty() && rest.get(0).equals("ingester")) {
-      System.exit(io.weft.cli.ReplayCommand.run(rest.subList(1, rest.size())));
-    }
-    if (!rest.isEmpty() && rest.get(0).equals("schema")) {
-      System.exit(schema(rest.subList(1, rest.size())));
-    }
-    if (rest.contains("--help") || rest.contains("-h")) {
-      System.out.print(WeftConfig.help());
-      return;
-    }
-    WeftConfig config;
-    WeftNode node;
-    try {
-      config = WeftConfig.load(rest, System.getenv());
-      Logging.setLevel(config.get(io.weft.config.Options.LOG_LEVEL));
-      node = new WeftNode(config);
-    } catch (ConfigException e) {
-      System.err.println("weft: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    long t0 = System.nanoTime();
-    CountDownLatch stopped = new CountDownLatch(1);
-    node.start()
-        .onSuccess(n -> System.out.printf("Weft ready in %d ms: roles %s; %s%s%n", (System.nanoTime() - t0) / 1_000_000,
-            n.roles(), Logging.ports(config, n.roles()), n.cluster() == null ? ""
-                : "; cluster member " + n.cluster().memberId() + ", roles follow the cluster's plan"))
-        .onFailure(err -> {
-          System.err.println("weft: cannot start: " + err.getMessage());
-          System.exit(1);
-        });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        // A clustered node first hands its roles over (up to cluster.shutdown-timeout).
-        long budgetMs = config.getMicros(io.weft.config.Options.CLUSTER_SHUTDOWN) / 1000 + 20_000;
-        node.close().toCompletionStage().toCompletableFuture().get(budgetMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-      stopped.countDown();
-    }, "weft-shutdown"));
-    stopped.await();
   }
 
-  /** {@code weft schema}: the CQL Weft would apply, for the keyspace, replication and TTL given as options. */
-  static int schema(List<String> args) {
-    if (args.contains("--help") || args.contains("-h")) {
-      System.out.println("Usage: weft schema [--cassandra.keyspace=weft --cassandra.replication=... --cassandra.ttl=2d]\n"
-          + "Prints the CQL that creates Weft's Cassandra schema; apply it with cqlsh -f, then run Weft with\n"
-          + "--cassandra.create-schema=false.\n"
-          + "       weft schema --span-storage.type=opensearch [--opensearch.index.shards=... --opensearch.jaeger-compat]\n"
-          + "Prints the OpenSearch/Elasticsearch index templates; apply them, then run Weft with\n"
-          + "--opensearch.create-templates=false.");
-      return 0;
-    }
-    try {
-      WeftConfig config = WeftConfig.load(args, System.getenv());
-      String type = config.get(io.weft.config.Options.STORAGE_TYPE).trim();
-      if (type.equals("opensearch") || type.equals("elasticsearch")) {
-        System.out.print(new OpenSearchSchema(OpenSearchSettings.from(config)).script());
+  /** Runs what the arguments name; the exit status, or for a node (run until the JVM stops) {@link NodeCommand#STOPPED}. */
+  static int run(List<String> args) throws Exception {
+    if (args.isEmpty() || args.get(0).startsWith("-")) {
+      if (args.contains("--help") || args.contains("-h")) {
+        System.out.print(usage() + "\n" + WeftConfig.help());
         return 0;
       }
-      System.out.print(new CassandraSchema(CassandraSettings.from(config)).script());
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println("weft schema: " + e.getMessage());
+      return NodeCommand.run(args);
+    }
+    Match m = find(args);
+    if (m == null) {
+      System.err.println("weft: unknown command '" + args.get(0) + "' (weft help lists the commands)");
       return 2;
     }
+    return m.command().runner().run(m.rest());
+  }
+
+  /** A command and the arguments after its name. */
+  record Match(Command command, List<String> rest) {}
+
+  /**
+   * The command whose words begin {@code args}. {@code weft ingester --from-time=...}, the form from
+   * before replay had its own word, still means {@code weft ingester replay}.
+   */
+  static Match find(List<String> args) {
+    for (Command c : COMMANDS) {
+      List<String> w = c.words();
+      if (args.size() >= w.size() && args.subList(0, w.size()).equals(w)) {
+        return new Match(c, args.subList(w.size(), args.size()));
+      }
+      if (w.size() > 1 && args.get(0).equals(w.get(0)) && (args.size() == 1 || args.get(1).startsWith("-"))) {
+        return new Match(c, args.subList(1, args.size()));
+      }
+    }
+    return null;
+  }
+
+  /** What {@code weft help} prints: how to start a node, then each command. */
+  static String usage() {
+    StringBuilder sb = new StringBuilder("Usage: weft [--name=value ...]\n")
+        .append("  start a node (weft --help lists every option)\n\n");
+    for (Command c : COMMANDS) {
+      sb.append(c.usage()).append("\n  ").append(c.summary()).append('\n');
+    }
+    sb.append("\nEach command takes --help.\n");
+    return sb.toString();
   }
 }

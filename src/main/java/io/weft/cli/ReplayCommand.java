@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code weft ingester --from-time=T [--to-time=T2] [--group-id=G] [node options]}: stores again
+ * {@code weft ingester replay --from-time=T [--to-time=T2] [--group-id=G] [node options]}: stores again
  * what the span topic received in a time range, then exits. It runs an ingester-only node in
  * replay mode, with the same storage and Kafka options as the ingesters (kafka.*, ingester.storage.type,
  * cassandra.*...), under a consumer group of its own so the live ingesters' offsets are untouched.
@@ -34,17 +34,17 @@ public final class ReplayCommand {
     try {
       node = new WeftNode(config(args, System.getenv()));
     } catch (ConfigException e) {
-      System.err.println("weft ingester: " + e.getMessage());
+      System.err.println("weft ingester replay: " + e.getMessage());
       return 2;
     }
     long t0 = System.nanoTime();
     try {
       node.start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
       String summary = node.ingester().replayDone().toCompletionStage().toCompletableFuture().get();
-      System.out.printf("weft ingester: %s in %d ms%n", summary, (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf("weft ingester replay: %s in %d ms%n", summary, (System.nanoTime() - t0) / 1_000_000);
       return 0;
     } catch (java.util.concurrent.ExecutionException e) {
-      System.err.println("weft ingester: replay failed: " + e.getCause().getMessage());
+      System.err.println("weft ingester replay: failed: " + NodeCommand.startFailure(e.getCause(), node.config()));
       return 1;
     } finally {
       node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -71,7 +71,7 @@ public final class ReplayCommand {
 
   static String help() {
     return """
-        Usage: weft ingester --from-time=TIME [--to-time=TIME] [--group-id=NAME] [node options]
+        Usage: weft ingester replay --from-time=TIME [--to-time=TIME] [--group-id=NAME] [node options]
 
         Stores again the spans the Kafka topic received from --from-time up to --to-time (exclusive;
         default: what the topic holds when the replay starts), then exits. Times are ISO-8601, e.g.

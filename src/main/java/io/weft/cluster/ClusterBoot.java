@@ -3,6 +3,8 @@ package io.weft.cluster;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -10,9 +12,14 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.weft.config.ConfigException;
+import io.weft.config.Options;
 import java.io.FileNotFoundException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +48,7 @@ public final class ClusterBoot {
       String adminAddress) {
     quietHazelcast();
     Config hz = loadConfig(s.configPath());
+    applyNetwork(hz, s);
     hz.getMemberAttributeConfig().setAttribute(ATTR_NODE, "1");
     hz.getMemberAttributeConfig().setAttribute(ATTR_PINNED, spec.pinnedAttribute());
     hz.getMemberAttributeConfig().setAttribute(ATTR_CAPACITY, Integer.toString(spec.capacity()));
@@ -63,6 +71,49 @@ public final class ClusterBoot {
     options.setEventBusOptions(new EventBusOptions().setHost(host).setPort(port).setClusterPublicHost(publicHost));
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
     return builder.with(options).withClusterManager(manager).buildClustered().map(v -> new Joined(v, manager));
+  }
+
+  /**
+   * The options over cluster.xml: {@code cluster.members} replaces its join (so containers, which cannot
+   * share the file's loopback list, find each other by name); {@code cluster.host} becomes Hazelcast's
+   * interface, as it is the event bus's address (a wildcard lets Hazelcast pick one); a distinct
+   * {@code cluster.public-host} is what Hazelcast tells the others, as the event bus does. The defaults
+   * give what the shipped cluster.xml says: interface and members 127.0.0.1.
+   */
+  static void applyNetwork(Config hz, ClusterSettings s) {
+    NetworkConfig net = hz.getNetworkConfig();
+    if (!s.members().isEmpty()) {
+      JoinConfig join = net.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getAwsConfig().setEnabled(false);
+      join.getGcpConfig().setEnabled(false);
+      join.getAzureConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(false);
+      join.getEurekaConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(s.members()));
+    }
+    if (isWildcard(s.busHost())) {
+      net.getInterfaces().setEnabled(false).clear();
+    } else {
+      net.getInterfaces().setEnabled(true).setInterfaces(List.of(ipOf(Options.CLUSTER_HOST.name(), s.busHost())));
+    }
+    if (!s.publicHost().equals(s.busHost()) && !isWildcard(s.publicHost())) {
+      net.setPublicAddress(s.publicHost());
+    }
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /** Hazelcast matches interfaces by IP address only: a name is resolved here (e.g. a container's hostname). */
+  private static String ipOf(String option, String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException(option + ": cannot resolve '" + host + "'");
+    }
   }
 
   /** Hazelcast logs through java.util.logging: its start-up chatter and the CP notice (Weft uses no CP structure) go. */

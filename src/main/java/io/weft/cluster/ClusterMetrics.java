@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.metrics.WeftMetrics;
+import io.weft.role.Role;
 import java.util.function.Supplier;
 
 /** The cluster's meters, in the node's registry beside the others. */
@@ -15,8 +16,8 @@ public final class ClusterMetrics {
   }
 
   /** {@code weft_role_running{role}}: 1 while this node runs the role. */
-  void roleGauge(String role, Supplier<Number> value) {
-    Gauge.builder("weft_role_running", value).description("1 while this node runs the role").tag("role", role)
+  void roleGauge(Role role, Supplier<Number> value) {
+    Gauge.builder("weft_role_running", value).description("1 while this node runs the role").tag("role", role.id())
         .register(registry);
   }
 
@@ -25,8 +26,8 @@ public final class ClusterMetrics {
   }
 
   /** {@code weft_role_changes_total{role,action}}: roles started and stopped on this node. */
-  void roleChange(String role, String action) {
+  void roleChange(Role role, String action) {
     Counter.builder("weft_role_changes").description("roles started (action=start) and stopped on this node")
-        .tag("role", role).tag("action", action).register(registry).increment();
+        .tag("role", role.id()).tag("action", action).register(registry).increment();
   }
 }

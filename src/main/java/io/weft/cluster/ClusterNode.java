@@ -1,5 +1,6 @@
 package io.weft.cluster;
 
+import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import io.weft.metrics.WeftMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -67,7 +67,7 @@ public final class ClusterNode {
   }
 
   /** The roles this node can run, and its health for the others; before {@link #start}. */
-  public void init(Map<String, RoleDeployer> deployers, Supplier<JsonObject> health) {
+  public void init(Map<Role, RoleDeployer> deployers, Supplier<JsonObject> health) {
     state = new ClusterState(vertx, membership, deployers.keySet(), health);
     roles = new RoleManager(vertx, membership, deployers, metrics, settings.reconcileMs());
   }
@@ -93,7 +93,7 @@ public final class ClusterNode {
   }
 
   /** The roles running here now. */
-  public Set<String> running() {
+  public Set<Role> running() {
     return roles == null ? Set.of() : roles.running();
   }
 
@@ -105,19 +105,29 @@ public final class ClusterNode {
   public void health(JsonObject h) {
     Assignment plan = roles == null ? null : roles.plan();
     Membership.Snapshot s = roles == null ? null : roles.snapshot();
-    h.put("roles", new JsonArray(List.copyOf(roles == null ? Set.of() : new TreeSet<>(roles.running()))));
-    h.put("pinned", new JsonArray(List.copyOf(new TreeSet<>(launched.pinned()))));
-    h.put("assigned", new JsonArray(List.copyOf(plan == null ? Set.of() : plan.assignedTo(memberId()))));
+    h.put("roles", new JsonArray(Role.ids(running())));
+    h.put("pinned", new JsonArray(Role.ids(launched.pinned())));
+    h.put("assigned", new JsonArray(Role.ids(plan == null ? Set.of() : plan.assignedTo(memberId()))));
     h.put("eligible", launched.eligible());
     if (roles != null && !roles.failed().isEmpty()) {
-      h.put("failedRoles", new JsonObject(Map.copyOf(roles.failed()))); // planned here, could not start
+      JsonObject failed = new JsonObject(); // planned here, could not start
+      roles.failed().forEach((r, why) -> failed.put(r.id(), why));
+      h.put("failedRoles", failed);
     }
     h.put("cluster", new JsonObject()
         .put("member", true)
         .put("memberId", memberId())
         .put("members", membership.members().size())
         .put("leaving", leaving)
-        .put("desired", s == null ? new JsonObject() : new JsonObject(Map.copyOf(s.desired()))));
+        .put("desired", desired(s)));
+  }
+
+  private static JsonObject desired(Membership.Snapshot s) {
+    JsonObject out = new JsonObject();
+    if (s != null) {
+      s.desired().forEach((r, n) -> out.put(r.id(), n));
+    }
+    return out;
   }
 
   /**

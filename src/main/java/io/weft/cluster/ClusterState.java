@@ -7,13 +7,14 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.config.ConfigException;
+import io.weft.role.Role;
 import io.weft.wire.Addresses;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -27,13 +28,13 @@ public final class ClusterState {
 
   private final Vertx vertx;
   private final Membership membership;
-  private final Set<String> available;
+  private final Set<Role> available;
   private final Supplier<JsonObject> selfHealth;
 
-  public ClusterState(Vertx vertx, Membership membership, Set<String> available, Supplier<JsonObject> selfHealth) {
+  public ClusterState(Vertx vertx, Membership membership, Set<Role> available, Supplier<JsonObject> selfHealth) {
     this.vertx = vertx;
     this.membership = membership;
-    this.available = Set.copyOf(available);
+    this.available = available.isEmpty() ? Set.of() : EnumSet.copyOf(available);
     this.selfHealth = selfHealth;
   }
 
@@ -59,10 +60,9 @@ public final class ClusterState {
 
   private JsonObject render(Membership.Snapshot s, Assignment plan, List<Future<JsonObject>> statuses) {
     JsonArray members = new JsonArray();
-    Map<String, int[]> perRole = new LinkedHashMap<>(); // pinned, planned, running
-    Set<String> roleNames = new TreeSet<>(s.desired().keySet());
-    s.members().forEach(m -> roleNames.addAll(m.spec().pinned()));
-    roleNames.forEach(r -> perRole.put(r, new int[3]));
+    Map<Role, int[]> perRole = new EnumMap<>(Role.class); // pinned, planned, running
+    s.desired().keySet().forEach(r -> perRole.put(r, new int[3]));
+    s.members().forEach(m -> m.spec().pinned().forEach(r -> perRole.put(r, new int[3])));
     for (int i = 0; i < s.members().size(); i++) {
       Membership.Node m = s.members().get(i);
       JsonObject st = statuses.get(i).result();
@@ -72,10 +72,10 @@ public final class ClusterState {
           .put("address", m.address())
           .put("admin", m.admin())
           .put("self", m.local())
-          .put("pinned", new JsonArray(List.copyOf(new TreeSet<>(m.spec().pinned()))))
+          .put("pinned", new JsonArray(Role.ids(m.spec().pinned())))
           .put("eligible", m.spec().eligible())
           .put("capacity", m.spec().capacity() == NodeSpec.UNLIMITED ? "any" : Integer.toString(m.spec().capacity()))
-          .put("assigned", new JsonArray(List.copyOf(plan.assignedTo(m.id()))))
+          .put("assigned", new JsonArray(Role.ids(plan.assignedTo(m.id()))))
           .put("running", running)
           .put("leaving", s.leaving().contains(m.id()))
           .put("reachable", st != null)
@@ -83,17 +83,18 @@ public final class ClusterState {
           .put("status", st == null ? "unreachable" : st.getString("status")));
       m.spec().pinned().forEach(r -> perRole.computeIfAbsent(r, k -> new int[3])[0]++);
       plan.rolesOf(m.id()).forEach(r -> perRole.computeIfAbsent(r, k -> new int[3])[1]++);
-      running.forEach(r -> perRole.computeIfAbsent((String) r, k -> new int[3])[2]++);
+      Role.known(running.stream().map(String::valueOf).toList())
+          .forEach(r -> perRole.computeIfAbsent(r, k -> new int[3])[2]++);
     }
     JsonObject roles = new JsonObject();
-    perRole.forEach((r, n) -> roles.put(r, new JsonObject()
+    perRole.forEach((r, n) -> roles.put(r.id(), new JsonObject()
         .put("desired", s.desired().get(r))
         .put("pinned", n[0]).put("planned", n[1]).put("running", n[2])
         .put("unmet", plan.unmet().getOrDefault(r, 0))));
     JsonObject desired = new JsonObject();
-    s.desired().forEach(desired::put);
+    s.desired().forEach((r, n) -> desired.put(r.id(), n));
     return new JsonObject().put("self", membership.selfId()).put("desired", desired).put("roles", roles)
-        .put("members", members).put("available", new JsonArray(List.copyOf(new TreeSet<>(available))));
+        .put("members", members).put("available", new JsonArray(Role.ids(available)));
   }
 
   /**
@@ -101,7 +102,7 @@ public final class ClusterState {
    * {@value #SETTLE_MS} ms with what runs by then (the caller sees "planned" ahead of "running").
    */
   public Future<JsonObject> setCounts(JsonObject body) {
-    Map<String, Integer> counts;
+    Map<Role, Integer> counts;
     try {
       counts = parseCounts(body);
     } catch (ConfigException e) {
@@ -117,8 +118,8 @@ public final class ClusterState {
   private Future<JsonObject> settled(long deadlineNanos) {
     return roles().compose(view -> {
       boolean settled = true;
-      for (String role : available) {
-        JsonObject r = view.getJsonObject("roles").getJsonObject(role);
+      for (Role role : available) {
+        JsonObject r = view.getJsonObject("roles").getJsonObject(role.id());
         settled &= r == null || r.getInteger("planned").equals(r.getInteger("running"));
       }
       if (settled || System.nanoTime() > deadlineNanos) {
@@ -131,20 +132,21 @@ public final class ClusterState {
   }
 
   /** {@code {"collector":3,"query":1}}: roles this build runs, counts 0 to 1000. */
-  Map<String, Integer> parseCounts(JsonObject body) {
+  Map<Role, Integer> parseCounts(JsonObject body) {
     if (body == null || body.isEmpty()) {
       throw new ConfigException("expected a JSON object of role counts, e.g. {\"collector\":3,\"query\":1}");
     }
-    Map<String, Integer> out = new LinkedHashMap<>();
+    Map<Role, Integer> out = new EnumMap<>(Role.class);
     for (Map.Entry<String, Object> e : body) {
-      if (!available.contains(e.getKey())) {
-        throw new ConfigException("unknown role '" + e.getKey() + "': this build runs " + new TreeSet<>(available));
+      Role role = Role.find(e.getKey());
+      if (role == null || !available.contains(role)) {
+        throw new ConfigException("unknown role '" + e.getKey() + "': this build runs " + Role.ids(available));
       }
       if (!(e.getValue() instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 0
           || n.intValue() > 1000) {
         throw new ConfigException("count of " + e.getKey() + " must be a whole number from 0 to 1000, got " + e.getValue());
       }
-      out.put(e.getKey(), n.intValue());
+      out.put(role, n.intValue());
     }
     return out;
   }

@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.weft.role.Role;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,11 @@ final class Handover {
   private final Vertx vertx;
   private final Membership membership;
   private final ClusterState state;
-  private final Set<String> mine;
+  private final Set<Role> mine;
   private final long deadlineNanos;
   private final long t0 = System.nanoTime();
 
-  private Handover(Vertx vertx, Membership membership, ClusterState state, Set<String> mine, long deadlineNanos) {
+  private Handover(Vertx vertx, Membership membership, ClusterState state, Set<Role> mine, long deadlineNanos) {
     this.vertx = vertx;
     this.membership = membership;
     this.state = state;
@@ -58,14 +60,32 @@ final class Handover {
         });
   }
 
+  /** One line: who took the roles, or that nobody could. */
+  private void logLeft(Set<Role> orphaned, long ms) {
+    Set<Role> handed = mine.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(mine);
+    handed.removeAll(orphaned);
+    if (handed.isEmpty() && orphaned.isEmpty()) {
+      LOG.info("leaving: no roles ran here");
+    } else if (handed.isEmpty()) {
+      LOG.info("leaving: no member stays to take over roles {}; they stop with this node", orphaned);
+    } else if (orphaned.isEmpty()) {
+      LOG.info("leaving: roles {} taken over after {} ms", handed, ms);
+    } else {
+      LOG.info("leaving: roles {} taken over after {} ms; no member stays to take {}", handed, ms, orphaned);
+    }
+  }
+
   private void check(Promise<Assignment> done) {
     Future.succeededFuture(membership.snapshot()).compose(s -> {
       Assignment plan = s.plan();
-      Map<String, List<String>> successors = new LinkedHashMap<>();
-      for (String role : mine) {
+      Map<Role, List<String>> successors = new LinkedHashMap<>();
+      Set<Role> orphaned = EnumSet.noneOf(Role.class); // no member stays to run them (e.g. the last member)
+      for (Role role : mine) {
         List<String> others = new ArrayList<>(plan.holders(role));
         others.remove(membership.selfId());
-        if (!others.isEmpty()) {
+        if (others.isEmpty()) {
+          orphaned.add(role);
+        } else {
           successors.put(role, others);
         }
       }
@@ -74,13 +94,13 @@ final class Handover {
       return Future.join(new ArrayList<>(asked.values())).transform(x -> {
         successors.entrySet().removeIf(e -> e.getValue().stream().allMatch(id -> {
           JsonObject st = asked.get(id).result();
-          return st != null && st.getJsonArray("roles").contains(e.getKey());
+          return st != null && st.getJsonArray("roles").contains(e.getKey().id());
         }));
         return Future.succeededFuture(successors.isEmpty() ? plan : null);
       }).onSuccess(ready -> {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (ready != null) {
-          LOG.info("leaving: roles {} taken over after {} ms", mine, ms);
+          logLeft(orphaned, ms);
           done.complete(ready);
         } else if (System.nanoTime() > deadlineNanos) {
           LOG.warn("leaving after {} ms although {} do not run yet", ms, successors);

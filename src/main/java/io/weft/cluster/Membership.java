@@ -11,7 +11,9 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.weft.role.Role;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +40,7 @@ public final class Membership {
   public record Node(String id, String address, String admin, NodeSpec spec, boolean local) {}
 
   /** Everything a plan is computed from, read at one moment. */
-  public record Snapshot(List<Node> members, Map<String, Integer> desired, Set<String> leaving) {
+  public record Snapshot(List<Node> members, Map<Role, Integer> desired, Set<String> leaving) {
     /** The members a plan places roles on: the live ones not leaving. */
     public List<NodeSpec> staying() {
       List<NodeSpec> out = new ArrayList<>();
@@ -95,7 +97,25 @@ public final class Membership {
 
   /** From the local mirrors; does not block. */
   public Snapshot snapshot() {
-    return new Snapshot(members(), new TreeMap<>(desiredMirror), new TreeSet<>(leavingMirror.keySet()));
+    return new Snapshot(members(), roles(desiredMirror), new TreeSet<>(leavingMirror.keySet()));
+  }
+
+  /** The map holds role names (the same on every member); names this build does not know are left out. */
+  private static Map<Role, Integer> roles(Map<String, Integer> byName) {
+    Map<Role, Integer> out = new EnumMap<>(Role.class);
+    byName.forEach((name, n) -> {
+      Role r = Role.find(name);
+      if (r != null) {
+        out.put(r, n);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, Integer> names(Map<Role, Integer> counts) {
+    Map<String, Integer> out = new TreeMap<>();
+    counts.forEach((r, n) -> out.put(r.id(), n));
+    return out;
   }
 
   /** Blocks. Re-reads both maps into the mirrors (entry events keep them current in between). */
@@ -109,14 +129,14 @@ public final class Membership {
   }
 
   /** Blocks. Sets the given counts, leaving other roles' counts as they are. */
-  public void setDesired(Map<String, Integer> counts) {
-    desired.putAll(counts);
-    desiredMirror.putAll(counts);
+  public void setDesired(Map<Role, Integer> counts) {
+    desired.putAll(names(counts));
+    desiredMirror.putAll(names(counts));
   }
 
   /** Blocks. Counts for roles the cluster has none for yet (the first node's --cluster.desired). */
-  public void proposeDesired(Map<String, Integer> counts) {
-    counts.forEach(desired::putIfAbsent);
+  public void proposeDesired(Map<Role, Integer> counts) {
+    names(counts).forEach(desired::putIfAbsent);
   }
 
   /** Blocks. Others stop planning roles on this node; the mark expires in case this node dies while leaving. */

@@ -1,9 +1,11 @@
 package io.weft.cluster;
 
-import java.util.ArrayList;
+import io.weft.config.ConfigException;
+import io.weft.role.Role;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What a member brings to the cluster: the roles it was launched with (pinned: they never move) and
@@ -12,14 +14,14 @@ import java.util.TreeSet;
  * {@code seniority} is the member's place in the cluster's member list (0: the oldest), the same on
  * every member.
  */
-public record NodeSpec(String id, Set<String> pinned, int capacity, int seniority) {
+public record NodeSpec(String id, Set<Role> pinned, int capacity, int seniority) {
   public static final int UNLIMITED = -1;
 
   public NodeSpec {
-    pinned = Set.copyOf(pinned);
+    pinned = pinned.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(pinned));
   }
 
-  public NodeSpec(String id, Set<String> pinned, int capacity) {
+  public NodeSpec(String id, Set<Role> pinned, int capacity) {
     this(id, pinned, capacity, 0);
   }
 
@@ -32,48 +34,37 @@ public record NodeSpec(String id, Set<String> pinned, int capacity, int seniorit
   }
 
   /**
-   * {@code --roles} of a clustered node: role names, {@code all} (the roles in {@code all}), and
+   * {@code --roles} of a clustered node: role names, {@code all} ({@link Role#ALL_IN_ONE}), and
    * {@code any} for "eligible for whatever is needed".
    */
-  public static NodeSpec parse(String id, List<String> roles, Set<String> known, List<String> all, int spare) {
-    Set<String> pinned = new TreeSet<>();
+  public static NodeSpec parse(String id, List<String> roles, int spare) {
+    Set<Role> pinned = EnumSet.noneOf(Role.class);
     boolean any = false;
     for (String r : roles) {
       if (r.equals("any")) {
         any = true;
       } else if (r.equals("all")) {
-        pinned.addAll(all);
-      } else if (known.contains(r)) {
-        pinned.add(r);
+        pinned.addAll(Role.ALL_IN_ONE);
+      } else if (Role.find(r) != null) {
+        pinned.add(Role.find(r));
       } else {
-        throw new io.weft.config.ConfigException("unknown role '" + r + "': use " + String.join(", ", new TreeSet<>(known))
-            + ", all or any");
+        throw new ConfigException("unknown role '" + r + "': use "
+            + String.join(", ", Role.ids(EnumSet.allOf(Role.class))) + ", all or any");
       }
     }
     if (pinned.isEmpty() && !any) {
-      throw new io.weft.config.ConfigException("no role given: use --roles=any or a comma list of roles");
+      throw new ConfigException("no role given: use --roles=any or a comma list of roles");
     }
     return new NodeSpec(id, pinned, any ? UNLIMITED : Math.max(0, spare));
   }
 
-  /** Member attribute form (Hazelcast member attributes are strings). */
+  /** Member attribute form (Hazelcast member attributes are strings): the role names, comma separated. */
   String pinnedAttribute() {
-    return String.join(",", new TreeSet<>(pinned));
+    return String.join(",", Role.ids(pinned));
   }
 
-  static Set<String> parsePinned(String attr) {
-    Set<String> out = new TreeSet<>();
-    if (attr != null) {
-      for (String s : attr.split(",")) {
-        if (!s.isBlank()) {
-          out.add(s.trim());
-        }
-      }
-    }
-    return out;
-  }
-
-  List<String> pinnedSorted() {
-    return new ArrayList<>(new TreeSet<>(pinned));
+  /** The pinned roles of a member's attribute; names this build does not know are left out. */
+  static Set<Role> parsePinned(String attr) {
+    return attr == null ? Set.of() : Role.known(Arrays.asList(attr.split(",")));
   }
 }

@@ -1,16 +1,17 @@
 package io.weft.cluster;
 
+import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,31 +31,34 @@ public final class RoleManager {
   private final Vertx vertx;
   private final Context context;
   private final Membership membership;
-  private final Map<String, RoleDeployer> deployers;
+  private final Map<Role, RoleDeployer> deployers;
   private final ClusterMetrics metrics;
   private final long intervalMs;
-  private final Map<String, List<String>> deployments = new TreeMap<>();
+  private final Map<Role, List<String>> deployments = new EnumMap<>(Role.class);
   private final List<Consumer<Assignment>> planListeners = new CopyOnWriteArrayList<>();
-  private final Set<String> warnedUnavailable = new TreeSet<>();
-  private volatile Set<String> running = Set.of();
+  private final Set<Role> warnedUnavailable = EnumSet.noneOf(Role.class);
+  private volatile Set<Role> running = Set.of();
   /** Roles planned here that could not start (e.g. a port in use), with why; retried every interval. */
-  private final Map<String, String> failed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Role, String> failed = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Assignment plan;
   private volatile Membership.Snapshot snapshot;
   private boolean busy;
   private boolean again;
   private boolean frozen;
   private Promise<Void> idle;
+  private long pollTimer = -1;
+  private long refreshTimer = -1;
 
-  public RoleManager(Vertx vertx, Membership membership, Map<String, RoleDeployer> deployers, ClusterMetrics metrics,
+  public RoleManager(Vertx vertx, Membership membership, Map<Role, RoleDeployer> deployers, ClusterMetrics metrics,
       long intervalMs) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.membership = membership;
-    this.deployers = Map.copyOf(deployers);
+    this.deployers = new EnumMap<>(Role.class);
+    this.deployers.putAll(deployers);
     this.metrics = metrics;
     this.intervalMs = intervalMs;
-    for (String role : new TreeSet<>(deployers.keySet())) {
+    for (Role role : deployers.keySet()) {
       metrics.roleGauge(role, () -> running.contains(role) ? 1 : 0);
     }
     metrics.membersGauge(() -> snapshot == null ? 0 : snapshot.members().size());
@@ -67,14 +71,14 @@ public final class RoleManager {
       // Hazelcast's member list changes before its membership events are delivered, and those wait
       // behind Vert.x's own (slow, blocking) clean-up of a dead member: a cheap local look every
       // 100 ms starts a dead member's roles elsewhere without that wait.
-      vertx.setPeriodic(MEMBER_POLL_MS, id -> {
+      pollTimer = vertx.setPeriodic(MEMBER_POLL_MS, id -> {
         Membership.Snapshot last = snapshot;
         if (last != null && !sameIds(last.members(), membership.members())) {
           trigger();
         }
       });
       // The periodic re-read heals a missed event; it blocks, so it runs on a worker.
-      vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
+      refreshTimer = vertx.setPeriodic(intervalMs, intervalMs, id -> context.executeBlocking(() -> {
         membership.refresh();
         return null;
       }, false).onComplete(ar -> trigger()));
@@ -117,12 +121,17 @@ public final class RoleManager {
     }
   }
 
-  /** Stops reconciling (the node is leaving); completes once a run in progress has finished. */
+  /**
+   * Stops reconciling (the node is leaving); completes once a run in progress has finished. The timers
+   * stop too: they read Hazelcast, which leaves with the node (the last member would log its inactive instance).
+   */
   public Future<Void> freeze() {
     Promise<Void> p = Promise.promise();
     context.runOnContext(v -> {
       frozen = true;
       again = false;
+      vertx.cancelTimer(pollTimer);
+      vertx.cancelTimer(refreshTimer);
       if (busy) {
         idle = p;
       } else {
@@ -137,7 +146,7 @@ public final class RoleManager {
     Promise<Void> p = Promise.promise();
     context.runOnContext(v -> {
       Future<Void> chain = Future.succeededFuture();
-      for (String role : new ArrayList<>(deployments.keySet())) {
+      for (Role role : new ArrayList<>(deployments.keySet())) {
         chain = chain.eventually(() -> undeploy(role));
       }
       chain.onComplete(p);
@@ -151,8 +160,8 @@ public final class RoleManager {
       Assignment a = s.plan();
       plan = a;
       planListeners.forEach(l -> l.accept(a));
-      Set<String> target = new TreeSet<>();
-      for (String role : a.rolesOf(membership.selfId())) {
+      Set<Role> target = EnumSet.noneOf(Role.class);
+      for (Role role : a.rolesOf(membership.selfId())) {
         if (deployers.containsKey(role)) {
           target.add(role);
         } else if (warnedUnavailable.add(role)) {
@@ -161,18 +170,21 @@ public final class RoleManager {
       }
       Future<Void> chain = Future.succeededFuture();
       failed.keySet().retainAll(target);
-      for (String role : new ArrayList<>(deployments.keySet())) {
+      for (Role role : new ArrayList<>(deployments.keySet())) {
         if (!target.contains(role)) {
           chain = chain.eventually(() -> undeploy(role));
         }
       }
-      for (String role : target) {
+      for (Role role : target) {
         if (!deployments.containsKey(role)) {
           boolean pinned = a.rolesOf(membership.selfId()).contains(role) && !a.assignedTo(membership.selfId()).contains(role);
           chain = chain.compose(x -> deploy(role).recover(err -> {
             failed.put(role, String.valueOf(err.getMessage()));
+            if (firstRun && pinned) {
+              return Future.failedFuture(err); // the node's start fails with it, and says why
+            }
             LOG.error("cannot start role {}: {}", role, err.getMessage());
-            return firstRun && pinned ? Future.failedFuture(err) : Future.succeededFuture();
+            return Future.succeededFuture();
           }));
         }
       }
@@ -184,12 +196,12 @@ public final class RoleManager {
     });
   }
 
-  private Future<Void> deploy(String role) {
+  private Future<Void> deploy(Role role) {
     long t0 = System.nanoTime();
     return deployers.get(role).deploy(vertx).map(ids -> {
       failed.remove(role);
       deployments.put(role, ids);
-      running = Set.copyOf(deployments.keySet());
+      running = roleSet(deployments.keySet());
       metrics.roleChange(role, "start");
       LOG.info("role {} started in {} ms", role, (System.nanoTime() - t0) / 1_000_000);
       return null;
@@ -197,17 +209,21 @@ public final class RoleManager {
   }
 
   /** The role shows as running until its verticles have stopped (ports closed, buffers flushed). */
-  private Future<Void> undeploy(String role) {
+  private Future<Void> undeploy(Role role) {
     List<String> ids = deployments.remove(role);
     List<Future<?>> all = new ArrayList<>();
     for (String id : ids) {
       all.add(vertx.undeploy(id));
     }
     return Future.join(all).<Void>mapEmpty().onComplete(ar -> {
-      running = Set.copyOf(deployments.keySet());
+      running = roleSet(deployments.keySet());
       metrics.roleChange(role, "stop");
       LOG.info("role {} stopped", role);
     }).recover(err -> Future.succeededFuture());
+  }
+
+  private static Set<Role> roleSet(Set<Role> roles) {
+    return roles.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(roles));
   }
 
   private static boolean sameIds(List<Membership.Node> a, List<Membership.Node> b) {
@@ -231,12 +247,12 @@ public final class RoleManager {
     }
   }
 
-  public Set<String> running() {
+  public Set<Role> running() {
     return running;
   }
 
   /** Planned roles that failed to start here, with the reason. */
-  public Map<String, String> failed() {
+  public Map<Role, String> failed() {
     return Map.copyOf(failed);
   }
 

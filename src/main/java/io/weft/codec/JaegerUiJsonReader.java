@@ -15,7 +15,6 @@ import io.weft.model.Tag;
 import io.weft.model.TagType;
 import io.weft.model.TraceId;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -36,14 +35,6 @@ final class JaegerUiJsonReader {
   static List<Span> read(byte[] json) {
     try {
       return fromTree(MAPPER.readTree(json));
-    } catch (IOException e) {
-      throw new CodecException("not JSON: " + e.getMessage(), e);
-    }
-  }
-
-  static List<Span> read(InputStream in) {
-    try {
-      return fromTree(MAPPER.readTree(in));
     } catch (IOException e) {
       throw new CodecException("not JSON: " + e.getMessage(), e);
     }

@@ -13,20 +13,16 @@ import java.util.List;
  * its {@code ip} tag, which the query's clock-skew adjuster uses to tell hosts apart.
  */
 public final class SpanEnricher {
-  public static final String FORMAT_TAG = "internal.span.format";
+  public static final String FORMAT_TAG = io.weft.model.JaegerTags.SPAN_FORMAT;
 
   private SpanEnricher() {}
-
-  public static Span enrich(Span s, String format, String peerIp) {
-    return enrich(s, formatTag(format), peerIp);
-  }
 
   /** The {@code internal.span.format} tag; tags are immutable, so a batch can share one. */
   public static Tag formatTag(String format) {
     return Tag.string(FORMAT_TAG, format);
   }
 
-  /** As {@link #enrich(Span, String, String)}, with the format tag made once for a batch. */
+  /** Adds the format tag (made once for a batch by {@link #formatTag}) and the peer's address. */
   public static Span enrich(Span s, Tag formatTag, String peerIp) {
     // An array view: the span copies it once into its immutable list.
     Tag[] tags = s.tags().toArray(new Tag[s.tags().size() + 1]);

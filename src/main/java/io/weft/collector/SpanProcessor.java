@@ -82,10 +82,6 @@ public final class SpanProcessor {
         .map(v -> result);
   }
 
-  public long queueLength() {
-    return inFlight.get();
-  }
-
   /** What became of a batch: how many spans were stored, and the rejected ones with reasons. */
   public record Result(int accepted, List<SpanValidator.Rejection> rejections) {
     /** One line for the sender: the count and the first few reasons. */

@@ -72,6 +72,9 @@ public final class Options {
       "comma list of tag keys never indexed (prefix* allowed); searching them still works, by filtering");
   public static final Option CASSANDRA_INDEX_TAGS_MAX_LENGTH = new Option("cassandra.index-tags.max-value-length",
       "256", "tag values longer than this are not indexed (searching them still works, by filtering)");
+  public static final Option CASSANDRA_MAX_SEARCH_PARTITIONS = new Option("cassandra.max-search-partitions", "20000",
+      "a search without a service reads the index partitions of every service and time bucket in its range; "
+          + "above this many it is refused (400: shorten the range or choose a service)");
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
 
@@ -167,10 +170,20 @@ public final class Options {
 
   public static final Option QUERY_PORT = new Option("query.http.port", "16686",
       "query API and web UI port");
+  public static final Option QUERY_GRPC_PORT = new Option("query.grpc.port", "16685",
+      "query API over gRPC: Jaeger's api_v3 and api_v2 QueryService (0 disables it)");
   public static final Option QUERY_WEBROOT = new Option("query.webroot", "webroot",
       "folder of the web UI (falls back to the copy inside the jar)");
   public static final Option QUERY_MAX_SKEW = new Option("query.max-clock-skew-adjustment", "1h",
       "largest clock-skew correction the query applies to a span (0 disables adjustment)");
+  public static final Option QUERY_MAX_SEARCH_WINDOW = new Option("query.max-search-window", "7d",
+      "widest time range of a trace search without a service (wider, or none: 400); searches with a service are not capped");
+  public static final Option QUERY_MAX_SEARCH_DEPTH = new Option("query.max-search-depth", "1500",
+      "most traces one search may ask for (its limit; more: 400)");
+  public static final Option QUERY_ZIPKIN_LENS = new Option("query.zipkin.lens", "",
+      "folder of Zipkin Lens (its index.html and static/), served at /zipkin/ beside Zipkin's query API");
+  public static final Option QUERY_ZIPKIN_AUTOCOMPLETE_KEYS = new Option("query.zipkin.autocomplete-keys", "",
+      "comma list of tag keys whose values Zipkin's /api/v2/autocompleteValues offers (Zipkin's AUTOCOMPLETE_KEYS)");
 
   public static final Option AGENT_COMPACT_PORT = new Option("agent.jaeger.compact.port", "6831",
       "agent: UDP port for Jaeger thrift compact emitBatch datagrams (0 disables it)");
@@ -211,15 +224,20 @@ public final class Options {
       "probabilistic rate given when no file or no default_strategy applies");
 
   public static final Option CLUSTER = new Option("cluster", "false",
-      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see README, Cluster)");
+      "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
   public static final Option CLUSTER_CONFIG = new Option("cluster.config", "",
       "Hazelcast XML; empty: ./cluster.xml if present, else the copy inside the jar");
+  public static final Option CLUSTER_MEMBERS = new Option("cluster.members", "",
+      "Hazelcast members to join, comma list of host or host:port (e.g. weft-1:5701,weft-2:5701); empty: the"
+          + " member list of cluster.xml");
   public static final Option CLUSTER_HOST = new Option("cluster.host", "127.0.0.1",
-      "address the clustered event bus binds");
+      "this node's cluster address (a name is resolved): the event bus binds it and Hazelcast takes it as its"
+          + " interface; 0.0.0.0: the event bus binds all and Hazelcast picks an interface");
   public static final Option CLUSTER_PORT = new Option("cluster.port", "0",
       "clustered event bus port (0: any free port)");
   public static final Option CLUSTER_PUBLIC_HOST = new Option("cluster.public-host", "",
-      "address other members use to reach this node's event bus (NAT, pods); empty: cluster.host");
+      "address other members use to reach this node, its event bus and Hazelcast (NAT, containers); empty:"
+          + " cluster.host");
   public static final Option CLUSTER_SPARE = new Option("cluster.spare-roles", "0",
       "roles the cluster may give a node on top of its pinned ones (a node with --roles=any takes any number)");
   public static final Option CLUSTER_DESIRED = new Option("cluster.desired", "collector=1,query=1",
@@ -230,7 +248,7 @@ public final class Options {
       "how long a query waits for each member holding spans (in-memory storage)");
   public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
       "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
-  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7000",
+  public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7070",
       "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
   public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
       "let bridge clients use admin addresses (weft.admin.*: change role counts)");
@@ -247,6 +265,7 @@ public final class Options {
       CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
       CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
+      CASSANDRA_MAX_SEARCH_PARTITIONS,
       OPENSEARCH_URLS, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_API_KEY, OPENSEARCH_TLS_CA, OPENSEARCH_TLS_CERT,
       OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,
       OPENSEARCH_DATE_LAYOUT, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS, OPENSEARCH_REFRESH, OPENSEARCH_RETENTION,
@@ -256,11 +275,12 @@ public final class Options {
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
-      QUERY_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW,
+      QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH,
+      QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT,
-      CLUSTER, CLUSTER_CONFIG, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
+      CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

@@ -63,7 +63,7 @@ public final class OptionsDoc {
         .append("An unknown name is an error, wherever it comes from, so a typo never silently does nothing.\n")
         .append("Durations read like `150ms`, `1.5s`, `1h30m`, `2d` (a bare number is microseconds).\n")
         .append("`java -jar target/weft.jar --help` prints the same list. The subcommands (`tracegen`, `roles`,\n")
-        .append("`schema`, `ingester`) take their own flags: see their `--help`.\n");
+        .append("`schema`, `ingester replay`; `weft help` lists them) take their own flags: see their `--help`.\n");
     for (Map.Entry<String, List<Option>> section : group(options).entrySet()) {
       String title = section.getKey();
       sb.append("\n## ").append(title).append("\n\n");

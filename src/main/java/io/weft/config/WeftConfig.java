@@ -103,18 +103,10 @@ public final class WeftConfig {
     return out;
   }
 
-  public Map<String, String> asMap() {
-    return Map.copyOf(values);
-  }
-
-  /** The text {@code --help} prints. */
+  /** The options part of {@code weft --help} (the command line adds the usage of each command). */
   public static String help() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Usage: weft [--name=value ...]            start a node\n")
-      .append("       weft tracegen [--name=value ...]   generate load (weft tracegen --help)\n")
-      .append("       weft roles [--admin=host:port] [role=count ...]   show or set a cluster's roles\n")
-      .append("       weft schema [--name=value ...]     print the storage schema (Cassandra CQL, OpenSearch templates)\n\n")
-      .append("Every option can also be set in the --config file or as WEFT_NAME in the environment\n")
+    sb.append("Every option can also be set in the --config file or as WEFT_NAME in the environment\n")
       .append("(upper case, '.' and '-' as '_'); flags win over environment, environment over file.\n\n");
     for (Option o : Options.ALL) {
       sb.append(String.format("  --%-34s %s%n", o.name() + "=" + (o.defaultValue().isEmpty() ? "\"\"" : o.defaultValue()),

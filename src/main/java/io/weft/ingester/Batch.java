@@ -51,8 +51,4 @@ final class Batch {
     }
     return b;
   }
-
-  boolean isEmpty() {
-    return spans.isEmpty() && poison.isEmpty();
-  }
 }

@@ -3,6 +3,7 @@ package io.weft.ingester;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
 import io.weft.config.WeftConfig;
+import io.weft.role.Role;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -34,7 +35,7 @@ public record IngesterSettings(String groupId, String deadLetterTopic, int batch
    * else span-storage.type unless that is kafka (then memory). A node whose collector writes straight
    * to one backend while its ingester or query uses another would split the data: refused.
    */
-  public static String backendType(WeftConfig c, java.util.Set<String> roles) {
+  public static String backendType(WeftConfig c, java.util.Set<Role> roles) {
     String collector = c.get(Options.STORAGE_TYPE).trim();
     String ingester = c.get(Options.INGESTER_STORAGE).trim();
     if (ingester.equals("kafka")) {
@@ -43,7 +44,7 @@ public record IngesterSettings(String groupId, String deadLetterTopic, int batch
     if (ingester.isEmpty()) {
       return collector.equals("kafka") ? "memory" : collector;
     }
-    if (roles.contains("collector") && !collector.equals("kafka") && !collector.equals(ingester)) {
+    if (roles.contains(Role.COLLECTOR) && !collector.equals("kafka") && !collector.equals(ingester)) {
       throw new ConfigException("span-storage.type " + collector + " and ingester.storage.type " + ingester
           + " disagree: set span-storage.type=kafka to put Kafka between collectors and ingesters");
     }

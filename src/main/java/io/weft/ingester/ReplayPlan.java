@@ -5,7 +5,6 @@ import io.vertx.kafka.client.consumer.KafkaReadStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,9 +113,5 @@ final class ReplayPlan {
       return "replayed " + records + " record(s) from " + partitions + " partition(s): " + spans + " span(s) stored, "
           + deadLetters + " dead-lettered, " + skipped + " outside the time range";
     }
-  }
-
-  static List<TopicPartition> sorted(Set<TopicPartition> tps) {
-    return tps.stream().sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
   }
 }

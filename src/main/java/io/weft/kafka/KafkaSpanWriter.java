@@ -102,10 +102,6 @@ public final class KafkaSpanWriter implements SpanWriter {
             + ar.cause().getMessage() + "; retry later", ar.cause())));
   }
 
-  public long pendingBytes() {
-    return inFlightBytes.get();
-  }
-
   /** Waits up to the delivery timeout for records already sent. */
   public Future<Void> close() {
     return producer == null ? Future.succeededFuture() : producer.close(settings.deliveryTimeoutMs());

@@ -13,6 +13,8 @@ public final class JaegerTags {
   public static final String ERROR = "error";
   public static final String STATUS_CODE = "otel.status_code";
   public static final String STATUS_DESCRIPTION = "otel.status_description";
+  /** The format a span arrived in (jaeger, zipkin-json, otlp-grpc, ...), added by the collector as Jaeger does. */
+  public static final String SPAN_FORMAT = "internal.span.format";
 
   private JaegerTags() {}
 

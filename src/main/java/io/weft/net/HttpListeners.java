@@ -14,7 +14,6 @@ public final class HttpListeners {
   public static Future<HttpServer> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
       String what) {
     return vertx.createHttpServer(options).requestHandler(handler).listen().recover(err -> Future.failedFuture(
-        new IllegalStateException("cannot listen for " + what + " on " + options.getHost() + ":" + options.getPort()
-            + ": " + err.getMessage(), err)));
+        new ListenException(what, options.getHost(), options.getPort(), err)));
   }
 }

@@ -5,6 +5,7 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.SearchTooBroadException;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
@@ -14,15 +15,27 @@ import java.util.Map;
 
 /**
  * Reading traces for people: storage plus assembly and adjustment. The HTTP API calls this;
- * so will any other front (event bus), so that all of them show the same traces.
+ * so does every other front (event bus, api_v3), so that all of them show the same traces and refuse
+ * the same searches ({@link SearchLimits}).
  */
 public final class QueryService {
   private final SpanReader reader;
   private final TraceAssembler assembler;
+  private final SearchLimits limits;
 
+  /** With the default search limits. */
   public QueryService(SpanReader reader, TraceAssembler assembler) {
+    this(reader, assembler, SearchLimits.defaults());
+  }
+
+  public QueryService(SpanReader reader, TraceAssembler assembler, SearchLimits limits) {
     this.reader = reader;
     this.assembler = assembler;
+    this.limits = limits;
+  }
+
+  public SearchLimits searchLimits() {
+    return limits;
   }
 
   public Future<List<String>> services() {
@@ -54,12 +67,26 @@ public final class QueryService {
     });
   }
 
-  /** Matching traces, adjusted, most recent first. */
+  /**
+   * Matching traces, adjusted, most recent first. A query past the {@link SearchLimits}, or one the
+   * backend finds too broad, fails with {@link BadRequestException} (a 400 on every front).
+   */
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
-    return reader.findTraces(query).map(traces -> {
+    return findTraces(query, true);
+  }
+
+  /** Matching traces, most recent first: adjusted, or with {@code adjust} false only sorted (api_v3's raw traces). */
+  public Future<List<List<Span>>> findTraces(TraceQuery query, boolean adjust) {
+    try {
+      limits.check(query);
+    } catch (BadRequestException e) {
+      return Future.failedFuture(e);
+    }
+    return reader.findTraces(query).recover(err -> Future.failedFuture(err instanceof SearchTooBroadException
+        ? new BadRequestException(err.getMessage()) : err)).map(traces -> {
       List<List<Span>> out = new ArrayList<>(traces.size());
       for (List<Span> t : traces) {
-        out.add(assembler.assemble(t));
+        out.add(assemble(t, adjust));
       }
       return out;
     });

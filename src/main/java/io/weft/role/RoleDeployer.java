@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * How a role starts on a node: deploys the role's verticles and answers their deployment ids;
  * undeploying them stops the role (their {@code stop} flushes what they hold). Roles plug in as
- * name → deployer entries, so a new role (agent, ingester) needs no change in the cluster code.
+ * {@link Role} → deployer entries (built in the composition root's wiring table), so the cluster code
+ * starts and stops roles without knowing what they are.
  */
 @FunctionalInterface
 public interface RoleDeployer {

@@ -29,7 +29,7 @@ final class JaegerDatagrams {
     List<io.jaegertracing.thriftjava.Span> out = new ArrayList<>(spans.size());
     for (Span g : spans) {
       io.jaegertracing.thriftjava.Span s = new io.jaegertracing.thriftjava.Span(
-          TracePayloads.jaegerTraceIdLow(g.traceId()), 0, g.spanId(), g.parentId(), g.op(), 1,
+          TraceIdFormat.jaegerTraceIdLow(g.traceId()), 0, g.spanId(), g.parentId(), g.op(), 1,
           g.startNanos() / 1000, Math.max(1, g.durationNanos() / 1000));
       List<Tag> tags = new ArrayList<>();
       tags.add(new Tag("span.kind", TagType.STRING).setVStr(g.kind() == 2 ? "server" : "client"));

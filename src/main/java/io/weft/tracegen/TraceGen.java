@@ -3,7 +3,6 @@ package io.weft.tracegen;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,13 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * JSON or Jaeger agent UDP, at a fixed rate or flat out, with a progress line each second and a summary.
  */
 public final class TraceGen {
-  private static final int TEMPLATES = 16;
-
   private final TraceGenSettings s;
   private final Vertx vertx;
   private final TraceSender sender;
-  private final List<TracePayloads.Template> templates = new ArrayList<>();
-  private final SplittableRandom rnd = new SplittableRandom();
+  private final RequestPlan plan;
+  private final RequestBodies bodies;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -30,9 +27,8 @@ public final class TraceGen {
   private int latencyCount;
   private int inFlight;
   private long inFlightSpans;
-  private long tokens;
+  private Pacer pacer;
   private long startNanos;
-  private int next;
   private String lastError = "";
   private StoredSpansCheck storedCheck;
 
@@ -43,9 +39,10 @@ public final class TraceGen {
     this.out = out;
     this.vertx = Vertx.vertx();
     this.sender = TraceSender.create(vertx, s);
-    TracePayloads payloads = new TracePayloads(s, 42);
-    for (int i = 0; i < TEMPLATES; i++) {
-      templates.add(payloads.next());
+    this.plan = new RequestPlan(s.batch(), s.spansPerTrace(), s.spans(), s.rate());
+    this.bodies = new RequestBodies(new TracePayloads(s, 42), new SplittableRandom());
+    if (plan.peek() != null) {
+      bodies.prepare(plan.peek());
     }
   }
 
@@ -73,6 +70,9 @@ public final class TraceGen {
   private int go() {
     Promise<Void> done = Promise.promise();
     startNanos = System.nanoTime();
+    if (s.rate() > 0) {
+      pacer = Pacer.forRequests(s.rate(), plan.largestRequest(), startNanos);
+    }
     if (!s.storedUrl().isEmpty()) {
       storedCheck = new StoredSpansCheck(vertx, s.storedUrl(), startNanos);
     }
@@ -93,9 +93,6 @@ public final class TraceGen {
         }
         if (storedCheck != null) {
           storedCheck.tick();
-        }
-        if (s.rate() > 0) {
-          tokens = Math.min(tokens + s.rate() * tickMs / 1000, Math.max(s.batch(), s.rate() / 10));
         }
         pump();
       });
@@ -125,22 +122,26 @@ public final class TraceGen {
 
   private boolean finished() {
     long elapsedMicros = (System.nanoTime() - startNanos) / 1000;
-    return elapsedMicros >= s.durationMicros() || (s.spans() > 0 && sent.get() >= s.spans());
+    return elapsedMicros >= s.durationMicros() || plan.done();
   }
 
   private void pump() {
-    while (inFlight < s.concurrency() && !finished() && (s.rate() <= 0 || tokens >= s.batch())) {
-      TracePayloads.Template t = templates.get(next++ % templates.size());
-      if (s.rate() > 0) {
-        tokens -= t.spans();
+    while (inFlight < s.concurrency() && !finished()) {
+      RequestPlan.Request r = plan.peek();
+      if (pacer != null && !pacer.tryTake(r.spans(), System.nanoTime())) {
+        return;
       }
-      sent.addAndGet(t.spans());
+      plan.take();
+      sent.addAndGet(r.spans());
       byte[] firstId = new byte[16];
-      send(t.fresh(rnd, firstId), t.spans(), firstId, 0);
+      byte[] body = bodies.body(r, firstId);
+      // a trace in parts is readable as a whole only once its last part is in: only that part leaves a probe
+      send(body, r.spans(), r.lastPart() ? firstId : null, 0);
     }
   }
 
-  private void send(byte[] body, int spans, byte[] firstId, int attempt) {
+  /** {@code probeId}: the trace id the stored check may look up once this request is accepted, or null. */
+  private void send(byte[] body, int spans, byte[] probeId, int attempt) {
     inFlight++;
     inFlightSpans += spans;
     long t0 = System.nanoTime();
@@ -154,13 +155,13 @@ public final class TraceGen {
       if (o.ok()) {
         accepted.addAndGet(spans - o.rejected());
         rejected.addAndGet(o.rejected());
-        if (storedCheck != null) {
-          storedCheck.accepted(accepted.get(), TracePayloads.hex(firstId));
+        if (storedCheck != null && probeId != null) {
+          storedCheck.accepted(accepted.get(), TraceIdFormat.hex(probeId));
         }
       } else if (o.retry() && attempt < 5) {
         retried.addAndGet(spans);
         lastError = o.error();
-        vertx.setTimer(50L << attempt, id -> send(body, spans, firstId, attempt + 1));
+        vertx.setTimer(50L << attempt, id -> send(body, spans, probeId, attempt + 1));
         return;
       } else {
         failed.addAndGet(spans);
@@ -187,6 +188,10 @@ public final class TraceGen {
     out.printf("  sent %,d  accepted %,d  rejected %,d  retried %,d  failed %,d  in %.1fs%n", sent.get(),
         accepted.get(), rejected.get(), retried.get(), failed.get(), secs);
     out.printf("  throughput %,.0f spans/s accepted%n", accepted.get() / secs);
+    if (pacer != null && pacer.behind() > 0) {
+      out.printf("  rate not kept: %,d spans fell behind (requests in flight stayed at --concurrency=%d, or the"
+          + " generator stalled); raise --concurrency or lower --rate%n", pacer.behind(), s.concurrency());
+    }
     if (lat.length > 0) {
       out.printf("  request latency p50 %.2f ms  p99 %.2f ms  max %.2f ms (%d requests)%n",
           lat[lat.length / 2] / 1e6, lat[(int) Math.min(lat.length - 1, lat.length * 0.99)] / 1e6,

@@ -15,10 +15,13 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
   static {
     FLAGS.put("protocol", new String[] {"otlp-grpc", "otlp-grpc, otlp-http, zipkin-json or jaeger-udp (thrift compact emitBatch datagrams to an agent)"});
     FLAGS.put("endpoint", new String[] {"", "host:port (default 127.0.0.1 and the protocol's Weft port)"});
-    FLAGS.put("rate", new String[] {"0", "spans per second; 0 sends flat out"});
+    FLAGS.put("rate", new String[] {"0", "spans per second, kept at any rate (a request then holds at most 0.1 s of"
+        + " spans); 0 sends flat out"});
     FLAGS.put("duration", new String[] {"10s", "how long to send (e.g. 30s, 5m)"});
-    FLAGS.put("spans", new String[] {"0", "stop after this many spans (0: no limit)"});
-    FLAGS.put("batch", new String[] {"512", "spans per request (per datagram with jaeger-udp: use a few, e.g. 10)"});
+    FLAGS.put("spans", new String[] {"0", "send exactly this many spans and stop (the last trace may be smaller; 0: no"
+        + " limit)"});
+    FLAGS.put("batch", new String[] {"512", "most spans per request (per datagram with jaeger-udp: use a few, e.g. 10);"
+        + " a request holds whole traces, and a trace larger than this goes in parts over several requests"});
     FLAGS.put("concurrency", new String[] {"8", "requests in flight at once"});
     FLAGS.put("services", new String[] {"6", "distinct services"});
     FLAGS.put("depth", new String[] {"4", "depth of each trace tree"});
@@ -56,12 +59,26 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         default -> throw new IllegalArgumentException("unknown protocol " + protocol);
       };
     }
-    return new TraceGenSettings(protocol, endpoint, Long.parseLong(v.get("rate")),
-        Durations.parseMicros(v.get("duration")), Long.parseLong(v.get("spans")), Integer.parseInt(v.get("batch")),
-        Integer.parseInt(v.get("concurrency")), Integer.parseInt(v.get("services")), Integer.parseInt(v.get("depth")),
-        Integer.parseInt(v.get("fanout")), Integer.parseInt(v.get("spans-per-trace")), Integer.parseInt(v.get("tags")),
-        Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
+    return new TraceGenSettings(protocol, endpoint, number(v, "rate", 0, 1_000_000_000L),
+        Durations.parseMicros(v.get("duration")), number(v, "spans", 0, Long.MAX_VALUE),
+        (int) number(v, "batch", 1, Integer.MAX_VALUE), (int) number(v, "concurrency", 1, Integer.MAX_VALUE),
+        (int) number(v, "services", 1, Integer.MAX_VALUE), Integer.parseInt(v.get("depth")),
+        Integer.parseInt(v.get("fanout")), (int) number(v, "spans-per-trace", 1, Integer.MAX_VALUE),
+        Integer.parseInt(v.get("tags")), Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
         Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")));
+  }
+
+  private static long number(Map<String, String> v, String flag, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v.get(flag).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + flag + " must be a whole number, got '" + v.get(flag) + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("--" + flag + " must be " + min + " to " + max + ", got " + n);
+    }
+    return n;
   }
 
   static String help() {

@@ -9,7 +9,6 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,29 +34,8 @@ final class TracePayloads {
     this.random = new SplittableRandom(seed);
   }
 
-  /** How a trace id is written in a body, so it can be replaced in place. */
-  enum IdFormat {
-    /** OTLP: 16 raw bytes. */
-    RAW16,
-    /** Zipkin JSON: 32 hex digits. */
-    HEX32,
-    /**
-     * Jaeger thrift compact: the low 64 bits as a zigzag varint, kept at its longest (10 bytes, the top
-     * bit of the zigzag value set) so every replacement has the same length.
-     */
-    VARINT10;
-
-    void write(byte[] out, int off, byte[] id) {
-      switch (this) {
-        case RAW16 -> System.arraycopy(id, 0, out, off, 16);
-        case HEX32 -> writeHex(out, off, id);
-        case VARINT10 -> System.arraycopy(varint10(id), 0, out, off, 10);
-      }
-    }
-  }
-
   /** A body template plus where each trace id sits in it. */
-  record Template(byte[] bytes, List<int[]> traceIdOffsets, IdFormat ids, int spans) {
+  record Template(byte[] bytes, List<int[]> traceIdOffsets, TraceIdFormat ids, int spans) {
     /**
      * A copy with new random trace ids; the same trace keeps one id across its spans. The body's first
      * trace id is copied into {@code firstId}.
@@ -78,28 +56,77 @@ final class TracePayloads {
       }
       return out;
     }
+
+    /** A copy with every trace id set to {@code id}: the next part of a trace sent in parts. */
+    byte[] withTraceId(byte[] id) {
+      byte[] out = bytes.clone();
+      for (int[] offsets : traceIdOffsets) {
+        for (int off : offsets) {
+          ids.write(out, off, id);
+        }
+      }
+      return out;
+    }
   }
 
   /** One generated span, before encoding. */
   private record GenSpan(byte[] traceId, long spanId, long parentId, String service, String op, int kind,
       long startNanos, long durationNanos, boolean error, int depth) {}
 
+  /**
+   * A body of {@code --batch} spans in traces of {@code --spans-per-trace}, the last trace smaller if the
+   * batch is not a multiple: bodies of an exact size, for benchmarks of the decoders.
+   */
   Template next() {
     List<GenSpan> spans = new ArrayList<>();
     List<byte[]> traceIds = new ArrayList<>();
     while (spans.size() < s.batch()) {
-      byte[] tid = new byte[16];
-      for (int i = 0; i < 16; i++) {
-        tid[i] = (byte) random.nextInt(256);
-      }
+      byte[] tid = traceId();
       traceIds.add(tid);
-      addTrace(tid, spans, Math.min(s.spansPerTrace(), s.batch() - spans.size()));
+      spans.addAll(trace(tid, Math.min(s.spansPerTrace(), s.batch() - spans.size())));
     }
+    return encode(spans, traceIds);
+  }
+
+  /** A body of {@code traces} whole traces of {@code traceSpans} spans each. */
+  Template wholeTraces(int traces, int traceSpans) {
+    List<GenSpan> spans = new ArrayList<>();
+    List<byte[]> traceIds = new ArrayList<>();
+    for (int i = 0; i < traces; i++) {
+      byte[] tid = traceId();
+      traceIds.add(tid);
+      spans.addAll(trace(tid, traceSpans));
+    }
+    return encode(spans, traceIds);
+  }
+
+  /**
+   * One trace of {@code traceSpans} spans as consecutive bodies of at most {@code partSpans} spans each;
+   * send them all under one id ({@link Template#withTraceId}).
+   */
+  List<Template> traceInParts(int traceSpans, int partSpans) {
+    byte[] tid = traceId();
+    List<GenSpan> spans = trace(tid, traceSpans);
+    List<Template> parts = new ArrayList<>();
+    for (int from = 0; from < spans.size(); from += partSpans) {
+      parts.add(encode(spans.subList(from, Math.min(spans.size(), from + partSpans)), List.of(tid)));
+    }
+    return parts;
+  }
+
+  private byte[] traceId() {
+    byte[] tid = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      tid[i] = (byte) random.nextInt(256);
+    }
+    return tid;
+  }
+
+  private Template encode(List<GenSpan> spans, List<byte[]> traceIds) {
     if (s.protocol().equals("otlp-http-json")) {
       throw new IllegalArgumentException("otlp-http-json is not supported by tracegen; use otlp-http");
     }
-    IdFormat ids = s.protocol().startsWith("zipkin") ? IdFormat.HEX32
-        : s.protocol().equals("jaeger-udp") ? IdFormat.VARINT10 : IdFormat.RAW16;
+    TraceIdFormat ids = TraceIdFormat.of(s.protocol());
     byte[] body = switch (ids) {
       case HEX32 -> zipkinJson(spans);
       case VARINT10 -> JaegerDatagrams.emitBatch(spans.get(0).service(), spans.stream().map(g -> new JaegerDatagrams.Span(
@@ -109,17 +136,13 @@ final class TracePayloads {
     };
     List<int[]> offsets = new ArrayList<>();
     for (byte[] tid : traceIds) {
-      offsets.add(find(body, switch (ids) {
-        case HEX32 -> hex(tid).getBytes(StandardCharsets.US_ASCII);
-        case VARINT10 -> varint10(tid);
-        case RAW16 -> tid;
-      }));
+      offsets.add(ids.offsetsIn(body, tid));
     }
     return new Template(body, offsets, ids, spans.size());
   }
 
   /** A tree: a root on the first service, children fanned out over the others, down to the depth. */
-  private void addTrace(byte[] tid, List<GenSpan> out, int count) {
+  private List<GenSpan> trace(byte[] tid, int count) {
     long now = System.currentTimeMillis() * 1_000_000L;
     long rootDur = 50_000_000L + random.nextLong(200_000_000L);
     List<GenSpan> trace = new ArrayList<>();
@@ -136,7 +159,7 @@ final class TracePayloads {
       trace.add(new GenSpan(tid, random.nextLong() | 1, parent.spanId(), service(i), OPS[i % OPS.length], kind, start,
           dur, random.nextDouble() < s.errorRate(), parent.depth() + 1));
     }
-    out.addAll(trace);
+    return trace;
   }
 
   private String service(int i) {
@@ -180,7 +203,7 @@ final class TracePayloads {
     List<zipkin2.Span> out = new ArrayList<>(spans.size());
     for (GenSpan g : spans) {
       zipkin2.Span.Builder b = zipkin2.Span.newBuilder()
-          .traceId(hex(g.traceId()))
+          .traceId(TraceIdFormat.hex(g.traceId()))
           .id(g.spanId())
           .name(g.op())
           .kind(g.kind() == 2 ? zipkin2.Span.Kind.SERVER : zipkin2.Span.Kind.CLIENT)
@@ -212,58 +235,11 @@ final class TracePayloads {
     return values;
   }
 
-  /** The 10-byte zigzag varint of a trace id's low half with the top bit forced (see {@link IdFormat#VARINT10}). */
-  static byte[] varint10(byte[] traceId) {
-    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
-    byte[] out = new byte[10];
-    for (int i = 0; i < 9; i++) {
-      out[i] = (byte) ((z & 0x7F) | 0x80);
-      z >>>= 7;
-    }
-    out[9] = (byte) z;
-    return out;
-  }
-
-  /** The trace id low half the varint above encodes (zigzag decoded). */
-  static long jaegerTraceIdLow(byte[] traceId) {
-    long z = io.weft.model.Ids.readLong(traceId, 8) | Long.MIN_VALUE;
-    return (z >>> 1) ^ -(z & 1);
-  }
-
   private String pad() {
     return s.payloadBytes() <= 0 ? "" : "x".repeat(s.payloadBytes());
   }
 
   private static KeyValue kv(String k, String v) {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
-  }
-
-  private static int[] find(byte[] hay, byte[] needle) {
-    List<Integer> hits = new ArrayList<>();
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      hits.add(i);
-    }
-    return hits.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-  static String hex(byte[] b) {
-    byte[] out = new byte[b.length * 2];
-    writeHex(out, 0, b);
-    return new String(out, StandardCharsets.US_ASCII);
-  }
-
-  private static void writeHex(byte[] out, int off, byte[] b) {
-    for (int i = 0; i < b.length; i++) {
-      out[off + 2 * i] = HEX[(b[i] >> 4) & 0xf];
-      out[off + 2 * i + 1] = HEX[b[i] & 0xf];
-    }
   }
 }

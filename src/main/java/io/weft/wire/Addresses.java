@@ -1,7 +1,7 @@
 package io.weft.wire;
 
 /**
- * Weft's event-bus addresses. The public API (README, "Event-bus API") is the {@code weft.query.*},
+ * Weft's event-bus addresses. The public API (docs/event-bus.md) is the {@code weft.query.*},
  * {@code weft.spans.live*} and {@code weft.cluster.*} addresses (read-only, open on the bridges) and
  * {@code weft.admin.*} (changes the cluster; bridged only when enabled). The rest is between nodes.
  */

@@ -10,10 +10,6 @@ public final class ByteSink {
   private byte[] buf;
   private int size;
 
-  public ByteSink() {
-    this(256);
-  }
-
   public ByteSink(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
   }
@@ -38,6 +34,14 @@ public final class ByteSink {
   public void write(int b) {
     ensure(1);
     buf[size++] = (byte) b;
+  }
+
+  /** Overwrites the already written byte at {@code index} (a header decided after its contents). */
+  public void set(int index, int b) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    buf[index] = (byte) b;
   }
 
   public void write(byte[] b, int off, int len) {

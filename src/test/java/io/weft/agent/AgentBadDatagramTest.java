@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaegertracing.thriftjava.Batch;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TMemoryBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,17 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * under its reason, the node stays healthy, and a good datagram sent right after them is kept.
  */
 class AgentBadDatagramTest {
-  static TestNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass();
 
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
@@ -50,7 +43,7 @@ class AgentBadDatagramTest {
     AgentUdpIngestTest.send(port, datagram(traceLow, compact, "emitZipkinBatch"));
     AgentUdpIngestTest.send(port, good);
 
-    TestNode.await("the good datagram's span", () -> node.traceWith(Long.toHexString(traceLow), 1) == null ? null : 1);
+    Wait.forValue("the good datagram's span", 20, () -> node.traceWith(Long.toHexString(traceLow), 1));
     String p = "{port=\"" + port + "\",reason=\"";
     assertEquals(1, node.metric("weft_agent_datagrams_dropped_total" + p + "too-large\"}"));
     assertEquals(1, node.metric("weft_agent_datagrams_dropped_total" + p + "not-emitBatch\"}"));

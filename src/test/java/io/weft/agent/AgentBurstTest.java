@@ -7,6 +7,7 @@ import io.jaegertracing.thriftjava.Batch;
 import io.jaegertracing.thriftjava.Tag;
 import io.jaegertracing.thriftjava.TagType;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,16 +37,16 @@ class AgentBurstTest {
       int sent = burst(node.agentCompact, 0x5EED0000L + socketBuffer);
       String port = "{port=\"" + node.agentCompact + "\"}";
       double[] books = new double[4];
-      TestNode.await("stored + counted loss == sent", () -> {
+      Wait.until("stored + counted loss == sent", 20, () -> {
         try {
           books[0] = node.metric("weft_stored_spans");
           books[1] = node.metric("weft_spans_dropped_total{reason=\"agent-buffer-full\"}");
           books[2] = SPANS_PER_DATAGRAM * node.metric("weft_agent_udp_socket_drops_total" + port);
           books[3] = SPANS_PER_DATAGRAM * (node.metric("weft_agent_datagrams_received_total" + port)
               - node.metric("weft_agent_spans_received_total" + port) / SPANS_PER_DATAGRAM);
-          return books[0] + books[1] + books[2] + books[3] == sent ? true : null;
+          return books[0] + books[1] + books[2] + books[3] == sent;
         } catch (Exception e) {
-          return null;
+          return false;
         }
       });
       Thread.sleep(300); // nothing more arrives: the books balance because everything is settled

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jaegertracing.thriftjava.Batch;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +36,10 @@ class AgentOutageTest {
   void collectorVerticlesUndeployedAndBack() throws Exception {
     try (TestNode node = TestNode.start(SMALL_BUFFER)) {
       warmUp(node, node, 0xA0000000L);
-      await(node.node.stopCollector());
+      Wait.await(node.node.stopCollector());
       List<Long> traces = sendSteadily(node.agentCompact, 0xA1000000L, "outage-bus");
       assertEquals(SPANS_PER_DATAGRAM, node.metric("weft_stored_spans"), "nothing stored while the collector is away");
-      await(node.node.startCollector());
+      Wait.await(node.node.startCollector());
       checkBooks(node, node, traces, SPANS_PER_DATAGRAM);
     }
   }
@@ -64,18 +64,18 @@ class AgentOutageTest {
   /** One datagram through the working path first, so the outage breaks an established connection. */
   static void warmUp(TestNode agent, TestNode store, long trace) throws Exception {
     send(agent.agentCompact, trace, "warm-up");
-    TestNode.await("warm-up trace", () -> store.traceWith(Long.toHexString(trace), SPANS_PER_DATAGRAM));
+    Wait.forValue("warm-up trace", 20, () -> store.traceWith(Long.toHexString(trace), SPANS_PER_DATAGRAM));
   }
 
   /** Once the agent has drained: kept == sent - counted drops, and the kept ones are the newest. */
   static void checkBooks(TestNode agent, TestNode store, List<Long> traces, int storedBefore) throws Exception {
-    TestNode.await("agent buffer drained", () -> {
+    Wait.until("agent buffer drained", 20, () -> {
       try {
         return agent.metric("weft_agent_buffer_spans") == 0 && agent.metric("weft_agent_batches_in_flight") == 0
             && store.metric("weft_stored_spans") + agent.metric("weft_spans_dropped_total{reason=\"agent-buffer-full\"}")
-                - storedBefore == traces.size() * SPANS_PER_DATAGRAM ? true : null;
+                - storedBefore == traces.size() * SPANS_PER_DATAGRAM;
       } catch (Exception e) {
-        return null;
+        return false;
       }
     });
     double dropped = agent.metric("weft_spans_dropped_total{reason=\"agent-buffer-full\"}");
@@ -118,9 +118,5 @@ class AgentOutageTest {
     try (DatagramSocket s = new DatagramSocket()) {
       s.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), port));
     }
-  }
-
-  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.junit5.VertxExtension;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
-import io.weft.codec.RandomSpans;
+import io.weft.testing.RandomSpans;
+import io.weft.testing.TestSpans;
 import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
 import io.weft.model.Process;
@@ -19,8 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The small pieces: the event-bus codec, the batcher, agent tags, settings, the /proc/net/udp reader. */
+@ExtendWith(VertxExtension.class)
 class AgentPartsTest {
   @Test
   void spanBatchCodecRoundTripsOverTheWire() {
@@ -97,16 +104,10 @@ class AgentPartsTest {
   }
 
   @Test
-  void theReadBufferIsSizedToADatagramNotToTheSocketBuffer() throws Exception {
-    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-    try {
-      io.vertx.core.datagram.DatagramSocket socket = vertx.createDatagramSocket(
-          new io.vertx.core.datagram.DatagramSocketOptions().setReceiveBufferSize(4 << 20));
-      assertTrue(DatagramReadBuffer.apply(socket, 65_001), "Vert.x still keeps its Netty channel where expected");
-      socket.close();
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-    }
+  void theReadBufferIsSizedToADatagramNotToTheSocketBuffer(Vertx vertx) {
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 << 20));
+    assertTrue(DatagramReadBuffer.apply(socket, 65_001), "Vert.x still keeps its Netty channel where expected");
+    socket.close();
   }
 
   @Test
@@ -118,7 +119,6 @@ class AgentPartsTest {
   }
 
   static Span span(String service) {
-    return Span.builder().traceId(new TraceId(0, 1)).spanId(2).operationName("op").process(new Process(service, List.of()))
-        .startTimeMicros(1).durationMicros(1).build();
+    return TestSpans.of(new TraceId(0, 1), 2, 0, service, "op").startTimeMicros(1).durationMicros(1).build();
   }
 }

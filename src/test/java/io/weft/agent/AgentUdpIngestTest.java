@@ -22,7 +22,9 @@ import io.jaegertracing.thriftjava.TagType;
 import io.opentracing.References;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.it.JaegerClientSpans;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -83,28 +85,16 @@ class AgentUdpIngestTest {
         .withReporter(new RemoteReporter.Builder().withSender(new UdpSender("127.0.0.1", in.agentCompact, 0))
             .withFlushInterval(50).build())
         .withSampler(new ConstSampler(true)).withTag("region", "eu-west").withTag("zone", "app-zone").build();
-    JaegerSpan parent = tracer.buildSpan("checkout").withTag("items", 3).withTag("express", true)
-        .withTag("weight", 2.5).withTag("span.kind", "server").start();
-    parent.log(Map.of("event", "reserved", "sku", "A1"));
-    JaegerSpan child = tracer.buildSpan("db.update").asChildOf(parent).withTag("db.type", "sql").start();
-    child.finish();
+    JaegerSpan parent = JaegerClientSpans.parentWithChild(tracer, "checkout");
     JaegerSpan follower = tracer.buildSpan("notify").addReference(References.FOLLOWS_FROM, parent.context()).start();
     follower.finish();
     parent.finish();
     tracer.close();
 
     String traceId = parent.context().getTraceId();
-    JsonObject trace = TestNode.await("trace over " + via, () -> out.traceWith(traceId, 3));
+    JsonObject trace = Wait.forValue("trace over " + via, 20, () -> out.traceWith(traceId, 3));
     JsonObject p = span(trace, "checkout");
-    JsonArray tags = p.getJsonArray("tags");
-    assertEquals(3, ((Number) tagValue(tags, "items")).intValue());
-    assertEquals("int64", tagType(tags, "items"));
-    assertEquals(true, tagValue(tags, "express"));
-    assertEquals(2.5, ((Number) tagValue(tags, "weight")).doubleValue());
-    assertEquals("server", tagValue(tags, "span.kind"));
-    JsonArray fields = p.getJsonArray("logs").getJsonObject(0).getJsonArray("fields");
-    assertEquals("reserved", tagValue(fields, "event"));
-    assertEquals("A1", tagValue(fields, "sku"));
+    JaegerClientSpans.assertTagsAndLog(p);
     JsonArray ptags = process(trace, p).getJsonArray("tags");
     assertEquals(service, process(trace, p).getString("serviceName"));
     assertEquals("eu-west", tagValue(ptags, "region"));
@@ -142,7 +132,7 @@ class AgentUdpIngestTest {
     send(in.agentBinary, emitBatch(new Batch(proc, List.of(root, child)), false));
 
     String traceId = String.format("%016x%016x", high, low);
-    JsonObject trace = TestNode.await("binary datagram over " + via, () -> out.traceWith(traceId, 2));
+    JsonObject trace = Wait.forValue("binary datagram over " + via, 20, () -> out.traceWith(traceId, 2));
     JsonObject r = span(trace, "GET /binary");
     assertEquals(503, ((Number) tagValue(r.getJsonArray("tags"), "http.status_code")).intValue());
     assertEquals(true, tagValue(r.getJsonArray("tags"), "error"));

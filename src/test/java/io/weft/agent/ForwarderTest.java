@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
+import io.weft.testing.Wait;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The forwarder against a scripted collector: bounded in flight, retries after failures, drops refused batches. */
+@ExtendWith(VertxExtension.class)
 class ForwarderTest {
   Vertx vertx;
   WeftMetrics metrics;
@@ -57,35 +58,26 @@ class ForwarderTest {
   }
 
   @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
     metrics = new WeftMetrics();
     sender = new Scripted();
     buffer = new BatchBuffer(50, 1_000_000);
     forwarder = new Forwarder(vertx, sender, buffer, new AgentMetrics(metrics), 3, 60_000, 100);
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   /** Runs on the event loop, as the agent does, and waits for it. */
-  void onLoop(Runnable r) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  void onLoop(Runnable r) {
+    Promise<Void> done = Promise.promise();
     vertx.runOnContext(v -> {
       r.run();
-      done.complete(null);
+      done.complete();
     });
-    done.get(10, TimeUnit.SECONDS);
+    Wait.await(done.future(), 10);
   }
 
-  void awaitWaiting(int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 5000;
-    while (sender.waiting() != n) {
-      assertTrue(System.currentTimeMillis() < deadline, "expected " + n + " sends waiting, got " + sender.waiting());
-      Thread.sleep(5);
-    }
+  void awaitWaiting(int n) throws InterruptedException {
+    Wait.until(n + " sends waiting", 5, 5, () -> sender.waiting() == n);
   }
 
   @Test
@@ -110,14 +102,14 @@ class ForwarderTest {
     onLoop(() -> sender.next().complete());
     awaitWaiting(3); // acknowledged again: back to max-in-flight
     assertEquals(3, sender.maxPending, "never more than max-in-flight at once");
-    while (sender.waiting() > 0 || !buffer.isEmpty()) {
+    Wait.until("every batch sent and acknowledged", 10, 5, () -> {
       onLoop(() -> {
         if (sender.waiting() > 0) {
           sender.next().complete();
         }
       });
-      Thread.sleep(5);
-    }
+      return sender.waiting() == 0 && buffer.isEmpty();
+    });
     assertTrue(metrics.scrape().contains("weft_agent_spans_forwarded_total 50.0"), metrics.scrape());
     assertTrue(metrics.scrape().contains("weft_agent_batches_total{outcome=\"retried\"} 3.0"), metrics.scrape());
   }

@@ -3,6 +3,7 @@ package io.weft.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.role.Role;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ class AssignmentTest {
     return new NodeSpec(id, Set.of(), NodeSpec.UNLIMITED);
   }
 
-  private static NodeSpec pinned(String id, String... roles) {
+  private static NodeSpec pinned(String id, Role... roles) {
     return new NodeSpec(id, Set.of(roles), 0);
   }
 
@@ -30,22 +31,22 @@ class AssignmentTest {
     return out;
   }
 
-  private static int count(Assignment a, String role) {
+  private static int count(Assignment a, Role role) {
     return a.holders(role).size();
   }
 
   @Test
   void pinnedRolesCountFirstAndStay() {
-    List<NodeSpec> m = joined(pinned("a", "collector"), any("b"), any("c"), pinned("q", "query"));
-    Assignment a = Assignment.plan(m, Map.of("collector", 2, "query", 1));
-    assertEquals(Set.of("collector"), a.rolesOf("a"));
-    assertEquals(Set.of("query"), a.rolesOf("q"));
-    assertEquals(2, count(a, "collector"));
-    assertEquals(1, count(a, "query"), "the pinned query node already satisfies the count");
+    List<NodeSpec> m = joined(pinned("a", Role.COLLECTOR), any("b"), any("c"), pinned("q", Role.QUERY));
+    Assignment a = Assignment.plan(m, Map.of(Role.COLLECTOR, 2, Role.QUERY, 1));
+    assertEquals(Set.of(Role.COLLECTOR), a.rolesOf("a"));
+    assertEquals(Set.of(Role.QUERY), a.rolesOf("q"));
+    assertEquals(2, count(a, Role.COLLECTOR));
+    assertEquals(1, count(a, Role.QUERY), "the pinned query node already satisfies the count");
     assertEquals(Set.of(), a.assignedTo("a"));
     // Fewer desired than pinned: pinned roles still run.
-    Assignment b = Assignment.plan(m, Map.of("collector", 0));
-    assertEquals(Set.of("collector"), b.rolesOf("a"));
+    Assignment b = Assignment.plan(m, Map.of(Role.COLLECTOR, 0));
+    assertEquals(Set.of(Role.COLLECTOR), b.rolesOf("a"));
     assertEquals(Set.of(), b.rolesOf("b"));
   }
 
@@ -53,9 +54,9 @@ class AssignmentTest {
   void sameInputSamePlanWhateverTheOrder() {
     List<NodeSpec> m = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      m.add((i % 3 == 0 ? pinned("n" + i, "collector") : any("n" + i)).withSeniority(6 - i));
+      m.add((i % 3 == 0 ? pinned("n" + i, Role.COLLECTOR) : any("n" + i)).withSeniority(6 - i));
     }
-    Map<String, Integer> want = Map.of("collector", 4, "query", 2, "ingester", 2);
+    Map<Role, Integer> want = Map.of(Role.COLLECTOR, 4, Role.QUERY, 2, Role.INGESTER, 2);
     Assignment first = Assignment.plan(m, want);
     Random rnd = new Random(1);
     for (int k = 0; k < 20; k++) {
@@ -70,7 +71,7 @@ class AssignmentTest {
   @Test
   void spreadsRolesOverIdleMembers() {
     List<NodeSpec> m = joined(any("a"), any("b"), any("c"), any("d"), any("e"));
-    Assignment a = Assignment.plan(m, Map.of("collector", 3, "ingester", 2));
+    Assignment a = Assignment.plan(m, Map.of(Role.COLLECTOR, 3, Role.INGESTER, 2));
     for (NodeSpec n : m) {
       assertEquals(1, a.rolesOf(n.id()).size(), "one role each: " + n.id());
     }
@@ -78,15 +79,15 @@ class AssignmentTest {
 
   @Test
   void unmetWhenTooFewEligibleMembers() {
-    Assignment a = Assignment.plan(joined(any("a"), pinned("b", "query")), Map.of("collector", 3));
-    assertEquals(1, count(a, "collector"), "a role runs at most once per member");
-    assertEquals(Map.of("collector", 2), a.unmet());
+    Assignment a = Assignment.plan(joined(any("a"), pinned("b", Role.QUERY)), Map.of(Role.COLLECTOR, 3));
+    assertEquals(1, count(a, Role.COLLECTOR), "a role runs at most once per member");
+    assertEquals(Map.of(Role.COLLECTOR, 2), a.unmet());
   }
 
   @Test
   void spareCapacityIsRespected() {
-    NodeSpec spare = new NodeSpec("s", Set.of("collector"), 1);
-    Assignment a = Assignment.plan(List.of(spare), Map.of("query", 1, "ingester", 1));
+    NodeSpec spare = new NodeSpec("s", Set.of(Role.COLLECTOR), 1);
+    Assignment a = Assignment.plan(List.of(spare), Map.of(Role.QUERY, 1, Role.INGESTER, 1));
     assertEquals(1, a.assignedTo("s").size());
     assertEquals(2, a.rolesOf("s").size());
     assertEquals(1, a.unmet().values().stream().mapToInt(Integer::intValue).sum());
@@ -98,26 +99,26 @@ class AssignmentTest {
     for (int i = 0; i < 6; i++) {
       m.add(any("m" + i).withSeniority(i));
     }
-    Map<String, Integer> want = Map.of("collector", 3);
+    Map<Role, Integer> want = Map.of(Role.COLLECTOR, 3);
     Assignment before = Assignment.plan(m, want);
-    String gone = before.holders("collector").get(0);
+    String gone = before.holders(Role.COLLECTOR).get(0);
     m.removeIf(n -> n.id().equals(gone));
     Assignment after = Assignment.plan(m, want);
-    assertEquals(3, count(after, "collector"));
-    for (String h : before.holders("collector")) {
+    assertEquals(3, count(after, Role.COLLECTOR));
+    for (String h : before.holders(Role.COLLECTOR)) {
       if (!h.equals(gone)) {
-        assertTrue(after.holders("collector").contains(h), "survivor " + h + " keeps its collector");
+        assertTrue(after.holders(Role.COLLECTOR).contains(h), "survivor " + h + " keeps its collector");
       }
     }
   }
 
   @Test
   void aNewcomerTakesNoRoleFromAMemberRunningIt() {
-    Map<String, Integer> want = Map.of("collector", 1, "query", 1);
+    Map<Role, Integer> want = Map.of(Role.COLLECTOR, 1, Role.QUERY, 1);
     List<NodeSpec> m = new ArrayList<>(joined(any("zz"), any("yy")));
     Assignment before = Assignment.plan(m, want);
-    assertEquals(Set.of("collector"), before.rolesOf("zz"), "the oldest takes the first role");
-    assertEquals(Set.of("query"), before.rolesOf("yy"), "the next idle member the second");
+    assertEquals(Set.of(Role.COLLECTOR), before.rolesOf("zz"), "the oldest takes the first role");
+    assertEquals(Set.of(Role.QUERY), before.rolesOf("yy"), "the next idle member the second");
     m.add(any("aa").withSeniority(2)); // sorts first by id, but joined last
     Assignment after = Assignment.plan(m, want);
     assertEquals(before.rolesOf("zz"), after.rolesOf("zz"));

@@ -15,6 +15,10 @@ import io.jaegertracing.internal.samplers.ConstSampler;
 import io.jaegertracing.thrift.internal.senders.UdpSender;
 import io.weft.client.WeftClient;
 import io.weft.model.Span;
+import io.weft.testing.Http;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
+import io.weft.testing.ZipkinJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -29,8 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,20 +47,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
   static final int MEMBERS = 6; // A, B, C, D, a spare and the test JVM's client
-  static Path dir;
-  static ClusterXml xml;
-  static ChildNode a;
-  static ChildNode b;
-  static ChildNode c;
-  static ChildNode d;
-  static final List<ChildNode> all = new ArrayList<>();
-  static final Map<ChildNode, Integer> slotOf = new HashMap<>();
+  static TestCluster cluster;
+  static WeftProcess a;
+  static WeftProcess b;
+  static WeftProcess c;
+  static WeftProcess d;
+  static final List<WeftProcess> all = new ArrayList<>();
+  static final Map<WeftProcess, Integer> slotOf = new HashMap<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "cluster-test",
-        Long.toString(System.currentTimeMillis())));
-    xml = new ClusterXml(dir, MEMBERS);
+    cluster = new TestCluster(Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"),
+        "cluster-test", Long.toString(System.currentTimeMillis()))), MEMBERS);
     // One at a time: Hazelcast forms faster from staggered joins.
     a = node("a", 0, "agent");
     b = node("b", 1, "any");
@@ -66,16 +66,16 @@ class ClusterTest {
     d = node("d", 3, "any");
   }
 
-  static ChildNode node(String name, int member, String roles) throws Exception {
-    ChildNode n = new ChildNode(name, dir);
+  static WeftProcess node(String name, int member, String roles) throws Exception {
+    WeftProcess n = cluster.start(name, member, roles);
     all.add(n);
     slotOf.put(n, member);
-    return n.start(xml.member(member), roles);
+    return n;
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (ChildNode n : all) {
+    for (WeftProcess n : all) {
       n.kill();
     }
   }
@@ -103,7 +103,7 @@ class ClusterTest {
   @Test
   @Order(1)
   void nodesFormAClusterAndSpansSentToAnAgentAreQueryableOnTheQueryNode() throws Exception {
-    for (ChildNode n : List.of(a, b, c, d)) {
+    for (WeftProcess n : List.of(a, b, c, d)) {
       assertEquals(4, n.health().getJsonObject("cluster").getInteger("members"), n.name);
     }
     assertEquals(List.of("agent"), a.running());
@@ -113,22 +113,21 @@ class ClusterTest {
 
     // A's agent → the event bus (weft.collector.spans) → B's collector → C's query.
     String viaAgent = viaAgent("shop", 3);
-    assertEquals(3, await("agent's trace on C", () -> traceWith(c, viaAgent, 3)).getJsonArray("spans").size());
+    assertEquals(3, Wait.forValue("agent's trace on C", 20, () -> Http.traceWith(c.query, viaAgent, 3)).getJsonArray("spans").size());
     // Straight to B's collector.
-    String trace = Spans.newTraceId();
-    String root = Spans.spanId();
-    post(b, Spans.json(Spans.span(trace, root, null, "shop", "GET /cart"),
-        Spans.span(trace, Spans.spanId(), root, "cart", "load")));
-    assertEquals(2, await("trace on C", () -> traceWith(c, trace, 2)).getJsonArray("spans").size());
-    JsonArray services = new JsonObject(ChildNode.get(c.query, "/api/services").body()).getJsonArray("data");
+    String trace = ZipkinJson.newTraceId();
+    String root = ZipkinJson.spanId();
+    post(b, ZipkinJson.json(ZipkinJson.span(trace, root, null, "shop", "GET /cart"),
+        ZipkinJson.span(trace, ZipkinJson.spanId(), root, "cart", "load")));
+    assertEquals(2, Wait.forValue("trace on C", 20, () -> Http.traceWith(c.query, trace, 2)).getJsonArray("spans").size());
+    JsonArray services = new JsonObject(Http.get(c.query, "/api/services").body()).getJsonArray("data");
     assertTrue(services.contains("shop") && services.contains("cart"), services.encode());
   }
 
   @Test
   @Order(2)
   void countsChangedAtRuntimeMoveRolesAndTrafficFollows() throws Exception {
-    HttpResponse<String> put = ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json",
-        "{\"collector\":2}");
+    HttpResponse<String> put = putRoles(a, "{\"collector\":2}");
     assertEquals(200, put.statusCode(), put.body());
     JsonObject view = new JsonObject(put.body());
     assertEquals(2, view.getJsonObject("roles").getJsonObject("collector").getInteger("running"), view.encodePrettily());
@@ -140,26 +139,28 @@ class ClusterTest {
     // Traffic follows: once A's event bus has learnt of D's consumer (Hazelcast spreads registrations
     // within moments), the agent's batches spread over both collectors, and every trace lands.
     List<String> traces = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (d.metric("weft_spans_received_total", "receiver=\"agent\"") == 0 && System.nanoTime() < deadline) {
+    Wait.until("D's collector taking the agent's batches", 20, () -> {
+      if (d.metric("weft_spans_received_total", "receiver=\"agent\"") > 0) {
+        return true;
+      }
       traces.add(viaAgent("spread", 2));
-      Thread.sleep(100);
-    }
+      return false;
+    });
     for (String t : traces) {
-      await("spread trace " + t, () -> traceWith(c, t, 2));
+      Wait.forValue("spread trace " + t, 20, () -> Http.traceWith(c.query, t, 2));
     }
-    for (ChildNode n : List.of(b, d)) {
+    for (WeftProcess n : List.of(b, d)) {
       assertTrue(n.metric("weft_spans_received_total", "receiver=\"agent\"") > 0, n.name + " took agent batches");
     }
 
     // One trace's spans at both collectors are stored (and found) as one trace.
-    String trace = Spans.newTraceId();
-    String root = Spans.spanId();
-    post(b, Spans.json(Spans.span(trace, root, null, "gateway", "POST /order")));
-    post(d, Spans.json(Spans.span(trace, Spans.spanId(), root, "orders", "create"),
-        Spans.span(trace, Spans.spanId(), root, "billing", "charge")));
-    assertEquals(3, await("split trace on C", () -> traceWith(c, trace, 3)).getJsonArray("spans").size());
-    JsonArray deps = new JsonObject(ChildNode.get(c.query, "/api/dependencies").body()).getJsonArray("data");
+    String trace = ZipkinJson.newTraceId();
+    String root = ZipkinJson.spanId();
+    post(b, ZipkinJson.json(ZipkinJson.span(trace, root, null, "gateway", "POST /order")));
+    post(d, ZipkinJson.json(ZipkinJson.span(trace, ZipkinJson.spanId(), root, "orders", "create"),
+        ZipkinJson.span(trace, ZipkinJson.spanId(), root, "billing", "charge")));
+    assertEquals(3, Wait.forValue("split trace on C", 20, () -> Http.traceWith(c.query, trace, 3)).getJsonArray("spans").size());
+    JsonArray deps = new JsonObject(Http.get(c.query, "/api/dependencies").body()).getJsonArray("data");
     assertTrue(deps.encode().contains("\"parent\":\"gateway\",\"child\":\"orders\""), deps.encode());
 
     // The roles subcommand: a second query role goes to B (as loaded as D, and older), which then answers queries.
@@ -167,23 +168,22 @@ class ClusterTest {
     int rc = RolesCommand.run(List.of("--admin=127.0.0.1:" + d.admin, "query=2"), new PrintStream(out), System.err);
     assertEquals(0, rc, out.toString());
     assertEquals(List.of("collector", "query"), b.running());
-    assertNotNull(await("B's query port", () -> traceWith(b, trace, 3)));
+    assertNotNull(Wait.forValue("B's query port", 20, () -> Http.traceWith(b.query, trace, 3)));
     out.reset();
     assertEquals(0, RolesCommand.run(List.of("--admin=127.0.0.1:" + c.admin), new PrintStream(out), System.err));
     String table = out.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("collector,query"), table);
 
     // Back down: D (eligible, nothing pinned) stops its collector, B its query; the agent's spans still land.
-    assertEquals(200, ChildNode.send("PUT", c.admin, "/api/admin/roles", "application/json",
-        "{\"collector\":1,\"query\":1}").statusCode());
+    assertEquals(200, putRoles(c, "{\"collector\":1,\"query\":1}").statusCode());
     assertEquals(List.of(), d.running());
     assertEquals(List.of("collector"), b.running());
-    assertTrue(refused(() -> ChildNode.get(d.zipkin, "/api/v2/spans")), "D's collector port is closed");
+    assertTrue(refused(() -> Http.get(d.zipkin, "/api/v2/spans")), "D's collector port is closed");
     String later = viaAgent("gateway", 1);
-    assertNotNull(await("later trace", () -> traceWith(c, later, 1)));
+    assertNotNull(Wait.forValue("later trace", 20, () -> Http.traceWith(c.query, later, 1)));
 
-    assertEquals(400, ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json", "{\"nope\":1}").statusCode());
-    assertEquals(400, ChildNode.send("PUT", a.admin, "/api/admin/roles", "application/json", "{\"query\":-1}").statusCode());
+    assertEquals(400, putRoles(a, "{\"nope\":1}").statusCode());
+    assertEquals(400, putRoles(a, "{\"query\":-1}").statusCode());
   }
 
   @Test
@@ -198,9 +198,9 @@ class ClusterTest {
       bridge.register("weft.spans.live.radio");
       JsonObject live = null;
       for (int attempt = 0; live == null && attempt < 20; attempt++) { // until the subscription has reached B
-        String trace = Spans.newTraceId();
-        post(b, Spans.json(Spans.span(trace, Spans.spanId(), null, "radio", "tune"),
-            Spans.span(trace, Spans.spanId(), null, "other", "ignored")));
+        String trace = ZipkinJson.newTraceId();
+        post(b, ZipkinJson.json(ZipkinJson.span(trace, ZipkinJson.spanId(), null, "radio", "tune"),
+            ZipkinJson.span(trace, ZipkinJson.spanId(), null, "other", "ignored")));
         live = bridge.poll(500, f -> "weft.spans.live.radio".equals(f.getString("address")));
       }
       assertNotNull(live, "live spans reached the bridge client");
@@ -224,63 +224,62 @@ class ClusterTest {
   @Test
   @Order(4)
   void weftClientReadsSearchesWatchesAndSetsRoles() throws Exception {
-    WeftClient client = WeftClient.join(xml.member(5).toString(), "127.0.0.1").toCompletionStage()
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    WeftClient client = Wait.await(WeftClient.join(cluster.member(5).toString(), "127.0.0.1"), 60);
     try {
-      assertTrue(get(client.services()).contains("gateway"));
+      assertTrue(Wait.await(client.services()).contains("gateway"));
       List<Span> live = new CopyOnWriteArrayList<>();
       var consumer = client.live("radio", live::addAll);
-      get(consumer.completion());
-      String trace = Spans.newTraceId();
+      Wait.await(consumer.completion());
+      String trace = ZipkinJson.newTraceId();
       for (int attempt = 0; live.isEmpty() && attempt < 20; attempt++) { // until the subscription has reached B
-        post(b, Spans.json(Spans.span(attempt == 0 ? trace : Spans.newTraceId(), Spans.spanId(), null, "radio", "scan")));
+        post(b, ZipkinJson.json(ZipkinJson.span(attempt == 0 ? trace : ZipkinJson.newTraceId(), ZipkinJson.spanId(), null, "radio", "scan")));
         Thread.sleep(500);
       }
       assertFalse(live.isEmpty(), "live spans reached the client");
       assertEquals("scan", live.get(0).operationName());
-      assertEquals(1, get(client.trace(trace)).size());
-      assertFalse(get(client.search(new JsonObject().put("service", "radio").put("operation", "scan")
+      assertEquals(1, Wait.await(client.trace(trace)).size());
+      assertFalse(Wait.await(client.search(new JsonObject().put("service", "radio").put("operation", "scan")
           .put("lookback", "1h"))).isEmpty());
-      assertTrue(get(client.dependencies(System.currentTimeMillis(), 3_600_000)).stream()
+      assertTrue(Wait.await(client.dependencies(System.currentTimeMillis(), 3_600_000)).stream()
           .anyMatch(l -> l.parent().equals("gateway") && l.child().equals("orders")));
-      JsonObject roles = get(client.roles());
+      JsonObject roles = Wait.await(client.roles());
       assertEquals(4, roles.getJsonArray("members").size(), "the client is no Weft member: " + roles.encode());
-      assertEquals(1, get(client.setRoles(Map.of("collector", 1))).getJsonObject("desired").getInteger("collector"));
+      assertEquals(1, Wait.await(client.setRoles(Map.of("collector", 1))).getJsonObject("desired").getInteger("collector"));
     } finally {
-      get(client.close());
+      Wait.await(client.close());
     }
   }
 
   @Test
   @Order(5)
   void sigkillOfTheOnlyCollectorMovesTheRoleAndTheAgentsSpansStillLand() throws Exception {
-    List<ChildNode> spare = new ArrayList<>(List.of(d));
+    List<WeftProcess> spare = new ArrayList<>(List.of(d));
     ArrayDeque<Integer> freeSlots = new ArrayDeque<>(List.of(4));
     List<Long> times = new ArrayList<>();
-    ChildNode victim = b; // runs the only collector
+    WeftProcess victim = b; // runs the only collector
     int kills = Integer.getInteger("weft.failover.kills", 2);
     for (int k = 0; k < kills; k++) {
       while (spare.size() < 2) { // an eligible member besides the one that will take over
         int slot = freeSlots.remove();
         spare.add(node("spare" + slot + "-" + k, slot, "any"));
       }
-      ChildNode holder = victim;
-      assertEquals(List.of(victim), all.stream().filter(n -> n.alive() && n.running().contains("collector")).toList(),
+      WeftProcess holder = victim;
+      assertEquals(List.of(victim), all.stream().filter(n -> n.isAlive() && n.running().contains("collector")).toList(),
           "a newcomer took no role from " + holder.name);
       long t0 = System.nanoTime();
       victim.kill();
       freeSlots.add(slotOf.get(victim));
       // Sent while no collector runs: the agent keeps the batch and retries it.
       String during = viaAgent("during-crash", 2);
-      ChildNode successor = awaitFast(() -> spare.stream().filter(n -> n.running().contains("collector")).findFirst()
-          .orElse(null));
+      WeftProcess successor = Wait.forValue("the role moved", 30, 5, // polled often: the failover is timed
+          () -> spare.stream().filter(n -> n.running().contains("collector")).findFirst().orElse(null));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       times.add(ms);
       System.out.printf("failover %d: kill -9 %s -> collector running on %s after %d ms%n", k + 1, victim.name,
           successor.name, ms);
       String after = viaAgent("after-crash", 2);
-      assertNotNull(await("the agent's spans after the failover", () -> traceWith(c, after, 2)));
-      assertNotNull(await("the agent's spans sent during the failover", () -> traceWith(c, during, 2)));
+      assertNotNull(Wait.forValue("the agent's spans after the failover", 20, () -> Http.traceWith(c.query, after, 2)));
+      assertNotNull(Wait.forValue("the agent's spans sent during the failover", 20, () -> Http.traceWith(c.query, during, 2)));
       spare.remove(successor);
       victim = successor;
     }
@@ -293,40 +292,32 @@ class ClusterTest {
   @Test
   @Order(6)
   void sigtermHandsTheRoleAndTheStoredSpansOver() throws Exception {
-    ChildNode holder = all.stream().filter(n -> n.alive() && n.running().contains("collector")).findFirst().orElseThrow();
-    ChildNode other = all.stream().filter(n -> n.alive() && n != holder && n != c && n != a).findFirst().orElse(null);
+    WeftProcess holder = all.stream().filter(n -> n.isAlive() && n.running().contains("collector")).findFirst().orElseThrow();
+    WeftProcess other = all.stream().filter(n -> n.isAlive() && n != holder && n != c && n != a).findFirst().orElse(null);
     if (other == null) {
       other = node("f", slotOf.get(b), "any"); // B's Hazelcast port is free again (B was killed)
     }
-    String trace = Spans.newTraceId();
-    post(holder, Spans.json(Spans.span(trace, Spans.spanId(), null, "kept", "across-shutdown")));
-    assertNotNull(await("stored", () -> traceWith(c, trace, 1)));
+    String trace = ZipkinJson.newTraceId();
+    post(holder, ZipkinJson.json(ZipkinJson.span(trace, ZipkinJson.spanId(), null, "kept", "across-shutdown")));
+    assertNotNull(Wait.forValue("stored", 20, () -> Http.traceWith(c.query, trace, 1)));
     holder.stop();
-    ChildNode successor = other;
+    WeftProcess successor = other;
     assertTrue(successor.running().contains("collector"), "the role moved before " + holder.name + " left");
-    assertNotNull(traceWith(c, trace, 1), "the spans " + holder.name + " held were handed over");
+    assertNotNull(Http.traceWith(c.query, trace, 1), "the spans " + holder.name + " held were handed over");
     String after = viaAgent("after-sigterm", 1);
-    assertNotNull(await("after", () -> traceWith(c, after, 1)));
+    assertNotNull(Wait.forValue("after", 20, () -> Http.traceWith(c.query, after, 1)));
   }
 
   // --- helpers
 
-  static void post(ChildNode n, String zipkinJson) throws Exception {
-    HttpResponse<String> r = ChildNode.send("POST", n.zipkin, "/api/v2/spans", "application/json", zipkinJson);
+  static void post(WeftProcess n, String zipkinJson) throws Exception {
+    HttpResponse<String> r = Http.post(n.zipkin, "/api/v2/spans", "application/json", zipkinJson.getBytes(StandardCharsets.UTF_8));
     assertEquals(202, r.statusCode(), r.body());
   }
 
-  static JsonObject traceWith(ChildNode n, String traceId, int spans) {
-    try {
-      HttpResponse<String> r = ChildNode.get(n.query, "/api/traces/" + traceId);
-      if (r.statusCode() != 200) {
-        return null;
-      }
-      JsonObject t = new JsonObject(r.body()).getJsonArray("data").getJsonObject(0);
-      return t.getJsonArray("spans").size() >= spans ? t : null;
-    } catch (Exception e) {
-      return null;
-    }
+  /** PUT /api/admin/roles on the node's admin port. */
+  static HttpResponse<String> putRoles(WeftProcess n, String counts) throws Exception {
+    return Http.send("PUT", n.admin, "/api/admin/roles", "application/json", counts.getBytes(StandardCharsets.UTF_8));
   }
 
   static boolean refused(ThrowingCall call) {
@@ -342,34 +333,5 @@ class ClusterTest {
 
   interface ThrowingCall {
     void run() throws Exception;
-  }
-
-  static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
-  /** Polls every 5 ms (failover timing). */
-  static <T> T awaitFast(Supplier<T> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      T v = probe.get();
-      if (v != null) {
-        return v;
-      }
-      Thread.sleep(5);
-    }
-    throw new AssertionError("the role did not move within 30 s");
-  }
-
-  static <T> T get(io.vertx.core.Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -2,23 +2,22 @@ package io.weft.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.weft.testing.Chromium;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
+import io.weft.testing.ZipkinJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,34 +27,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * service stream in and pause; the Cluster page lists the member and its roles and changes a count.
  */
 class ClusterUiTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static ChildNode node;
+  @RegisterExtension
+  static final Chromium chromium = new Chromium();
+  static WeftProcess node;
   static WebDriver driver;
   static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the web UI test needs /usr/bin/chromium and /usr/bin/chromedriver");
     Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "cluster-ui-test"));
-    node = new ChildNode("ui", dir).start(new ClusterXml(dir, 1).member(0), "any", "--query.admin-enabled=true",
+    node = new TestCluster(dir, 1).start("ui", 0, "any", "--query.admin-enabled=true",
         "--query.webroot=" + Path.of("webroot").toAbsolutePath());
     base = "http://127.0.0.1:" + node.query;
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,900",
-        "--user-data-dir=" + Files.createTempDirectory("weft-chromium"));
-    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
+    driver = chromium.driver();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
+  static void stop() {
     if (node != null) {
       node.kill();
     }
@@ -69,12 +57,11 @@ class ClusterUiTest {
   }
 
   static void shot(String name) throws Exception {
-    Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "screenshots"));
-    Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    chromium.screenshot(name);
   }
 
   static void post(String service, String op) throws Exception {
-    ClusterTest.post(node, Spans.json(Spans.span(Spans.newTraceId(), Spans.spanId(), null, service, op)));
+    ClusterTest.post(node, ZipkinJson.json(ZipkinJson.span(ZipkinJson.newTraceId(), ZipkinJson.spanId(), null, service, op)));
   }
 
   /**
@@ -91,15 +78,14 @@ class ClusterUiTest {
       }
       return !d.findElements(By.cssSelector(".live-row")).isEmpty();
     });
-    int rows = driver.findElements(By.cssSelector(".live-row")).size();
-    while (true) {
-      Thread.sleep(1000);
+    int[] rows = {-1};
+    Wait.until("the live rows to settle", 30, 1000, () -> {
       int now = driver.findElements(By.cssSelector(".live-row")).size();
-      if (now == rows) {
-        return rows;
-      }
-      rows = now;
-    }
+      boolean settled = now == rows[0];
+      rows[0] = now;
+      return settled;
+    });
+    return rows[0];
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.weft.model.Process;
 import io.weft.model.RefType;
 import io.weft.model.SpanRef;
 import io.weft.model.TraceId;
+import io.weft.testing.RandomSpans;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

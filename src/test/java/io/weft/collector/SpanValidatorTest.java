@@ -7,6 +7,7 @@ import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,7 @@ class SpanValidatorTest {
   final SpanValidator v = new SpanValidator(3, 200, 3_600_000_000L, 86_400_000_000L);
 
   static Span.Builder good() {
-    return Span.builder().traceId(new TraceId(1, 2)).spanId(3).operationName("op").startTimeMicros(NOW - 1000)
-        .durationMicros(10).process(new Process("svc", List.of()));
+    return TestSpans.of(new TraceId(1, 2), 3, 0, "svc", "op").startTimeMicros(NOW - 1000).durationMicros(10);
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -24,33 +25,28 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import io.weft.testing.Wait;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Malformed, oversized and invalid input: a clear error, the node stays up, and good spans land. */
+@ExtendWith(VertxExtension.class)
 class BadInputTest {
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass(Map.of("collector.max-request-bytes", "1048576"));
   static Vertx vertx;
   static final byte[] GARBAGE = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x01, 0x02};
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of("collector.max-request-bytes", "1048576"));
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    node.close();
+  static void start(Vertx v) {
+    vertx = v;
   }
 
   @AfterEach
@@ -109,7 +105,7 @@ class BadInputTest {
     assertTrue(msg.contains("no trace id") || msg.contains("trace id"), msg);
     assertTrue(msg.contains("service"), msg);
 
-    JsonObject trace = TestNode.await("the good span", () -> node.traceWith(traceId, 1));
+    JsonObject trace = Wait.forValue("the good span", 20, () -> node.traceWith(traceId, 1));
     assertEquals(1, trace.getJsonArray("spans").size(), "only the good span is stored");
     assertEquals("good", trace.getJsonArray("spans").getJsonObject(0).getString("operationName"));
     String metrics = node.get(node.admin, "/metrics").body();
@@ -150,13 +146,12 @@ class BadInputTest {
     ServiceMethod<ExportTraceServiceResponse, Buffer> export = ServiceMethod.client(
         ServiceName.create("opentelemetry.proto.collector.trace.v1.TraceService"), "Export",
         GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
-    return client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
+    return Wait.await(client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
         .compose(req -> {
           req.end(Buffer.buffer(body));
           return req.response();
         })
-        .compose(r -> r.end().transform(ar -> io.vertx.core.Future.succeededFuture(r)))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .compose(r -> r.end().transform(ar -> io.vertx.core.Future.succeededFuture(r))), 10);
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.UUID;
+import io.weft.testing.Metrics;
+import io.weft.testing.Wait;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +17,11 @@ class BrokerRestartTest {
 
   @Test
   void collectorAnswersRetryableErrorsWhileTheBrokerIsDownAndRecovers() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    try (TestNode node = TestNode.start(Map.of("roles", "collector,ingester,query", "span-storage.type", "kafka",
-            "kafka.brokers", kafka.bootstrap(), "kafka.topic", topic, "kafka.topic.partitions", "4",
-            "ingester.group-id", "g-" + topic, "kafka.producer.delivery-timeout", "3s"));
+    KafkaTopic topic = KafkaTopic.fresh(4);
+    KafkaBroker kafka = topic.kafka;
+    try (TestNode node = TestNode.start(topic.node("collector,ingester,query", "kafka.producer.delivery-timeout", "3s"));
         TraceSender sender = TraceSender.start(node, "restart-svc", 3, 50)) {
-      TestNode.await("spans accepted before the restart", () -> sender.acknowledged() >= 10 ? true : null);
+      Wait.until("spans accepted before the restart", 20, () -> sender.acknowledged() >= 10);
 
       kafka.stop();
       int before = sender.acknowledged();
@@ -32,7 +30,7 @@ class BrokerRestartTest {
       kafka.start();
       long back = System.nanoTime();
       int atRestart = sender.acknowledged();
-      TestNode.await("the collector accepting again", () -> sender.acknowledged() >= atRestart + 10 ? true : null);
+      Wait.until("the collector accepting again", 20, () -> sender.acknowledged() >= atRestart + 10);
       System.out.printf("collector accepted again %d ms after the broker was back%n", (System.nanoTime() - back) / 1_000_000);
       sender.stop();
       assertTrue(sender.errors().isEmpty(), () -> "sender failed: " + sender.errors());

@@ -8,7 +8,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
@@ -17,6 +16,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.storage.cassandra.CassandraTestNode;
+import io.weft.testing.Wait;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -53,7 +53,7 @@ class CassandraEndToEndTest {
       flush(be);
 
       String traceId = root.getSpanContext().getTraceId();
-      JsonObject trace = TestNode.await("trace in Cassandra", () -> node.traceWith(traceId, 2));
+      JsonObject trace = Wait.forValue("trace in Cassandra", 20, () -> node.traceWith(traceId, 2));
       assertEquals(traceId, trace.getString("traceID"));
       JsonObject charge = TraceJson.span(trace, "charge");
       assertEquals(29_000L, charge.getLong("duration"));

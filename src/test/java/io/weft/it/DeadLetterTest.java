@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.weft.testing.Metrics;
+import io.weft.testing.OtlpJson;
+import io.weft.testing.Wait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,14 +36,13 @@ class DeadLetterTest {
 
   @Test
   void poisonRecordGoesToTheDeadLetterTopicAndThePartitionMovesOn() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    String dlq = topic + "-dlq";
-    String group = "g-" + topic;
     // One partition, so the poison record sits between the two good ones.
-    try (TestNode node = TestNode.start(Map.of("roles", "collector,ingester,query", "span-storage.type", "kafka",
-            "kafka.brokers", kafka.bootstrap(), "kafka.topic", topic, "kafka.topic.partitions", "1",
-            "ingester.group-id", group, "ingester.dead-letter-topic", dlq));
+    KafkaTopic spans = KafkaTopic.fresh(1);
+    KafkaBroker kafka = spans.kafka;
+    String topic = spans.name;
+    String dlq = topic + "-dlq";
+    String group = spans.group();
+    try (TestNode node = TestNode.start(spans.node("collector,ingester,query", "ingester.dead-letter-topic", dlq));
         KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props(kafka, Map.of()),
             new ByteArraySerializer(), new ByteArraySerializer())) {
       String before = OtlpJson.traceId(7, 1);
@@ -52,8 +54,8 @@ class DeadLetterTest {
       assertEquals(200, node.post(node.otlpHttp, "/v1/traces", "application/json",
           OtlpJson.trace("dlq-svc", after, 2, 3)).statusCode());
 
-      TestNode.await("the record before the poison", () -> node.traceWith(before, 2));
-      TestNode.await("the record after the poison", () -> node.traceWith(after, 3));
+      Wait.forValue("the record before the poison", 20, () -> node.traceWith(before, 2));
+      Wait.forValue("the record after the poison", 20, () -> node.traceWith(after, 3));
 
       ConsumerRecord<byte[], byte[]> dead = firstRecord(kafka, dlq);
       assertEquals("not a span message", new String(dead.value(), StandardCharsets.UTF_8));
@@ -64,7 +66,7 @@ class DeadLetterTest {
       assertEquals(Long.toString(p.offset()), header(dead, "weft.dlq.offset"));
 
       try (Admin admin = Admin.create(props(kafka, Map.of()))) {
-        Long committed = TestNode.await("the group's offset past the good record", () -> {
+        Long committed = Wait.forValue("the group's offset past the good record", 20, () -> {
           try {
             OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(5, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
@@ -88,18 +90,17 @@ class DeadLetterTest {
     return p;
   }
 
-  private static ConsumerRecord<byte[], byte[]> firstRecord(KafkaBroker kafka, String topic) {
+  private static ConsumerRecord<byte[], byte[]> firstRecord(KafkaBroker kafka, String topic) throws InterruptedException {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(kafka, Map.of("group.id", "t-" + UUID.randomUUID(),
         "auto.offset.reset", "earliest")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
+      return Wait.forValue("a record in " + topic, 20, 0, () -> {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
           return r;
         }
-      }
+        return null;
+      });
     }
-    throw new AssertionError("nothing in " + topic);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String key) {

@@ -2,9 +2,9 @@ package io.weft.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.weft.storage.cassandra.CassandraTestNode;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +17,10 @@ class IngesterFailoverTest {
 
   @Test
   void everyAcknowledgedSpanIsStoredAfterAnIngesterIsKilled() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
-    CassandraTestNode cassandra = CassandraTestNode.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    Map<String, String> kafkaOptions = Map.of("kafka.brokers", kafka.bootstrap(), "kafka.topic", topic,
-        "kafka.topic.partitions", "" + PARTITIONS, "ingester.storage.type", "cassandra");
-    Map<String, String> ingester = cassandra.options(KafkaPipelineTest.with(kafkaOptions, "roles", "ingester",
-        "ingester.group-id", "g-" + topic, "ingester.batch-records", "50"));
+    KafkaTopic topic = KafkaTopic.fresh(PARTITIONS);
+    Map<String, String> ingester = topic.intoCassandra("ingester", "ingester.batch-records", "50");
     // The collector's node also reads Cassandra, for the check at the end.
-    try (TestNode collector = TestNode.start(cassandra.options(KafkaPipelineTest.with(kafkaOptions,
-            "roles", "collector,query", "span-storage.type", "kafka")));
+    try (TestNode collector = TestNode.start(topic.intoCassandra("collector,query"));
         WeftProcess a = WeftProcess.start("ingester-a", ingester);
         WeftProcess b = WeftProcess.start("ingester-b", ingester);
         TraceSender sender = TraceSender.start(collector, "failover-svc", 4, 0);

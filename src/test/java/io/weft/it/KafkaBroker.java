@@ -1,5 +1,8 @@
 package io.weft.it;
 
+import io.weft.testing.ChildProcess;
+import io.weft.testing.Http;
+import io.weft.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +22,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class KafkaBroker {
   private static KafkaBroker shared;
 
-  public final int port = TestNode.freePort();
-  private final int controllerPort = TestNode.freePort();
+  public final int port = Ports.free();
+  private final int controllerPort = Ports.free();
   private final Path dir;
   private ChildProcess process;
 
@@ -47,51 +50,28 @@ public final class KafkaBroker {
     Path script = Path.of(System.getProperty("user.dir"), "scripts", "kafka-local.sh");
     long t0 = System.nanoTime();
     // The script execs the broker's JVM, so the process started is the broker itself.
-    process = ChildProcess.start(List.of("bash", script.toString(), "--port", "" + port,
+    process = ChildProcess.start("Kafka broker", List.of("bash", script.toString(), "--port", "" + port,
         "--controller-port", "" + controllerPort, "--dir", dir.toString(), "--heap", "512m"), dir.resolve("broker.out"));
     awaitReady(180); // the first run also resolves the broker's jars from Maven Central
     System.out.printf("Kafka broker on %s ready in %d ms (pid %d, %s)%n", bootstrap(),
         (System.nanoTime() - t0) / 1_000_000, process.pid(), dir);
   }
 
+  /** The port first (an admin client would log every refused connection), then a broker the admin client sees. */
   private void awaitReady(int seconds) throws Exception {
+    process.awaitReady(seconds, () -> Http.listening(port));
     Properties p = new Properties();
     p.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000",
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!listening()) { // the port first: an admin client would log every refused connection
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("Kafka broker did not start: " + log());
-      }
-      Thread.sleep(200);
-    }
     try (Admin admin = Admin.create(p)) {
-      while (true) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("Kafka broker exited: " + log());
-        }
+      process.awaitReady(seconds, () -> {
         try {
-          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
+          return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
         } catch (Exception notYet) {
-          // starting
+          return false;
         }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Kafka broker not ready after " + seconds + " s: " + log());
-        }
-        Thread.sleep(200);
-      }
-    }
-  }
-
-  private boolean listening() {
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
+      });
     }
   }
 
@@ -110,15 +90,6 @@ public final class KafkaBroker {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException ignored) {
       // a temporary folder; the OS cleans it eventually
-    }
-  }
-
-  public String log() {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve("broker.out"));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 }

@@ -13,11 +13,11 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.weft.storage.cassandra.CassandraTestNode;
-import java.util.Map;
-import java.util.UUID;
+import io.weft.testing.Http;
+import io.weft.testing.Metrics;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +30,9 @@ class KafkaPipelineTest {
 
   @Test
   void sdkSpansFlowThroughKafkaToTheIngestersStorage() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
-    CassandraTestNode cassandra = CassandraTestNode.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    Map<String, String> common = Map.of("kafka.brokers", kafka.bootstrap(), "kafka.topic", topic,
-        "kafka.topic.partitions", "4");
-    try (WeftProcess ingester = WeftProcess.start("ingester", cassandra.options(with(common, "roles", "ingester,query",
-            "ingester.group-id", "g-" + topic, "ingester.storage.type", "cassandra")));
-        TestNode collector = TestNode.start(with(common, "roles", "collector", "span-storage.type", "kafka"))) {
+    KafkaTopic topic = KafkaTopic.fresh(4);
+    try (WeftProcess ingester = WeftProcess.start("ingester", topic.intoCassandra("ingester,query"));
+        TestNode collector = TestNode.start(topic.node("collector"))) {
       SdkTracerProvider sdk = SdkTracerProvider.builder()
           .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "checkout")))
           .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder()
@@ -56,45 +51,27 @@ class KafkaPipelineTest {
       sdk.shutdown().join(5, TimeUnit.SECONDS);
 
       String traceId = root.getSpanContext().getTraceId();
-      JsonObject trace = TestNode.await("trace in the ingester's storage", () -> {
-        try {
-          var r = ingester.get(ingester.query, "/api/traces/" + traceId);
-          if (r.statusCode() != 200) {
-            return null;
-          }
-          JsonObject t = new JsonObject(r.body()).getJsonArray("data").getJsonObject(0);
-          return t.getJsonArray("spans").size() == 3 ? t : null;
-        } catch (Exception e) {
-          return null;
-        }
-      });
+      JsonObject trace = Wait.forValue("trace in the ingester's storage", 20, () -> Http.traceWith(ingester.query, traceId, 3));
+      assertEquals(3, trace.getJsonArray("spans").size());
       JsonObject cart = TraceJson.span(trace, "SELECT cart");
       assertEquals("postgresql", TraceJson.tagValue(cart.getJsonArray("tags"), "db.system"));
       assertEquals(TraceJson.span(trace, "GET /cart").getString("spanID"),
           cart.getJsonArray("references").getJsonObject(0).getString("spanID"));
       assertEquals("checkout", TraceJson.serviceOf(trace, cart));
-      JsonArray found = ingester.query("/api/traces?service=checkout&lookback=1h&limit=1000").getJsonArray("data");
-      assertTrue(found.stream().anyMatch(t -> ((JsonObject) t).getString("traceID").equals(traceId)), "search finds it");
+      // The trace reads whole once its span rows are in; its index rows may land a moment later.
+      Wait.until("the trace found by a search", 20, () -> ingester.query("/api/traces?service=checkout&lookback=1h&limit=1000")
+          .getJsonArray("data").stream().anyMatch(t -> ((JsonObject) t).getString("traceID").equals(traceId)));
 
       String collectorMetrics = collector.get(collector.admin, "/metrics").body();
       assertEquals(3, Metrics.value(collectorMetrics, "weft_kafka_spans_produced_total"));
       assertEquals(3, Metrics.value(collectorMetrics, "weft_spans_written_total"));
-      TestNode.await("ingester metrics", () -> {
+      Wait.until("ingester metrics", 20, () -> {
         try {
-          return ingester.metric("weft_ingester_spans_written_total") == 3 && ingester.metric("weft_ingester_commits_total") >= 1
-              ? true : null;
+          return ingester.metric("weft_ingester_spans_written_total") == 3 && ingester.metric("weft_ingester_commits_total") >= 1;
         } catch (Exception e) {
-          return null;
+          return false;
         }
       });
     }
-  }
-
-  static Map<String, String> with(Map<String, String> base, String... kv) {
-    Map<String, String> m = new java.util.HashMap<>(base);
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
   }
 }

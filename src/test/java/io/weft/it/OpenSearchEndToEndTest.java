@@ -1,6 +1,5 @@
 package io.weft.it;
 
-import static io.weft.it.KafkaPipelineTest.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,10 +16,13 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.storage.opensearch.OpenSearchTestNode;
+import io.weft.testing.Http;
+import io.weft.testing.Metrics;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class OpenSearchEndToEndTest {
       flush(be);
 
       String traceId = root.getSpanContext().getTraceId();
-      JsonObject trace = TestNode.await("trace in OpenSearch", () -> node.traceWith(traceId, 2));
+      JsonObject trace = Wait.forValue("trace in OpenSearch", 30, () -> node.traceWith(traceId, 2));
       assertEquals(traceId, trace.getString("traceID"));
       JsonObject charge = TraceJson.span(trace, "charge");
       assertEquals(29_000L, charge.getLong("duration"));
@@ -90,14 +92,11 @@ class OpenSearchEndToEndTest {
   @Test
   void spansFlowThroughKafkaAndAnIngesterIntoOpenSearch() throws Exception {
     OpenSearchTestNode os = OpenSearchTestNode.shared();
-    KafkaBroker kafka = KafkaBroker.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
+    KafkaTopic topic = KafkaTopic.fresh(2);
     String service = "kafka-os-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 20);
-    Map<String, String> common = Map.of("kafka.brokers", kafka.bootstrap(), "kafka.topic", topic,
-        "kafka.topic.partitions", "2");
-    try (WeftProcess ingester = WeftProcess.start("ingester", os.options(with(common, "roles", "ingester,query",
-            "ingester.group-id", "g-" + topic, "ingester.storage.type", "opensearch", "opensearch.index.prefix", "e2e")));
-        TestNode collector = TestNode.start(with(common, "roles", "collector", "span-storage.type", "kafka"))) {
+    try (WeftProcess ingester = WeftProcess.start("ingester", os.options(topic.node("ingester,query",
+            "ingester.storage.type", "opensearch", "opensearch.index.prefix", "e2e")));
+        TestNode collector = TestNode.start(topic.node("collector"))) {
       SdkTracerProvider sdk = provider(service, collector.otlpGrpc);
       Span root = sdk.get("kafka-test").spanBuilder("GET /cart").setSpanKind(SpanKind.SERVER).startSpan();
       Span child = sdk.get("kafka-test").spanBuilder("SELECT cart").setSpanKind(SpanKind.CLIENT)
@@ -107,18 +106,8 @@ class OpenSearchEndToEndTest {
       flush(sdk);
 
       String traceId = root.getSpanContext().getTraceId();
-      JsonObject trace = TestNode.await("trace in OpenSearch through Kafka", () -> {
-        try {
-          var r = ingester.get(ingester.query, "/api/traces/" + traceId);
-          if (r.statusCode() != 200) {
-            return null;
-          }
-          JsonObject t = new JsonObject(r.body()).getJsonArray("data").getJsonObject(0);
-          return t.getJsonArray("spans").size() == 2 ? t : null;
-        } catch (Exception e) {
-          return null;
-        }
-      });
+      JsonObject trace = Wait.forValue("trace in OpenSearch through Kafka", 30,
+          () -> Http.traceWith(ingester.query, traceId, 2));
       assertEquals("postgresql", TraceJson.tagValue(TraceJson.span(trace, "SELECT cart").getJsonArray("tags"), "db.system"));
       JsonArray found = ingester.query("/api/traces?service=" + service + "&lookback=1h").getJsonArray("data");
       assertEquals(1, found.size(), found.encode());

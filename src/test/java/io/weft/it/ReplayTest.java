@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.model.TraceId;
 import io.weft.storage.cassandra.CassandraTestNode;
-import java.nio.charset.StandardCharsets;
+import io.weft.testing.ChildProcess;
+import io.weft.testing.OtlpJson;
+import io.weft.testing.Wait;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,17 +25,14 @@ class ReplayTest {
 
   @Test
   void replayCommandStoresTheTimeRangeAgain() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
+    KafkaTopic topic = KafkaTopic.fresh(3);
     CassandraTestNode cassandra = CassandraTestNode.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    Map<String, String> common = Map.of("kafka.brokers", kafka.bootstrap(), "kafka.topic", topic,
-        "kafka.topic.partitions", "3", "ingester.storage.type", "cassandra");
+    Map<String, String> replayOptions = cassandra.options(topic.options("ingester.storage.type", "cassandra"));
     long run = System.nanoTime();
     String early = OtlpJson.traceId(run, 1);
     String middle = OtlpJson.traceId(run, 2);
     String late = OtlpJson.traceId(run, 3);
-    try (TestNode collector = TestNode.start(cassandra.options(KafkaPipelineTest.with(common, "roles", "collector,query",
-        "span-storage.type", "kafka")))) {
+    try (TestNode collector = TestNode.start(topic.intoCassandra("collector,query"))) {
       send(collector, early, 1);
       Thread.sleep(1500);
       Instant from = Instant.now();
@@ -44,14 +42,16 @@ class ReplayTest {
       send(collector, late, 3);
       assertEquals(0, spans(collector, middle), "nothing stored yet: no ingester runs");
 
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", WeftProcess.classpath(), "io.weft.cli.Main", "ingester",
-          "--from-time=" + from, "--to-time=" + to, "--group-id=replay-" + topic));
-      cassandra.options(common).forEach((k, v) -> cmd.add("--" + k + "=" + v));
-      Process replay = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(replay.waitFor(60, TimeUnit.SECONDS), "replay finished");
-      assertEquals(0, replay.exitValue(), out);
+      List<String> args = new ArrayList<>(List.of("ingester", "replay", "--from-time=" + from, "--to-time=" + to,
+          "--group-id=replay-" + topic.name));
+      replayOptions.forEach((k, v) -> args.add("--" + k + "=" + v));
+      Path log = Files.createTempFile("weft-replay-", ".log");
+      ChildProcess replay = ChildProcess.start("replay", ChildProcess.java(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+          "io.weft.cli.Main", args), log);
+      int exit = replay.awaitExit(60);
+      String out = replay.log();
+      Files.delete(log);
+      assertEquals(0, exit, out);
       assertTrue(out.contains("replayed 1 record(s) from 3 partition(s): 2 span(s) stored, 0 dead-lettered, "
           + "2 outside the time range"), out);
 
@@ -67,6 +67,6 @@ class ReplayTest {
   }
 
   private static int spans(TestNode node, String traceId) {
-    return node.node.store().getTrace(TraceId.fromHex(traceId)).toCompletionStage().toCompletableFuture().join().size();
+    return Wait.await(node.node.store().getTrace(TraceId.fromHex(traceId))).size();
   }
 }

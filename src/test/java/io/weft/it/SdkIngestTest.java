@@ -33,14 +33,13 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.testing.Wait;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import zipkin2.Endpoint;
 import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.Encoding;
@@ -53,18 +52,9 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  * query API field by field.
  */
 class SdkIngestTest {
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass();
   static final long T0 = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L; // a minute ago, in ns
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private static SdkTracerProvider provider(String service, SpanExporter exporter, Attributes extra) {
     Resource r = Resource.create(Attributes.builder().put("service.name", service).putAll(extra).build());
@@ -105,7 +95,7 @@ class SdkIngestTest {
     flush(payment);
 
     String traceId = root.getSpanContext().getTraceId();
-    JsonObject trace = TestNode.await("trace with 3 spans", () -> node.traceWith(traceId, 3));
+    JsonObject trace = Wait.forValue("trace with 3 spans", 20, () -> node.traceWith(traceId, 3));
     assertEquals(traceId, trace.getString("traceID"), "128-bit id as 32 hex digits");
     assertEquals(32, trace.getString("traceID").length());
 
@@ -184,28 +174,16 @@ class SdkIngestTest {
     JaegerTracer tracer = new JaegerTracer.Builder("inventory")
         .withReporter(new RemoteReporter.Builder().withSender(sender).withFlushInterval(50).build())
         .withSampler(new ConstSampler(true)).withTag("region", "eu-1").build();
-    JaegerSpan parent = tracer.buildSpan("reserve").withTag("items", 3).withTag("express", true)
-        .withTag("weight", 2.5).withTag("span.kind", "server").start();
-    parent.log(Map.of("event", "reserved", "sku", "A1"));
-    JaegerSpan child = tracer.buildSpan("db.update").asChildOf(parent).withTag("db.type", "sql").start();
-    child.finish();
+    JaegerSpan parent = JaegerClientSpans.parentWithChild(tracer, "reserve");
     parent.finish();
     tracer.close();
 
     String traceId = parent.context().getTraceId();
-    JsonObject trace = TestNode.await("jaeger trace", () -> node.traceWith(traceId, 2));
+    JsonObject trace = Wait.forValue("jaeger trace", 20, () -> node.traceWith(traceId, 2));
     assertEquals(16, trace.getString("traceID").length(), "64-bit id as 16 hex digits");
     JsonObject p = span(trace, "reserve");
-    JsonArray tags = p.getJsonArray("tags");
-    assertEquals(3, ((Number) tagValue(tags, "items")).intValue());
-    assertEquals("int64", tagType(tags, "items"));
-    assertEquals(true, tagValue(tags, "express"));
-    assertEquals(2.5, ((Number) tagValue(tags, "weight")).doubleValue());
-    assertEquals("server", tagValue(tags, "span.kind"));
-    assertEquals("jaeger", tagValue(tags, "internal.span.format"));
-    JsonArray fields = p.getJsonArray("logs").getJsonObject(0).getJsonArray("fields");
-    assertEquals("reserved", tagValue(fields, "event"));
-    assertEquals("A1", tagValue(fields, "sku"));
+    JaegerClientSpans.assertTagsAndLog(p);
+    assertEquals("jaeger", tagValue(p.getJsonArray("tags"), "internal.span.format"));
     JsonObject proc = process(trace, p);
     assertEquals("inventory", proc.getString("serviceName"));
     assertEquals("eu-1", tagValue(proc.getJsonArray("tags"), "region"));
@@ -240,7 +218,7 @@ class SdkIngestTest {
       sender.close();
 
       String id = traceId.startsWith("0000000000000000") ? traceId.substring(16) : traceId;
-      JsonObject trace = TestNode.await("zipkin trace " + encoding, () -> node.traceWith(id, 2));
+      JsonObject trace = Wait.forValue("zipkin trace " + encoding, 20, () -> node.traceWith(id, 2));
       JsonArray spans = trace.getJsonArray("spans");
       JsonObject c = null;
       JsonObject s = null;
@@ -283,7 +261,7 @@ class SdkIngestTest {
         """.formatted(start, start + 7_000_000);
     var resp = node.post(node.otlpHttp, "/v1/traces", "application/json", body.getBytes(StandardCharsets.UTF_8));
     assertEquals(200, resp.statusCode(), resp.body());
-    JsonObject trace = TestNode.await("json trace", () -> node.traceWith("5b8efff798038103d269b633813fc60c", 1));
+    JsonObject trace = Wait.forValue("json trace", 20, () -> node.traceWith("5b8efff798038103d269b633813fc60c", 1));
     JsonObject s = span(trace, "json-op");
     assertEquals("eee19b7ec3c1b174", s.getString("spanID"));
     assertEquals(7_000L, s.getLong("duration"));

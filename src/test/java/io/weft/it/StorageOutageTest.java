@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.storage.cassandra.CassandraTestNode;
+import io.weft.testing.Wait;
+import io.weft.testing.WeftProcess;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +28,11 @@ class StorageOutageTest {
 
   @Test
   void ingestionPausesWhileCassandraIsDownAndLosesNothing() throws Exception {
-    KafkaBroker kafka = KafkaBroker.shared();
+    KafkaTopic topic = KafkaTopic.fresh(PARTITIONS);
     CassandraTestNode cassandra = CassandraTestNode.shared();
-    String topic = "weft-spans-" + UUID.randomUUID();
-    Map<String, String> kafkaOptions = Map.of("kafka.brokers", kafka.bootstrap(), "kafka.topic", topic,
-        "kafka.topic.partitions", "" + PARTITIONS, "ingester.storage.type", "cassandra");
-    Map<String, String> ingester = cassandra.options(KafkaPipelineTest.with(kafkaOptions, "roles", "ingester",
-        "ingester.group-id", "g-" + topic, "ingester.retry-backoff-max", "2s", "ingester.batch-records", "20"));
-    try (TestNode collector = TestNode.start(cassandra.options(KafkaPipelineTest.with(kafkaOptions,
-            "roles", "collector,query", "span-storage.type", "kafka")));
+    Map<String, String> ingester = topic.intoCassandra("ingester", "ingester.retry-backoff-max", "2s",
+        "ingester.batch-records", "20");
+    try (TestNode collector = TestNode.start(topic.intoCassandra("collector,query"));
         WeftProcess a = WeftProcess.start("ingester-a", ingester);
         WeftProcess b = WeftProcess.start("ingester-b", ingester);
         TraceSender sender = TraceSender.start(collector, "outage-svc", 5, 20)) {

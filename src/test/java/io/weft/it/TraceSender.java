@@ -1,8 +1,17 @@
 package io.weft.it;
 
+import io.vertx.core.Future;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.SpanReader;
+import io.weft.storage.StorageUnavailableException;
+import io.weft.testing.OtlpJson;
+import io.weft.testing.Wait;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,10 +85,6 @@ public final class TraceSender implements AutoCloseable {
     return unavailable.get();
   }
 
-  public List<String> acknowledgedIds() {
-    return new ArrayList<>(acked);
-  }
-
   /** The span ids of an acknowledged trace. */
   public Set<Long> spanIds(String traceId) {
     long n = sequence.get(traceId);
@@ -92,18 +97,26 @@ public final class TraceSender implements AutoCloseable {
 
   /**
    * Waits until every acknowledged trace is in the store with exactly its span ids; fails naming
-   * the first missing one. Traces found complete are not read again.
+   * the first missing one. Traces found complete are not read again. A store still coming back from
+   * an outage (a retryable read failure) is read again on the next round, until the time is up.
    */
-  public void awaitStored(io.weft.storage.SpanReader store, int seconds) throws InterruptedException {
-    Set<String> missing = new java.util.LinkedHashSet<>(acked);
+  public void awaitStored(SpanReader store, int seconds) throws InterruptedException {
+    Set<String> missing = new LinkedHashSet<>(acked);
     long[] lastNote = {System.nanoTime()};
     Wait.until("all " + acked.size() + " acknowledged traces stored", seconds, () -> {
-      missing.removeIf(id -> {
+      for (Iterator<String> it = missing.iterator(); it.hasNext(); ) {
+        String id = it.next();
+        List<Span> spans = Wait.await(store.getTrace(TraceId.fromHex(id)).recover(e ->
+            e instanceof StorageUnavailableException ? Future.succeededFuture(null) : Future.failedFuture(e)));
+        if (spans == null) {
+          break;
+        }
         Set<Long> got = new HashSet<>();
-        store.getTrace(io.weft.model.TraceId.fromHex(id)).toCompletionStage().toCompletableFuture().join()
-            .forEach(sp -> got.add(sp.spanId()));
-        return got.equals(spanIds(id));
-      });
+        spans.forEach(sp -> got.add(sp.spanId()));
+        if (got.equals(spanIds(id))) {
+          it.remove();
+        }
+      }
       if (!missing.isEmpty() && System.nanoTime() - lastNote[0] > 5_000_000_000L) {
         lastNote[0] = System.nanoTime();
         System.out.printf("%d of %d acknowledged traces not stored yet (e.g. %s)%n", missing.size(), acked.size(),

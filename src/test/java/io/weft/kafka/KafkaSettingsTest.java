@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
 import io.weft.ingester.IngesterSettings;
+import io.weft.role.Role;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -64,14 +65,14 @@ class KafkaSettingsTest {
 
   @Test
   void theBackendFollowsSpanStorageUnlessThatIsKafka() {
-    Set<String> all = Set.of("collector", "ingester", "query");
+    Set<Role> all = Set.of(Role.COLLECTOR, Role.INGESTER, Role.QUERY);
     assertEquals("memory", IngesterSettings.backendType(config(), all));
     assertEquals("memory", IngesterSettings.backendType(config("span-storage.type", "kafka"), all));
     assertEquals("cassandra", IngesterSettings.backendType(config("span-storage.type", "kafka",
         "ingester.storage.type", "cassandra"), all));
     assertEquals("cassandra", IngesterSettings.backendType(config("span-storage.type", "cassandra"), all));
     assertEquals("cassandra", IngesterSettings.backendType(config("ingester.storage.type", "cassandra"),
-        Set.of("ingester", "query")), "an ingester-only node needs no span-storage.type");
+        Set.of(Role.INGESTER, Role.QUERY)), "an ingester-only node needs no span-storage.type");
     assertTrue(IngesterSettings.collectorWritesKafka(config("span-storage.type", "kafka")));
     assertThrows(ConfigException.class, () -> IngesterSettings.backendType(config("ingester.storage.type", "kafka"), all));
     assertThrows(ConfigException.class, () -> IngesterSettings.backendType(config("span-storage.type", "memory",

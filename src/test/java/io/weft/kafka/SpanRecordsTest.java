@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.codec.CodecException;
-import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 class SpanRecordsTest {
 
   private static Span span(TraceId trace, long id, String bigValue) {
-    return Span.builder().traceId(trace).spanId(id).operationName("op").startTimeMicros(1_700_000_000_000_000L)
-        .durationMicros(5).process(new Process("svc", List.of()))
+    return TestSpans.of(trace, id, 0, "svc", "op").startTimeMicros(1_700_000_000_000_000L).durationMicros(5)
         .tags(bigValue == null ? List.of() : List.of(Tag.string("payload", bigValue + id))).build();
   }
 

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.vertx.core.json.JsonObject;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,19 +59,19 @@ class RemoteSamplingTest {
           .setEndpoint("http://127.0.0.1:" + node.samplingGrpc).setPollingInterval(Duration.ofMillis(100))
           .setInitialSampler(Sampler.alwaysOff()).build();
       try {
-        TestNode.await("jaeger-client applies browse=0.25", () -> jaegerRate(jaeger, "browse") == 0.25 ? true : null);
+        Wait.until("jaeger-client applies browse=0.25", 20, () -> jaegerRate(jaeger, "browse") == 0.25);
         assertEquals(1.0, jaegerRate(jaeger, "checkout"));
         assertEquals(0.8, jaegerRate(jaeger, "anything-else"), "the service's rate for unlisted operations");
-        TestNode.await("OpenTelemetry applies checkout=1.0", () -> otel(otel, "checkout") == SamplingDecision.RECORD_AND_SAMPLE
-            ? true : null);
+        Wait.until("OpenTelemetry applies checkout=1.0", 20,
+            () -> otel(otel, "checkout") == SamplingDecision.RECORD_AND_SAMPLE);
         assertEquals(SamplingDecision.DROP, otel(otel, "browse"), "0.25 is below the trace id's 0.5");
         assertEquals(SamplingDecision.DROP, otel(otel, "/health"), "inherited from the default strategy: 0.0");
         assertEquals(SamplingDecision.RECORD_AND_SAMPLE, otel(otel, "anything-else"), "0.8 is above 0.5");
 
         Files.writeString(file, strategies(0.75));
-        TestNode.await("jaeger-client picks up browse=0.75", () -> jaegerRate(jaeger, "browse") == 0.75 ? true : null);
-        TestNode.await("OpenTelemetry picks up browse=0.75",
-            () -> otel(otel, "browse") == SamplingDecision.RECORD_AND_SAMPLE ? true : null);
+        Wait.until("jaeger-client picks up browse=0.75", 20, () -> jaegerRate(jaeger, "browse") == 0.75);
+        Wait.until("OpenTelemetry picks up browse=0.75", 20,
+            () -> otel(otel, "browse") == SamplingDecision.RECORD_AND_SAMPLE);
         assertTrue(node.metric("weft_sampling_requests_total{endpoint=\"grpc\",outcome=\"ok\"}") > 0);
         assertTrue(node.metric("weft_sampling_requests_total{endpoint=\"http-legacy\",outcome=\"ok\"}") > 0);
         assertTrue(node.metric("weft_sampling_strategies_reloads_total{outcome=\"ok\"}") >= 1);

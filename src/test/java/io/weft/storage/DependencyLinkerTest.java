@@ -3,11 +3,11 @@ package io.weft.storage;
 import io.weft.model.DependencyLink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weft.model.Process;
 import io.weft.model.RefType;
 import io.weft.model.Span;
 import io.weft.model.SpanRef;
 import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,9 +16,7 @@ class DependencyLinkerTest {
   private static final TraceId T = new TraceId(0, 1);
 
   private static Span span(long id, long parent, String service) {
-    return Span.builder().traceId(T).spanId(id)
-        .references(parent == 0 ? List.of() : List.of(SpanRef.childOf(T, parent)))
-        .process(new Process(service, List.of())).build();
+    return TestSpans.of(T, id, parent, service, null).build();
   }
 
   @Test

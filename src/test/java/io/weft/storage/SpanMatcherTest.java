@@ -9,6 +9,7 @@ import io.weft.model.Span;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class SpanMatcherTest {
   private static final TraceId T = new TraceId(0, 1);
 
   private static Span span(String service, String op, long start, long duration, Tag... tags) {
-    return Span.builder().traceId(T).spanId(start).operationName(op).startTimeMicros(start)
-        .durationMicros(duration).tags(List.of(tags)).process(new Process(service, List.of())).build();
+    return TestSpans.of(T, start, 0, service, op).startTimeMicros(start).durationMicros(duration).tags(List.of(tags))
+        .build();
   }
 
   private static TraceQuery q(String service, String op, Map<String, String> tags, long min, long max) {

@@ -4,7 +4,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -17,10 +16,10 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.it.TestNode;
-import java.io.File;
+import io.weft.testing.Chromium;
+import io.weft.testing.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,18 +27,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -51,14 +45,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * cluster placeholder, and a 10,000-span trace (time to draw printed, never asserted).
  */
 class WebUiTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SHOTS = Path.of("target", "screenshots");
   static final int BIG_SPANS = 10_000;
 
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass(Map.of("query.webroot", Path.of("webroot").toAbsolutePath().toString()));
+  @RegisterExtension
+  static final Chromium chromium = new Chromium();
   static WebDriver driver;
-  static Path profile;
   static String base;
   static String traceA;
   static String traceB;
@@ -67,35 +60,12 @@ class WebUiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the web UI test needs /usr/bin/chromium and /usr/bin/chromedriver");
-    node = TestNode.start(Map.of("query.webroot", Path.of("webroot").toAbsolutePath().toString()));
     base = "http://127.0.0.1:" + node.query;
     sendTraces();
-    TestNode.await("trace A", () -> node.traceWith(traceA, 4));
-    TestNode.await("trace B", () -> node.traceWith(traceB, 4));
-    TestNode.await("10,000-span trace", () -> node.traceWith(bigTrace, BIG_SPANS));
-    Files.createDirectories(SHOTS);
-    profile = Files.createTempDirectory("weft-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,900", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (node != null) {
-      node.close();
-    }
+    Wait.forValue("trace A", 20, () -> node.traceWith(traceA, 4));
+    Wait.forValue("trace B", 20, () -> node.traceWith(traceB, 4));
+    Wait.forValue("10,000-span trace", 20, () -> node.traceWith(bigTrace, BIG_SPANS));
+    driver = chromium.driver();
   }
 
   // ------------------------------------------------------------------ traces sent by the SDK
@@ -230,8 +200,7 @@ class WebUiTest {
   }
 
   private static void shot(String name) throws Exception {
-    File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    chromium.screenshot(name);
   }
 
   private static void open(String path) {
@@ -293,6 +262,50 @@ class WebUiTest {
     String stats = visible(".stats-table").getText();
     assertTrue(stats.contains("POST /charge") && stats.contains("charge card"), stats);
     shot("03-trace-statistics");
+  }
+
+  @Test
+  void searchOverAllServicesByTagOperationOrTimeAlone() throws Exception {
+    open("/search");
+    present("#f-service option[value='payment']");
+    Select service = new Select(driver.findElement(By.id("f-service")));
+    service.selectByValue("");
+    assertEquals("All services", service.getFirstSelectedOption().getText());
+    driver.findElement(By.id("f-tags")).sendKeys("http.status_code=402");
+    driver.findElement(By.cssSelector(".find-btn")).click();
+
+    // The tag is on payment's span; trace A's root is frontend's.
+    visible(".result[data-id='" + traceA + "']");
+    String url = driver.getCurrentUrl();
+    assertFalse(url.contains("service="), url);
+    assertTrue(url.contains("tags=") && url.contains("lookback="), url);
+    assertEquals(1, driver.findElements(By.cssSelector(".result")).size(), "only A has a 402");
+    shot("11-search-all-services-by-tag");
+
+    // An operation alone, from a link: both checkouts, not the bulk trace.
+    open("/search?operation=" + java.net.URLEncoder.encode("POST /charge", java.nio.charset.StandardCharsets.UTF_8)
+        + "&lookback=1h&limit=20");
+    visible(".result[data-id='" + traceA + "']");
+    visible(".result[data-id='" + traceB + "']");
+    assertEquals(2, driver.findElements(By.cssSelector(".result")).size());
+    waiting(10).until(d -> "POST /charge".equals(new Select(d.findElement(By.id("f-operation"))).getFirstSelectedOption()
+        .getDomAttribute("value")));
+    assertEquals("", new Select(driver.findElement(By.id("f-service"))).getFirstSelectedOption().getDomAttribute("value"));
+
+    // Nothing but the time range: every trace, newest first (the bulk trace started last).
+    open("/search?lookback=1h&limit=20");
+    visible(".result[data-id='" + bigTrace + "']");
+    visible(".result[data-id='" + traceA + "']");
+    visible(".result[data-id='" + traceB + "']");
+    assertEquals(bigTrace, driver.findElements(By.cssSelector(".result")).get(0).getDomAttribute("data-id"));
+
+    // Wider than query.max-search-window: the server's 400 is shown as it is.
+    long nowUs = System.currentTimeMillis() * 1000;
+    open("/search?lookback=custom&start=" + (nowUs - 10L * 86_400_000_000L) + "&end=" + nowUs);
+    String error = visible(".state-error").getText();
+    assertTrue(error.contains("query.max-search-window") && error.contains("choose a service"), error);
+    assertTrue(error.contains("HTTP 400"), error);
+    shot("12-search-all-services-too-wide");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.weft.net.ListenException;
 
 /**
  * The event bus for clients outside the cluster, behind an allow-list: the TCP bridge (4-byte length +
@@ -33,8 +34,8 @@ public final class Bridges {
   public static Future<TcpEventBusBridge> tcp(Vertx vertx, String host, int port, boolean admin) {
     TcpEventBusBridge bridge = TcpEventBusBridge.create(vertx, permit(new BridgeOptions(), admin),
         new NetServerOptions().setHost(host).setPort(port));
-    return bridge.listen(port, host).recover(err -> Future.failedFuture(new IllegalStateException(
-        "cannot listen for the TCP event-bus bridge on " + host + ":" + port + ": " + err.getMessage(), err)));
+    return bridge.listen(port, host).recover(err -> Future.failedFuture(
+        new ListenException("the TCP event-bus bridge", host, port, err)));
   }
 
   /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */

@@ -35,7 +35,7 @@ final class QueryApi {
   QueryApi(QueryService service, LongSupplier nowMicros) {
     this.service = service;
     this.nowMicros = nowMicros;
-    this.searchParser = new TraceSearchParser(nowMicros);
+    this.searchParser = new TraceSearchParser(nowMicros, service.searchLimits().defaultLimit());
   }
 
   void mount(Router router) {
@@ -45,8 +45,14 @@ final class QueryApi {
     router.get("/api/traces/:traceId").handler(handle(this::trace));
     router.get("/api/traces").handler(handle(this::search));
     router.get("/api/dependencies").handler(handle(this::dependencies));
-    // Anything else under /api is a JSON 404, never the UI's index page.
-    router.route("/api/*").handler(ctx -> JsonReply.error(404, "no such endpoint: " + ctx.request().path()).send(ctx));
+    // Anything else under /api or /analytics (the Jaeger UI's deep dependency graph) is a JSON 404,
+    // never the UI's index page.
+    router.route("/api/*").handler(QueryApi::noSuchEndpoint);
+    router.route("/analytics/*").handler(QueryApi::noSuchEndpoint);
+  }
+
+  private static void noSuchEndpoint(RoutingContext ctx) {
+    JsonReply.error(404, "no such endpoint: " + ctx.request().path()).send(ctx);
   }
 
   private Future<JsonReply> services(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.weft.query.http;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.TraceAssembler;
+import io.weft.query.apiv3.ApiV3Routes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,8 +14,8 @@ import io.weft.storage.SpanReader;
 import java.util.function.Consumer;
 
 /**
- * The query HTTP server (Jaeger's port 16686): the classic Jaeger JSON API under {@code /api}
- * and the web UI's files at {@code /}. All reads go through a {@link QueryService}.
+ * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the
+ * classic Jaeger JSON API under {@code /api}, and the web UI's files at {@code /}. All reads go through a {@link QueryService}.
  */
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
@@ -37,9 +38,11 @@ public final class QueryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()));
+    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()),
+        options.searchLimits());
     Router router = Router.router(vertx);
     extra.accept(router);
+    new ApiV3Routes(vertx, service).mount(router);
     new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
     new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
     return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())

@@ -6,15 +6,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Serves the web UI's directory at {@code /}. The UI routes in the browser ({@code /trace/abc},
- * {@code /search}, ...), so any other GET outside {@code /api} gets its {@code index.html}.
+ * {@code /search}, ...), so any other GET outside {@code /api} gets its {@code index.html}, except a
+ * path naming a file ({@code /js/app.js}): a missing script or style is a 404, not the page.
  * Without the directory, {@code /} says so in plain text; the API works regardless.
  */
 final class WebUi {
   /** The copy of the UI packed into the jar, found on the classpath by Vert.x's file resolver. */
   private static final String BUNDLED = "webroot";
+
+  /** A last path segment with an extension; {@code a...b} (the compare route's two trace ids) has none. */
+  private static final Pattern FILE_NAME = Pattern.compile("(?:.*[^.])?\\.[A-Za-z0-9]+");
 
   private final Vertx vertx;
   private final String root;
@@ -37,7 +42,17 @@ final class WebUi {
     router.get().handler(this::indexOrNotice);
   }
 
+  /** True for {@code /js/main.js} or {@code /favicon.ico}; false for UI routes such as {@code /trace/abc}. */
+  static boolean namesAFile(String path) {
+    return FILE_NAME.matcher(path.substring(path.lastIndexOf('/') + 1)).matches();
+  }
+
   private void indexOrNotice(RoutingContext ctx) {
+    if (namesAFile(ctx.request().path())) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("Not found: " + ctx.request().path() + "\n");
+      return;
+    }
     String index = root + "/index.html";
     vertx.fileSystem().exists(index).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {

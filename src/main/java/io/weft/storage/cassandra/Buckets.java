@@ -21,9 +21,4 @@ public record Buckets(long seconds) {
   public long endMicros(long bucket) {
     return (bucket + seconds) * 1_000_000L - 1;
   }
-
-  /** How many buckets [fromMicros, toMicros] touches. */
-  public long count(long fromMicros, long toMicros) {
-    return toMicros < fromMicros ? 0 : (of(toMicros) - of(fromMicros)) / seconds + 1;
-  }
 }

@@ -23,7 +23,8 @@ public record CassandraSettings(
     boolean createSchema,
     int writeConcurrency,
     TagIndexPolicy tagPolicy,
-    long bucketSeconds) {
+    long bucketSeconds,
+    int maxSearchPartitions) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
   private static final Set<String> LEVELS = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
@@ -50,6 +51,9 @@ public record CassandraSettings(
     if (bucketSeconds < 1) {
       throw new ConfigException("cassandra.bucket must be at least 1s");
     }
+    if (maxSearchPartitions < 1) {
+      throw new ConfigException("cassandra.max-search-partitions must be at least 1");
+    }
     contactPoints = List.copyOf(contactPoints);
   }
 
@@ -67,7 +71,8 @@ public record CassandraSettings(
         c.getInt(Options.CASSANDRA_WRITE_CONCURRENCY),
         new TagIndexPolicy(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)), keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)),
             c.getInt(Options.CASSANDRA_INDEX_TAGS_MAX_LENGTH)),
-        c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000);
+        c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000,
+        c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS));
   }
 
   public long ttlMicros() {

@@ -60,16 +60,6 @@ final class DependencyTracker {
     }
   }
 
-  int trackedTraces() {
-    int n = 0;
-    for (Stripe s : stripes) {
-      synchronized (s) {
-        n += s.size();
-      }
-    }
-    return n;
-  }
-
   private static final class Stripe extends LinkedHashMap<TraceId, TraceState> {
     private final int capacity;
 

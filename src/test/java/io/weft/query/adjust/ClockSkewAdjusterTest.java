@@ -1,8 +1,8 @@
 package io.weft.query.adjust;
 
-import static io.weft.query.TestSpans.builder;
-import static io.weft.query.TestSpans.byId;
-import static io.weft.query.TestSpans.span;
+import static io.weft.testing.TestSpans.builder;
+import static io.weft.testing.TestSpans.byId;
+import static io.weft.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

@@ -1,7 +1,7 @@
 package io.weft.query.adjust;
 
-import static io.weft.query.TestSpans.TRACE;
-import static io.weft.query.TestSpans.span;
+import static io.weft.testing.TestSpans.TRACE;
+import static io.weft.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.weft.model.RefType;

@@ -1,8 +1,8 @@
 package io.weft.query.adjust;
 
-import static io.weft.query.TestSpans.TRACE;
-import static io.weft.query.TestSpans.kind;
-import static io.weft.query.TestSpans.span;
+import static io.weft.testing.TestSpans.TRACE;
+import static io.weft.testing.TestSpans.kind;
+import static io.weft.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

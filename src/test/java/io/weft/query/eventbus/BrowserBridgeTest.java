@@ -4,50 +4,48 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.weft.it.TestNode;
+import io.weft.testing.Wait;
+import io.weft.testing.ZipkinJson;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser's event-bus bridge on the query port (what the Live page uses), as a plain WebSocket
  * at /eventbus/websocket, on an all-in-one node: queries, live spans of one service, the allow-list.
  */
+@ExtendWith(VertxExtension.class)
 class BrowserBridgeTest {
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.forClass();
   static Vertx vertx;
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    node.close();
+  static void start(Vertx v) {
+    vertx = v;
   }
 
   @Test
   void queriesLiveSpansAndAllowList() throws Exception {
     LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-        .setPort(node.query).setURI("/eventbus/websocket")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    WebSocket ws = Wait.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.query).setURI("/eventbus/websocket")), 10);
     ws.handler(b -> frames.add(new JsonObject(b))); // the bridge answers in binary frames
 
     ws.writeTextMessage(new JsonObject().put("type", "register").put("address", "weft.spans.live.checkout").encode());
     Thread.sleep(200);
     String trace = "00000000000000000000000000c0ffee";
-    String spans = "[{\"traceId\":\"" + trace + "\",\"id\":\"0000000000000001\",\"name\":\"pay\",\"timestamp\":"
-        + (System.currentTimeMillis() * 1000) + ",\"duration\":10,\"localEndpoint\":{\"serviceName\":\"checkout\"}},"
-        + "{\"traceId\":\"" + trace + "\",\"id\":\"0000000000000002\",\"name\":\"x\",\"timestamp\":"
-        + (System.currentTimeMillis() * 1000) + ",\"duration\":10,\"localEndpoint\":{\"serviceName\":\"elsewhere\"}}]";
+    String spans = ZipkinJson.json(ZipkinJson.span(trace, "0000000000000001", null, "checkout", "pay"),
+        ZipkinJson.span(trace, "0000000000000002", null, "elsewhere", "x"));
     assertEquals(202, node.post(node.zipkin, "/api/v2/spans", "application/json", spans.getBytes()).statusCode());
     JsonObject live = next(frames);
     assertEquals("weft.spans.live.checkout", live.getString("address"));

@@ -1,6 +1,7 @@
 package io.weft.query.http;
 
 import io.weft.query.QueryOptions;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,10 +91,6 @@ class QueryVerticleTest {
         QueryOptions.defaults().withHost("127.0.0.1").withPort(0).withWebroot(root));
     await(vertx.deployVerticle(v));
     return v.actualPort();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   HttpResponse<Buffer> get(String uri) throws Exception {
@@ -201,8 +197,52 @@ class QueryVerticleTest {
   }
 
   @Test
+  void searchWithoutAService() throws Exception {
+    JsonNode all = getJson("/api/traces?lookback=1h", 200);
+    assertEquals(2, all.get("data").size(), "both traces, of any service");
+    assertEquals("000000000000000b", all.get("data").get(0).get("traceID").asText(), "most recent first");
+
+    JsonNode byOperation = getJson("/api/traces?operation=charge&lookback=1h", 200);
+    assertEquals(1, byOperation.get("data").size(), "an operation alone matches its name in any service");
+    assertEquals("0000000000001111000000000000000a", byOperation.get("data").get(0).get("traceID").asText());
+    assertEquals(3, byOperation.get("data").get(0).get("spans").size(), "the whole trace");
+    assertEquals(0, getJson("/api/traces?operation=refund&lookback=1h", 200).get("data").size());
+
+    JsonNode byTag = getJson("/api/traces?tags=%7B%22error%22%3A%22true%22%7D", 200);
+    assertEquals(1, byTag.get("data").size(), "a tag alone, Jaeger's default lookback");
+    assertEquals(1, getJson("/api/traces?service=&minDuration=50ms&lookback=1h", 200).get("data").size(),
+        "an empty service is any service; a duration alone");
+    assertEquals(1, getJson("/api/traces?limit=1&lookback=1h", 200).get("data").size());
+  }
+
+  @Test
+  void unboundedSearchesAre400NamingTheLimit() throws Exception {
+    long nowUs = System.currentTimeMillis() * 1000;
+    assertEquals("a search without a service may cover at most 7d (query.max-search-window); this one covers 30d: "
+            + "shorten the time range or choose a service",
+        getJson("/api/traces?lookback=720h", 400).get("errors").get(0).get("msg").asText());
+    assertEquals("a search without a service needs a time range (a start and an end) of at most 7d "
+            + "(query.max-search-window); or choose a service",
+        getJson("/api/traces?operation=charge&start=0&end=" + nowUs, 400).get("errors").get(0).get("msg").asText());
+    assertEquals(2, getJson("/api/traces?service=frontend&lookback=720h", 200).get("data").size(),
+        "a service's search is not capped in time");
+    assertEquals("limit 5000 is more than this node's search depth of 1500 traces (query.max-search-depth)",
+        getJson("/api/traces?service=frontend&limit=5000", 400).get("errors").get(0).get("msg").asText());
+
+    MemorySpanStore store = new MemorySpanStore(1000);
+    await(store.write(traceA()));
+    QueryVerticle v = new QueryVerticle(store, QueryOptions.defaults().withHost("127.0.0.1").withPort(0)
+        .withWebroot(webroot.toString()).withSearchLimits(new io.weft.query.SearchLimits(3_600_000_000L, 10)));
+    await(vertx.deployVerticle(v));
+    HttpResponse<Buffer> r = get(v.actualPort(), "/api/traces?lookback=2h");
+    assertEquals(400, r.statusCode());
+    assertTrue(r.bodyAsString().contains("at most 1h0m0s (query.max-search-window)"), r.bodyAsString());
+    assertEquals(200, get(v.actualPort(), "/api/traces?lookback=1h&limit=10").statusCode());
+    assertEquals(400, get(v.actualPort(), "/api/traces?lookback=1h&limit=11").statusCode());
+  }
+
+  @Test
   void badSearchParameters() throws Exception {
-    assertEquals("parameter 'service' is required", getJson("/api/traces", 400).get("errors").get(0).get("msg").asText());
     assertEquals("cannot parse minDuration: invalid duration \"soon\"",
         getJson("/api/traces?service=a&minDuration=soon", 400).get("errors").get(0).get("msg").asText());
     assertEquals(400, getJson("/api/traces?service=a&tag=novalue", 400).get("errors").get(0).get("code").asInt());
@@ -232,6 +272,23 @@ class QueryVerticleTest {
       assertEquals(200, r.statusCode(), path);
       assertEquals("<html>weft ui</html>", r.bodyAsString(), path);
     }
+  }
+
+  @Test
+  void aMissingFileIs404WhileUiRoutesGetTheIndex() throws Exception {
+    for (String path : List.of("/missing.js", "/js/missing.js", "/css/gone.css", "/img/logo.png", "/favicon.ico",
+        "/trace/abc/app.js.map", "/.env")) {
+      HttpResponse<Buffer> r = get(path);
+      assertEquals(404, r.statusCode(), path);
+      assertEquals("Not found: " + path + "\n", r.bodyAsString(), path);
+    }
+    for (String path : List.of("/trace/abc", "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/compare/a...b",
+        "/compare/abc...", "/search")) {
+      assertEquals("<html>weft ui</html>", get(path).bodyAsString(), path);
+    }
+    int jar = deploy(new MemorySpanStore(1000), webroot.resolve("absent").toString());
+    assertEquals(404, get(jar, "/js/no-such-view.js").statusCode(), "the jar's copy too");
+    assertEquals(200, get(jar, "/js/main.js").statusCode());
   }
 
   @Test

@@ -1,14 +1,17 @@
 package io.weft.storage.cassandra;
 
-import static io.weft.storage.cassandra.CassandraTestNode.await;
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.StorageUnavailableException;
+import io.weft.testing.Wait;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Cassandra node is killed (SIGKILL) while writes are in flight, then restarted. Every span
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * writes during the outage must fail, promptly, with a retryable error; the failures and retries
  * must show in the metrics.
  */
+@ExtendWith(VertxExtension.class)
 class CassandraOutageTest {
   private static final int IN_FLIGHT = 4;
 
@@ -40,11 +45,10 @@ class CassandraOutageTest {
   private final AtomicLong lastSuccessNanos = new AtomicLong();
 
   @Test
-  void acknowledgedSpansSurviveAKilledNodeAndOutageWritesFailRetryably() throws Exception {
+  void acknowledgedSpansSurviveAKilledNodeAndOutageWritesFailRetryably(Vertx vertx) throws Exception {
     CassandraTestNode node = CassandraTestNode.shared();
-    Vertx vertx = Vertx.vertx();
     WeftMetrics metrics = new WeftMetrics();
-    CassandraSpanStore store = await(CassandraSpanStore.open(vertx, node.settings(Map.of()), metrics));
+    CassandraSpanStore store = await(CassandraSpanStore.open(vertx, node.settings(Map.of()), metrics), 120);
     AtomicBoolean running = new AtomicBoolean(true);
     Semaphore slots = new Semaphore(IN_FLIGHT);
     String service = CassandraRetentionTest.unique("outage");
@@ -92,7 +96,6 @@ class CassandraOutageTest {
     assertTrue(scrape.contains("weft_storage_write_failures_total{backend=\"cassandra\""), scrape);
     assertTrue(scrape.contains("weft_storage_write_retries_total{backend=\"cassandra\""), scrape);
     await(store.close());
-    await(vertx.close());
   }
 
   /** Writes batches of 3 new traces x 2 spans, {@link #IN_FLIGHT} at a time, recording what was acknowledged. */
@@ -108,7 +111,7 @@ class CassandraOutageTest {
       }
       List<Span> batch = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        TraceId t = CassandraRetentionTest.newTraceId();
+        TraceId t = newTraceId();
         batch.add(CassandraRetentionTest.span(t, 1, 0, service, "root", now, 1000));
         batch.add(CassandraRetentionTest.span(t, 2, 1, service + "-db", "query", now + 10, 100));
       }
@@ -130,13 +133,7 @@ class CassandraOutageTest {
     }
   }
 
-  private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  private static void waitFor(String what, Wait.Condition condition) throws InterruptedException {
+    Wait.until(what, 90, 20, condition);
   }
 }

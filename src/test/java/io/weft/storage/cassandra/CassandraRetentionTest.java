@@ -1,6 +1,7 @@
 package io.weft.storage.cassandra;
 
-import static io.weft.storage.cassandra.CassandraTestNode.await;
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +10,13 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.vertx.cassandra.CassandraClient;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import io.weft.storage.TraceQuery;
+import io.weft.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Data expires by TTL; index partitions are split by time bucket and a search spans the buckets. */
+@ExtendWith(VertxExtension.class)
 class CassandraRetentionTest {
   private static final long SECOND = 1_000_000L;
   private static final long HOUR = 3600 * SECOND;
@@ -31,15 +35,14 @@ class CassandraRetentionTest {
   static CassandraClient cql;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx v) {
+    vertx = v;
     cql = CassandraClient.create(vertx, CassandraSpanStore.clientOptions(CassandraTestNode.shared().settings(Map.of())));
   }
 
   @AfterAll
   static void stop() {
     await(cql.close());
-    await(vertx.close());
   }
 
   @Test
@@ -119,7 +122,7 @@ class CassandraRetentionTest {
   }
 
   private static CassandraSpanStore open(Map<String, String> extra) {
-    return await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(extra), new WeftMetrics()));
+    return await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(extra), new WeftMetrics()), 120);
   }
 
   private static List<Row> rows(String cqlFormat, Object... values) {
@@ -135,14 +138,8 @@ class CassandraRetentionTest {
     return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   }
 
-  static TraceId newTraceId() {
-    return new TraceId(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
-  }
-
   static Span span(TraceId t, long id, long parent, String service, String op, long start, long duration, Tag... tags) {
-    return Span.builder().traceId(t).spanId(id).operationName(op)
-        .references(parent == 0 ? List.of() : List.of(io.weft.model.SpanRef.childOf(t, parent)))
-        .startTimeMicros(start).durationMicros(duration).tags(List.of(tags))
-        .process(new Process(service, List.of())).build();
+    return TestSpans.of(t, id, parent, service, op).startTimeMicros(start).durationMicros(duration).tags(List.of(tags))
+        .build();
   }
 }

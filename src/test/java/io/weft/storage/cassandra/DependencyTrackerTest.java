@@ -2,13 +2,11 @@ package io.weft.storage.cassandra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.SpanKind;
-import io.weft.model.SpanRef;
 import io.weft.model.TraceId;
 import io.weft.storage.cassandra.DependencyTracker.Delta;
-import java.util.ArrayList;
+import io.weft.testing.TestSpans;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,11 +62,6 @@ class DependencyTrackerTest {
   }
 
   private Span span(long spanId, long parent, String service, long start) {
-    List<SpanRef> refs = new ArrayList<>();
-    if (parent != 0) {
-      refs.add(SpanRef.childOf(id, parent));
-    }
-    return Span.builder().traceId(id).spanId(spanId).operationName("op").references(refs).startTimeMicros(start)
-        .durationMicros(1).process(new Process(service, List.of())).build();
+    return TestSpans.of(id, spanId, parent, service, "op").startTimeMicros(start).durationMicros(1).build();
   }
 }

@@ -13,6 +13,7 @@ import io.weft.model.TraceId;
 import io.weft.storage.cassandra.IndexRows.Entry;
 import io.weft.storage.cassandra.IndexRows.Partition;
 import io.weft.storage.cassandra.IndexRows.Table;
+import io.weft.testing.TestSpans;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,6 @@ class IndexRowsTest {
   }
 
   private Span span(long spanId, String service, String op, long start) {
-    return Span.builder().traceId(id).spanId(spanId).operationName(op).startTimeMicros(start).durationMicros(spanId)
-        .process(new Process(service, List.of())).build();
+    return TestSpans.of(id, spanId, 0, service, op).startTimeMicros(start).durationMicros(spanId).build();
   }
 }

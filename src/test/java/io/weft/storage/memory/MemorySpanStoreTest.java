@@ -1,5 +1,7 @@
 package io.weft.storage.memory;
 
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.weft.storage.opensearch;
 
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.weft.config.WeftConfig;
 import io.weft.metrics.WeftMetrics;
 import io.weft.storage.StorageUnavailableException;
+import io.weft.testing.Wait;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +38,18 @@ class BulkWriterTest {
   private WeftMetrics metrics;
 
   @BeforeEach
-  void stub() throws Exception {
+  void stub() {
     vertx = Vertx.vertx();
-    server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+    server = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       bodies.add(b.toString(StandardCharsets.UTF_8));
       answer.accept(bodies.size(), req);
-    })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    })).listen(0, "127.0.0.1"));
     metrics = new WeftMetrics();
   }
 
   @AfterEach
-  void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  void stop() {
+    await(vertx.close());
   }
 
   private BulkWriter writer(Map<String, String> options) {
@@ -92,10 +94,6 @@ class BulkWriterTest {
     }
   }
 
-  private static void succeeds(Future<Void> f) throws Exception {
-    f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   private double retries() {
     return metrics.registry().counter("weft_storage_write_retries", "backend", "opensearch").count();
   }
@@ -105,7 +103,7 @@ class BulkWriterTest {
     answer = (n, req) -> reply(req, n <= 2 ? 429 : 200, n <= 2
         ? "{\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"rejected\"},\"status\":429}"
         : "{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}");
-    succeeds(writer(Map.of()).write(List.of(action("a"))));
+    await(writer(Map.of()).write(List.of(action("a"))));
     assertEquals(3, bodies.size());
     assertEquals(2.0, retries());
   }
@@ -113,7 +111,7 @@ class BulkWriterTest {
   @Test
   void onlyTheRejectedItemsAreSentAgain() throws Exception {
     answer = (n, req) -> reply(req, 200, n == 1 ? items(201, 429, 403) : items(201, 201));
-    succeeds(writer(Map.of()).write(List.of(action("a"), action("b"), action("c"))));
+    await(writer(Map.of()).write(List.of(action("a"), action("b"), action("c"))));
     assertEquals(2, bodies.size());
     assertTrue(bodies.get(1).contains("\"b\"") && bodies.get(1).contains("\"c\"") && !bodies.get(1).contains("\"a\""),
         bodies.get(1));
@@ -131,7 +129,7 @@ class BulkWriterTest {
   @Test
   void whenNoNodeAnswersTheWriteFailsRetryablyOnceTheRetryTimeIsUp() throws Exception {
     int port = server.actualPort();
-    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    await(server.close());
     OpenSearchSettings s = OpenSearchSettings.from(WeftConfig.defaults().with(Map.of(
         "opensearch.urls", "http://127.0.0.1:" + port, "opensearch.bulk.retry-timeout", "700ms")));
     BulkWriter w = new BulkWriter(vertx, new OpenSearchHttp(vertx, s), s, metrics);
@@ -154,15 +152,13 @@ class BulkWriterTest {
     };
     BulkWriter w = writer(Map.of("opensearch.bulk.concurrency", "1"));
     Future<Void> a = w.write(List.of(action("a")));
-    while (bodies.isEmpty()) {
-      Thread.sleep(10);
-    }
+    Wait.until("the first request at the stub", 10, () -> !bodies.isEmpty());
     Future<Void> b = w.write(List.of(action("b")));
     Future<Void> c = w.write(List.of(action("c1"), action("c2")));
     firstAnswered.complete();
-    succeeds(a);
-    succeeds(b);
-    succeeds(c);
+    await(a);
+    await(b);
+    await(c);
     assertEquals(2, bodies.size(), bodies.toString());
     assertTrue(bodies.get(1).contains("\"b\"") && bodies.get(1).contains("\"c2\""), bodies.get(1));
   }

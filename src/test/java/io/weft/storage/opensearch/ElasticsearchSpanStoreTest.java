@@ -1,5 +1,7 @@
 package io.weft.storage.opensearch;
 
+import static io.weft.testing.Wait.await;
+
 import io.vertx.core.Vertx;
 import io.weft.metrics.WeftMetrics;
 import io.weft.storage.SpanStore;
@@ -24,8 +26,8 @@ class ElasticsearchSpanStoreTest extends SpanStoreContract {
         "Elasticsearch runs only with -Dweft.elasticsearch=true");
     OpenSearchTestNode node = OpenSearchTestNode.sharedElasticsearch();
     vertx = Vertx.vertx();
-    es = OpenSearchTestNode.await(OpenSearchSpanStore.open(vertx,
-        node.settings(Map.of("opensearch.index.prefix", "contract")), new WeftMetrics()));
+    es = await(OpenSearchSpanStore.open(vertx,
+        node.settings(Map.of("opensearch.index.prefix", "contract")), new WeftMetrics()), 120);
     Assumptions.assumeTrue(es.serverName().startsWith("Elasticsearch"), "the node is " + es.serverName());
   }
 

@@ -1,6 +1,6 @@
 package io.weft.storage.opensearch;
 
-import static io.weft.storage.opensearch.OpenSearchTestNode.await;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +92,7 @@ class JaegerIndicesTest {
 
     vertx = Vertx.vertx();
     store = await(OpenSearchSpanStore.open(vertx, node.settings(Map.of("opensearch.jaeger-compat", "true",
-        "opensearch.index.prefix", PREFIX)), new WeftMetrics()));
+        "opensearch.index.prefix", PREFIX)), new WeftMetrics()), 120);
   }
 
   @AfterAll

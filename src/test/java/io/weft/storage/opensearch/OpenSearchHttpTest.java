@@ -1,5 +1,6 @@
 package io.weft.storage.opensearch;
 
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.weft.config.WeftConfig;
 import io.weft.storage.StorageUnavailableException;
-import java.net.ServerSocket;
+import io.weft.testing.Ports;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ class OpenSearchHttpTest {
   @AfterEach
   void stop() throws Exception {
     cert.delete();
-    get(vertx.close());
+    await(vertx.close());
   }
 
   private int serve(boolean tls) throws Exception {
@@ -51,7 +52,7 @@ class OpenSearchHttpTest {
     if (tls) {
       o.setSsl(true).setKeyCertOptions(cert.keyCertOptions());
     }
-    HttpServer server = get(vertx.createHttpServer(o).requestHandler(req -> {
+    HttpServer server = await(vertx.createHttpServer(o).requestHandler(req -> {
       authorizations.add(String.valueOf(req.getHeader("Authorization")));
       req.response().putHeader("Content-Type", "application/json").end(ROOT);
     }).listen(0, "127.0.0.1"));
@@ -67,19 +68,19 @@ class OpenSearchHttpTest {
   @Test
   void basicAuthenticationAndApiKeysGoInTheAuthorizationHeader() throws Exception {
     int port = serve(false);
-    get(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port, "opensearch.username", "weft",
+    await(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port, "opensearch.username", "weft",
         "opensearch.password", "s3cret")));
-    get(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port, "opensearch.api-key", "aWQ6a2V5")));
-    get(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port)));
+    await(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port, "opensearch.api-key", "aWQ6a2V5")));
+    await(root(Map.of("opensearch.urls", "http://127.0.0.1:" + port)));
     assertEquals(List.of("Basic d2VmdDpzM2NyZXQ=", "ApiKey aWQ6a2V5", "null"), authorizations);
   }
 
   @Test
   void httpsIsTrustedThroughTheGivenCaOnly() throws Exception {
     String url = "https://localhost:" + serve(true);
-    assertEquals("2.19.6", get(root(Map.of("opensearch.urls", url, "opensearch.tls.ca", cert.certificatePath())))
+    assertEquals("2.19.6", await(root(Map.of("opensearch.urls", url, "opensearch.tls.ca", cert.certificatePath())))
         .version());
-    assertEquals("2.19.6", get(root(Map.of("opensearch.urls", url, "opensearch.tls.insecure-skip-verify", "true")))
+    assertEquals("2.19.6", await(root(Map.of("opensearch.urls", url, "opensearch.tls.insecure-skip-verify", "true")))
         .version());
     Throwable untrusted = failure(root(Map.of("opensearch.urls", url)));
     assertInstanceOf(StorageUnavailableException.class, untrusted);
@@ -87,25 +88,18 @@ class OpenSearchHttpTest {
 
   @Test
   void aNodeThatCannotBeReachedIsPassedOver() throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = Ports.free(); // nothing listens there
     int port = serve(false);
-    ServerInfo info = get(root(Map.of("opensearch.urls", "http://127.0.0.1:" + closed + ",http://127.0.0.1:" + port)));
+    ServerInfo info = await(root(Map.of("opensearch.urls", "http://127.0.0.1:" + closed + ",http://127.0.0.1:" + port)));
     assertTrue(info.openSearch());
     Throwable none = failure(root(Map.of("opensearch.urls", "http://127.0.0.1:" + closed)));
     assertInstanceOf(StorageUnavailableException.class, none);
     assertTrue(none.getMessage().contains("127.0.0.1:" + closed), none.getMessage());
   }
 
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
-
   private static Throwable failure(Future<?> f) throws Exception {
     try {
-      get(f);
+      f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       throw new AssertionError("should have failed");
     } catch (ExecutionException e) {
       return e.getCause();

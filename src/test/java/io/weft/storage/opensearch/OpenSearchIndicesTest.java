@@ -1,6 +1,7 @@
 package io.weft.storage.opensearch;
 
-import static io.weft.storage.opensearch.OpenSearchTestNode.await;
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
-import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,9 +42,7 @@ class OpenSearchIndicesTest {
   }
 
   private static Span span(long start) {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Span.builder().traceId(new TraceId(r.nextLong(), r.nextLong())).spanId(1).operationName("op")
-        .startTimeMicros(start).durationMicros(5).process(new Process("svc", List.of())).build();
+    return TestSpans.of(newTraceId(), 1, 0, "svc", "op").startTimeMicros(start).durationMicros(5).build();
   }
 
   @Test
@@ -63,7 +61,7 @@ class OpenSearchIndicesTest {
       }
     }
     assertEquals(3, applied);
-    OpenSearchSpanStore store = await(OpenSearchSpanStore.open(vertx, node.settings(options), new WeftMetrics()));
+    OpenSearchSpanStore store = await(OpenSearchSpanStore.open(vertx, node.settings(options), new WeftMetrics()), 120);
     try {
       Span s = span(System.currentTimeMillis() * 1000);
       await(store.write(List.of(s)));
@@ -83,7 +81,7 @@ class OpenSearchIndicesTest {
   void retentionDeletesTheSlicesThatEndedLongAgoAndNothingElse() throws Exception {
     String prefix = "ret" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 40);
     OpenSearchSpanStore store = await(OpenSearchSpanStore.open(vertx, node.settings(Map.of(
-        "opensearch.index.prefix", prefix, "opensearch.retention", "3d")), new WeftMetrics()));
+        "opensearch.index.prefix", prefix, "opensearch.retention", "3d")), new WeftMetrics()), 120);
     try {
       long now = System.currentTimeMillis() * 1000;
       IndexNames names = store.settings().indexNames();

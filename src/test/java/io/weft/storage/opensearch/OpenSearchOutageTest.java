@@ -1,6 +1,7 @@
 package io.weft.storage.opensearch;
 
-import static io.weft.storage.opensearch.OpenSearchTestNode.await;
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,17 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.StorageUnavailableException;
+import io.weft.testing.TestSpans;
+import io.weft.testing.Wait;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,13 +60,12 @@ class OpenSearchOutageTest {
   private OpenSearchSpanStore store(String prefix, String retry) {
     store = await(OpenSearchSpanStore.open(vertx, node.settings(Map.of("opensearch.index.prefix", prefix,
         "opensearch.bulk.retry-timeout", retry, "opensearch.bulk.refresh", "false", "opensearch.request-timeout", "5s")),
-        metrics));
+        metrics), 120);
     return store;
   }
 
   private Span span(TraceId id, String service) {
-    return Span.builder().traceId(id).spanId(1).operationName("op").startTimeMicros(base)
-        .durationMicros(10).process(new Process(service, List.of())).build();
+    return TestSpans.of(id, 1, 0, service, "op").startTimeMicros(base).durationMicros(10).build();
   }
 
   private double unavailable() {
@@ -89,8 +89,7 @@ class OpenSearchOutageTest {
         while (running.get()) {
           List<Span> batch = new ArrayList<>();
           for (int i = 0; i < 50; i++) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            batch.add(span(new TraceId(r.nextLong(), r.nextLong()), "outage-svc"));
+            batch.add(span(newTraceId(), "outage-svc"));
           }
           try {
             s.write(batch).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -105,7 +104,7 @@ class OpenSearchOutageTest {
                 unexpected.add(e.getCause());
               }
             }
-            sleep(200);
+            pause(200);
           } catch (Exception e) {
             synchronized (unexpected) {
               unexpected.add(e);
@@ -116,12 +115,12 @@ class OpenSearchOutageTest {
       t.start();
       writers.add(t);
     }
-    waitUntil(() -> acknowledged.size() >= 1000, 120);
+    Wait.until("1000 spans acknowledged", 120, () -> acknowledged.size() >= 1000);
     node.stop(); // SIGTERM, mid-stream
-    waitUntil(() -> failed.get() >= 3, 60);
+    Wait.until("writes failing while the node is down", 60, () -> failed.get() >= 3);
     node.start(); // the same data folder
     restarted.set(true);
-    waitUntil(() -> afterRestart.get() >= 10, 180);
+    Wait.until("writes acknowledged after the restart", 180, () -> afterRestart.get() >= 10);
     running.set(false);
     for (Thread t : writers) {
       t.join(120_000);
@@ -180,11 +179,6 @@ class OpenSearchOutageTest {
     assertEquals(200, r.statusCode(), r.body());
   }
 
-  private static TraceId newTraceId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new TraceId(r.nextLong(), r.nextLong());
-  }
-
   private static Throwable failure(io.vertx.core.Future<Void> f) throws Exception {
     try {
       f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -194,17 +188,8 @@ class OpenSearchOutageTest {
     }
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier done, int seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not reached within " + seconds + " s");
-      }
-      sleep(100);
-    }
-  }
-
-  private static void sleep(long ms) {
+  /** A writer's pause after a failed write, as a sender backs off. */
+  private static void pause(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

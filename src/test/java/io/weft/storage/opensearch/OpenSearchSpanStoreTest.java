@@ -1,5 +1,7 @@
 package io.weft.storage.opensearch;
 
+import static io.weft.testing.TestSpans.newTraceId;
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
@@ -23,8 +25,8 @@ class OpenSearchSpanStoreTest extends SpanStoreContract {
   static void open() {
     OpenSearchTestNode node = OpenSearchTestNode.shared();
     vertx = Vertx.vertx();
-    os = OpenSearchTestNode.await(OpenSearchSpanStore.open(vertx,
-        node.settings(Map.of("opensearch.index.prefix", "contract")), new WeftMetrics()));
+    os = await(OpenSearchSpanStore.open(vertx,
+        node.settings(Map.of("opensearch.index.prefix", "contract")), new WeftMetrics()), 120);
   }
 
   @AfterAll

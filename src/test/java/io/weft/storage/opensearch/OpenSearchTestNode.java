@@ -1,21 +1,23 @@
 package io.weft.storage.opensearch;
 
 import io.weft.config.WeftConfig;
-import io.weft.it.ChildProcess;
+import io.weft.testing.ChildProcess;
+import io.weft.testing.Ports;
+import io.weft.testing.Wait;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,11 +32,13 @@ import java.util.stream.Stream;
 public final class OpenSearchTestNode {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).toAbsolutePath();
   private static final Pattern READY = Pattern.compile("(?:opensearch|elasticsearch)-local: ready on (\\S+) \\(pid (\\d+)\\)");
+  /** HTTP/1.1, as {@link io.weft.testing.Http} (the JDK client's h2c upgrade misreads large answers). */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static OpenSearchTestNode shared;
   private static OpenSearchTestNode sharedElasticsearch;
 
   public final int port;
-  private final int transportPort = freePort();
+  private final int transportPort = Ports.free();
   private final Path dir;
   /** Whether this test run started the node (and so may stop it). */
   public final boolean owned;
@@ -52,13 +56,12 @@ public final class OpenSearchTestNode {
   }
 
   private OpenSearchTestNode(String script) throws IOException {
-    this.port = freePort();
+    this.port = Ports.free();
     this.owned = true;
     this.script = script;
     // Readable by all: the node runs as another user and must reach its folder inside.
     dir = Files.createTempDirectory("weft-opensearch-",
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
   }
 
   /**
@@ -139,32 +142,27 @@ public final class OpenSearchTestNode {
     if (process != null && process.isAlive()) {
       return;
     }
-    Path log = dir.resolve("script-" + (++starts) + ".log");
     long t0 = System.nanoTime();
-    List<String> cmd = new java.util.ArrayList<>(List.of("bash", REPO.resolve(script).toString(),
+    List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve(script).toString(),
         "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
         "--transport-port", Integer.toString(transportPort), "--heap", "512m"));
     if (script.contains("opensearch")) {
       cmd.add("--no-disk-watermarks"); // elasticsearch-local.sh always turns them off
     }
-    process = ChildProcess.start(cmd, log);
-    // The first run on a machine also assembles the node from Maven Central.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(420);
-    while (true) {
-      Matcher m = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
-      if (m.find()) {
-        nodePid = Long.parseLong(m.group(2));
-        break;
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("OpenSearch exited while starting:\n" + tail(log));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("OpenSearch not ready on port " + port + ":\n" + tail(log));
-      }
-      sleep(200);
+    String name = script.replaceAll(".*/|-local.sh", "");
+    // A restart appends to the same log; the process reads only this start's lines.
+    process = ChildProcess.start(name, cmd, dir.resolve("script.log"));
+    try {
+      // The first run on a machine also assembles the node from Maven Central.
+      process.awaitReady(420, () -> READY.matcher(process.log()).find());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    System.out.printf(script.replaceAll(".*/|-local.sh", "") + " on %s ready in %d ms (pid %d, %s)%n", url(), (System.nanoTime() - t0) / 1_000_000,
+    Matcher m = READY.matcher(process.log());
+    m.find();
+    nodePid = Long.parseLong(m.group(2));
+    System.out.printf("%s on %s ready in %d ms (pid %d, %s)%n", name, url(), (System.nanoTime() - t0) / 1_000_000,
         nodePid, dir);
   }
 
@@ -180,7 +178,10 @@ public final class OpenSearchTestNode {
     return nodePid;
   }
 
-  /** A request to the node, for test setup and checks. */
+  /**
+   * A request to the node, for test setup and checks: any method, NDJSON for {@code _bulk}, and a minute
+   * to answer (index creation on a loaded machine), which {@link io.weft.testing.Http} does not offer.
+   */
   public HttpResponse<String> request(String method, String path, String json) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
@@ -188,7 +189,7 @@ public final class OpenSearchTestNode {
       b.header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json");
     }
     try {
-      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
     }
@@ -200,41 +201,6 @@ public final class OpenSearchTestNode {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temporary folder; the OS cleans it eventually
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits for a future; the first calls on a fresh node (templates, index creation) take a while. */
-  public static <T> T await(io.vertx.core.Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("OpenSearch call failed", e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,16 +1,18 @@
 package io.weft.storage.spread;
 
+import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.weft.testing.TestSpans;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
 import io.weft.storage.spread.SpreadMetrics;
 import io.weft.wire.Addresses;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
@@ -23,9 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * In-memory storage spread over members, as a clustered node sees it: writes through
@@ -33,20 +35,16 @@ import org.junit.jupiter.api.Test;
  * member's {@link StoreService}. Three members' stores on one (local) event bus: the shared storage
  * contract must hold as for one store. The cluster itself is tested in separate JVMs (ClusterTest).
  */
+@ExtendWith(VertxExtension.class)
 class SpreadStoreTest extends SpanStoreContract {
   static Vertx vertx;
   static final SpreadMetrics METRICS = new SpreadMetrics(new WeftMetrics());
   static int run;
 
   @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
+  static void startVertx(Vertx v) {
+    vertx = v;
     vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** Members m1..m3 of this test (fresh ids, fresh stores); the writer is m1's. */
@@ -59,7 +57,7 @@ class SpreadStoreTest extends SpanStoreContract {
     for (String id : ids) {
       MemorySpanStore s = new MemorySpanStore(10_000);
       stores.add(s);
-      StoreService.register(vertx, id, s).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      await(StoreService.register(vertx, id, s));
     }
     TraceOwnerWriter writer = new TraceOwnerWriter(vertx, ids.get(0), stores.get(0), METRICS, timeoutMs);
     writer.owners(ids);
@@ -99,16 +97,7 @@ class SpreadStoreTest extends SpanStoreContract {
   }
 
   private static Span span(TraceId t, long id, long parent, String service, long start) {
-    Span.Builder b = Span.builder().traceId(t).spanId(id).operationName("op-" + id).startTimeMicros(start)
-        .durationMicros(10).process(new Process(service, List.of()));
-    if (parent != 0) {
-      b.references(List.of(new io.weft.model.SpanRef(io.weft.model.RefType.CHILD_OF, t, parent)));
-    }
-    return b.build();
-  }
-
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return TestSpans.of(t, id, parent, service, "op-" + id).startTimeMicros(start).durationMicros(10).build();
   }
 
   @Test
@@ -121,12 +110,12 @@ class SpreadStoreTest extends SpanStoreContract {
       batch.add(span(t, 1, 0, "front", now));
       batch.add(span(t, 2, 1, "back", now + 1));
     }
-    get(s.writer().write(batch));
+    await(s.writer().write(batch));
     for (MemorySpanStore m : s.stores()) {
       assertTrue(m.traceCount() > 5, "every member owns a share: " + m.traceCount());
       assertEquals(2L * m.traceCount(), m.spanCount(), "traces are whole on their owner");
     }
-    assertEquals(List.of(new DependencyLink("front", "back", 60)), get(s.reader().getDependencies(now + 10, 1_000_000)));
+    assertEquals(List.of(new DependencyLink("front", "back", 60)), await(s.reader().getDependencies(now + 10, 1_000_000)));
   }
 
   @Test
@@ -135,11 +124,11 @@ class SpreadStoreTest extends SpanStoreContract {
     long now = System.currentTimeMillis() * 1000;
     TraceId t = new TraceId(0, 42);
     Span root = span(t, 1, 0, "front", now);
-    get(s.stores().get(0).write(List.of(root, span(t, 2, 1, "back", now + 1))));
-    get(s.stores().get(2).write(List.of(root, span(t, 3, 1, "db", now + 2)))); // the root twice: a retried forward
-    assertEquals(3, get(s.reader().getTrace(t)).size());
+    await(s.stores().get(0).write(List.of(root, span(t, 2, 1, "back", now + 1))));
+    await(s.stores().get(2).write(List.of(root, span(t, 3, 1, "db", now + 2)))); // the root twice: a retried forward
+    assertEquals(3, await(s.reader().getTrace(t)).size());
     // Found from the member holding the matching span, returned whole.
-    List<List<Span>> found = get(s.reader().findTraces(new TraceQuery("db", null, Map.of(), 0, 0, 0, 0, 10)));
+    List<List<Span>> found = await(s.reader().findTraces(new TraceQuery("db", null, Map.of(), 0, 0, 0, 0, 10)));
     assertEquals(1, found.size());
     assertEquals(3, found.get(0).size());
   }
@@ -150,10 +139,10 @@ class SpreadStoreTest extends SpanStoreContract {
     vertx.eventBus().consumer(Addresses.storeRead(silent), msg -> { }); // never replies
     Spread s = spread(List.of(silent), 300);
     TraceId t = new TraceId(0, 7);
-    get(s.writer().write(List.of(span(t, 1, 0, "front", System.currentTimeMillis() * 1000))));
+    await(s.writer().write(List.of(span(t, 1, 0, "front", System.currentTimeMillis() * 1000))));
     long t0 = System.nanoTime();
-    assertEquals(List.of("front"), get(s.reader().getServices()));
-    assertEquals(1, get(s.reader().getTrace(t)).size());
+    assertEquals(List.of("front"), await(s.reader().getServices()));
+    assertEquals(1, await(s.reader().getTrace(t)).size());
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "bounded by the query timeout");
   }
 
@@ -165,7 +154,7 @@ class SpreadStoreTest extends SpanStoreContract {
     for (int i = 1; i <= 20; i++) {
       batch.add(span(new TraceId(0, 1000 + i), 1, 0, "front", System.currentTimeMillis() * 1000));
     }
-    get(s.writer().write(batch));
+    await(s.writer().write(batch));
     assertEquals(20, s.stores().get(0).traceCount(), "nothing lost");
   }
 }

@@ -1,0 +1,277 @@
+package io.weft;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.weft.agent.AgentSettings;
+import io.weft.agent.AgentVerticle;
+import io.weft.cluster.Assignment;
+import io.weft.cluster.ClusterNode;
+import io.weft.collector.CollectorSettings;
+import io.weft.collector.CollectorVerticle;
+import io.weft.collector.SpanProcessor;
+import io.weft.config.ConfigException;
+import io.weft.config.Options;
+import io.weft.config.WeftConfig;
+import io.weft.ingester.IngesterSettings;
+import io.weft.ingester.IngesterVerticle;
+import io.weft.kafka.KafkaSettings;
+import io.weft.kafka.KafkaSpanWriter;
+import io.weft.metrics.WeftMetrics;
+import io.weft.query.QueryOptions;
+import io.weft.query.QueryService;
+import io.weft.query.SearchLimits;
+import io.weft.query.TraceAssembler;
+import io.weft.query.eventbus.QueryBusVerticle;
+import io.weft.query.grpc.QueryGrpcVerticle;
+import io.weft.query.http.QueryVerticle;
+import io.weft.query.zipkin.ZipkinApi;
+import io.weft.query.zipkin.ZipkinSettings;
+import io.weft.role.Role;
+import io.weft.role.RoleDeployer;
+import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.SamplingVerticle;
+import io.weft.storage.SpanReader;
+import io.weft.storage.SpanStore;
+import io.weft.storage.SpanWriter;
+import io.weft.storage.cassandra.CassandraSettings;
+import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.live.LiveSpanWriter;
+import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
+import io.weft.storage.spread.SpreadStore;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The wiring table: what each role writes spans to and reads them from, for every topology, with the
+ * decorators in one stated order. Nothing else in Weft builds a writer chain.
+ *
+ * <pre>
+ * topology (health "topology")    collector writes            ingester writes   query reads
+ * direct        memory/cassandra  INTAKE → STORE              -                 the store
+ * kafka         + an ingester     INTAKE → Kafka              STORE             the store
+ * direct+spread clustered memory  INTAKE → STORE              -                 every member (scatter)
+ * kafka+spread  clustered memory  INTAKE → Kafka              STORE             every member (scatter)
+ * clustered Cassandra is "direct" or "kafka": the store is shared, used as is.
+ * </pre>
+ *
+ * A span accepted by a collector passes, in order: the collector's own steps in {@link SpanProcessor}
+ * (validate → enrich → post-sample → in-flight bound, counted in weft_spans_written_total), then the
+ * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
+ * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
+ * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
+ *
+ * <p>Where a new decorator goes, one line each:
+ * <ul>
+ * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
+ * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
+ * <li>on every read (tenancy filtering): {@link #readLayers}.
+ * </ul>
+ * A layer that must run on the member holding the data (below placement, seeing forwarded and
+ * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
+ */
+final class Wiring {
+  /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
+  private List<UnaryOperator<SpanWriter>> intakeLayers() {
+    return List.of(
+        // (span metrics, tenancy, tail sampling: here)
+    );
+  }
+
+  /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
+  private List<UnaryOperator<SpanWriter>> storeLayers() {
+    return List.of(
+        w -> new LiveSpanWriter(vertx, w) // weft.spans.live*: published once the write below succeeded
+    );
+  }
+
+  /** Layers on reads, outermost first. */
+  private List<UnaryOperator<SpanReader>> readLayers() {
+    return List.of();
+  }
+
+  private final Vertx vertx;
+  private final WeftConfig config;
+  private final WeftMetrics metrics;
+  private final String backend;
+  private final boolean viaKafka;
+  private final SpanStore store;
+  private final SpreadStore spread;
+  private final SpanWriter storeWriter;
+  private final SpanReader reader;
+  private SpanProcessor processor;
+  private KafkaSpanWriter kafkaWriter;
+  private volatile IngesterVerticle ingester;
+
+  /**
+   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or OpenSearch
+   * (its templates put). With
+   * span-storage.type=kafka the backend is the ingesters' ({@link IngesterSettings#backendType}).
+   */
+  static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
+    switch (backend) {
+      case "memory" -> {
+        MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
+        metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
+        metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
+        metrics.gauge("weft_memory_evicted_traces", "traces evicted from the in-memory store (max-traces)",
+            memory::evictedTraces);
+        return Future.succeededFuture(memory);
+      }
+      case "cassandra" -> {
+        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
+      }
+      case "opensearch", "elasticsearch" -> {
+        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
+      }
+      default -> {
+        return Future.failedFuture(new ConfigException("storage type '" + backend
+            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
+      }
+    }
+  }
+
+  /**
+   * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
+   * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
+   */
+  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster) {
+    this.vertx = vertx;
+    this.config = config;
+    this.metrics = metrics;
+    this.backend = backend;
+    this.viaKafka = IngesterSettings.collectorWritesKafka(config);
+    this.store = store;
+    this.spread = cluster != null && backend.equals("memory")
+        ? new SpreadStore(vertx, cluster.memberId(), store, cluster::memberIds, cluster.settings().queryTimeoutMs(),
+            metrics)
+        : null;
+    // Built once per node: the collector and ingester roles come and go, the live consumers stay.
+    this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
+    this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+  }
+
+  /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
+  private Role storingRole() {
+    return viaKafka ? Role.INGESTER : Role.COLLECTOR;
+  }
+
+  /**
+   * Clustered, after the cluster node's init: placement follows the plan (members running the storing
+   * role own the traces), and this member serves its backend to the others (every member does, whatever
+   * its backend: a member's reads ask them all).
+   */
+  Future<Void> joinCluster(ClusterNode cluster) {
+    if (spread != null) {
+      cluster.onPlan(plan -> spread.owners(plan.holders(storingRole())));
+    }
+    return SpreadStore.serve(vertx, cluster.memberId(), store);
+  }
+
+  /** Clustered, leaving: hands this member's spans to the owners that stay; never fails. */
+  Future<Void> handOff(Assignment plan, long deadlineNanos) {
+    return spread == null ? Future.succeededFuture() : spread.handOff(plan.holders(storingRole()), deadlineNanos);
+  }
+
+  /** Role → how to start it on this node, each with its writer and reader from the table above. */
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, Consumer<Router> queryRoutes,
+      BooleanSupplier queryRunsHere) {
+    Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
+    // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
+    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
+    if (agent != null) {
+      d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
+          v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
+    }
+    d.put(Role.COLLECTOR, RoleDeployer.of(v -> collectorSink().compose(sink -> {
+      SpanProcessor p = processor(sink);
+      CollectorSettings cs = CollectorSettings.from(config);
+      int n = config.getInt(Options.COLLECTOR_INSTANCES);
+      int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
+          new DeploymentOptions().setInstances(instances));
+    })));
+    d.put(Role.INGESTER, RoleDeployer.of(v -> {
+      IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
+          metrics);
+      ingester = i;
+      return v.deployVerticle(i);
+    }));
+    QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config));
+    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
+    d.put(Role.QUERY, RoleDeployer.of(
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, queryRoutes.andThen(zipkin::mountOnQueryPort))),
+        v -> v.deployVerticle(new QueryBusVerticle(queries)),
+        v -> v.deployVerticle(new QueryGrpcVerticle(queries, null, config.get(Options.HOST),
+            config.getInt(Options.QUERY_GRPC_PORT), metrics))));
+    return d;
+  }
+
+  /** The collector's sink behind the intake layers: Kafka (its listeners open once Kafka is ready), or the store chain. */
+  private synchronized Future<SpanWriter> collectorSink() {
+    if (!viaKafka) {
+      return Future.succeededFuture(storeWriter);
+    }
+    if (kafkaWriter != null) {
+      return Future.succeededFuture(kafkaWriter);
+    }
+    kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
+    return kafkaWriter.start().map(kafkaWriter);
+  }
+
+  /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
+  private synchronized SpanProcessor processor(SpanWriter sink) {
+    if (processor == null) {
+      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics);
+    }
+    return processor;
+  }
+
+  /** The /health part: the topology, the backend, and where each role running here writes. */
+  void health(JsonObject h, Set<Role> running) {
+    JsonObject writes = new JsonObject();
+    if (running.contains(Role.COLLECTOR)) {
+      writes.put(Role.COLLECTOR.id(), viaKafka ? "kafka" : backend);
+    }
+    if (running.contains(Role.INGESTER)) {
+      writes.put(Role.INGESTER.id(), backend);
+    }
+    h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
+        .put("storage", backend)
+        .put("writes", writes);
+  }
+
+  /** The ingester role's verticle, null until it was deployed: a replay's completion. */
+  IngesterVerticle ingester() {
+    return ingester;
+  }
+
+  /** Closes the Kafka producer (after the receivers stopped, so records sent get their acknowledgement). */
+  Future<Void> close() {
+    KafkaSpanWriter k;
+    synchronized (this) {
+      k = kafkaWriter;
+    }
+    return k == null ? Future.succeededFuture() : k.close();
+  }
+
+  private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {
+    T w = inner;
+    for (int i = outermostFirst.size() - 1; i >= 0; i--) {
+      w = outermostFirst.get(i).apply(w);
+    }
+    return w;
+  }
+}
