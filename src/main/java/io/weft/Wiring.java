@@ -114,9 +114,9 @@ final class Wiring {
   private volatile IngesterVerticle ingester;
 
   /**
-   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or OpenSearch
-   * (its templates put). With
-   * span-storage.type=kafka the backend is the ingesters' ({@link IngesterSettings#backendType}).
+   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
+   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
+   * ingesters' ({@link IngesterSettings#backendType}).
    */
   static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
     switch (backend) {

@@ -21,12 +21,13 @@ import java.util.Map;
 
 /**
  * Reads a span document back: Weft's own, or one Jaeger wrote, as Jaeger's own reader takes them.
- * Tag values may be text (Jaeger before 1.16) or their JSON type; binary values are hex; the
- * {@code tag} and {@code process.tag} maps (Jaeger's tags-as-fields, dots written as {@code @}) add
- * tags; a {@code parentSpanID} not already a CHILD_OF reference becomes the first one. A document
- * without Weft's {@code kind} and {@code status} gets them from the {@code span.kind} and
- * {@code otel.status_*} tags, as Weft's Jaeger receivers do (Weft's own documents, which always
- * carry {@code tagKV}, keep kind and status in fields of their own).
+ * Tag values may be text (Jaeger before 1.16) or their JSON type; binary values are hex; an array
+ * or map is read from its typed {@code elements} and a reference's {@code tags} are an OTLP link's
+ * attributes (both Weft's layout only); the {@code tag} and {@code process.tag} maps (Jaeger's
+ * tags-as-fields, dots written as {@code @}) add tags; a {@code parentSpanID} not already a CHILD_OF
+ * reference becomes the first one. A document without Weft's {@code kind} and {@code status} gets
+ * them from the {@code span.kind} and {@code otel.status_*} tags, as Weft's Jaeger receivers do
+ * (Weft's own documents, which always carry {@code tagKV}, keep kind and status in fields of their own).
  */
 final class SpanDocReader {
   private static final String DOT_REPLACEMENT = "@";
@@ -38,7 +39,8 @@ final class SpanDocReader {
     List<SpanRef> refs = new ArrayList<>();
     for (JsonNode r : d.path("references")) {
       RefType type = r.path("refType").asText().equals("FOLLOWS_FROM") ? RefType.FOLLOWS_FROM : RefType.CHILD_OF;
-      refs.add(new SpanRef(type, TraceId.fromHex(r.path("traceID").asText()), Ids.parseHex(r.path("spanID").asText())));
+      refs.add(new SpanRef(type, TraceId.fromHex(r.path("traceID").asText()), Ids.parseHex(r.path("spanID").asText()),
+          keyValues(r.path("tags"))));
     }
     String parent = d.path("parentSpanID").asText("");
     if (!parent.isEmpty()) {
@@ -129,12 +131,12 @@ final class SpanDocReader {
   static List<Tag> keyValues(JsonNode array) {
     List<Tag> out = new ArrayList<>();
     for (JsonNode kv : array) {
-      out.add(tag(kv.path("key").asText(), kv.path("type").asText(""), kv.path("value")));
+      out.add(tag(kv.path("key").asText(), kv.path("type").asText(""), kv.path("value"), kv.path("elements")));
     }
     return out;
   }
 
-  private static Tag tag(String key, String type, JsonNode v) {
+  private static Tag tag(String key, String type, JsonNode v, JsonNode elements) {
     try {
       return switch (type.toLowerCase(Locale.ROOT)) {
         case "string" -> Tag.string(key, v.asText());
@@ -142,6 +144,9 @@ final class SpanDocReader {
         case "int64" -> Tag.int64(key, v.isNumber() ? v.longValue() : Long.parseLong(v.asText()));
         case "float64" -> Tag.float64(key, v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText()));
         case "binary" -> Tag.binary(key, HexFormat.of().parseHex(v.asText()));
+        // Weft's typed elements; without them (a document from elsewhere) the JSON text as a string
+        case "array" -> elements.isArray() ? Tag.array(key, keyValues(elements)) : Tag.string(key, v.asText());
+        case "map" -> elements.isArray() ? Tag.map(key, keyValues(elements)) : Tag.string(key, v.asText());
         default -> untyped(key, v);
       };
     } catch (IllegalArgumentException e) {

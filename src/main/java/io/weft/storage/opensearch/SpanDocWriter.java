@@ -11,6 +11,7 @@ import io.weft.model.SpanKind;
 import io.weft.model.SpanRef;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
+import io.weft.model.TagType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
@@ -31,7 +32,10 @@ import java.util.Set;
  * included) that searches match exactly and cheaply.
  *
  * <p>Tag values keep their JSON type (as Jaeger writes them since 1.16), binary ones as hex; a
- * whole float is written without a fraction so its keyword is the text a search gives ("3").
+ * whole float is written without a fraction so its keyword is the text a search gives ("3"). An OTLP
+ * array or map has as its value the JSON text Jaeger shows for it (what a search compares); Weft's
+ * layout keeps its typed {@code elements} beside it, unindexed, so it reads back as it came, while
+ * Jaeger's layout, which has no such types, stores it as a string tag as Jaeger does.
  */
 final class SpanDocWriter {
   /** Longest "key=value" kept in {@code tagKV}; longer ones are matched by filtering (see TraceSearch). */
@@ -68,6 +72,9 @@ final class SpanDocWriter {
       g.writeStringField("refType", r.type().name());
       g.writeStringField("traceID", r.traceId().toHex());
       g.writeStringField("spanID", Ids.hex16(r.spanId()));
+      if (!jaeger && !r.tags().isEmpty()) {
+        keyValues(g, "tags", r.tags()); // an OTLP link's attributes; Jaeger's references have none
+      }
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -146,32 +153,43 @@ final class SpanDocWriter {
     return key + "=" + value;
   }
 
-  private static void keyValues(JsonGenerator g, String field, List<Tag> tags) throws IOException {
+  private void keyValues(JsonGenerator g, String field, List<Tag> tags) throws IOException {
     g.writeArrayFieldStart(field);
     for (Tag t : tags) {
-      g.writeStartObject();
-      g.writeStringField("key", t.key());
-      g.writeStringField("type", t.type().name().toLowerCase(Locale.ROOT));
-      g.writeFieldName("value");
-      switch (t.type()) {
-        case STRING -> g.writeString((String) t.value());
-        case BOOL -> g.writeBoolean((Boolean) t.value());
-        case INT64 -> g.writeNumber((Long) t.value());
-        case FLOAT64 -> {
-          double d = (Double) t.value();
-          if (Double.isNaN(d) || Double.isInfinite(d)) {
-            g.writeString(Double.toString(d)); // JSON has no such number; the reader parses the text
-          } else if (d == Math.rint(d) && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)) {
-            g.writeNumber((long) d);
-          } else {
-            g.writeNumber(d);
-          }
-        }
-        case BINARY -> g.writeString(hex((byte[]) t.value()));
-      }
-      g.writeEndObject();
+      keyValue(g, t);
     }
     g.writeEndArray();
+  }
+
+  private void keyValue(JsonGenerator g, Tag t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("key", t.key());
+    boolean list = t.type() == TagType.ARRAY || t.type() == TagType.MAP;
+    g.writeStringField("type", list && jaeger ? "string" : t.type().name().toLowerCase(Locale.ROOT));
+    g.writeFieldName("value");
+    switch (t.type()) {
+      case STRING -> g.writeString((String) t.value());
+      case BOOL -> g.writeBoolean((Boolean) t.value());
+      case INT64 -> g.writeNumber((Long) t.value());
+      case FLOAT64 -> {
+        double d = (Double) t.value();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+          g.writeString(Double.toString(d)); // JSON has no such number; the reader parses the text
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)) {
+          g.writeNumber((long) d);
+        } else {
+          g.writeNumber(d);
+        }
+      }
+      case BINARY -> g.writeString(hex((byte[]) t.value()));
+      case ARRAY, MAP -> {
+        g.writeString(t.valueAsString());
+        if (!jaeger) {
+          keyValues(g, "elements", t.values());
+        }
+      }
+    }
+    g.writeEndObject();
   }
 
   static String hex(byte[] b) {

@@ -182,6 +182,30 @@ class JaegerIndicesTest {
         .contains(new DependencyLink("jt-billing", "jt-billing-db", 1)));
   }
 
+  /**
+   * Jaeger's documents have no array or map type and no attributes on references: an OTLP array is a
+   * string tag holding the JSON text Jaeger shows (found by that text), and a link's attributes are
+   * left out, as Jaeger's own OTLP path does.
+   */
+  @Test
+  void arraysBecomeJaegersStringTagsAndLinkAttributesAreLeftOut() throws Exception {
+    TraceId id = new TraceId(0x4321, 0x8765);
+    Span s = Span.builder().traceId(id).spanId(1).operationName("batch").startTimeMicros(now + 200).durationMicros(50)
+        .tags(List.of(Tag.array("jt.items", List.of(Tag.string("", "a"), Tag.int64("", 2)))))
+        .references(List.of(new SpanRef(RefType.FOLLOWS_FROM, new TraceId(0, 9), 7, List.of(Tag.int64("link.index", 3)))))
+        .process(new Process("jt-batch", List.of())).build();
+    await(store.write(List.of(s)));
+
+    JsonNode doc = JSON.readTree(node.request("GET", "/" + PREFIX + "-jaeger-span-" + day + "/_search?q=traceID:"
+        + id.toHex(), null).body()).path("hits").path("hits").path(0).path("_source");
+    assertEquals("[{\"key\":\"jt.items\",\"type\":\"string\",\"value\":\"[\\\"a\\\",2]\"}]", doc.path("tags").toString());
+    assertEquals("[{\"refType\":\"FOLLOWS_FROM\",\"traceID\":\"0000000000000009\","
+        + "\"spanID\":\"0000000000000007\"}]", doc.path("references").toString());
+    assertEquals(List.of(Tag.string("jt.items", "[\"a\",2]")), await(store.getTrace(id)).get(0).tags());
+    assertEquals(List.of(id), await(store.findTraces(new TraceQuery("jt-batch", null, Map.of("jt.items", "[\"a\",2]"),
+        now - 3_600_000_000L, now + 60_000_000L, 0, 0, 20))).stream().map(t -> t.get(0).traceId()).toList());
+  }
+
   private static String resource(String name) throws Exception {
     try (var in = JaegerIndicesTest.class.getResourceAsStream("/opensearch/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
