@@ -144,9 +144,10 @@ class OpenSearchOutageTest {
 
   @Test
   void aReadOnlyIndexAnswersRetryablyAndWritesGoThroughOnceItIsLifted() throws Exception {
+    // The index made first, with time to spare: creating it takes a while on a busy machine.
+    await(store("readonly", "60s").write(List.of(span(newTraceId(), "ro-svc"))));
+    await(store.close());
     OpenSearchSpanStore s = store("readonly", "1s");
-    TraceId first = newTraceId();
-    await(s.write(List.of(span(first, "ro-svc"))));
     String index = s.settings().indexNames().index(IndexNames.SPAN, base);
     block(index, true);
     try {
