@@ -63,18 +63,21 @@ final class SpanDocReader {
     for (JsonNode w : d.path("warnings")) {
       warnings.add(w.asText());
     }
+    // Weft's own documents (tagKV) leave out an absent name or process; Jaeger's always have them.
+    boolean weft = d.has("tagKV");
     Span.Builder b = Span.builder()
         .traceId(traceId)
         .spanId(Ids.parseHex(d.path("spanID").asText()))
-        .operationName(d.path("operationName").asText(""))
+        .operationName(weft && !d.has("operationName") ? null : d.path("operationName").asText(""))
         .references(refs)
         .flags(d.path("flags").asInt(0))
         .startTimeMicros(d.path("startTime").asLong())
         .durationMicros(d.path("duration").asLong())
         .logs(logs)
-        .process(new Process(p.path("serviceName").asText(""), processTags))
+        .process(weft && !d.has("process") ? null
+            : new Process(weft && !p.has("serviceName") ? null : p.path("serviceName").asText(""), processTags))
         .warnings(warnings);
-    if (d.has("tagKV")) { // Weft's own document: kind and status are fields, the tags are the span's own
+    if (weft) { // Weft's own document: kind and status are fields, the tags are the span's own
 
       JsonNode status = d.path("status");
       return b.tags(tags).kind(SpanKind.fromTagValue(d.path("kind").asText(null)))

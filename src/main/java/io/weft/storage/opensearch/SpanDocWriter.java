@@ -65,7 +65,9 @@ final class SpanDocWriter {
     if (s.flags() != 0) {
       g.writeNumberField("flags", s.flags());
     }
-    g.writeStringField("operationName", s.operationName() == null ? "" : s.operationName());
+    if (s.operationName() != null || jaeger) { // Weft's layout leaves out what is absent, so it reads back absent
+      g.writeStringField("operationName", s.operationName() == null ? "" : s.operationName());
+    }
     g.writeArrayFieldStart("references");
     for (SpanRef r : s.references()) {
       g.writeStartObject();
@@ -91,10 +93,14 @@ final class SpanDocWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("process");
-    g.writeStringField("serviceName", s.serviceName() == null ? "" : s.serviceName());
-    keyValues(g, "tags", s.process() == null ? List.of() : s.process().tags());
-    g.writeEndObject();
+    if (s.process() != null || jaeger) {
+      g.writeObjectFieldStart("process");
+      if (s.serviceName() != null || jaeger) {
+        g.writeStringField("serviceName", s.serviceName() == null ? "" : s.serviceName());
+      }
+      keyValues(g, "tags", s.process() == null ? List.of() : s.process().tags());
+      g.writeEndObject();
+    }
     if (!jaeger) {
       weftFields(s, g);
     }
@@ -105,7 +111,7 @@ final class SpanDocWriter {
     if (s.kind() != SpanKind.UNSPECIFIED) {
       g.writeStringField("kind", s.kind().tagValue());
     }
-    if (s.statusCode() != StatusCode.UNSET) {
+    if (s.statusCode() != StatusCode.UNSET || !s.statusMessage().isEmpty()) { // OTLP allows a message with UNSET
       g.writeObjectFieldStart("status");
       g.writeStringField("code", s.statusCode().name());
       if (!s.statusMessage().isEmpty()) {
