@@ -78,7 +78,8 @@ import java.util.function.UnaryOperator;
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
  * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
- * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * own table, OpenSearch's archive index, or a memory store of its own, placed like the spans when
+ * clustered ({@link SpreadArchive});
  * the read layers fall back to it for a trace by id the store has not.
  *
  * <p>Where a new decorator goes, one line each:
@@ -172,15 +173,27 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = backendArchive(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+    this.archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
     this.archiver = new TraceArchiver(reader, archive);
+  }
+
+  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
+  private static ArchiveStore backendArchive(SpanStore store) {
+    if (store instanceof CassandraSpanStore c) {
+      return c.archive();
+    }
+    if (store instanceof OpenSearchSpanStore o) {
+      return o.archive();
+    }
+    return null;
   }
 
   /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */

@@ -127,6 +127,10 @@ public final class Options {
       "how long failing spans are retried (backoff from 100ms) before the sender gets a retryable error");
   public static final Option OPENSEARCH_BULK_REFRESH = new Option("opensearch.bulk.refresh", "false",
       "false, wait_for (acknowledge once searchable) or true (force a refresh: tests only)");
+  public static final Option OPENSEARCH_ARCHIVE_ALIASES = new Option("opensearch.archive.use-aliases", "false",
+      "archived traces written to the alias <span index>-archive-write and read from <span index>-archive-read "
+          + "(Jaeger's es-archive.use-aliases; the aliases are made by Jaeger's es-rollover) instead of the "
+          + "index <span index>-archive, e.g. jaeger-span-archive");
 
   // Kafka between collectors and storage (io.weft.kafka) and the ingester role (io.weft.ingester).
   public static final Option KAFKA_BROKERS = new Option("kafka.brokers", "127.0.0.1:9092",
@@ -281,7 +285,7 @@ public final class Options {
       OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,
       OPENSEARCH_DATE_LAYOUT, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS, OPENSEARCH_REFRESH, OPENSEARCH_RETENTION,
       OPENSEARCH_CREATE_TEMPLATES, OPENSEARCH_NESTED_TAGS, OPENSEARCH_BULK_BYTES, OPENSEARCH_BULK_CONCURRENCY,
-      OPENSEARCH_BULK_RETRY, OPENSEARCH_BULK_REFRESH,
+      OPENSEARCH_BULK_RETRY, OPENSEARCH_BULK_REFRESH, OPENSEARCH_ARCHIVE_ALIASES,
       KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * A Weft node on OpenSearch ({@code --span-storage.type=opensearch}) takes traces from the real
  * OpenTelemetry SDK over OTLP gRPC and serves them back through the Jaeger query API: by id, by a
  * service + tag search and a search without a service, in the service and operation lists, and as
- * a dependency link. And the same through Kafka: a collector writing to a real broker, an ingester
+ * a dependency link; archived, it is read by id from the archive index once gone from the span
+ * indices. And the same through Kafka: a collector writing to a real broker, an ingester
  * in a JVM of its own writing to OpenSearch.
  */
 class OpenSearchEndToEndTest {
@@ -86,6 +87,18 @@ class OpenSearchEndToEndTest {
       assertEquals(2, Metrics.value(metrics, "weft_spans_written_total"));
       assertTrue(metrics.contains("weft_opensearch_bulk_in_flight"), "OpenSearch gauges are exported");
       assertEquals("opensearch", new JsonObject(node.get(node.admin, "/health").body()).getString("storage"));
+
+      // Archived (Jaeger UI's Archive button) into e2e-weft-span-archive; gone from the span indices, still read by id.
+      assertEquals(200, node.post(node.query, "/api/archive/" + traceId, "application/json", new byte[0]).statusCode());
+      os.request("POST", "/e2e-weft-span-archive/_refresh", null);
+      String idQuery = "{\"query\":{\"term\":{\"traceID\":\"" + traceId + "\"}}}";
+      assertEquals(2, new JsonObject(os.request("POST", "/e2e-weft-span-archive/_count", idQuery).body()).getLong("count"));
+      var deleted = os.request("POST", "/e2e-weft-span-*,-e2e-weft-span-archive*/_delete_by_query?refresh=true", idQuery);
+      assertEquals(2, new JsonObject(deleted.body()).getLong("deleted"), deleted.body());
+      JsonObject archived = node.query("/api/traces/" + traceId).getJsonArray("data").getJsonObject(0);
+      assertEquals(2, archived.getJsonArray("spans").size());
+      assertEquals(0, node.query("/api/traces?service=" + frontend + "&lookback=1h").getJsonArray("data").size(),
+          "searches read the span indices only, never the archive");
     }
   }
 

@@ -30,9 +30,14 @@ final class BulkActions {
    * span id, and a span written twice has the same content (and so the same id).
    */
   BulkWriter.Action span(Span s) {
+    return span(s, names.index(IndexNames.SPAN, s.startTimeMicros()));
+  }
+
+  /** The span's document in the given index (the archive's), under the same id. */
+  BulkWriter.Action span(Span s, String index) {
     byte[] doc = docs.write(s);
     String id = s.traceId().toHex() + "-" + Ids.hex16(s.spanId()) + "-" + Long.toHexString(fnv(doc));
-    return index(names.index(IndexNames.SPAN, s.startTimeMicros()), id, doc);
+    return index(index, id, doc);
   }
 
   /**

@@ -50,9 +50,23 @@ public final class IndexNames {
     return prefix + kind + "-" + format.format(Instant.ofEpochMilli(Math.floorDiv(epochMicros, 1000)));
   }
 
-  /** Every index of {@code kind}. */
+  /** Every index of {@code kind}; for spans, the archive matches too (the span template covers it). */
   public String pattern(String kind) {
     return prefix + kind + "-*";
+  }
+
+  /** Every index of {@code kind} a search may read: for spans, all but the archive. */
+  public String searchable(String kind) {
+    return kind.equals(SPAN) ? pattern(kind) + ",-" + archive() + "*" : pattern(kind);
+  }
+
+  /**
+   * The archive's span index, without a date: {@code [prefix-]base-span-archive}, Jaeger's
+   * {@code jaeger-span-archive}. Its name matches the span template, so it has the spans' mapping;
+   * no date can be parsed from it, so retention never deletes it.
+   */
+  public String archive() {
+    return prefix + SPAN + "-archive";
   }
 
   /** Start of this name's prefix for {@code kind}, what {@link #periodStart} strips. */
@@ -66,12 +80,12 @@ public final class IndexNames {
    */
   public String covering(String kind, long minMicros, long maxMicros) {
     if (minMicros <= 0 || maxMicros <= 0 || maxMicros < minMicros) {
-      return pattern(kind);
+      return searchable(kind);
     }
     Instant first = truncate(Instant.ofEpochMilli(minMicros / 1000));
     Instant last = truncate(Instant.ofEpochMilli(maxMicros / 1000));
     if (unit.between(first, last) >= MAX_NAMED) {
-      return pattern(kind);
+      return searchable(kind);
     }
     // A set: a layout coarser than a day (yyyy-MM) names one index for many days.
     java.util.Set<String> names = new java.util.LinkedHashSet<>();

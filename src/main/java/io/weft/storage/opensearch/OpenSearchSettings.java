@@ -34,7 +34,8 @@ public record OpenSearchSettings(
     int bulkMaxBytes,
     int bulkConcurrency,
     long bulkRetryMs,
-    String bulkRefresh) {
+    String bulkRefresh,
+    boolean archiveAliases) {
 
   /** Index names are lower case and may not hold these (OpenSearch's rule). */
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.+-]{0,100}");
@@ -93,7 +94,8 @@ public record OpenSearchSettings(
         c.getInt(Options.OPENSEARCH_BULK_BYTES),
         c.getInt(Options.OPENSEARCH_BULK_CONCURRENCY),
         c.getMicros(Options.OPENSEARCH_BULK_RETRY) / 1000,
-        c.get(Options.OPENSEARCH_BULK_REFRESH).trim().toLowerCase(Locale.ROOT));
+        c.get(Options.OPENSEARCH_BULK_REFRESH).trim().toLowerCase(Locale.ROOT),
+        bool(c, Options.OPENSEARCH_ARCHIVE_ALIASES));
   }
 
   /** The index names of this deployment (Weft's own or Jaeger's). */

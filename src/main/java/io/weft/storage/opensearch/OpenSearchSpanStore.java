@@ -7,6 +7,7 @@ import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * the bulk API ({@link OpenSearchSpanWriter}, {@link BulkWriter}) and read with searches (one small
  * class per query), over JSON/HTTP with Vert.x's own client ({@link OpenSearchHttp}). {@link #open}
  * checks the server and puts the index templates; once an hour (and soon after start) expired
- * indices are deleted ({@link IndexJanitor}). With {@code opensearch.jaeger-compat} the indices and
+ * indices are deleted ({@link IndexJanitor}). Archived traces go to an index of their own
+ * ({@link OpenSearchArchive}). With {@code opensearch.jaeger-compat} the indices and
  * documents are Jaeger's own.
  */
 public final class OpenSearchSpanStore implements SpanStore {
@@ -37,6 +39,7 @@ public final class OpenSearchSpanStore implements SpanStore {
   private final NameQueries nameQueries;
   private final DependencyQuery dependencies;
   private final IndexJanitor janitor;
+  private final OpenSearchArchive archive;
   private final long janitorTimer;
 
   private OpenSearchSpanStore(Vertx vertx, OpenSearchHttp http, OpenSearchSettings s, ServerInfo server,
@@ -54,6 +57,8 @@ public final class OpenSearchSpanStore implements SpanStore {
     this.nameQueries = new NameQueries(searches, names, s.jaegerCompat());
     this.dependencies = new DependencyQuery(searches, names, s.jaegerCompat());
     this.janitor = new IndexJanitor(http, names, s.retentionMicros());
+    this.archive = new OpenSearchArchive(bulk, new BulkActions(names, s.jaegerCompat()), fetch, names,
+        s.archiveAliases());
     this.janitorTimer = vertx.setPeriodic(10_000, 3_600_000, id -> janitor.run(System.currentTimeMillis() * 1000));
     metrics.gauge("weft_opensearch_bulk_in_flight", "bulk requests sent to OpenSearch, not yet answered", bulk::inFlight);
     metrics.gauge("weft_opensearch_bulk_queued_bytes", "bytes of bulk actions waiting for a request slot",
@@ -86,6 +91,11 @@ public final class OpenSearchSpanStore implements SpanStore {
     return server.name();
   }
 
+  /** The archive ({@code …-span-archive}) over this store's connection: closed with the store. */
+  public ArchiveStore archive() {
+    return archive;
+  }
+
   /** Runs retention now (the store also does so hourly); the indices deleted. */
   public Future<List<String>> expireIndices(long nowMicros) {
     return janitor.run(nowMicros);
@@ -98,7 +108,7 @@ public final class OpenSearchSpanStore implements SpanStore {
 
   @Override
   public Future<List<Span>> getTrace(TraceId traceId) {
-    return fetch.trace(names.pattern(IndexNames.SPAN), traceId);
+    return fetch.trace(names.searchable(IndexNames.SPAN), traceId);
   }
 
   @Override

@@ -23,12 +23,24 @@ class IndexNamesTest {
   }
 
   @Test
+  void theArchiveIsJaegersUndatedIndexAndSearchesLeaveItOut() {
+    assertEquals("prod-jaeger-span-archive", new IndexNames("prod", "jaeger", "yyyy-MM-dd").archive());
+    IndexNames weft = new IndexNames("", "weft", "yyyy-MM-dd");
+    assertEquals("weft-span-archive", weft.archive());
+    assertEquals("weft-span-*,-weft-span-archive*", weft.searchable(IndexNames.SPAN));
+    assertEquals("weft-service-*", weft.searchable(IndexNames.SERVICE));
+    assertNull(weft.periodStart(IndexNames.SPAN, weft.archive()), "retention never deletes the archive");
+    assertNull(new IndexNames("", "weft", "yyyy-MM-dd-HH").periodStart(IndexNames.SPAN, weft.archive()));
+  }
+
+  @Test
   void aRangeNamesItsSlicesNewestFirstOrUsesTheWildcard() {
     IndexNames daily = new IndexNames("", "weft", "yyyy-MM-dd");
     assertEquals("weft-span-2026-12-04,weft-span-2026-12-03,weft-span-2026-12-02",
         daily.covering(IndexNames.SPAN, micros("2026-12-02T23:00:00Z"), micros("2026-12-04T01:00:00Z")));
-    assertEquals("weft-span-*", daily.covering(IndexNames.SPAN, 0, micros("2026-12-04T01:00:00Z")), "open start");
-    assertEquals("weft-span-*", daily.covering(IndexNames.SPAN, micros("2026-01-01T00:00:00Z"),
+    assertEquals("weft-span-*,-weft-span-archive*", daily.covering(IndexNames.SPAN, 0, micros("2026-12-04T01:00:00Z")),
+        "open start");
+    assertEquals("weft-span-*,-weft-span-archive*", daily.covering(IndexNames.SPAN, micros("2026-01-01T00:00:00Z"),
         micros("2026-12-04T01:00:00Z")), "too many to name");
     IndexNames hourly = new IndexNames("", "weft", "yyyy-MM-dd-HH");
     assertEquals("weft-span-2026-12-04-01,weft-span-2026-12-04-00",
