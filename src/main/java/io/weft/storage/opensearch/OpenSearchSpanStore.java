@@ -8,7 +8,9 @@ import io.weft.model.Operation;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.ArchiveStore;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanStore;
+import io.weft.storage.TraceScan;
 import io.weft.storage.TraceQuery;
 import java.util.List;
 import org.slf4j.Logger;
@@ -124,6 +126,13 @@ public final class OpenSearchSpanStore implements SpanStore {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return new TraceSearch(searches, fetch, names, filters, query).run();
+  }
+
+  /** Candidates as a search finds them, each trace tested by the scan's filter; stops at the limit or budget. */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return new TraceSearch(searches, fetch, names, filters, scan.candidates(), scan.filter(),
+        scan.budgetOr(DEFAULT_SCAN_BUDGET)).scan();
   }
 
   @Override

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
+import io.weft.storage.TraceFilter;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +23,8 @@ import java.util.Set;
  * {@link SpanMatcher}, which has the last word (the trace's own start within the range, a tag
  * value too long to be indexed). The next round continues below the last candidate's start, until
  * {@code limit} traces matched, no candidates are left, or {@link #MAX_EXAMINED} traces were read.
- * The answer is most recent (by trace start) first.
+ * The answer is most recent (by trace start) first. A scan ({@link #scan}) tests each trace with its
+ * filter too, and reads up to its budget instead.
  *
  * <p>Known limit, as with Cassandra: a trace is found through the start of its matching spans, so
  * a trace that started inside the range but whose matching spans all started after its end is missed.
@@ -35,10 +38,21 @@ final class TraceSearch {
   private final TraceQuery q;
   private final SpanMatcher matcher;
   private final JsonArray filters;
+  private final TraceFilter scanFilter;
+  private final int maxExamined;
+  private boolean budgetHit;
   private final Set<String> seen = new LinkedHashSet<>();
   private final List<List<Span>> found = new ArrayList<>();
 
   TraceSearch(Searches searches, TraceFetch fetch, IndexNames names, SpanFilters spanFilters, TraceQuery q) {
+    this(searches, fetch, names, spanFilters, q, null, MAX_EXAMINED);
+  }
+
+  /** A scan: candidates by {@code q}, each trace tested by {@code filter} as well, at most {@code budget} read. */
+  TraceSearch(Searches searches, TraceFetch fetch, IndexNames names, SpanFilters spanFilters, TraceQuery q,
+      TraceFilter filter, int budget) {
+    this.scanFilter = filter;
+    this.maxExamined = budget;
     this.searches = searches;
     this.fetch = fetch;
     this.names = names;
@@ -57,9 +71,15 @@ final class TraceSearch {
     });
   }
 
+  /** The scan's answer, saying when it stopped at its budget with candidates left. */
+  Future<ScanResult> scan() {
+    return run().map(traces -> new ScanResult(traces, seen.size(), budgetHit ? "read " + maxExamined
+        + " candidate traces (the scan budget) and stopped; older traces were not tested" : null));
+  }
+
   /** Candidates starting at or before {@code below} (µs; null for the first round), not seen yet. */
   private Future<Void> round(Long below) {
-    int size = Math.min(MAX_EXAMINED - seen.size(), Math.max(20, (q.limit() - found.size()) * 2));
+    int size = Math.min(maxExamined - seen.size(), Math.max(20, (q.limit() - found.size()) * 2));
     JsonArray f = filters.copy();
     if (below != null) {
       f.add(Json.range(SpanFilters.START, null, below));
@@ -92,8 +112,16 @@ final class TraceSearch {
       }
       boolean more = hits.size() == size;
       long next = last;
-      return examine(candidates).compose(v -> found.size() >= q.limit() || !more || seen.size() >= MAX_EXAMINED
-          ? Future.succeededFuture() : round(next));
+      return examine(candidates).compose(v -> {
+        if (found.size() >= q.limit() || !more) {
+          return Future.succeededFuture();
+        }
+        if (seen.size() >= maxExamined) {
+          budgetHit = true;
+          return Future.succeededFuture();
+        }
+        return round(next);
+      });
     });
   }
 
@@ -106,7 +134,7 @@ final class TraceSearch {
     return fetch.traces(indices, candidates).map(traces -> {
       for (TraceId id : candidates) {
         List<Span> t = traces.get(id);
-        if (t != null && matcher.matchesTrace(t)) {
+        if (t != null && matcher.matchesTrace(t) && (scanFilter == null || scanFilter.test(t))) {
           found.add(t);
         }
       }
