@@ -88,6 +88,7 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
