@@ -43,8 +43,7 @@ final class SpanMetricsParts {
   private final WeftMetrics metrics;
   private final SpanMetricsSettings settings;
   private final boolean viaKafka;
-  private final KafkaSettings kafka;
-  private final String ingesterGroup;
+  private final WeftConfig config;
   /** What queries read; null when span metrics are off. */
   private final SeriesStore reads;
   /** Clustered in-memory storage: every member's ring holds every flush. */
@@ -59,8 +58,7 @@ final class SpanMetricsParts {
     this.metrics = metrics;
     this.settings = SpanMetricsSettings.from(config);
     this.viaKafka = IngesterSettings.collectorWritesKafka(config);
-    this.kafka = viaKafka ? KafkaSettings.from(config) : null;
-    this.ingesterGroup = config.get(io.weft.config.Options.INGESTER_GROUP);
+    this.config = config;
     if (!settings.enabled()) {
       reads = null;
       cluster = null;
@@ -96,7 +94,7 @@ final class SpanMetricsParts {
       aggregator = new SpanAggregator(settings.aggregator(), "weft-" + UUID.randomUUID(), System::currentTimeMillis);
       SeriesSink sink;
       if (viaKafka) {
-        kafkaSink = new KafkaSeriesSink(vertx, kafka);
+        kafkaSink = new KafkaSeriesSink(vertx, KafkaSettings.from(config));
         sink = kafkaSink;
       } else {
         sink = storeSink();
@@ -108,12 +106,16 @@ final class SpanMetricsParts {
     return aggregator::record;
   }
 
-  /** Behind Kafka, the ingester role also moves collectors' flushes from their topic to the backend. */
+  /**
+   * The ingester role (there is Kafka) also moves collectors' flushes from their topic to the backend;
+   * a replay does not (the figures were counted when the spans were accepted).
+   */
   Function<Vertx, Future<String>> ingesterPart() {
-    if (!settings.enabled() || !viaKafka) {
+    if (!settings.enabled() || IngesterSettings.from(config).replay()) {
       return null;
     }
-    return v -> v.deployVerticle(new MetricsTopicConsumer(kafka, ingesterGroup, storeSink()));
+    return v -> v.deployVerticle(new MetricsTopicConsumer(KafkaSettings.from(config),
+        config.get(io.weft.config.Options.INGESTER_GROUP), storeSink()));
   }
 
   /** Jaeger's metrics API and the Monitor page's summaries on the query port. */

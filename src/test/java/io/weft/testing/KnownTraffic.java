@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A known workload for span-metrics tests, sent by the real OpenTelemetry SDK over OTLP gRPC, all
@@ -166,6 +168,73 @@ public final class KnownTraffic {
         throw new IllegalStateException("a collector did not acknowledge the known traffic");
       }
       p.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** {@code n} server spans {@code op} of {@code service}, 5 ms each, spread over the known minute. */
+  public void serverSpans(String endpoint, String service, int n) {
+    SdkTracerProvider p = provider(endpoint, service);
+    Tracer t = p.get("known");
+    for (int i = 0; i < n; i++) {
+      long start = t0 * MS + i * (60_000 * MS / n);
+      t.spanBuilder("op").setSpanKind(SpanKind.SERVER).setNoParent().setStartTimestamp(start, TimeUnit.NANOSECONDS)
+          .startSpan().end(start + 5 * MS, TimeUnit.NANOSECONDS);
+    }
+    if (!p.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()) {
+      throw new IllegalStateException("the collector did not acknowledge");
+    }
+    p.shutdown().join(10, TimeUnit.SECONDS);
+  }
+
+  /** Jaeger's metrics API on {@code queryPort}: {@code service}'s server calls per second over the known minute; -1 for no series. */
+  public double callRate(int queryPort, String service) throws Exception {
+    JsonArray m = Http.json(queryPort, "/api/metrics/calls?service=" + service + window()).getJsonArray("metrics");
+    return m.isEmpty() ? -1 : last(m.getJsonObject(0));
+  }
+
+  /** The query parameters of one point over the known minute. */
+  public String window() {
+    return "&endTs=" + t1() + "&lookback=60000&step=60000&ratePer=60000";
+  }
+
+  static double last(JsonObject metric) {
+    JsonArray points = metric.getJsonArray("metricPoints");
+    Object v = points.getJsonObject(points.size() - 1).getJsonObject("gaugeValue").getValue("doubleValue");
+    return v instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /**
+   * Checks what the node on {@code queryPort} answers for this traffic: checkout's rate, error ratio
+   * and p95 (within the sketch's error), payment's rate, the sampled service's weighted rate, and the
+   * checkout to payment edge. Throws AssertionError on the first difference.
+   */
+  public void assertServed(int queryPort) throws Exception {
+    check("checkout calls/s", checkoutServerCalls() / 60.0, callRate(queryPort, checkout()), 1e-9);
+    check("payment calls/s", PAY / 60.0, callRate(queryPort, payment()), 1e-9);
+    check("sampled calls/s (25%)", SAMPLED * 4 / 60.0, callRate(queryPort, sampled()), 1e-9);
+    JsonArray errors = Http.json(queryPort, "/api/metrics/errors?service=" + checkout() + window())
+        .getJsonArray("metrics");
+    check("checkout error ratio", (double) checkoutServerErrors() / checkoutServerCalls(),
+        last(errors.getJsonObject(0)), 1e-9);
+    JsonArray lat = Http.json(queryPort, "/api/metrics/latencies?quantile=0.95&service=" + checkout() + window())
+        .getJsonArray("metrics");
+    double exact = quantileMs(checkoutServerMicros(), 0.95);
+    check("checkout p95 ms", exact, last(lat.getJsonObject(0)), exact * 0.01);
+    JsonArray edges = Http.json(queryPort, "/api/spanmetrics/edges?endTs=" + t1() + "&lookback=60000")
+        .getJsonArray("data");
+    double edgeCalls = -1;
+    for (Object o : edges) {
+      JsonObject e = (JsonObject) o;
+      if (e.getString("client").equals(checkout()) && e.getString("server").equals(payment())) {
+        edgeCalls = e.getDouble("calls");
+      }
+    }
+    check("checkout -> payment calls", PAY, edgeCalls, 1e-9);
+  }
+
+  private static void check(String what, double expected, double actual, double tolerance) {
+    if (!(Math.abs(expected - actual) <= tolerance)) {
+      throw new AssertionError(what + ": expected " + expected + ", got " + actual);
     }
   }
 }
