@@ -371,6 +371,21 @@ class WebUiTest {
     shot("07-opened-from-file");
   }
 
+  /** The trace page's Archive action: the node's archive holds the trace, and the button says so. */
+  @Test
+  void archiveKeepsACopyOfTheTrace() throws Exception {
+    open("/trace/" + traceB);
+    WebElement archive = visible(".th-actions button[data-action='archive']");
+    assertEquals("Archive", archive.getText());
+    archive.click();
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".th-actions button[data-action='archive']"), "Archived"));
+    assertFalse(archive.isEnabled(), "archived once");
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Trace archived"));
+    shot("08-archived");
+    assertEquals(1, (int) node.metric("weft_archived_traces"), "the node's archive holds trace B");
+  }
+
   @Test
   void clusterPageSaysNotAvailable() throws Exception {
     open("/cluster");

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Span metrics in Cassandra ({@link CassandraSchema}, version 2): per service and hour a partition
+ * Span metrics in Cassandra ({@link CassandraSchema}, version 3): per service and hour a partition
  * of rows (bucket start, writer, flush number) each holding that flush's encoded series of the
  * service; a list of services per hour; and per hour the service-graph rows. A delta is written as
  * the same rows however often it is written, so retries and redeliveries add nothing; reads sum the
