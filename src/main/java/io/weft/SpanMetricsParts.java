@@ -118,6 +118,10 @@ final class SpanMetricsParts {
         config.get(io.weft.config.Options.INGESTER_GROUP), storeSink()));
   }
 
+  boolean enabled() {
+    return settings.enabled();
+  }
+
   /** Jaeger's metrics API and the Monitor page's summaries on the query port. */
   void mountQuery(Router router) {
     new MetricsApi(vertx, reads, settings.stepMs(), System::currentTimeMillis).mount(router);

@@ -258,7 +258,7 @@ final class Wiring {
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery))),
+            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
         v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));
