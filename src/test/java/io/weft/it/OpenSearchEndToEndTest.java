@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.storage.opensearch.OpenSearchTestNode;
 import io.weft.testing.Http;
+import io.weft.testing.KnownTraffic;
 import io.weft.testing.Metrics;
 import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
@@ -124,6 +125,34 @@ class OpenSearchEndToEndTest {
       assertEquals("postgresql", TraceJson.tagValue(TraceJson.span(trace, "SELECT cart").getJsonArray("tags"), "db.system"));
       JsonArray found = ingester.query("/api/traces?service=" + service + "&lookback=1h").getJsonArray("data");
       assertEquals(1, found.size(), found.encode());
+    }
+  }
+
+  /**
+   * Span metrics kept in OpenSearch: a node counts what the SDK sends and flushes into the metrics
+   * indices when it stops; a second node, started afterwards on the same indices, answers the figures.
+   */
+  @Test
+  void spanMetricsAreKeptInOpenSearchAndServedByAnotherNode() throws Exception {
+    OpenSearchTestNode os = OpenSearchTestNode.shared();
+    Map<String, String> options = os.options(Map.of("span-storage.type", "opensearch", "opensearch.index.prefix", "e2e"));
+    KnownTraffic traffic = new KnownTraffic();
+    TestNode collector = TestNode.start(options);
+    try {
+      traffic.send("http://127.0.0.1:" + collector.otlpGrpc);
+    } finally {
+      collector.close(); // stopping flushes what it counted
+    }
+    try (TestNode query = TestNode.start(options)) {
+      Wait.until("the known figures from OpenSearch on a fresh node", 60, () -> {
+        try {
+          traffic.assertServed(query.query);
+          return true;
+        } catch (AssertionError e) {
+          return false;
+        }
+      });
+      traffic.assertServed(query.query);
     }
   }
 

@@ -95,7 +95,7 @@ final class BulkActions {
     return parent + LINK_SEPARATOR + child + LINK_SEPARATOR + calls;
   }
 
-  private static BulkWriter.Action index(String index, String id, byte[] doc) {
+  static BulkWriter.Action index(String index, String id, byte[] doc) {
     ByteArrayOutputStream b = new ByteArrayOutputStream(doc.length + 96);
     b.writeBytes(("{\"index\":{\"_index\":\"" + index + "\",\"_id\":\"" + id + "\"}}\n").getBytes(StandardCharsets.UTF_8));
     b.writeBytes(doc);

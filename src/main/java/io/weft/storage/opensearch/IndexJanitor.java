@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class IndexJanitor {
   private static final Logger LOG = LoggerFactory.getLogger(IndexJanitor.class);
-  private static final List<String> KINDS = List.of(IndexNames.SPAN, IndexNames.SERVICE, IndexNames.DEPENDENCIES);
+  private static final List<String> KINDS = List.of(IndexNames.SPAN, IndexNames.SERVICE, IndexNames.DEPENDENCIES,
+      IndexNames.METRICS);
 
   private final OpenSearchHttp http;
   private final IndexNames names;

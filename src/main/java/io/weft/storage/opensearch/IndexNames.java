@@ -20,6 +20,8 @@ public final class IndexNames {
   public static final String SPAN = "span";
   public static final String SERVICE = "service";
   public static final String DEPENDENCIES = "dependencies";
+  /** Span metrics (the flushes of the collectors' aggregation). */
+  public static final String METRICS = "metrics";
   /** Beyond this many indices a search uses the wildcard: shorter URLs, and the time filter still applies. */
   static final int MAX_NAMED = 48;
 

@@ -33,6 +33,7 @@ final class IndexTemplates {
         s.jaegerCompat() ? jaegerServiceMappings() : serviceMappings()));
     out.put(name(IndexNames.DEPENDENCIES), template(IndexNames.DEPENDENCIES,
         s.jaegerCompat() ? new JsonObject() : dependencyMappings()));
+    out.put(name(IndexNames.METRICS), template(IndexNames.METRICS, metricsMappings()));
     return out;
   }
 
@@ -115,6 +116,17 @@ final class IndexTemplates {
         .put("traceID", keyword())
         .put("links", new JsonObject().put("type", "keyword").put("ignore_above", 8191)) // parent␟child␟calls
         .put("dependencies", new JsonObject().put("type", "object").put("enabled", false)));
+  }
+
+  /** Span metrics: one document per flush, bucket and service; the encoded cells kept, not indexed. */
+  private static JsonObject metricsMappings() {
+    return new JsonObject().put("dynamic", false).put("properties", new JsonObject()
+        .put("type", keyword())
+        .put("service", keyword())
+        .put("writer", keyword())
+        .put("ts", type("long"))
+        .put("seq", type("long"))
+        .put("cells", new JsonObject().put("type", "binary")));
   }
 
   /** Jaeger's jaeger-span mapping (Jaeger 1.x/2.x, Elasticsearch 7+ and OpenSearch). */

@@ -9,6 +9,7 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.ArchiveStore;
 import io.weft.storage.ScanResult;
+import io.weft.storage.SeriesStore;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceScan;
 import io.weft.storage.TraceQuery;
@@ -42,6 +43,7 @@ public final class OpenSearchSpanStore implements SpanStore {
   private final DependencyQuery dependencies;
   private final IndexJanitor janitor;
   private final OpenSearchArchive archive;
+  private final OpenSearchSeriesStore series;
   private final long janitorTimer;
 
   private OpenSearchSpanStore(Vertx vertx, OpenSearchHttp http, OpenSearchSettings s, ServerInfo server,
@@ -61,6 +63,7 @@ public final class OpenSearchSpanStore implements SpanStore {
     this.janitor = new IndexJanitor(http, names, s.retentionMicros());
     this.archive = new OpenSearchArchive(bulk, new BulkActions(names, s.jaegerCompat()), fetch, names,
         s.archiveAliases());
+    this.series = new OpenSearchSeriesStore(bulk, searches, names);
     this.janitorTimer = vertx.setPeriodic(10_000, 3_600_000, id -> janitor.run(System.currentTimeMillis() * 1000));
     metrics.gauge("weft_opensearch_bulk_in_flight", "bulk requests sent to OpenSearch, not yet answered", bulk::inFlight);
     metrics.gauge("weft_opensearch_bulk_queued_bytes", "bytes of bulk actions waiting for a request slot",
@@ -96,6 +99,11 @@ public final class OpenSearchSpanStore implements SpanStore {
   /** The archive ({@code …-span-archive}) over this store's connection: closed with the store. */
   public ArchiveStore archive() {
     return archive;
+  }
+
+  /** Span metrics ({@code …-metrics-<date>}) over this store's connection: closed with the store. */
+  public SeriesStore seriesStore() {
+    return series;
   }
 
   /** Runs retention now (the store also does so hourly); the indices deleted. */
