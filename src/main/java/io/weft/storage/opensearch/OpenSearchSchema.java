@@ -23,8 +23,10 @@ public final class OpenSearchSchema {
         .append("# Apply them in Dev Tools, or each with: curl -XPUT -H 'Content-Type: application/json' URL/PATH -d BODY\n")
         .append("# Indices are named ").append(s.indexNames().base(IndexNames.SPAN)).append("<date>, ")
         .append(s.indexNames().base(IndexNames.SERVICE)).append("<date>, ")
-        .append(s.indexNames().base(IndexNames.DEPENDENCIES)).append("<date> (date layout ")
-        .append(s.dateLayout()).append(", UTC); Weft creates them by writing.\n\n");
+        .append(s.indexNames().base(IndexNames.DEPENDENCIES)).append("<date>, ")
+        .append(s.indexNames().base(IndexNames.METRICS)).append("<date> (date layout ")
+        .append(s.dateLayout()).append(", UTC) and the archive ").append(s.indexNames().archive())
+        .append("; Weft creates them by writing.\n\n");
     for (Map.Entry<String, JsonObject> t : new IndexTemplates(s).all().entrySet()) {
       sb.append("PUT _index_template/").append(t.getKey()).append('\n')
           .append(t.getValue().encodePrettily()).append("\n\n");
