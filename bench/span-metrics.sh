@@ -44,24 +44,31 @@ if [[ $parts == *a* ]]; then
   md "OTLP gRPC flat out for ${secs}s (tracegen, batches of 512, 8 spans a trace over 6 services) into a fresh node" \
     "(\`--roles=collector,query\`, memory, -Xmx2g) per run; on and off alternated; load average before each run."
   md
-  md "| run | on spans/s | off spans/s | load |"
-  md "|---|---|---|---|"
-  on=(); off=()
+  md "Node CPU per span: the node's CPU time during the run over the spans it accepted (robust to a loaded machine)."
+  md
+  md "| run | on spans/s | off spans/s | on CPU us/span | off CPU us/span | load |"
+  md "|---|---|---|---|---|---|"
+  on=(); off=(); con=(); coff=()
   for r in $(seq "$runs"); do
-    row=()
+    row=(); crow=()
     for flag in true false; do
       load=$(cut -d' ' -f1 /proc/loadavg)
       start_node 2g --roles=collector,query --span-metrics.enabled=$flag
-      rate=$(tracegen --duration="${secs}s" --batch=512 | awk '/throughput/ {gsub(",", "", $2); print $2}')
-      [[ $flag == true ]] && on+=("$rate") || off+=("$rate")
-      row+=("$rate")
+      cpu0=$(cpu_secs "$node")
+      tracegen --duration="${secs}s" --batch=512 > "$work/tg"
+      rate=$(awk '/throughput/ {gsub(",", "", $2); print $2}' "$work/tg")
+      accepted=$(sed -nE 's/.*  accepted ([0-9,]+) .*/\1/p' "$work/tg" | tail -1 | tr -d ,)
+      cpu=$(awk -v a="$cpu0" -v b="$(cpu_secs "$node")" -v n="$accepted" 'BEGIN {printf "%.2f", (n > 0 ? (b - a) * 1e6 / n : 0)}')
+      if [[ $flag == true ]]; then on+=("$rate"); con+=("$cpu"); else off+=("$rate"); coff+=("$cpu"); fi
+      row+=("$rate"); crow+=("$cpu")
       cleanup
     done
-    md "| $r | ${row[0]} | ${row[1]} | $load |"
+    md "| $r | ${row[0]} | ${row[1]} | ${crow[0]} | ${crow[1]} | $load |"
   done
-  mon=$(median "${on[@]}"); moff=$(median "${off[@]}")
+  mon=$(median "${on[@]}"); moff=$(median "${off[@]}"); mcon=$(median "${con[@]}"); mcoff=$(median "${coff[@]}")
   md
-  md "Medians: on $mon, off $moff spans/s; on/off $(awk -v a="$mon" -v b="$moff" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')."
+  md "Medians: on $mon, off $moff spans/s (on/off $(awk -v a="$mon" -v b="$moff" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'));" \
+    "node CPU on $mcon, off $mcoff us/span (on/off $(awk -v a="$mcon" -v b="$mcoff" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'))."
   md
 fi
 
