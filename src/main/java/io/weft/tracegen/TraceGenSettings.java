@@ -33,8 +33,8 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("payload-bytes", new String[] {"0", "extra bytes added to each tag value"});
     FLAGS.put("stored-url", new String[] {"", "count spans a query API can read back: GET <url><trace id>, e.g."
         + " http://127.0.0.1:16686/api/traces/ (Weft, Jaeger) or http://127.0.0.1:9411/api/v2/trace/ (Zipkin)"});
-    FLAGS.put("operations", new String[] {"0", "distinct span names per service, op-0 to op-N-1 drawn at random; 0: eight"
-        + " fixed names (GET /api/orders, ...)"});
+    FLAGS.put("operations", new String[] {"0", "distinct span names per service, op-0 to op-N-1 drawn at random (every one"
+        + " sent); 0: eight fixed names (GET /api/orders, ...)"});
     FLAGS.put("backfill", new String[] {"0s", "spread span start times evenly over this much of the past (e.g. 1h), for"
         + " metrics over time: one body template per 15 s of it, each sent many times"});
     FLAGS.put("drain", new String[] {"60s", "with --stored-url: how long to wait after sending for the rest to be readable"});
@@ -92,9 +92,13 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     return sb.toString();
   }
 
-  /** Body templates of the run's first request shape: one per 15 s of the backfill (at most a day's), else 16. */
+  /**
+   * Body templates of the run's first request shape: 16, or one per 15 s of the backfill, or with
+   * {@code --operations} enough for about 8 spans of every service's every name; at most 5,760.
+   */
   int variants() {
-    return (int) Math.min(5760, Math.max(16, backfillMicros / 15_000_000));
+    long forNames = (long) operations * services * 8 / batch;
+    return (int) Math.min(5760, Math.max(16, Math.max(backfillMicros / 15_000_000, forNames)));
   }
 
   String host() {

@@ -128,4 +128,14 @@ class RequestBodiesTest {
     spans("--spans=800").forEach(sp -> fixed.add(sp.operationName()));
     assertEquals(8, fixed.size(), fixed.toString());
   }
+
+  @Test
+  void manyOperationsOverSeveralServicesAreAllSent() {
+    // 2,500 names x 4 services: 156 templates of 512 spans, every one sent once.
+    Set<String> pairs = new HashSet<>();
+    for (Span sp : spans("--operations=2500", "--services=4", "--spans=" + 512 * 156)) {
+      pairs.add(sp.serviceName() + " " + sp.operationName());
+    }
+    assertTrue(pairs.size() >= 9_900, pairs.size() + " of 10,000 service and name pairs");
+  }
 }
