@@ -44,7 +44,7 @@ if [[ $parts == *a* ]]; then
   md "OTLP gRPC flat out for ${secs}s (tracegen, batches of 512, 8 spans a trace over 6 services) into a fresh node" \
     "(\`--roles=collector,query\`, memory, -Xmx2g) per run; on and off alternated; load average before each run."
   md
-  md "Node CPU per span: the node's CPU time during the run over the spans it accepted (robust to a loaded machine)."
+  md "Node CPU per span: the node's CPU time during the run over the spans it accepted (fixed costs, e.g. the JIT, included: at low rates they dominate)."
   md
   md "| run | on spans/s | off spans/s | on CPU us/span | off CPU us/span | load |"
   md "|---|---|---|---|---|---|"
