@@ -106,6 +106,7 @@ public final class WeftNode {
     this.netLimits = NetLimits.from(config);
     this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
+    io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */

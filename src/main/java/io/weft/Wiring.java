@@ -45,6 +45,8 @@ import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
 import io.weft.traceql.Query;
 import java.time.Duration;
@@ -54,6 +56,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -71,17 +74,21 @@ import java.util.function.UnaryOperator;
  *
  * A span accepted by a collector passes, in order: the collector's own steps in {@link SpanProcessor}
  * (validate → enrich → post-sample → in-flight bound, counted in weft_spans_written_total), then the
- * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
+ * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). Span metrics count
+ * every accepted span, post-sampled out or not, through the processor's tap once its batch is
+ * written ({@link SpanMetricsParts}). The role that
  * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
  * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
- * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * own table, OpenSearch's archive index, or a memory store of its own, placed like the spans when
+ * clustered ({@link SpreadArchive});
  * the read layers fall back to it for a trace by id the store has not.
  *
  * <p>Where a new decorator goes, one line each:
  * <ul>
- * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
+ * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
+ * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
  * <li>on every read (tenancy filtering): {@link #readLayers}.
  * </ul>
@@ -92,7 +99,7 @@ final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
     return List.of(
-        // (span metrics, tenancy, tail sampling: here)
+        // (tenancy, tail sampling: here; span metrics count before post-sampling, through the processor's tap)
     );
   }
 
@@ -121,14 +128,16 @@ final class Wiring {
   private final ArchiveStore archive;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final SpanMetricsParts spanMetrics;
   private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
 
   /**
-   * The backend (bottom row of the table): memory, or Cassandra (connected, its schema set up). With
-   * span-storage.type=kafka the backend is the ingesters' ({@link IngesterSettings#backendType}).
+   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
+   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
+   * ingesters' ({@link IngesterSettings#backendType}).
    */
   static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
     switch (backend) {
@@ -143,9 +152,12 @@ final class Wiring {
       case "cassandra" -> {
         return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
       }
+      case "opensearch", "elasticsearch" -> {
+        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
+      }
       default -> {
         return Future.failedFuture(new ConfigException("storage type '" + backend
-            + "' is not available: use memory or cassandra (or kafka for collectors)"));
+            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
       }
     }
   }
@@ -166,15 +178,28 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = backendArchive(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+    this.archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
     this.archiver = new TraceArchiver(reader, archive);
+  }
+
+  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
+  private static ArchiveStore backendArchive(SpanStore store) {
+    if (store instanceof CassandraSpanStore c) {
+      return c.archive();
+    }
+    if (store instanceof OpenSearchSpanStore o) {
+      return o.archive();
+    }
+    return null;
   }
 
   /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
@@ -204,16 +229,20 @@ final class Wiring {
       });
     }
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
-        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve());
+        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
+        .compose(v -> spanMetrics.joinCluster(cluster));
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    if (spread == null) {
-      return Future.succeededFuture();
-    }
-    List<String> owners = plan.holders(storingRole());
-    return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos)).mapEmpty();
+    return spanMetrics.flushNow().compose(v -> {
+      if (spread == null) {
+        return Future.succeededFuture();
+      }
+      List<String> owners = plan.holders(storingRole());
+      return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos))
+          .mapEmpty();
+    });
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
@@ -234,19 +263,22 @@ final class Wiring {
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
           new DeploymentOptions().setInstances(instances));
     })));
-    d.put(Role.INGESTER, RoleDeployer.of(v -> {
+    Function<Vertx, Future<String>> ingesterRole = v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
           metrics);
       ingester = i;
       return v.deployVerticle(i);
-    }));
+    };
+    Function<Vertx, Future<String>> metricsIngester = spanMetrics.ingesterPart();
+    d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
+        : RoleDeployer.of(ingesterRole, metricsIngester));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
         SearchLimits.from(config).counted(metrics.meterRegistry()));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort))),
+            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
         v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));
@@ -268,7 +300,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(SpanWriter sink) {
     if (processor == null) {
-      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics);
+      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics, spanMetrics.tap());
     }
     return processor;
   }
@@ -298,7 +330,7 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return k == null ? Future.succeededFuture() : k.close();
+    return spanMetrics.close().eventually(() -> k == null ? Future.succeededFuture() : k.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

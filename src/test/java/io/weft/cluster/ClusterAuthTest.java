@@ -28,24 +28,24 @@ class ClusterAuthTest {
   static final String READER = "reader-" + UUID.randomUUID();
   static final String ADMIN = "admin-" + UUID.randomUUID();
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  static Path dir;
+  static TestCluster cluster;
   static WeftProcess a;
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), "cluster-auth",
-        Long.toString(System.currentTimeMillis())));
-    Path tokens = dir.resolve("tokens");
+    cluster = TestCluster.inBuildDir("cluster-auth", 1);
+    Path tokens = Files.createTempFile("weft-tokens-", "");
+    tokens.toFile().deleteOnExit();
     Files.writeString(tokens, READER + " read - reader\n" + ADMIN + " admin,read - ops\n");
-    a = new TestCluster(dir, 1).start("a", 0, "collector,query", "--auth.tokens-file=" + tokens,
+    a = cluster.start("a", 0, "collector,query", "--auth.tokens-file=" + tokens,
         "--bridge.admin-enabled=true", "--cluster.desired=collector=1,query=1");
     a.adminToken(READER);
   }
 
   @AfterAll
   static void stop() {
-    if (a != null) {
-      a.kill();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
