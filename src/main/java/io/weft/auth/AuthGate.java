@@ -34,13 +34,15 @@ public final class AuthGate implements RequestGate {
   private final JwksKeys jwks;
   private final MeterRegistry registry;
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+  private volatile Vertx vertx;
 
   private AuthGate(AuthSettings settings, TokenStore tokens, JwksKeys jwks, MeterRegistry registry) {
     this.settings = settings;
     this.tokens = tokens;
     this.jwks = jwks;
     this.registry = registry;
-    this.authenticator = new Authenticator(tokens, jwks, new JwtRules(settings.oidc()), System::currentTimeMillis);
+    this.authenticator = new Authenticator(tokens, jwks, new JwtRules(settings.oidc()), System::currentTimeMillis,
+        check -> vertx == null ? Authenticator.inline(check) : vertx.executeBlocking(check, false));
   }
 
   /** Reads the tokens file now (a bad one is a {@link io.weft.config.ConfigException}); call {@link #start} on the node's Vert.x. */
@@ -52,6 +54,7 @@ public final class AuthGate implements RequestGate {
 
   /** Starts polling the tokens file and fetches the JWKS (the future waits for the first fetch, never fails). */
   public Future<Void> start(Vertx vertx) {
+    this.vertx = vertx;
     tokens.start(vertx);
     return jwks == null ? Future.succeededFuture() : jwks.start(vertx);
   }
