@@ -27,6 +27,8 @@ import io.weft.query.eventbus.Bridges;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
@@ -61,6 +63,8 @@ public final class WeftNode {
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final AdaptiveSettings adaptive;
+  private final TailSampling tail;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
   private final Map<Role, List<String>> deployments = java.util.Collections.synchronizedMap(new EnumMap<>(Role.class));
@@ -88,6 +92,8 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    this.adaptive = AdaptiveSettings.from(config);
+    this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -120,7 +126,7 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail);
     deployers = wiring.deployers(agentSettings, samplingSettings, this::queryRoutes);
     String host = config.get(Options.HOST);
     if (clusterNode != null) {

@@ -27,6 +27,8 @@ import io.weft.query.eventbus.QueryBusVerticle;
 import io.weft.query.http.QueryVerticle;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
 import io.weft.storage.SpanReader;
@@ -38,11 +40,13 @@ import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.spread.SpreadStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,9 +80,17 @@ import java.util.function.UnaryOperator;
 final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
-    return List.of(
-        // (span metrics, tenancy, tail sampling: here)
-    );
+    List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
+    // (span metrics, tenancy: here, above tail sampling, so they count every span kept or not)
+    if (sampling.adaptive != null) {
+      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+    }
+    if (sampling.tailWriter != null) {
+      // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
+      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      layers.add(storeChain -> sampling.tailWriter);
+    }
+    return layers;
   }
 
   /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
@@ -102,6 +114,7 @@ final class Wiring {
   private final SpreadStore spread;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final SamplingParts sampling;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -134,7 +147,8 @@ final class Wiring {
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
-  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster) {
+  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
+      AdaptiveSettings adaptive, TailSampling tail) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
@@ -148,6 +162,8 @@ final class Wiring {
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, storeWriter, viaKafka,
+        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
   }
 
   /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
@@ -164,6 +180,7 @@ final class Wiring {
     if (spread != null) {
       cluster.onPlan(plan -> spread.owners(plan.holders(storingRole())));
     }
+    cluster.onPlan(sampling::plan);
     return SpreadStore.serve(vertx, cluster.memberId(), store);
   }
 
@@ -173,23 +190,28 @@ final class Wiring {
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
-  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, Consumer<Router> queryRoutes) {
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings samplingSettings,
+      Consumer<Router> queryRoutes) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
-          v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
+          v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
+              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
     }
-    d.put(Role.COLLECTOR, RoleDeployer.of(v -> collectorSink().compose(sink -> {
+    Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics),
           new DeploymentOptions().setInstances(instances));
-    })));
+    });
+    // Adaptive sampling's engine (throughput flushes, the leader's calculation) runs with the collectors.
+    d.put(Role.COLLECTOR, sampling.adaptive == null ? RoleDeployer.of(collectors)
+        : RoleDeployer.of(v -> v.deployVerticle(sampling.adaptive.newEngine()), collectors));
     d.put(Role.INGESTER, RoleDeployer.of(v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
-          metrics);
+          metrics, sampling.tail == null ? null : sampling.tail.sampler());
       ingester = i;
       return v.deployVerticle(i);
     }));
@@ -241,13 +263,16 @@ final class Wiring {
     return ingester;
   }
 
-  /** Closes the Kafka producer (after the receivers stopped, so records sent get their acknowledgement). */
+  /**
+   * Decides what the tail buffer holds and writes the kept traces, then closes the Kafka producer
+   * (after the receivers stopped, so records sent get their acknowledgement).
+   */
   Future<Void> close() {
     KafkaSpanWriter k;
     synchronized (this) {
       k = kafkaWriter;
     }
-    return k == null ? Future.succeededFuture() : k.close();
+    return sampling.close(vertx).eventually(() -> k == null ? Future.succeededFuture() : k.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -66,6 +66,11 @@ public final class ClusterNode {
     return membership.members().stream().map(Membership.Node::id).toList();
   }
 
+  /** Adaptive sampling's store and leader lease over this cluster's Hazelcast maps. */
+  public ClusterSamplingStore samplingStore(long throughputTtlMs) {
+    return new ClusterSamplingStore(vertx, membership, membership.hazelcast(), throughputTtlMs);
+  }
+
   /** The roles this node can run, and its health for the others; before {@link #start}. */
   public void init(Map<Role, RoleDeployer> deployers, Supplier<JsonObject> health) {
     state = new ClusterState(vertx, membership, deployers.keySet(), health);

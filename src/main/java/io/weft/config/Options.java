@@ -163,6 +163,48 @@ public final class Options {
   public static final Option SAMPLING_DEFAULT = new Option("sampling.default-probability", "1.0",
       "probabilistic rate given when no file or no default_strategy applies");
 
+  // Adaptive sampling (io.weft.sampling.adaptive): Jaeger's algorithm and defaults (options.go).
+  public static final Option ADAPTIVE = new Option("sampling.adaptive.enabled", "false",
+      "compute per-operation probabilities from observed root spans and serve them on 5778/5779 (a strategies "
+          + "file's own service entries still win)");
+  public static final Option ADAPTIVE_TARGET = new Option("sampling.adaptive.target-samples-per-second", "1",
+      "adaptive: sampled traces per second wanted for each operation");
+  public static final Option ADAPTIVE_TOLERANCE = new Option("sampling.adaptive.delta-tolerance", "0.3",
+      "adaptive: a probability is left alone while |observed - target| / target is below this");
+  public static final Option ADAPTIVE_INTERVAL = new Option("sampling.adaptive.calculation-interval", "1m",
+      "adaptive: how often throughput is flushed and probabilities recalculated (one bucket each)");
+  public static final Option ADAPTIVE_BUCKETS = new Option("sampling.adaptive.aggregation-buckets", "10",
+      "adaptive: throughput buckets kept in memory");
+  public static final Option ADAPTIVE_CALC_BUCKETS = new Option("sampling.adaptive.calculation-buckets", "1",
+      "adaptive: most recent buckets averaged (weights i^4, newest heaviest) into an operation's observed rate");
+  public static final Option ADAPTIVE_DELAY = new Option("sampling.adaptive.calculation-delay", "2m",
+      "adaptive: throughput newer than this is not used yet (SDKs poll for new rates only so often)");
+  public static final Option ADAPTIVE_INITIAL = new Option("sampling.adaptive.initial-sampling-probability", "0.001",
+      "adaptive: probability of an operation not calculated yet");
+  public static final Option ADAPTIVE_MIN_PROBABILITY = new Option("sampling.adaptive.min-sampling-probability",
+      "0.00001", "adaptive: lowest probability ever given");
+  public static final Option ADAPTIVE_MIN_SPS = new Option("sampling.adaptive.min-samples-per-second",
+      "0.016666666666666666", "adaptive: lower-bound traces per second of every operation, sampled whatever the "
+          + "probability (SDKs' guaranteed-throughput sampler)");
+  public static final Option ADAPTIVE_INCREASE_CAP = new Option("sampling.adaptive.percentage-increase-cap", "1.0",
+      "adaptive: largest increase of a probability per calculation, as a fraction of it (1.0: at most doubles); "
+          + "decreases are not capped");
+  public static final Option ADAPTIVE_LEADER_LEASE = new Option("sampling.adaptive.leader-lease-refresh-interval",
+      "5s", "adaptive: how often the leader renews its lease");
+  public static final Option ADAPTIVE_FOLLOWER_LEASE = new Option(
+      "sampling.adaptive.follower-lease-refresh-interval", "60s",
+      "adaptive: how often a follower tries for the lease, and the lease's length (clustered, a follower also "
+          + "tries as soon as the leader's member is gone)");
+  public static final Option ADAPTIVE_UNTAGGED = new Option("sampling.adaptive.count-untagged-roots", "true",
+      "adaptive: count root spans without sampler.type/sampler.param tags (OpenTelemetry SDKs) as sampled at the "
+          + "probability served; false: ignore them, as Jaeger does");
+
+  // Tail-based sampling (io.weft.sampling.tail).
+  public static final Option TAIL_POLICY_FILE = new Option("sampling.tail.policy-file", "",
+      "tail-based sampling policies (YAML or JSON, see docs/sampling.md); empty: no tail sampling");
+  public static final Option TAIL_RELOAD = new Option("sampling.tail.reload-interval", "10s",
+      "how often the policy file's modification time is checked (0 disables reloading)");
+
   public static final Option CLUSTER = new Option("cluster", "false",
       "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
   public static final Option CLUSTER_CONFIG = new Option("cluster.config", "",
@@ -213,7 +255,10 @@ public final class Options {
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
-      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT,
+      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
+      ADAPTIVE, ADAPTIVE_TARGET, ADAPTIVE_TOLERANCE, ADAPTIVE_INTERVAL, ADAPTIVE_BUCKETS, ADAPTIVE_CALC_BUCKETS,
+      ADAPTIVE_DELAY, ADAPTIVE_INITIAL, ADAPTIVE_MIN_PROBABILITY, ADAPTIVE_MIN_SPS, ADAPTIVE_INCREASE_CAP,
+      ADAPTIVE_LEADER_LEASE, ADAPTIVE_FOLLOWER_LEASE, ADAPTIVE_UNTAGGED, TAIL_POLICY_FILE, TAIL_RELOAD, ADMIN_PORT,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

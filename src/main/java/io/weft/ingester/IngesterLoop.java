@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,6 +40,7 @@ final class IngesterLoop {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   /** Records are small (a trace each), but up to 512 KiB: the window is bounded in bytes too. */
   private static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
+  private static final int MAX_TAIL_BATCHES = 100_000;
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
@@ -47,6 +49,7 @@ final class IngesterLoop {
   private final IngesterSettings settings;
   private final IngesterMetrics metrics;
   private final ReplayPlan replay;
+  private final IngesterTail tail;
   private final Promise<ReplayPlan.Summary> replayDone = Promise.promise();
 
   private final Set<TopicPartition> assigned = new HashSet<>();
@@ -64,7 +67,7 @@ final class IngesterLoop {
   private long replaySkipped;
 
   IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, SpanWriter store, DeadLetters deadLetters,
-      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay) {
+      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay, TailSampler tailSampler) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.store = store;
@@ -75,14 +78,23 @@ final class IngesterLoop {
     if (replay != null) {
       assigned.addAll(replay.partitions());
     }
+    this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
+        spans -> persist(() -> store.write(spans), "storage write of " + spans.size() + " spans of kept traces"),
+        metrics);
   }
 
   void start() {
+    if (tail != null) {
+      tail.start();
+    }
     pollNext();
   }
 
   void stop() {
     stopped = true;
+    if (tail != null) {
+      tail.stop();
+    }
   }
 
   Future<ReplayPlan.Summary> replayDone() {
@@ -97,6 +109,9 @@ final class IngesterLoop {
   }
 
   void revoked(Set<TopicPartition> tps) {
+    if (tail != null) {
+      tail.revoked(tps);
+    }
     assigned.removeAll(tps);
     paused.removeAll(tps);
     for (TopicPartition tp : tps) {
@@ -144,7 +159,10 @@ final class IngesterLoop {
   /** Pauses every partition while a write fails or the window is full; a replay also its finished ones. */
   private Future<Void> applyPause() {
     Set<TopicPartition> want = new HashSet<>();
-    if (failing > 0 || window.size() >= settings.maxInFlightBatches() || windowBytes >= MAX_IN_FLIGHT_BYTES) {
+    // With tail sampling a batch stays in the window until its traces are decided (decision_wait): the
+    // window is bounded by its bytes (and the sampler by its own limits), not by its batch count.
+    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : window.size() >= MAX_TAIL_BATCHES;
+    if (failing > 0 || full || windowBytes >= MAX_IN_FLIGHT_BYTES) {
       want.addAll(assigned);
     } else if (replay != null) {
       want.addAll(replay.finished());
@@ -185,14 +203,18 @@ final class IngesterLoop {
     replaySkipped += b.skipped;
     window.addLast(b);
     windowBytes += b.bytes;
+    int spans = b.spans.size();
     Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
+        : tail != null ? tail.accept(b)
         : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
-      metrics.spansWritten.increment(b.spans.size());
+      if (tail == null) {
+        metrics.spansWritten.increment(spans); // with tail sampling: the kept spans, as they are written
+      }
       metrics.deadLetters.increment(b.poison.size());
-      replaySpans += b.spans.size();
+      replaySpans += spans;
       replayDeadLetters += b.poison.size();
       for (Batch.Poison p : b.poison) {
         LOG.warn("undecodable record {}-{}@{} sent to {}: {}", p.record().topic(), p.record().partition(),

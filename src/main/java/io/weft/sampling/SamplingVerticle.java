@@ -16,6 +16,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.sampling.adaptive.AdaptiveStrategies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import java.util.List;
 /**
  * Serves sampling strategies to SDKs: Jaeger's HTTP API ({@code GET /sampling?service=}, and {@code /}
  * for old clients) and the gRPC {@code jaeger.api_v2.SamplingManager/GetSamplingStrategy} that
- * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}.
+ * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}: the strategies
+ * file, and with adaptive sampling on, the calculated per-operation probabilities for every service the
+ * file has no entry of its own for.
  */
 public final class SamplingVerticle extends VerticleBase {
   static final ServiceMethod<Buffer, Buffer> GET_STRATEGY = ServiceMethod.server(
@@ -32,18 +35,26 @@ public final class SamplingVerticle extends VerticleBase {
 
   private final SamplingSettings settings;
   private final WeftMetrics metrics;
+  private final AdaptiveStrategies adaptive;
   private final List<HttpServer> servers = new ArrayList<>();
   private StrategyStore store;
   private long watch = -1;
+  private long refresh = -1;
 
-  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics) {
+  /** {@code adaptive} may be null (adaptive sampling off). */
+  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, AdaptiveStrategies adaptive) {
     this.settings = settings;
     this.metrics = metrics;
+    this.adaptive = adaptive;
   }
 
   @Override
   public Future<?> start() {
-    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics);
+    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics, adaptive);
+    if (adaptive != null) { // the latest probabilities, as Jaeger's provider re-reads them
+      adaptive.refresh();
+      refresh = vertx.setPeriodic(adaptive.settings().refreshMs(), id -> adaptive.refresh());
+    }
     return vertx.executeBlocking(() -> {
       store.load();
       return null;
@@ -105,6 +116,7 @@ public final class SamplingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(watch);
+    vertx.cancelTimer(refresh);
     return Future.all(servers.stream().map(HttpServer::close).toList());
   }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -49,7 +49,19 @@ public final class CassandraSchema {
 
   /** Every migration, oldest first; a keyspace at version n gets those above n. */
   public List<Migration> migrations() {
-    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()));
+    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
+        new Migration(2, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v2()));
+  }
+
+  /** Jaeger's adaptive sampling tables and its lock table ({@link CassandraSamplingStore}); rows carry their TTL. */
+  private List<String> v2() {
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_throughput (bucket int, ts timeuuid, throughput text, "
+            + "PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".sampling_probabilities (bucket int, ts timeuuid, hostname text, "
+            + "probabilities text, PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND "
+            + "gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, owner text)");
   }
 
   private List<String> v1() {

@@ -101,6 +101,11 @@ public final class CassandraSpanStore implements SpanStore {
     return s;
   }
 
+  /** Adaptive sampling's store and lease over this session; throughput rows live {@code throughputTtlMs}. */
+  public CassandraSamplingStore samplingStore(long throughputTtlMs) {
+    return new CassandraSamplingStore(exec, s.keyspace(), throughputTtlMs, s.ttlSeconds());
+  }
+
   @Override
   public Future<Void> write(List<Span> spans) {
     return writer.write(spans);
