@@ -14,12 +14,12 @@ import java.util.UUID;
  * other run can join), a member list of free ports with one config file per member (each member
  * listens on its own port), and the nodes started as members, their logs in {@code dir}.
  */
-final class TestCluster {
+public final class TestCluster {
   private final String clusterName = "weft-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
   private final Path dir;
 
-  TestCluster(Path dir, int members) {
+  public TestCluster(Path dir, int members) {
     this.dir = dir;
     for (int i = 0; i < members; i++) {
       ports.add(Ports.free());
@@ -27,12 +27,12 @@ final class TestCluster {
   }
 
   /** Starts a node as member {@code member} running {@code roles}, and waits until it is ready. */
-  WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
+  public WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
     return start(name, member(member), roles, extra);
   }
 
   /** Starts a node with the Hazelcast config {@code config} running {@code roles}, and waits until it is ready. */
-  WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
+  public WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + config, "--roles=" + roles,
         "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     args.addAll(List.of(extra));

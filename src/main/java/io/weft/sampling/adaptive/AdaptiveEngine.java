@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Adaptive sampling on a collector (Jaeger's aggregator loop, post-aggregator and election
  * participant): at every interval boundary it flushes this node's throughput counts to the sampling
- * store; half an interval later it reads every collector's counts of the interval that ended
+ * store; a moment later ({@link #calculationOffsetMs}) it reads every collector's counts of the interval that ended
  * {@code calculation-delay} ago into a new bucket. The node holding the lease then calculates and
  * stores the probabilities; the others re-read them. Every node keeps the buckets, so a new leader
  * calculates at once, starting from the last stored probabilities (Jaeger's new leader starts from
@@ -96,9 +96,18 @@ public final class AdaptiveEngine extends VerticleBase {
     long next = (now / interval + 1) * interval;
     flushTimer = vertx.setTimer(Math.max(1, next - now), id -> {
       flush(next);
-      vertx.setTimer(Math.max(1, interval / 2), id2 -> calculate(next));
+      vertx.setTimer(calculationOffsetMs(interval), id2 -> calculate(next));
       scheduleFlush();
     });
+  }
+
+  /**
+   * How long after a boundary the calculation reads the interval's counts: long enough for every
+   * collector's flush to land (they flush at the boundary, on clocks in step), short enough that the
+   * new probabilities reach SDKs early in the next interval.
+   */
+  static long calculationOffsetMs(long intervalMs) {
+    return Math.max(1, Math.min(5_000, intervalMs / 4));
   }
 
   private void flush(long boundary) {
