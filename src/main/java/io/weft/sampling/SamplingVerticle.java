@@ -16,7 +16,6 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
-import io.weft.sampling.adaptive.AdaptiveStrategies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +34,14 @@ public final class SamplingVerticle extends VerticleBase {
 
   private final SamplingSettings settings;
   private final WeftMetrics metrics;
-  private final AdaptiveStrategies adaptive;
+  private final CalculatedStrategies adaptive;
   private final List<HttpServer> servers = new ArrayList<>();
   private StrategyStore store;
   private long watch = -1;
   private long refresh = -1;
 
   /** {@code adaptive} may be null (adaptive sampling off). */
-  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, AdaptiveStrategies adaptive) {
+  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, CalculatedStrategies adaptive) {
     this.settings = settings;
     this.metrics = metrics;
     this.adaptive = adaptive;
@@ -53,7 +52,7 @@ public final class SamplingVerticle extends VerticleBase {
     store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics, adaptive);
     if (adaptive != null) { // the latest probabilities, as Jaeger's provider re-reads them
       adaptive.refresh();
-      refresh = vertx.setPeriodic(adaptive.settings().refreshMs(), id -> adaptive.refresh());
+      refresh = vertx.setPeriodic(adaptive.refreshMs(), id -> adaptive.refresh());
     }
     return vertx.executeBlocking(() -> {
       store.load();

@@ -2,7 +2,6 @@ package io.weft.sampling;
 
 import io.vertx.core.Vertx;
 import io.weft.metrics.WeftMetrics;
-import io.weft.sampling.adaptive.AdaptiveStrategies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ public final class StrategyStore {
   private final Path file;
   private final double defaultProbability;
   private final WeftMetrics metrics;
-  private final AdaptiveStrategies adaptive;
+  private final CalculatedStrategies adaptive;
   private volatile Strategies current;
   private Object lastSeen; // modification time and size of the last version read, good or bad
 
@@ -35,7 +34,7 @@ public final class StrategyStore {
    * With {@code adaptive} (may be null), a service gets its adaptive strategy unless the file has an
    * entry of its own for it.
    */
-  public StrategyStore(Path file, double defaultProbability, WeftMetrics metrics, AdaptiveStrategies adaptive) {
+  public StrategyStore(Path file, double defaultProbability, WeftMetrics metrics, CalculatedStrategies adaptive) {
     this.adaptive = adaptive;
     this.file = file;
     this.defaultProbability = defaultProbability;

@@ -58,7 +58,7 @@ public final class AdaptiveEngine extends VerticleBase {
     long boundary = System.currentTimeMillis() / interval * interval;
     lastChecked = boundary - s.delayMs();
     return initialize(lastChecked, 0)
-        .compose(v -> strategies.refresh().<Void>mapEmpty().otherwiseEmpty())
+        .compose(v -> strategies.reload().<Void>mapEmpty().otherwiseEmpty())
         .onComplete(ar -> {
           metrics.publish(strategies.latest());
           tryLease();
@@ -143,7 +143,7 @@ public final class AdaptiveEngine extends VerticleBase {
         }
       }
       if (result == null) {
-        strategies.refresh().onSuccess(metrics::publish);
+        strategies.reload().onSuccess(metrics::publish);
         return;
       }
       metrics.calculations.increment();

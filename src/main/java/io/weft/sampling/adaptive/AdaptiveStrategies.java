@@ -1,6 +1,7 @@
 package io.weft.sampling.adaptive;
 
 import io.vertx.core.Future;
+import io.weft.sampling.CalculatedStrategies;
 import io.weft.sampling.SamplingStrategy;
 import io.weft.sampling.SamplingStrategy.Operation;
 import io.weft.sampling.SamplingStrategy.Operations;
@@ -19,7 +20,7 @@ import java.util.Map;
  * service not calculated yet) and falls back to {@code probabilisticSampling}, which, absent, is 0:
  * such a service would never be sampled, so never seen, so never calculated.
  */
-public final class AdaptiveStrategies {
+public final class AdaptiveStrategies implements CalculatedStrategies {
   private final AdaptiveSettings s;
   private final SamplingStore store;
   private volatile Probabilities latest = Probabilities.NONE;
@@ -34,8 +35,18 @@ public final class AdaptiveStrategies {
   }
 
   /** Re-reads the latest probabilities; a failure keeps the ones held. */
-  public Future<Probabilities> refresh() {
+  public Future<Probabilities> reload() {
     return store.getLatestProbabilities().onSuccess(this::update);
+  }
+
+  @Override
+  public void refresh() {
+    reload();
+  }
+
+  @Override
+  public long refreshMs() {
+    return s.refreshMs();
   }
 
   public void update(Probabilities p) {
@@ -52,6 +63,7 @@ public final class AdaptiveStrategies {
     return e == null ? s.initialProbability() : e.probability();
   }
 
+  @Override
   public SamplingStrategy forService(String service) {
     List<Operation> ops = new ArrayList<>();
     Map<String, Probabilities.Entry> calculated = latest.services().get(service);
