@@ -77,7 +77,10 @@ public final class CassandraSamplingStore implements SamplingStore, LeaderLease 
         .map(rows -> rows.isEmpty() ? Probabilities.NONE : SamplingCsv.parseProbabilities(rows.get(0).getString(0)));
   }
 
-  /** Jaeger's Cassandra lock: insert if absent, else extend if held by {@code owner}; both with a TTL. */
+  /**
+   * Jaeger's Cassandra lock: insert if absent, else extend if held by {@code owner}; both with a TTL.
+   * A row whose owner expired before its row marker (a shorter renewal) is free too.
+   */
   @Override
   public Future<Boolean> acquire(String owner, long ttlMs) {
     int ttl = (int) Math.max(1, ttlMs / 1000);
@@ -86,11 +89,12 @@ public final class CassandraSamplingStore implements SamplingStore, LeaderLease 
           if (rows.get(0).getBoolean("[applied]")) {
             return Future.succeededFuture(true);
           }
-          if (!owner.equals(rows.get(0).getString("owner"))) {
+          String holder = rows.get(0).getString("owner");
+          if (holder != null && !holder.equals(owner)) {
             return Future.succeededFuture(false);
           }
           return exec.readAll(SimpleStatement.newInstance("UPDATE " + ks + ".leases USING TTL ? SET owner = ? "
-              + "WHERE name = ? IF owner = ?", ttl, owner, LEASE, owner)).map(r -> r.get(0).getBoolean("[applied]"));
+              + "WHERE name = ? IF owner = ?", ttl, owner, LEASE, holder)).map(r -> r.get(0).getBoolean("[applied]"));
         });
   }
 
