@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.weft.cluster.Assignment;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSamplingStore;
+import io.weft.cluster.CrashLossLedger;
 import io.weft.metrics.WeftMetrics;
 import io.weft.role.Role;
 import io.weft.sampling.adaptive.AdaptiveSampling;
@@ -31,6 +32,7 @@ final class SamplingParts {
   final AdaptiveSampling adaptive;
   final TailSampling tail;
   final TailSamplingWriter tailWriter;
+  private final CrashLossLedger ledger;
 
   SamplingParts(Vertx vertx, WeftMetrics metrics, AdaptiveSettings adaptiveSettings, TailSampling tail,
       SpanStore store, ClusterNode cluster, SpanWriter storeWriter, boolean viaKafka, long timeoutMs) {
@@ -40,6 +42,11 @@ final class SamplingParts {
         : new TailSamplingWriter(vertx, tail, storeWriter, cluster == null ? null : cluster.memberId(), timeoutMs);
     if (tail != null) {
       tail.watch(vertx);
+    }
+    // Clustered collectors buffering spans: a crash's loss is counted by the members that stay.
+    this.ledger = tailWriter == null || cluster == null ? null : cluster.crashLossLedger();
+    if (ledger != null) {
+      ledger.start(tail.sampler()::spans, tail.metrics()::lostOnCrash);
     }
   }
 
@@ -77,6 +84,7 @@ final class SamplingParts {
     if (tail != null) {
       tail.stop(vertx);
     }
-    return tailWriter == null ? Future.succeededFuture() : tailWriter.close();
+    Future<Void> decided = tailWriter == null ? Future.succeededFuture() : tailWriter.close();
+    return ledger == null ? decided : decided.eventually(ledger::stop);
   }
 }

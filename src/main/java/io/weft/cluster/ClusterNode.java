@@ -71,6 +71,11 @@ public final class ClusterNode {
     return new ClusterSamplingStore(vertx, membership, membership.hazelcast(), throughputTtlMs);
   }
 
+  /** Counts, on the oldest member, what a crashed member held unstored. */
+  public CrashLossLedger crashLossLedger() {
+    return new CrashLossLedger(vertx, membership, membership.hazelcast());
+  }
+
   /** The roles this node can run, and its health for the others; before {@link #start}. */
   public void init(Map<Role, RoleDeployer> deployers, Supplier<JsonObject> health) {
     state = new ClusterState(vertx, membership, deployers.keySet(), health);

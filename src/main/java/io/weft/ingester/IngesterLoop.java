@@ -109,10 +109,15 @@ final class IngesterLoop {
   }
 
   void revoked(Set<TopicPartition> tps) {
+    assigned.removeAll(tps);
     if (tail != null) {
+      // The revoked partitions' buffered traces are dropped undecided for their next reader: no batch
+      // read before now may commit those partitions, even if they come back to this ingester.
+      for (Batch b : window) {
+        b.nextOffsets.keySet().removeAll(tps);
+      }
       tail.revoked(tps);
     }
-    assigned.removeAll(tps);
     paused.removeAll(tps);
     for (TopicPartition tp : tps) {
       committed.remove(tp);

@@ -2,6 +2,7 @@ package io.weft.sampling.tail;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.weft.metrics.WeftMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,11 +10,22 @@ import java.util.function.Supplier;
 
 /** Tail sampling in /metrics, {@code weft_tail_sampling_*}. */
 public final class TailMetrics {
+  private static final String LOST = "spans accepted but never stored, per reason: write-failed (storage refused a "
+      + "kept trace past the retries), member-crashed (a crashed collector's buffer, counted by the oldest member)";
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Timer forward;
 
   public TailMetrics(WeftMetrics metrics) {
     this.registry = metrics.meterRegistry();
+    this.forward = Timer.builder("weft_tail_sampling_forward").description("round trip of handing spans to the "
+        + "collector owning their trace, over the event bus (until it buffered them)")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  /** One hand-over's round trip, in nanoseconds. */
+  public void forwardTime(long nanos) {
+    forward.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void gauges(Supplier<Number> traces, Supplier<Number> spans, Supplier<Number> bytes) {
@@ -82,9 +94,13 @@ public final class TailMetrics {
     counter("weft_tail_sampling_write_failures", "writes of kept traces that failed, per outcome",
         "outcome", givenUp ? "given-up" : "retried").increment();
     if (givenUp) {
-      counter("weft_tail_sampling_lost_spans", "spans of kept traces not stored (storage failed past the "
-          + "retries, or buffered traces discarded)", "reason", "write-failed").increment(spans);
+      counter("weft_tail_sampling_lost_spans", LOST, "reason", "write-failed").increment(spans);
     }
+  }
+
+  /** Spans a crashed member held in its buffer (counted by the oldest member that stays). */
+  public void lostOnCrash(long spans) {
+    counter("weft_tail_sampling_lost_spans", LOST, "reason", "member-crashed").increment(spans);
   }
 
   public void reload(boolean ok) {

@@ -2,6 +2,7 @@ package io.weft.sampling.tail;
 
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,18 +36,40 @@ public final class TailSampler {
    */
   public record Added(List<Span> keptLate, List<Decided> early, int waiting) {}
 
+  /**
+   * A buffered trace. Its spans are kept encoded ({@link SpanBinaryCodec}, one chunk per arrival, whose
+   * string table stores a trace's repeated names once): a few hundred bytes a span instead of the
+   * kilobyte decoded spans hold; they are decoded when the trace is decided.
+   */
   private static final class Entry {
     final long firstNanos;
     final Object partition;
-    final List<Span> spans = new ArrayList<>(8);
-    final List<Runnable> waiters = new ArrayList<>(2);
-    long bytes;
+    final List<byte[]> chunks = new ArrayList<>(2);
+    List<Runnable> waiters = List.of();
+    int spans;
+    long bytes = ENTRY_BYTES;
 
     Entry(long firstNanos, Object partition) {
       this.firstNanos = firstNanos;
       this.partition = partition;
     }
+
+    List<Span> decode() {
+      if (chunks.size() == 1) {
+        return SpanBinaryCodec.decode(chunks.get(0));
+      }
+      List<Span> out = new ArrayList<>(spans);
+      for (byte[] c : chunks) {
+        out.addAll(SpanBinaryCodec.decode(c));
+      }
+      return out;
+    }
   }
+
+  /** The heap of an entry besides its chunks: map node, id, entry, lists. */
+  static final long ENTRY_BYTES = 160;
+  /** The heap of a chunk besides its bytes: array header, list slot. */
+  static final long CHUNK_BYTES = 24;
 
   private final Supplier<TailConfig> config;
   private final TailMetrics metrics;
@@ -112,14 +135,19 @@ public final class TailSampler {
         e = new Entry(nowNanos - ageNanos, partition);
         buffer.put(id, e);
       }
-      for (Span s : g.getValue()) {
-        long b = SpanHeap.of(s);
-        e.spans.add(s);
-        e.bytes += b;
-        bytes += b;
-        spans++;
+      if (e.chunks.isEmpty()) {
+        bytes += ENTRY_BYTES;
       }
+      byte[] chunk = SpanBinaryCodec.encode(g.getValue());
+      e.chunks.add(chunk);
+      e.spans += g.getValue().size();
+      e.bytes += chunk.length + CHUNK_BYTES;
+      bytes += chunk.length + CHUNK_BYTES;
+      spans += g.getValue().size();
       if (waiter != null && (e.waiters.isEmpty() || e.waiters.get(e.waiters.size() - 1) != waiter)) {
+        if (e.waiters.isEmpty()) {
+          e.waiters = new ArrayList<>(2);
+        }
         e.waiters.add(waiter);
         waiting++;
       }
@@ -176,8 +204,8 @@ public final class TailSampler {
       if (byId.test(e.getKey()) && byPartition.test(v.partition)) {
         it.remove();
         bytes -= v.bytes;
-        spans -= v.spans.size();
-        out.add(new Decided(e.getKey(), v.spans, false, v.waiters, v.partition, v.firstNanos));
+        spans -= v.spans;
+        out.add(new Decided(e.getKey(), v.decode(), false, v.waiters, v.partition, v.firstNanos));
       }
     }
     return out;
@@ -185,8 +213,9 @@ public final class TailSampler {
 
   private Decided decide(TraceId id, Entry e, long nowNanos) {
     bytes -= e.bytes;
-    spans -= e.spans.size();
-    TraceView view = new TraceView(id, e.spans);
+    spans -= e.spans;
+    List<Span> decoded = e.decode();
+    TraceView view = new TraceView(id, decoded);
     boolean keep = false;
     boolean drop = false;
     for (Policy p : config.get().policies()) {
@@ -197,7 +226,7 @@ public final class TailSampler {
     }
     keep &= !drop; // drop rules win
     (keep ? kept : dropped).add(id);
-    metrics.decided(keep, e.spans.size());
-    return new Decided(id, e.spans, keep, e.waiters, e.partition, e.firstNanos);
+    metrics.decided(keep, decoded.size());
+    return new Decided(id, decoded, keep, e.waiters, e.partition, e.firstNanos);
   }
 }

@@ -110,8 +110,10 @@ public final class TailSamplingWriter implements SpanWriter {
   /** To the owner; if it does not take them (gone, changing), they are buffered and decided here. */
   private Future<Void> forward(String owner, List<Span> part, long ageMs) {
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(AGE_HEADER, Long.toString(ageMs));
+    long t0 = System.nanoTime();
     return vertx.eventBus().request(Addresses.tail(owner), SpanBatch.of(part, ""), o)
         .<Void>map(reply -> {
+          metrics.forwardTime(System.nanoTime() - t0);
           metrics.forwarded(part.size());
           return null;
         })

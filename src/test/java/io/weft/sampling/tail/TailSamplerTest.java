@@ -89,11 +89,15 @@ class TailSamplerTest {
     assertEquals(3, s.traces());
     assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"max-traces\""));
 
-    TailSampler bytes = sampler("max_buffered_bytes: 500\npolicies: [{name: all, type: always_sample}]\n", m);
+    TailSampler bytes = sampler("max_buffered_bytes: 400\npolicies: [{name: all, type: always_sample}]\n", m);
+    bytes.add(List.of(span(TestSpans.newTraceId(), 1, false)), 0, 0, null, null);
+    long one = bytes.bytes();
+    assertTrue(one > TailSampler.ENTRY_BYTES && one < 400, "one trace of one span: " + one);
     bytes.add(List.of(span(TestSpans.newTraceId(), 1, false), span(TestSpans.newTraceId(), 1, false)), 0, 0, null,
         null);
-    assertTrue(bytes.bytes() <= 500 && bytes.traces() == 1, "bytes " + bytes.bytes());
-    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"max-bytes\""));
+    assertTrue(bytes.bytes() <= 400 && bytes.traces() == 1, "bytes " + bytes.bytes());
+    assertEquals(2, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"max-bytes\""),
+        "three traces of one span do not fit: the two oldest are decided");
   }
 
   @Test

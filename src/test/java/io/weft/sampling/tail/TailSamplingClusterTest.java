@@ -54,6 +54,19 @@ class TailSamplingClusterTest {
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"errors\""),
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"slow\""),
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"five-percent\""));
+
+        // Without Kafka a buffered span is not durable: a crash loses what the member held, and the
+        // member that stays counts it.
+        traffic.send(2_000, 2000);
+        Wait.until("b holding spans", 10, () -> b.metric("weft_tail_sampling_buffered_spans") > 0);
+        Thread.sleep(1200); // b reports what it holds every second
+        double held = b.metric("weft_tail_sampling_buffered_spans");
+        b.kill();
+        double lost = Wait.forValue("a counting b's loss", 30, () -> {
+          double v = a.metric("weft_tail_sampling_lost_spans_total", "reason=\"member-crashed\"");
+          return v > 0 ? v : null;
+        });
+        System.out.printf("b SIGKILLed holding %.0f spans; a counted %.0f lost%n", held, lost);
       }
     }
   }
