@@ -6,11 +6,11 @@
 # (3) the event-bus hop to a trace's owner: two clustered collectors on loopback, tracegen at a fixed rate
 # into one, p50/p99 of weft_tail_sampling_forward_seconds (round trip until the owner buffered the spans).
 # Writes target/bench/tail-sampling.md.
-# Usage: bench/tail-sampling.sh [seconds=15] [runs=3] [buffered spans=500000] [hop rate spans/s=20000]
+# Usage: [PARTS=123] bench/tail-sampling.sh [seconds=15] [runs=3] [buffered spans=500000] [hop rate spans/s=20000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-secs=${1:-15}; runs=${2:-3}; hold=${3:-500000}; hop_rate=${4:-20000}
+secs=${1:-15}; runs=${2:-3}; hold=${3:-500000}; hop_rate=${4:-20000}; parts=${PARTS:-123}
 weft_jar
 out=target/bench/tail; mkdir -p "$out"
 cat > "$out/policy.yaml" <<'YAML'
@@ -35,6 +35,7 @@ trap cleanup EXIT
 metric() { curl -s "localhost:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print $NF; exit}'; }
 
 report_start tail-sampling "Tail sampling: throughput cost, heap per buffered span, hop to the owner"
+if [[ $parts == *1* ]]; then
 md "### 1. A collector's spans/s (OTLP gRPC flat out for ${secs}s, batches of 512, \`--roles=collector,query\`, -Xmx2g, decision_wait 10 s)"
 md
 md "| run | off | tail, keep all | tail, errors + slow + 5% |"
@@ -60,7 +61,9 @@ md
 md "Medians: off $off, keep all $all ($(awk -v a="$all" -v b="$off" 'BEGIN {printf "%.0f%%", 100 * a / b}') of off),"\
 " errors + slow + 5% $pol ($(awk -v a="$pol" -v b="$off" 'BEGIN {printf "%.0f%%", 100 * a / b}') of off) spans/s."
 md
+fi
 
+if [[ $parts == *2* ]]; then
 md "### 2. Heap per buffered span ($hold spans of tracegen's default traces, nothing decided)"
 md
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | awk '/garbage-first heap/ {v=$6; gsub(/[^0-9]/,"",v); print v}'; }
@@ -78,7 +81,9 @@ md "- $spans spans buffered; live heap ${base} KiB -> ${used} KiB: $(( (used - b
 " buffered span (the buffer's own estimate: $(( estimate / spans )) bytes)"
 stop_pid $node
 md
+fi
 
+[[ $parts == *3* ]] || exit 0
 md "### 3. Event-bus hop to the owner (two clustered collectors on loopback, ${hop_rate} spans/s into one for 30 s)"
 md
 name="weft-bench-tail-$$"
