@@ -24,6 +24,7 @@ import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.eventbus.Bridges;
+import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
@@ -65,6 +66,7 @@ public final class WeftNode {
   private final SamplingSettings samplingSettings;
   private final AdaptiveSettings adaptive;
   private final TailSampling tail;
+  private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
   private final Map<Role, List<String>> deployments = java.util.Collections.synchronizedMap(new EnumMap<>(Role.class));
@@ -94,6 +96,7 @@ public final class WeftNode {
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
     this.adaptive = AdaptiveSettings.from(config);
     this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
+    this.jaegerUi = JaegerUiSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -127,7 +130,8 @@ public final class WeftNode {
 
   private Future<Void> startRoles() {
     wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail);
-    deployers = wiring.deployers(agentSettings, samplingSettings, this::queryRoutes);
+    deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
+        () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
       clusterNode.init(deployers, this::health);
