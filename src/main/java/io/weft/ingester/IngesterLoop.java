@@ -56,7 +56,6 @@ final class IngesterLoop {
   private final Set<TopicPartition> paused = new HashSet<>();
   private final ArrayDeque<Batch> window = new ArrayDeque<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private final Map<TopicPartition, Long> position = new HashMap<>();
   private int failing;
   private long windowBytes;
   private boolean stopped;
@@ -121,7 +120,6 @@ final class IngesterLoop {
     paused.removeAll(tps);
     for (TopicPartition tp : tps) {
       committed.remove(tp);
-      position.remove(tp);
     }
     LOG.info("ingester gave up {} partition(s), now {}", tps.size(), assigned.size());
   }
@@ -199,7 +197,6 @@ final class IngesterLoop {
     Batch b = Batch.decode(records, replay == null ? null : replay::take);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
-      position.merge(tp, next, Math::max);
       if (replay != null) {
         replay.reached(tp, next);
       }
@@ -299,7 +296,15 @@ final class IngesterLoop {
     }
   }
 
-  /** Lag: records on the assigned partitions past the committed offset (or the position, before any commit). */
+  /**
+   * A partition this ingester has not committed yet: the group's committed offset (a predecessor's, so
+   * records read but not yet stored here count as lag), else its position (a new group).
+   */
+  private Future<Long> groupCommitted(TopicPartition tp) {
+    return consumer.committed(tp).compose(o -> o != null ? Future.succeededFuture(o.offset()) : consumer.position(tp));
+  }
+
+  /** Lag: records on the assigned partitions past the committed offset (the group's, before this ingester's first commit). */
   void refreshLag() {
     if (assigned.isEmpty()) {
       metrics.lag.set(0);
@@ -314,8 +319,7 @@ final class IngesterLoop {
         if (end == null) {
           continue;
         }
-        Long base = committed.containsKey(tp) ? committed.get(tp) : position.get(tp);
-        bases.add(base != null ? Future.succeededFuture(base) : consumer.position(tp));
+        bases.add(committed.containsKey(tp) ? Future.succeededFuture(committed.get(tp)) : groupCommitted(tp));
         endsInOrder.add(end);
       }
       Future.join(bases).onComplete(ar -> {

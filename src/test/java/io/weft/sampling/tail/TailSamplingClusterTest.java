@@ -32,8 +32,10 @@ class TailSamplingClusterTest {
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, TailTraffic.policy("2s"));
     TestCluster cluster = new TestCluster(dir, 2);
-    try (WeftProcess a = cluster.start("collector-a", 0, "collector,query", "--sampling.tail.policy-file=" + policy);
-        WeftProcess b = cluster.start("collector-b", 1, "collector,query", "--sampling.tail.policy-file=" + policy)) {
+    try (WeftProcess a = cluster.start("collector-a", 0, "collector,query", "--sampling.tail.policy-file=" + policy,
+            "--query.max-search-depth=100000");
+        WeftProcess b = cluster.start("collector-b", 1, "collector,query", "--sampling.tail.policy-file=" + policy,
+            "--query.max-search-depth=100000")) {
       Wait.until("both collectors in both plans", 60, () -> collectors(a) == 2 && collectors(b) == 2);
       long t0 = System.nanoTime();
       try (TailTraffic traffic = new TailTraffic(a.otlpGrpc, b.otlpGrpc)) {
@@ -84,7 +86,7 @@ class TailSamplingClusterTest {
   static Map<String, Integer> stored(WeftProcess n) throws Exception {
     Map<String, Integer> out = new HashMap<>();
     for (String service : List.of("frontend", "backend")) {
-      JsonArray data = Http.json(n.query, "/api/traces?service=" + service + "&lookback=1h&limit=1000000")
+      JsonArray data = Http.json(n.query, "/api/traces?service=" + service + "&lookback=1h&limit=100000")
           .getJsonArray("data");
       for (int i = 0; i < data.size(); i++) {
         JsonObject t = data.getJsonObject(i);

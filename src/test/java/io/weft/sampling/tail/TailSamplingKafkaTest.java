@@ -3,6 +3,7 @@ package io.weft.sampling.tail;
 import io.weft.it.KafkaTopic;
 import io.weft.it.TestNode;
 import io.weft.model.Span;
+import io.weft.model.TraceId;
 import io.weft.storage.TraceQuery;
 import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
@@ -56,7 +57,19 @@ class TailSamplingKafkaTest {
               && metric(b, "weft_tail_sampling_buffered_traces") == 0 && metric(b, "weft_ingester_lag_records") == 0);
       System.out.printf("all decided %d ms after the first trace; B decided %.0f traces%n",
           (System.nanoTime() - t0) / 1_000_000, metric(b, "weft_tail_sampling_traces_total"));
-      StoredTraces.check(traffic, stored(collector, startMicros));
+      System.out.printf("B: early decisions %.0f, late spans %.0f kept + %.0f dropped, lost %.0f%n",
+          metric(b, "weft_tail_sampling_early_decisions_total"),
+          b.metric("weft_tail_sampling_late_spans_total", "decision=\"sampled\""),
+          b.metric("weft_tail_sampling_late_spans_total", "decision=\"not_sampled\""),
+          metric(b, "weft_tail_sampling_lost_spans_total"));
+      Map<String, Integer> stored = stored(collector, startMicros);
+      for (String id : traffic.errors) {
+        if (!stored.containsKey(id)) {
+          List<Span> t = Wait.await(collector.node.store().getTrace(TraceId.fromHex(id)), 30);
+          System.out.printf("error trace %s not found by search; by id: %d spans%n", id, t == null ? -1 : t.size());
+        }
+      }
+      StoredTraces.check(traffic, stored);
     }
   }
 
