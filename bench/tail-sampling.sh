@@ -94,7 +94,7 @@ sed -e "s|<cluster-name>weft</cluster-name>|<cluster-name>$name</cluster-name>|"
 cnode() { # name, admin port, base port
   java -Xmx1g -jar target/weft.jar --cluster --cluster.config="$out/cluster.xml" --roles=collector,query \
     --log-level=warn --sampling.tail.policy-file="$out/policy.yaml" --admin.http.port="$2" \
-    --query.http.port="$(( $3 + 6 ))" --bridge.tcp.port=0 --collector.otlp.grpc.port="$(( $3 + 1 ))" \
+    --query.http.port="$(( $3 + 6 ))" --query.grpc.port="$(( $3 + 7 ))" --bridge.tcp.port=0 --collector.otlp.grpc.port="$(( $3 + 1 ))" \
     --collector.otlp.http.port="$(( $3 + 2 ))" --collector.jaeger.http.port="$(( $3 + 3 ))" \
     --collector.zipkin.http.port="$(( $3 + 4 ))" > "$out/$1.log" 2>&1 &
   pids+=($!)
