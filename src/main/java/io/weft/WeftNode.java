@@ -97,6 +97,7 @@ public final class WeftNode {
     this.adaptive = AdaptiveSettings.from(config);
     this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
     this.jaegerUi = JaegerUiSettings.from(config);
+    io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */

@@ -75,7 +75,9 @@ import java.util.function.UnaryOperator;
  *
  * A span accepted by a collector passes, in order: the collector's own steps in {@link SpanProcessor}
  * (validate → enrich → post-sample → in-flight bound, counted in weft_spans_written_total), then the
- * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
+ * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). Span metrics count
+ * every accepted span, post-sampled out or not, through the processor's tap once its batch is
+ * written ({@link SpanMetricsParts}). The role that
  * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
@@ -85,7 +87,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Where a new decorator goes, one line each:
  * <ul>
- * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
+ * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
+ * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
  * <li>on every read (tenancy filtering): {@link #readLayers}.
  * </ul>
@@ -96,7 +99,8 @@ final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
-    // (span metrics, tenancy: here, above tail sampling, so they count every span kept or not)
+    // (tenancy: here, above tail sampling. Span metrics count before post-sampling and tail sampling, through
+    // the processor's tap.)
     if (sampling.adaptive != null) {
       layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
     }
@@ -134,6 +138,7 @@ final class Wiring {
   private final SpanWriter storeWriter;
   private final SpanReader reader;
   private final SamplingParts sampling;
+  private final SpanMetricsParts spanMetrics;
   private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
@@ -190,6 +195,7 @@ final class Wiring {
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
     this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, storeWriter, viaKafka,
         cluster == null ? 0 : cluster.settings().queryTimeoutMs());
+    this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
     this.archiver = new TraceArchiver(reader, archive);
   }
 
@@ -221,16 +227,20 @@ final class Wiring {
     }
     cluster.onPlan(sampling::plan);
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
-        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve());
+        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
+        .compose(v -> spanMetrics.joinCluster(cluster));
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    if (spread == null) {
-      return Future.succeededFuture();
-    }
-    List<String> owners = plan.holders(storingRole());
-    return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos)).mapEmpty();
+    return spanMetrics.flushNow().compose(v -> {
+      if (spread == null) {
+        return Future.succeededFuture();
+      }
+      List<String> owners = plan.holders(storingRole());
+      return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos))
+          .mapEmpty();
+    });
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
@@ -255,19 +265,22 @@ final class Wiring {
     // Adaptive sampling's engine (throughput flushes, the leader's calculation) runs with the collectors.
     d.put(Role.COLLECTOR, sampling.adaptive == null ? RoleDeployer.of(collectors)
         : RoleDeployer.of(v -> v.deployVerticle(sampling.adaptive.newEngine()), collectors));
-    d.put(Role.INGESTER, RoleDeployer.of(v -> {
+    Function<Vertx, Future<String>> ingesterRole = v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
           metrics, sampling.tail == null ? null : sampling.tail.sampler());
       ingester = i;
       return v.deployVerticle(i);
-    }));
+    };
+    Function<Vertx, Future<String>> metricsIngester = spanMetrics.ingesterPart();
+    d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
+        : RoleDeployer.of(ingesterRole, metricsIngester));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
         SearchLimits.from(config));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort))),
+            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
         v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));
@@ -289,7 +302,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(SpanWriter sink) {
     if (processor == null) {
-      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics);
+      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics, spanMetrics.tap());
     }
     return processor;
   }
@@ -322,7 +335,8 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return sampling.close(vertx).eventually(() -> k == null ? Future.succeededFuture() : k.close());
+    return sampling.close(vertx).eventually(spanMetrics::close)
+        .eventually(() -> k == null ? Future.succeededFuture() : k.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Adaptive sampling's store in Cassandra, in Jaeger's tables (schema version 3): {@code
+ * Adaptive sampling's store in Cassandra, in Jaeger's tables (schema version 4): {@code
  * operation_throughput} (a random bucket 0-9 per row, so writers spread over ten partitions, and a
  * timeuuid of the interval's end) and {@code sampling_probabilities} (one partition, newest first),
  * both as CSV text and written with a TTL; and Jaeger's {@code leases} table as the leader lease
