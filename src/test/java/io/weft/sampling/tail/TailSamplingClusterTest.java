@@ -52,6 +52,10 @@ class TailSamplingClusterTest {
         assertEquals(0, a.metric("weft_tail_sampling_forwarded_spans_total", "outcome=\"failed-buffered-here\"")
             + b.metric("weft_tail_sampling_forwarded_spans_total", "outcome=\"failed-buffered-here\""));
         StoredTraces.check(traffic, stored(a));
+        // Span metrics count at the collectors' intake, above tail sampling: every db.query span, kept or not.
+        String dbQuery = "span_name=\"db.query\"";
+        assertEquals(TRACES, a.metric("traces_span_metrics_calls_total", dbQuery)
+            + b.metric("traces_span_metrics_calls_total", dbQuery), "span metrics count spans before tail sampling");
         System.out.printf("policy counts on a: errors %.0f, slow %.0f, five-percent %.0f sampled%n",
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"errors\""),
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"slow\""),
