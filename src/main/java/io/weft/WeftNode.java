@@ -28,6 +28,10 @@ import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
 import io.weft.storage.SpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.config.ConfigException;
+import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
@@ -58,6 +62,7 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private ColdStore cold;
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
@@ -73,9 +78,22 @@ public final class WeftNode {
       this.roles = spec.pinned();
     } else {
       this.spec = null;
-      this.roles = Role.parseList(config.getList(Options.ROLES));
+      Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
+      // With a cold tier, the all-in-one node also hands traces off to it.
+      if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
+        parsed.add(Role.COMPACTOR);
+      }
+      this.roles = parsed;
     }
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
+    if (ColdSettings.enabled(config)) {
+      ColdSettings cs = ColdSettings.from(config);
+      if (backend.equals("cassandra") && cs.afterMicros() >= config.getMicros(Options.CASSANDRA_TTL)) {
+        throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
+            + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
+            + "): traces must reach the cold tier before they expire from Cassandra");
+      }
+    }
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);
     }
@@ -110,6 +128,10 @@ public final class WeftNode {
         })
         .compose(s -> {
           store = s;
+          return Wiring.openCold(vertx, config, metrics);
+        })
+        .compose(c -> {
+          cold = c;
           return startRoles();
         })
         .map(v -> {
@@ -120,7 +142,7 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, cold);
     deployers = wiring.deployers(agentSettings, samplingSettings, this::queryRoutes);
     String host = config.get(Options.HOST);
     if (clusterNode != null) {

@@ -34,6 +34,9 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.spread.SpreadStore;
@@ -68,7 +71,7 @@ import java.util.function.UnaryOperator;
  * <ul>
  * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
- * <li>on every read (tenancy filtering): {@link #readLayers}.
+ * <li>on every read (tenancy filtering; the cold tier under it): {@link #readLayers}.
  * </ul>
  * A layer that must run on the member holding the data (below placement, seeing forwarded and
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
@@ -90,7 +93,9 @@ final class Wiring {
 
   /** Layers on reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers() {
-    return List.of();
+    return cold == null ? List.of() : List.of(
+        cold::over // hot then cold: every query API reads both tiers (io.weft.storage.cold)
+    );
   }
 
   private final Vertx vertx;
@@ -102,6 +107,7 @@ final class Wiring {
   private final SpreadStore spread;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final ColdStore cold;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -134,8 +140,10 @@ final class Wiring {
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
-  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster) {
+  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
+      ColdStore cold) {
     this.vertx = vertx;
+    this.cold = cold;
     this.config = config;
     this.metrics = metrics;
     this.backend = backend;
@@ -195,6 +203,11 @@ final class Wiring {
     }));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+    if (cold != null) {
+      // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
+      SpanReader hot = spread == null ? store : spread.reader();
+      d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
+    }
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, queryRoutes)),
         v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
@@ -234,6 +247,9 @@ final class Wiring {
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
         .put("writes", writes);
+    if (cold != null) {
+      h.put("cold", cold.health());
+    }
   }
 
   /** The ingester role's verticle, null until it was deployed: a replay's completion. */
@@ -247,7 +263,14 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return k == null ? Future.succeededFuture() : k.close();
+    Future<Void> kafka = k == null ? Future.succeededFuture() : k.close();
+    return kafka.eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close());
+  }
+
+  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
+  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
+    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
+        : Future.succeededFuture(null);
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

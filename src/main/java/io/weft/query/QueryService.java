@@ -5,6 +5,7 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.PartialResult;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Reading traces for people: storage plus assembly and adjustment. The HTTP API calls this;
- * so will any other front (event bus), so that all of them show the same traces.
+ * so will any other front (event bus), so that all of them show the same traces. A partial answer
+ * from storage ({@link PartialResult}) stays partial, so each front can show its notice.
  */
 public final class QueryService {
   private final SpanReader reader;
@@ -36,7 +38,7 @@ public final class QueryService {
 
   /** The adjusted trace, or with {@code adjust} false only sorted; an empty list when absent. */
   public Future<List<Span>> trace(TraceId id, boolean adjust) {
-    return reader.getTrace(id).map(spans -> assemble(spans, adjust));
+    return reader.getTrace(id).map(spans -> PartialResult.of(assemble(spans, adjust), PartialResult.notice(spans)));
   }
 
   /** Adjusted traces by id, in the order asked; a missing trace is an empty list at its position. */
@@ -61,7 +63,7 @@ public final class QueryService {
       for (List<Span> t : traces) {
         out.add(assembler.assemble(t));
       }
-      return out;
+      return PartialResult.of(out, PartialResult.notice(traces));
     });
   }
 
@@ -79,7 +81,7 @@ public final class QueryService {
       }
       List<DependencyLink> out = new ArrayList<>(counts.size());
       counts.forEach((k, n) -> out.add(new DependencyLink(k.get(0), k.get(1), n)));
-      return out;
+      return PartialResult.of(out, PartialResult.notice(links));
     });
   }
 

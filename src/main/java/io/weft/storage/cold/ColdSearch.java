@@ -1,0 +1,198 @@
+package io.weft.storage.cold;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.storage.PartialResult;
+import io.weft.storage.SpanMatcher;
+import io.weft.storage.TraceQuery;
+import io.weft.wire.SpanBinaryCodec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One search of the cold tier, newest blocks first, {@code cold.search.parallelism} blocks at a time.
+ * A block is skipped by its meta (time range, services, operations); else its search columns (cached)
+ * give the traces that may match ({@link BlockColumns#candidates}); those are read newest first, page by
+ * page, and tested whole ({@link SpanMatcher}). The search stops once it holds {@code limit} traces newer
+ * than any block left, or when it has read {@code cold.search.max-bytes}: then the answer is partial.
+ */
+final class ColdSearch {
+  private final List<BlockMeta> blocks;
+  private final BlockCache cache;
+  private final WorkerExecutor workers;
+  private final ColdSettings settings;
+  private final ColdMetrics metrics;
+  private final TraceQuery query;
+  private final SpanMatcher matcher;
+  /** Matching traces by id (a trace may sit in several blocks), with the newest start seen. */
+  private final Map<TraceId, Hit> hits = new HashMap<>();
+  private long bytesRead;
+  private boolean stoppedAtLimit;
+
+  private static final class Hit {
+    final TraceId id;
+    final List<List<Span>> parts = new ArrayList<>();
+    long start;
+
+    Hit(TraceId id) {
+      this.id = id;
+    }
+  }
+
+  ColdSearch(List<BlockMeta> visible, BlockCache cache, WorkerExecutor workers, ColdSettings settings,
+      ColdMetrics metrics, TraceQuery query) {
+    this.cache = cache;
+    this.workers = workers;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.query = query;
+    this.matcher = new SpanMatcher(query);
+    List<BlockMeta> worth = new ArrayList<>();
+    for (BlockMeta m : visible) {
+      if (m.traces() > 0 && m.overlaps(query.startTimeMinMicros(), query.startTimeMaxMicros()) && mayHold(m)) {
+        worth.add(m);
+      }
+    }
+    worth.sort(BlockList.NEWEST_FIRST);
+    this.blocks = worth;
+  }
+
+  private boolean mayHold(BlockMeta m) {
+    if (query.service() == null || query.service().isEmpty()) {
+      return true;
+    }
+    if (!m.services().contains(query.service())) {
+      return false;
+    }
+    if (query.operation() == null || query.operation().isEmpty()) {
+      return true;
+    }
+    return m.operationsOf(query.service()).stream().anyMatch(o -> o.name().equals(query.operation()));
+  }
+
+  Future<List<List<Span>>> run() {
+    return wave(0).map(v -> {
+      synchronized (this) {
+        return answer();
+      }
+    });
+  }
+
+  private List<List<Span>> answer() {
+      List<Hit> sorted = new ArrayList<>(hits.values());
+      sorted.sort(Comparator.comparingLong((Hit h) -> h.start).reversed().thenComparing(h -> h.id));
+      List<List<Span>> out = new ArrayList<>();
+      for (Hit h : sorted.subList(0, Math.min(query.limit(), sorted.size()))) {
+        out.add(Spans.merge(h.parts));
+      }
+      metrics.searched(bytesRead);
+      return PartialResult.of(out, stoppedAtLimit ? "the cold-storage search stopped after reading "
+          + bytesRead + " bytes (cold.search.max-bytes); older traces were not searched: narrow the time range" : null);
+  }
+
+  /** Searches blocks [from, from + parallelism), then the next wave unless done. */
+  private Future<Void> wave(int from) {
+    if (from >= blocks.size() || done(blocks.get(from).maxStart())) {
+      return Future.succeededFuture();
+    }
+    if (overBudget()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(blocks.size(), from + settings.searchParallelism());
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      all.add(block(blocks.get(i)));
+    }
+    return Future.all(all).compose(x -> wave(to));
+  }
+
+  /** Whether {@code limit} hits already start after every trace a block up to {@code maxStart} may hold. */
+  private synchronized boolean done(long maxStart) {
+    if (hits.size() < query.limit()) {
+      return false;
+    }
+    long[] starts = hits.values().stream().mapToLong(h -> h.start).sorted().toArray();
+    return starts[starts.length - query.limit()] > maxStart;
+  }
+
+  // Blocks of a wave run at once, and their callbacks may come on different threads: the shared state is guarded.
+  private synchronized void charge(long bytes) {
+    bytesRead += bytes;
+  }
+
+  private synchronized boolean overBudget() {
+    if (bytesRead >= settings.searchMaxBytes()) {
+      stoppedAtLimit = true;
+    }
+    return stoppedAtLimit;
+  }
+
+  private synchronized void hit(List<Span> trace) {
+    Hit h = hits.computeIfAbsent(trace.get(0).traceId(), Hit::new);
+    h.parts.add(trace);
+    h.start = Math.max(h.start, SpanMatcher.traceStart(trace));
+  }
+
+  private Future<Void> block(BlockMeta m) {
+    charge(m.sections().columnsLength());
+    return cache.columns(m).compose(columns -> cache.index(m).compose(index ->
+        workers.executeBlocking(() -> columns.candidates(query, m, index), false).compose(rows -> {
+          List<Integer> newest = new ArrayList<>(rows);
+          newest.sort(Comparator.comparingLong(columns::start).reversed());
+          return read(m, index, newest, 0, new HashMap<>(), 0);
+        })));
+  }
+
+  /**
+   * Tests candidate rows from {@code i} on, newest first, reading each page once; stops in this block
+   * after {@code limit} hits (the rest are older) or at the cost limit.
+   */
+  private Future<Void> read(BlockMeta m, PageIndex index, List<Integer> rows, int i, Map<Integer, byte[]> pages,
+      int found) {
+    if (i >= rows.size() || found >= query.limit()) {
+      return Future.succeededFuture();
+    }
+    if (overBudget()) {
+      return Future.succeededFuture();
+    }
+    int row = rows.get(i);
+    int page = index.pageOfRow(row);
+    Future<byte[]> raw;
+    if (pages.containsKey(page)) {
+      raw = Future.succeededFuture(pages.get(page));
+    } else {
+      charge(index.length(page));
+      metrics.pageRead(index.length(page));
+      raw = cache.page(m, index, page).map(b -> {
+        pages.put(page, b);
+        return b;
+      });
+    }
+    return raw.compose(b -> workers.executeBlocking(() -> rowOf(b, row - index.firstRow(page)), false))
+        .compose(trace -> {
+          boolean hit = matcher.matchesTrace(trace);
+          if (hit) {
+            hit(trace);
+          }
+          return read(m, index, rows, i + 1, pages, found + (hit ? 1 : 0));
+        });
+  }
+
+  /** The {@code n}-th trace of an uncompressed page. */
+  static List<Span> rowOf(byte[] raw, int n) {
+    ByteSource in = new ByteSource(raw);
+    for (int i = 0; ; i++) {
+      int len = in.count();
+      int at = in.position();
+      in.skip(len);
+      if (i == n) {
+        return SpanBinaryCodec.decode(raw, at, len);
+      }
+    }
+  }
+}
