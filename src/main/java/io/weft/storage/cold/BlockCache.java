@@ -87,14 +87,22 @@ final class BlockCache {
         return Future.succeededFuture((T) e.value());
       }
     }
-    return (Future<T>) loading.computeIfAbsent(key, k -> objects.getRange(keys.data(m.id()), offset, length)
-        .compose(b -> workers.executeBlocking(() -> parse.apply(b), false))
-        .onComplete(ar -> {
-          loading.remove(k);
-          if (ar.succeeded()) {
-            put(k, ar.result(), size.applyAsLong(ar.result()));
-          }
-        }));
+    Future<?> pending = loading.get(key);
+    if (pending != null) {
+      return (Future<T>) pending;
+    }
+    Future<T> load = objects.getRange(keys.data(m.id()), offset, length)
+        .compose(b -> workers.executeBlocking(() -> parse.apply(b), false));
+    Future<?> raced = loading.putIfAbsent(key, load);
+    if (raced != null) {
+      return (Future<T>) raced;
+    }
+    return load.onComplete(ar -> {
+      loading.remove(key, load);
+      if (ar.succeeded()) {
+        put(key, ar.result(), size.applyAsLong(ar.result()));
+      }
+    });
   }
 
   private synchronized void put(String key, Object value, long size) {

@@ -175,9 +175,11 @@ final class TieredSpanReader implements SpanReader {
     Future<List<DependencyLink>> c = cold.getDependencies(until - 1, until - 1 - from);
     Future<List<DependencyLink>> h = hot.getDependencies(endMicros, endMicros - until);
     return both(h, c, (a, b) -> {
-      List<DependencyLink> all = new ArrayList<>(a);
-      all.addAll(b);
-      return all;
+      io.weft.storage.DependencyLinker sum = new io.weft.storage.DependencyLinker();
+      for (List<DependencyLink> links : List.of(a, b)) {
+        links.forEach(l -> sum.add(l.parent(), l.child(), l.callCount()));
+      }
+      return sum.links();
     });
   }
 

@@ -93,6 +93,10 @@ class SpreadStoreTest extends SpanStoreContract {
       public Future<List<DependencyLink>> getDependencies(long end, long lookback) {
         return s.reader().getDependencies(end, lookback);
       }
+
+      public Future<List<TraceId>> traceIdsStartedIn(long from, long to) {
+        return s.reader().traceIdsStartedIn(from, to);
+      }
     };
   }
 
