@@ -35,7 +35,7 @@ final class Retention {
   /** One pass at {@code nowMicros}; the number of blocks deleted. */
   Future<Integer> run(long nowMicros) {
     long cutoff = nowMicros - cold.settings.retentionMicros();
-    long nowMs = System.currentTimeMillis();
+    long nowMs = nowMicros / 1000;
     List<String> expired = new ArrayList<>();
     for (BlockMeta m : cold.blocks.visible()) {
       if (m.maxStart() < cutoff) {
