@@ -66,7 +66,8 @@ public final class ColdStore {
     return open(vertx, s, objects, workers, metrics);
   }
 
-  static Future<ColdStore> open(Vertx vertx, ColdSettings s, ObjectStore objects, WorkerExecutor workers,
+  /** The cold tier over given objects and workers (which it closes). */
+  public static Future<ColdStore> open(Vertx vertx, ColdSettings s, ObjectStore objects, WorkerExecutor workers,
       WeftMetrics metrics) {
     ColdStore store = new ColdStore(vertx, s, objects, workers, metrics);
     return store.refresh().onSuccess(v -> LOG.info("cold storage: {}, {} blocks", objects.describe(),
