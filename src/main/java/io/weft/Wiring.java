@@ -86,9 +86,12 @@ final class Wiring {
 
   /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
   private List<UnaryOperator<SpanWriter>> storeLayers() {
-    return List.of(
-        w -> new LiveSpanWriter(vertx, w) // weft.spans.live*: published once the write below succeeded
-    );
+    List<UnaryOperator<SpanWriter>> layers = new java.util.ArrayList<>();
+    layers.add(w -> new LiveSpanWriter(vertx, w)); // weft.spans.live*: published once the write below succeeded
+    if (cold != null) {
+      layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
+    }
+    return layers;
   }
 
   /** Layers on reads, outermost first. */

@@ -91,6 +91,11 @@ public final class ColdStore {
 
   private CompactorWork work;
 
+  /** Counts spans stored too late for the handoff ({@link LateSpanCounter}): a layer on what is stored. */
+  public io.weft.storage.SpanWriter countLate(io.weft.storage.SpanWriter inner, WeftMetrics weftMetrics) {
+    return new LateSpanCounter(inner, blocks::horizon, weftMetrics);
+  }
+
   /** The handoff, compaction and retention of the compactor role over the hot store's reader: one per node. */
   public synchronized CompactorWork compactorWork(SpanReader hot, WeftMetrics weftMetrics) {
     if (work == null) {
