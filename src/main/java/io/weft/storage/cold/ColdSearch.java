@@ -141,58 +141,98 @@ final class ColdSearch {
   private Future<Void> block(BlockMeta m) {
     charge(m.sections().columnsLength());
     return cache.columns(m).compose(columns -> cache.index(m).compose(index ->
-        workers.executeBlocking(() -> columns.candidates(query, m, index), false).compose(rows -> {
-          List<Integer> newest = new ArrayList<>(rows);
-          newest.sort(Comparator.comparingLong(columns::start).reversed());
-          return read(m, index, newest, 0, new HashMap<>(), 0);
-        })));
+        workers.executeBlocking(() -> pagesToRead(columns, index, columns.candidates(query, m, index)), false)
+            .compose(pages -> read(m, index, pages))));
+  }
+
+  /** The candidate rows grouped by page, pages ordered by their newest candidate. */
+  private static List<PageRows> pagesToRead(BlockColumns columns, PageIndex index, List<Integer> rows) {
+    Map<Integer, PageRows> byPage = new HashMap<>();
+    for (int row : rows) {
+      PageRows p = byPage.computeIfAbsent(index.pageOfRow(row), PageRows::new);
+      p.rows.add(row);
+      p.newest = Math.max(p.newest, columns.start(row));
+    }
+    List<PageRows> out = new ArrayList<>(byPage.values());
+    out.sort(Comparator.comparingLong((PageRows p) -> p.newest).reversed());
+    return out;
+  }
+
+  private static final class PageRows {
+    final int page;
+    final List<Integer> rows = new ArrayList<>();
+    long newest = Long.MIN_VALUE;
+
+    PageRows(int page) {
+      this.page = page;
+    }
   }
 
   /**
-   * Tests candidate rows from {@code i} on, newest first, reading each page once; stops in this block
-   * after {@code limit} hits (the rest are older) or at the cost limit.
+   * Reads the pages one after the other (a loop of callbacks, not a chain of futures, so a block of many
+   * pages does not nest), testing each page's candidates on a worker; stops once this block's
+   * {@code limit} newest hits are newer than any candidate left, or at the cost limit.
    */
-  private Future<Void> read(BlockMeta m, PageIndex index, List<Integer> rows, int i, Map<Integer, byte[]> pages,
-      int found) {
-    if (i >= rows.size() || found >= query.limit()) {
-      return Future.succeededFuture();
-    }
-    if (overBudget()) {
-      return Future.succeededFuture();
-    }
-    int row = rows.get(i);
-    int page = index.pageOfRow(row);
-    Future<byte[]> raw;
-    if (pages.containsKey(page)) {
-      raw = Future.succeededFuture(pages.get(page));
-    } else {
-      charge(index.length(page));
-      metrics.pageRead(index.length(page));
-      raw = cache.page(m, index, page).map(b -> {
-        pages.put(page, b);
-        return b;
-      });
-    }
-    return raw.compose(b -> workers.executeBlocking(() -> rowOf(b, row - index.firstRow(page)), false))
-        .compose(trace -> {
-          boolean hit = matcher.matchesTrace(trace);
-          if (hit) {
-            hit(trace);
-          }
-          return read(m, index, rows, i + 1, pages, found + (hit ? 1 : 0));
-        });
+  private Future<Void> read(BlockMeta m, PageIndex index, List<PageRows> pages) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    List<Long> starts = new ArrayList<>();
+    new Object() {
+      int next;
+
+      void step() {
+        if (next >= pages.size() || enough(starts, pages.get(next).newest)) {
+          done.tryComplete();
+          return;
+        }
+        if (overBudget()) {
+          done.tryComplete();
+          return;
+        }
+        PageRows p = pages.get(next++);
+        charge(index.length(p.page));
+        metrics.pageRead(index.length(p.page));
+        cache.page(m, index, p.page)
+            .compose(raw -> workers.executeBlocking(() -> test(raw, p.rows, index.firstRow(p.page)), false))
+            .onSuccess(hits -> {
+              for (List<Span> t : hits) {
+                hit(t);
+                starts.add(SpanMatcher.traceStart(t));
+              }
+              step();
+            })
+            .onFailure(done::tryFail);
+      }
+    }.step();
+    return done.future();
   }
 
-  /** The {@code n}-th trace of an uncompressed page. */
-  static List<Span> rowOf(byte[] raw, int n) {
+  /** Whether {@code limit} of these hit starts are newer than {@code nextNewest}. */
+  private boolean enough(List<Long> starts, long nextNewest) {
+    if (starts.size() < query.limit()) {
+      return false;
+    }
+    List<Long> sorted = new ArrayList<>(starts);
+    sorted.sort(Comparator.reverseOrder());
+    return sorted.get(query.limit() - 1) > nextNewest;
+  }
+
+  /** The candidate rows of one page that match, whole (as far as this block holds them). */
+  private List<List<Span>> test(byte[] raw, List<Integer> rows, int firstRow) {
+    List<List<Span>> hits = new ArrayList<>();
+    java.util.Set<Integer> wanted = new java.util.HashSet<>();
+    rows.forEach(r -> wanted.add(r - firstRow));
     ByteSource in = new ByteSource(raw);
-    for (int i = 0; ; i++) {
+    for (int i = 0; in.hasMore(); i++) {
       int len = in.count();
       int at = in.position();
       in.skip(len);
-      if (i == n) {
-        return SpanBinaryCodec.decode(raw, at, len);
+      if (wanted.contains(i)) {
+        List<Span> trace = SpanBinaryCodec.decode(raw, at, len);
+        if (matcher.matchesTrace(trace)) {
+          hits.add(trace);
+        }
       }
     }
+    return hits;
   }
 }
