@@ -140,7 +140,7 @@ public final class Options {
       "cold blocks whose newest trace started longer ago than this are deleted");
   public static final Option COLD_BLOCK_WINDOW = new Option("cold.block-window", "5m",
       "time window of the traces handed to the cold tier together (one block, or more past cold.block-max-spans)");
-  public static final Option COLD_BLOCK_MAX_SPANS = new Option("cold.block-max-spans", "1000000",
+  public static final Option COLD_BLOCK_MAX_SPANS = new Option("cold.block-max-spans", "500000",
       "most spans in one block; a larger window is split into blocks by root service");
   public static final Option COLD_COMPACTION_WINDOW = new Option("cold.compaction-window", "1h",
       "blocks whose traces start within one such window are merged into one (duplicate spans removed)");
