@@ -19,6 +19,7 @@ public final class CompactorVerticle extends AbstractVerticle {
 
   @Override
   public void start() {
+    work.resume();
     schedule(0);
   }
 
@@ -35,6 +36,6 @@ public final class CompactorVerticle extends AbstractVerticle {
   public void stop(Promise<Void> done) {
     stopped = true;
     vertx.cancelTimer(timer);
-    work.idle().onComplete(ar -> done.complete());
+    work.stop().onComplete(ar -> done.complete());
   }
 }

@@ -60,8 +60,14 @@ public final class CompactorWork {
     return failures == 0 ? base : Math.min(60_000, base << Math.min(6, failures));
   }
 
-  /** Completes when the round in progress (if any) has ended. */
-  public synchronized Future<Void> idle() {
+  /** Ends the round in progress after its current window (a long catch-up need not finish); completes then. */
+  public synchronized Future<Void> stop() {
+    handoff.stopping = true;
     return running;
+  }
+
+  /** Rounds may run again (the role started on this node again). */
+  synchronized void resume() {
+    handoff.stopping = false;
   }
 }

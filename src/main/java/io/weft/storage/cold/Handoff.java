@@ -32,6 +32,8 @@ final class Handoff {
   private final SpanReader hot;
   private final ColdSettings s;
   private volatile long cursor = Long.MIN_VALUE;
+  /** Set when the role is stopping: the round ends after the window in progress. */
+  volatile boolean stopping;
   private volatile long lastNow;
 
   Handoff(ColdStore cold, SpanReader hot, WeftMetrics metrics) {
@@ -57,7 +59,7 @@ final class Handoff {
   private Future<Integer> next(long from, long due, int moved) {
     cursor = from;
     long to = from + s.blockWindowMicros();
-    if (to > due) {
+    if (to > due || stopping) {
       return Future.succeededFuture(moved);
     }
     return moveWindow(from, to)
