@@ -33,7 +33,7 @@ settle() {
 losses=()
 for r in $(seq "$runs"); do
   java -Xmx3g -jar target/weft.jar --log-level=warn --collector.otlp.grpc.port=${P}317 --collector.otlp.http.port=${P}318 \
-    --collector.jaeger.http.port=${P}268 --collector.zipkin.http.port=${P}411 --query.http.port=${P}686 \
+    --collector.jaeger.http.port=${P}268 --collector.zipkin.http.port=${P}411 --query.http.port=${P}686 --query.grpc.port=${P}685 \
     --admin.http.port=${P}269 --agent.jaeger.compact.port=${P}831 --agent.jaeger.binary.port=${P}832 \
     --sampling.http.port=${P}778 --sampling.grpc.port=${P}779 "$@" > target/bench/agent-udp-node.log 2>&1 &
   node=$!

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 node() { # name, admin port, base port, roles
   java -Xmx1g -jar $jar --cluster --cluster.config="$out/cluster.xml" --roles="$4" --log-level=warn \
-    --admin.http.port="$2" --query.http.port="$(( $3 + 6 ))" --bridge.tcp.port=0 \
+    --admin.http.port="$2" --query.http.port="$(( $3 + 6 ))" --query.grpc.port="$(( $3 + 5 ))" --bridge.tcp.port=0 \
     --collector.otlp.grpc.port="$(( $3 + 1 ))" --collector.otlp.http.port="$(( $3 + 2 ))" \
     --collector.jaeger.http.port="$(( $3 + 3 ))" --collector.zipkin.http.port="$(( $3 + 4 ))" > "$out/$1.log" 2>&1 &
   pids+=($!)

@@ -23,7 +23,12 @@ function buildUrl(path, params) {
 }
 
 /** GETs an API path and returns the whole envelope; throws ApiError. */
-export async function apiGet(path, params, { signal } = {}) {
+export function apiGet(path, params, opts) {
+  return apiCall('GET', path, params, opts);
+}
+
+/** Calls an API path with any method and returns the whole envelope; throws ApiError. */
+export async function apiCall(method, path, params, { signal } = {}) {
   const url = buildUrl(path, params);
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(new DOMException('timeout', 'TimeoutError')), TIMEOUT_MS);
@@ -31,7 +36,7 @@ export async function apiGet(path, params, { signal } = {}) {
   signal?.addEventListener('abort', onAbort, { once: true });
   let res;
   try {
-    res = await fetch(url, { signal: ctl.signal, headers: { Accept: 'application/json' } });
+    res = await fetch(url, { method, signal: ctl.signal, headers: { Accept: 'application/json' } });
   } catch (e) {
     if (signal?.aborted) throw e; // navigation cancelled the request: callers ignore AbortError
     if (ctl.signal.aborted) {
@@ -93,6 +98,11 @@ export const api = {
     const t = Array.isArray(env.data) ? env.data[0] : env.data;
     if (!t) throw new ApiError(`Trace ${id} was not found.`, { status: 404 });
     return t;
+  },
+
+  /** Copies the trace into the archive store, which keeps it after the primary store has expired it. */
+  archive(id, opts) {
+    return apiCall('POST', `/api/archive/${encodeURIComponent(id)}`, null, opts);
   },
 
   async dependencies(endTs, lookback, opts) {

@@ -16,6 +16,13 @@ const LOOKBACKS = [
 const API_LOOKBACK = { '2d': '48h', '7d': '168h' };
 const SEARCH_KEYS = ['service', 'operation', 'tags', 'lookback', 'start', 'end', 'minDuration', 'maxDuration', 'limit', 'source'];
 const LAST_SERVICE = 'weft.lastService';
+// The service select's value for a search over every service: the URL then has no service.
+const ALL_SERVICES = '';
+
+/** Whether the URL asks for a search: a service, or (all services) a time range. */
+function isSearch(q) {
+  return !!(q.get('service') || q.get('lookback') || q.get('start'));
+}
 
 function queryKey(q) {
   return SEARCH_KEYS.map((k) => `${k}=${q.get(k) || ''}`).join('&');
@@ -42,7 +49,7 @@ export function mount(el, route, ctx) {
 
   // ---- form
   const serviceSel = h('select', { id: 'f-service', name: 'service', 'data-search-focus': true, disabled: true, onchange: () => loadOps(serviceSel.value, '') },
-    h('option', { value: '' }, 'Loading services…'));
+    h('option', { value: ALL_SERVICES }, 'Loading services…'));
   const opSel = h('select', { id: 'f-operation', name: 'operation', disabled: true }, h('option', { value: '' }, 'All operations'));
   const tagsIn = h('input', { id: 'f-tags', name: 'tags', type: 'text', placeholder: 'error=true http.status_code=500', spellcheck: 'false', autocomplete: 'off' });
   const tagsErr = h('div', { class: 'field-error', hidden: true });
@@ -93,7 +100,7 @@ export function mount(el, route, ctx) {
   }
 
   function fillForm(q) {
-    const svc = q.get('service') || (q.get('source') ? '' : localStorage.getItem(LAST_SERVICE) || '');
+    const svc = q.get('service') || (q.get('source') || isSearch(q) ? ALL_SERVICES : localStorage.getItem(LAST_SERVICE) || ALL_SERVICES);
     setService(svc);
     tagsIn.value = tagsFromUrl(q.get('tags'));
     const lb = q.get('lookback') || (q.get('start') && q.get('end') ? 'custom' : '1h');
@@ -117,7 +124,7 @@ export function mount(el, route, ctx) {
     if (svc && !services.includes(svc)) {
       serviceSel.append(h('option', { value: svc }, `${svc} (no recent data)`));
     }
-    serviceSel.value = svc || '';
+    serviceSel.value = svc || ALL_SERVICES;
   }
 
   async function loadServices() {
@@ -133,7 +140,7 @@ export function mount(el, route, ctx) {
     }
     primeColors(services);
     serviceErr.hidden = true;
-    setChildren(serviceSel, h('option', { value: '' }, services.length ? 'Choose a service…' : 'No services yet'),
+    setChildren(serviceSel, h('option', { value: ALL_SERVICES }, services.length ? 'All services' : 'No services yet'),
       services.map((s) => h('option', { value: s }, s)));
     serviceSel.disabled = false;
     const pending = serviceSel.dataset.pending;
@@ -171,8 +178,10 @@ export function mount(el, route, ctx) {
       opSel.disabled = false;
     };
     if (!svc) {
-      setChildren(opSel, h('option', { value: '' }, 'All operations'));
-      opSel.disabled = true;
+      // Operations are listed per service; over all services only one already asked for is offered.
+      setChildren(opSel, h('option', { value: '' }, 'All operations'), selectOp ? h('option', { value: selectOp }, selectOp) : null);
+      opSel.value = selectOp || '';
+      opSel.disabled = !selectOp;
       return;
     }
     if (opsCache.has(svc)) return fill(opsCache.get(svc));
@@ -199,8 +208,7 @@ export function mount(el, route, ctx) {
   function onSubmit() {
     let ok = true;
     const service = serviceSel.value;
-    showFieldError(serviceErr, serviceSel, service ? '' : 'Choose a service to search.');
-    if (!service) ok = false;
+    showFieldError(serviceErr, serviceSel, '');
     const { tags, error } = parseTags(tagsIn.value);
     showFieldError(tagsErr, tagsIn, error);
     if (error) ok = false;
@@ -251,7 +259,7 @@ export function mount(el, route, ctx) {
   function showIntro() {
     if (services && !services.length) return;
     setChildren(results, infoState('Find traces',
-      h('span', null, 'Choose a service and press ', h('b', null, 'Find Traces'), '. Narrow by operation, tags such as ',
+      h('span', null, 'Choose a service, or search all services, and press ', h('b', null, 'Find Traces'), '. Narrow by operation, tags such as ',
         h('code', null, 'error=true'), ', time range and duration. Press ', h('kbd', null, '/'), ' to jump to the form, or open a Jaeger JSON file.'),
       h('button', { class: 'btn', onclick: () => document.getElementById('open-file')?.click() }, 'Open JSON file')));
   }
@@ -310,7 +318,7 @@ export function mount(el, route, ctx) {
       renderResults();
       return;
     }
-    if (!q.get('service')) {
+    if (!isSearch(q)) {
       lastResults = null;
       showIntro();
       return;
@@ -365,7 +373,7 @@ export function mount(el, route, ctx) {
 
   fillForm(route.query);
   loadServices().then(() => {
-    if (!lastResults && !searchAbort && services?.length && !route.query.get('service') && route.query.get('source') !== 'file') showIntro();
+    if (!lastResults && !searchAbort && services?.length && !isSearch(route.query) && route.query.get('source') !== 'file') showIntro();
   });
   runSearch(route.query);
 

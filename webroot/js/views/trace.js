@@ -2,6 +2,7 @@
 // span details and statistics. URL: /trace/{id}?span={spanId}&view=stats
 import { h, setChildren, fmtDuration, fmtDateTime, fmtAgo, serviceColor, primeColors, plural, download, debounce } from '../util.js';
 import { getTrace, isLocal, forget, normalizeId } from '../store.js';
+import { api } from '../api.js';
 import { buildTrace, findSpans } from '../trace-model.js';
 import { replaceUrl, traceUrl, compareUrl } from '../router.js';
 import { loadingState, errorState, toast, isAbort, icon } from '../states.js';
@@ -21,6 +22,26 @@ function recordDrawTime(routeMark) {
     performance.measure('weft-timeline-draw-route', routeMark, 'weft-timeline-drawn');
     document.documentElement.dataset.timelineDrawnMs = String(Math.round(m?.duration ?? performance.now()));
   });
+}
+
+/** Archive: a copy in the archive store, found by its id after the primary store has expired the trace. */
+function archiveButton(traceID) {
+  const btn = h('button', { class: 'btn btn-sm', type: 'button', 'data-action': 'archive',
+    title: 'Keep a copy in the archive store, beyond the retention of stored spans' }, 'Archive');
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    btn.textContent = 'Archiving…';
+    try {
+      await api.archive(traceID);
+      btn.textContent = 'Archived';
+      toast('Trace archived: it stays available by its ID after the store has expired it.');
+    } catch (err) {
+      btn.disabled = false;
+      btn.textContent = 'Archive';
+      toast(err.status === 501 ? 'This node has no archive storage.' : `Archiving failed: ${err.message}`, 'error');
+    }
+  });
+  return btn;
 }
 
 export function mount(el, route, ctx) {
@@ -82,6 +103,7 @@ export function mount(el, route, ctx) {
         h('span', { class: 'spacer' }),
         h('div', { class: 'th-actions' },
           local ? null : h('button', { class: 'btn btn-sm', type: 'button', title: 'Fetch the trace again', onclick: () => { forget(id); load(); } }, 'Refresh'),
+          local ? null : archiveButton(model.traceID),
           h('a', { class: 'btn btn-sm', href: compareUrl(model.traceID, ''), title: 'Compare this trace with another' }, 'Compare…'),
           h('button', { class: 'btn btn-sm', type: 'button', title: 'Download as Jaeger JSON', onclick: () =>
             download(`trace-${model.traceID}.json`, JSON.stringify({ data: [model.raw] }, null, 1)) }, 'Download JSON'))),

@@ -22,14 +22,23 @@ import io.weft.kafka.KafkaSpanWriter;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
+import io.weft.query.SearchLimits;
 import io.weft.query.TraceAssembler;
 import io.weft.query.eventbus.QueryBusVerticle;
+import io.weft.query.grpc.QueryGrpcVerticle;
 import io.weft.query.http.QueryVerticle;
+import io.weft.query.zipkin.ZipkinApi;
+import io.weft.query.zipkin.ZipkinSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
+import io.weft.query.http.JaegerUiSettings;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanReader;
+import io.weft.storage.archive.ArchiveFallbackReader;
+import io.weft.storage.archive.SpreadArchive;
+import io.weft.storage.archive.TraceArchiver;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
@@ -45,6 +54,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -66,6 +76,10 @@ import java.util.function.UnaryOperator;
  * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
  * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
+ *
+ * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
+ * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * the read layers fall back to it for a trace by id the store has not.
  *
  * <p>Where a new decorator goes, one line each:
  * <ul>
@@ -96,9 +110,12 @@ final class Wiring {
 
   /** Layers on reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers() {
-    return cold == null ? List.of() : List.of(
-        cold::over // hot then cold: every query API reads both tiers (io.weft.storage.cold)
-    );
+    List<UnaryOperator<SpanReader>> layers = new java.util.ArrayList<>();
+    layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
+    if (cold != null) {
+      layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
+    }
+    return layers;
   }
 
   private final Vertx vertx;
@@ -108,9 +125,12 @@ final class Wiring {
   private final boolean viaKafka;
   private final SpanStore store;
   private final SpreadStore spread;
+  private final SpreadArchive spreadArchive;
+  private final ArchiveStore archive;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
   private final ColdStore cold;
+  private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -156,9 +176,25 @@ final class Wiring {
         ? new SpreadStore(vertx, cluster.memberId(), store, cluster::memberIds, cluster.settings().queryTimeoutMs(),
             metrics)
         : null;
+    // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
+    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
+        cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
+    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+        : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.archiver = new TraceArchiver(reader, archive);
+  }
+
+  /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
+  private static MemorySpanStore openMemoryArchive(WeftConfig config, WeftMetrics metrics) {
+    MemorySpanStore m = new MemorySpanStore(config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES));
+    metrics.gauge("weft_archived_traces", "archived traces held by this node's in-memory archive", m::traceCount);
+    metrics.gauge("weft_memory_archive_evicted_traces", "archived traces evicted from the in-memory archive "
+        + "(memory.archive.max-traces)", m::evictedTraces);
+    return m;
   }
 
   /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
@@ -173,19 +209,30 @@ final class Wiring {
    */
   Future<Void> joinCluster(ClusterNode cluster) {
     if (spread != null) {
-      cluster.onPlan(plan -> spread.owners(plan.holders(storingRole())));
+      cluster.onPlan(plan -> {
+        spread.owners(plan.holders(storingRole()));
+        spreadArchive.owners(plan.holders(storingRole()));
+      });
     }
-    return SpreadStore.serve(vertx, cluster.memberId(), store);
+    return SpreadStore.serve(vertx, cluster.memberId(), store)
+        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve());
   }
 
-  /** Clustered, leaving: hands this member's spans to the owners that stay; never fails. */
+  /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    return spread == null ? Future.succeededFuture() : spread.handOff(plan.holders(storingRole()), deadlineNanos);
+    if (spread == null) {
+      return Future.succeededFuture();
+    }
+    List<String> owners = plan.holders(storingRole());
+    return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos)).mapEmpty();
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
-  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, Consumer<Router> queryRoutes) {
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
+      Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
+    // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
+    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
@@ -195,7 +242,7 @@ final class Wiring {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics),
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
           new DeploymentOptions().setInstances(instances));
     })));
     d.put(Role.INGESTER, RoleDeployer.of(v -> {
@@ -205,16 +252,20 @@ final class Wiring {
       return v.deployVerticle(i);
     }));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
-        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT));
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config));
+    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     if (cold != null) {
       // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
       SpanReader hot = spread == null ? store : spread.reader();
       d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
     }
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, queryRoutes)),
-        v -> v.deployVerticle(new QueryBusVerticle(new QueryService(reader,
-            new TraceAssembler(qo.maxClockSkewAdjustment()))))));
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
+            queryRoutes.andThen(zipkin::mountOnQueryPort))),
+        v -> v.deployVerticle(new QueryBusVerticle(queries)),
+        v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
+            config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }
 

@@ -35,6 +35,9 @@ final class Logging {
     }
     if (roles.contains(Role.QUERY)) {
       sb.append(" query+ui ").append(c.get(Options.QUERY_PORT)).append(',');
+      if (c.getInt(Options.QUERY_GRPC_PORT) > 0) {
+        sb.append(" query-grpc ").append(c.get(Options.QUERY_GRPC_PORT)).append(',');
+      }
     }
     return sb.append(" admin ").append(c.get(Options.ADMIN_PORT)).toString();
   }

@@ -2,8 +2,11 @@ package io.weft.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.weft.model.Tag;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** OTLP attribute values to typed tags, shared by the protobuf and the JSON paths. */
+/** OTLP attribute values to typed tags and back, shared by the protobuf and the JSON paths. */
 final class AnyValues {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -29,17 +32,83 @@ final class AnyValues {
     return tags;
   }
 
-  /** As Jaeger: scalars keep their type; arrays and maps become a STRING holding their JSON; unset is "". */
+  /**
+   * Arrays and kvlists nest at most this deep as ARRAY and MAP tags (Weft's binary span codec reads 64);
+   * deeper ones are kept as the JSON text Jaeger would show.
+   */
+  static final int MAX_DEPTH = 32;
+
+  /**
+   * Scalars keep their type, arrays and kvlists become ARRAY and MAP tags (shown by Jaeger-shaped
+   * outputs as their JSON), an unset value is "".
+   */
   static Tag toTag(String key, AnyValue v) {
+    return toTag(key, v, 0);
+  }
+
+  private static Tag toTag(String key, AnyValue v, int depth) {
     return switch (v.getValueCase()) {
       case STRING_VALUE -> Tag.string(key, v.getStringValue());
       case BOOL_VALUE -> Tag.bool(key, v.getBoolValue());
       case INT_VALUE -> Tag.int64(key, v.getIntValue());
       case DOUBLE_VALUE -> Tag.float64(key, v.getDoubleValue());
       case BYTES_VALUE -> Tag.binary(key, v.getBytesValue().toByteArray());
-      case ARRAY_VALUE, KVLIST_VALUE -> Tag.string(key, toJson(v));
+      case ARRAY_VALUE, KVLIST_VALUE -> {
+        // A tag cannot hold an unset value inside an array or map, nor nest without bound: such a
+        // value is kept as the JSON Jaeger shows for it.
+        if (depth >= MAX_DEPTH || hasUnset(v)) {
+          yield Tag.string(key, toJson(v));
+        }
+        List<Tag> elements = new ArrayList<>();
+        if (v.hasArrayValue()) {
+          for (AnyValue e : v.getArrayValue().getValuesList()) {
+            elements.add(toTag("", e, depth + 1));
+          }
+          yield Tag.array(key, elements);
+        }
+        for (KeyValue kv : v.getKvlistValue().getValuesList()) {
+          elements.add(toTag(kv.getKey(), kv.getValue(), depth + 1));
+        }
+        yield Tag.map(key, elements);
+      }
       default -> Tag.string(key, "");
     };
+  }
+
+  private static boolean hasUnset(AnyValue v) {
+    return switch (v.getValueCase()) {
+      case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().anyMatch(AnyValues::hasUnset);
+      case KVLIST_VALUE -> v.getKvlistValue().getValuesList().stream().anyMatch(kv -> hasUnset(kv.getValue()));
+      case VALUE_NOT_SET -> true;
+      default -> false;
+    };
+  }
+
+  /** The OTLP value of a tag: the inverse of {@link #toTag}. */
+  static AnyValue toAnyValue(Tag t) {
+    AnyValue.Builder v = AnyValue.newBuilder();
+    switch (t.type()) {
+      case STRING -> v.setStringValue((String) t.value());
+      case BOOL -> v.setBoolValue((Boolean) t.value());
+      case INT64 -> v.setIntValue((Long) t.value());
+      case FLOAT64 -> v.setDoubleValue((Double) t.value());
+      case BINARY -> v.setBytesValue(ByteString.copyFrom((byte[]) t.value()));
+      case ARRAY -> {
+        ArrayValue.Builder a = ArrayValue.newBuilder();
+        for (Tag e : t.values()) {
+          a.addValues(toAnyValue(e));
+        }
+        v.setArrayValue(a);
+      }
+      case MAP -> {
+        KeyValueList.Builder l = KeyValueList.newBuilder();
+        for (Tag e : t.values()) {
+          l.addValues(KeyValue.newBuilder().setKey(e.key()).setValue(toAnyValue(e)));
+        }
+        v.setKvlistValue(l);
+      }
+    }
+    return v.build();
   }
 
   /**

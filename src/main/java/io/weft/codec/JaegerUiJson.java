@@ -10,6 +10,7 @@ import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.SpanRef;
 import io.weft.model.Tag;
+import io.weft.model.TagType;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import java.io.ByteArrayOutputStream;
@@ -172,10 +173,13 @@ public final class JaegerUiJson {
     for (Tag t : tags) {
       g.writeStartObject();
       g.writeStringField("key", t.key());
-      g.writeStringField("type", t.type().name().toLowerCase(Locale.ROOT));
+      // Jaeger has no array or map type: it shows them as a string holding their JSON.
+      boolean structured = t.type() == TagType.ARRAY || t.type() == TagType.MAP;
+      g.writeStringField("type", structured ? "string" : t.type().name().toLowerCase(Locale.ROOT));
       g.writeFieldName("value");
       switch (t.type()) {
         case STRING -> g.writeString((String) t.value());
+        case ARRAY, MAP -> g.writeString(t.valueAsString());
         case BOOL -> g.writeBoolean((Boolean) t.value());
         case INT64 -> {
           long v = (Long) t.value();

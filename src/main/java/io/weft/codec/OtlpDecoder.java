@@ -37,6 +37,7 @@ public final class OtlpDecoder {
   public static final String DROPPED_LINKS = "otel.dropped_links_count";
   /** A link attribute the OpenTracing shim sets; Jaeger turns such a link back into a CHILD_OF reference. */
   static final String REF_TYPE = "opentracing.ref_type";
+  private static final Tag CHILD_OF_ATTRIBUTE = Tag.string(REF_TYPE, "child_of");
   private static final int SAMPLED = 1;
 
   private OtlpDecoder() {}
@@ -133,7 +134,10 @@ public final class OtlpDecoder {
         .build();
   }
 
-  /** The parent first (readers look for the first CHILD_OF), then links as FOLLOWS_FROM. */
+  /**
+   * The parent first (readers look for the first CHILD_OF), then links as FOLLOWS_FROM (CHILD_OF when
+   * an {@code opentracing.ref_type} attribute says so), each with all its attributes.
+   */
   private static List<SpanRef> references(io.opentelemetry.proto.trace.v1.Span s, TraceId traceId,
       List<String> warnings) {
     List<SpanRef> refs = new ArrayList<>(s.getLinksCount() + 1);
@@ -156,10 +160,15 @@ public final class OtlpDecoder {
       TraceId linkTrace = TraceId.fromBytes(link.getTraceId().toByteArray());
       long linkSpan = Ids.spanIdFromBytes(link.getSpanId().toByteArray());
       RefType type = isChildOf(link) ? RefType.CHILD_OF : RefType.FOLLOWS_FROM;
+      List<Tag> attributes = AnyValues.toTags(link.getAttributesList());
+      if (type == RefType.CHILD_OF) {
+        attributes.remove(CHILD_OF_ATTRIBUTE); // the type says it; the encoder writes it back
+      }
       if (parent != 0 && linkSpan == parent && linkTrace.equals(traceId)) {
-        refs.set(0, new SpanRef(type, traceId, parent)); // a link to the parent only restates its type
+        // A link to the parent restates its type (and may carry attributes).
+        refs.set(0, new SpanRef(type, traceId, parent, attributes));
       } else {
-        refs.add(new SpanRef(type, linkTrace, linkSpan));
+        refs.add(new SpanRef(type, linkTrace, linkSpan, attributes));
       }
     }
     return refs;

@@ -2,7 +2,6 @@ package io.weft.codec;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -21,27 +20,45 @@ import io.weft.model.TraceId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Weft spans to an OTLP export request: the inverse of {@link OtlpDecoder}, so that decoding what this
  * encodes gives the spans back. Spans are grouped by process (a resource) and instrumentation scope
  * (the {@code otel.scope.*} tags); the tags {@link OtlpDecoder} derives from OTLP fields (trace state,
- * dropped counts, an event's name) go back into those fields. What OTLP cannot carry is left out:
- * span warnings, Jaeger's debug flag, and a reference that repeats the parent with another type.
+ * dropped counts, an event's name) go back into those fields, a reference's tags are its link's
+ * attributes, ARRAY and MAP tags OTLP arrays and kvlists. What OTLP cannot carry is left out: span
+ * warnings, Jaeger's debug flag, and a reference without attributes that repeats the parent.
  */
 public final class OtlpEncoder {
   private static final int SAMPLED = 1;
 
   private OtlpEncoder() {}
 
+  /** Tags Weft's collector adds for its own bookkeeping, which a reader of the trace never sent. */
+  public static final Set<String> COLLECTOR_TAGS = Set.of("internal.span.format");
+
   public static ExportTraceServiceRequest encode(List<Span> spans) {
+    return encode(spans, Set.of());
+  }
+
+  /**
+   * The spans as the query APIs return them: what the sender sent, without the collector's
+   * {@link #COLLECTOR_TAGS} (Jaeger v2 has no {@code internal.span.format} either).
+   */
+  public static ExportTraceServiceRequest encodeForQuery(List<Span> spans) {
+    return encode(spans, COLLECTOR_TAGS);
+  }
+
+  /** The spans, leaving out span tags whose key is in {@code omitTags}. */
+  public static ExportTraceServiceRequest encode(List<Span> spans, Set<String> omitTags) {
     Map<Process, Map<Scope, ScopeSpans.Builder>> byProcess = new LinkedHashMap<>();
     for (Span s : spans) {
       Process p = s.process() == null ? new Process("", List.of()) : s.process();
       Scope scope = Scope.of(s);
       byProcess.computeIfAbsent(p, k -> new LinkedHashMap<>())
           .computeIfAbsent(scope, Scope::builder)
-          .addSpans(span(s, scope));
+          .addSpans(span(s, scope, omitTags));
     }
     ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
     byProcess.forEach((process, scopes) -> {
@@ -95,7 +112,7 @@ public final class OtlpEncoder {
     return r.build();
   }
 
-  private static io.opentelemetry.proto.trace.v1.Span span(Span s, Scope scope) {
+  private static io.opentelemetry.proto.trace.v1.Span span(Span s, Scope scope, Set<String> omitTags) {
     io.opentelemetry.proto.trace.v1.Span.Builder b = io.opentelemetry.proto.trace.v1.Span.newBuilder()
         .setTraceId(traceId(s.traceId()))
         .setSpanId(ByteString.copyFrom(Ids.toBytes(s.spanId())))
@@ -109,17 +126,15 @@ public final class OtlpEncoder {
       b.setParentSpanId(ByteString.copyFrom(Ids.toBytes(parent)));
     }
     for (SpanRef r : s.references()) {
-      // The parent travels as parent_span_id; a link back to it would make the decoder retype the parent.
-      if (parent != 0 && r.spanId() == parent && s.traceId().equals(r.traceId())) {
+      // The parent travels as parent_span_id; a link back to it (which would retype the parent when
+      // decoded) is written only to carry attributes.
+      if (parent != 0 && r.spanId() == parent && s.traceId().equals(r.traceId()) && r.tags().isEmpty()) {
         continue;
       }
-      b.addLinks(io.opentelemetry.proto.trace.v1.Span.Link.newBuilder()
-          .setTraceId(traceId(r.traceId()))
-          .setSpanId(ByteString.copyFrom(Ids.toBytes(r.spanId())))
-          .addAttributes(kv(Tag.string(OtlpDecoder.REF_TYPE, r.type() == RefType.CHILD_OF ? "child_of" : "follows_from"))));
+      b.addLinks(link(r));
     }
     for (Tag t : s.tags()) {
-      if (scope.carries(t)) {
+      if (scope.carries(t) || omitTags.contains(t.key())) {
         continue;
       }
       if (t.type() == TagType.STRING && t.key().equals(OtlpDecoder.TRACE_STATE)) {
@@ -145,6 +160,25 @@ public final class OtlpEncoder {
       }).setMessage(s.statusMessage()));
     }
     return b.build();
+  }
+
+  /**
+   * A link with the reference's attributes. FOLLOWS_FROM is what a link without attributes decodes to;
+   * a CHILD_OF that is not the parent says so with {@code opentracing.ref_type}, as the OpenTracing shim does.
+   */
+  private static io.opentelemetry.proto.trace.v1.Span.Link link(SpanRef r) {
+    io.opentelemetry.proto.trace.v1.Span.Link.Builder l = io.opentelemetry.proto.trace.v1.Span.Link.newBuilder()
+        .setTraceId(traceId(r.traceId()))
+        .setSpanId(ByteString.copyFrom(Ids.toBytes(r.spanId())));
+    boolean typed = false;
+    for (Tag t : r.tags()) {
+      typed |= t.key().equals(OtlpDecoder.REF_TYPE);
+      l.addAttributes(kv(t));
+    }
+    if (r.type() == RefType.CHILD_OF && !typed) {
+      l.addAttributes(kv(Tag.string(OtlpDecoder.REF_TYPE, "child_of")));
+    }
+    return l.build();
   }
 
   /** A leading string {@code event} field is the event's name, as the decoder puts it there. */
@@ -189,15 +223,7 @@ public final class OtlpEncoder {
   }
 
   private static KeyValue kv(Tag t) {
-    AnyValue.Builder v = AnyValue.newBuilder();
-    switch (t.type()) {
-      case STRING -> v.setStringValue((String) t.value());
-      case BOOL -> v.setBoolValue((Boolean) t.value());
-      case INT64 -> v.setIntValue((Long) t.value());
-      case FLOAT64 -> v.setDoubleValue((Double) t.value());
-      case BINARY -> v.setBytesValue(ByteString.copyFrom((byte[]) t.value()));
-    }
-    return KeyValue.newBuilder().setKey(t.key()).setValue(v).build();
+    return KeyValue.newBuilder().setKey(t.key()).setValue(AnyValues.toAnyValue(t)).build();
   }
 
   private static io.opentelemetry.proto.trace.v1.Span.SpanKind kind(io.weft.model.SpanKind k) {

@@ -24,11 +24,24 @@ import zipkin2.codec.SpanBytesDecoder;
 /**
  * Zipkin v2 spans to Weft spans, following Jaeger's Zipkin path (v2 to zipkincore, its sanitizers,
  * then zipkincore to Jaeger): tags stay strings except {@code error}, which becomes a bool with any
- * message moved to {@code error.message}; the remote endpoint becomes {@code peer.*} tags.
+ * message moved to {@code error.message}; the remote endpoint becomes {@code peer.*} tags. Span and
+ * service names keep their case, as in Jaeger (zipkin2's own model lowercases them). The local
+ * endpoint's address and port are also kept as {@code net.host.ip}/{@code net.host.port} tags (as
+ * Jaeger v2's Zipkin receiver does), so {@link ZipkinEncoder} can give the span back as it came.
  */
 public final class ZipkinDecoder {
   /** Jaeger's process name for a span without a local service name. */
   public static final String UNKNOWN_SERVICE = "unknown-service-name";
+  static final String HOST_IP = "net.host.ip";
+  static final String HOST_PORT = "net.host.port";
+  static final String PEER_SERVICE = "peer.service";
+  static final String PEER_IPV4 = "peer.ipv4";
+  static final String PEER_IPV6 = "peer.ipv6";
+  static final String PEER_PORT = "peer.port";
+  static final String ERROR_MESSAGE = "error.message";
+  /** Zipkin's "local component" tag, which Jaeger renames. */
+  static final String LOCAL_COMPONENT = "lc";
+  static final String COMPONENT = "component";
   private static final JsonFactory JSON = new JsonFactory();
   /** Annotations Jaeger drops because they only restate the span kind and times. */
   private static final Set<String> CORE_ANNOTATIONS = Set.of("cs", "cr", "sr", "ss");
@@ -41,40 +54,50 @@ public final class ZipkinDecoder {
   private ZipkinDecoder() {}
 
   public static List<Span> decodeJson(byte[] body) {
-    return decode(SpanBytesDecoder.JSON_V2, "Zipkin JSON v2", body);
+    return decode("Zipkin JSON v2", () -> ZipkinJsonV2Reader.read(body));
   }
 
   public static List<Span> decodeProto3(byte[] body) {
-    return decode(SpanBytesDecoder.PROTO3, "Zipkin proto3", body);
+    return decode("Zipkin proto3", () -> ZipkinProto3Reader.read(body));
   }
 
-  private static List<Span> decode(SpanBytesDecoder decoder, String what, byte[] body) {
-    List<zipkin2.Span> spans;
+  private interface Reader {
+    List<ZipkinSpanIn> read() throws IOException;
+  }
+
+  private static List<Span> decode(String what, Reader reader) {
+    List<ZipkinSpanIn> spans;
     try {
-      spans = decoder.decodeList(ByteBuffer.wrap(body));
-    } catch (RuntimeException e) {
+      spans = reader.read();
+    } catch (IOException | RuntimeException e) {
       throw new CodecException("malformed " + what + ": " + e.getMessage(), e);
     }
     try {
-      return fromZipkin(spans);
+      List<Span> out = new ArrayList<>(spans.size());
+      for (ZipkinSpanIn s : spans) {
+        out.add(span(s));
+      }
+      return out;
     } catch (IllegalArgumentException e) { // ids zipkin accepted but are not hex after all
       throw new CodecException("invalid " + what + ": " + e.getMessage(), e);
     }
   }
 
+  /** Spans from zipkin2's model, whose names are already lowercase. */
   public static List<Span> fromZipkin(List<zipkin2.Span> spans) {
     List<Span> out = new ArrayList<>(spans.size());
     for (zipkin2.Span s : spans) {
-      out.add(span(s));
+      out.add(span(ZipkinSpanIn.of(s)));
     }
     return out;
   }
 
-  private static Span span(zipkin2.Span z) {
+  private static Span span(ZipkinSpanIn in) {
+    zipkin2.Span z = in.span();
     TraceId traceId = TraceId.fromHex(z.traceId());
     List<SpanRef> refs = z.parentId() == null
         ? List.of() : List.of(SpanRef.childOf(traceId, Ids.parseHex(z.parentId())));
-    List<Tag> tags = new ArrayList<>(z.tags().size() + 4);
+    List<Tag> tags = new ArrayList<>(z.tags().size() + 6);
     List<Tag> processTags = new ArrayList<>(2);
     String errorMessage = null;
     for (Map.Entry<String, String> e : z.tags().entrySet()) {
@@ -89,32 +112,30 @@ public final class ZipkinDecoder {
         if (!isFalse && !value.isEmpty() && !value.equalsIgnoreCase("true")) {
           errorMessage = value;
         }
-      } else if (key.equals("lc")) {
-        tags.add(Tag.string("component", value)); // zipkin's "local component"
+      } else if (key.equals(LOCAL_COMPONENT)) {
+        tags.add(Tag.string(COMPONENT, value));
       } else {
         tags.add(Tag.string(key, value));
       }
     }
-    SpanKind kind = kind(z.kind());
-    if (kind != SpanKind.UNSPECIFIED) {
-      addPeerTags(tags, z.remoteEndpoint()); // Jaeger only knows the remote side of an RPC or message
-    }
+    addLocalTags(tags, z.localEndpoint());
+    addPeerTags(tags, in.remoteService(), z.remoteEndpoint());
     if (errorMessage != null) {
-      tags.add(Tag.string("error.message", errorMessage));
+      tags.add(Tag.string(ERROR_MESSAGE, errorMessage));
     }
     int flags = SAMPLED | (Boolean.TRUE.equals(z.debug()) ? DEBUG : 0);
     return Span.builder()
         .traceId(traceId)
         .spanId(Ids.parseHex(z.id()))
-        .operationName(z.name() == null ? "" : z.name())
+        .operationName(in.name() == null ? "" : in.name())
         .references(refs)
         .flags(flags)
         .startTimeMicros(z.timestampAsLong())
         .durationMicros(z.durationAsLong())
         .tags(tags)
         .logs(logs(z.annotations()))
-        .process(process(z.localEndpoint(), processTags))
-        .kind(kind)
+        .process(process(in.localService(), z.localEndpoint(), processTags))
+        .kind(kind(z.kind()))
         .build();
   }
 
@@ -130,22 +151,39 @@ public final class ZipkinDecoder {
     };
   }
 
-  /** Jaeger's peer tags: peer.ipv4 as the address's unsigned 32-bit number, peer.ipv6 as its 16 bytes. */
-  private static void addPeerTags(List<Tag> tags, Endpoint remote) {
+  /** The local endpoint's address and port, which the process's "ip" tag alone cannot give back. */
+  private static void addLocalTags(List<Tag> tags, Endpoint local) {
+    if (local == null) {
+      return;
+    }
+    String ip = local.ipv4() != null ? local.ipv4() : local.ipv6();
+    if (ip != null) {
+      tags.add(Tag.string(HOST_IP, ip));
+    }
+    if (local.portAsInt() != 0) {
+      tags.add(Tag.int64(HOST_PORT, local.portAsInt()));
+    }
+  }
+
+  /**
+   * Jaeger's peer tags: peer.ipv4 as the address's unsigned 32-bit number, peer.ipv6 as its 16 bytes.
+   * Jaeger adds them only to spans with a kind; Weft keeps a kindless span's remote endpoint too.
+   */
+  private static void addPeerTags(List<Tag> tags, String service, Endpoint remote) {
     if (remote == null) {
       return;
     }
-    if (remote.serviceName() != null) {
-      tags.add(Tag.string("peer.service", remote.serviceName()));
+    if (service != null) {
+      tags.add(Tag.string(PEER_SERVICE, service));
     }
     if (remote.ipv4Bytes() != null) {
-      tags.add(Tag.int64("peer.ipv4", Integer.toUnsignedLong(toInt(remote.ipv4Bytes()))));
+      tags.add(Tag.int64(PEER_IPV4, Integer.toUnsignedLong(toInt(remote.ipv4Bytes()))));
     }
     if (remote.ipv6Bytes() != null) {
-      tags.add(Tag.binary("peer.ipv6", remote.ipv6Bytes()));
+      tags.add(Tag.binary(PEER_IPV6, remote.ipv6Bytes()));
     }
     if (remote.portAsInt() != 0) {
-      tags.add(Tag.int64("peer.port", remote.portAsInt()));
+      tags.add(Tag.int64(PEER_PORT, remote.portAsInt()));
     }
   }
 
@@ -153,8 +191,7 @@ public final class ZipkinDecoder {
     return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
   }
 
-  private static Process process(Endpoint local, List<Tag> tags) {
-    String service = local == null ? null : local.serviceName();
+  private static Process process(String service, Endpoint local, List<Tag> tags) {
     if (service == null || service.isEmpty()) {
       return new Process(UNKNOWN_SERVICE, tags);
     }

@@ -13,6 +13,7 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The collector role: the four receivers (OTLP gRPC and HTTP, Jaeger thrift HTTP, Zipkin) and the
@@ -24,12 +25,20 @@ public final class CollectorVerticle extends VerticleBase {
   private final CollectorSettings settings;
   private final SpanProcessor processor;
   private final WeftMetrics metrics;
+  private final Consumer<Router> zipkinPortRoutes;
   private final List<HttpServer> servers = new ArrayList<>();
 
   public CollectorVerticle(CollectorSettings settings, SpanProcessor processor, WeftMetrics metrics) {
+    this(settings, processor, metrics, r -> { });
+  }
+
+  /** {@code zipkinPortRoutes} adds routes to the Zipkin port (Zipkin's query API, which the Zipkin server serves there too). */
+  public CollectorVerticle(CollectorSettings settings, SpanProcessor processor, WeftMetrics metrics,
+      Consumer<Router> zipkinPortRoutes) {
     this.settings = settings;
     this.processor = processor;
     this.metrics = metrics;
+    this.zipkinPortRoutes = zipkinPortRoutes;
   }
 
   @Override
@@ -49,7 +58,10 @@ public final class CollectorVerticle extends VerticleBase {
       started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort(), "Jaeger thrift HTTP"));
     }
     if (settings.zipkinHttpPort() > 0) {
-      started.add(listen(router(r -> ZipkinReceiver.mount(r, ingest)), settings.zipkinHttpPort(), "Zipkin"));
+      started.add(listen(router(r -> {
+        ZipkinReceiver.mount(r, ingest);
+        zipkinPortRoutes.accept(r);
+      }), settings.zipkinHttpPort(), "Zipkin"));
     }
     return Future.all(started);
   }

@@ -13,7 +13,7 @@ import java.util.List;
  * its {@code ip} tag, which the query's clock-skew adjuster uses to tell hosts apart.
  */
 public final class SpanEnricher {
-  public static final String FORMAT_TAG = "internal.span.format";
+  public static final String FORMAT_TAG = io.weft.model.JaegerTags.SPAN_FORMAT;
 
   private SpanEnricher() {}
 

@@ -78,6 +78,7 @@ public final class SpanValidator {
     return 2 + t.key().length() + switch (t.type()) {
       case STRING -> ((String) t.value()).length();
       case BINARY -> ((byte[]) t.value()).length;
+      case ARRAY, MAP -> t.values().stream().mapToLong(SpanValidator::tagSize).sum();
       default -> 8;
     };
   }

@@ -13,6 +13,8 @@ public final class JaegerTags {
   public static final String ERROR = "error";
   public static final String STATUS_CODE = "otel.status_code";
   public static final String STATUS_DESCRIPTION = "otel.status_description";
+  /** The format a span arrived in (jaeger, zipkin-json, otlp-grpc, ...), added by the collector as Jaeger does. */
+  public static final String SPAN_FORMAT = "internal.span.format";
 
   private JaegerTags() {}
 
@@ -39,5 +41,18 @@ public final class JaegerTags {
       }
     }
     return out;
+  }
+
+  /** True when the span failed: an OTel ERROR status or an {@code error} tag that is true. */
+  public static boolean isError(Span s) {
+    if (s.statusCode() == StatusCode.ERROR) {
+      return true;
+    }
+    for (Tag t : s.tags()) {
+      if (t.key().equals(ERROR) && "true".equalsIgnoreCase(t.valueAsString())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -53,6 +53,10 @@ public record Span(
     return 0;
   }
 
+  public long endTimeMicros() {
+    return startTimeMicros + durationMicros;
+  }
+
   public Builder toBuilder() {
     return new Builder(this);
   }

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
  * {@code operation}, {@code tag=k:v} (repeatable), {@code tags={json}}, {@code start}/{@code end}
  * (µs), {@code lookback} ({@code 1h}, {@code 2d}, {@code custom}), {@code minDuration}/{@code
  * maxDuration} (Go durations), {@code limit}; or {@code traceID} (repeatable), which needs nothing else.
+ * Every search parameter is optional, {@code service} too (as in Jaeger v2): without it the search runs
+ * over every service, within the limits {@link SearchLimits} checks.
  */
 public final class TraceSearchParser {
   /** Jaeger's defaults when the request leaves them out. */
@@ -30,9 +32,16 @@ public final class TraceSearchParser {
   public record TraceSearch(TraceQuery query, List<TraceId> traceIds) {}
 
   private final LongSupplier nowMicros;
+  private final int defaultLimit;
 
   public TraceSearchParser(LongSupplier nowMicros) {
+    this(nowMicros, DEFAULT_LIMIT);
+  }
+
+  /** With the limit of a search that gives none (Jaeger's 100, or less where the node allows fewer). */
+  public TraceSearchParser(LongSupplier nowMicros, int defaultLimit) {
     this.nowMicros = nowMicros;
+    this.defaultLimit = defaultLimit;
   }
 
   /** @throws BadRequestException with a message for the user */
@@ -45,9 +54,6 @@ public final class TraceSearchParser {
       return new TraceSearch(null, List.copyOf(ids));
     }
     String service = params.get("service");
-    if (service == null || service.isEmpty()) {
-      throw new BadRequestException("parameter 'service' is required");
-    }
     long end = params.get("end") == null || params.get("end").isEmpty()
         ? nowMicros.getAsLong() : number(params, "end");
     long start = params.get("start") == null || params.get("start").isEmpty()
@@ -57,7 +63,7 @@ public final class TraceSearchParser {
     if (minDuration != 0 && maxDuration != 0 && maxDuration < minDuration) {
       throw new BadRequestException("'maxDuration' should be greater than 'minDuration'");
     }
-    int limit = DEFAULT_LIMIT;
+    int limit = defaultLimit;
     if (params.get("limit") != null && !params.get("limit").isEmpty()) {
       long l = number(params, "limit");
       if (l < 0 || l > Integer.MAX_VALUE) {
@@ -66,8 +72,7 @@ public final class TraceSearchParser {
       limit = (int) l;
     }
     String operation = params.get("operation");
-    TraceQuery q = new TraceQuery(service, operation == null || operation.isEmpty() ? null : operation,
-        tags(params), start, end, minDuration, maxDuration, limit);
+    TraceQuery q = new TraceQuery(service, operation, tags(params), start, end, minDuration, maxDuration, limit);
     return new TraceSearch(q, List.of());
   }
 

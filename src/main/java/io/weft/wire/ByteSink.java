@@ -36,6 +36,14 @@ public final class ByteSink {
     buf[size++] = (byte) b;
   }
 
+  /** Overwrites the already written byte at {@code index} (a header decided after its contents). */
+  public void set(int index, int b) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    buf[index] = (byte) b;
+  }
+
   public void write(byte[] b, int off, int len) {
     ensure(len);
     System.arraycopy(b, off, buf, size, len);

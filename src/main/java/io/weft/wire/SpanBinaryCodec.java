@@ -23,22 +23,24 @@ import java.util.List;
  * value, and the memory store's at-rest form. This format is part of Weft's wire contract; a new
  * layout must take a new version byte and decoders must keep reading the old ones.
  *
- * <h2>Format, version 1</h2>
+ * <h2>Format, versions 1 and 2</h2>
  *
  * <pre>
- * message  := version:u8(=1) count:uvarint span{count}     -- nothing may follow
+ * message  := version:u8(1 or 2) count:uvarint span{count}     -- nothing may follow
  * span     := traceId spanId:fixed64 operation:str flags:uvarint
  *             startMicros:svarint durationMicros:svarint bits:u8 [statusMessage:str]
  *             refs tags logs [process] warnings
  * bits     := kind (bits 0-2, SpanKind ordinal: UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER)
  *             | status (bits 3-4, StatusCode ordinal: UNSET, OK, ERROR)
  *             | 0x20 process present | 0x40 status message present (else "")  -- bit 7 is 0
- * refs     := count:uvarint (refType:u8(0 CHILD_OF, 1 FOLLOWS_FROM) traceId spanId:fixed64){count}
+ * refs     := count:uvarint (refType:u8 traceId spanId:fixed64 [tags]){count}
+ *             refType = 0 CHILD_OF | 1 FOLLOWS_FROM, | 0x80 when the reference's tags follow (version 2)
  * tags     := count:uvarint tag{count}
  * tag      := header:uvarint [key literal] value
  *             header = keyRef &lt;&lt; 3 | type; keyRef is a str reference (not null), type is:
  *             0 STRING value:str | 1 BOOL false | 2 BOOL true | 3 INT64 svarint
  *             | 4 FLOAT64 fixed64 (raw IEEE 754 bits) | 5 BINARY length:uvarint byte{length}
+ *             | 6 ARRAY tags (keys "") | 7 MAP tags  -- 6 and 7 in version 2, nested at most 64 deep
  * logs     := count:uvarint (timestampMicros:svarint tags){count}
  * process  := serviceName:str tags
  * warnings := count:uvarint str{count}
@@ -51,6 +53,10 @@ import java.util.List;
  * fixed64  := 8 bytes big-endian; flags are the unsigned 32-bit value of the int
  * </pre>
  *
+ * <p>Version 2 adds OTLP's structured values and link attributes. A message that uses neither is
+ * written as version 1, byte for byte as before, so nodes that only read version 1 still read it and
+ * a span's encoding (which the Cassandra store hashes) does not change.
+ *
  * <p>The tables make each repeated string (service, operation, tag key, common value) and trace id
  * cost one or two bytes after its first use in a message. Only the operation name and service name
  * may be null. Strings are UTF-8, so an unpaired UTF-16 surrogate is written as '?', as in every
@@ -62,7 +68,9 @@ import java.util.List;
  * allocated, and every element consumes input, so decoding is linear in the input size.
  */
 public final class SpanBinaryCodec {
-  public static final int VERSION = 1;
+  /** The newest version; messages that need nothing of it are written as {@link #VERSION_1}. */
+  public static final int VERSION = 2;
+  public static final int VERSION_1 = 1;
 
   private static final int TAG_STRING = 0;
   private static final int TAG_FALSE = 1;
@@ -70,6 +78,10 @@ public final class SpanBinaryCodec {
   private static final int TAG_INT64 = 3;
   private static final int TAG_FLOAT64 = 4;
   private static final int TAG_BINARY = 5;
+  private static final int TAG_ARRAY = 6;
+  private static final int TAG_MAP = 7;
+  private static final int REF_HAS_TAGS = 0x80;
+  private static final int MAX_DEPTH = 64;
   private static final int HAS_PROCESS = 0x20;
   private static final int HAS_STATUS_MESSAGE = 0x40;
   private static final SpanKind[] KINDS = SpanKind.values();
@@ -140,6 +152,9 @@ public final class SpanBinaryCodec {
     private final ByteSink out;
     private final HashMap<String, Integer> strings;
     private final HashMap<TraceId, Integer> traceIds = new HashMap<>();
+    /** Set once the message uses something of version 2. */
+    private boolean version2;
+    private int depth;
 
     /** Sized for about a dozen new strings per span (operation, tag values), so it rarely rehashes. */
     Encoder(ByteSink out, int spans) {
@@ -148,10 +163,14 @@ public final class SpanBinaryCodec {
     }
 
     void message(List<Span> spans) {
-      out.write(VERSION);
+      int versionAt = out.size();
+      out.write(VERSION_1);
       out.writeUVarint(spans.size());
       for (Span s : spans) {
         span(s);
+      }
+      if (version2) {
+        out.set(versionAt, VERSION);
       }
     }
 
@@ -173,9 +192,14 @@ public final class SpanBinaryCodec {
         if (r.type() == null) {
           throw new IllegalArgumentException("span reference without a type");
         }
-        out.write(r.type().ordinal());
+        boolean hasTags = !r.tags().isEmpty();
+        out.write(r.type().ordinal() | (hasTags ? REF_HAS_TAGS : 0));
         traceId(r.traceId());
         out.writeFixed64(r.spanId());
+        if (hasTags) {
+          version2 = true;
+          tags(r.tags());
+        }
       }
       tags(s.tags());
       out.writeUVarint(s.logs().size());
@@ -202,6 +226,8 @@ public final class SpanBinaryCodec {
           case INT64 -> TAG_INT64;
           case FLOAT64 -> TAG_FLOAT64;
           case BINARY -> TAG_BINARY;
+          case ARRAY -> TAG_ARRAY;
+          case MAP -> TAG_MAP;
         };
         Integer known = strings.get(t.key());
         out.writeUVarint((known != null ? known + 2L : 1L) << 3 | type);
@@ -216,6 +242,14 @@ public final class SpanBinaryCodec {
             byte[] b = (byte[]) t.value();
             out.writeUVarint(b.length);
             out.write(b);
+          }
+          case TAG_ARRAY, TAG_MAP -> {
+            version2 = true;
+            if (++depth > MAX_DEPTH) {
+              throw new IllegalArgumentException("tag " + t.key() + ": values nested deeper than " + MAX_DEPTH);
+            }
+            tags(t.values());
+            depth--;
           }
           default -> { } // booleans live in the type code
         }
@@ -274,6 +308,8 @@ public final class SpanBinaryCodec {
     private int pos;
     private final ArrayList<String> strings = new ArrayList<>();
     private final ArrayList<TraceId> traceIds = new ArrayList<>();
+    private int version;
+    private int depth;
 
     Decoder(byte[] b, int pos, int end) {
       this.b = b;
@@ -285,8 +321,8 @@ public final class SpanBinaryCodec {
       if (pos >= end) {
         throw new CodecException("empty span message");
       }
-      int version = b[pos++] & 0xFF;
-      if (version != VERSION) {
+      version = b[pos++] & 0xFF;
+      if (version != VERSION && version != VERSION_1) {
         throw new CodecException("unsupported span message version " + version);
       }
       int n = count();
@@ -301,8 +337,10 @@ public final class SpanBinaryCodec {
     }
 
     TraceId firstTraceId() {
-      if (pos >= end || (b[pos++] & 0xFF) != VERSION) {
-        throw new CodecException("not a span message of version " + VERSION);
+      // The trace id comes first in every version; version 2 only adds fields after it.
+      version = pos < end ? b[pos++] & 0xFF : -1;
+      if (version != VERSION && version != VERSION_1) {
+        throw new CodecException("not a span message of version " + VERSION_1 + " or " + VERSION);
       }
       return count() == 0 ? null : traceId();
     }
@@ -328,10 +366,14 @@ public final class SpanBinaryCodec {
       List<SpanRef> refs = new ArrayList<>(nRefs);
       for (int i = 0; i < nRefs; i++) {
         int type = u8();
+        boolean hasTags = version >= 2 && (type & REF_HAS_TAGS) != 0;
+        type &= hasTags ? ~REF_HAS_TAGS : 0xFF;
         if (type >= REF_TYPES.length) {
           throw new CodecException("bad reference type " + type);
         }
-        refs.add(new SpanRef(REF_TYPES[type], traceId(), fixed64()));
+        TraceId refTrace = traceId();
+        long refSpan = fixed64();
+        refs.add(new SpanRef(REF_TYPES[type], refTrace, refSpan, hasTags ? tags() : List.of()));
       }
       List<Tag> tags = tags();
       int nLogs = count();
@@ -372,6 +414,17 @@ public final class SpanBinaryCodec {
             System.arraycopy(b, pos, v, 0, len);
             pos += len;
             yield Tag.binary(key, v);
+          }
+          case TAG_ARRAY, TAG_MAP -> {
+            if (version < 2) {
+              throw new CodecException("bad tag type " + (header & 0x7) + " in a version 1 message");
+            }
+            if (++depth > MAX_DEPTH) {
+              throw new CodecException("values nested deeper than " + MAX_DEPTH);
+            }
+            List<Tag> values = tags();
+            depth--;
+            yield (header & 0x7) == TAG_ARRAY ? Tag.array(key, values) : Tag.map(key, values);
           }
           default -> throw new CodecException("bad tag type " + (header & 0x7));
         };

@@ -89,7 +89,9 @@ final class SourceTree {
   String packageOf(String ref) {
     String best = null;
     for (String p : packages.keySet()) {
-      if ((ref.startsWith(p + ".")) && (best == null || p.length() > best.length())) {
+      // the rest must start with a class name: io.weft.proto.X (generated, not in the tree) is not in io.weft
+      if (ref.startsWith(p + ".") && Character.isUpperCase(ref.charAt(p.length() + 1))
+          && (best == null || p.length() > best.length())) {
         best = p;
       }
     }

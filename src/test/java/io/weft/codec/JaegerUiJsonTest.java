@@ -111,6 +111,16 @@ class JaegerUiJsonTest {
   }
 
   @Test
+  void arraysAndMapsAreStringsOfTheirJson() throws Exception {
+    Span s = trace().get(0).toBuilder().tags(List.of(
+        Tag.array("items", List.of(Tag.string("", "a"), Tag.int64("", 2), Tag.float64("", 1.0))),
+        Tag.map("m", List.of(Tag.string("z", "1"), Tag.bool("a", true))))).build();
+    JsonNode tags = json(JaegerUiJson.traceToBytes(List.of(s))).get("spans").get(0).get("tags");
+    assertEquals("{\"key\":\"items\",\"type\":\"string\",\"value\":\"[\\\"a\\\",2,1]\"}", tags.get(0).toString());
+    assertEquals("{\"key\":\"m\",\"type\":\"string\",\"value\":\"{\\\"a\\\":true,\\\"z\\\":\\\"1\\\"}\"}", tags.get(1).toString());
+  }
+
+  @Test
   void processesAreDeduplicatedPerTrace() throws Exception {
     JsonNode t = json(JaegerUiJson.traceToBytes(trace()));
     assertEquals("p1", t.get("spans").get(0).get("processID").asText());

@@ -1,5 +1,6 @@
 package io.weft.codec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,7 +108,8 @@ class OtlpDecoderTest {
     assertEquals(0xeee19b7ec3c1b174L, w.spanId());
     assertEquals("op", w.operationName());
     assertEquals(List.of(SpanRef.childOf(TRACE_ID, 0xeee19b7ec3c1b173L),
-        new SpanRef(RefType.FOLLOWS_FROM, new TraceId(1, 10), 0xff)), w.references());
+        new SpanRef(RefType.FOLLOWS_FROM, new TraceId(1, 10), 0xff, List.of(Tag.string("link.attr", "dropped")))),
+        w.references(), "a link keeps its attributes");
     assertEquals(0xeee19b7ec3c1b173L, w.parentSpanId());
     assertEquals(1, w.flags());
     assertEquals(1_544_712_660_000_001L, w.startTimeMicros());
@@ -139,7 +141,7 @@ class OtlpDecoderTest {
   }
 
   @Test
-  void arrayAndMapAttributesBecomeJsonStrings() {
+  void arraysAndMapsKeepTheirValuesAndShowAsJaegersJson() {
     AnyValue array = any().setArrayValue(ArrayValue.newBuilder()
         .addValues(any().setStringValue("a\"b"))
         .addValues(any().setIntValue(-7))
@@ -156,10 +158,41 @@ class OtlpDecoderTest {
     io.weft.model.Span w = only(request(span().addAttributes(kv("arr", array)).addAttributes(kv("map", map))
         .addAttributes(kv("unset", AnyValue.getDefaultInstance())).build()));
 
+    Tag expectedMap = Tag.map("map", List.of(Tag.string("z", "last"), Tag.binary("a", "hi".getBytes(UTF_8)),
+        Tag.map("m", List.of(Tag.string("k", "v"))), Tag.string("z", "wins")));
     assertEquals(List.of(
+        // An unset element has no tag form: the array stays the JSON text Jaeger shows.
         Tag.string("arr", "[\"a\\\"b\",-7,2,1e+21,1.5e-7,false,null]"),
-        Tag.string("map", "{\"a\":\"aGk=\",\"m\":{\"k\":\"v\"},\"z\":\"wins\"}"),
+        expectedMap,
         Tag.string("unset", "")), w.tags());
+    assertEquals("{\"a\":\"aGk=\",\"m\":{\"k\":\"v\"},\"z\":\"wins\"}", w.tags().get(1).valueAsString(),
+        "shown as Jaeger does: keys sorted, the last duplicate wins");
+
+    AnyValue.Builder noUnset = array.toBuilder();
+    noUnset.getArrayValueBuilder().removeValues(6);
+    Tag arr = only(request(span().addAttributes(kv("arr", noUnset.build())).build())).tags().get(0);
+    assertEquals(Tag.array("arr", List.of(Tag.string("", "a\"b"), Tag.int64("", -7), Tag.float64("", 2.0),
+        Tag.float64("", 1e21), Tag.float64("", 1.5e-7), Tag.bool("", false))), arr);
+    assertEquals("[\"a\\\"b\",-7,2,1e+21,1.5e-7,false]", arr.valueAsString());
+  }
+
+  @Test
+  void theTagJsonIsTheJsonJaegerShows() {
+    // Two renderers must agree: the codec's (for values a tag cannot hold) and the model's (valueAsString).
+    AnyValue v = any().setKvlistValue(KeyValueList.newBuilder()
+        .addValues(str("s", "q\"b\\s/\u0001\u001f\b\t\n\f\r\u007f\u00e9\u2028<&>"))
+        .addValues(kv("d", any().setArrayValue(ArrayValue.newBuilder()
+            .addValues(any().setDoubleValue(0.1)).addValues(any().setDoubleValue(-0.0))
+            .addValues(any().setDoubleValue(123456789.125)).addValues(any().setDoubleValue(1e-6))
+            .addValues(any().setDoubleValue(9.99e-7)).addValues(any().setDoubleValue(-2.5e300))
+            .addValues(any().setDoubleValue(Double.NaN)).addValues(any().setDoubleValue(Double.NEGATIVE_INFINITY))
+            .addValues(any().setIntValue(Long.MIN_VALUE)).addValues(any().setBoolValue(true))).build()))
+        .addValues(kv("b", any().setBytesValue(ByteString.copyFrom(new byte[] {(byte) 0xfb, (byte) 0xff})).build()))
+        .addValues(kv("e", any().setArrayValue(ArrayValue.getDefaultInstance()).build()))
+        .addValues(kv("m", any().setKvlistValue(KeyValueList.getDefaultInstance()).build()))).build();
+    Tag t = only(request(span().addAttributes(kv("v", v)).build())).tags().get(0);
+    assertEquals(io.weft.model.TagType.MAP, t.type());
+    assertEquals(AnyValues.toJson(v), t.valueAsString());
   }
 
   @Test
@@ -225,7 +258,9 @@ class OtlpDecoderTest {
         .addLinks(Span.Link.newBuilder().setTraceId(hex("01")).setSpanId(hex("0000000000000006")))
         .build();
     io.weft.model.Span w = only(request(s));
-    assertEquals(List.of(new SpanRef(RefType.FOLLOWS_FROM, TRACE_ID, 9),
+    // child_of is said by the type (the encoder writes it back); an explicit follows_from stays an attribute.
+    assertEquals(List.of(new SpanRef(RefType.FOLLOWS_FROM, TRACE_ID, 9,
+            List.of(Tag.string("opentracing.ref_type", "follows_from"))),
         new SpanRef(RefType.CHILD_OF, new TraceId(1, 10), 5)), w.references());
     assertEquals(1, w.warnings().size());
     assertTrue(w.warnings().get(0).contains("link"), w.warnings().toString());

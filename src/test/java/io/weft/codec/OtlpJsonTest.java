@@ -120,8 +120,10 @@ class OtlpJsonTest {
         Tag.float64("pi", 3.5),
         Tag.bool("ok", true),
         Tag.binary("raw", new byte[] {1, 2, 3}),
-        Tag.string("list", "[\"x\",1]"),
-        Tag.string("obj", "{\"k\":false}")), s.tags());
+        Tag.array("list", List.of(Tag.string("", "x"), Tag.int64("", 1))),
+        Tag.map("obj", List.of(Tag.bool("k", false)))), s.tags());
+    assertEquals("[\"x\",1]", s.tags().get(7).valueAsString());
+    assertEquals("{\"k\":false}", s.tags().get(8).valueAsString());
     assertEquals(List.of(new Log(1_544_712_660_500_000L,
         List.of(Tag.string("event", "cache miss"), Tag.string("key", "user:1")))), s.logs());
     assertEquals(new Process("my.service", List.of(Tag.int64("host.cores", 8))), s.process());
@@ -274,7 +276,7 @@ class OtlpJsonTest {
     assertEquals("sdk-svc", child.serviceName());
     assertTrue(child.tags().contains(Tag.string("otel.scope.name", "weft.test")));
     assertTrue(child.tags().contains(Tag.int64("http.status_code", 503)));
-    assertTrue(child.tags().contains(Tag.string("tags", "[\"a\",\"b\"]")));
+    assertTrue(child.tags().contains(Tag.array("tags", List.of(Tag.string("", "a"), Tag.string("", "b")))));
     assertTrue(child.tags().contains(Tag.float64("weight", 0.5)));
     assertEquals(new Log(1_700_000_000_123_456L, List.of(Tag.string("event", "retry"), Tag.int64("attempt", 2))),
         child.logs().get(0));

@@ -72,7 +72,15 @@ public class MemoryStoreBenchmark {
     TraceQuery query(Map<String, String> tags) {
       return new TraceQuery("service-a", null, tags, nowMicros - 3_600_000_000L, nowMicros + 60_000_000L, 0, 0, 20);
     }
+
+    /** The same window over every service. */
+    TraceQuery anyService() {
+      return TraceQuery.between(nowMicros - 3_600_000_000L, nowMicros + 60_000_000L, 20);
+    }
   }
+
+  private static final String[] OPERATIONS = {"GET /api/orders", "POST /api/checkout", "SELECT orders", "cache.get",
+      "publish order.created", "GET /api/users/{id}", "charge-card", "render"};
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
@@ -93,5 +101,29 @@ public class MemoryStoreBenchmark {
   @Benchmark
   public List<List<Span>> searchServiceAndTag(Loaded s) {
     return s.store.findTraces(s.query(Map.of("tag.0", "value-" + s.rnd.nextInt(1000)))).result();
+  }
+
+  /** Without a service: a tag alone (random values, about 1 trace in 125 has one). */
+  @Benchmark
+  public List<List<Span>> searchTagAnyService(Loaded s) {
+    return s.store.findTraces(s.anyService().withTags(Map.of("tag.0", "value-" + s.rnd.nextInt(1000)))).result();
+  }
+
+  /** Without a service: an operation alone (every trace has each of tracegen's). */
+  @Benchmark
+  public List<List<Span>> searchOperationAnyService(Loaded s) {
+    return s.store.findTraces(s.anyService().withOperation(OPERATIONS[s.rnd.nextInt(OPERATIONS.length)])).result();
+  }
+
+  /** Without a service: an operation no trace has, so every trace in the window is looked at. */
+  @Benchmark
+  public List<List<Span>> searchAbsentOperationAnyService(Loaded s) {
+    return s.store.findTraces(s.anyService().withOperation("no-such-operation-" + s.rnd.nextInt(50))).result();
+  }
+
+  /** Without a service: a duration no span has (tracegen's spans last at most 250 ms). */
+  @Benchmark
+  public List<List<Span>> searchAbsentDurationAnyService(Loaded s) {
+    return s.store.findTraces(s.anyService().withDurations(10_000_000L, 0)).result();
   }
 }

@@ -3,6 +3,7 @@ package io.weft.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.MultiMap;
 import io.weft.model.TraceId;
@@ -51,6 +52,20 @@ class TraceSearchParserTest {
   }
 
   @Test
+  void serviceIsOptionalAsInJaegerV2() {
+    TraceQuery q = parser.parse(params("operation", "GET /", "lookback", "1h")).query();
+    assertNull(q.service());
+    assertTrue(q.anyService());
+    assertEquals("GET /", q.operation());
+    assertEquals(NOW - 3_600_000_000L, q.startTimeMinMicros());
+    assertEquals(NOW, q.startTimeMaxMicros());
+    assertNull(parser.parse(params("service", "", "tag", "error:true")).query().service(), "empty means any");
+    assertEquals(Map.of("error", "true"), parser.parse(params("tag", "error:true")).query().tags());
+    assertEquals(TraceQuery.between(NOW - 2L * 24 * 3600 * 1_000_000, NOW, 100), parser.parse(params()).query(),
+        "nothing at all: every trace of Jaeger's default lookback");
+  }
+
+  @Test
   void traceIdsNeedNoService() {
     TraceSearchParser.TraceSearch s = parser.parse(params("traceID", "abc", "traceID", "00000000000000010000000000000002"));
     assertNull(s.query());
@@ -59,7 +74,6 @@ class TraceSearchParserTest {
 
   @Test
   void badParametersSayWhatIsWrong() {
-    assertBad("parameter 'service' is required", params());
     assertBad("malformed 'tag' parameter, expecting key:value, received: error", params("service", "a", "tag", "error"));
     assertBad("'maxDuration' should be greater than 'minDuration'",
         params("service", "a", "minDuration", "2s", "maxDuration", "1s"));

@@ -90,6 +90,21 @@ public abstract class SpanStoreContract {
   }
 
   @Test
+  void otlpArraysMapsAndLinkAttributesReadBack() {
+    TraceId t = newTraceId();
+    Span s = span(t, 1, 0, "api", "op", base, 10).toBuilder()
+        .tags(List.of(Tag.array("items", List.of(Tag.string("", "a"), Tag.int64("", 2))),
+            Tag.map("obj", List.of(Tag.bool("ok", true), Tag.array("nested", List.of(Tag.float64("", 0.5)))))))
+        .references(List.of(new SpanRef(RefType.FOLLOWS_FROM, newTraceId(), 7,
+            List.of(Tag.string("link.reason", "batch"), Tag.int64("link.index", 3)))))
+        .build();
+    write(s);
+    assertSameSpans(List.of(s), trace(t));
+    // A search compares an array's text as Jaeger shows it.
+    assertEquals(List.of(t), traceIds(find(query("api").tag("items", "[\"a\",2]").build())));
+  }
+
+  @Test
   void absentTraceIsEmpty() {
     assertEquals(List.of(), trace(newTraceId()));
   }
@@ -349,6 +364,118 @@ public abstract class SpanStoreContract {
     assertEquals(List.of(newer, older), traceIds(find(query("api").build())));
   }
 
+  // ---- search without a service (Jaeger v2: every condition may stand alone) ----
+
+  @Test
+  void operationAloneMatchesThatSpanNameInAnyService() {
+    String pay = svc("POST /pay");
+    TraceId atRoot = newTraceId();
+    TraceId inChild = newTraceId();
+    TraceId other = newTraceId();
+    write(span(atRoot, 1, 0, "web", pay, base, 100),
+        span(inChild, 1, 0, "gateway", svc("GET /"), base + SECOND, 100),
+        span(inChild, 2, 1, "billing", pay, base + SECOND + 10, 50),
+        span(other, 1, 0, "web", svc("GET /cart"), base + 2 * SECOND, 100));
+
+    List<List<Span>> found = find(anyService().operation(pay).build());
+    assertEquals(List.of(inChild, atRoot), traceIds(found), "newest first, from both services");
+    assertEquals(2, found.get(0).size(), "whole traces");
+    assertEquals(List.of(other), traceIds(find(anyService().operation(svc("GET /cart")).build())));
+    assertEquals(List.of(), traceIds(find(anyService().operation(svc("POST /refund")).build())));
+    assertEquals(List.of(inChild), traceIds(find(query("billing").operation(pay).build())), "with a service, only its spans");
+  }
+
+  @Test
+  void tagAloneMatchesInAnyServiceOnSpansProcessesAndLogs() {
+    String order = svc("order-42");
+    TraceId onSpan = newTraceId();
+    TraceId onProcess = newTraceId();
+    TraceId inLog = newTraceId();
+    TraceId otherValue = newTraceId();
+    write(tagged(span(onSpan, 1, 0, "web", "op", base, 10), Tag.string("order.id", order)),
+        span(onProcess, 1, 0, "worker", "op", base + 1, 10).toBuilder()
+            .process(new Process(svc("worker"), List.of(Tag.string("order.id", order)))).build(),
+        span(inLog, 1, 0, "mailer", "op", base + 2, 10).toBuilder()
+            .logs(List.of(new Log(base + 3, List.of(Tag.string("order.id", order))))).build(),
+        tagged(span(otherValue, 1, 0, "web", "op", base + 3, 10), Tag.string("order.id", order + "0")));
+
+    assertEquals(List.of(inLog, onProcess, onSpan), traceIds(find(anyService().tag("order.id", order).build())));
+    assertEquals(List.of(otherValue), traceIds(find(anyService().tag("order.id", order + "0").build())));
+    assertEquals(List.of(), traceIds(find(anyService().tag("order.id", svc("order-43")).build())));
+    assertEquals(List.of(onSpan), traceIds(find(query("web").tag("order.id", order).build())));
+  }
+
+  @Test
+  void withoutAServiceEveryConditionStillHoldsOnOneSpan() {
+    String op = svc("charge");
+    String card = svc("card-7");
+    TraceId together = newTraceId();
+    TraceId apart = newTraceId();
+    write(tagged(span(together, 1, 0, "billing", op, base, 300_000), Tag.string("card", card)),
+        span(apart, 1, 0, "billing", op, base + 1, 300_000),
+        tagged(span(apart, 2, 1, "fraud", svc("score"), base + 2, 10), Tag.string("card", card)));
+
+    assertEquals(List.of(apart, together), traceIds(find(anyService().tag("card", card).build())));
+    assertEquals(List.of(together), traceIds(find(anyService().operation(op).tag("card", card).build())));
+    assertEquals(List.of(together), traceIds(find(anyService().tag("card", card).durationMin(100_000).build())));
+    assertEquals(List.of(), traceIds(find(anyService().operation(svc("score")).tag("card", card).durationMin(100).build())));
+  }
+
+  @Test
+  void durationAloneMatchesInAnyService() {
+    // Far longer than any other test's spans, so a store shared between tests holds no others.
+    long d = 5_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+    TraceId shorter = newTraceId();
+    TraceId exact = newTraceId();
+    TraceId longer = newTraceId();
+    write(span(shorter, 1, 0, "web", "op", base, d - 1),
+        span(exact, 1, 0, "db", "op", base + 1, 10),
+        span(exact, 2, 1, "cache", "op", base + 2, d),
+        span(longer, 1, 0, "web", "op", base + 3, d + 10));
+
+    assertEquals(List.of(exact), traceIds(find(anyService().durationMin(d).durationMax(d + 5).build())));
+    assertEquals(List.of(longer, exact), traceIds(find(anyService().durationMin(d).build())));
+    assertEquals(List.of(longer, exact, shorter), traceIds(find(anyService().durationMin(d - 1).build())));
+    assertEquals(List.of(), traceIds(find(anyService().durationMin(d + 11).build())));
+  }
+
+  @Test
+  void timeRangeAloneFindsEveryServiceNewestFirstUpToTheLimit() {
+    // A random instant two to three hours before the other tests' traces: this test's own window.
+    long t = base - 2 * HOUR - ThreadLocalRandom.current().nextLong(HOUR);
+    TraceId first = newTraceId();
+    TraceId second = newTraceId();
+    TraceId third = newTraceId();
+    TraceId later = newTraceId();
+    write(span(first, 1, 0, "web", "op", t, 10),
+        span(second, 1, 0, "db", "op", t + 100, 10),
+        span(third, 1, 0, "cache", "op", t + 200, 10),
+        span(later, 1, 0, "web", "op", t + 10 * SECOND, 10));
+
+    assertEquals(List.of(third, second, first), traceIds(find(TraceQuery.between(t, t + 250, 20))));
+    assertEquals(List.of(third, second), traceIds(find(TraceQuery.between(t, t + 250, 2))));
+    assertEquals(List.of(second), traceIds(find(TraceQuery.between(t + 50, t + 150, 20))));
+    assertEquals(List.of(later, third, second, first), traceIds(find(TraceQuery.between(t, t + 11 * SECOND, 20))));
+    assertEquals(List.of(), traceIds(find(TraceQuery.between(t + 201, t + 9 * SECOND, 20))));
+  }
+
+  @Test
+  void withoutAServiceTheLimitKeepsTheMostRecentTraces() {
+    String op = svc("poll");
+    List<TraceId> ids = new ArrayList<>();
+    String[] services = {"a", "b", "c"};
+    for (int i = 0; i < 6; i++) {
+      TraceId t = newTraceId();
+      ids.add(t);
+      write(span(t, 1, 0, services[i % 3], op, base + i * SECOND, 100));
+    }
+    assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3)), traceIds(find(anyService().operation(op).limit(3).build())));
+    assertEquals(List.of(ids.get(5), ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0)),
+        traceIds(find(anyService().operation(op).limit(100).build())));
+    assertEquals(List.of(ids.get(3), ids.get(2)),
+        traceIds(find(anyService().operation(op).start(base + 2 * SECOND, base + 3 * SECOND).build())));
+  }
+
   // ---- dependencies ----
 
   @Test
@@ -446,6 +573,11 @@ public abstract class SpanStoreContract {
 
   protected QueryBuilder query(String service) {
     return new QueryBuilder(svc(service), base - 3 * HOUR, base + HOUR);
+  }
+
+  /** A query over every service, in the same window as {@link #query}. */
+  protected QueryBuilder anyService() {
+    return new QueryBuilder(null, base - 3 * HOUR, base + HOUR);
   }
 
   protected void write(Span... spans) {

@@ -10,6 +10,7 @@ public abstract class NodePorts {
   public final int jaegerHttp = Ports.free();
   public final int zipkin = Ports.free();
   public final int query = Ports.free();
+  public final int queryGrpc = Ports.free();
   public final int admin = Ports.free();
   public final int bridge = Ports.free();
   public final int agentCompact = Ports.free();
@@ -26,6 +27,7 @@ public abstract class NodePorts {
     o.put("collector.jaeger.http.port", "" + jaegerHttp);
     o.put("collector.zipkin.http.port", "" + zipkin);
     o.put("query.http.port", "" + query);
+    o.put("query.grpc.port", "" + queryGrpc);
     o.put("admin.http.port", "" + admin);
     o.put("bridge.tcp.port", "" + bridge);
     o.put("agent.jaeger.compact.port", "" + agentCompact);

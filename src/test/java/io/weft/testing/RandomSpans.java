@@ -45,7 +45,7 @@ public final class RandomSpans {
     List<SpanRef> refs = new ArrayList<>();
     for (int i = r.nextInt(3); i > 0; i--) {
       refs.add(new SpanRef(r.nextBoolean() ? RefType.CHILD_OF : RefType.FOLLOWS_FROM,
-          r.nextBoolean() ? traceId : traceId(), r.nextLong()));
+          r.nextBoolean() ? traceId : traceId(), r.nextLong(), r.nextInt(4) == 0 ? tags(3) : List.of()));
     }
     List<Log> logs = new ArrayList<>();
     for (int i = r.nextInt(3); i > 0; i--) {
@@ -83,10 +83,28 @@ public final class RandomSpans {
   }
 
   private List<Tag> tags(int max) {
+    return tags(max, 0);
+  }
+
+  /** Scalars of every type, and now and then an array (elements keyed "", as OTLP has them) or a map. */
+  private List<Tag> tags(int max, int depth) {
     List<Tag> tags = new ArrayList<>();
     for (int i = r.nextInt(max + 1); i > 0; i--) {
-      String key = string();
-      tags.add(switch (r.nextInt(5)) {
+      String key = depth > 0 && r.nextBoolean() ? "" : string();
+      int kind = depth < 3 && r.nextInt(8) == 0 ? 5 + r.nextInt(2) : r.nextInt(5);
+      if (kind == 5) {
+        List<Tag> elements = new ArrayList<>();
+        for (Tag t : tags(4, depth + 1)) {
+          elements.add(new Tag("", t.type(), t.value()));
+        }
+        tags.add(Tag.array(key, elements));
+        continue;
+      }
+      if (kind == 6) {
+        tags.add(Tag.map(key, tags(4, depth + 1)));
+        continue;
+      }
+      tags.add(switch (kind) {
         case 0 -> Tag.string(key, string());
         case 1 -> Tag.bool(key, r.nextBoolean());
         case 2 -> Tag.int64(key, longValue());

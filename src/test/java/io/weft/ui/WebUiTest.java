@@ -265,6 +265,50 @@ class WebUiTest {
   }
 
   @Test
+  void searchOverAllServicesByTagOperationOrTimeAlone() throws Exception {
+    open("/search");
+    present("#f-service option[value='payment']");
+    Select service = new Select(driver.findElement(By.id("f-service")));
+    service.selectByValue("");
+    assertEquals("All services", service.getFirstSelectedOption().getText());
+    driver.findElement(By.id("f-tags")).sendKeys("http.status_code=402");
+    driver.findElement(By.cssSelector(".find-btn")).click();
+
+    // The tag is on payment's span; trace A's root is frontend's.
+    visible(".result[data-id='" + traceA + "']");
+    String url = driver.getCurrentUrl();
+    assertFalse(url.contains("service="), url);
+    assertTrue(url.contains("tags=") && url.contains("lookback="), url);
+    assertEquals(1, driver.findElements(By.cssSelector(".result")).size(), "only A has a 402");
+    shot("11-search-all-services-by-tag");
+
+    // An operation alone, from a link: both checkouts, not the bulk trace.
+    open("/search?operation=" + java.net.URLEncoder.encode("POST /charge", java.nio.charset.StandardCharsets.UTF_8)
+        + "&lookback=1h&limit=20");
+    visible(".result[data-id='" + traceA + "']");
+    visible(".result[data-id='" + traceB + "']");
+    assertEquals(2, driver.findElements(By.cssSelector(".result")).size());
+    waiting(10).until(d -> "POST /charge".equals(new Select(d.findElement(By.id("f-operation"))).getFirstSelectedOption()
+        .getDomAttribute("value")));
+    assertEquals("", new Select(driver.findElement(By.id("f-service"))).getFirstSelectedOption().getDomAttribute("value"));
+
+    // Nothing but the time range: every trace, newest first (the bulk trace started last).
+    open("/search?lookback=1h&limit=20");
+    visible(".result[data-id='" + bigTrace + "']");
+    visible(".result[data-id='" + traceA + "']");
+    visible(".result[data-id='" + traceB + "']");
+    assertEquals(bigTrace, driver.findElements(By.cssSelector(".result")).get(0).getDomAttribute("data-id"));
+
+    // Wider than query.max-search-window: the server's 400 is shown as it is.
+    long nowUs = System.currentTimeMillis() * 1000;
+    open("/search?lookback=custom&start=" + (nowUs - 10L * 86_400_000_000L) + "&end=" + nowUs);
+    String error = visible(".state-error").getText();
+    assertTrue(error.contains("query.max-search-window") && error.contains("choose a service"), error);
+    assertTrue(error.contains("HTTP 400"), error);
+    shot("12-search-all-services-too-wide");
+  }
+
+  @Test
   void deepLinkOpensTheSameSpanAndHistoryWorks() throws Exception {
     open("/trace/" + traceA + "?span=" + chargeSpanA);
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".sd-op"), "POST /charge"));
@@ -325,6 +369,21 @@ class WebUiTest {
     assertEquals(4, driver.findElements(By.cssSelector(".tl-row")).stream().filter(WebElement::isDisplayed).count());
     assertEquals(404, node.get(node.query, "/api/traces/" + fakeId).statusCode(), "the server does not know it");
     shot("07-opened-from-file");
+  }
+
+  /** The trace page's Archive action: the node's archive holds the trace, and the button says so. */
+  @Test
+  void archiveKeepsACopyOfTheTrace() throws Exception {
+    open("/trace/" + traceB);
+    WebElement archive = visible(".th-actions button[data-action='archive']");
+    assertEquals("Archive", archive.getText());
+    archive.click();
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".th-actions button[data-action='archive']"), "Archived"));
+    assertFalse(archive.isEnabled(), "archived once");
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Trace archived"));
+    shot("08-archived");
+    assertEquals(1, (int) node.metric("weft_archived_traces"), "the node's archive holds trace B");
   }
 
   @Test

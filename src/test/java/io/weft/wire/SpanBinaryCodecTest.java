@@ -71,6 +71,89 @@ class SpanBinaryCodecTest {
   }
 
   @Test
+  void arraysMapsAndLinkAttributesNeedVersion2() {
+    TraceId t = new TraceId(0, 9);
+    Tag nested = Tag.map("m", List.of(Tag.string("k", "v"), Tag.array("a", List.of(Tag.int64("", 1),
+        Tag.array("", List.of()), Tag.map("", List.of(Tag.bool("deep", true))))), Tag.string("k", "dup")));
+    Span s = Span.builder().traceId(t).spanId(1)
+        .references(List.of(new SpanRef(io.weft.model.RefType.FOLLOWS_FROM, t, 2,
+            List.of(Tag.string("link.reason", "retry"), Tag.array("ids", List.of(Tag.string("", "x")))))))
+        .tags(List.of(Tag.array("arr", List.of(Tag.float64("", 0.5), Tag.binary("", new byte[] {1}))), nested))
+        .logs(List.of(new Log(5, List.of(Tag.array("skus", List.of(Tag.string("", "A1")))))))
+        .process(new Process("svc", List.of(Tag.map("host", List.of(Tag.int64("cores", 8))))))
+        .build();
+    byte[] bytes = SpanBinaryCodec.encode(s);
+    assertEquals(2, bytes[0], "version 2");
+    assertEquals(s, SpanBinaryCodec.decodeOne(bytes));
+
+    Span plain = s.toBuilder().references(List.of(SpanRef.childOf(t, 2))).tags(List.of(Tag.string("a", "b")))
+        .logs(List.of()).process(new Process("svc", List.of())).build();
+    byte[] v1 = SpanBinaryCodec.encode(plain);
+    assertEquals(1, v1[0], "nothing of version 2: written as version 1, as before");
+    assertEquals(plain, SpanBinaryCodec.decodeOne(v1));
+    byte[] asV2 = v1.clone();
+    asV2[0] = 2;
+    assertEquals(plain, SpanBinaryCodec.decodeOne(asV2), "version 2 reads version 1's layout");
+  }
+
+  @Test
+  void firstTraceIdReadsBothVersions() {
+    TraceId t = new TraceId(7, 9);
+    Span plain = Span.builder().traceId(t).spanId(1).process(new Process("svc", List.of())).build();
+    Span structured = plain.toBuilder().tags(List.of(Tag.array("arr", List.of(Tag.int64("", 1))))).build();
+    byte[] v1 = SpanBinaryCodec.encode(plain);
+    byte[] v2 = SpanBinaryCodec.encode(structured);
+    assertEquals(1, v1[0]);
+    assertEquals(2, v2[0]);
+    assertEquals(t, SpanBinaryCodec.firstTraceId(v1, 0, v1.length));
+    assertEquals(t, SpanBinaryCodec.firstTraceId(v2, 0, v2.length));
+    byte[] future = v1.clone();
+    future[0] = 3;
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.firstTraceId(future, 0, future.length));
+  }
+
+  @Test
+  void version2PartsAreRejectedInVersion1AndNestingIsBounded() {
+    Span withArray = Span.builder().traceId(new TraceId(0, 1)).tags(List.of(Tag.array("a", List.of()))).build();
+    byte[] v2 = SpanBinaryCodec.encode(withArray);
+    byte[] asV1 = v2.clone();
+    asV1[0] = 1;
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(asV1));
+    Span withLinkTags = Span.builder().traceId(new TraceId(0, 1)).references(List.of(
+        new SpanRef(io.weft.model.RefType.CHILD_OF, new TraceId(0, 1), 2, List.of(Tag.bool("x", true))))).build();
+    byte[] linkV1 = SpanBinaryCodec.encode(withLinkTags);
+    linkV1[0] = 1;
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(linkV1));
+
+    Tag deep = Tag.string("", "leaf");
+    for (int i = 0; i < 64; i++) {
+      deep = Tag.array("", List.of(deep));
+    }
+    Span ok = Span.builder().tags(List.of(deep)).build();
+    assertEquals(ok, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(ok)), "64 levels");
+    Span tooDeep = Span.builder().tags(List.of(Tag.array("", List.of(deep)))).build();
+    assertThrows(IllegalArgumentException.class, () -> SpanBinaryCodec.encode(tooDeep), "65 levels are not written");
+    assertEquals(1, SpanBinaryCodec.decode(nestedArrays(64)).size());
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(nestedArrays(65)), "a crafted deep message");
+  }
+
+  /** A version 2 message of one empty span whose one tag is {@code levels} arrays nested in each other. */
+  static byte[] nestedArrays(int levels) {
+    ByteSink b = new ByteSink(64);
+    b.write(new byte[] {2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); // ids, times, bits, no refs
+    b.writeUVarint(1);
+    for (int i = 0; i < levels; i++) {
+      b.writeUVarint(i == 0 ? 1 << 3 | 6 : 2 << 3 | 6); // key "" as a literal, then from the table
+      if (i == 0) {
+        b.writeUVarint(0);
+      }
+      b.writeUVarint(i == levels - 1 ? 0 : 1);
+    }
+    b.write(new byte[] {0, 0}); // no logs, no warnings
+    return b.toByteArray();
+  }
+
+  @Test
   void emptyAndNullShapesRoundTrip() {
     Span bare = Span.builder().build(); // null trace id, no process, everything empty
     assertEquals(bare, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(bare)));
@@ -131,8 +214,8 @@ class SpanBinaryCodecTest {
   @Test
   void malformedHeadersAreRejected() {
     byte[][] bad = {
+      {3, 0}, // a version from the future
       {},
-      {2, 0}, // unknown version
       {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, // 4 billion spans in 6 bytes
       {1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
           (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01}, // varint over 10 bytes

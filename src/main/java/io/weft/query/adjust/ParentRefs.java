@@ -55,7 +55,7 @@ final class ParentRefs {
       refs.add(0, SpanRef.childOf(s.traceId(), newParent));
     } else {
       SpanRef old = refs.get(i);
-      refs.set(i, new SpanRef(old.type(), old.traceId(), newParent));
+      refs.set(i, new SpanRef(old.type(), old.traceId(), newParent, old.tags()));
     }
     return s.toBuilder().references(refs).build();
   }

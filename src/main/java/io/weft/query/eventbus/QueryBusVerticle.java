@@ -30,11 +30,12 @@ import java.util.function.Function;
  */
 public final class QueryBusVerticle extends VerticleBase {
   private final QueryService service;
-  private final TraceSearchParser parser = new TraceSearchParser(() -> System.currentTimeMillis() * 1000);
+  private final TraceSearchParser parser;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public QueryBusVerticle(QueryService service) {
     this.service = service;
+    this.parser = new TraceSearchParser(() -> System.currentTimeMillis() * 1000, service.searchLimits().defaultLimit());
   }
 
   @Override
@@ -56,7 +57,10 @@ public final class QueryBusVerticle extends VerticleBase {
         : Future.succeededFuture(envelope(1, g -> JaegerUiJson.writeTraces(g, List.of(spans)), spans)));
   }
 
-  /** The parameters of {@code GET /api/traces} as JSON: {@code {"service":"s","lookback":"1h","tags":{"k":"v"},"limit":20}}. */
+  /**
+   * The parameters of {@code GET /api/traces} as JSON: {@code {"service":"s","lookback":"1h","tags":{"k":"v"},"limit":20}};
+   * every one optional, the service too (then every service is searched, within the search limits).
+   */
   private Future<JsonObject> search(JsonObject body) {
     TraceSearchParser.TraceSearch s = parser.parse(params(body));
     if (s.query() != null) {

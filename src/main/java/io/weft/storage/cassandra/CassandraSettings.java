@@ -20,10 +20,12 @@ public record CassandraSettings(
     String consistency,
     String replication,
     int ttlSeconds,
+    int archiveTtlSeconds,
     boolean createSchema,
     int writeConcurrency,
     TagIndexPolicy tagPolicy,
-    long bucketSeconds) {
+    long bucketSeconds,
+    int maxSearchPartitions) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
   private static final Set<String> LEVELS = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
@@ -44,11 +46,17 @@ public record CassandraSettings(
     if (ttlSeconds < 1) {
       throw new ConfigException("cassandra.ttl must be at least 1s");
     }
+    if (archiveTtlSeconds < 0) {
+      throw new ConfigException("cassandra.archive.ttl must be 0 (kept) or more");
+    }
     if (writeConcurrency < 1) {
       throw new ConfigException("cassandra.write-concurrency must be at least 1");
     }
     if (bucketSeconds < 1) {
       throw new ConfigException("cassandra.bucket must be at least 1s");
+    }
+    if (maxSearchPartitions < 1) {
+      throw new ConfigException("cassandra.max-search-partitions must be at least 1");
     }
     contactPoints = List.copyOf(contactPoints);
   }
@@ -63,11 +71,13 @@ public record CassandraSettings(
         c.get(Options.CASSANDRA_CONSISTENCY).trim().toUpperCase(Locale.ROOT),
         c.get(Options.CASSANDRA_REPLICATION).trim(),
         (int) Math.min(Integer.MAX_VALUE, c.getMicros(Options.CASSANDRA_TTL) / 1_000_000),
+        (int) Math.min(Integer.MAX_VALUE, c.getMicros(Options.CASSANDRA_ARCHIVE_TTL) / 1_000_000),
         Boolean.parseBoolean(c.get(Options.CASSANDRA_CREATE_SCHEMA).trim()),
         c.getInt(Options.CASSANDRA_WRITE_CONCURRENCY),
         new TagIndexPolicy(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)), keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)),
             c.getInt(Options.CASSANDRA_INDEX_TAGS_MAX_LENGTH)),
-        c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000);
+        c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000,
+        c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS));
   }
 
   public long ttlMicros() {

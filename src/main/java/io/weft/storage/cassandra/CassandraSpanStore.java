@@ -11,6 +11,7 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraSettings s;
   private final CassandraSpanWriter writer;
   private final CassandraSpanReader reader;
+  private final CassandraArchive archive;
   private final long janitor;
   private final long tokenRefresh;
 
@@ -43,6 +45,7 @@ public final class CassandraSpanStore implements SpanStore {
     this.s = s;
     this.writer = new CassandraSpanWriter(exec, p, s, metrics);
     this.reader = new CassandraSpanReader(exec, p, s);
+    this.archive = new CassandraArchive(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
     this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
@@ -95,6 +98,11 @@ public final class CassandraSpanStore implements SpanStore {
     // Without an explicit local datacenter the driver refuses explicit contact points.
     o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
     return o;
+  }
+
+  /** The archive ({@code archived_traces}) over this store's session: closed with the store. */
+  public ArchiveStore archive() {
+    return archive;
   }
 
   public CassandraSettings settings() {

@@ -85,4 +85,16 @@ final class IndexRows {
   private void duration(Partition p, Span s, long start) {
     durations.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Entry(null, s.traceId(), start, s.durationMicros()));
   }
+
+  /** Rows this batch adds to the index tables (bench/cassandra-search.sh reports it). */
+  int rowCount() {
+    int n = 0;
+    for (Map<Entry, Long> m : earliest.values()) {
+      n += m.size();
+    }
+    for (Set<Entry> e : durations.values()) {
+      n += e.size();
+    }
+    return n;
+  }
 }

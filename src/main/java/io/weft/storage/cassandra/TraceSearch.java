@@ -23,10 +23,16 @@ import java.util.Set;
  * last word on every condition, including tags that are not indexed. The search stops once it
  * has {@code limit} traces; they are returned most recent (by trace start) first.
  *
+ * <p>Without a service the conditions are asked of every service ({@link SearchGroups}): in each
+ * bucket each service's ids are intersected, the services' ids are put together, and the
+ * candidates examined newest first as above. At most {@link #MAX_READS} index reads of one search
+ * are at Cassandra at once.
+ *
  * <p>A condition whose rows in a bucket fill more than a page is left out of that bucket's
- * intersection (the filter still applies it); when all do, the first is read page by page. At
- * most {@link #MAX_EXAMINED} traces are fetched per search, which bounds the cost of a search
- * whose narrow condition is not indexed.
+ * intersection (the filter still applies it); when all of a group's do, the first page of the
+ * first one is examined with the others, and its further pages after them. At most
+ * {@link #MAX_EXAMINED} traces are fetched per search, which bounds the cost of a search whose
+ * narrow condition is not indexed.
  *
  * <p>Known limit: a trace is found through the start of its matching spans, so a trace that
  * started inside the time range but whose matching spans all started after its end is missed.
@@ -34,26 +40,31 @@ import java.util.Set;
 final class TraceSearch {
   static final int PAGE = 1000;
   static final int MAX_EXAMINED = 2000;
+  /** Index reads of one search in flight at once. */
+  static final int MAX_READS = 32;
   /** Buckets whose first pages are read together, growing as a search goes further back. */
   private static final int MAX_PARALLEL_BUCKETS = 16;
 
   private final CqlExecutor exec;
   private final Prepared p;
+  private final CassandraSettings s;
   private final TraceQuery q;
   private final SpanMatcher matcher;
-  private final List<IndexScan> scans;
+  private final ReadThrottle throttle = new ReadThrottle(MAX_READS);
   private final long min;
   private final long max;
   private final List<Long> buckets = new ArrayList<>();
   private final Set<TraceId> examined = new HashSet<>();
   private final List<List<Span>> found = new ArrayList<>();
+  private List<List<IndexScan>> groups;
+  private int readsPerBucket;
 
   TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros) {
     this.exec = exec;
     this.p = p;
+    this.s = s;
     this.q = q;
     this.matcher = new SpanMatcher(q);
-    this.scans = IndexScan.plan(q, s.tagPolicy());
     // Nothing older than the TTL is kept (a day's margin for late spans); this also bounds how
     // many buckets an open-ended search walks.
     long oldest = nowMicros - s.ttlMicros() - 86_400_000_000L;
@@ -69,10 +80,14 @@ final class TraceSearch {
   }
 
   Future<List<List<Span>>> run() {
-    if (q.service() == null || q.service().isEmpty()) {
-      return Future.failedFuture(new IllegalArgumentException("a trace search needs a service"));
+    if (buckets.isEmpty()) {
+      return Future.succeededFuture(List.of());
     }
-    return rounds(0, 1).map(v -> {
+    return SearchGroups.of(exec, p, s, q, buckets.size(), throttle).compose(g -> {
+      groups = g;
+      readsPerBucket = g.stream().mapToInt(List::size).sum();
+      return groups.isEmpty() ? Future.succeededFuture() : rounds(0, 1);
+    }).map(v -> {
       found.sort(Comparator.comparingLong((List<Span> t) -> SpanMatcher.traceStart(t)).reversed());
       return found.size() > q.limit() ? List.copyOf(found.subList(0, q.limit())) : found;
     });
@@ -88,54 +103,92 @@ final class TraceSearch {
       return Future.succeededFuture();
     }
     int to = Math.min(buckets.size(), from + width);
-    List<Future<List<ResultSet>>> firstPages = new ArrayList<>();
+    List<Future<List<List<ResultSet>>>> firstPages = new ArrayList<>();
     for (int i = from; i < to; i++) {
       firstPages.add(firstPages(buckets.get(i)));
     }
     Future<Void> chain = Future.succeededFuture();
-    for (Future<List<ResultSet>> pages : firstPages) {
+    for (Future<List<List<ResultSet>>> pages : firstPages) {
       chain = chain.compose(v -> done() ? Future.succeededFuture() : pages.compose(this::bucket));
     }
-    return chain.compose(v -> rounds(to, Math.min(MAX_PARALLEL_BUCKETS, width * 2)));
+    // Read further ahead only while that stays within the reads one search may have in flight.
+    int wider = Math.min(Math.min(MAX_PARALLEL_BUCKETS, width * 2), Math.max(1, MAX_READS / readsPerBucket));
+    return chain.compose(v -> rounds(to, wider));
   }
 
-  private Future<List<ResultSet>> firstPages(long bucket) {
-    List<Future<ResultSet>> reads = new ArrayList<>(scans.size());
-    for (IndexScan scan : scans) {
-      reads.add(exec.read(p.selectTraceIds().bind(scan, bucket, min, max, PAGE)));
+  /**
+   * The first page of every condition of every group in the bucket, by group. A service's only
+   * condition in a search over many services is read in smaller pages: its rows are not intersected,
+   * they come newest first, and the search needs about {@code limit} of them from all services
+   * together, not a thousand from each.
+   */
+  private Future<List<List<ResultSet>>> firstPages(long bucket) {
+    List<Future<List<ResultSet>>> byGroup = new ArrayList<>(groups.size());
+    int fanOutPage = Math.max(100, Math.min(PAGE, q.limit() * 4));
+    for (List<IndexScan> group : groups) {
+      List<Future<ResultSet>> reads = new ArrayList<>(group.size());
+      int page = groups.size() > 1 && group.size() == 1 ? fanOutPage : PAGE;
+      for (IndexScan scan : group) {
+        reads.add(throttle.run(() -> exec.read(p.selectTraceIds().bind(scan, bucket, min, max, page))));
+      }
+      byGroup.add(Future.all(reads).map(cf -> {
+        List<ResultSet> out = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+          out.add(cf.resultAt(i));
+        }
+        return out;
+      }));
     }
-    return Future.all(reads).map(cf -> {
-      List<ResultSet> out = new ArrayList<>(reads.size());
-      for (int i = 0; i < reads.size(); i++) {
+    return Future.all(byGroup).map(cf -> {
+      List<List<ResultSet>> out = new ArrayList<>(byGroup.size());
+      for (int i = 0; i < byGroup.size(); i++) {
         out.add(cf.resultAt(i));
       }
       return out;
     });
   }
 
-  private Future<Void> bucket(List<ResultSet> pages) {
-    List<Map<TraceId, Long>> complete = new ArrayList<>();
-    int driver = -1;
-    for (int i = 0; i < pages.size(); i++) {
-      if (!pages.get(i).hasMorePages()) {
-        complete.add(ids(pages.get(i), scans.get(i)));
-      } else if (driver < 0) {
-        driver = i;
+  /** One bucket: each group's candidates (intersected), all groups' together newest first, then overflowing pages. */
+  private Future<Void> bucket(List<List<ResultSet>> pagesByGroup) {
+    Map<TraceId, Long> candidates = new LinkedHashMap<>();
+    List<ResultSet> walks = new ArrayList<>();
+    List<IndexScan> walkScans = new ArrayList<>();
+    for (int g = 0; g < pagesByGroup.size(); g++) {
+      List<ResultSet> pages = pagesByGroup.get(g);
+      List<IndexScan> scans = groups.get(g);
+      List<Map<TraceId, Long>> complete = new ArrayList<>();
+      int driver = -1;
+      for (int i = 0; i < pages.size(); i++) {
+        if (!pages.get(i).hasMorePages()) {
+          complete.add(ids(pages.get(i), scans.get(i)));
+        } else if (driver < 0) {
+          driver = i;
+        }
+      }
+      if (!complete.isEmpty()) {
+        intersect(complete).forEach((id, start) -> candidates.merge(id, start, Math::max));
+      } else {
+        // Every condition overflowed a page: its first one's rows now, its next pages later.
+        ids(pages.get(driver), scans.get(driver)).forEach((id, start) -> candidates.merge(id, start, Math::max));
+        walks.add(pages.get(driver));
+        walkScans.add(scans.get(driver));
       }
     }
-    if (!complete.isEmpty()) {
-      return examine(newestFirst(intersect(complete)));
+    Future<Void> chain = examine(newestFirst(candidates));
+    for (int i = 0; i < walks.size(); i++) {
+      ResultSet page = walks.get(i);
+      IndexScan scan = walkScans.get(i);
+      chain = chain.compose(v -> done() ? Future.succeededFuture() : page.fetchNextPage().compose(next -> walk(next, scan)));
     }
-    return walk(pages.get(driver), scans.get(driver));
+    return chain;
   }
 
-  /** Every condition overflowed a page: go through the first one's rows a page at a time. */
+  /** Goes through a condition's further rows a page at a time. */
   private Future<Void> walk(ResultSet page, IndexScan scan) {
     return examine(newestFirst(ids(page, scan))).compose(v -> done() || !page.hasMorePages()
         ? Future.succeededFuture()
         : page.fetchNextPage().compose(next -> walk(next, scan)));
   }
-
   /** Fetches and checks candidates, a few more than still needed at a time, in parallel. */
   private Future<Void> examine(List<TraceId> candidates) {
     List<TraceId> fresh = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.weft.storage.memory;
 
 import io.vertx.core.Future;
 import io.weft.wire.ByteSink;
-import io.weft.model.JaegerTags;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
@@ -11,13 +10,11 @@ import io.weft.model.Operation;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,15 +28,14 @@ import java.util.function.Supplier;
  * decoded only on read. Thread-safe without global locks: writers lock one trace at a time.
  * All work is synchronous and futures come back completed.
  *
- * <p>Search walks the service's traces newest first from the end of the time range and stops at
- * the limit, so a search decodes only the traces it has to look at. A trace's start is its
+ * <p>Search walks the service's traces (or, without a service, every trace: the same time index the
+ * dependency view reads) newest first from the end of the time range and stops at the limit; a
+ * trace whose tag filter, span durations or bytes rule it out ({@link SearchFilter}) is skipped
+ * without decoding, so a search decodes only the traces it has to look at. A trace's start is its
  * earliest span start; the same start places a trace in the dependency lookback window. The
  * indexes are time-bucketed ({@link TimeIndex}): a write appends, and only a search orders.
  */
 public final class MemorySpanStore implements SpanStore {
-  private static final Set<String> SYNTHETIC_TAG_KEYS = Set.of(
-      JaegerTags.SPAN_KIND, JaegerTags.ERROR, JaegerTags.STATUS_CODE, JaegerTags.STATUS_DESCRIPTION);
-
   private final int maxTraces;
   private final ConcurrentHashMap<TraceId, TraceEntry> traces = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<TraceEntry> arrivals = new ConcurrentLinkedQueue<>();
@@ -130,11 +126,13 @@ public final class MemorySpanStore implements SpanStore {
         return found;
       }
       SpanMatcher matcher = new SpanMatcher(query);
-      List<byte[]> needles = needles(query);
-      int[] tagHashes = tagHashes(query);
+      SearchFilter filter = SearchFilter.of(query);
       long max = query.startTimeMaxMicros() == 0 ? Long.MAX_VALUE : query.startTimeMaxMicros();
       long min = query.startTimeMinMicros() == 0 ? Long.MIN_VALUE : query.startTimeMinMicros();
-      index.visitNewestFirst(min, max, e -> e.mayContainAll(needles, tagHashes), e -> {
+      index.visitNewestFirst(min, max, e -> e.mayMatch(filter), e -> {
+        if (!e.containsAll(filter.needles())) {
+          return true; // a filter false positive, caught without decoding
+        }
         List<Span> spans = e.spans();
         if (matcher.matchesTrace(spans)) {
           found.add(spans);
@@ -229,7 +227,7 @@ public final class MemorySpanStore implements SpanStore {
 
   /** The index a query searches: its service's, or every trace's; null for an unknown service. */
   private TimeIndex index(TraceQuery q) {
-    if (q.service() == null || q.service().isEmpty()) {
+    if (q.anyService()) {
       return indexes.all;
     }
     ServiceIndex s = indexes.find(q.service());
@@ -239,20 +237,6 @@ public final class MemorySpanStore implements SpanStore {
   /** For tests: buckets and references held by the every-trace index. */
   int[] indexShape() {
     return new int[] {indexes.all.bucketCount(), indexes.all.referenceCount()};
-  }
-
-  /** Strings a matching trace must hold literally: the operation. */
-  private static List<byte[]> needles(TraceQuery q) {
-    return q.operation() == null || q.operation().isEmpty() ? List.of()
-        : List.of(q.operation().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The searched tags a trace's filter must hold: all but those synthesized from other fields. */
-  private static int[] tagHashes(TraceQuery q) {
-    return q.tags().entrySet().stream()
-        .filter(t -> !SYNTHETIC_TAG_KEYS.contains(t.getKey()))
-        .mapToInt(t -> TraceEntry.tagHash(t.getKey(), t.getValue()))
-        .toArray();
   }
 
   /** Runs in-memory work on the caller's thread, turning any failure into a failed future. */

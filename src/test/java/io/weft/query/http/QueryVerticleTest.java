@@ -197,8 +197,52 @@ class QueryVerticleTest {
   }
 
   @Test
+  void searchWithoutAService() throws Exception {
+    JsonNode all = getJson("/api/traces?lookback=1h", 200);
+    assertEquals(2, all.get("data").size(), "both traces, of any service");
+    assertEquals("000000000000000b", all.get("data").get(0).get("traceID").asText(), "most recent first");
+
+    JsonNode byOperation = getJson("/api/traces?operation=charge&lookback=1h", 200);
+    assertEquals(1, byOperation.get("data").size(), "an operation alone matches its name in any service");
+    assertEquals("0000000000001111000000000000000a", byOperation.get("data").get(0).get("traceID").asText());
+    assertEquals(3, byOperation.get("data").get(0).get("spans").size(), "the whole trace");
+    assertEquals(0, getJson("/api/traces?operation=refund&lookback=1h", 200).get("data").size());
+
+    JsonNode byTag = getJson("/api/traces?tags=%7B%22error%22%3A%22true%22%7D", 200);
+    assertEquals(1, byTag.get("data").size(), "a tag alone, Jaeger's default lookback");
+    assertEquals(1, getJson("/api/traces?service=&minDuration=50ms&lookback=1h", 200).get("data").size(),
+        "an empty service is any service; a duration alone");
+    assertEquals(1, getJson("/api/traces?limit=1&lookback=1h", 200).get("data").size());
+  }
+
+  @Test
+  void unboundedSearchesAre400NamingTheLimit() throws Exception {
+    long nowUs = System.currentTimeMillis() * 1000;
+    assertEquals("a search without a service may cover at most 7d (query.max-search-window); this one covers 30d: "
+            + "shorten the time range or choose a service",
+        getJson("/api/traces?lookback=720h", 400).get("errors").get(0).get("msg").asText());
+    assertEquals("a search without a service needs a time range (a start and an end) of at most 7d "
+            + "(query.max-search-window); or choose a service",
+        getJson("/api/traces?operation=charge&start=0&end=" + nowUs, 400).get("errors").get(0).get("msg").asText());
+    assertEquals(2, getJson("/api/traces?service=frontend&lookback=720h", 200).get("data").size(),
+        "a service's search is not capped in time");
+    assertEquals("limit 5000 is more than this node's search depth of 1500 traces (query.max-search-depth)",
+        getJson("/api/traces?service=frontend&limit=5000", 400).get("errors").get(0).get("msg").asText());
+
+    MemorySpanStore store = new MemorySpanStore(1000);
+    await(store.write(traceA()));
+    QueryVerticle v = new QueryVerticle(store, QueryOptions.defaults().withHost("127.0.0.1").withPort(0)
+        .withWebroot(webroot.toString()).withSearchLimits(new io.weft.query.SearchLimits(3_600_000_000L, 10)));
+    await(vertx.deployVerticle(v));
+    HttpResponse<Buffer> r = get(v.actualPort(), "/api/traces?lookback=2h");
+    assertEquals(400, r.statusCode());
+    assertTrue(r.bodyAsString().contains("at most 1h0m0s (query.max-search-window)"), r.bodyAsString());
+    assertEquals(200, get(v.actualPort(), "/api/traces?lookback=1h&limit=10").statusCode());
+    assertEquals(400, get(v.actualPort(), "/api/traces?lookback=1h&limit=11").statusCode());
+  }
+
+  @Test
   void badSearchParameters() throws Exception {
-    assertEquals("parameter 'service' is required", getJson("/api/traces", 400).get("errors").get(0).get("msg").asText());
     assertEquals("cannot parse minDuration: invalid duration \"soon\"",
         getJson("/api/traces?service=a&minDuration=soon", 400).get("errors").get(0).get("msg").asText());
     assertEquals(400, getJson("/api/traces?service=a&tag=novalue", 400).get("errors").get(0).get("code").asInt());

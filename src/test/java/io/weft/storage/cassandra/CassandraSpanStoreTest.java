@@ -3,13 +3,16 @@ package io.weft.storage.cassandra;
 import static io.weft.testing.TestSpans.newTraceId;
 import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.Wait;
 import java.util.List;
+import io.weft.storage.SearchTooBroadException;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanStoreContract;
 import java.util.Map;
@@ -56,6 +59,40 @@ class CassandraSpanStoreTest extends SpanStoreContract {
         tagged(span(miss, 1, 0, "web", "GET", base + 1, 10), Tag.string("http.url", "/cart?id=8")));
     assertEquals(List.of(hit), find(query("web").tag("http.url", "/cart?id=7").build()).stream()
         .map(t -> t.get(0).traceId()).toList());
+  }
+
+  /**
+   * Every index is partitioned by service: a search without one reads each service's partitions,
+   * and past cassandra.max-search-partitions it is refused with a message naming the limit.
+   */
+  @Test
+  void searchWithoutAServiceOverTooManyPartitionsIsRefusedNamingTheLimit() {
+    TraceId t = newTraceId();
+    write(span(t, 1, 0, "web", "GET", base, 10), span(t, 2, 1, "db", "SELECT", base + 1, 5));
+    CassandraSpanStore narrow = Wait.await(CassandraSpanStore.open(vertx,
+        CassandraTestNode.shared().settings(Map.of("cassandra.max-search-partitions", "3")), new WeftMetrics()));
+    try {
+      Throwable err = failure(narrow.findTraces(anyService().build()));
+      assertTrue(err instanceof SearchTooBroadException, String.valueOf(err));
+      assertTrue(err.getMessage().contains("more than cassandra.max-search-partitions (3)"), err.getMessage());
+      assertTrue(err.getMessage().contains("shorten the time range or choose a service"), err.getMessage());
+      assertEquals(List.of(t), traceIds(await(narrow.findTraces(query("web").build()))), "a service search is not capped");
+      assertEquals(List.of(t), traceIds(await(cassandra.findTraces(anyService().operation("SELECT").start(base, base + 10)
+          .build()))), "within the default cap the same search runs");
+    } finally {
+      await(narrow.close());
+    }
+  }
+
+  private static Throwable failure(io.vertx.core.Future<?> f) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the search succeeded");
   }
 
   @Test

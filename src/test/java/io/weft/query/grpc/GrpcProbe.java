@@ -1,0 +1,38 @@
+package io.weft.query.grpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One gRPC call made with a real client, answering the status, its message and every message received. */
+final class GrpcProbe {
+  record Reply<M>(GrpcStatus status, String message, List<M> messages) {
+    M single() {
+      if (status != GrpcStatus.OK || messages.size() != 1) {
+        throw new AssertionError("expected one message and OK, got " + status + " \"" + message + "\" with "
+            + messages.size() + " messages");
+      }
+      return messages.get(0);
+    }
+  }
+
+  private GrpcProbe() {}
+
+  static <Req, Resp> Reply<Resp> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method,
+      Req request) throws Exception {
+    List<Resp> received = new ArrayList<>();
+    return client.request(server, method)
+        .compose(req -> req.end(request).compose(v -> req.response()))
+        .compose(resp -> {
+          resp.handler(received::add);
+          return resp.end().transform(ar -> Future.succeededFuture(
+              new Reply<>(resp.status(), resp.statusMessage(), List.copyOf(received))));
+        })
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
