@@ -70,6 +70,30 @@ export async function apiCall(method, path, params, { signal } = {}) {
   return body;
 }
 
+/** GETs a Tempo-style path (no envelope): the JSON body; an error carries the server's JSON as body. */
+export async function tempoGet(path, params, { signal } = {}) {
+  const url = buildUrl(path, params);
+  let res;
+  try {
+    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError('Cannot reach the Weft query API. Is the query node running?', { unreachable: true, url });
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const err = new ApiError(body?.error || `${res.status} ${res.statusText}`.trim(), { status: res.status, url });
+    err.body = body;
+    throw err;
+  }
+  return body;
+}
+
 export const api = {
   async services(opts) {
     const env = await apiGet('/api/services', null, opts);
@@ -108,6 +132,30 @@ export const api = {
   async dependencies(endTs, lookback, opts) {
     const env = await apiGet('/api/dependencies', { endTs, lookback }, opts);
     return env.data || [];
+  },
+
+  /** TraceQL search (Tempo's /api/search): {traces: [...], metrics, partial?, partialReason?}. */
+  traceQl(params, opts) {
+    return tempoGet('/api/search', params, opts);
+  },
+
+  /** Resolves when the query parses; else throws with body {line, column, expected, found}. */
+  checkTraceQl(q, opts) {
+    return tempoGet('/api/traceql/check', { q }, opts);
+  },
+
+  /** {scope: [attribute names]} from /api/v2/search/tags. */
+  async tagNames(range, opts) {
+    const body = await tempoGet('/api/v2/search/tags', range, opts);
+    const out = {};
+    for (const s of body.scopes || []) out[s.name] = s.tags || [];
+    return out;
+  },
+
+  /** [{type, value}] of a field ({@code resource.service.name}), narrowed by a query when it parses. */
+  async tagValues(field, q, range, opts) {
+    const body = await tempoGet(`/api/v2/search/tag/${encodeURIComponent(field)}/values`, { q, ...range }, opts);
+    return body.tagValues || [];
   },
 
   /** The cluster admin endpoint; a 404 means this node has no cluster feature. */

@@ -8,9 +8,11 @@ import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.storage.PartialResult;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SearchTooBroadException;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +107,22 @@ public final class QueryService {
         return PartialResult.of(out, PartialResult.notice(traces));
       });
     });
+  }
+
+  /**
+   * Traces that pass a filter scan (a TraceQL query), newest first, as stored: not assembled, so
+   * the spans a query matched keep the ids and times it matched them by. Refused, as a search is,
+   * past the {@link SearchLimits} or when the backend finds it too broad. A memory store tests the
+   * traces on the calling thread: call this from a worker.
+   */
+  public Future<ScanResult> scan(TraceScan scan) {
+    try {
+      limits.check(scan.candidates());
+    } catch (BadRequestException e) {
+      return Future.failedFuture(e);
+    }
+    return reader.scanTraces(scan).recover(err -> Future.failedFuture(err instanceof SearchTooBroadException
+        ? new BadRequestException(err.getMessage()) : err));
   }
 
   /**

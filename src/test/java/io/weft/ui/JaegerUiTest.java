@@ -43,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The real Jaeger UI (a build of jaegertracing/jaeger-ui, see {@link JaegerUiDist}) served by Weft itself
  * (query.ui.jaeger-dist, at /jaeger), in headless Chromium, against a node fed by the OpenTelemetry Java SDK:
  * the service list and span names, search with and without a service, the trace timeline and its other
- * views (graph, statistics, spans table, flame graph), System Architecture, compare, and archive. After
+ * views (graph, statistics, spans table, flame graph), System Architecture, compare, archive, and the
+ * Monitor tab over Weft's span metrics (Jaeger's /api/metrics/*). After
  * every test, no call the browser made to the query API may have failed (from Chromium's network log).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +65,7 @@ class JaegerUiTest {
   static void start() throws Exception {
     Path dist = JaegerUiDist.locate(Path.of(""));
     assumeTrue(dist != null, "no Jaeger UI build (see the message above), or -D" + JaegerUiDist.PROPERTY + "=skip");
-    node = TestNode.start(Map.of("query.ui.jaeger-dist", dist.toString()));
+    node = TestNode.start(Map.of("query.ui.jaeger-dist", dist.toString(), "span-metrics.step", "1s"));
     base = "http://127.0.0.1:" + node.query + "/jaeger";
     sendTraces();
     Wait.forValue("trace A", 20, () -> node.traceWith(traceA, 4));
@@ -343,5 +344,28 @@ class JaegerUiTest {
     button.click();
     pageShows("This trace has been archived.");
     assertEquals(1, (int) node.metric("weft_archived_traces"), "the node's archive holds the trace");
+  }
+
+  /**
+   * The Monitor tab (on: Weft writes metricsStorage into the UI's capabilities): frontend's latency,
+   * error rate and request rate charts are drawn from /api/metrics/*, and its operations table lists
+   * its server span.
+   */
+  @Test
+  @Order(8)
+  void monitorTabDrawsItsChartsAndOperations() throws Exception {
+    Wait.until("frontend's span metrics flushed", 20, () -> node.query("/api/metrics/calls?service=frontend")
+        .getJsonArray("metrics").size() == 1);
+    open("/monitor?service=frontend&spanKind=server");
+    pageShows("Monitor", "Latency (ms)", "Error rate (%)", "Request rate (req/s)");
+    waiting().withMessage("three charts drawn").until(d -> {
+      List<WebElement> graphs = d.findElements(By.cssSelector("[data-testid='service-graph']"));
+      return graphs.size() == 3 && graphs.stream().allMatch(g -> !g.findElements(By.cssSelector(
+          "path.recharts-curve, path.recharts-area-curve")).isEmpty() && !g.getText().contains("No Data")
+          && !g.getText().contains("fetch data"));
+    });
+    pageShows("GET /checkout");
+    assertTrue(driver.findElements(By.cssSelector(".ops-table-error-placeholder")).isEmpty(),
+        "the operations table loaded");
   }
 }

@@ -258,7 +258,7 @@ class WebUiTest {
     waiting(10).until(ExpectedConditions.urlContains("span=" + chargeSpanA));
     shot("02-trace-span-details");
 
-    js("document.querySelectorAll('.tab')[1].click()");
+    js("document.querySelector(\"#app .tab[data-view='stats']\").click()");
     String stats = visible(".stats-table").getText();
     assertTrue(stats.contains("POST /charge") && stats.contains("charge card"), stats);
     shot("03-trace-statistics");

@@ -4,6 +4,7 @@ import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.TraceAssembler;
 import io.weft.query.apiv3.ApiV3Routes;
+import io.weft.query.tempo.TempoApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the classic
- * Jaeger JSON API under {@code /api}, the web UI's files at {@code /}, and optionally a Jaeger UI build
- * ({@link JaegerUi}). All reads go through a {@link QueryService}; archiving through a {@link TraceArchiver}.
+ * Jaeger JSON API under {@code /api}, Grafana Tempo's search API beside it ({@link TempoApi}), the web
+ * UI's files at {@code /}, and optionally a Jaeger UI build ({@link JaegerUi}). All reads go through a
+ * {@link QueryService}; archiving through a {@link TraceArchiver}.
  */
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
@@ -26,6 +28,7 @@ public final class QueryVerticle extends VerticleBase {
   private final TraceArchiver archiver;
   private final JaegerUiSettings jaegerUi;
   private final Consumer<Router> extra;
+  private final boolean metricsStorage;
   private final boolean webrootFolderExists;
   private HttpServer server;
 
@@ -39,6 +42,13 @@ public final class QueryVerticle extends VerticleBase {
    */
   public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
       Consumer<Router> extra) {
+    this(reader, options, archiver, jaegerUi, extra, false);
+  }
+
+  /** {@code metricsStorage}: the metrics API answers (span metrics on), so the Jaeger UI shows its Monitor tab. */
+  public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
+      Consumer<Router> extra, boolean metricsStorage) {
+    this.metricsStorage = metricsStorage;
     this.reader = reader;
     this.options = options;
     this.archiver = archiver;
@@ -54,9 +64,10 @@ public final class QueryVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     extra.accept(router);
     new ApiV3Routes(vertx, service).mount(router);
+    new TempoApi(vertx, service, () -> System.currentTimeMillis() * 1000).mount(router);
     new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
     if (jaegerUi.enabled()) {
-      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, false, true)).mount(router);
+      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, metricsStorage, true)).mount(router);
     }
     if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
       new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);

@@ -6,14 +6,16 @@ import io.weft.model.Operation;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.ArchiveStore;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.List;
 
 /**
  * A read layer: a trace the primary store no longer holds (or never held) is read from the archive,
  * as Jaeger's query service does, so every front (classic API, api_v3, gRPC, event bus) finds an
- * archived trace by its id. Searches, names and dependencies stay the primary store's.
+ * archived trace by its id. Searches (scans included), names and dependencies stay the primary store's.
  */
 public final class ArchiveFallbackReader implements SpanReader {
   private final SpanReader primary;
@@ -43,6 +45,12 @@ public final class ArchiveFallbackReader implements SpanReader {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return primary.findTraces(query);
+  }
+
+  /** The primary store's own scan (a TraceQL search), as its searches are. */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return primary.scanTraces(scan);
   }
 
   @Override

@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -50,7 +50,8 @@ public final class CassandraSchema {
   /** Every migration, oldest first; a keyspace at version n gets those above n. */
   public List<Migration> migrations() {
     return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
-        new Migration(2, "archived traces", v2()));
+        new Migration(2, "archived traces", v2()),
+        new Migration(3, "span metrics and service graph", spanMetrics()));
   }
 
   /**
@@ -62,6 +63,24 @@ public final class CassandraSchema {
     return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".archived_traces (trace_id blob, span_id bigint, "
         + "span_hash bigint, start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
         + "PRIMARY KEY (trace_id, span_id, span_hash)) WITH default_time_to_live = 0");
+  }
+
+  /**
+   * Span metrics ({@link CassandraSeriesStore}), version 3: per service and hour, a row per bucket and flush
+   * (writer, seq) holding that flush's encoded series; the services of each hour; the service-graph
+   * rows per hour. Times in epoch milliseconds. Rows carry the spans' TTL.
+   */
+  private List<String> spanMetrics() {
+    String expiring = " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
+        + " AND gc_grace_seconds = 10800";
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + ks + ".span_metrics (service text, hour bigint, ts bigint, writer text, "
+            + "seq bigint, cells blob, PRIMARY KEY ((service, hour), ts, writer, seq))" + expiring,
+        "CREATE TABLE IF NOT EXISTS " + ks + ".span_metrics_services (hour bigint, service text, "
+            + "PRIMARY KEY ((hour), service)) WITH default_time_to_live = " + s.ttlSeconds()
+            + " AND gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".service_graph (hour bigint, ts bigint, writer text, seq bigint, "
+            + "edges blob, PRIMARY KEY ((hour), ts, writer, seq))" + expiring);
   }
 
   private List<String> v1() {

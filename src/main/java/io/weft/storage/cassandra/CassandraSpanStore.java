@@ -13,7 +13,9 @@ import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanStore;
+import io.weft.storage.ScanResult;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -35,10 +37,12 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraArchive archive;
   private final long janitor;
   private final long tokenRefresh;
+  private final CassandraSeriesStore series;
 
   private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
-      WeftMetrics metrics) {
+      WeftMetrics metrics, CassandraSeriesStore series) {
     this.vertx = vertx;
+    this.series = series;
     this.client = client;
     this.exec = exec;
     this.p = p;
@@ -59,13 +63,13 @@ public final class CassandraSpanStore implements SpanStore {
     return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
         .compose(v -> exec.refreshTokenMap())
         .compose(v -> Prepared.prepare(exec, s.keyspace()))
-        .map(p -> {
+        .compose(p -> CassandraSeriesStore.open(exec, s).map(series -> {
           metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, client, exec, p, s, metrics);
-        })
+          return new CassandraSpanStore(vertx, client, exec, p, s, metrics, series);
+        }))
         .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
             "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
                 + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
@@ -100,6 +104,11 @@ public final class CassandraSpanStore implements SpanStore {
     return o;
   }
 
+  /** The span metrics kept beside the spans, over the same session. */
+  public CassandraSeriesStore seriesStore() {
+    return series;
+  }
+
   /** The archive ({@code archived_traces}) over this store's session: closed with the store. */
   public ArchiveStore archive() {
     return archive;
@@ -132,6 +141,11 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return reader.findTraces(query);
+  }
+
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return reader.scanTraces(scan);
   }
 
   @Override

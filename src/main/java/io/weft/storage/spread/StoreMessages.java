@@ -22,6 +22,7 @@ final class StoreMessages {
   static final String TRACES = "traces";
   static final String DEPENDENCIES = "dependencies";
   static final String STARTED_IN = "started-in";
+  static final String SCAN = "scan";
 
   private StoreMessages() {}
 

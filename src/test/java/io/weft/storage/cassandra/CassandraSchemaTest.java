@@ -30,6 +30,16 @@ class CassandraSchemaTest {
     assertTrue(cql.contains("INSERT INTO weft.schema_version (version"));
   }
 
+  /** Span metrics: a partition per service and hour; a flush's rows keyed by writer and flush number. */
+  @Test
+  void spanMetricsTablesAreVersionThree() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    assertTrue(cql.contains("-- version 3: span metrics and service graph"));
+    assertTrue(cql.contains("PRIMARY KEY ((service, hour), ts, writer, seq))"), "span_metrics");
+    assertTrue(cql.contains("PRIMARY KEY ((hour), ts, writer, seq))"), "service_graph");
+    assertTrue(cql.contains("span_metrics_services (hour bigint, service text, PRIMARY KEY ((hour), service))"));
+  }
+
   /** `weft schema` prints the archive's table too: no TTL of the table's own, rows carry cassandra.archive.ttl. */
   @Test
   void theArchiveHasItsOwnTableWithoutTheSpansTtl() {
