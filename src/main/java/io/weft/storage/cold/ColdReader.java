@@ -8,7 +8,9 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.DependencyLinker;
 import io.weft.storage.SpanReader;
+import io.weft.storage.ScanResult;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +21,7 @@ import java.util.TreeSet;
  * Reads the cold tier's visible blocks. A trace by id: each block's Bloom filter (cached), then its page
  * index (cached), then one ranged read of the one page that can hold it; the parts found in several
  * blocks are merged. Services, operations: from the blocks' metas. Dependencies: from the blocks' link
- * sections. Search: {@link ColdSearch}.
+ * sections. Search and the query language's scans: {@link ColdSearch}.
  */
 final class ColdReader implements SpanReader {
   private final BlockList blocks;
@@ -108,6 +110,12 @@ final class ColdReader implements SpanReader {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return new ColdSearch(blocks.visible(), cache, workers, settings, metrics, query).run();
+  }
+
+  /** A query-language scan: pruned as a search by its candidates, each candidate tested on a worker. */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return new ColdSearch(blocks.visible(), cache, workers, settings, metrics, scan).runScan();
   }
 
   @Override

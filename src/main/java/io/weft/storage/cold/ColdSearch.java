@@ -5,9 +5,11 @@ import io.vertx.core.WorkerExecutor;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.PartialResult;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
+import io.weft.storage.TraceFilter;
 import io.weft.storage.TraceQuery;
-import io.weft.wire.SpanBinaryCodec;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,8 +20,11 @@ import java.util.Map;
  * One search of the cold tier, newest blocks first, {@code cold.search.parallelism} blocks at a time.
  * A block is skipped by its meta (time range, services, operations); else its search columns (cached)
  * give the traces that may match ({@link BlockColumns#candidates}); those are read newest first, page by
- * page, and tested whole ({@link SpanMatcher}). The search stops once it holds {@code limit} traces newer
- * than any block left, or when it has read {@code cold.search.max-bytes}: then the answer is partial.
+ * page, and tested whole ({@link SpanMatcher}, then a scan's {@link TraceFilter}). The search stops once it
+ * holds {@code limit} traces newer than any block left, or when it has read {@code cold.search.max-bytes} or
+ * tested a scan's budget of candidates: then the answer is partial. A trace whose parts lie in several
+ * blocks (not compacted yet) is tested part by part and its merged parts again, so a scan may miss a trace
+ * only its whole matches (the tiered reader tests hot and cold parts together the same way).
  */
 final class ColdSearch {
   private final List<BlockMeta> blocks;
@@ -29,6 +34,11 @@ final class ColdSearch {
   private final ColdMetrics metrics;
   private final TraceQuery query;
   private final SpanMatcher matcher;
+  /** A scan's filter (null for a search), its budget of candidate traces (0: none but the bytes), those taken. */
+  private final TraceFilter filter;
+  private final int budget;
+  private long examined;
+  private boolean stoppedAtBudget;
   /** Matching traces by id (a trace may sit in several blocks), with the newest start seen. */
   private final Map<TraceId, Hit> hits = new HashMap<>();
   private long bytesRead;
@@ -46,6 +56,19 @@ final class ColdSearch {
 
   ColdSearch(List<BlockMeta> visible, BlockCache cache, WorkerExecutor workers, ColdSettings settings,
       ColdMetrics metrics, TraceQuery query) {
+    this(visible, cache, workers, settings, metrics, query, null, 0);
+  }
+
+  /** A scan: the candidates' query prunes blocks and rows, the filter tests what remains. */
+  ColdSearch(List<BlockMeta> visible, BlockCache cache, WorkerExecutor workers, ColdSettings settings,
+      ColdMetrics metrics, TraceScan scan) {
+    this(visible, cache, workers, settings, metrics, scan.candidates(), scan.filter(), scan.budget());
+  }
+
+  private ColdSearch(List<BlockMeta> visible, BlockCache cache, WorkerExecutor workers, ColdSettings settings,
+      ColdMetrics metrics, TraceQuery query, TraceFilter filter, int budget) {
+    this.filter = filter;
+    this.budget = budget;
     this.cache = cache;
     this.workers = workers;
     this.settings = settings;
@@ -76,23 +99,44 @@ final class ColdSearch {
   }
 
   Future<List<List<Span>>> run() {
-    return wave(0).map(v -> {
-      synchronized (this) {
-        return answer();
-      }
-    });
+    return wave(0).compose(v -> workers.executeBlocking(this::answer, false))
+        .map(out -> PartialResult.of(out, partial()));
   }
 
-  private List<List<Span>> answer() {
-      List<Hit> sorted = new ArrayList<>(hits.values());
-      sorted.sort(Comparator.comparingLong((Hit h) -> h.start).reversed().thenComparing(h -> h.id));
-      List<List<Span>> out = new ArrayList<>();
-      for (Hit h : sorted.subList(0, Math.min(query.limit(), sorted.size()))) {
-        out.add(Spans.merge(h.parts));
+  /** The scan's answer: matching traces newest first, candidates tested, and why it stopped early (else null). */
+  Future<ScanResult> runScan() {
+    return wave(0).compose(v -> workers.executeBlocking(this::answer, false))
+        .map(out -> new ScanResult(out, examinedSoFar(), partial()));
+  }
+
+  private synchronized long examinedSoFar() {
+    return examined;
+  }
+
+  private synchronized List<List<Span>> answer() {
+    List<Hit> sorted = new ArrayList<>(hits.values());
+    sorted.sort(Comparator.comparingLong((Hit h) -> h.start).reversed().thenComparing(h -> h.id));
+    List<List<Span>> out = new ArrayList<>();
+    for (Hit h : sorted) {
+      if (out.size() == query.limit()) {
+        break;
       }
-      metrics.searched(bytesRead);
-      return PartialResult.of(out, stoppedAtLimit ? "the cold-storage search stopped after reading "
-          + bytesRead + " bytes (cold.search.max-bytes); older traces were not searched: narrow the time range" : null);
+      List<Span> whole = Spans.merge(h.parts);
+      if (filter == null || h.parts.size() == 1 || filter.test(whole)) {
+        out.add(whole);
+      }
+    }
+    metrics.searched(bytesRead);
+    return out;
+  }
+
+  private synchronized String partial() {
+    if (stoppedAtLimit) {
+      return "the cold-storage search stopped after reading " + bytesRead
+          + " bytes (cold.search.max-bytes); older traces were not searched: narrow the time range";
+    }
+    return stoppedAtBudget ? "the cold-storage scan tested " + examined
+        + " candidate traces (the scan budget); older ones were not tested" : null;
   }
 
   /** Searches blocks [from, from + parallelism), then the next wave unless done. */
@@ -129,7 +173,22 @@ final class ColdSearch {
     if (bytesRead >= settings.searchMaxBytes()) {
       stoppedAtLimit = true;
     }
-    return stoppedAtLimit;
+    if (budget > 0 && examined >= budget) {
+      stoppedAtBudget = true;
+    }
+    return stoppedAtLimit || stoppedAtBudget;
+  }
+
+  /** The page, or its newest candidates when testing them all would pass the scan's budget (then partial). */
+  private synchronized CandidatePages withinBudget(CandidatePages p) {
+    long left = budget - examined;
+    CandidatePages taken = p;
+    if (budget > 0 && p.rows.size() > left) {
+      stoppedAtBudget = true;
+      taken = p.newest((int) left);
+    }
+    examined += taken.rows.size(); // counted when taken: blocks read at once share the budget
+    return taken;
   }
 
   private synchronized void hit(List<Span> trace) {
@@ -141,31 +200,8 @@ final class ColdSearch {
   private Future<Void> block(BlockMeta m) {
     charge(m.sections().columnsLength());
     return cache.columns(m).compose(columns -> cache.index(m).compose(index ->
-        workers.executeBlocking(() -> pagesToRead(columns, index, columns.candidates(query, m, index)), false)
+        workers.executeBlocking(() -> CandidatePages.of(columns, index, columns.candidates(query, m, index)), false)
             .compose(pages -> read(m, index, pages))));
-  }
-
-  /** The candidate rows grouped by page, pages ordered by their newest candidate. */
-  private static List<PageRows> pagesToRead(BlockColumns columns, PageIndex index, List<Integer> rows) {
-    Map<Integer, PageRows> byPage = new HashMap<>();
-    for (int row : rows) {
-      PageRows p = byPage.computeIfAbsent(index.pageOfRow(row), PageRows::new);
-      p.rows.add(row);
-      p.newest = Math.max(p.newest, columns.start(row));
-    }
-    List<PageRows> out = new ArrayList<>(byPage.values());
-    out.sort(Comparator.comparingLong((PageRows p) -> p.newest).reversed());
-    return out;
-  }
-
-  private static final class PageRows {
-    final int page;
-    final List<Integer> rows = new ArrayList<>();
-    long newest = Long.MIN_VALUE;
-
-    PageRows(int page) {
-      this.page = page;
-    }
   }
 
   /**
@@ -173,7 +209,7 @@ final class ColdSearch {
    * pages does not nest), testing each page's candidates on a worker; stops once this block's
    * {@code limit} newest hits are newer than any candidate left, or at the cost limit.
    */
-  private Future<Void> read(BlockMeta m, PageIndex index, List<PageRows> pages) {
+  private Future<Void> read(BlockMeta m, PageIndex index, List<CandidatePages> pages) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     List<Long> starts = new ArrayList<>();
     new Object() {
@@ -188,11 +224,11 @@ final class ColdSearch {
           done.tryComplete();
           return;
         }
-        PageRows p = pages.get(next++);
+        CandidatePages p = withinBudget(pages.get(next++));
         charge(index.length(p.page));
         metrics.pageRead(index.length(p.page));
         cache.page(m, index, p.page)
-            .compose(raw -> workers.executeBlocking(() -> test(raw, p.rows, index.firstRow(p.page)), false))
+            .compose(raw -> workers.executeBlocking(() -> p.matching(raw, index.firstRow(p.page), ColdSearch.this::matches), false))
             .onSuccess(hits -> {
               for (List<Span> t : hits) {
                 hit(t);
@@ -216,23 +252,7 @@ final class ColdSearch {
     return sorted.get(query.limit() - 1) > nextNewest;
   }
 
-  /** The candidate rows of one page that match, whole (as far as this block holds them). */
-  private List<List<Span>> test(byte[] raw, List<Integer> rows, int firstRow) {
-    List<List<Span>> hits = new ArrayList<>();
-    java.util.Set<Integer> wanted = new java.util.HashSet<>();
-    rows.forEach(r -> wanted.add(r - firstRow));
-    ByteSource in = new ByteSource(raw);
-    for (int i = 0; in.hasMore(); i++) {
-      int len = in.count();
-      int at = in.position();
-      in.skip(len);
-      if (wanted.contains(i)) {
-        List<Span> trace = SpanBinaryCodec.decode(raw, at, len);
-        if (matcher.matchesTrace(trace)) {
-          hits.add(trace);
-        }
-      }
-    }
-    return hits;
+  private boolean matches(List<Span> trace) {
+    return matcher.matchesTrace(trace) && (filter == null || filter.test(trace));
   }
 }

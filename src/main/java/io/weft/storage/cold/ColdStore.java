@@ -86,7 +86,7 @@ public final class ColdStore {
 
   /** Hot then cold: {@code hot} for what the handoff has not moved, both merged for the rest. */
   public SpanReader over(SpanReader hot) {
-    return new TieredSpanReader(hot, reader, blocks::horizon, blocks::error, objects.describe(), metrics);
+    return new TieredSpanReader(hot, reader, blocks::horizon, blocks::error, objects.describe(), metrics, workers);
   }
 
   private CompactorWork work;

@@ -1,20 +1,20 @@
 package io.weft.storage.cold;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.PartialResult;
-import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanReader;
+import io.weft.storage.ScanResult;
 import io.weft.storage.StorageUnavailableException;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  * tiers and completes each trace found from the other; the cold tier is skipped when the time range
  * lies wholly after the horizon (every trace starting before it has been handed off). Dependencies
  * come from the cold tier before the horizon and from the hot store after it, so none counts twice.
- * When the object store cannot be read, the answer holds what the hot store has, marked partial
- * ({@link PartialResult}) with a notice the query APIs show.
+ * Query-language scans go to both tiers the same way ({@link #scanTraces}). When the object store cannot be
+ * read, the answer holds what the hot store has, marked partial ({@link PartialResult}, or the scan's
+ * partial reason) with a notice the query APIs show.
  */
 final class TieredSpanReader implements SpanReader {
   private final SpanReader hot;
@@ -35,9 +36,11 @@ final class TieredSpanReader implements SpanReader {
   private final Supplier<String> coldError;
   private final String coldName;
   private final ColdMetrics metrics;
+  private final WorkerExecutor workers;
 
   TieredSpanReader(SpanReader hot, SpanReader cold, LongSupplier horizon, Supplier<String> coldError, String coldName,
-      ColdMetrics metrics) {
+      ColdMetrics metrics, WorkerExecutor workers) {
+    this.workers = workers;
     this.hot = hot;
     this.cold = cold;
     this.horizon = horizon;
@@ -117,48 +120,44 @@ final class TieredSpanReader implements SpanReader {
       }
       List<List<Span>> coldFound = c.failed() ? List.of() : c.result();
       String said = notice;
-      return complete(h.result(), coldFound, !c.failed()).map(whole -> PartialResult.of(limit(whole, query), said));
+      return TierMerge.complete(hot, cold, h.result(), coldFound, !c.failed())
+          .map(whole -> PartialResult.of(TierMerge.limit(whole, query, null), said));
     });
   }
 
-  /** Each trace found in one tier with its spans from the other (its parts merged). */
-  private Future<List<List<Span>>> complete(List<List<Span>> hotFound, List<List<Span>> coldFound, boolean coldUp) {
-    Map<TraceId, List<List<Span>>> parts = new LinkedHashMap<>();
-    for (List<List<Span>> tier : List.of(hotFound, coldFound)) {
-      for (List<Span> t : tier) {
-        parts.computeIfAbsent(t.get(0).traceId(), k -> new ArrayList<>()).add(t);
+  /**
+   * A query-language scan of both tiers: each tier scans what it holds, each trace found is completed from
+   * the other tier, and the whole traces are tested again (on a worker) before the newest {@code limit}
+   * are kept; a trace only its hot and cold parts together match is not found.
+   */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    TraceQuery q = scan.candidates();
+    long until = horizon.getAsLong();
+    boolean askCold = until == Long.MIN_VALUE || q.startTimeMinMicros() == 0 || q.startTimeMinMicros() < until;
+    Future<ScanResult> h = hot.scanTraces(scan);
+    Future<ScanResult> c = askCold ? cold.scanTraces(scan) : Future.succeededFuture(new ScanResult(List.of(), 0, null));
+    return Future.join(h, c).transform(ar -> {
+      if (h.failed()) {
+        return Future.failedFuture(h.cause());
       }
-    }
-    List<Future<List<Span>>> others = new ArrayList<>();
-    for (List<Span> t : hotFound) {
-      others.add(coldUp ? cold.getTrace(t.get(0).traceId()) : Future.succeededFuture(List.of()));
-    }
-    for (List<Span> t : coldFound) {
-      others.add(hot.getTrace(t.get(0).traceId()));
-    }
-    return Future.join(others).transform(ar -> {
-      for (Future<List<Span>> f : others) {
-        if (f.succeeded() && !f.result().isEmpty()) {
-          parts.get(f.result().get(0).traceId()).add(f.result());
+      if (c.failed()) {
+        metrics.readFailed();
+      }
+      List<String> notices = new ArrayList<>();
+      for (String n : new String[] {h.result().partial(), c.failed() ? unreachable(c.cause()) : c.result().partial(),
+          askCold && !c.failed() ? listingNotice() : null}) {
+        if (n != null) {
+          notices.add(n);
         }
       }
-      List<List<Span>> whole = new ArrayList<>();
-      parts.values().forEach(p -> whole.add(Spans.merge(p)));
-      return Future.succeededFuture(whole);
+      List<List<Span>> coldFound = c.failed() ? List.of() : c.result().traces();
+      long examined = h.result().examined() + (c.failed() ? 0 : c.result().examined());
+      String partial = notices.isEmpty() ? null : String.join("; ", notices);
+      return TierMerge.complete(hot, cold, h.result().traces(), coldFound, !c.failed())
+          .compose(whole -> workers.executeBlocking(() -> TierMerge.limit(whole, q, scan.filter()), false))
+          .map(found -> new ScanResult(found, examined, partial));
     });
-  }
-
-  private static List<List<Span>> limit(List<List<Span>> traces, TraceQuery query) {
-    SpanMatcher matcher = new SpanMatcher(query);
-    List<List<Span>> out = new ArrayList<>();
-    for (List<Span> t : traces) {
-      if (matcher.matchesTrace(t)) {
-        out.add(t);
-      }
-    }
-    out.sort(Comparator.comparingLong((List<Span> t) -> SpanMatcher.traceStart(t)).reversed()
-        .thenComparing(t -> t.get(0).traceId()));
-    return out.size() > query.limit() ? new ArrayList<>(out.subList(0, query.limit())) : out;
   }
 
   @Override

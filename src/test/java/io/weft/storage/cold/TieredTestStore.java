@@ -6,10 +6,12 @@ import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanReader;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import io.weft.storage.memory.MemorySpanStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,8 +91,18 @@ final class TieredTestStore implements SpanStore {
   }
 
   @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return reader.scanTraces(scan);
+  }
+
+  @Override
   public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
     return reader.getDependencies(endMicros, lookbackMicros);
+  }
+
+  /** Whether the hot store holds spans of this trace now. */
+  synchronized boolean isHot(TraceId id) {
+    return hotSpans.stream().anyMatch(s -> s.traceId().equals(id));
   }
 
   /** Spans left in the hot store now. */
@@ -114,6 +126,10 @@ final class TieredTestStore implements SpanStore {
 
     public Future<List<List<Span>>> findTraces(TraceQuery q) {
       return hot.findTraces(q);
+    }
+
+    public Future<ScanResult> scanTraces(TraceScan scan) {
+      return hot.scanTraces(scan);
     }
 
     public Future<List<DependencyLink>> getDependencies(long end, long lookback) {
