@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The cold tier's figures on tracegen's spans (8 spans a trace, 6 services, 5 string tags): bytes per span
  * at rest and CPU per block, Weft's format beside Parquet (zstd both); trace by id from the local S3 API
- * (s3proxy); scan rate of a search reading every page. Prints a Markdown table; never fails on a number.
+ * (s3proxy); scan rate of a search reading every page, and of a TraceQL scan testing every trace. Prints a Markdown table; never fails on a number.
  * Run it alone: bench/cold.sh (or mvn test -Dtest=ColdBench -Dweft.bench.cold=true [-Dweft.bench.cold.spans=400000]).
  */
 @EnabledIfSystemProperty(named = "weft.bench.cold", matches = "true")
@@ -173,6 +173,21 @@ class ColdBench {
       double wall = (System.nanoTime() - w0) / 1e9;
       row("scan: a search reading every page", String.format("%,d spans in %.2f s wall, %.2f CPU-s of Weft's JVM:"
           + " %,.0f spans/s per core (%d traces matched)", spans, wall, cpu, spans / cpu, found));
+
+      // The query language: a regular expression no column or Bloom filter can narrow, so every trace is
+      // decoded and tested by the query (on the cold tier's workers).
+      io.weft.traceql.Query ql = io.weft.traceql.Query.parse("{ span.tag.0 =~ \"value-7.*\" }");
+      io.weft.storage.TraceScan scan = new io.weft.storage.TraceScan(ql.candidates().toTraceQuery(0, 0, 1_000_000), ql,
+          0);
+      await(cold.reader().scanTraces(scan), 300); // warm
+      c0 = os.getProcessCpuTime();
+      w0 = System.nanoTime();
+      io.weft.storage.ScanResult sr = await(cold.reader().scanTraces(scan), 300);
+      cpu = (os.getProcessCpuTime() - c0) / 1e9;
+      wall = (System.nanoTime() - w0) / 1e9;
+      row("TraceQL scan over every cold trace", String.format("%,d spans in %.2f s wall, %.2f CPU-s of Weft's JVM:"
+          + " %,.0f spans/s per core (%d traces tested, %d matched)", spans, wall, cpu, spans / cpu, sr.examined(),
+          sr.traces().size()));
       await(cold.close());
     } finally {
       await(vertx.close());
