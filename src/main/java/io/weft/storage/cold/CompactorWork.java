@@ -29,6 +29,7 @@ public final class CompactorWork {
   /** One round at {@code nowMicros} (after the one running, if any). */
   public synchronized Future<Void> round(long nowMicros) {
     Promise<Void> done = Promise.promise();
+    handoff.roundAt(nowMicros);
     running = running.transform(x -> cold.refresh()
         .compose(v -> handoff.catchUp(nowMicros))
         .compose(n -> compaction.run())

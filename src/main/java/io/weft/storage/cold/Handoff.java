@@ -44,10 +44,16 @@ final class Handoff {
         + " not yet in blocks), on the node running the compactor", this::lagSeconds);
   }
 
+  /** Behind by: from where the handoff stands (this round's cursor, else the last listing's horizon) to what is due. */
   private double lagSeconds() {
-    long c = cursor;
+    long c = cursor != Long.MIN_VALUE ? cursor : cold.blocks.horizon();
     long due = lastNow - s.afterMicros();
     return c == Long.MIN_VALUE || lastNow == 0 ? 0 : Math.max(0, due - c - s.blockWindowMicros()) / 1e6;
+  }
+
+  /** A round starts at {@code nowMicros}: the lag counts from it even when the store cannot be reached. */
+  void roundAt(long nowMicros) {
+    lastNow = nowMicros;
   }
 
   /** Moves every window that is due at {@code nowMicros}; the number of windows moved. */
