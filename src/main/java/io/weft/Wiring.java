@@ -286,7 +286,7 @@ final class Wiring {
         : RoleDeployer.of(ingesterRole, metricsIngester));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
-        SearchLimits.from(config));
+        SearchLimits.from(config).counted(metrics.meterRegistry()));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     if (cold != null) {
       // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
