@@ -45,6 +45,9 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.opensearch.OpenSearchSettings;
@@ -93,7 +96,7 @@ import java.util.function.UnaryOperator;
  * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
  * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
- * <li>on every read (tenancy filtering): {@link #readLayers}.
+ * <li>on every read (tenancy filtering; the cold tier under it): {@link #readLayers}.
  * </ul>
  * A layer that must run on the member holding the data (below placement, seeing forwarded and
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
@@ -117,16 +120,22 @@ final class Wiring {
 
   /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
   private List<UnaryOperator<SpanWriter>> storeLayers() {
-    return List.of(
-        w -> new LiveSpanWriter(vertx, w) // weft.spans.live*: published once the write below succeeded
-    );
+    List<UnaryOperator<SpanWriter>> layers = new java.util.ArrayList<>();
+    layers.add(w -> new LiveSpanWriter(vertx, w)); // weft.spans.live*: published once the write below succeeded
+    if (cold != null) {
+      layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
+    }
+    return layers;
   }
 
   /** Layers on reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers() {
-    return List.of(
-        r -> new ArchiveFallbackReader(r, archive) // a trace by id the store has not: from the archive
-    );
+    List<UnaryOperator<SpanReader>> layers = new java.util.ArrayList<>();
+    layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
+    if (cold != null) {
+      layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
+    }
+    return layers;
   }
 
   private final Vertx vertx;
@@ -141,6 +150,7 @@ final class Wiring {
   private final SpanWriter storeWriter;
   private final SpanReader reader;
   private final SamplingParts sampling;
+  private final ColdStore cold;
   private final SpanMetricsParts spanMetrics;
   private final TraceArchiver archiver;
   private SpanProcessor processor;
@@ -180,8 +190,9 @@ final class Wiring {
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
   Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
-      AdaptiveSettings adaptive, TailSampling tail) {
+      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold) {
     this.vertx = vertx;
+    this.cold = cold;
     this.config = config;
     this.metrics = metrics;
     this.backend = backend;
@@ -297,6 +308,11 @@ final class Wiring {
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
         SearchLimits.from(config).counted(metrics.meterRegistry()));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
+    if (cold != null) {
+      // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
+      SpanReader hot = spread == null ? store : spread.reader();
+      d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
+    }
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
             queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
@@ -338,6 +354,9 @@ final class Wiring {
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
         .put("writes", writes);
+    if (cold != null) {
+      h.put("cold", cold.health());
+    }
   }
 
   /** The ingester role's verticle, null until it was deployed: a replay's completion. */
@@ -355,7 +374,14 @@ final class Wiring {
       k = kafkaWriter;
     }
     return sampling.close(vertx).eventually(spanMetrics::close)
-        .eventually(() -> k == null ? Future.succeededFuture() : k.close());
+        .eventually(() -> k == null ? Future.<Void>succeededFuture() : k.close())
+        .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close());
+  }
+
+  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
+  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
+    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
+        : Future.succeededFuture(null);
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

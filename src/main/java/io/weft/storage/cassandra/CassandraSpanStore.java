@@ -158,6 +158,11 @@ public final class CassandraSpanStore implements SpanStore {
     return reader.getDependencies(endMicros, lookbackMicros);
   }
 
+  @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return reader.traceIdsStartedIn(fromMicros, toMicros);
+  }
+
   /**
    * Deletes the counter buckets that ended more than a TTL ago (the last few, in case a run was
    * missed). Writers never add to a bucket that old (see {@link DependencyCounts}).
