@@ -35,7 +35,13 @@ import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.config.ConfigException;
+import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
@@ -67,9 +73,12 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private ColdStore cold;
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final AdaptiveSettings adaptive;
+  private final TailSampling tail;
   private final TlsFiles tls;
   private final NetLimits netLimits;
   private final AuthGate auth;
@@ -86,9 +95,22 @@ public final class WeftNode {
       this.roles = spec.pinned();
     } else {
       this.spec = null;
-      this.roles = Role.parseList(config.getList(Options.ROLES));
+      Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
+      // With a cold tier, the all-in-one node also hands traces off to it.
+      if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
+        parsed.add(Role.COMPACTOR);
+      }
+      this.roles = parsed;
     }
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
+    if (ColdSettings.enabled(config)) {
+      ColdSettings cs = ColdSettings.from(config);
+      if (backend.equals("cassandra") && cs.afterMicros() >= config.getMicros(Options.CASSANDRA_TTL)) {
+        throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
+            + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
+            + "): traces must reach the cold tier before they expire from Cassandra");
+      }
+    }
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);
     }
@@ -101,6 +123,8 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    this.adaptive = AdaptiveSettings.from(config);
+    this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
@@ -141,6 +165,10 @@ public final class WeftNode {
         })
         .compose(s -> {
           store = s;
+          return Wiring.openCold(vertx, config, metrics);
+        })
+        .compose(c -> {
+          cold = c;
           return startRoles();
         })
         .map(v -> {
@@ -151,7 +179,7 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold);
     deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
