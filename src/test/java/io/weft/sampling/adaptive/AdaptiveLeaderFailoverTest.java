@@ -62,9 +62,11 @@ class AdaptiveLeaderFailoverTest {
         double quietAfter = served(f1, "quiet");
         System.out.printf("served busy %.5f -> %.5f, quiet %.5f -> %.5f%n", busyBefore, busyAfter, quietBefore,
             quietAfter);
-        // A new leader starting from nothing would serve the initial probability (0.01) at first.
+        // A new leader starting from nothing would serve the initial probability (0.01) at first. One that
+        // continued may move a step: the interval the old leader died in is counted short, and an increase
+        // may double a probability, so within 4x of before (and never exactly the initial one).
         for (double[] p : new double[][] {{busyBefore, busyAfter}, {quietBefore, quietAfter}}) {
-          assertTrue(Math.abs(p[1] - 0.01) > 1e-9 && p[1] > p[0] / 2.5 && p[1] < p[0] * 2.5,
+          assertTrue(Math.abs(p[1] - 0.01) > 1e-9 && p[1] > p[0] / 4 && p[1] < p[0] * 4,
               "served " + p[0] + " before the kill, " + p[1] + " after: continued, not reset");
         }
         Convergence after = new Convergence(List.of(busy, quiet), INTERVAL_MS, 5);
