@@ -79,6 +79,8 @@ final class IngesterLoop {
     }
     this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
         spans -> persist(() -> store.write(spans), "storage write of " + spans.size() + " spans of kept traces"),
+        spans -> persist(() -> store.writeLinksOnly(spans), "dependency links of " + spans.size()
+            + " spans of dropped traces"),
         metrics);
   }
 
