@@ -29,6 +29,7 @@ import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
 import io.weft.storage.SpanStore;
+import io.weft.storage.tenant.TenantStores;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
@@ -92,6 +93,7 @@ public final class WeftNode {
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
+    io.weft.tenant.TenancySettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -114,8 +116,9 @@ public final class WeftNode {
         })
         .compose(s -> {
           store = s;
-          return startRoles();
+          return Wiring.openTenantStores(vertx, config, metrics, s);
         })
+        .compose(tenantStores -> startRoles(tenantStores))
         .map(v -> {
           status = "ready";
           return this;
@@ -123,8 +126,8 @@ public final class WeftNode {
         .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
+  private Future<Void> startRoles(TenantStores tenantStores) {
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, tenantStores);
     deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
@@ -256,6 +259,11 @@ public final class WeftNode {
   /** The cluster side, or null when not started with --cluster. */
   public ClusterNode cluster() {
     return clusterNode;
+  }
+
+  /** This node's Vert.x (null before start): tests reach the event bus through it. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public SpanStore store() {

@@ -46,6 +46,12 @@ import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.spread.SpreadStore;
+import io.weft.storage.tenant.TenantStores;
+import io.weft.storage.tenant.TraceSizeLimit;
+import io.weft.tenant.IngestLimits;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenancySettings;
+import io.weft.tenant.TenantResolver;
 import io.weft.traceql.Query;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -96,19 +102,27 @@ final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
     return List.of(
-        // (tenancy, tail sampling: here; span metrics count before post-sampling, through the processor's tap)
+        // (tail sampling: here; span metrics count before post-sampling, through the processor's tap; a
+        // tenant's ingest limits are the processor's, which sees the request's size)
     );
   }
 
-  /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
-  private List<UnaryOperator<SpanWriter>> storeLayers() {
+  /**
+   * Layers on what one tenant stores, outermost first; above placement, so each stored span passes once,
+   * where written. Under tenancy each tenant has its own chain over its own backend ({@link TenantStores}).
+   */
+  private List<UnaryOperator<SpanWriter>> storeLayers(String tenant) {
+    int maxSpansPerTrace = tenancy.limitsOf(tenant).maxSpansPerTrace();
     return List.of(
-        w -> new LiveSpanWriter(vertx, w) // weft.spans.live*: published once the write below succeeded
+        // the tenant's largest trace: spans past it dropped and counted (tenancy.max-spans-per-trace)
+        w -> maxSpansPerTrace > 0 ? new TraceSizeLimit(w, maxSpansPerTrace, tenant, metrics.meterRegistry()) : w,
+        // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded
+        w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null)
     );
   }
 
-  /** Layers on reads, outermost first. */
-  private List<UnaryOperator<SpanReader>> readLayers() {
+  /** Layers on one tenant's reads, outermost first. */
+  private List<UnaryOperator<SpanReader>> readLayers(ArchiveStore archive) {
     return List.of(
         r -> new ArchiveFallbackReader(r, archive) // a trace by id the store has not: from the archive
     );
@@ -122,11 +136,13 @@ final class Wiring {
   private final SpanStore store;
   private final SpreadStore spread;
   private final SpreadArchive spreadArchive;
-  private final ArchiveStore archive;
-  private final SpanWriter storeWriter;
-  private final SpanReader reader;
-  private final SpanMetricsParts spanMetrics;
-  private final TraceArchiver archiver;
+  private final TenancySettings tenancy;
+  private final TenantResolver tenants;
+  private final TenantStores tenantStores;
+  /** The implicit tenant's parts: the node's own, as without tenancy (its span metrics meet the cluster). */
+  private final TenantParts node;
+  private final PerTenant<TenantParts> parts;
+  private final IngestLimits limits;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -159,8 +175,12 @@ final class Wiring {
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
-  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster) {
+  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
+      TenantStores tenantStores) {
     this.vertx = vertx;
+    this.tenancy = TenancySettings.from(config);
+    this.tenants = new TenantResolver(tenancy, metrics.meterRegistry());
+    this.limits = tenancy.enabled() ? new IngestLimits(tenancy, metrics.meterRegistry(), System::nanoTime) : null;
     this.config = config;
     this.metrics = metrics;
     this.backend = backend;
@@ -174,13 +194,47 @@ final class Wiring {
     MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+    ArchiveStore archive = store instanceof CassandraSpanStore c ? c.archive()
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
-    this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
-    this.reader = layered(spread == null ? store : spread.reader(), readLayers());
-    this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
-    this.archiver = new TraceArchiver(reader, archive);
+    this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
+        spread == null ? store : spread.reader(), store, archive,
+        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null));
+    if (tenancy.enabled() && spread != null) {
+      throw new ConfigException("tenancy is not available yet with clustered in-memory storage: use Cassandra, "
+          + "or one node (docs/tenancy.md)");
+    }
+    this.tenantStores = tenantStores;
+    this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
+      SpanStore ts = tenantStores.store(t);
+      return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts));
+    });
+  }
+
+  /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
+  private TenantParts parts(String tenant, SpanWriter placed, SpanReader placedReader, SpanStore store,
+      ArchiveStore archive, SpanMetricsParts spanMetrics) {
+    SpanReader reader = layered(placedReader, readLayers(archive));
+    QueryService queries = new QueryService(reader, new TraceAssembler(queryOptions().maxClockSkewAdjustment()),
+        queryOptions().searchLimits());
+    return new TenantParts(tenant, store, layered(placed, storeLayers(tenant)), reader, queries,
+        new TraceArchiver(reader, archive), new ZipkinApi(reader, ZipkinSettings.from(config)), spanMetrics);
+  }
+
+  private QueryOptions queryOptions() {
+    return new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config));
+  }
+
+  /** The tenants' backends: the node's own for the implicit tenant, else one per tenant ({@link TenantStores}). */
+  static Future<TenantStores> openTenantStores(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store) {
+    TenancySettings t = TenancySettings.from(config);
+    if (!t.enabled()) {
+      return Future.succeededFuture(null);
+    }
+    return TenantStores.open(vertx, t, store, config.getInt(Options.MEMORY_MAX_TRACES),
+        config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES), metrics);
   }
 
   /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
@@ -211,12 +265,12 @@ final class Wiring {
     }
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
         .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
-        .compose(v -> spanMetrics.joinCluster(cluster));
+        .compose(v -> node.spanMetrics().joinCluster(cluster));
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    return spanMetrics.flushNow().compose(v -> {
+    return flushSpanMetrics().compose(v -> {
       if (spread == null) {
         return Future.succeededFuture();
       }
@@ -231,7 +285,6 @@ final class Wiring {
       Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
-    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
@@ -241,49 +294,73 @@ final class Wiring {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics,
+              (t, r) -> parts.of(t).zipkin().mountOnZipkinPort(r, queryRunsHere), tenants),
           new DeploymentOptions().setInstances(instances));
     })));
     Function<Vertx, Future<String>> ingesterRole = v -> {
-      IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
-          metrics);
+      IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config),
+          new PerTenant<>(t -> parts.of(t).storeWriter()), tenants, metrics);
       ingester = i;
       return v.deployVerticle(i);
     };
-    Function<Vertx, Future<String>> metricsIngester = spanMetrics.ingesterPart();
+    // Under tenancy tenants' span metrics go straight to their stores, not through the metrics topic.
+    Function<Vertx, Future<String>> metricsIngester = tenancy.enabled() ? null : node.spanMetrics().ingesterPart();
     d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
         : RoleDeployer.of(ingesterRole, metricsIngester));
-    QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
-        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
-        SearchLimits.from(config));
-    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
+    QueryOptions qo = queryOptions();
+    Function<String, QueryVerticle.TenantReads> reads = t -> {
+      TenantParts tp = parts.of(t);
+      return new QueryVerticle.TenantReads(tp.reader(), tp.archiver(),
+          queryRoutes.andThen(tp.zipkin()::mountOnQueryPort).andThen(tp.spanMetrics()::mountQuery));
+    };
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
-        v -> v.deployVerticle(new QueryBusVerticle(queries)),
-        v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
-            config.getInt(Options.QUERY_GRPC_PORT), metrics))));
+        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
+        v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
+            qo.searchLimits().defaultLimit())),
+        v -> v.deployVerticle(new QueryGrpcVerticle(t -> parts.of(t).queries(), t -> parts.of(t).archiver()::archive,
+            tenants, config.get(Options.HOST), config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }
 
-  /** The collector's sink behind the intake layers: Kafka (its listeners open once Kafka is ready), or the store chain. */
-  private synchronized Future<SpanWriter> collectorSink() {
+  /**
+   * The collector's sink behind the intake layers, per tenant: Kafka (its listeners open once Kafka is
+   * ready; each record names its tenant), or the tenant's store chain.
+   */
+  private synchronized Future<PerTenant<SpanWriter>> collectorSink() {
     if (!viaKafka) {
-      return Future.succeededFuture(storeWriter);
+      return Future.succeededFuture(new PerTenant<>(t -> parts.of(t).storeWriter()));
     }
     if (kafkaWriter != null) {
-      return Future.succeededFuture(kafkaWriter);
+      return Future.succeededFuture(new PerTenant<>(kafkaWriter::forTenant));
     }
     kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
-    return kafkaWriter.start().map(kafkaWriter);
+    KafkaSpanWriter k = kafkaWriter;
+    return kafkaWriter.start().map(v -> new PerTenant<>(k::forTenant));
   }
 
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
-  private synchronized SpanProcessor processor(SpanWriter sink) {
+  private synchronized SpanProcessor processor(PerTenant<SpanWriter> sink) {
     if (processor == null) {
-      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics, spanMetrics.tap());
+      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers()));
+      SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
+      if (node.spanMetrics().enabled()) {
+        PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());
+        tap = (t, spans) -> taps.of(t).accepted(t, spans);
+      }
+      processor = CollectorSettings.processor(config, writers, limits, metrics, tap);
     }
     return processor;
+  }
+
+  /** Flushes what this node counted, for every tenant. Never fails. */
+  private Future<Void> flushSpanMetrics() {
+    List<Future<Void>> all = new java.util.ArrayList<>();
+    all.add(node.spanMetrics().flushNow());
+    if (tenancy.enabled()) {
+      parts.made().values().forEach(p -> all.add(p.spanMetrics().flushNow()));
+    }
+    return Future.join(all).otherwiseEmpty().mapEmpty();
   }
 
   /** The /health part: the topology, the backend, and where each role running here writes. */
@@ -311,7 +388,14 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return spanMetrics.close().eventually(() -> k == null ? Future.succeededFuture() : k.close());
+    List<Future<Void>> metricsClosed = new java.util.ArrayList<>();
+    metricsClosed.add(node.spanMetrics().close());
+    if (tenancy.enabled()) {
+      parts.made().values().forEach(p -> metricsClosed.add(p.spanMetrics().close()));
+    }
+    return Future.join(metricsClosed).<Void>mapEmpty()
+        .eventually(() -> k == null ? Future.succeededFuture() : k.close())
+        .eventually(() -> tenantStores == null ? Future.succeededFuture() : tenantStores.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -29,8 +29,13 @@ final class OtlpGrpcSender implements BatchSender {
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
+  private final String tenant;
+  private final String tenantHeader;
 
-  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs) {
+  /** {@code tenant} (empty: none) is sent as the {@code tenantHeader} metadata of every call. */
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, String tenant, String tenantHeader) {
+    this.tenant = tenant;
+    this.tenantHeader = tenantHeader;
     this.client = GrpcClient.client(vertx);
     this.address = SocketAddress.inetSocketAddress(port, host);
     this.timeoutMs = timeoutMs;
@@ -45,6 +50,9 @@ final class OtlpGrpcSender implements BatchSender {
   public Future<Void> send(EncodedBatch b) {
     return client.request(address, EXPORT).compose(req -> {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      if (!tenant.isEmpty()) {
+        req.headers().set(tenantHeader, tenant);
+      }
       req.end(Buffer.buffer(b.bytes()));
       return req.response().compose(resp -> resp.last().transform(ar -> {
         GrpcStatus st = resp.status();

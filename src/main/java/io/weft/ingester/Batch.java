@@ -2,6 +2,7 @@ package io.weft.ingester;
 
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
+import io.weft.tenant.TenantResolver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * dead-letter topic), and per partition the offset to commit once both are safely written.
  */
 final class Batch {
-  final List<Span> spans = new ArrayList<>();
+  /** The spans to store, by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
+  final Map<String, List<Span>> spans = new HashMap<>();
+  int spanCount;
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -33,6 +36,10 @@ final class Batch {
   }
 
   static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
+    return decode(polled, filter, TenantResolver.disabled());
+  }
+
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants) {
     Batch b = new Batch();
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
@@ -43,8 +50,12 @@ final class Batch {
         continue;
       }
       try {
-        b.spans.addAll(SpanRecords.decode(r.value()));
+        String tenant = tenants.check(SpanRecords.tenant(r.headers()));
+        List<Span> spans = SpanRecords.decode(r.value());
+        b.spans.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(spans);
+        b.spanCount += spans.size();
       } catch (RuntimeException e) {
+        // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
       }

@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +45,8 @@ final class IngesterLoop {
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
-  private final SpanWriter store;
+  private final PerTenant<SpanWriter> store;
+  private final TenantResolver tenants;
   private final DeadLetters deadLetters;
   private final IngesterSettings settings;
   private final IngesterMetrics metrics;
@@ -63,9 +67,11 @@ final class IngesterLoop {
   private long replayDeadLetters;
   private long replaySkipped;
 
-  IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, SpanWriter store, DeadLetters deadLetters,
-      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay) {
+  IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, PerTenant<SpanWriter> store,
+      TenantResolver tenants, DeadLetters deadLetters, IngesterSettings settings, IngesterMetrics metrics,
+      ReplayPlan replay) {
     this.vertx = vertx;
+    this.tenants = tenants;
     this.consumer = consumer;
     this.store = store;
     this.deadLetters = deadLetters;
@@ -173,7 +179,7 @@ final class IngesterLoop {
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    Batch b = Batch.decode(records, replay == null ? null : replay::take);
+    Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
       position.merge(tp, next, Math::max);
@@ -186,13 +192,13 @@ final class IngesterLoop {
     window.addLast(b);
     windowBytes += b.bytes;
     Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
-        : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
+        : persist(() -> writeAll(b.spans), "storage write of " + b.spanCount + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
-      metrics.spansWritten.increment(b.spans.size());
+      metrics.spansWritten.increment(b.spanCount);
       metrics.deadLetters.increment(b.poison.size());
-      replaySpans += b.spans.size();
+      replaySpans += b.spanCount;
       replayDeadLetters += b.poison.size();
       for (Batch.Poison p : b.poison) {
         LOG.warn("undecodable record {}-{}@{} sent to {}: {}", p.record().topic(), p.record().partition(),
@@ -201,6 +207,13 @@ final class IngesterLoop {
       b.done = true;
       commitDone();
     });
+  }
+
+  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
+  private Future<Void> writeAll(Map<String, List<Span>> byTenant) {
+    List<Future<Void>> writes = new ArrayList<>(byTenant.size());
+    byTenant.forEach((tenant, spans) -> writes.add(store.of(tenant).write(spans)));
+    return Future.all(writes).mapEmpty();
   }
 
   private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what) {

@@ -9,6 +9,8 @@ import io.weft.kafka.KafkaSettings;
 import io.weft.kafka.KafkaTopics;
 import io.weft.metrics.WeftMetrics;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +30,8 @@ public final class IngesterVerticle extends VerticleBase {
 
   private final IngesterSettings settings;
   private final KafkaSettings kafka;
-  private final SpanWriter store;
+  private final PerTenant<SpanWriter> store;
+  private final TenantResolver tenants;
   private final WeftMetrics weftMetrics;
   private final Promise<String> replayDone = Promise.promise();
   private KafkaReadStream<byte[], byte[]> consumer;
@@ -38,6 +41,13 @@ public final class IngesterVerticle extends VerticleBase {
   private long timer = -1;
 
   public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, SpanWriter store, WeftMetrics metrics) {
+    this(settings, kafka, PerTenant.same(store), TenantResolver.disabled(), metrics);
+  }
+
+  /** Stores each record's spans with its tenant's writer ({@code tenants} checks the record's tenant header). */
+  public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, PerTenant<SpanWriter> store,
+      TenantResolver tenants, WeftMetrics metrics) {
+    this.tenants = tenants;
     this.settings = settings;
     this.kafka = kafka;
     this.store = store;
@@ -99,7 +109,7 @@ public final class IngesterVerticle extends VerticleBase {
     // Gauges read the loop's sizes from the scrape thread: plain int reads, at worst a moment stale.
     metrics = new IngesterMetrics(weftMetrics, () -> loop == null ? 0 : loop.inFlightBatches(),
         () -> loop == null ? 0 : loop.pausedPartitions(), () -> loop == null ? 0 : loop.assignedPartitions());
-    return new IngesterLoop(vertx, consumer, store, deadLetters, settings, metrics, plan);
+    return new IngesterLoop(vertx, consumer, store, tenants, deadLetters, settings, metrics, plan);
   }
 
   /** Every interval: the lag, and the write rate from the stored-spans counter. */
