@@ -209,6 +209,10 @@ final class Wiring {
       SpanStore ts = tenantStores.store(t);
       return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts));
     });
+    // Listed tenants' parts are made here, outside any verticle: their live-span consumers and span-metrics
+    // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
+    // first request.)
+    tenancy.allowed().forEach(parts::of);
   }
 
   /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
@@ -346,6 +350,7 @@ final class Wiring {
       SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
       if (node.spanMetrics().enabled()) {
         PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());
+        tenancy.allowed().forEach(taps::of);
         tap = (t, spans) -> taps.of(t).accepted(t, spans);
       }
       processor = CollectorSettings.processor(config, writers, limits, metrics, tap);
@@ -371,6 +376,9 @@ final class Wiring {
     }
     if (running.contains(Role.INGESTER)) {
       writes.put(Role.INGESTER.id(), backend);
+    }
+    if (tenancy.enabled()) {
+      h.put("tenants", new io.vertx.core.json.JsonArray(parts.made().keySet().stream().sorted().toList()));
     }
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
