@@ -1,8 +1,6 @@
 package io.weft.testing;
 
-import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -11,11 +9,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,15 +93,6 @@ public final class KnownTraffic {
     return sortedMicros[(int) Math.floor(q * (sortedMicros.length - 1))] / 1000.0;
   }
 
-  private static SdkTracerProvider provider(String endpoint, String service) {
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder().setEndpoint(endpoint)
-            .setTimeout(Duration.ofSeconds(30)).build()).setMaxQueueSize(10_000).setMaxExportBatchSize(500)
-            .setScheduleDelay(Duration.ofMillis(100)).build())
-        .build();
-  }
-
   /** Sends everything to one collector ({@code http://127.0.0.1:port} of its OTLP gRPC receiver). */
   public void send(String endpoint) {
     send(List.of(endpoint));
@@ -118,9 +103,9 @@ public final class KnownTraffic {
     List<SdkTracerProvider> all = new ArrayList<>();
     List<Tracer[]> tracers = new ArrayList<>();
     for (String e : endpoints) {
-      SdkTracerProvider c = provider(e, checkout());
-      SdkTracerProvider p = provider(e, payment());
-      SdkTracerProvider s = provider(e, sampled());
+      SdkTracerProvider c = OtelSdk.provider(e, checkout());
+      SdkTracerProvider p = OtelSdk.provider(e, payment());
+      SdkTracerProvider s = OtelSdk.provider(e, sampled());
       all.addAll(List.of(c, p, s));
       tracers.add(new Tracer[] {c.get("known"), p.get("known"), s.get("known")});
     }
@@ -173,7 +158,7 @@ public final class KnownTraffic {
 
   /** {@code n} server spans {@code op} of {@code service}, 5 ms each, spread over the known minute. */
   public void serverSpans(String endpoint, String service, int n) {
-    SdkTracerProvider p = provider(endpoint, service);
+    SdkTracerProvider p = OtelSdk.provider(endpoint, service);
     Tracer t = p.get("known");
     for (int i = 0; i < n; i++) {
       long start = t0 * MS + i * (60_000 * MS / n);

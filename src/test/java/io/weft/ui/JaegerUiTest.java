@@ -1,5 +1,6 @@
 package io.weft.ui;
 
+import io.weft.testing.OtelSdk;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.it.TestNode;
 import io.weft.testing.Chromium;
 import io.weft.testing.Wait;
@@ -99,15 +97,6 @@ class JaegerUiTest {
 
   // ------------------------------------------------------------------ traces sent by the SDK
 
-  private static SdkTracerProvider provider(String service) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + node.otlpGrpc).setTimeout(Duration.ofSeconds(30)).build();
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(100)).build())
-        .build();
-  }
-
   private static Span child(Tracer t, String name, SpanKind kind, Span parent, long startNs) {
     return t.spanBuilder(name).setSpanKind(kind).setParent(Context.root().with(parent))
         .setStartTimestamp(startNs, TimeUnit.NANOSECONDS).startSpan();
@@ -120,10 +109,10 @@ class JaegerUiTest {
    */
   static void sendTraces() {
     long now = System.currentTimeMillis() * MS;
-    SdkTracerProvider frontend = provider("frontend");
-    SdkTracerProvider payment = provider("payment");
-    SdkTracerProvider recommendations = provider("recommendations");
-    SdkTracerProvider inventory = provider("inventory");
+    SdkTracerProvider frontend = OtelSdk.provider(node.otlpGrpc, "frontend");
+    SdkTracerProvider payment = OtelSdk.provider(node.otlpGrpc, "payment");
+    SdkTracerProvider recommendations = OtelSdk.provider(node.otlpGrpc, "recommendations");
+    SdkTracerProvider inventory = OtelSdk.provider(node.otlpGrpc, "inventory");
     Tracer fe = frontend.get("jaeger-ui-test");
     Tracer pay = payment.get("jaeger-ui-test");
     Tracer rec = recommendations.get("jaeger-ui-test");

@@ -1,5 +1,6 @@
 package io.weft.query.eventbus;
 
+import io.weft.async.Futures;
 import io.weft.tenant.TenantRefusedException;
 import io.weft.tenant.TenantResolver;
 import io.weft.wire.Addresses;
@@ -125,13 +126,8 @@ public final class QueryBusVerticle extends VerticleBase {
 
   private void on(String address, BiFunction<QueryService, JsonObject, Future<JsonObject>> handler) {
     consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
-      Future<JsonObject> answer;
-      try {
-        String tenant = tenants.check(msg.headers().get(Addresses.TENANT_HEADER));
-        answer = handler.apply(services.apply(tenant), body(msg));
-      } catch (RuntimeException e) {
-        answer = Future.failedFuture(e);
-      }
+      Future<JsonObject> answer = Futures.attempt(() -> handler.apply(
+          services.apply(tenants.check(msg.headers().get(Addresses.TENANT_HEADER))), body(msg)));
       answer.onSuccess(msg::reply).onFailure(err -> msg.fail(code(err), String.valueOf(err.getMessage())));
     }));
   }

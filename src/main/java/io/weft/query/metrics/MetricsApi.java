@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.weft.async.Futures;
 import io.weft.query.BadRequestException;
 import io.weft.spanmetrics.RedQuery;
 import io.weft.storage.SeriesStore;
@@ -73,12 +74,7 @@ public final class MetricsApi {
       error(ctx, 501, DISABLED);
       return;
     }
-    Future<T> f;
-    try {
-      f = query.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
+    Future<T> f = Futures.attempt(query);
     f.onComplete(ar -> {
       if (ar.succeeded()) {
         send(ctx, 200, shape.apply(ar.result()));
