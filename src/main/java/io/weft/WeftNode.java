@@ -179,8 +179,8 @@ public final class WeftNode {
   }
 
   /** The query port's extras: the browser's event-bus bridge, and the cluster view for the UI. */
-  private void queryRoutes(Router router) {
-    Bridges.sockJs(vertx, router);
+  private void queryRoutes(String tenant, Router router) {
+    Bridges.sockJs(vertx, router, io.weft.tenant.TenancySettings.from(config).enabled() ? tenant : null);
     if (clusterNode != null) {
       new ClusterHttp(clusterNode.state()).mountQuery(router, cluster.queryAdmin());
     }

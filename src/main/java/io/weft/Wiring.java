@@ -286,7 +286,7 @@ final class Wiring {
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
   Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
-      Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
+      java.util.function.BiConsumer<String, Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
     if (agent != null) {
@@ -316,7 +316,8 @@ final class Wiring {
     Function<String, QueryVerticle.TenantReads> reads = t -> {
       TenantParts tp = parts.of(t);
       return new QueryVerticle.TenantReads(tp.reader(), tp.archiver(),
-          queryRoutes.andThen(tp.zipkin()::mountOnQueryPort).andThen(tp.spanMetrics()::mountQuery));
+          ((Consumer<Router>) r -> queryRoutes.accept(t, r)).andThen(tp.zipkin()::mountOnQueryPort)
+              .andThen(tp.spanMetrics()::mountQuery));
     };
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
@@ -360,12 +361,16 @@ final class Wiring {
 
   /** Flushes what this node counted, for every tenant. Never fails. */
   private Future<Void> flushSpanMetrics() {
-    List<Future<Void>> all = new java.util.ArrayList<>();
-    all.add(node.spanMetrics().flushNow());
+    return Future.join(allSpanMetrics().stream().map(SpanMetricsParts::flushNow).toList()).otherwiseEmpty().mapEmpty();
+  }
+
+  /** The node's span metrics and, under tenancy, every tenant's made so far. */
+  private List<SpanMetricsParts> allSpanMetrics() {
+    List<SpanMetricsParts> all = new java.util.ArrayList<>(List.of(node.spanMetrics()));
     if (tenancy.enabled()) {
-      parts.made().values().forEach(p -> all.add(p.spanMetrics().flushNow()));
+      parts.made().values().forEach(p -> all.add(p.spanMetrics()));
     }
-    return Future.join(all).otherwiseEmpty().mapEmpty();
+    return all;
   }
 
   /** The /health part: the topology, the backend, and where each role running here writes. */
@@ -396,12 +401,7 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    List<Future<Void>> metricsClosed = new java.util.ArrayList<>();
-    metricsClosed.add(node.spanMetrics().close());
-    if (tenancy.enabled()) {
-      parts.made().values().forEach(p -> metricsClosed.add(p.spanMetrics().close()));
-    }
-    return Future.join(metricsClosed).<Void>mapEmpty()
+    return Future.join(allSpanMetrics().stream().map(SpanMetricsParts::close).toList()).<Void>mapEmpty()
         .eventually(() -> k == null ? Future.succeededFuture() : k.close())
         .eventually(() -> tenantStores == null ? Future.succeededFuture() : tenantStores.close());
   }

@@ -235,6 +235,34 @@ class TenancyEndToEndTest {
   }
 
   @Test
+  void theBrowserBridgePinsTheConnectionsTenant() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.vertx.core.http.WebSocket ws = Wait.await(node.node.vertx().createWebSocketClient().connect(
+        new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.query)
+            .setURI("/eventbus/websocket").addHeader("x-tenant", "team-a")), 10);
+    ws.handler(b -> frames.add(new JsonObject(b)));
+    try {
+      // A header naming the other tenant is overwritten with the connection's.
+      ws.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.QUERY_SERVICES)
+          .put("replyAddress", "me").put("headers", new JsonObject().put("tenant", "team-b"))
+          .put("body", new JsonObject()).encode());
+      JsonObject reply = frames.poll(15, TimeUnit.SECONDS);
+      assertNotNull(reply, "a reply");
+      String names = reply.getJsonObject("body").getJsonArray("data").encode();
+      assertTrue(names.contains("zipkin-team-a"), names);
+      assertFalse(names.contains("team-b"), names);
+      // Another tenant's live spans cannot be watched.
+      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", Addresses.liveOf("team-b", null))
+          .encode());
+      JsonObject err = frames.poll(15, TimeUnit.SECONDS);
+      assertNotNull(err, "an answer to the register");
+      assertEquals("err", err.getString("type"), err.encode());
+    } finally {
+      ws.close();
+    }
+  }
+
+  @Test
   void liveSpansArePublishedOnTheTenantsAddresses() throws Exception {
     io.vertx.core.eventbus.EventBus eb = node.node.vertx().eventBus();
     List<String> seenByA = new java.util.concurrent.CopyOnWriteArrayList<>();

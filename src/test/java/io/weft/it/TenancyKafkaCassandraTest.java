@@ -31,7 +31,8 @@ class TenancyKafkaCassandraTest {
     KafkaTopic topic = KafkaTopic.fresh(2);
     String[] tenancy = {"tenancy.enabled", "true", "tenancy.tenants", "team-a,team_b", "tenancy.overrides",
         "team_b.ttl=1h", "cassandra.keyspace", BASE, "cassandra.ttl", "2d"};
-    try (TestNode ingester = TestNode.start(topic.intoCassandra("ingester,query", tenancy));
+    // Three keyspaces of tables to create (the node's own and one per tenant): longer than a usual start.
+    try (TestNode ingester = TestNode.startWithin(topic.intoCassandra("ingester,query", tenancy), 180);
         TestNode collector = TestNode.start(topic.node("collector", tenancy))) {
       String a = ZipkinJson.newTraceId();
       String b = ZipkinJson.newTraceId();

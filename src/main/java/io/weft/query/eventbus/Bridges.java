@@ -10,6 +10,8 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.weft.net.ListenException;
 
 /**
@@ -40,6 +42,41 @@ public final class Bridges {
 
   /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */
   public static void sockJs(Vertx vertx, Router router) {
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false)));
+    sockJs(vertx, router, null);
+  }
+
+  /**
+   * The browser bridge of one tenant's router (null: no tenancy): the connection's tenant, resolved
+   * from its HTTP request, is written into the {@code tenant} header of every query it sends (whatever
+   * the browser put there), and it may watch that tenant's live spans only.
+   */
+  public static void sockJs(Vertx vertx, Router router, String tenant) {
+    SockJSBridgeOptions options = permit(new SockJSBridgeOptions(), false);
+    router.route("/eventbus/*").subRouter(tenant == null ? SockJSHandler.create(vertx).bridge(options)
+        : SockJSHandler.create(vertx).bridge(options, event -> event.complete(pinned(event, tenant))));
+  }
+
+  /** Whether a bridge event of a tenant's connection may pass; a send or publish gets the tenant's header. */
+  static boolean pinned(BridgeEvent event, String tenant) {
+    JsonObject raw = event.getRawMessage();
+    if (raw == null) {
+      return true;
+    }
+    String address = raw.getString("address", "");
+    switch (event.type()) {
+      case SEND, PUBLISH -> {
+        JsonObject headers = raw.getJsonObject("headers", new JsonObject()).copy();
+        headers.put(Addresses.TENANT_HEADER, tenant);
+        event.setRawMessage(raw.copy().put("headers", headers));
+        return true;
+      }
+      case REGISTER -> {
+        return !address.startsWith("weft.spans.live") && (!address.startsWith("weft.tenant.")
+            || address.startsWith(Addresses.liveOf(tenant, null)));
+      }
+      default -> {
+        return true;
+      }
+    }
   }
 }
