@@ -45,6 +45,8 @@ import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
 import io.weft.storage.tenant.TenantStores;
 import io.weft.storage.tenant.TraceSizeLimit;
@@ -85,7 +87,8 @@ import java.util.function.UnaryOperator;
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
  * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
- * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * own table, OpenSearch's archive index, or a memory store of its own, placed like the spans when
+ * clustered ({@link SpreadArchive});
  * the read layers fall back to it for a trace by id the store has not.
  *
  * <p>Where a new decorator goes, one line each:
@@ -148,8 +151,9 @@ final class Wiring {
   private volatile IngesterVerticle ingester;
 
   /**
-   * The backend (bottom row of the table): memory, or Cassandra (connected, its schema set up). With
-   * span-storage.type=kafka the backend is the ingesters' ({@link IngesterSettings#backendType}).
+   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
+   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
+   * ingesters' ({@link IngesterSettings#backendType}).
    */
   static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
     switch (backend) {
@@ -164,9 +168,12 @@ final class Wiring {
       case "cassandra" -> {
         return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
       }
+      case "opensearch", "elasticsearch" -> {
+        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
+      }
       default -> {
         return Future.failedFuture(new ConfigException("storage type '" + backend
-            + "' is not available: use memory or cassandra (or kafka for collectors)"));
+            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
       }
     }
   }
@@ -191,10 +198,11 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = backendArchive(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    ArchiveStore archive = store instanceof CassandraSpanStore c ? c.archive()
+    ArchiveStore archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
@@ -239,6 +247,17 @@ final class Wiring {
     }
     return TenantStores.open(vertx, t, store, config.getInt(Options.MEMORY_MAX_TRACES),
         config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES), metrics);
+  }
+
+  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
+  private static ArchiveStore backendArchive(SpanStore store) {
+    if (store instanceof CassandraSpanStore c) {
+      return c.archive();
+    }
+    if (store instanceof OpenSearchSpanStore o) {
+      return o.archive();
+    }
+    return null;
   }
 
   /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */

@@ -40,7 +40,8 @@ public final class Options {
       "post-sampling: fraction of traces kept, decided by trace id so a trace is kept whole");
 
   public static final Option STORAGE_TYPE = new Option("span-storage.type", "memory",
-      "memory, cassandra, or kafka: collectors write to Kafka and ingesters store (see ingester.storage.type)");
+      "memory, cassandra, opensearch (or elasticsearch, the same backend), or kafka: collectors write to Kafka and "
+          + "ingesters store (see ingester.storage.type)");
   public static final Option MEMORY_MAX_TRACES = new Option("memory.max-traces", "100000",
       "traces the in-memory store holds; the oldest are evicted first (counted in /metrics)");
   public static final Option MEMORY_ARCHIVE_MAX_TRACES = new Option("memory.archive.max-traces", "10000",
@@ -81,6 +82,56 @@ public final class Options {
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
 
+  // OpenSearch and Elasticsearch (io.weft.storage.opensearch); docs/opensearch.md.
+  public static final Option OPENSEARCH_URLS = new Option("opensearch.urls", "http://127.0.0.1:9200",
+      "comma list of OpenSearch or Elasticsearch node URLs (http:// or https://); requests go round the list");
+  public static final Option OPENSEARCH_USERNAME = new Option("opensearch.username", "",
+      "user for HTTP basic authentication (empty: none)");
+  public static final Option OPENSEARCH_PASSWORD = new Option("opensearch.password", "", "password of opensearch.username");
+  public static final Option OPENSEARCH_API_KEY = new Option("opensearch.api-key", "",
+      "Elasticsearch API key (the base64 id:key), sent as Authorization: ApiKey; instead of a username");
+  public static final Option OPENSEARCH_TLS_CA = new Option("opensearch.tls.ca", "",
+      "PEM file of the CA certificates to trust for https:// URLs (empty: the JVM's trust store)");
+  public static final Option OPENSEARCH_TLS_CERT = new Option("opensearch.tls.cert", "",
+      "PEM client certificate for mutual TLS (with opensearch.tls.key)");
+  public static final Option OPENSEARCH_TLS_KEY = new Option("opensearch.tls.key", "", "PEM private key of opensearch.tls.cert");
+  public static final Option OPENSEARCH_TLS_SKIP_VERIFY = new Option("opensearch.tls.insecure-skip-verify", "false",
+      "trust any server certificate and host name (testing only)");
+  public static final Option OPENSEARCH_TIMEOUT = new Option("opensearch.request-timeout", "30s",
+      "how long one request may take before it counts as failed");
+  public static final Option OPENSEARCH_JAEGER = new Option("opensearch.jaeger-compat", "false",
+      "read and write Jaeger's own indices and documents (jaeger-span-*, jaeger-service-*, jaeger-dependencies-*)");
+  public static final Option OPENSEARCH_INDEX_PREFIX = new Option("opensearch.index.prefix", "",
+      "prefix of every index name, as Jaeger's es.index-prefix: 'prod' gives prod-weft-span-2026-12-04");
+  public static final Option OPENSEARCH_DATE_LAYOUT = new Option("opensearch.index.date-layout", "yyyy-MM-dd",
+      "date part of index names (UTC, Java DateTimeFormatter); with HH in it indices rotate hourly, else daily");
+  public static final Option OPENSEARCH_SHARDS = new Option("opensearch.index.shards", "1",
+      "primary shards of each new index (the index templates carry it)");
+  public static final Option OPENSEARCH_REPLICAS = new Option("opensearch.index.replicas", "1",
+      "replicas of each new index; 0 on a single node, which cannot hold a replica");
+  public static final Option OPENSEARCH_REFRESH = new Option("opensearch.index.refresh-interval", "",
+      "how soon written spans become searchable (index.refresh_interval; empty: the server's default, 1s)");
+  public static final Option OPENSEARCH_RETENTION = new Option("opensearch.retention", "",
+      "indices whose time ended longer ago than this are deleted, checked hourly; 0 keeps everything; "
+          + "empty: 7d for Weft's indices, 0 with jaeger-compat (Jaeger's own index cleaner stays in charge)");
+  public static final Option OPENSEARCH_CREATE_TEMPLATES = new Option("opensearch.create-templates", "true",
+      "create the index templates at start (false: apply `weft schema --span-storage.type=opensearch` yourself)");
+  public static final Option OPENSEARCH_NESTED_TAGS = new Option("opensearch.tags.nested", "true",
+      "index tags, process tags and log fields as nested key/value documents too (ad-hoc queries); "
+          + "Weft's own searches use the tagKV keyword field either way");
+  public static final Option OPENSEARCH_BULK_BYTES = new Option("opensearch.bulk.max-bytes", "5242880",
+      "largest bulk request; spans waiting for a free request slot are gathered up to this size");
+  public static final Option OPENSEARCH_BULK_CONCURRENCY = new Option("opensearch.bulk.concurrency", "4",
+      "bulk requests in flight at once per node; more spans wait and are sent together");
+  public static final Option OPENSEARCH_BULK_RETRY = new Option("opensearch.bulk.retry-timeout", "10s",
+      "how long failing spans are retried (backoff from 100ms) before the sender gets a retryable error");
+  public static final Option OPENSEARCH_BULK_REFRESH = new Option("opensearch.bulk.refresh", "false",
+      "false, wait_for (acknowledge once searchable) or true (force a refresh: tests only)");
+  public static final Option OPENSEARCH_ARCHIVE_ALIASES = new Option("opensearch.archive.use-aliases", "false",
+      "archived traces written to the alias <span index>-archive-write and read from <span index>-archive-read "
+          + "(Jaeger's es-archive.use-aliases; the aliases are made by Jaeger's es-rollover) instead of the "
+          + "index <span index>-archive, e.g. jaeger-span-archive");
+
   // Kafka between collectors and storage (io.weft.kafka) and the ingester role (io.weft.ingester).
   public static final Option KAFKA_BROKERS = new Option("kafka.brokers", "127.0.0.1:9092",
       "comma list of host:port of Kafka brokers to bootstrap from");
@@ -106,7 +157,7 @@ public final class Options {
       "how long spans may wait for Kafka's acknowledgement before the sender gets a retryable error");
 
   public static final Option INGESTER_STORAGE = new Option("ingester.storage.type", "",
-      "memory or cassandra: where ingesters write, and the query reads when span-storage.type is kafka "
+      "memory, cassandra or opensearch: where ingesters write, and the query reads when span-storage.type is kafka "
           + "(empty: span-storage.type, or memory when that is kafka)");
   public static final Option INGESTER_GROUP = new Option("ingester.group-id", "weft-ingester",
       "Kafka consumer group of the ingesters; they share the topic's partitions");
@@ -265,6 +316,11 @@ public final class Options {
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
       CASSANDRA_MAX_SEARCH_PARTITIONS,
+      OPENSEARCH_URLS, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_API_KEY, OPENSEARCH_TLS_CA, OPENSEARCH_TLS_CERT,
+      OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,
+      OPENSEARCH_DATE_LAYOUT, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS, OPENSEARCH_REFRESH, OPENSEARCH_RETENTION,
+      OPENSEARCH_CREATE_TEMPLATES, OPENSEARCH_NESTED_TAGS, OPENSEARCH_BULK_BYTES, OPENSEARCH_BULK_CONCURRENCY,
+      OPENSEARCH_BULK_RETRY, OPENSEARCH_BULK_REFRESH, OPENSEARCH_ARCHIVE_ALIASES,
       KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,

@@ -34,6 +34,7 @@ public final class OptionsDoc {
       new Subject("Collector", "collector.md", List.of("collector")),
       new Subject("Storage", "architecture.md", List.of("span-storage", "memory")),
       new Subject("Cassandra", "cassandra.md", List.of("cassandra")),
+      new Subject("OpenSearch and Elasticsearch", "opensearch.md", List.of("opensearch")),
       new Subject("Kafka", "kafka.md", List.of("kafka")),
       new Subject("Ingester and replay", "kafka.md", List.of("ingester")),
       new Subject("Query and web UI", "query-api.md", List.of("query")),

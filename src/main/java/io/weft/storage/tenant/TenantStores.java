@@ -77,6 +77,10 @@ public final class TenantStores {
             new PerTenant<>(t -> ((CassandraSpanStore) byTenant.get(t)).archive()), opened));
       });
     }
+    if (!(base instanceof MemorySpanStore)) {
+      return Future.failedFuture(new ConfigException("tenancy is available with memory and Cassandra storage; "
+          + "not yet with " + base.getClass().getSimpleName() + " (docs/tenancy.md)"));
+    }
     PerTenant<SpanStore> stores = new PerTenant<>(t -> {
       MemorySpanStore m = new MemorySpanStore(memoryMaxTraces);
       Gauge.builder("weft_tenant_stored_traces", m::traceCount).description("traces held in memory per tenant")
