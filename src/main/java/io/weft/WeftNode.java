@@ -23,6 +23,11 @@ import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.Exposure;
+import io.weft.net.NetLimits;
+import io.weft.net.NetPolicy;
+import io.weft.net.TlsFiles;
+import io.weft.net.TlsSettings;
 import io.weft.query.eventbus.Bridges;
 import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
@@ -49,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * says what each role writes to and reads from.
  */
 public final class WeftNode {
+  private static final String DNS_RESOLVER_OFF = "vertx.disableDnsResolver";
   private final WeftConfig config;
   private final Set<Role> roles;
   private final ClusterSettings cluster;
@@ -63,6 +69,8 @@ public final class WeftNode {
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final TlsFiles tls;
+  private final NetLimits netLimits;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
@@ -91,6 +99,9 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    TlsSettings tlsSettings = TlsSettings.from(config);
+    this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
+    this.netLimits = NetLimits.from(config);
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
     io.weft.tenant.TenancySettings.from(config);
@@ -98,17 +109,28 @@ public final class WeftNode {
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
   public Future<WeftNode> start() {
+    // Netty's DNS resolver binds a UDP socket on every interface; the JVM's resolver binds none. Weft's
+    // addresses are mostly literal, and a name (a cluster member's) is looked up once per connection.
+    if (System.getProperty(DNS_RESOLVER_OFF) == null) {
+      System.setProperty(DNS_RESOLVER_OFF, "true");
+    }
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
-        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics)
+        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {
               clusterNode = c;
               return c.vertx();
             });
     return up.compose(v -> {
           vertx = v;
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics));
+          if (tls != null) {
+            tls.start(vertx, metrics);
+          }
+          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(), cluster.enabled(),
+              cluster.busHost(), cluster.secret().enabled()).forEach(w -> LoggerFactory.getLogger(WeftNode.class).warn(w));
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
@@ -237,6 +259,9 @@ public final class WeftNode {
             undeployed.add(v.undeploy(id));
           }
           // The Kafka producer after the receivers, so records already sent get their acknowledgement.
+          if (tls != null) {
+            tls.stop(v);
+          }
           Future.join(undeployed)
               .eventually(() -> w == null ? Future.succeededFuture() : w.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())

@@ -146,6 +146,8 @@ final class Wiring {
   private final TenantParts node;
   private final PerTenant<TenantParts> parts;
   private final IngestLimits limits;
+  /** The query role's options, its search limits counting refusals in /metrics; one for every tenant. */
+  private final QueryOptions queryOptions;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -190,6 +192,7 @@ final class Wiring {
     this.limits = tenancy.enabled() ? new IngestLimits(tenancy, metrics.meterRegistry(), System::nanoTime) : null;
     this.config = config;
     this.metrics = metrics;
+    this.queryOptions = queryOptions(config, metrics);
     this.backend = backend;
     this.viaKafka = IngesterSettings.collectorWritesKafka(config);
     this.store = store;
@@ -227,16 +230,16 @@ final class Wiring {
   private TenantParts parts(String tenant, SpanWriter placed, SpanReader placedReader, SpanStore store,
       ArchiveStore archive, SpanMetricsParts spanMetrics) {
     SpanReader reader = layered(placedReader, readLayers(archive));
-    QueryService queries = new QueryService(reader, new TraceAssembler(queryOptions().maxClockSkewAdjustment()),
-        queryOptions().searchLimits());
+    QueryService queries = new QueryService(reader, new TraceAssembler(queryOptions.maxClockSkewAdjustment()),
+        queryOptions.searchLimits());
     return new TenantParts(tenant, store, layered(placed, storeLayers(tenant)), reader, queries,
         new TraceArchiver(reader, archive), new ZipkinApi(reader, ZipkinSettings.from(config)), spanMetrics);
   }
 
-  private QueryOptions queryOptions() {
+  private static QueryOptions queryOptions(WeftConfig config, WeftMetrics metrics) {
     return new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
-        SearchLimits.from(config));
+        SearchLimits.from(config).counted(metrics.meterRegistry()));
   }
 
   /** The tenants' backends: the node's own for the implicit tenant, else one per tenant ({@link TenantStores}). */
@@ -331,7 +334,7 @@ final class Wiring {
     Function<Vertx, Future<String>> metricsIngester = tenancy.enabled() ? null : node.spanMetrics().ingesterPart();
     d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
         : RoleDeployer.of(ingesterRole, metricsIngester));
-    QueryOptions qo = queryOptions();
+    QueryOptions qo = queryOptions;
     Function<String, QueryVerticle.TenantReads> reads = t -> {
       TenantParts tp = parts.of(t);
       return new QueryVerticle.TenantReads(tp.reader(), tp.archiver(),

@@ -15,7 +15,7 @@ import java.util.Map;
 /** The cluster's settings (see {@link Options}), read once. Times are milliseconds. */
 public record ClusterSettings(boolean enabled, String configPath, List<String> members, String busHost, int busPort,
     String publicHost, int spareRoles, Map<Role, Integer> desired, long reconcileMs, long queryTimeoutMs,
-    long shutdownMs, int bridgePort, boolean bridgeAdmin, boolean queryAdmin) {
+    long shutdownMs, int bridgePort, boolean bridgeAdmin, boolean queryAdmin, ClusterSecret secret) {
 
   public static ClusterSettings from(WeftConfig c) {
     String pub = c.get(Options.CLUSTER_PUBLIC_HOST);
@@ -25,7 +25,7 @@ public record ClusterSettings(boolean enabled, String configPath, List<String> m
         c.getInt(Options.CLUSTER_SPARE), roleCounts(Options.CLUSTER_DESIRED.name(), c.get(Options.CLUSTER_DESIRED)),
         c.getMicros(Options.CLUSTER_RECONCILE) / 1000, c.getMicros(Options.CLUSTER_QUERY_TIMEOUT) / 1000,
         c.getMicros(Options.CLUSTER_SHUTDOWN) / 1000, c.getInt(Options.BRIDGE_TCP_PORT), bool(c, Options.BRIDGE_ADMIN),
-        bool(c, Options.QUERY_ADMIN));
+        bool(c, Options.QUERY_ADMIN), ClusterSecret.of(c.get(Options.CLUSTER_SECRET)));
   }
 
   /**

@@ -11,6 +11,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
 import io.weft.tenant.TenantRouting;
@@ -62,21 +63,21 @@ public final class CollectorVerticle extends VerticleBase {
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(settings.maxRequestBytes()));
         OtlpGrpcReceiver.mount(grpc, processor, metrics, tenant);
         return grpc;
-      })), settings.otlpGrpcPort(), "OTLP gRPC"));
+      })), settings.otlpGrpcPort(), "OTLP gRPC", true));
     }
     if (settings.otlpHttpPort() > 0) {
       started.add(listen(TenantRouting.http(tenants, routers(t -> r -> OtlpHttpReceiver.mount(r, ingest(t))),
-          OtlpHttpReceiver::refuse), settings.otlpHttpPort(), "OTLP HTTP"));
+          OtlpHttpReceiver::refuse), settings.otlpHttpPort(), "OTLP HTTP", false));
     }
     if (settings.jaegerHttpPort() > 0) {
       started.add(listen(TenantRouting.http(tenants, routers(t -> r -> JaegerHttpReceiver.mount(r, ingest(t)))),
-          settings.jaegerHttpPort(), "Jaeger thrift HTTP"));
+          settings.jaegerHttpPort(), "Jaeger thrift HTTP", false));
     }
     if (settings.zipkinHttpPort() > 0) {
       started.add(listen(TenantRouting.http(tenants, routers(t -> r -> {
         ZipkinReceiver.mount(r, ingest(t));
         zipkinPortRoutes.accept(t, r);
-      })), settings.zipkinHttpPort(), "Zipkin"));
+      })), settings.zipkinHttpPort(), "Zipkin", false));
     }
     return Future.all(started);
   }
@@ -100,10 +101,11 @@ public final class CollectorVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
-      String what) {
+      String what, boolean grpc) {
     HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(port)
         .setDecompressionSupported(true);
-    return HttpListeners.listen(vertx, opts, handler, what).onSuccess(servers::add);
+    return (grpc ? HttpListeners.listenGrpc(vertx, ListenerGroup.COLLECTOR, opts, handler, what)
+        : HttpListeners.listen(vertx, ListenerGroup.COLLECTOR, opts, handler, what)).onSuccess(servers::add);
   }
 
   @Override

@@ -194,6 +194,9 @@ public final class Options {
       "widest time range of a trace search without a service (wider, or none: 400); searches with a service are not capped");
   public static final Option QUERY_MAX_SEARCH_DEPTH = new Option("query.max-search-depth", "1500",
       "most traces one search may ask for (its limit; more: 400)");
+  public static final Option QUERY_MAX_SEARCH_COST = new Option("query.max-search-cost", "252000",
+      "largest cost of one trace search: its limit times its time range in hours (1500 traces over 7 days = 252000; "
+          + "no range counts as query.max-search-window); more: 400");
   public static final Option QUERY_ZIPKIN_LENS = new Option("query.zipkin.lens", "",
       "folder of Zipkin Lens (its index.html and static/), served at /zipkin/ beside Zipkin's query API");
   public static final Option QUERY_ZIPKIN_AUTOCOMPLETE_KEYS = new Option("query.zipkin.autocomplete-keys", "",
@@ -219,6 +222,8 @@ public final class Options {
       "agent: batches awaiting a collector's answer at once (bounds the burst when a collector returns)");
   public static final Option AGENT_COLLECTOR_HOST = new Option("agent.collector.host", "",
       "agent: host:port of a collector's OTLP gRPC port; empty sends over the event bus to the cluster's collectors");
+  public static final Option AGENT_COLLECTOR_TLS = new Option("agent.collector.tls", "false",
+      "agent: TLS to agent.collector.host, trusting tls.ca (and showing tls.cert when the collector asks)");
   public static final Option AGENT_COLLECTOR_TIMEOUT = new Option("agent.collector.timeout", "5s",
       "agent: a batch not acknowledged within this is retried");
   public static final Option AGENT_MAX_BACKOFF = new Option("agent.retry.max-backoff", "2s",
@@ -264,6 +269,9 @@ public final class Options {
       "how long a query waits for each member holding spans (in-memory storage)");
   public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
       "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
+  public static final Option CLUSTER_SECRET = new Option("cluster.secret", "",
+      "shared secret of the cluster's members: a member that cannot prove it gets no roles, spans or event-bus "
+          + "traffic (empty: none checked); prefer WEFT_CLUSTER_SECRET or the config file to a flag");
   public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7070",
       "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
   public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
@@ -307,6 +315,36 @@ public final class Options {
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
+  // TLS and limits of every TCP listener (io.weft.net); see docs/security.md.
+  public static final Option TLS_CERT = new Option("tls.cert", "",
+      "PEM certificate chain served by the listeners of tls.listeners (empty: no TLS); re-read when it changes");
+  public static final Option TLS_KEY = new Option("tls.key", "",
+      "PEM private key (PKCS#8 or PKCS#1) of tls.cert");
+  public static final Option TLS_LISTENERS = new Option("tls.listeners", "all",
+      "listener groups that serve TLS when tls.cert is set: collector, sampling, query, admin, bridge, cluster, or all");
+  public static final Option TLS_CLIENT_AUTH = new Option("tls.client-auth", "none",
+      "client certificates: none, request (checked when given) or required (mutual TLS)");
+  public static final Option TLS_CLIENT_AUTH_LISTENERS = new Option("tls.client-auth.listeners", "all",
+      "listener groups that ask for client certificates (e.g. collector,cluster: browsers on the query port need none)");
+  public static final Option TLS_CLIENT_CA = new Option("tls.client-ca", "",
+      "PEM CA certificates that client certificates must chain to");
+  public static final Option TLS_CA = new Option("tls.ca", "",
+      "PEM CA certificates Weft trusts when it connects to Weft (members to each other, agent to collector); "
+          + "empty: the JVM's trust store");
+  public static final Option TLS_RELOAD = new Option("tls.reload-interval", "10s",
+      "how often the PEM files' size and modification time are checked (0: read at start only)");
+  public static final Option NET_MAX_CONNECTIONS = new Option("net.max-connections", "4096",
+      "connections one listener keeps open at once; more are closed at once (counted)");
+  public static final Option NET_HEADER_TIMEOUT = new Option("net.header-timeout", "10s",
+      "time a connection has to send a request's headers (and the TLS handshake), from opening or, on HTTP/1, "
+          + "from its previous request; then it is closed (0: no limit)");
+  public static final Option NET_BODY_TIMEOUT = new Option("net.body-timeout", "60s",
+      "time a request has to send its whole body once its headers came; then it is cut off (0: no limit)");
+  public static final Option NET_IDLE_TIMEOUT = new Option("net.idle-timeout", "5m",
+      "a connection with no traffic either way for this long is closed (0: never)");
+  public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
+      "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
+
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
@@ -326,15 +364,18 @@ public final class Options {
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
       QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG,
-      QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
+      QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_MAX_SEARCH_COST,
+      QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
-      AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
+      AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST, AGENT_COLLECTOR_TLS,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS, AGENT_TENANT,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
       SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
+      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
+      NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
       TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
-      CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
+      CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, CLUSTER_SECRET, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

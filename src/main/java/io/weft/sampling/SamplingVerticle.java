@@ -16,6 +16,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class SamplingVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/sampling").handler(ctx -> http(ctx, false));
         router.get("/").handler(ctx -> http(ctx, true));
-        started.add(listen(router, settings.httpPort(), "sampling strategies (HTTP)"));
+        started.add(listen(router, settings.httpPort(), "sampling strategies (HTTP)", false));
       }
       if (settings.grpcPort() > 0) {
         GrpcServer grpc = GrpcServer.server(vertx);
@@ -70,7 +71,7 @@ public final class SamplingVerticle extends VerticleBase {
           requests("grpc", "ok").increment();
           req.response().end(Buffer.buffer(SamplingProto.encode(store.forService(service))));
         }));
-        started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)"));
+        started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)", true));
       }
       return Future.all(started);
     });
@@ -97,9 +98,10 @@ public final class SamplingVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
-      String what) {
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(settings.host()).setPort(port), handler, what)
-        .onSuccess(servers::add);
+      String what, boolean grpc) {
+    HttpServerOptions o = new HttpServerOptions().setHost(settings.host()).setPort(port);
+    return (grpc ? HttpListeners.listenGrpc(vertx, ListenerGroup.SAMPLING, o, handler, what)
+        : HttpListeners.listen(vertx, ListenerGroup.SAMPLING, o, handler, what)).onSuccess(servers::add);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.query.QueryService;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
@@ -55,9 +56,8 @@ public final class QueryGrpcVerticle extends VerticleBase {
       new ApiV2Service(queries.apply(t), archive.apply(t)).mount(grpc, metrics.meterRegistry());
       return grpc;
     });
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(host).setPort(port),
-            TenantRouting.grpc(tenants, servers), "query (gRPC)")
-        .onSuccess(s -> server = s);
+    return HttpListeners.listenGrpc(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(host).setPort(port),
+            TenantRouting.grpc(tenants, servers), "query (gRPC)")        .onSuccess(s -> server = s);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.query.http.JaegerIndexHtml.Capabilities;
 import io.weft.storage.SpanReader;
 import io.weft.storage.archive.TraceArchiver;
@@ -74,8 +75,8 @@ public final class QueryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PerTenant<Router> routers = new PerTenant<>(t -> router(reads.apply(t)));
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
-            .setCompressionSupported(true), TenantRouting.http(tenants, routers), "query")
+    return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host())
+            .setPort(options.port()).setCompressionSupported(true), TenantRouting.http(tenants, routers), "query")
         .onSuccess(s -> server = s);
   }
 
