@@ -13,6 +13,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
 import io.weft.agent.AgentSettings;
+import io.weft.auth.AuthGate;
+import io.weft.auth.AuthSettings;
 import io.weft.cluster.ClusterHttp;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSettings;
@@ -33,8 +35,14 @@ import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
 import io.weft.storage.tenant.TenantStores;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.config.ConfigException;
+import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
@@ -66,11 +74,15 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private ColdStore cold;
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final AdaptiveSettings adaptive;
+  private final TailSampling tail;
   private final TlsFiles tls;
   private final NetLimits netLimits;
+  private final AuthGate auth;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
@@ -84,9 +96,22 @@ public final class WeftNode {
       this.roles = spec.pinned();
     } else {
       this.spec = null;
-      this.roles = Role.parseList(config.getList(Options.ROLES));
+      Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
+      // With a cold tier, the all-in-one node also hands traces off to it.
+      if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
+        parsed.add(Role.COMPACTOR);
+      }
+      this.roles = parsed;
     }
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
+    if (ColdSettings.enabled(config)) {
+      ColdSettings cs = ColdSettings.from(config);
+      if (backend.equals("cassandra") && cs.afterMicros() >= config.getMicros(Options.CASSANDRA_TTL)) {
+        throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
+            + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
+            + "): traces must reach the cold tier before they expire from Cassandra");
+      }
+    }
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);
     }
@@ -99,9 +124,12 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    this.adaptive = AdaptiveSettings.from(config);
+    this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
+    this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
     io.weft.tenant.TenancySettings.from(config);
@@ -125,20 +153,25 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
-          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics));
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth));
           if (tls != null) {
             tls.start(vertx, metrics);
           }
-          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(), cluster.enabled(),
+          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(),
+              auth.settings().enabled(), cluster.enabled(),
               cluster.busHost(), cluster.secret().enabled()).forEach(w -> LoggerFactory.getLogger(WeftNode.class).warn(w));
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
-          return Wiring.openBackend(vertx, config, metrics, backend);
+          return auth.start(vertx).compose(x -> Wiring.openBackend(vertx, config, metrics, backend));
         })
         .compose(s -> {
           store = s;
-          return Wiring.openTenantStores(vertx, config, metrics, s);
+          return Wiring.openCold(vertx, config, metrics);
+        })
+        .compose(c -> {
+          cold = c;
+          return Wiring.openTenantStores(vertx, config, metrics, store);
         })
         .compose(tenantStores -> startRoles(tenantStores))
         .map(v -> {
@@ -149,7 +182,7 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles(TenantStores tenantStores) {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, tenantStores);
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold, tenantStores);
     deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
@@ -262,6 +295,7 @@ public final class WeftNode {
           if (tls != null) {
             tls.stop(v);
           }
+          auth.stop(v);
           Future.join(undeployed)
               .eventually(() -> w == null ? Future.succeededFuture() : w.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())

@@ -31,6 +31,8 @@ import io.weft.query.zipkin.ZipkinApi;
 import io.weft.query.zipkin.ZipkinSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
 import io.weft.query.http.JaegerUiSettings;
@@ -43,6 +45,9 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.opensearch.OpenSearchSettings;
@@ -56,6 +61,7 @@ import io.weft.tenant.TenancySettings;
 import io.weft.tenant.TenantResolver;
 import io.weft.traceql.Query;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +102,7 @@ import java.util.function.UnaryOperator;
  * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
  * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
- * <li>on every read (tenancy filtering): {@link #readLayers}.
+ * <li>on every read (tenancy filtering; the cold tier under it): {@link #readLayers}.
  * </ul>
  * A layer that must run on the member holding the data (below placement, seeing forwarded and
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
@@ -104,10 +110,19 @@ import java.util.function.UnaryOperator;
 final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
-    return List.of(
-        // (tail sampling: here; span metrics count before post-sampling, through the processor's tap; a
-        // tenant's ingest limits are the processor's, which sees the request's size)
-    );
+    List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
+    // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
+    // ingest limits are the processor's, which sees the request's size.)
+    if (sampling.adaptive != null) {
+      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+    }
+    if (sampling.tailWriter != null) {
+      // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
+      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      // Without tenancy only (refused together at start): it writes to the one tenant's chain.
+      layers.add(storeChain -> sampling.tailWriter);
+    }
+    return layers;
   }
 
   /**
@@ -116,19 +131,27 @@ final class Wiring {
    */
   private List<UnaryOperator<SpanWriter>> storeLayers(String tenant) {
     int maxSpansPerTrace = tenancy.limitsOf(tenant).maxSpansPerTrace();
-    return List.of(
-        // the tenant's largest trace: spans past it dropped and counted (tenancy.max-spans-per-trace)
-        w -> maxSpansPerTrace > 0 ? new TraceSizeLimit(w, maxSpansPerTrace, tenant, metrics.meterRegistry()) : w,
-        // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded
-        w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null)
-    );
+    List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
+    if (maxSpansPerTrace > 0) {
+      // the tenant's largest trace: spans past it dropped and counted (tenancy.max-spans-per-trace)
+      layers.add(w -> new TraceSizeLimit(w, maxSpansPerTrace, tenant, metrics.meterRegistry()));
+    }
+    // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded
+    layers.add(w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null));
+    if (cold != null) {
+      layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
+    }
+    return layers;
   }
 
   /** Layers on one tenant's reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers(ArchiveStore archive) {
-    return List.of(
-        r -> new ArchiveFallbackReader(r, archive) // a trace by id the store has not: from the archive
-    );
+    List<UnaryOperator<SpanReader>> layers = new ArrayList<>();
+    layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
+    if (cold != null) {
+      layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
+    }
+    return layers;
   }
 
   private final Vertx vertx;
@@ -148,6 +171,8 @@ final class Wiring {
   private final IngestLimits limits;
   /** The query role's options, its search limits counting refusals in /metrics; one for every tenant. */
   private final QueryOptions queryOptions;
+  private final SamplingParts sampling;
+  private final ColdStore cold;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -185,8 +210,9 @@ final class Wiring {
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
   Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
-      TenantStores tenantStores) {
+      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold, TenantStores tenantStores) {
     this.vertx = vertx;
+    this.cold = cold;
     this.tenancy = TenancySettings.from(config);
     this.tenants = new TenantResolver(tenancy, metrics.meterRegistry());
     this.limits = tenancy.enabled() ? new IngestLimits(tenancy, metrics.meterRegistry(), System::nanoTime) : null;
@@ -211,10 +237,13 @@ final class Wiring {
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
         new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null));
-    if (tenancy.enabled() && spread != null) {
-      throw new ConfigException("tenancy is not available yet with clustered in-memory storage: use Cassandra, "
-          + "or one node (docs/tenancy.md)");
+    if (tenancy.enabled() && (spread != null || tail != null || cold != null)) {
+      throw new ConfigException("tenancy is not available yet with " + (spread != null
+          ? "clustered in-memory storage: use Cassandra, or one node" : tail != null ? "tail sampling"
+          : "the cold tier") + " (docs/tenancy.md)");
     }
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
+        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
     this.tenantStores = tenantStores;
     this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
       SpanStore ts = tenantStores.store(t);
@@ -289,6 +318,7 @@ final class Wiring {
         spreadArchive.owners(plan.holders(storingRole()));
       });
     }
+    cluster.onPlan(sampling::plan);
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
         .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
         .compose(v -> node.spanMetrics().joinCluster(cluster));
@@ -307,15 +337,16 @@ final class Wiring {
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
-  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings samplingSettings, JaegerUiSettings jaegerUi,
       java.util.function.BiConsumer<String, Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
-          v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
+          v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
+              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
     }
-    d.put(Role.COLLECTOR, RoleDeployer.of(v -> collectorSink().compose(sink -> {
+    Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
@@ -323,10 +354,14 @@ final class Wiring {
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics,
               (t, r) -> parts.of(t).zipkin().mountOnZipkinPort(r, queryRunsHere), tenants),
           new DeploymentOptions().setInstances(instances));
-    })));
+    });
+    // Adaptive sampling's engine (throughput flushes, the leader's calculation) runs with the collectors.
+    d.put(Role.COLLECTOR, sampling.adaptive == null ? RoleDeployer.of(collectors)
+        : RoleDeployer.of(v -> v.deployVerticle(sampling.adaptive.newEngine()), collectors));
     Function<Vertx, Future<String>> ingesterRole = v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config),
-          new PerTenant<>(t -> parts.of(t).storeWriter()), tenants, metrics);
+          new PerTenant<>(t -> parts.of(t).storeWriter()), tenants, metrics,
+          sampling.tail == null ? null : sampling.tail.sampler());
       ingester = i;
       return v.deployVerticle(i);
     };
@@ -341,6 +376,11 @@ final class Wiring {
           ((Consumer<Router>) r -> queryRoutes.accept(t, r)).andThen(tp.zipkin()::mountOnQueryPort)
               .andThen(tp.spanMetrics()::mountQuery));
     };
+    if (cold != null) {
+      // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
+      SpanReader hot = spread == null ? store : spread.reader();
+      d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
+    }
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
         v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
@@ -410,6 +450,9 @@ final class Wiring {
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
         .put("writes", writes);
+    if (cold != null) {
+      h.put("cold", cold.health());
+    }
   }
 
   /** The ingester role's verticle, null until it was deployed: a replay's completion. */
@@ -417,15 +460,26 @@ final class Wiring {
     return ingester;
   }
 
-  /** Closes the Kafka producer (after the receivers stopped, so records sent get their acknowledgement). */
+  /**
+   * Decides what the tail buffer holds and writes the kept traces, then closes the Kafka producer
+   * (after the receivers stopped, so records sent get their acknowledgement).
+   */
   Future<Void> close() {
     KafkaSpanWriter k;
     synchronized (this) {
       k = kafkaWriter;
     }
-    return Future.join(allSpanMetrics().stream().map(SpanMetricsParts::close).toList()).<Void>mapEmpty()
-        .eventually(() -> k == null ? Future.succeededFuture() : k.close())
-        .eventually(() -> tenantStores == null ? Future.succeededFuture() : tenantStores.close());
+    return sampling.close(vertx)
+        .eventually(() -> Future.join(allSpanMetrics().stream().map(SpanMetricsParts::close).toList()).<Void>mapEmpty())
+        .eventually(() -> k == null ? Future.<Void>succeededFuture() : k.close())
+        .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close())
+        .eventually(() -> tenantStores == null ? Future.<Void>succeededFuture() : tenantStores.close());
+  }
+
+  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
+  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
+    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
+        : Future.succeededFuture(null);
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

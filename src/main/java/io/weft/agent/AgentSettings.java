@@ -10,14 +10,16 @@ import java.util.List;
 /** The agent's settings, checked once at start so a bad value fails the node instead of the traffic. */
 public record AgentSettings(String host, int compactPort, int binaryPort, int maxPacketSize, int socketBufferSize,
     int batchSpans, long batchIntervalMs, long bufferSpans, long bufferBytes, int maxInFlight, String collectorHost,
-    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String tenant, String tenantHeader) {
+    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken, String tenant,
+    String tenantHeader) {
 
   /** Without a tenant (the collector's default, or the one implicit tenant without tenancy). */
   public AgentSettings(String host, int compactPort, int binaryPort, int maxPacketSize, int socketBufferSize,
       int batchSpans, long batchIntervalMs, long bufferSpans, long bufferBytes, int maxInFlight, String collectorHost,
-      long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls) {
+      long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken) {
     this(host, compactPort, binaryPort, maxPacketSize, socketBufferSize, batchSpans, batchIntervalMs, bufferSpans,
-        bufferBytes, maxInFlight, collectorHost, timeoutMs, maxBackoffMs, tags, collectorTls, "", "x-tenant");
+        bufferBytes, maxInFlight, collectorHost, timeoutMs, maxBackoffMs, tags, collectorTls, collectorToken, "",
+        "x-tenant");
   }
 
   public static AgentSettings from(WeftConfig c) {
@@ -28,6 +30,7 @@ public record AgentSettings(String host, int compactPort, int binaryPort, int ma
         c.get(Options.AGENT_COLLECTOR_HOST).trim(), c.getMicros(Options.AGENT_COLLECTOR_TIMEOUT) / 1000,
         c.getMicros(Options.AGENT_MAX_BACKOFF) / 1000, parseTags(c.get(Options.AGENT_TAGS)),
         io.weft.cluster.ClusterSettings.bool(c, Options.AGENT_COLLECTOR_TLS),
+        c.get(Options.AGENT_COLLECTOR_TOKEN).trim(),
         c.get(Options.AGENT_TENANT).trim(), c.get(Options.TENANCY_HEADER).trim().toLowerCase(java.util.Locale.ROOT));
     s.check();
     return s;

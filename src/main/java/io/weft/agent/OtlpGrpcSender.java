@@ -32,14 +32,18 @@ final class OtlpGrpcSender implements BatchSender {
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
+  private final String authorization;
   private final String tenant;
   private final String tenantHeader;
 
   /**
    * {@code tls}: TLS as the node's {@link NetPolicy} says (trusting tls.ca, showing tls.cert when asked);
-   * {@code tenant} (empty: none) is sent as the {@code tenantHeader} metadata of every call.
+   * {@code token}: the bearer token shown to the collector (empty: none); {@code tenant} (empty: none) is
+   * sent as the {@code tenantHeader} metadata of every call.
    */
-  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls, String tenant, String tenantHeader) {
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls, String token, String tenant,
+      String tenantHeader) {
+    this.authorization = token.isEmpty() ? null : "Bearer " + token;
     this.tenant = tenant;
     this.tenantHeader = tenantHeader;
     this.client = tls ? GrpcClient.client(vertx, NetPolicy.of(vertx).client(new HttpClientOptions()
@@ -57,6 +61,9 @@ final class OtlpGrpcSender implements BatchSender {
   public Future<Void> send(EncodedBatch b) {
     return client.request(address, EXPORT).compose(req -> {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      if (authorization != null) {
+        req.headers().set("authorization", authorization);
+      }
       if (!tenant.isEmpty()) {
         req.headers().set(tenantHeader, tenant);
       }

@@ -76,6 +76,16 @@ public final class ClusterNode {
     return membership.members().stream().map(Membership.Node::id).toList();
   }
 
+  /** Adaptive sampling's store and leader lease over this cluster's Hazelcast maps. */
+  public ClusterSamplingStore samplingStore(long throughputTtlMs) {
+    return new ClusterSamplingStore(vertx, membership, membership.hazelcast(), throughputTtlMs);
+  }
+
+  /** Counts, on the oldest member, what a crashed member held unstored. */
+  public CrashLossLedger crashLossLedger() {
+    return new CrashLossLedger(vertx, membership, membership.hazelcast());
+  }
+
   /** The roles this node can run, and its health for the others; before {@link #start}. */
   public void init(Map<Role, RoleDeployer> deployers, Supplier<JsonObject> health) {
     state = new ClusterState(vertx, membership, deployers.keySet(), health);

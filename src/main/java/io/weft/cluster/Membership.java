@@ -90,6 +90,10 @@ public final class Membership {
     return selfId;
   }
 
+  HazelcastInstance hazelcast() {
+    return hz;
+  }
+
   /**
    * Live Weft members, oldest first: Hazelcast's member list is in join order and the same on every
    * member. Reads the local copy of the list, does not block.

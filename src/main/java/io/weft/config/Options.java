@@ -7,7 +7,7 @@ public final class Options {
   private Options() {}
 
   public static final Option ROLES = new Option("roles", "all",
-      "comma list of agent, collector, ingester, query; or all");
+      "comma list of agent, collector, compactor, ingester, query; or all (with cold.type set, all includes compactor)");
   public static final Option CONFIG = new Option("config", "",
       "a YAML or JSON file of settings (keys as below, flat or nested)");
   public static final Option HOST = new Option("host", "127.0.0.1",
@@ -176,6 +176,44 @@ public final class Options {
   public static final Option REPLAY_GROUP = new Option("ingester.replay.group-id", "weft-replay",
       "replay: consumer group it commits its progress under, apart from the ingesters'");
 
+  // Cold tier on an object store (io.weft.storage.cold, docs/cold-storage.md).
+  public static final Option COLD_TYPE = new Option("cold.type", "none",
+      "none, s3 or local: where traces go once they are older than cold.after (read by every query API)");
+  public static final Option COLD_S3_ENDPOINT = new Option("cold.s3.endpoint", "",
+      "S3 API endpoint URL, e.g. http://minio:9000 (empty: AWS's own for cold.s3.region)");
+  public static final Option COLD_S3_BUCKET = new Option("cold.s3.bucket", "", "bucket of the cold blocks (it must exist)");
+  public static final Option COLD_S3_REGION = new Option("cold.s3.region", "us-east-1", "S3 region (signing)");
+  public static final Option COLD_S3_PATH_STYLE = new Option("cold.s3.path-style", "true",
+      "path-style addressing (endpoint/bucket/key), as MinIO, Ceph RGW and most other stores want");
+  public static final Option COLD_S3_ACCESS_KEY = new Option("cold.s3.access-key", "",
+      "access key id (empty: the AWS default chain: environment, profile, container or instance role)");
+  public static final Option COLD_S3_SECRET_KEY = new Option("cold.s3.secret-key", "", "secret of cold.s3.access-key");
+  public static final Option COLD_PREFIX = new Option("cold.prefix", "weft/",
+      "key prefix of every cold object (several Weft installations may share a bucket)");
+  public static final Option COLD_LOCAL_DIR = new Option("cold.local.dir", "data/cold",
+      "folder of the cold blocks with cold.type=local");
+  public static final Option COLD_AFTER = new Option("cold.after", "1h",
+      "a trace moves to the cold tier once its start is older than this (its hot copy expires by its own TTL)");
+  public static final Option COLD_RETENTION = new Option("cold.retention", "90d",
+      "cold blocks whose newest trace started longer ago than this are deleted");
+  public static final Option COLD_BLOCK_WINDOW = new Option("cold.block-window", "5m",
+      "time window of the traces handed to the cold tier together (one block, or more past cold.block-max-spans)");
+  public static final Option COLD_BLOCK_MAX_SPANS = new Option("cold.block-max-spans", "500000",
+      "most spans in one block; a larger window is split into blocks by root service");
+  public static final Option COLD_COMPACTION_WINDOW = new Option("cold.compaction-window", "1h",
+      "blocks whose traces start within one such window are merged into one (duplicate spans removed)");
+  public static final Option COLD_HANDOFF_LOOKBACK = new Option("cold.handoff.lookback", "2d",
+      "the first handoff (no progress recorded yet) starts this long before cold.after");
+  public static final Option COLD_POLL = new Option("cold.poll-interval", "30s",
+      "how often a node re-lists the cold blocks (new blocks, compactions, deletions)");
+  public static final Option COLD_SEARCH_MAX_BYTES = new Option("cold.search.max-bytes", "268435456",
+      "most bytes one search reads from the cold tier; past it the answer is partial, newest first");
+  public static final Option COLD_SEARCH_PARALLELISM = new Option("cold.search.parallelism", "4",
+      "cold blocks a search reads at once");
+  public static final Option COLD_CACHE_BYTES = new Option("cold.cache-bytes", "134217728",
+      "memory for cached block Bloom filters, indexes and search columns");
+  public static final Option COLD_ZSTD_LEVEL = new Option("cold.zstd-level", "3", "zstd level of new blocks (1-19)");
+
   public static final Option QUERY_PORT = new Option("query.http.port", "16686",
       "query API and web UI port");
   public static final Option QUERY_GRPC_PORT = new Option("query.grpc.port", "16685",
@@ -243,6 +281,48 @@ public final class Options {
       "how often the strategies file's modification time is checked (0 disables reloading)");
   public static final Option SAMPLING_DEFAULT = new Option("sampling.default-probability", "1.0",
       "probabilistic rate given when no file or no default_strategy applies");
+
+  // Adaptive sampling (io.weft.sampling.adaptive): Jaeger's algorithm and defaults (options.go).
+  public static final Option ADAPTIVE = new Option("sampling.adaptive.enabled", "false",
+      "compute per-operation probabilities from observed root spans and serve them on 5778/5779 (a strategies "
+          + "file's own service entries still win)");
+  public static final Option ADAPTIVE_TARGET = new Option("sampling.adaptive.target-samples-per-second", "1",
+      "adaptive: sampled traces per second wanted for each operation");
+  public static final Option ADAPTIVE_TOLERANCE = new Option("sampling.adaptive.delta-tolerance", "0.3",
+      "adaptive: a probability is left alone while |observed - target| / target is below this");
+  public static final Option ADAPTIVE_INTERVAL = new Option("sampling.adaptive.calculation-interval", "1m",
+      "adaptive: how often throughput is flushed and probabilities recalculated (one bucket each)");
+  public static final Option ADAPTIVE_BUCKETS = new Option("sampling.adaptive.aggregation-buckets", "10",
+      "adaptive: throughput buckets kept in memory");
+  public static final Option ADAPTIVE_CALC_BUCKETS = new Option("sampling.adaptive.calculation-buckets", "1",
+      "adaptive: most recent buckets averaged (weights i^4, newest heaviest) into an operation's observed rate");
+  public static final Option ADAPTIVE_DELAY = new Option("sampling.adaptive.calculation-delay", "2m",
+      "adaptive: throughput newer than this is not used yet (SDKs poll for new rates only so often)");
+  public static final Option ADAPTIVE_INITIAL = new Option("sampling.adaptive.initial-sampling-probability", "0.001",
+      "adaptive: probability of an operation not calculated yet");
+  public static final Option ADAPTIVE_MIN_PROBABILITY = new Option("sampling.adaptive.min-sampling-probability",
+      "0.00001", "adaptive: lowest probability ever given");
+  public static final Option ADAPTIVE_MIN_SPS = new Option("sampling.adaptive.min-samples-per-second",
+      "0.016666666666666666", "adaptive: lower-bound traces per second of every operation, sampled whatever the "
+          + "probability (SDKs' guaranteed-throughput sampler)");
+  public static final Option ADAPTIVE_INCREASE_CAP = new Option("sampling.adaptive.percentage-increase-cap", "1.0",
+      "adaptive: largest increase of a probability per calculation, as a fraction of it (1.0: at most doubles); "
+          + "decreases are not capped");
+  public static final Option ADAPTIVE_LEADER_LEASE = new Option("sampling.adaptive.leader-lease-refresh-interval",
+      "5s", "adaptive: how often the leader renews its lease");
+  public static final Option ADAPTIVE_FOLLOWER_LEASE = new Option(
+      "sampling.adaptive.follower-lease-refresh-interval", "60s",
+      "adaptive: how often a follower tries for the lease, and the lease's length (clustered, a follower also "
+          + "tries as soon as the leader's member is gone)");
+  public static final Option ADAPTIVE_UNTAGGED = new Option("sampling.adaptive.count-untagged-roots", "true",
+      "adaptive: count root spans without sampler.type/sampler.param tags (OpenTelemetry SDKs) as sampled at the "
+          + "probability served; false: ignore them, as Jaeger does");
+
+  // Tail-based sampling (io.weft.sampling.tail).
+  public static final Option TAIL_POLICY_FILE = new Option("sampling.tail.policy-file", "",
+      "tail-based sampling policies (YAML or JSON, see docs/sampling.md); empty: no tail sampling");
+  public static final Option TAIL_RELOAD = new Option("sampling.tail.reload-interval", "10s",
+      "how often the policy file's modification time is checked (0 disables reloading)");
 
   public static final Option CLUSTER = new Option("cluster", "false",
       "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
@@ -345,6 +425,36 @@ public final class Options {
   public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
       "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
 
+  public static final Option AUTH_TOKENS_FILE = new Option("auth.tokens-file", "",
+      "bearer tokens, one a line: TOKEN (or sha256:HEX) PERMISSIONS (write,read,admin) TENANT (or -) [NAME]; "
+          + "re-read when it changes (empty: no tokens)");
+  public static final Option AUTH_TOKENS_RELOAD = new Option("auth.tokens-reload-interval", "10s",
+      "how often the tokens file's size and modification time are checked (0: read at start only)");
+  public static final Option AUTH_LISTENERS = new Option("auth.listeners", "collector,query,admin,bridge",
+      "listener groups that ask every request for a token when auth.tokens-file or auth.oidc.jwks-url is set "
+          + "(sampling too if listed; /health and the UI's files stay open)");
+  public static final Option AUTH_OIDC_JWKS_URL = new Option("auth.oidc.jwks-url", "",
+      "JWKS URL of the identity provider whose JWTs (RS256, ES256) are accepted as bearer tokens (empty: none)");
+  public static final Option AUTH_OIDC_ISSUER = new Option("auth.oidc.issuer", "",
+      "the iss a JWT must carry (required with auth.oidc.jwks-url)");
+  public static final Option AUTH_OIDC_AUDIENCE = new Option("auth.oidc.audience", "",
+      "a value the JWT's aud must carry (required with auth.oidc.jwks-url)");
+  public static final Option AUTH_OIDC_TENANT_CLAIM = new Option("auth.oidc.tenant-claim", "tenant",
+      "the JWT claim naming the caller's tenant");
+  public static final Option AUTH_OIDC_PERMISSIONS_CLAIM = new Option("auth.oidc.permissions-claim", "scope",
+      "the JWT claim holding permissions (space-separated string or array), each auth.oidc.permission-prefix "
+          + "+ write, read or admin");
+  public static final Option AUTH_OIDC_PERMISSION_PREFIX = new Option("auth.oidc.permission-prefix", "weft:",
+      "prefix of Weft's permissions in the permissions claim (weft:write, weft:read, weft:admin)");
+  public static final Option AUTH_OIDC_JWKS_REFRESH = new Option("auth.oidc.jwks-refresh", "10m",
+      "how often the JWKS is fetched again (also when a JWT names an unknown key, at most every 10s)");
+  public static final Option AUTH_OIDC_JWKS_CA = new Option("auth.oidc.jwks-ca", "",
+      "PEM CA certificates trusted for an https JWKS URL (empty: the JVM's trust store)");
+  public static final Option AUTH_OIDC_CLOCK_SKEW = new Option("auth.oidc.clock-skew", "60s",
+      "leeway on a JWT's exp and nbf for clocks that differ");
+  public static final Option AGENT_COLLECTOR_TOKEN = new Option("agent.collector.token", "",
+      "agent: bearer token sent to agent.collector.host (a token with write); prefer WEFT_AGENT_COLLECTOR_TOKEN");
+
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
@@ -363,19 +473,29 @@ public final class Options {
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
+      COLD_TYPE, COLD_S3_ENDPOINT, COLD_S3_BUCKET, COLD_S3_REGION, COLD_S3_PATH_STYLE, COLD_S3_ACCESS_KEY,
+      COLD_S3_SECRET_KEY, COLD_PREFIX, COLD_LOCAL_DIR, COLD_AFTER, COLD_RETENTION, COLD_BLOCK_WINDOW,
+      COLD_BLOCK_MAX_SPANS, COLD_COMPACTION_WINDOW, COLD_HANDOFF_LOOKBACK, COLD_POLL, COLD_SEARCH_MAX_BYTES,
+      COLD_SEARCH_PARALLELISM, COLD_CACHE_BYTES, COLD_ZSTD_LEVEL,
       QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG,
       QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_MAX_SEARCH_COST,
       QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST, AGENT_COLLECTOR_TLS,
-      AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS, AGENT_TENANT,
+      AGENT_COLLECTOR_TOKEN, AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS, AGENT_TENANT,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
+      ADAPTIVE, ADAPTIVE_TARGET, ADAPTIVE_TOLERANCE, ADAPTIVE_INTERVAL, ADAPTIVE_BUCKETS, ADAPTIVE_CALC_BUCKETS,
+      ADAPTIVE_DELAY, ADAPTIVE_INITIAL, ADAPTIVE_MIN_PROBABILITY, ADAPTIVE_MIN_SPS, ADAPTIVE_INCREASE_CAP,
+      ADAPTIVE_LEADER_LEASE, ADAPTIVE_FOLLOWER_LEASE, ADAPTIVE_UNTAGGED, TAIL_POLICY_FILE, TAIL_RELOAD,
       SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
       TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
       TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
+      AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
+      AUTH_OIDC_TENANT_CLAIM, AUTH_OIDC_PERMISSIONS_CLAIM, AUTH_OIDC_PERMISSION_PREFIX, AUTH_OIDC_JWKS_REFRESH,
+      AUTH_OIDC_JWKS_CA, AUTH_OIDC_CLOCK_SKEW,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, CLUSTER_SECRET, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

@@ -16,9 +16,11 @@ import org.apache.kafka.common.TopicPartition;
  * dead-letter topic), and per partition the offset to commit once both are safely written.
  */
 final class Batch {
-  /** The spans to store, by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
-  final Map<String, List<Span>> spans = new HashMap<>();
-  int spanCount;
+  final List<Span> spans = new ArrayList<>();
+  /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
+  final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
+  /** The same spans by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
+  final Map<String, List<Span>> byTenant = new HashMap<>();
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -44,16 +46,18 @@ final class Batch {
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
       b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
-      b.nextOffsets.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
       }
       try {
         String tenant = tenants.check(SpanRecords.tenant(r.headers()));
-        List<Span> spans = SpanRecords.decode(r.value());
-        b.spans.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(spans);
-        b.spanCount += spans.size();
+        List<Span> decoded = SpanRecords.decode(r.value());
+        b.spans.addAll(decoded);
+        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        b.byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(decoded);
       } catch (RuntimeException e) {
         // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition.

@@ -24,7 +24,9 @@ import java.util.List;
 /**
  * Serves sampling strategies to SDKs: Jaeger's HTTP API ({@code GET /sampling?service=}, and {@code /}
  * for old clients) and the gRPC {@code jaeger.api_v2.SamplingManager/GetSamplingStrategy} that
- * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}.
+ * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}: the strategies
+ * file, and with adaptive sampling on, the calculated per-operation probabilities for every service the
+ * file has no entry of its own for.
  */
 public final class SamplingVerticle extends VerticleBase {
   static final ServiceMethod<Buffer, Buffer> GET_STRATEGY = ServiceMethod.server(
@@ -33,18 +35,26 @@ public final class SamplingVerticle extends VerticleBase {
 
   private final SamplingSettings settings;
   private final WeftMetrics metrics;
+  private final CalculatedStrategies adaptive;
   private final List<HttpServer> servers = new ArrayList<>();
   private StrategyStore store;
   private long watch = -1;
+  private long refresh = -1;
 
-  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics) {
+  /** {@code adaptive} may be null (adaptive sampling off). */
+  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, CalculatedStrategies adaptive) {
     this.settings = settings;
     this.metrics = metrics;
+    this.adaptive = adaptive;
   }
 
   @Override
   public Future<?> start() {
-    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics);
+    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics, adaptive);
+    if (adaptive != null) { // the latest probabilities, as Jaeger's provider re-reads them
+      adaptive.refresh();
+      refresh = vertx.setPeriodic(adaptive.refreshMs(), id -> adaptive.refresh());
+    }
     return vertx.executeBlocking(() -> {
       store.load();
       return null;
@@ -107,6 +117,7 @@ public final class SamplingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(watch);
+    vertx.cancelTimer(refresh);
     return Future.all(servers.stream().map(HttpServer::close).toList());
   }
 }

@@ -41,9 +41,9 @@ class BatchTenantTest {
     ConsumerRecords<byte[], byte[]> polled = new ConsumerRecords<>(Map.of(tp, List.of(record(0, "b", s),
         record(1, null, s), record(2, "intruder", s), record(3, "a", s))));
     Batch b = Batch.decode(polled, null, r);
-    assertEquals(2, b.spans.get("a").size(), "no header: the default tenant");
-    assertEquals(1, b.spans.get("b").size());
-    assertEquals(3, b.spanCount);
+    assertEquals(2, b.byTenant.get("a").size(), "no header: the default tenant");
+    assertEquals(1, b.byTenant.get("b").size());
+    assertEquals(3, b.spans.size());
     assertEquals(1, b.poison.size());
     assertTrue(b.poison.get(0).reason().contains("intruder"), b.poison.get(0).reason());
     assertEquals(4L, b.nextOffsets.get(tp));
@@ -55,7 +55,8 @@ class BatchTenantTest {
     ConsumerRecords<byte[], byte[]> polled = new ConsumerRecords<>(Map.of(new TopicPartition("t", 0),
         List.of(record(0, null, s), record(1, "b", s))));
     Batch b = Batch.decode(polled, null);
-    assertEquals(Map.of(TenancySettings.IMPLICIT, List.of(s, s)).keySet(), b.spans.keySet());
-    assertEquals(2, b.spanCount);
+    assertEquals(java.util.Set.of(TenancySettings.IMPLICIT), b.byTenant.keySet());
+    assertEquals(2, b.byTenant.get(TenancySettings.IMPLICIT).size());
+    assertEquals(2, b.spans.size());
   }
 }

@@ -135,7 +135,9 @@ class OpenSearchEndToEndTest {
   @Test
   void spanMetricsAreKeptInOpenSearchAndServedByAnotherNode() throws Exception {
     OpenSearchTestNode os = OpenSearchTestNode.shared();
-    Map<String, String> options = os.options(Map.of("span-storage.type", "opensearch", "opensearch.index.prefix", "e2e"));
+    // The spans need not be searchable here, and a busy machine must not hold the SDK's export past its timeout.
+    Map<String, String> options = os.options(Map.of("span-storage.type", "opensearch", "opensearch.index.prefix", "e2e",
+        "opensearch.bulk.refresh", "false", "opensearch.tags.nested", "false"));
     KnownTraffic traffic = new KnownTraffic();
     TestNode collector = TestNode.start(options);
     try {

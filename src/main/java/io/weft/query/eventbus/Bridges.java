@@ -11,6 +11,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.weft.net.ListenerGroup;
+import io.weft.net.NetPolicy;
+import io.weft.net.RequestGate;
 import io.weft.net.TcpListeners;
 
 /**
@@ -47,9 +50,15 @@ public final class Bridges {
    * the browser put there), and it may watch that tenant's live spans only.
    */
   public static void sockJs(Vertx vertx, Router router, String tenant) {
-    SockJSBridgeOptions options = permit(new SockJSBridgeOptions(), false);
-    router.route("/eventbus/*").subRouter(tenant == null ? SockJSHandler.create(vertx).bridge(options)
-        : SockJSHandler.create(vertx).bridge(options, event -> event.complete(pinned(event, tenant))));
+    RequestGate gate = NetPolicy.of(vertx).gate();
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false),
+        e -> {
+          if (tenant != null && !pinned(e, tenant)) {
+            e.complete(false);
+          } else {
+            gate.bridge(ListenerGroup.QUERY, e);
+          }
+        }));
   }
 
   /** Whether a bridge event of a tenant's connection may pass; a send or publish gets the tenant's header. */

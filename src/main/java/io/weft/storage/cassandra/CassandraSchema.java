@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -51,7 +51,8 @@ public final class CassandraSchema {
   public List<Migration> migrations() {
     return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
         new Migration(2, "archived traces", v2()),
-        new Migration(3, "span metrics and service graph", spanMetrics()));
+        new Migration(3, "span metrics and service graph", spanMetrics()),
+        new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()));
   }
 
   /**
@@ -81,6 +82,17 @@ public final class CassandraSchema {
             + " AND gc_grace_seconds = 10800",
         "CREATE TABLE IF NOT EXISTS " + ks + ".service_graph (hour bigint, ts bigint, writer text, seq bigint, "
             + "edges blob, PRIMARY KEY ((hour), ts, writer, seq))" + expiring);
+  }
+
+  /** Jaeger's adaptive sampling tables and its lock table ({@link CassandraSamplingStore}); rows carry their TTL. */
+  private List<String> v4() {
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_throughput (bucket int, ts timeuuid, throughput text, "
+            + "PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".sampling_probabilities (bucket int, ts timeuuid, hostname text, "
+            + "probabilities text, PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND "
+            + "gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, owner text)");
   }
 
   private List<String> v1() {

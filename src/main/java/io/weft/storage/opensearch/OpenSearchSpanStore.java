@@ -148,6 +148,12 @@ public final class OpenSearchSpanStore implements SpanStore {
     return dependencies.run(endMicros, lookbackMicros);
   }
 
+  /** What the cold tier's handoff moves: traces with a span starting in the range ({@link TracesStartedIn}). */
+  @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return new TracesStartedIn(searches, names).run(fromMicros, toMicros);
+  }
+
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(janitorTimer);

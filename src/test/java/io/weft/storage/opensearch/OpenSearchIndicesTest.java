@@ -60,7 +60,7 @@ class OpenSearchIndicesTest {
         applied++;
       }
     }
-    assertEquals(3, applied);
+    assertEquals(4, applied); // span, service, dependencies, metrics
     OpenSearchSpanStore store = await(OpenSearchSpanStore.open(vertx, node.settings(options), new WeftMetrics()), 120);
     try {
       Span s = span(System.currentTimeMillis() * 1000);
