@@ -16,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TenantResolver {
   public static final String TEMPO_HEADER = "x-scope-orgid";
+  /**
+   * The header the authentication gate (io.weft.auth.AuthGate) sets to the tenant of the caller's token,
+   * after removing it from what the client sent: a token's tenant, which wins over any header.
+   */
+  public static final String TOKEN_TENANT_HEADER = "weft-auth-tenant";
 
   private final TenancySettings settings;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -39,9 +44,23 @@ public final class TenantResolver {
     return settings;
   }
 
-  /** The tenant of a request with these headers (HTTP headers or gRPC metadata). */
+  /**
+   * The tenant of a request with these headers (HTTP headers or gRPC metadata), its token's when the
+   * authentication gate put one in {@link #TOKEN_TENANT_HEADER}.
+   */
   public String resolve(MultiMap headers) {
-    return resolve(null, headers);
+    return resolve(headers == null ? null : headers.get(TOKEN_TENANT_HEADER), headers);
+  }
+
+  /** An event-bus request's tenant: its token's (the bridge's gate sets it), else the one it names. */
+  public String resolveNamed(String tokenTenant, String named) {
+    if (!settings.enabled()) {
+      return TenancySettings.IMPLICIT;
+    }
+    if (tokenTenant != null && named != null && !named.isEmpty() && !named.equals(tokenTenant)) {
+      throw refuse(403, "the token's tenant is '" + tokenTenant + "', not '" + named + "'");
+    }
+    return check(tokenTenant != null ? tokenTenant : named);
   }
 
   /**

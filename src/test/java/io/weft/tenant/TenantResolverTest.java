@@ -76,6 +76,18 @@ class TenantResolverTest {
   }
 
   @Test
+  void theAuthGatesTokenTenantHeaderWins() {
+    TenantResolver r = new TenantResolver(settings(Map.of("tenancy.enabled", "true")), null);
+    assertEquals("t", r.resolve(headers(TenantResolver.TOKEN_TENANT_HEADER, "t", "x-scope-orgid", "t")));
+    assertEquals(403, assertThrows(TenantRefusedException.class, () -> r.resolve(
+        headers(TenantResolver.TOKEN_TENANT_HEADER, "t", "x-tenant", "u"))).httpStatus());
+    assertEquals("t", r.resolveNamed("t", null));
+    assertEquals("u", r.resolveNamed(null, "u"));
+    assertEquals(403, assertThrows(TenantRefusedException.class, () -> r.resolveNamed("t", "u")).httpStatus());
+    assertEquals(io.weft.auth.AuthGate.TENANT_HEADER, TenantResolver.TOKEN_TENANT_HEADER, "the gate's header");
+  }
+
+  @Test
   void withoutAListTheNumberOfTenantsIsBounded() {
     TenantResolver r = new TenantResolver(settings(Map.of("tenancy.enabled", "true", "tenancy.max-tenants", "2")), null);
     r.check("a");

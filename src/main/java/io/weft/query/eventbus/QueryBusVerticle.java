@@ -131,7 +131,8 @@ public final class QueryBusVerticle extends VerticleBase {
   private void on(String address, BiFunction<QueryService, JsonObject, Future<JsonObject>> handler) {
     consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
       Future<JsonObject> answer = Futures.attempt(() -> handler.apply(
-          services.apply(tenants.check(msg.headers().get(Addresses.TENANT_HEADER))), body(msg)));
+          services.apply(tenants.resolveNamed(msg.headers().get(TenantResolver.TOKEN_TENANT_HEADER),
+              msg.headers().get(Addresses.TENANT_HEADER))), body(msg)));
       answer.onSuccess(msg::reply).onFailure(err -> msg.fail(code(err), String.valueOf(err.getMessage())));
     }));
   }
