@@ -27,6 +27,8 @@ public final class TenantRouting {
     if (!resolver.enabled()) {
       return handlers.of(TenancySettings.IMPLICIT);
     }
+    // Listed tenants' handlers are built now, as the listener starts, not inside a first request.
+    resolver.settings().allowed().forEach(handlers::of);
     return req -> {
       String tenant;
       try {
