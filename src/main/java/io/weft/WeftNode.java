@@ -82,6 +82,7 @@ public final class WeftNode {
   private final TailSampling tail;
   private final TlsFiles tls;
   private final NetLimits netLimits;
+  private final io.weft.net.CorsPolicy cors;
   private final AuthGate auth;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
@@ -129,6 +130,7 @@ public final class WeftNode {
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
+    this.cors = io.weft.net.CorsPolicy.from(config);
     this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
@@ -153,7 +155,7 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
-          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth));
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth, cors));
           if (tls != null) {
             tls.start(vertx, metrics);
           }

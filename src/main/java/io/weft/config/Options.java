@@ -425,6 +425,18 @@ public final class Options {
   public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
       "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
 
+  public static final Option CORS_ALLOWED_ORIGINS = new Option("cors.allowed-origins", "",
+      "origins (scheme://host[:port], or *) of browser apps allowed to call the HTTP listeners of cors.listeners "
+          + "across origins; preflights are answered before authentication (empty: none)");
+  public static final Option CORS_ALLOWED_HEADERS = new Option("cors.allowed-headers", "",
+      "request headers allowed across origins besides authorization, content-type, content-encoding, "
+          + "tenancy.header and X-Scope-OrgID");
+  public static final Option CORS_MAX_AGE = new Option("cors.max-age", "10m",
+      "how long a browser may keep a preflight's answer (Access-Control-Max-Age)");
+  public static final Option CORS_LISTENERS = new Option("cors.listeners", "collector,query",
+      "listener groups whose HTTP listeners answer cross-origin requests (OTLP/HTTP, Zipkin and Jaeger HTTP; "
+          + "the query API and UI)");
+
   public static final Option AUTH_TOKENS_FILE = new Option("auth.tokens-file", "",
       "bearer tokens, one a line: TOKEN (or sha256:HEX) PERMISSIONS (write,read,admin) TENANT (or -) [NAME]; "
           + "re-read when it changes (empty: no tokens)");
@@ -491,6 +503,7 @@ public final class Options {
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
       TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
+      CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_MAX_AGE, CORS_LISTENERS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
       TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
       AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,

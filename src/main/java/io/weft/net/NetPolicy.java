@@ -33,10 +33,16 @@ public final class NetPolicy implements Shareable {
   private final TrustOptions serverTrust;
   private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
   private final RequestGate gate;
+  private final CorsPolicy cors;
 
   /** {@code files} null: no TLS. */
   public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate) {
+    this(files, limits, metrics, gate, CorsPolicy.NONE);
+  }
+
+  public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate, CorsPolicy cors) {
     this.gate = gate;
+    this.cors = cors;
     this.files = files;
     this.limits = limits;
     this.metrics = metrics;
@@ -64,6 +70,11 @@ public final class NetPolicy implements Shareable {
   /** Who may call: every listener's requests pass it. */
   public RequestGate gate() {
     return gate;
+  }
+
+  /** Cross-origin requests: in front of {@link #gate}, since a browser's preflight carries no token. */
+  public CorsPolicy cors() {
+    return cors;
   }
 
   public NetLimits limits() {
