@@ -55,6 +55,16 @@ public final class Options {
   public static final Option CASSANDRA_USERNAME = new Option("cassandra.username", "",
       "user for PasswordAuthenticator (empty: no authentication)");
   public static final Option CASSANDRA_PASSWORD = new Option("cassandra.password", "", "password of cassandra.username");
+  public static final Option CASSANDRA_TLS_ENABLED = new Option("cassandra.tls.enabled", "false",
+      "connect to Cassandra over TLS (its client_encryption_options)");
+  public static final Option CASSANDRA_TLS_CA = new Option("cassandra.tls.ca", "",
+      "PEM CA certificates that sign the Cassandra nodes' certificates (empty: the JVM's trust store)");
+  public static final Option CASSANDRA_TLS_CERT = new Option("cassandra.tls.cert", "",
+      "PEM client certificate chain for nodes that require one (require_client_auth), with cassandra.tls.key");
+  public static final Option CASSANDRA_TLS_KEY = new Option("cassandra.tls.key", "",
+      "PEM private key (PKCS#8 or PKCS#1) of cassandra.tls.cert");
+  public static final Option CASSANDRA_TLS_VERIFY_HOSTNAME = new Option("cassandra.tls.verify-hostname", "true",
+      "a node's certificate must name the address Weft connects to (its IP or host name)");
   public static final Option CASSANDRA_CONSISTENCY = new Option("cassandra.consistency", "LOCAL_QUORUM",
       "consistency level of writes and reads; a write is acknowledged once this many replicas hold it");
   public static final Option CASSANDRA_REPLICATION = new Option("cassandra.replication",
@@ -472,6 +482,7 @@ public final class Options {
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
       STORAGE_TYPE, MEMORY_MAX_TRACES, MEMORY_ARCHIVE_MAX_TRACES,
       CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
+      CASSANDRA_TLS_ENABLED, CASSANDRA_TLS_CA, CASSANDRA_TLS_CERT, CASSANDRA_TLS_KEY, CASSANDRA_TLS_VERIFY_HOSTNAME,
       CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_ARCHIVE_TTL,
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
