@@ -423,6 +423,9 @@ public final class Options {
           + "empty: the JVM's trust store");
   public static final Option TLS_RELOAD = new Option("tls.reload-interval", "10s",
       "how often the PEM files' size and modification time are checked (0: read at start only)");
+  public static final Option TLS_ENGINE = new Option("tls.engine", "auto",
+      "TLS implementation of the listeners and Weft's own clients: auto (BoringSSL through netty-tcnative where it "
+          + "loads, else the JDK's), openssl or jdk");
   public static final Option NET_MAX_CONNECTIONS = new Option("net.max-connections", "4096",
       "connections one listener keeps open at once; more are closed at once (counted)");
   public static final Option NET_HEADER_TIMEOUT = new Option("net.header-timeout", "10s",
@@ -512,7 +515,7 @@ public final class Options {
       ADAPTIVE_LEADER_LEASE, ADAPTIVE_FOLLOWER_LEASE, ADAPTIVE_UNTAGGED, TAIL_POLICY_FILE, TAIL_RELOAD,
       SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
-      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
+      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD, TLS_ENGINE,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
       CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_MAX_AGE, CORS_LISTENERS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
