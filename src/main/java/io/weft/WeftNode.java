@@ -170,15 +170,15 @@ public final class WeftNode {
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
-          return auth.start(vertx).compose(x -> Wiring.openBackend(vertx, config, metrics, backend));
+          return auth.start(vertx).compose(x -> Backends.open(vertx, config, metrics, backend));
         })
         .compose(s -> {
           store = s;
-          return Wiring.openCold(vertx, config, metrics);
+          return Backends.cold(vertx, config, metrics);
         })
         .compose(c -> {
           cold = c;
-          return Wiring.openTenantStores(vertx, config, metrics, store);
+          return Backends.tenants(vertx, config, metrics, store);
         })
         .compose(tenantStores -> startRoles(tenantStores))
         .map(v -> {

@@ -43,15 +43,10 @@ import io.weft.storage.archive.SpreadArchive;
 import io.weft.storage.archive.TraceArchiver;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
-import io.weft.storage.cassandra.CassandraSettings;
-import io.weft.storage.cassandra.CassandraSpanStore;
-import io.weft.storage.cold.ColdSettings;
 import io.weft.storage.cold.ColdStore;
 import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
-import io.weft.storage.opensearch.OpenSearchSettings;
-import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
 import io.weft.storage.tenant.TenantStores;
 import io.weft.storage.tenant.TraceSizeLimit;
@@ -178,34 +173,6 @@ final class Wiring {
   private volatile IngesterVerticle ingester;
 
   /**
-   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
-   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
-   * ingesters' ({@link IngesterSettings#backendType}).
-   */
-  static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
-    switch (backend) {
-      case "memory" -> {
-        MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
-        metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
-        metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
-        metrics.gauge("weft_memory_evicted_traces", "traces evicted from the in-memory store (max-traces)",
-            memory::evictedTraces);
-        return Future.succeededFuture(memory);
-      }
-      case "cassandra" -> {
-        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
-      }
-      case "opensearch", "elasticsearch" -> {
-        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
-      }
-      default -> {
-        return Future.failedFuture(new ConfigException("storage type '" + backend
-            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
-      }
-    }
-  }
-
-  /**
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
@@ -227,8 +194,8 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    ArchiveStore backendArchive = backendArchive(store);
-    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = Backends.archiveOf(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : Backends.memoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
     ArchiveStore archive = backendArchive != null ? backendArchive
@@ -269,36 +236,6 @@ final class Wiring {
     return new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
         SearchLimits.from(config).counted(metrics.meterRegistry()));
-  }
-
-  /** The tenants' backends: the node's own for the implicit tenant, else one per tenant ({@link TenantStores}). */
-  static Future<TenantStores> openTenantStores(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store) {
-    TenancySettings t = TenancySettings.from(config);
-    if (!t.enabled()) {
-      return Future.succeededFuture(null);
-    }
-    return TenantStores.open(vertx, t, store, config.getInt(Options.MEMORY_MAX_TRACES),
-        config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES), metrics);
-  }
-
-  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
-  private static ArchiveStore backendArchive(SpanStore store) {
-    if (store instanceof CassandraSpanStore c) {
-      return c.archive();
-    }
-    if (store instanceof OpenSearchSpanStore o) {
-      return o.archive();
-    }
-    return null;
-  }
-
-  /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
-  private static MemorySpanStore openMemoryArchive(WeftConfig config, WeftMetrics metrics) {
-    MemorySpanStore m = new MemorySpanStore(config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES));
-    metrics.gauge("weft_archived_traces", "archived traces held by this node's in-memory archive", m::traceCount);
-    metrics.gauge("weft_memory_archive_evicted_traces", "archived traces evicted from the in-memory archive "
-        + "(memory.archive.max-traces)", m::evictedTraces);
-    return m;
   }
 
   /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
@@ -474,12 +411,6 @@ final class Wiring {
         .eventually(() -> k == null ? Future.<Void>succeededFuture() : k.close())
         .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close())
         .eventually(() -> tenantStores == null ? Future.<Void>succeededFuture() : tenantStores.close());
-  }
-
-  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
-  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
-    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
-        : Future.succeededFuture(null);
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {
