@@ -2,14 +2,12 @@ package io.weft.storage.memory;
 
 import io.weft.model.DependencyLink;
 import io.weft.model.Span;
-import io.weft.model.SpanKind;
 import io.weft.model.TraceId;
 import io.weft.storage.DependencyLinker;
-import java.util.Arrays;
+import io.weft.storage.TraceSpanTable;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The dependency links of traces recorded without their spans ({@link MemorySpanStore#writeLinksOnly}):
@@ -44,7 +42,7 @@ final class RecordedLinks {
   /** Adds the calls of the traces starting in [from, to]. */
   synchronized void addTo(DependencyLinker into, long from, long to) {
     for (Trace t : traces.values()) {
-      if (t.start >= from && t.start <= to) {
+      if (t.table.start() >= from && t.table.start() <= to) {
         for (DependencyLink l : t.links) {
           into.add(l.parent(), l.child(), l.callCount());
         }
@@ -57,52 +55,17 @@ final class RecordedLinks {
   }
 
   private static final class Trace {
-    long[] ids = new long[4];
-    long[] parents = new long[4];
-    String[] services = new String[4];
-    boolean[] server = new boolean[4];
-    int n;
-    long start = Long.MAX_VALUE;
+    final TraceSpanTable table = new TraceSpanTable();
     List<DependencyLink> links = List.of();
 
-    void add(List<Span> spans) {
+    void add(List<Span> in) {
       boolean fresh = false;
-      for (Span s : spans) {
-        if (!holds(s)) {
-          append(s);
-          fresh = true;
-        }
+      for (Span s : in) {
+        fresh |= table.add(s);
       }
       if (fresh) {
-        links = new DependencyLinker().addTrace(n, ids, parents, services, server).links();
+        links = table.links();
       }
-    }
-
-    /** The same span seen before: same id, kind and service (Zipkin's shared ids differ in the last two). */
-    private boolean holds(Span s) {
-      boolean isServer = s.kind() == SpanKind.SERVER;
-      for (int i = 0; i < n; i++) {
-        if (ids[i] == s.spanId() && server[i] == isServer && Objects.equals(services[i], s.serviceName())) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private void append(Span s) {
-      if (n == ids.length) {
-        int cap = n * 2;
-        ids = Arrays.copyOf(ids, cap);
-        parents = Arrays.copyOf(parents, cap);
-        services = Arrays.copyOf(services, cap);
-        server = Arrays.copyOf(server, cap);
-      }
-      ids[n] = s.spanId();
-      parents[n] = s.parentSpanId();
-      services[n] = s.serviceName();
-      server[n] = s.kind() == SpanKind.SERVER;
-      start = Math.min(start, s.startTimeMicros());
-      n++;
     }
   }
 }
