@@ -205,7 +205,6 @@ final class Wiring {
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
     ArchiveStore archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
-    // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     if (tenancy.enabled() && tail != null) {
       throw new ConfigException("tenancy is not available yet with tail sampling (docs/tenancy.md)");
     }
@@ -213,6 +212,7 @@ final class Wiring {
       throw new ConfigException("tenancy with a cold tier needs " + Options.TENANCY_TENANTS.name()
           + ": each tenant's blocks are handed off and listed from start (docs/tenancy.md)");
     }
+    // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
         new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null), cold);

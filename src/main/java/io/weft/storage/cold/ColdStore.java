@@ -85,26 +85,22 @@ public final class ColdStore {
   /**
    * A tenant's cold tier (made once, then kept): its blocks and {@code handoff.json} under
    * {@link ColdKeys#tenantPrefix}, in the same bucket through the same client and workers, kept for
-   * {@code retentionMicros} (the tenant's retention), with {@code cacheBytes} of cache. Its listing starts
-   * at once; reads before it ends see no blocks and say so (as at a node's start).
+   * {@code retentionMicros} (the tenant's retention), with {@code cacheBytes} of cache. It is listed every
+   * poll interval, the first time by {@link #refreshTenants} (a node's start).
    */
   public ColdStore tenant(String tenant, long retentionMicros, long cacheBytes) {
     if (this.tenant != null) {
       throw new IllegalStateException("a tenant's cold tier has no tenants");
     }
-    return tenants.computeIfAbsent(tenant, t -> {
-      ColdStore c = new ColdStore(vertx, settings.forTenant(retentionMicros, cacheBytes), objects, workers, metrics,
-          ColdKeys.tenantPrefix(settings.prefix(), t), t, this);
-      c.refresh().onFailure(err -> LOG.warn("cold storage of tenant {}: cannot list its blocks yet: {}", t,
-          err.getMessage()));
-      return c;
-    });
+    return tenants.computeIfAbsent(tenant, t -> new ColdStore(vertx, settings.forTenant(retentionMicros, cacheBytes),
+        objects, workers, metrics, ColdKeys.tenantPrefix(settings.prefix(), t), t, this));
   }
 
-  /** Lists every tenant's blocks once (a node's start waits for this, like for its own listing). */
+  /** Lists every tenant's blocks once (a node's start waits for this, like for its own listing); never fails. */
   public Future<Void> refreshTenants() {
-    return Future.join(tenants.values().stream().map(ColdStore::refresh).toList()).<Void>mapEmpty()
-        .otherwiseEmpty();
+    return Future.join(tenants.values().stream().map(c -> c.refresh().onFailure(err -> LOG.warn(
+        "cold storage of tenant {}: cannot list its blocks yet: {}", c.tenant, err.getMessage()))).toList())
+        .<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**
