@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.cluster.TestCluster;
+import io.weft.storage.cold.S3TestServer;
 import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
 import io.weft.testing.ZipkinJson;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.Test;
  * write the same trace ids (with services of their own) through both members, each trace placed on its
  * owner member in that tenant's store there. Reads through either member gather every member's store of the
  * caller's tenant only: each sees its own spans of every trace id, its own services, and finds none of the
- * other's. When one member leaves, it hands each tenant's traces to the other as that tenant's.
+ * other's. Once they are older than cold.after, the compactor (on either member) hands each tenant's traces,
+ * gathered from both members' stores of that tenant, to the tenant's blocks on a real S3 API (s3proxy),
+ * and reads merge them with the hot stores. When one member leaves, it hands each tenant's traces to the
+ * other as that tenant's.
  */
 class TenancyClusterTest {
   private static final String A = "team-a";
@@ -32,7 +37,12 @@ class TenancyClusterTest {
   @Test
   void tenantsStayApartAcrossMembersAndAHandoff() throws Exception {
     try (TestCluster cluster = TestCluster.inBuildDir("tenancy-cluster-test", 2)) {
-      String[] tenancy = {"--tenancy.enabled=true", "--tenancy.tenants=" + A + "," + B, "--span-metrics.enabled=false"};
+      List<String> options = new ArrayList<>(List.of("--tenancy.enabled=true", "--tenancy.tenants=" + A + "," + B,
+          "--span-metrics.enabled=false", "--cluster.spare-roles=1", "--cold.after=20s", "--cold.block-window=10s",
+          "--cold.compaction-window=1m", "--cold.handoff.lookback=2h", "--cold.poll-interval=1s"));
+      S3TestServer.shared().options("tenancy-cluster-" + UUID.randomUUID() + "/")
+          .forEach((k, v) -> options.add("--" + k + "=" + v));
+      String[] tenancy = options.toArray(String[]::new);
       WeftProcess one = cluster.start("one", 0, "collector,query", tenancy);
       WeftProcess two = cluster.start("two", 1, "collector,query", tenancy);
       for (WeftProcess n : List.of(one, two)) {
@@ -57,6 +67,11 @@ class TenancyClusterTest {
       }
       assertTrue(one.metric("weft_spans_forwarded_total") + two.metric("weft_spans_forwarded_total") > 0,
           "spans forwarded to their owner");
+      // The handoff gathered each tenant's traces from both members: every span in the tenant's blocks once.
+      Wait.until("each tenant's traces in its blocks", 120, () -> {
+        JsonObject cold = one.health().getJsonObject("cold").getJsonObject("tenants");
+        return cold.getJsonObject(A).getLong("spans") == 2 * TRACES && cold.getJsonObject(B).getLong("spans") == 3 * TRACES;
+      });
 
       for (WeftProcess via : List.of(one, two)) {
         readsOwnOnly(via, ids);
@@ -86,21 +101,29 @@ class TenancyClusterTest {
       JsonArray services = TenantHttp.json(tenant, via.query, "/api/services").getJsonArray("data");
       assertTrue(services.contains(own[1]), tenant + ": " + services);
       assertFalse(services.contains(own[2]), tenant + ": " + services);
-      JsonArray mine = TenantHttp.json(tenant, via.query, "/api/traces?service=" + own[1] + "&lookback=1h&limit=50")
+      JsonArray mine = TenantHttp.json(tenant, via.query, "/api/traces?service=" + own[1] + "&lookback=2h&limit=50")
           .getJsonArray("data");
       assertEquals(TRACES, mine.size(), tenant + " via " + via.name + " finds its own traces");
-      JsonArray theirs = TenantHttp.json(tenant, via.query, "/api/traces?service=" + own[2] + "&lookback=1h")
+      JsonArray theirs = TenantHttp.json(tenant, via.query, "/api/traces?service=" + own[2] + "&lookback=2h")
           .getJsonArray("data");
       assertTrue(theirs.isEmpty(), tenant + " via " + via.name + " finds none of the other's: " + theirs.encode());
     }
   }
 
+  /**
+   * Now: spans must start after what the handoff has passed when they are stored (else they stay hot only,
+   * as late spans), and are handed off once older than cold.after.
+   */
+  private static long start() {
+    return System.currentTimeMillis() * 1000;
+  }
+
   private static String trace(String id, String service, int n) {
     List<JsonObject> spans = new ArrayList<>();
     String root = ZipkinJson.spanId();
-    spans.add(ZipkinJson.span(id, root, null, service, "root"));
+    spans.add(ZipkinJson.span(id, root, null, service, "root").put("timestamp", start()));
     for (int i = 1; i < n; i++) {
-      spans.add(ZipkinJson.span(id, ZipkinJson.spanId(), root, service, "child-" + i));
+      spans.add(ZipkinJson.span(id, ZipkinJson.spanId(), root, service, "child-" + i).put("timestamp", start() + i));
     }
     return ZipkinJson.json(spans.toArray(JsonObject[]::new));
   }

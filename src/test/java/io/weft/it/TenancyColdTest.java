@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenancy with the cold tier on a real S3 API (s3proxy): two tenants write the same trace ids with services
- * of their own, half an hour old; the compactor hands each tenant's traces to blocks under the tenant's
- * prefix. A second node over the same bucket, with an empty hot store, then answers every read from the
+ * of their own; once older than cold.after, the compactor hands each tenant's traces to blocks under the
+ * tenant's prefix. A second node over the same bucket, with an empty hot store, then answers every read from the
  * cold tier: each tenant sees its own spans of a trace id, its own services, and finds nothing of the other's.
  */
 class TenancyColdTest {
@@ -38,19 +38,20 @@ class TenancyColdTest {
     String prefix = "tenancy-cold-" + UUID.randomUUID() + "/";
     Map<String, String> options = new HashMap<>(s3.options(prefix));
     options.putAll(Map.of("tenancy.enabled", "true", "tenancy.tenants", A + "," + B, "span-metrics.enabled", "false",
-        "cold.after", "1m", "cold.block-window", "1m", "cold.compaction-window", "10m", "cold.handoff.lookback", "2h",
+        "cold.after", "20s", "cold.block-window", "10s", "cold.compaction-window", "1m", "cold.handoff.lookback", "2h",
         "cold.poll-interval", "1s"));
-    // The same trace ids for both tenants, half an hour old: due for the handoff at once.
+    // The same trace ids for both tenants, starting now: after what the handoff has passed (else they would
+    // stay hot only, as late spans), and due for it once older than cold.after.
     List<String> ids = List.of(ZipkinJson.newTraceId(), ZipkinJson.newTraceId(), ZipkinJson.newTraceId());
     String onlyA = ZipkinJson.newTraceId();
-    long start = (System.currentTimeMillis() - 30 * 60_000L) * 1000;
+    long start = System.currentTimeMillis() * 1000;
     try (TestNode writer = TestNode.start(options)) {
       for (String id : ids) {
         post(writer, A, trace(id, start, "svc-a", 2));
         post(writer, B, trace(id, start, "svc-b", 3));
       }
       post(writer, A, trace(onlyA, start, "svc-a", 1));
-      Wait.until("both tenants' traces handed off", 60, () -> {
+      Wait.until("both tenants' traces handed off", 120, () -> {
         JsonObject tenants = io.weft.testing.Http.json(writer.admin, "/health").getJsonObject("cold").getJsonObject("tenants");
         return tenants.getJsonObject(A).getLong("spans") == 7 && tenants.getJsonObject(B).getLong("spans") == 9;
       });
@@ -91,10 +92,10 @@ class TenancyColdTest {
         JsonArray services = TenantHttp.json(tenant, reader.query, "/api/services").getJsonArray("data");
         assertTrue(services.contains(own[1]), tenant + ": " + services);
         assertFalse(services.contains(own[2]), tenant + ": " + services);
-        JsonArray mine = TenantHttp.json(tenant, reader.query, "/api/traces?service=" + own[1] + "&lookback=2h&limit=20")
+        JsonArray mine = TenantHttp.json(tenant, reader.query, "/api/traces?service=" + own[1] + "&lookback=1h&limit=20")
             .getJsonArray("data");
         assertEquals(tenant.equals(A) ? 4 : 3, mine.size(), tenant + " finds its own traces: " + mine.encode());
-        JsonArray theirs = TenantHttp.json(tenant, reader.query, "/api/traces?service=" + own[2] + "&lookback=2h")
+        JsonArray theirs = TenantHttp.json(tenant, reader.query, "/api/traces?service=" + own[2] + "&lookback=1h")
             .getJsonArray("data");
         assertTrue(theirs.isEmpty(), tenant + " finds none of the other's: " + theirs.encode());
       }
