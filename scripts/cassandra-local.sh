@@ -17,6 +17,7 @@ port=9042
 storage_port=7000
 heap=512m
 fast=false
+sasi=false
 
 usage() {
   sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -27,6 +28,7 @@ Options:
   --storage-port N     internode port (default 7000)
   --heap SIZE          JVM heap, e.g. 512m or 1g (default 512m)
   --fast               start-up shortcuts for tests (no gossip settling, C1 compiler only)
+  --sasi               allow SASI indexes (off by default in Cassandra 5; the Zipkin server's schema needs them)
 EOF
 }
 
@@ -37,6 +39,7 @@ while [[ $# -gt 0 ]]; do
     --storage-port) storage_port="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
     --fast) fast=true; shift ;;
+    --sasi) sasi=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "cassandra-local: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -103,6 +106,7 @@ memtable:
 concurrent_compactors: 1
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
+sasi_indexes_enabled: $sasi
 EOF
 cat > "$dir/conf/logback.xml" <<EOF
 <configuration>
