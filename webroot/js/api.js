@@ -23,7 +23,12 @@ function buildUrl(path, params) {
 }
 
 /** GETs an API path and returns the whole envelope; throws ApiError. */
-export async function apiGet(path, params, { signal } = {}) {
+export function apiGet(path, params, opts) {
+  return apiCall('GET', path, params, opts);
+}
+
+/** Calls an API path with any method and returns the whole envelope; throws ApiError. */
+export async function apiCall(method, path, params, { signal } = {}) {
   const url = buildUrl(path, params);
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(new DOMException('timeout', 'TimeoutError')), TIMEOUT_MS);
@@ -31,7 +36,7 @@ export async function apiGet(path, params, { signal } = {}) {
   signal?.addEventListener('abort', onAbort, { once: true });
   let res;
   try {
-    res = await fetch(url, { signal: ctl.signal, headers: { Accept: 'application/json' } });
+    res = await fetch(url, { method, signal: ctl.signal, headers: { Accept: 'application/json' } });
   } catch (e) {
     if (signal?.aborted) throw e; // navigation cancelled the request: callers ignore AbortError
     if (ctl.signal.aborted) {
@@ -61,6 +66,30 @@ export async function apiGet(path, params, { signal } = {}) {
   }
   if (body.data == null && errors.length) {
     throw new ApiError(errors.map((e) => e.msg).join('; '), { status: res.status, errors, url });
+  }
+  return body;
+}
+
+/** GETs a Tempo-style path (no envelope): the JSON body; an error carries the server's JSON as body. */
+export async function tempoGet(path, params, { signal } = {}) {
+  const url = buildUrl(path, params);
+  let res;
+  try {
+    res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError('Cannot reach the Weft query API. Is the query node running?', { unreachable: true, url });
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const err = new ApiError(body?.error || `${res.status} ${res.statusText}`.trim(), { status: res.status, url });
+    err.body = body;
+    throw err;
   }
   return body;
 }
@@ -95,9 +124,38 @@ export const api = {
     return t;
   },
 
+  /** Copies the trace into the archive store, which keeps it after the primary store has expired it. */
+  archive(id, opts) {
+    return apiCall('POST', `/api/archive/${encodeURIComponent(id)}`, null, opts);
+  },
+
   async dependencies(endTs, lookback, opts) {
     const env = await apiGet('/api/dependencies', { endTs, lookback }, opts);
     return env.data || [];
+  },
+
+  /** TraceQL search (Tempo's /api/search): {traces: [...], metrics, partial?, partialReason?}. */
+  traceQl(params, opts) {
+    return tempoGet('/api/search', params, opts);
+  },
+
+  /** Resolves when the query parses; else throws with body {line, column, expected, found}. */
+  checkTraceQl(q, opts) {
+    return tempoGet('/api/traceql/check', { q }, opts);
+  },
+
+  /** {scope: [attribute names]} from /api/v2/search/tags. */
+  async tagNames(range, opts) {
+    const body = await tempoGet('/api/v2/search/tags', range, opts);
+    const out = {};
+    for (const s of body.scopes || []) out[s.name] = s.tags || [];
+    return out;
+  },
+
+  /** [{type, value}] of a field ({@code resource.service.name}), narrowed by a query when it parses. */
+  async tagValues(field, q, range, opts) {
+    const body = await tempoGet(`/api/v2/search/tag/${encodeURIComponent(field)}/values`, { q, ...range }, opts);
+    return body.tagValues || [];
   },
 
   /** The cluster admin endpoint; a 404 means this node has no cluster feature. */

@@ -91,6 +91,7 @@ export function buildTrace(raw) {
       row: -1,
       self: s.duration,
       searchText: null,
+      links: [],
     };
     if (!byId.has(s.spanID)) byId.set(s.spanID, i);
     if (s.startTime < traceStart) traceStart = s.startTime;
@@ -124,6 +125,16 @@ export function buildTrace(raw) {
     sp.parent = p;
     sp.parentRef = kind;
     if (p >= 0) spans[p].children.push(sp.i);
+    // Links: every reference but the one to the parent (follows-from, other traces, extra parents).
+    let parentSeen = false;
+    sp.links = sp.references.filter((r) => {
+      const sameTrace = !r.traceID || r.traceID === sp.traceID;
+      if (!parentSeen && p >= 0 && sameTrace && byId.get(r.spanID) === p) {
+        parentSeen = true;
+        return false;
+      }
+      return true;
+    });
   }
   const byStart = (a, b) => spans[a].startTime - spans[b].startTime || spans[a].operationName.localeCompare(spans[b].operationName);
   for (const sp of spans) if (sp.children.length > 1) sp.children.sort(byStart);

@@ -4,24 +4,12 @@ import { h, setChildren, toLocalInput, lookbackMs, serviceColor, primeColors, pl
 import { api } from '../api.js';
 import { searchUrl, replaceUrl } from '../router.js';
 import { loadingState, errorState, emptyState, isAbort } from '../states.js';
+import { loadDagre } from '../dagre-loader.js';
+
+/** Smallest on-screen size, in pixels, of service names, whatever the zoom. */
+const MIN_LABEL_PX = 11;
 
 const LOOKBACKS = [['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['12h', 'Last 12 hours'], ['24h', 'Last 24 hours'], ['2d', 'Last 2 days'], ['7d', 'Last 7 days']];
-let dagreLoad = null;
-
-function loadDagre() {
-  if (window.dagre) return Promise.resolve(window.dagre);
-  dagreLoad ||= new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = 'vendor/dagre/dagre.min.js';
-    s.onload = () => (window.dagre ? resolve(window.dagre) : reject(new Error('dagre did not load')));
-    s.onerror = () => {
-      dagreLoad = null;
-      reject(new Error('Could not load the graph layout library (vendor/dagre/dagre.min.js).'));
-    };
-    document.head.append(s);
-  });
-  return dagreLoad;
-}
 
 let measureCtx = null;
 function textWidth(text, font) {
@@ -182,7 +170,7 @@ export function mount(el, route, ctx) {
         'aria-label': `${name}: ${nd.sub}. Open search for ${name}`, dataset: { service: name } },
       h('svg:rect', { width: nd.width, height: nd.height, rx: 6 }),
       h('svg:rect', { class: 'dg-stripe', width: 4, height: nd.height, rx: 2, fill: color }),
-      h('svg:text', { class: 'dg-name', x: 14, y: 19 }, name),
+      h('svg:g', { class: 'dg-name-g', transform: 'translate(14,19)' }, h('svg:text', { class: 'dg-name' }, name)),
       h('svg:text', { class: 'dg-sub', x: 14, y: 34 }, nd.sub),
       h('svg:title', null, `${name}\n${nd.sub}\nClick to search traces of ${name}`));
       nodesG.append(node);
@@ -202,7 +190,15 @@ export function mount(el, route, ctx) {
     let k = 1;
     let tx = 0;
     let ty = 0;
-    const apply = () => viewport.setAttribute('transform', `translate(${tx},${ty}) scale(${k})`);
+    // Zoomed out (a fitted big graph), service names keep a readable size on screen: they are
+    // scaled up against the zoom; second lines and call counts (in the table below) are hidden.
+    const nameGs = [...nodesG.querySelectorAll('.dg-name-g')];
+    const apply = () => {
+      viewport.setAttribute('transform', `translate(${tx},${ty}) scale(${k})`);
+      const grow = Math.max(1, MIN_LABEL_PX / (13 * k));
+      svg.classList.toggle('dg-far', grow > 1);
+      for (const g of nameGs) g.setAttribute('transform', `translate(14,19) scale(${grow})`);
+    };
     const fit = () => {
       const W = svg.clientWidth || 800;
       const H = svg.clientHeight || 500;

@@ -17,8 +17,21 @@ function when(us) {
   return sameDay ? `Today ${fmtClock(us).slice(0, 8)}` : fmtDateTime(us).slice(0, 19);
 }
 
+/** The spans a TraceQL query matched in a trace: the first few, and how many there are. */
+function matchedSpans(s) {
+  const { matched, spans, groups } = s.matches;
+  const shown = spans.slice(0, 3);
+  return h('div', { class: 'result-matches' },
+    h('span', { class: 'badge badge-accent' }, `${matched} matched`),
+    groups.filter((g) => g.length).map((g) => h('span', { class: 'chip match-group' }, g.join(' '))),
+    shown.map((m) => h('span', { class: 'match', title: m.attributes.join('\n') },
+      h('span', { class: 'match-name' }, m.name || m.spanID), h('span', { class: 'faint' }, ` ${fmtDuration(m.duration)}`),
+      m.attributes.length ? h('span', { class: 'match-attrs mono' }, ` ${m.attributes.slice(0, 3).join(' ')}`) : null)),
+    matched > shown.length ? h('span', { class: 'subtle' }, `+${matched - shown.length} more`) : null);
+}
+
 /**
- * Renders the list into container. opts: {sort, onSort(key), navigate, onHover(id)}.
+ * Renders the list into container. opts: {sort, onSort(key), navigate, onHover(id), traceLink(summary)}.
  * Returns {highlight(id), destroy()}.
  */
 export function resultsList(container, summaries, opts) {
@@ -51,6 +64,7 @@ export function resultsList(container, summaries, opts) {
   };
 
   const sorted = [...summaries].sort(SORTS[opts.sort]?.[1] || SORTS.recent[1]);
+  const linkOf = (s) => opts.traceLink?.(s) || traceUrl(s.traceID);
   for (const s of sorted) {
     const check = h('input', { type: 'checkbox', 'aria-label': `Select trace ${s.traceID.slice(0, 7)} for comparison`, onclick: (e) => e.stopPropagation(), onchange: (e) => {
       const i = selected.indexOf(s.traceID);
@@ -66,11 +80,11 @@ export function resultsList(container, summaries, opts) {
       onmouseenter: () => opts.onHover?.(s.traceID), onmouseleave: () => opts.onHover?.(null),
       onclick: (e) => {
         if (e.target.closest('a, input, button')) return;
-        opts.navigate(traceUrl(s.traceID));
+        opts.navigate(linkOf(s));
       } },
     h('div', { class: 'result-top' },
       check,
-      h('a', { class: 'result-title', href: traceUrl(s.traceID) },
+      h('a', { class: 'result-title', href: linkOf(s) },
         h('span', { class: 'swatch', style: { background: serviceColor(s.rootService) } }),
         h('span', { class: 'rt-svc' }, s.rootService), h('span', { class: 'rt-sep' }, ': '),
         h('span', { class: 'rt-op' }, s.rootOperation)),
@@ -86,7 +100,9 @@ export function resultsList(container, summaries, opts) {
       h('span', { class: 'result-services' }, s.services.slice(0, 8).map((sv) =>
         h('span', { class: `chip${sv.errors ? ' error-chip' : ''}`, title: `${sv.name}: ${plural(sv.count, 'span')}${sv.errors ? `, ${plural(sv.errors, 'error')}` : ''}` },
           h('span', { class: 'swatch', style: { background: serviceColor(sv.name) } }), sv.name, h('span', { class: 'count' }, sv.count))),
-      s.services.length > 8 ? h('span', { class: 'subtle' }, `+${s.services.length - 8} more`) : null)));
+      s.services.length > 8 ? h('span', { class: 'subtle' }, `+${s.services.length - 8} more`) : null),
+    s.matches ? matchedSpans(s) : null));
+    row.dataset.link = linkOf(s);
     rows.set(s.traceID, row);
     list.append(row);
   }
@@ -101,7 +117,7 @@ export function resultsList(container, summaries, opts) {
     else if (e.key === 'End') next = list.lastElementChild;
     else if (e.key === 'Enter') {
       e.preventDefault();
-      opts.navigate(traceUrl(row.dataset.id));
+      opts.navigate(row.dataset.link);
       return;
     } else if (e.key === ' ') {
       e.preventDefault();

@@ -1,12 +1,13 @@
 // Search page: the query form (left), scatter plot and results (right). The URL holds the query.
 import { h, setChildren, parseTags, formatTags, parseDuration, lookbackMs, toLocalInput, primeColors, plural } from '../util.js';
 import { api } from '../api.js';
-import { searchUrl } from '../router.js';
+import { searchUrl, traceUrl } from '../router.js';
 import { summarizeTrace } from '../trace-model.js';
 import { localTraces } from '../store.js';
 import { loadingState, emptyState, errorState, infoState, isAbort, icon } from '../states.js';
 import { scatterPlot } from './scatter.js';
 import { resultsList, SORTS } from './results.js';
+import { traceQlPanel, traceQlSummaries, SPANS_PER_SET } from './traceql-search.js';
 
 const LOOKBACKS = [
   ['5m', 'Last 5 minutes'], ['15m', 'Last 15 minutes'], ['30m', 'Last 30 minutes'], ['1h', 'Last hour'],
@@ -14,7 +15,7 @@ const LOOKBACKS = [
   ['24h', 'Last 24 hours'], ['2d', 'Last 2 days'], ['7d', 'Last 7 days'], ['custom', 'Custom time range'],
 ];
 const API_LOOKBACK = { '2d': '48h', '7d': '168h' };
-const SEARCH_KEYS = ['service', 'operation', 'tags', 'lookback', 'start', 'end', 'minDuration', 'maxDuration', 'limit', 'source'];
+const SEARCH_KEYS = ['service', 'operation', 'tags', 'lookback', 'start', 'end', 'minDuration', 'maxDuration', 'limit', 'source', 'q'];
 const LAST_SERVICE = 'weft.lastService';
 // The service select's value for a search over every service: the URL then has no service.
 const ALL_SERVICES = '';
@@ -50,6 +51,9 @@ export function mount(el, route, ctx) {
   // ---- form
   const serviceSel = h('select', { id: 'f-service', name: 'service', 'data-search-focus': true, disabled: true, onchange: () => loadOps(serviceSel.value, '') },
     h('option', { value: ALL_SERVICES }, 'Loading services…'));
+  // Many services: a filter narrows the picker as you type, and picks the first that matches.
+  const serviceFilter = h('input', { id: 'f-service-filter', class: 'service-filter', type: 'search', placeholder: 'Filter services…',
+    'aria-label': 'Filter services', autocomplete: 'off', spellcheck: 'false', oninput: () => filterServices() });
   const opSel = h('select', { id: 'f-operation', name: 'operation', disabled: true }, h('option', { value: '' }, 'All operations'));
   const tagsIn = h('input', { id: 'f-tags', name: 'tags', type: 'text', placeholder: 'error=true http.status_code=500', spellcheck: 'false', autocomplete: 'off' });
   const tagsErr = h('div', { class: 'field-error', hidden: true });
@@ -67,12 +71,12 @@ export function mount(el, route, ctx) {
   const serviceErr = h('div', { class: 'field-error', hidden: true });
   const submit = h('button', { class: 'btn btn-primary find-btn', type: 'submit' }, icon('search', 15), 'Find Traces');
 
-  const form = h('form', { class: 'search-form card', novalidate: true, 'aria-label': 'Find traces', onsubmit: (e) => {
+  const form = h('form', { class: 'search-form', novalidate: true, 'aria-label': 'Find traces', onsubmit: (e) => {
     e.preventDefault();
     onSubmit();
   } },
   h('h2', { class: 'form-title' }, 'Search'),
-  h('div', { class: 'field' }, h('label', { for: 'f-service' }, 'Service'), serviceSel, serviceErr),
+  h('div', { class: 'field' }, h('label', { for: 'f-service' }, 'Service'), serviceFilter, serviceSel, serviceErr),
   h('div', { class: 'field' }, h('label', { for: 'f-operation' }, 'Operation'), opSel),
   h('div', { class: 'field' }, h('label', { for: 'f-tags' }, 'Tags'), tagsIn, tagsErr,
     h('div', { class: 'field-help' }, 'logfmt: key=value pairs separated by spaces; quote values with spaces')),
@@ -85,8 +89,42 @@ export function mount(el, route, ctx) {
   h('div', { class: 'field' }, h('label', { for: 'f-limit' }, 'Limit results'), limitIn),
   submit);
 
+  // ---- TraceQL: a second way to search, beside the form (which stays)
+  const qlLook = h('select', { id: 'f-ql-lookback', 'aria-label': 'TraceQL time range', onchange: () => ql.editor.reset() },
+    LOOKBACKS.filter(([v]) => v !== 'custom').map(([v, label]) => h('option', { value: v }, label)));
+  const qlLimit = h('input', { id: 'f-ql-limit', type: 'number', min: 1, max: 1500, value: '20', 'aria-label': 'Limit TraceQL results' });
+  const ql = traceQlPanel({
+    value: route.query.get('q') || '',
+    signal: ctx.signal,
+    range: () => qlRange(qlLook.value),
+    onRun: (text) => {
+      const params = { q: text, lookback: qlLook.value, limit: Math.max(1, Math.min(1500, Number(qlLimit.value) || 20)),
+        sort: currentQuery().get('sort') || '' };
+      if (searchUrl(params) === location.pathname + location.search) lastKey = null;
+      ctx.navigate(searchUrl(params));
+    },
+    extra: [h('div', { class: 'field-row' },
+      h('div', { class: 'field' }, h('label', { for: 'f-ql-lookback' }, 'Lookback'), qlLook),
+      h('div', { class: 'field' }, h('label', { for: 'f-ql-limit' }, 'Limit'), qlLimit))],
+  });
+  const tabForm = h('button', { class: 'tab', type: 'button', role: 'tab', id: 'tab-form', onclick: () => setMode('form') }, 'Form');
+  const tabQl = h('button', { class: 'tab', type: 'button', role: 'tab', id: 'tab-traceql', onclick: () => setMode('traceql') }, 'TraceQL');
+  const side = h('div', { class: 'search-side card' }, h('div', { class: 'tabs search-tabs', role: 'tablist' }, tabForm, tabQl),
+    form, ql.el);
+  function setMode(mode) {
+    form.hidden = mode !== 'form';
+    ql.el.hidden = mode !== 'traceql';
+    tabForm.classList.toggle('active', mode === 'form');
+    tabQl.classList.toggle('active', mode === 'traceql');
+    tabForm.setAttribute('aria-selected', String(mode === 'form'));
+    tabQl.setAttribute('aria-selected', String(mode === 'traceql'));
+    page.classList.toggle('ql-mode', mode === 'traceql');
+  }
+
   const results = h('section', { class: 'search-main', 'aria-live': 'polite' });
-  const page = h('div', { class: 'search-page' }, form, results);
+  const page = h('div', { class: 'search-page' }, side, results);
+  qlLook.value = '1h';
+  setMode(route.query.get('q') ? 'traceql' : 'form');
   el.append(page);
 
   function toggleCustom() {
@@ -99,7 +137,19 @@ export function mount(el, route, ctx) {
     }
   }
 
+  /** A lookback as Tempo's start and end (Unix seconds). */
+  function qlRange(lb) {
+    const end = Math.ceil(Date.now() / 1000);
+    return { start: end - Math.round((lookbackMs(lb) || 3600e3) / 1000), end };
+  }
+
   function fillForm(q) {
+    if (q.get('q')) {
+      setMode('traceql');
+      ql.editor.setValue(q.get('q'));
+      qlLook.value = LOOKBACKS.some(([v]) => v === q.get('lookback') && v !== 'custom') ? q.get('lookback') : '1h';
+      qlLimit.value = q.get('limit') || '20';
+    }
     const svc = q.get('service') || (q.get('source') || isSearch(q) ? ALL_SERVICES : localStorage.getItem(LAST_SERVICE) || ALL_SERVICES);
     setService(svc);
     tagsIn.value = tagsFromUrl(q.get('tags'));
@@ -114,6 +164,22 @@ export function mount(el, route, ctx) {
     maxIn.value = q.get('maxDuration') || '';
     limitIn.value = q.get('limit') || '20';
     loadOps(serviceSel.value, q.get('operation') || '');
+  }
+
+  function filterServices() {
+    const t = serviceFilter.value.trim().toLowerCase();
+    let first = null;
+    for (const o of serviceSel.options) {
+      if (!o.value) continue;
+      const hit = !t || o.value.toLowerCase().includes(t);
+      o.hidden = !hit;
+      if (hit && !first) first = o;
+    }
+    if (t && first && (!serviceSel.value || serviceSel.selectedOptions[0]?.hidden)) {
+      serviceSel.value = first.value;
+      loadOps(first.value, '');
+    }
+    serviceFilter.classList.toggle('invalid', !!t && !first);
   }
 
   function setService(svc) {
@@ -260,7 +326,8 @@ export function mount(el, route, ctx) {
     if (services && !services.length) return;
     setChildren(results, infoState('Find traces',
       h('span', null, 'Choose a service, or search all services, and press ', h('b', null, 'Find Traces'), '. Narrow by operation, tags such as ',
-        h('code', null, 'error=true'), ', time range and duration. Press ', h('kbd', null, '/'), ' to jump to the form, or open a Jaeger JSON file.'),
+        h('code', null, 'error=true'), ', time range and duration. Press ', h('kbd', null, '/'), ' to jump to the form, or open a Jaeger JSON file. ',
+        'For OR, NOT, regular expressions, events and structure, write a query in the ', h('b', null, 'TraceQL'), ' tab.'),
       h('button', { class: 'btn', onclick: () => document.getElementById('open-file')?.click() }, 'Open JSON file')));
   }
 
@@ -277,16 +344,20 @@ export function mount(el, route, ctx) {
     for (const w of warnings || []) out.push(h('div', { class: 'banner' }, icon('error', 16), `Partial results: ${w.msg || w}`));
     setChildren(results, out);
     if (!summaries.length) {
-      results.append(emptyState('No traces found',
-        'Nothing matches these filters in the selected time range. Try a longer lookback, another operation, or fewer tags.'));
+      results.append(emptyState('No traces found', lastResults.query
+        ? 'No trace in the selected time range matches this query. Try a longer lookback or fewer conditions.'
+        : 'Nothing matches these filters in the selected time range. Try a longer lookback, another operation, or fewer tags.'));
       return;
     }
     const sort = SORTS[routeQuery.get('sort')] ? routeQuery.get('sort') : 'recent';
     const plotCard = h('div', { class: 'card plot-card' });
     results.append(plotCard);
     plot = scatterPlot(plotCard, summaries, { onHover: (id) => list?.highlight(id) });
+    const query = lastResults.query;
     list = resultsList(results, summaries, {
       sort,
+      traceLink: query ? (s) => `${traceUrl(s.traceID)}?${new URLSearchParams({ q: query,
+        match: s.matches.spans.map((m) => m.spanID).join(',') })}` : null,
       navigate: ctx.navigate,
       onHover: (id) => plot?.highlight(id),
       onSort: (key) => {
@@ -316,6 +387,10 @@ export function mount(el, route, ctx) {
       }
       lastResults = { summaries: traces.map(summarizeTrace), warnings: [], local: fileName || 'a file' };
       renderResults();
+      return;
+    }
+    if (q.get('q')) {
+      runTraceQl(q);
       return;
     }
     if (!isSearch(q)) {
@@ -368,6 +443,34 @@ export function mount(el, route, ctx) {
         searchAbort = null;
         submit.disabled = false;
       }
+    }
+  }
+
+  async function runTraceQl(q) {
+    const range = q.get('start') && q.get('end')
+      ? { start: Math.floor(Number(q.get('start')) / 1e6), end: Math.ceil(Number(q.get('end')) / 1e6) }
+      : qlRange(q.get('lookback') || '1h');
+    const abort = new AbortController();
+    searchAbort = abort;
+    ctx.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    plot?.destroy();
+    list?.destroy();
+    plot = list = null;
+    setChildren(results, loadingState('Running the query…'));
+    try {
+      const body = await api.traceQl({ q: q.get('q'), ...range, limit: q.get('limit') || 20, spss: SPANS_PER_SET },
+        { signal: abort.signal });
+      lastResults = { summaries: traceQlSummaries(body), warnings: body.partial ? [body.partialReason] : [], local: '',
+        query: q.get('q') };
+      renderResults();
+    } catch (err) {
+      if (isAbort(err)) return;
+      lastResults = null;
+      lastKey = null;
+      if (err.body?.line) ql.editor.check();
+      setChildren(results, errorState(err, () => runTraceQl(routeQuery), err.status === 400 ? 'The query is not valid' : 'Search failed'));
+    } finally {
+      if (searchAbort === abort) searchAbort = null;
     }
   }
 

@@ -34,6 +34,19 @@ export function spanDetail(model, i, opts) {
     return h('tr', null, h('td', null, r.refType || 'CHILD_OF'), h('td', null, target, h('div', { class: 'faint mono' }, `${r.traceID ? `${r.traceID.slice(0, 16)}… / ` : ''}${r.spanID}`)));
   });
 
+  // Links: followable to the span, here or in its own trace.
+  const links = sp.links.map((r) => {
+    const here = !r.traceID || r.traceID === model.traceID;
+    const j = here ? model.byId.get(r.spanID) : undefined;
+    const target = j != null
+      ? h('button', { class: 'linklike sd-link', type: 'button', onclick: () => opts.onSelectSpan(j) },
+        `${model.spans[j].service}: ${model.spans[j].operationName}`)
+      : h('a', { class: 'sd-link', href: traceUrl(r.traceID || model.traceID, r.spanID) },
+        here ? 'span not in this trace' : `span in trace ${r.traceID.slice(0, 16)}…`);
+    return h('tr', null, h('td', null, (r.refType || 'CHILD_OF').toLowerCase().replace('_', ' ')),
+      h('td', null, target, h('div', { class: 'faint mono' }, `${here ? '' : `${r.traceID} / `}${r.spanID}`)));
+  });
+
   const logs = sp.logs.map((l) => h('div', { class: 'sd-log' },
     h('div', { class: 'sd-log-time' },
       h('b', null, `+${fmtDuration(l.timestamp - model.start)}`),
@@ -72,6 +85,7 @@ export function spanDetail(model, i, opts) {
     warnings.length ? section('Warnings', warnings.length, h('ul', { class: 'sd-warnings' }, warnings.map((w) => h('li', null, w))), true, 'sd-warn') : null,
     section('Tags', sp.tags.length, kvTable(sp.tags, { errorKeys: true })),
     section('Process', (sp.process.tags || []).length, kvTable([{ key: 'service.name', value: sp.process.serviceName || sp.service }, ...(sp.process.tags || [])]), false),
+    links.length ? section('Links', links.length, h('table', { class: 'kv refs sd-links' }, h('tbody', null, links)), true) : null,
     section('Logs', sp.logs.length, logs.length ? h('div', { class: 'sd-logs' }, logs) : h('div', { class: 'sd-none' }, 'None'), sp.logs.length > 0),
     section('References', sp.references.length, refs.length ? h('table', { class: 'kv refs' }, h('tbody', null, refs)) : h('div', { class: 'sd-none' }, 'Root span (no references)'), false),
     h('div', { class: 'sd-foot faint' }, `${plural(sp.tags.length, 'tag')} · started ${fmtDateTime(sp.startTime)}`));

@@ -47,9 +47,9 @@ export function createTimeline(container, model, opts) {
 
   const createRow = () => {
     const el = h('div', { class: 'tl-row', role: 'treeitem', tabindex: -1 });
-    el.innerHTML = '<div class="tl-name"><button class="tl-tog" tabindex="-1" aria-hidden="true"></button><span class="tl-sw"></span><span class="tl-svc"></span><span class="tl-op"></span><span class="tl-flag"></span></div><div class="tl-bars"><div class="tl-bar"></div><span class="tl-lbl"></span></div>';
+    el.innerHTML = '<div class="tl-name"><button class="tl-tog" tabindex="-1" aria-hidden="true"></button><span class="tl-sw"></span><span class="tl-svc"></span><span class="tl-op"></span><span class="tl-flag"></span><span class="tl-link"></span></div><div class="tl-bars"><div class="tl-bar"></div><span class="tl-lbl"></span></div>';
     const nm = el.firstChild;
-    el._r = { name: nm, tog: nm.children[0], sw: nm.children[1], svc: nm.children[2], op: nm.children[3], flag: nm.children[4], bar: el.lastChild.firstChild, lbl: el.lastChild.lastChild };
+    el._r = { name: nm, tog: nm.children[0], sw: nm.children[1], svc: nm.children[2], op: nm.children[3], flag: nm.children[4], link: nm.children[5], bar: el.lastChild.firstChild, lbl: el.lastChild.lastChild };
     el._span = -1;
     return el;
   };
@@ -70,6 +70,8 @@ export function createTimeline(container, model, opts) {
       el.title = `${sp.service}: ${sp.operationName} (${fmtDuration(sp.duration)})`;
       r.flag.textContent = sp.hasError ? '!' : sp.warnings.length ? '⚠' : '';
       r.flag.className = sp.hasError ? 'tl-flag tl-flag-err' : sp.warnings.length ? 'tl-flag tl-flag-warn' : 'tl-flag';
+      r.link.textContent = sp.links.length ? '⇢' : '';
+      r.link.title = sp.links.length ? `${sp.links.length} link${sp.links.length > 1 ? 's' : ''} to other spans` : '';
       el.setAttribute('aria-level', sp.depth + 1);
     }
     const hasKids = sp.children.length > 0;

@@ -2,6 +2,7 @@
 // span details and statistics. URL: /trace/{id}?span={spanId}&view=stats
 import { h, setChildren, fmtDuration, fmtDateTime, fmtAgo, serviceColor, primeColors, plural, download, debounce } from '../util.js';
 import { getTrace, isLocal, forget, normalizeId } from '../store.js';
+import { api } from '../api.js';
 import { buildTrace, findSpans } from '../trace-model.js';
 import { replaceUrl, traceUrl, compareUrl } from '../router.js';
 import { loadingState, errorState, toast, isAbort, icon } from '../states.js';
@@ -9,6 +10,21 @@ import { createTimeline } from './timeline.js';
 import { createMinimap } from './minimap.js';
 import { spanDetail } from './span-detail.js';
 import { createStats } from './trace-stats.js';
+import { createFlameGraph } from './flamegraph.js';
+import { createTraceGraph } from './trace-graph.js';
+import { createSpansTable } from './spans-table.js';
+import { createEventsList } from './trace-events.js';
+
+/** The trace's views beside the timeline: tab label and how to draw it into a pane. */
+const VIEWS = {
+  timeline: ['Timeline', null],
+  flame: ['Flame graph', createFlameGraph],
+  graph: ['Trace graph', createTraceGraph],
+  spans: ['Spans', createSpansTable],
+  events: ['Events', createEventsList],
+  stats: ['Statistics', createStats],
+};
+const viewOf = (q) => (VIEWS[q.get('view')] ? q.get('view') : 'timeline');
 
 function recordDrawTime(routeMark) {
   requestAnimationFrame(() => {
@@ -23,6 +39,26 @@ function recordDrawTime(routeMark) {
   });
 }
 
+/** Archive: a copy in the archive store, found by its id after the primary store has expired the trace. */
+function archiveButton(traceID) {
+  const btn = h('button', { class: 'btn btn-sm', type: 'button', 'data-action': 'archive',
+    title: 'Keep a copy in the archive store, beyond the retention of stored spans' }, 'Archive');
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    btn.textContent = 'Archiving…';
+    try {
+      await api.archive(traceID);
+      btn.textContent = 'Archived';
+      toast('Trace archived: it stays available by its ID after the store has expired it.');
+    } catch (err) {
+      btn.disabled = false;
+      btn.textContent = 'Archive';
+      toast(err.status === 501 ? 'This node has no archive storage.' : `Archiving failed: ${err.message}`, 'error');
+    }
+  });
+  return btn;
+}
+
 export function mount(el, route, ctx) {
   const id = normalizeId(route.params[0]);
   performance.clearMarks('weft-trace-route');
@@ -31,10 +67,11 @@ export function mount(el, route, ctx) {
   let model = null;
   let timeline = null;
   let minimap = null;
-  let stats = null;
+  let panes = {}; // view name -> {pane, instance}
   let selected = -1;
-  let view = route.query.get('view') === 'stats' ? 'stats' : 'timeline';
+  let view = viewOf(route.query);
   let matches = null;
+  let qlMatches = null; // spans a TraceQL query matched (?q=&match=)
   const page = h('div', { class: 'trace-page' });
   el.append(page);
 
@@ -64,9 +101,12 @@ export function mount(el, route, ctx) {
   function render() {
     timeline?.destroy();
     minimap?.destroy();
-    stats?.destroy();
-    stats = null;
+    for (const p of Object.values(panes)) p.instance?.destroy?.();
+    panes = {};
     selected = -1;
+    const routeQuery = new URLSearchParams(location.search);
+    const matchIds = (routeQuery.get('match') || '').split(',').filter(Boolean);
+    qlMatches = matchIds.length ? new Set(matchIds.map((m) => model.byId.get(m)).filter((i) => i != null)) : null;
     const wantSpan = new URLSearchParams(location.search).get('span');
     document.title = `${model.rootService}: ${model.rootOperation} · Weft`;
     const local = isLocal(id);
@@ -82,6 +122,7 @@ export function mount(el, route, ctx) {
         h('span', { class: 'spacer' }),
         h('div', { class: 'th-actions' },
           local ? null : h('button', { class: 'btn btn-sm', type: 'button', title: 'Fetch the trace again', onclick: () => { forget(id); load(); } }, 'Refresh'),
+          local ? null : archiveButton(model.traceID),
           h('a', { class: 'btn btn-sm', href: compareUrl(model.traceID, ''), title: 'Compare this trace with another' }, 'Compare…'),
           h('button', { class: 'btn btn-sm', type: 'button', title: 'Download as Jaeger JSON', onclick: () =>
             download(`trace-${model.traceID}.json`, JSON.stringify({ data: [model.raw] }, null, 1)) }, 'Download JSON'))),
@@ -97,8 +138,8 @@ export function mount(el, route, ctx) {
         h('span', { class: 'swatch', style: { background: serviceColor(s.name) } }), s.name, h('span', { class: 'count' }, s.count)))));
 
     // toolbar
-    const tabTimeline = h('button', { class: 'tab', type: 'button', role: 'tab', onclick: () => setView('timeline') }, 'Timeline');
-    const tabStats = h('button', { class: 'tab', type: 'button', role: 'tab', onclick: () => setView('stats') }, 'Statistics');
+    const tabs = Object.fromEntries(Object.entries(VIEWS).map(([name, [label]]) =>
+      [name, h('button', { class: 'tab', type: 'button', role: 'tab', dataset: { view: name }, onclick: () => setView(name) }, label)]));
     const findIn = h('input', { type: 'search', class: 'find-input', placeholder: 'Find in trace…', 'aria-label': 'Find spans in this trace', 'data-search-focus': true, spellcheck: 'false' });
     const findCount = h('span', { class: 'find-count', 'aria-live': 'polite' });
     const prevBtn = h('button', { class: 'btn btn-sm btn-ghost', type: 'button', title: 'Previous match (Shift+Enter)', 'aria-label': 'Previous match', onclick: () => goto(-1) }, '↑');
@@ -112,7 +153,7 @@ export function mount(el, route, ctx) {
         h('button', { class: 'btn btn-sm', type: 'button', title: 'Show only the root spans and their children', onclick: () => timeline.expandToDepth(2) }, 'Collapse')),
       resetZoom);
     const toolbar = h('div', { class: 'trace-toolbar' },
-      h('div', { class: 'tabs', role: 'tablist' }, tabTimeline, tabStats),
+      h('div', { class: 'tabs', role: 'tablist' }, Object.values(tabs)),
       h('div', { class: 'find' }, icon('search', 14), findIn, findCount, prevBtn, nextBtn),
       tlTools);
 
@@ -120,8 +161,17 @@ export function mount(el, route, ctx) {
     const tlHost = h('div', { class: 'tl-host' });
     const mmHost = h('div', { class: 'mm-host' });
     const timelinePane = h('div', { class: 'timeline-pane' }, mmHost, h('div', { class: 'tl-split' }, tlHost, detailSlot));
-    const statsPane = h('div', { class: 'stats-pane', hidden: true });
-    setChildren(page, header, toolbar, timelinePane, statsPane);
+    const viewPanes = Object.keys(VIEWS).filter((v) => v !== 'timeline').map((v) => {
+      const pane = h('div', { class: `stats-pane view-pane pane-${v}`, hidden: true });
+      panes[v] = { pane, instance: null };
+      return pane;
+    });
+    const qlBanner = routeQuery.get('q') ? h('div', { class: 'banner banner-info ql-banner' }, icon('search', 16),
+      h('span', null, qlMatches?.size ? `${plural(qlMatches.size, 'span')} matched by ` : 'No span here matched ',
+        h('code', { class: 'ql-text' }, routeQuery.get('q'))),
+      h('span', { class: 'spacer' }),
+      h('a', { class: 'btn btn-sm', href: `/search?${new URLSearchParams({ q: routeQuery.get('q') })}` }, 'Back to results')) : null;
+    setChildren(page, header, qlBanner, toolbar, timelinePane, ...viewPanes);
 
     timeline = createTimeline(tlHost, model, {
       onSelect: (i) => select(i, { updateUrl: true }),
@@ -135,12 +185,14 @@ export function mount(el, route, ctx) {
     // find in trace
     const runFind = () => {
       const q = findIn.value.trim();
-      matches = q ? findSpans(model, q) : null;
+      matches = q ? findSpans(model, q) : qlMatches;
       timeline.setMatches(matches);
       minimap.setMatches(matches);
+      for (const p of Object.values(panes)) p.instance?.setMatches?.(matches);
       findCount.textContent = matches ? (matches.size ? plural(matches.size, 'match', 'matches') : 'No matches') : '';
       findCount.classList.toggle('none', !!matches && !matches.size);
     };
+    runFind();
     const goto = (dir) => {
       if (!matches?.size) return;
       const k = timeline.gotoMatch(dir);
@@ -161,15 +213,23 @@ export function mount(el, route, ctx) {
 
     function setView(v) {
       view = v;
-      tabTimeline.classList.toggle('active', v === 'timeline');
-      tabStats.classList.toggle('active', v === 'stats');
-      tabTimeline.setAttribute('aria-selected', String(v === 'timeline'));
-      tabStats.setAttribute('aria-selected', String(v === 'stats'));
+      for (const [name, tab] of Object.entries(tabs)) {
+        tab.classList.toggle('active', name === v);
+        tab.setAttribute('aria-selected', String(name === v));
+      }
       timelinePane.hidden = v !== 'timeline';
-      statsPane.hidden = v !== 'stats';
+      for (const [name, p] of Object.entries(panes)) p.pane.hidden = name !== v;
       tlTools.hidden = v !== 'timeline';
-      toolbar.querySelector('.find').hidden = v !== 'timeline';
-      if (v === 'stats' && !stats) stats = createStats(statsPane, model);
+      toolbar.querySelector('.find').hidden = v === 'stats';
+      const p = panes[v];
+      if (p && !p.instance) {
+        // Another view opens a span in the timeline, with its details.
+        p.instance = VIEWS[v][1](p.pane, model, { onSelect: (i) => {
+          setView('timeline');
+          select(i, { updateUrl: true, scroll: true });
+        } });
+        p.instance?.setMatches?.(matches);
+      }
       syncUrl();
     }
 
@@ -208,8 +268,10 @@ export function mount(el, route, ctx) {
 
   function syncUrl() {
     const q = new URLSearchParams();
+    const current = new URLSearchParams(location.search);
     if (selected >= 0) q.set('span', model.spans[selected].spanID);
-    if (view === 'stats') q.set('view', 'stats');
+    if (view !== 'timeline') q.set('view', view);
+    for (const k of ['q', 'match']) if (current.get(k)) q.set(k, current.get(k));
     const s = q.toString();
     const url = `${traceUrl(id)}${s ? `?${s}` : ''}`;
     if (url !== location.pathname + location.search) replaceUrl(url);
@@ -235,7 +297,7 @@ export function mount(el, route, ctx) {
     update(r) {
       if (normalizeId(r.params[0]) !== id) return false;
       if (!model || !timeline) return true;
-      const v = r.query.get('view') === 'stats' ? 'stats' : 'timeline';
+      const v = viewOf(r.query);
       if (v !== view) api.setView(v);
       applySpanParam(r.query.get('span'));
       return true;
@@ -243,7 +305,7 @@ export function mount(el, route, ctx) {
     unmount() {
       timeline?.destroy();
       minimap?.destroy();
-      stats?.destroy();
+      for (const p of Object.values(panes)) p.instance?.destroy?.();
     },
   };
 }

@@ -33,7 +33,12 @@ import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
+import io.weft.query.http.JaegerUiSettings;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanReader;
+import io.weft.storage.archive.ArchiveFallbackReader;
+import io.weft.storage.archive.SpreadArchive;
+import io.weft.storage.archive.TraceArchiver;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
@@ -41,6 +46,7 @@ import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
 import io.weft.storage.spread.SpreadStore;
+import io.weft.traceql.Query;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,6 +75,10 @@ import java.util.function.UnaryOperator;
  * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
+ * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
+ * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * the read layers fall back to it for a trace by id the store has not.
+ *
  * <p>Where a new decorator goes, one line each:
  * <ul>
  * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
@@ -95,7 +105,9 @@ final class Wiring {
 
   /** Layers on reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers() {
-    return List.of();
+    return List.of(
+        r -> new ArchiveFallbackReader(r, archive) // a trace by id the store has not: from the archive
+    );
   }
 
   private final Vertx vertx;
@@ -105,8 +117,11 @@ final class Wiring {
   private final boolean viaKafka;
   private final SpanStore store;
   private final SpreadStore spread;
+  private final SpreadArchive spreadArchive;
+  private final ArchiveStore archive;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
@@ -150,9 +165,25 @@ final class Wiring {
         ? new SpreadStore(vertx, cluster.memberId(), store, cluster::memberIds, cluster.settings().queryTimeoutMs(),
             metrics)
         : null;
+    // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
+    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
+        cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
+    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+        : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.archiver = new TraceArchiver(reader, archive);
+  }
+
+  /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
+  private static MemorySpanStore openMemoryArchive(WeftConfig config, WeftMetrics metrics) {
+    MemorySpanStore m = new MemorySpanStore(config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES));
+    metrics.gauge("weft_archived_traces", "archived traces held by this node's in-memory archive", m::traceCount);
+    metrics.gauge("weft_memory_archive_evicted_traces", "archived traces evicted from the in-memory archive "
+        + "(memory.archive.max-traces)", m::evictedTraces);
+    return m;
   }
 
   /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
@@ -163,23 +194,31 @@ final class Wiring {
   /**
    * Clustered, after the cluster node's init: placement follows the plan (members running the storing
    * role own the traces), and this member serves its backend to the others (every member does, whatever
-   * its backend: a member's reads ask them all).
+   * its backend: a member's reads ask them all); it compiles the TraceQL its scans get.
    */
   Future<Void> joinCluster(ClusterNode cluster) {
     if (spread != null) {
-      cluster.onPlan(plan -> spread.owners(plan.holders(storingRole())));
+      cluster.onPlan(plan -> {
+        spread.owners(plan.holders(storingRole()));
+        spreadArchive.owners(plan.holders(storingRole()));
+      });
     }
-    return SpreadStore.serve(vertx, cluster.memberId(), store);
+    return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
+        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve());
   }
 
-  /** Clustered, leaving: hands this member's spans to the owners that stay; never fails. */
+  /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    return spread == null ? Future.succeededFuture() : spread.handOff(plan.holders(storingRole()), deadlineNanos);
+    if (spread == null) {
+      return Future.succeededFuture();
+    }
+    List<String> owners = plan.holders(storingRole());
+    return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos)).mapEmpty();
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
-  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, Consumer<Router> queryRoutes,
-      BooleanSupplier queryRunsHere) {
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
+      Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
     ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
@@ -206,9 +245,10 @@ final class Wiring {
         SearchLimits.from(config));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, queryRoutes.andThen(zipkin::mountOnQueryPort))),
+        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
+            queryRoutes.andThen(zipkin::mountOnQueryPort))),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
-        v -> v.deployVerticle(new QueryGrpcVerticle(queries, null, config.get(Options.HOST),
+        v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }

@@ -43,6 +43,8 @@ public final class Options {
       "memory, cassandra, or kafka: collectors write to Kafka and ingesters store (see ingester.storage.type)");
   public static final Option MEMORY_MAX_TRACES = new Option("memory.max-traces", "100000",
       "traces the in-memory store holds; the oldest are evicted first (counted in /metrics)");
+  public static final Option MEMORY_ARCHIVE_MAX_TRACES = new Option("memory.archive.max-traces", "10000",
+      "archived traces kept in memory (POST /api/archive/{id}), apart from memory.max-traces; the first archived go first");
 
   public static final Option CASSANDRA_CONTACT_POINTS = new Option("cassandra.contact-points", "127.0.0.1:9042",
       "comma list of host:port of Cassandra nodes to connect to first");
@@ -59,6 +61,8 @@ public final class Options {
       "replication map used when Weft creates the keyspace, e.g. {'class':'NetworkTopologyStrategy','dc1':3}");
   public static final Option CASSANDRA_TTL = new Option("cassandra.ttl", "2d",
       "how long spans, indexes and names are kept (Cassandra TTL; at least 1s)");
+  public static final Option CASSANDRA_ARCHIVE_TTL = new Option("cassandra.archive.ttl", "0",
+      "how long archived traces are kept (their own table and TTL; 0: until deleted)");
   public static final Option CASSANDRA_CREATE_SCHEMA = new Option("cassandra.create-schema", "true",
       "create or upgrade the keyspace and tables at start (false: check the version; apply `weft schema` yourself)");
   public static final Option CASSANDRA_WRITE_CONCURRENCY = new Option("cassandra.write-concurrency", "128",
@@ -127,6 +131,12 @@ public final class Options {
       "query API over gRPC: Jaeger's api_v3 and api_v2 QueryService (0 disables it)");
   public static final Option QUERY_WEBROOT = new Option("query.webroot", "webroot",
       "folder of the web UI (falls back to the copy inside the jar)");
+  public static final Option QUERY_UI_JAEGER_DIST = new Option("query.ui.jaeger-dist", "",
+      "folder of a Jaeger UI build to serve on the query port too (its index.html gets Weft's capabilities); empty: none");
+  public static final Option QUERY_UI_JAEGER_BASE_PATH = new Option("query.ui.jaeger-base-path", "/jaeger",
+      "where that Jaeger UI is served: /jaeger (Weft's UI stays at /), or / (in place of Weft's UI)");
+  public static final Option QUERY_UI_JAEGER_CONFIG = new Option("query.ui.jaeger-config", "",
+      "Jaeger UI configuration written into its page, a .json or .js file (Jaeger's --query.ui-config)");
   public static final Option QUERY_MAX_SKEW = new Option("query.max-clock-skew-adjustment", "1h",
       "largest clock-skew correction the query applies to a span (0 disables adjustment)");
   public static final Option QUERY_MAX_SEARCH_WINDOW = new Option("query.max-search-window", "7d",
@@ -214,17 +224,18 @@ public final class Options {
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
-      STORAGE_TYPE, MEMORY_MAX_TRACES,
+      STORAGE_TYPE, MEMORY_MAX_TRACES, MEMORY_ARCHIVE_MAX_TRACES,
       CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
-      CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
+      CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_ARCHIVE_TTL,
+      CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
       CASSANDRA_MAX_SEARCH_PARTITIONS,
       KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
-      QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH,
-      QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
+      QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG,
+      QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,

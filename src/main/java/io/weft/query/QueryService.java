@@ -1,17 +1,22 @@
 package io.weft.query;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SearchTooBroadException;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Reading traces for people: storage plus assembly and adjustment. The HTTP API calls this;
@@ -19,6 +24,9 @@ import java.util.Map;
  * the same searches ({@link SearchLimits}).
  */
 public final class QueryService {
+  /** Answers with this many spans or more are assembled off the event loop. */
+  static final int LARGE_ANSWER_SPANS = 2_000;
+
   private final SpanReader reader;
   private final TraceAssembler assembler;
   private final SearchLimits limits;
@@ -49,7 +57,7 @@ public final class QueryService {
 
   /** The adjusted trace, or with {@code adjust} false only sorted; an empty list when absent. */
   public Future<List<Span>> trace(TraceId id, boolean adjust) {
-    return reader.getTrace(id).map(spans -> assemble(spans, adjust));
+    return reader.getTrace(id).compose(spans -> offloadIfLarge(spans.size(), () -> assemble(spans, adjust)));
   }
 
   /** Adjusted traces by id, in the order asked; a missing trace is an empty list at its position. */
@@ -83,13 +91,35 @@ public final class QueryService {
       return Future.failedFuture(e);
     }
     return reader.findTraces(query).recover(err -> Future.failedFuture(err instanceof SearchTooBroadException
-        ? new BadRequestException(err.getMessage()) : err)).map(traces -> {
-      List<List<Span>> out = new ArrayList<>(traces.size());
+        ? new BadRequestException(err.getMessage()) : err)).compose(traces -> {
+      int spans = 0;
       for (List<Span> t : traces) {
-        out.add(assemble(t, adjust));
+        spans += t.size();
       }
-      return out;
+      return offloadIfLarge(spans, () -> {
+        List<List<Span>> out = new ArrayList<>(traces.size());
+        for (List<Span> t : traces) {
+          out.add(assemble(t, adjust));
+        }
+        return out;
+      });
     });
+  }
+
+  /**
+   * Traces that pass a filter scan (a TraceQL query), newest first, as stored: not assembled, so
+   * the spans a query matched keep the ids and times it matched them by. Refused, as a search is,
+   * past the {@link SearchLimits} or when the backend finds it too broad. A memory store tests the
+   * traces on the calling thread: call this from a worker.
+   */
+  public Future<ScanResult> scan(TraceScan scan) {
+    try {
+      limits.check(scan.candidates());
+    } catch (BadRequestException e) {
+      return Future.failedFuture(e);
+    }
+    return reader.scanTraces(scan).recover(err -> Future.failedFuture(err instanceof SearchTooBroadException
+        ? new BadRequestException(err.getMessage()) : err));
   }
 
   /**
@@ -108,6 +138,22 @@ public final class QueryService {
       counts.forEach((k, n) -> out.add(new DependencyLink(k.get(0), k.get(1), n)));
       return out;
     });
+  }
+
+  /**
+   * Assembly sorts and adjusts every span: for a large answer (a 10,000-span trace took seconds on a cold
+   * JIT) it runs on a worker thread so the event loop stays free; small answers are done in place.
+   */
+  private static <T> Future<T> offloadIfLarge(int spans, Callable<T> work) {
+    Context ctx = Vertx.currentContext();
+    if (spans < LARGE_ANSWER_SPANS || ctx == null || !ctx.isEventLoopContext()) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return ctx.executeBlocking(work, false);
   }
 
   private List<Span> assemble(List<Span> spans, boolean adjust) {

@@ -39,6 +39,9 @@ final class JaegerDatagrams {
       if (g.error()) {
         tags.add(new Tag("error", TagType.BOOL).setVBool(true));
       }
+      if (g.kind() == 2) {
+        tags.add(new Tag(TracePayloads.HTTP_STATUS, TagType.LONG).setVLong(g.error() ? 500 : 200));
+      }
       s.setTags(tags);
       if (g.events() > 0) {
         List<Log> logs = new ArrayList<>();

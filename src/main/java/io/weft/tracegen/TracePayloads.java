@@ -26,6 +26,9 @@ final class TracePayloads {
   private static final String[] OPS = {"GET /api/orders", "POST /api/checkout", "SELECT orders", "cache.get",
       "publish order.created", "GET /api/users/{id}", "charge-card", "render"};
 
+  /** Server spans answer 200, or 500 when they fail, as HTTP servers do. */
+  static final String HTTP_STATUS = "http.status_code";
+
   private final TraceGenSettings s;
   private final SplittableRandom random;
 
@@ -189,6 +192,10 @@ final class TracePayloads {
       if (g.error()) {
         b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"));
       }
+      if (g.kind() == 2) {
+        b.addAttributes(KeyValue.newBuilder().setKey(HTTP_STATUS)
+            .setValue(AnyValue.newBuilder().setIntValue(g.error() ? 500 : 200)));
+      }
       byService.computeIfAbsent(g.service(), k -> ScopeSpans.newBuilder()
           .setScope(InstrumentationScope.newBuilder().setName("weft-tracegen").setVersion("1"))).addSpans(b);
     }
@@ -221,6 +228,9 @@ final class TracePayloads {
       }
       if (g.error()) {
         b.putTag("error", "boom");
+      }
+      if (g.kind() == 2) {
+        b.putTag(HTTP_STATUS, g.error() ? "500" : "200");
       }
       out.add(b.build());
     }

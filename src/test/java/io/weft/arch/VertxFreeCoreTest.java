@@ -11,12 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The span model, other systems' formats, the configuration, and Weft's own binary span codec stay
+ * The span model, other systems' formats, the configuration, the query language and Weft's own binary span codec stay
  * free of Vert.x: they run in clients, benchmarks and tools without an event loop. Checked through
  * everything they use inside io.weft, so a Vert.x type cannot come in by way of another package.
  */
 class VertxFreeCoreTest {
-  static final List<String> PACKAGES = List.of("io.weft.model", "io.weft.codec", "io.weft.config");
+  static final List<String> PACKAGES = List.of("io.weft.model", "io.weft.codec", "io.weft.config", "io.weft.traceql");
   static final List<String> FILES = List.of("io/weft/wire/SpanBinaryCodec.java", "io/weft/wire/ByteSink.java");
 
   @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,6 +15,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium through Selenium for the web UI tests: Debian's {@code /usr/bin/chromium} and
@@ -28,6 +31,13 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
   private static final Path SHOTS = Path.of(System.getProperty("weft.build.dir", "target"), "screenshots");
 
   private WebDriver driver;
+  private boolean networkLog;
+
+  /** Also keeps Chromium's performance log (DevTools Network events), read with {@code logs().get("performance")}. */
+  public Chromium withNetworkLog() {
+    networkLog = true;
+    return this;
+  }
 
   /** The browser, once the class's tests are about to run. */
   public WebDriver driver() {
@@ -38,7 +48,7 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) throws IOException {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the web UI tests need /usr/bin/chromium and /usr/bin/chromedriver");
-    driver = start();
+    driver = start(networkLog);
   }
 
   @Override
@@ -49,12 +59,17 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A new headless browser with a 1400x900 window. */
-  private static WebDriver start() throws IOException {
+  private static WebDriver start(boolean networkLog) throws IOException {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,900",
         "--user-data-dir=" + Files.createTempDirectory("weft-chromium"));
+    if (networkLog) {
+      LoggingPreferences logs = new LoggingPreferences();
+      logs.enable(LogType.PERFORMANCE, Level.ALL);
+      options.setCapability("goog:loggingPrefs", logs);
+    }
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     WebDriver driver = new ChromeDriver(service, options);

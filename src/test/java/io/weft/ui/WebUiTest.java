@@ -258,7 +258,7 @@ class WebUiTest {
     waiting(10).until(ExpectedConditions.urlContains("span=" + chargeSpanA));
     shot("02-trace-span-details");
 
-    js("document.querySelectorAll('.tab')[1].click()");
+    js("document.querySelector(\"#app .tab[data-view='stats']\").click()");
     String stats = visible(".stats-table").getText();
     assertTrue(stats.contains("POST /charge") && stats.contains("charge card"), stats);
     shot("03-trace-statistics");
@@ -369,6 +369,21 @@ class WebUiTest {
     assertEquals(4, driver.findElements(By.cssSelector(".tl-row")).stream().filter(WebElement::isDisplayed).count());
     assertEquals(404, node.get(node.query, "/api/traces/" + fakeId).statusCode(), "the server does not know it");
     shot("07-opened-from-file");
+  }
+
+  /** The trace page's Archive action: the node's archive holds the trace, and the button says so. */
+  @Test
+  void archiveKeepsACopyOfTheTrace() throws Exception {
+    open("/trace/" + traceB);
+    WebElement archive = visible(".th-actions button[data-action='archive']");
+    assertEquals("Archive", archive.getText());
+    archive.click();
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".th-actions button[data-action='archive']"), "Archived"));
+    assertFalse(archive.isEnabled(), "archived once");
+    waiting(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Trace archived"));
+    shot("08-archived");
+    assertEquals(1, (int) node.metric("weft_archived_traces"), "the node's archive holds trace B");
   }
 
   @Test

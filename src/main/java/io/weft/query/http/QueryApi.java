@@ -12,6 +12,7 @@ import io.weft.codec.JaegerUiJson.ApiError;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.Operation;
+import io.weft.storage.archive.TraceArchiver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +32,12 @@ final class QueryApi {
   private final QueryService service;
   private final LongSupplier nowMicros;
   private final TraceSearchParser searchParser;
+  private final TraceArchiver archiver;
 
-  QueryApi(QueryService service, LongSupplier nowMicros) {
+  /** {@code archiver} null: {@code POST /api/archive/{id}} answers 501 (no archive storage). */
+  QueryApi(QueryService service, TraceArchiver archiver, LongSupplier nowMicros) {
     this.service = service;
+    this.archiver = archiver;
     this.nowMicros = nowMicros;
     this.searchParser = new TraceSearchParser(nowMicros, service.searchLimits().defaultLimit());
   }
@@ -44,6 +48,7 @@ final class QueryApi {
     router.get("/api/operations").handler(handle(this::operations));
     router.get("/api/traces/:traceId").handler(handle(this::trace));
     router.get("/api/traces").handler(handle(this::search));
+    router.post("/api/archive/:traceId").handler(handle(this::archive));
     router.get("/api/dependencies").handler(handle(this::dependencies));
     // Anything else under /api or /analytics (the Jaeger UI's deep dependency graph) is a JSON 404,
     // never the UI's index page.
@@ -86,6 +91,17 @@ final class QueryApi {
     return service.trace(id, !raw).map(spans -> spans.isEmpty()
         ? JsonReply.error(404, TRACE_NOT_FOUND)
         : JsonReply.ok(1, g -> JaegerUiJson.writeTraces(g, List.of(spans))));
+  }
+
+  /** Jaeger's answer: an empty data array and no errors; 404 when no span has the id. */
+  private Future<JsonReply> archive(RoutingContext ctx) {
+    TraceId id = TraceSearchParser.traceId(ctx.pathParam("traceId"));
+    if (archiver == null) {
+      return Future.succeededFuture(JsonReply.error(501, "archive storage is not configured"));
+    }
+    return archiver.archive(id).map(found -> found
+        ? JsonReply.ok(0, g -> JaegerUiJson.writeStrings(g, List.of()))
+        : JsonReply.error(404, TRACE_NOT_FOUND));
   }
 
   private Future<JsonReply> search(RoutingContext ctx) {

@@ -4,34 +4,47 @@ import io.weft.query.QueryOptions;
 import io.weft.query.QueryService;
 import io.weft.query.TraceAssembler;
 import io.weft.query.apiv3.ApiV3Routes;
+import io.weft.query.tempo.TempoApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
+import io.weft.query.http.JaegerIndexHtml.Capabilities;
 import io.weft.storage.SpanReader;
+import io.weft.storage.archive.TraceArchiver;
 import java.util.function.Consumer;
 
 /**
- * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the
- * classic Jaeger JSON API under {@code /api}, and the web UI's files at {@code /}. All reads go through a {@link QueryService}.
+ * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the classic
+ * Jaeger JSON API under {@code /api}, Grafana Tempo's search API beside it ({@link TempoApi}), the web
+ * UI's files at {@code /}, and optionally a Jaeger UI build ({@link JaegerUi}). All reads go through a
+ * {@link QueryService}; archiving through a {@link TraceArchiver}.
  */
 public final class QueryVerticle extends VerticleBase {
   private final SpanReader reader;
   private final QueryOptions options;
+  private final TraceArchiver archiver;
+  private final JaegerUiSettings jaegerUi;
   private final Consumer<Router> extra;
   private final boolean webrootFolderExists;
   private HttpServer server;
 
   public QueryVerticle(SpanReader reader, QueryOptions options) {
-    this(reader, options, r -> { });
+    this(reader, options, null, JaegerUiSettings.none(), r -> { });
   }
 
-  /** {@code extra} mounts further routes (event-bus bridge, cluster view) ahead of the API's catch-all. */
-  public QueryVerticle(SpanReader reader, QueryOptions options, Consumer<Router> extra) {
+  /**
+   * {@code archiver} null: no archive storage. {@code extra} mounts further routes (event-bus bridge,
+   * cluster view) ahead of the API's catch-all.
+   */
+  public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
+      Consumer<Router> extra) {
     this.reader = reader;
     this.options = options;
+    this.archiver = archiver;
+    this.jaegerUi = jaegerUi;
     this.extra = extra;
     this.webrootFolderExists = WebUi.folderExists(options.webroot());
   }
@@ -43,8 +56,14 @@ public final class QueryVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     extra.accept(router);
     new ApiV3Routes(vertx, service).mount(router);
-    new QueryApi(service, () -> System.currentTimeMillis() * 1000).mount(router);
-    new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
+    new TempoApi(vertx, service, () -> System.currentTimeMillis() * 1000).mount(router);
+    new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
+    if (jaegerUi.enabled()) {
+      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, false, true)).mount(router);
+    }
+    if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
+      new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
+    }
     return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
             .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);

@@ -26,7 +26,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -49,7 +49,19 @@ public final class CassandraSchema {
 
   /** Every migration, oldest first; a keyspace at version n gets those above n. */
   public List<Migration> migrations() {
-    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()));
+    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
+        new Migration(2, "archived traces", v2()));
+  }
+
+  /**
+   * Archived traces ({@code POST /api/archive/{id}}): the layout of {@code traces}, in a table of their own
+   * that the primary TTL never touches. Rows carry their own TTL ({@code cassandra.archive.ttl}, 0 = kept
+   * until deleted), so the table has no default and no time-window compaction.
+   */
+  private List<String> v2() {
+    return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".archived_traces (trace_id blob, span_id bigint, "
+        + "span_hash bigint, start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
+        + "PRIMARY KEY (trace_id, span_id, span_hash)) WITH default_time_to_live = 0");
   }
 
   private List<String> v1() {
@@ -113,7 +125,8 @@ public final class CassandraSchema {
   public String script() {
     StringBuilder sb = new StringBuilder()
         .append("-- Weft's Cassandra schema, version ").append(VERSION).append(", keyspace ").append(ks)
-        .append(", TTL ").append(s.ttlSeconds()).append(" s.\n")
+        .append(", TTL ").append(s.ttlSeconds()).append(" s (archived traces: ")
+        .append(s.archiveTtlSeconds() == 0 ? "kept" : s.archiveTtlSeconds() + " s").append(").\n")
         .append("-- Apply with: cqlsh -f <this file>; then start Weft with --cassandra.create-schema=false.\n\n");
     for (String cql : keyspaceStatements()) {
       sb.append(cql).append(";\n\n");

@@ -20,6 +20,7 @@ public record CassandraSettings(
     String consistency,
     String replication,
     int ttlSeconds,
+    int archiveTtlSeconds,
     boolean createSchema,
     int writeConcurrency,
     TagIndexPolicy tagPolicy,
@@ -45,6 +46,9 @@ public record CassandraSettings(
     if (ttlSeconds < 1) {
       throw new ConfigException("cassandra.ttl must be at least 1s");
     }
+    if (archiveTtlSeconds < 0) {
+      throw new ConfigException("cassandra.archive.ttl must be 0 (kept) or more");
+    }
     if (writeConcurrency < 1) {
       throw new ConfigException("cassandra.write-concurrency must be at least 1");
     }
@@ -67,6 +71,7 @@ public record CassandraSettings(
         c.get(Options.CASSANDRA_CONSISTENCY).trim().toUpperCase(Locale.ROOT),
         c.get(Options.CASSANDRA_REPLICATION).trim(),
         (int) Math.min(Integer.MAX_VALUE, c.getMicros(Options.CASSANDRA_TTL) / 1_000_000),
+        (int) Math.min(Integer.MAX_VALUE, c.getMicros(Options.CASSANDRA_ARCHIVE_TTL) / 1_000_000),
         Boolean.parseBoolean(c.get(Options.CASSANDRA_CREATE_SCHEMA).trim()),
         c.getInt(Options.CASSANDRA_WRITE_CONCURRENCY),
         new TagIndexPolicy(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)), keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)),

@@ -6,7 +6,9 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanReader;
+import io.weft.storage.TraceScan;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,9 @@ import java.util.List;
 
 /** Reads through the prepared queries; the search itself is {@link TraceSearch}. */
 final class CassandraSpanReader implements SpanReader {
+  /** Traces one filter scan fetches at most: each is a partition read. */
+  static final int SCAN_BUDGET = 5000;
+
   private final CqlExecutor exec;
   private final Prepared p;
   private final CassandraSettings s;
@@ -64,6 +69,17 @@ final class CassandraSpanReader implements SpanReader {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return new TraceSearch(exec, p, s, query, System.currentTimeMillis() * 1000).run();
+  }
+
+  /**
+   * Candidates through the indexes, as a search finds them (with or without a service; every trace
+   * of the services when the query names nothing indexed), each fetched and tested; at most
+   * {@link #SCAN_BUDGET} fetched.
+   */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return new TraceSearch(exec, p, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
+        scan.budgetOr(SCAN_BUDGET)).scan();
   }
 
   @Override

@@ -11,8 +11,11 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanStore;
+import io.weft.storage.ScanResult;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +34,7 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraSettings s;
   private final CassandraSpanWriter writer;
   private final CassandraSpanReader reader;
+  private final CassandraArchive archive;
   private final long janitor;
   private final long tokenRefresh;
 
@@ -43,6 +47,7 @@ public final class CassandraSpanStore implements SpanStore {
     this.s = s;
     this.writer = new CassandraSpanWriter(exec, p, s, metrics);
     this.reader = new CassandraSpanReader(exec, p, s);
+    this.archive = new CassandraArchive(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
     this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
@@ -97,6 +102,11 @@ public final class CassandraSpanStore implements SpanStore {
     return o;
   }
 
+  /** The archive ({@code archived_traces}) over this store's session: closed with the store. */
+  public ArchiveStore archive() {
+    return archive;
+  }
+
   public CassandraSettings settings() {
     return s;
   }
@@ -124,6 +134,11 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
     return reader.findTraces(query);
+  }
+
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return reader.scanTraces(scan);
   }
 
   @Override

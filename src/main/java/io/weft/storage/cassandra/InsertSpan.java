@@ -5,10 +5,12 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.weft.model.Span;
 import java.nio.ByteBuffer;
 
-/** One span row of {@code traces}; the key includes a hash of the content, so a rewrite is the same row. */
+/** One span row of {@code traces} (or {@code archived_traces}); the key includes a hash of the content, so a rewrite is the same row. */
 final class InsertSpan {
   static final String CQL = "INSERT INTO %s.traces (trace_id, span_id, span_hash, start_time, duration, "
       + "service_name, operation_name, span) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";
+  /** The same row in the archive's table. */
+  static final String ARCHIVE = CQL.replace("%s.traces", "%s.archived_traces");
 
   private final PreparedStatement ps;
 

@@ -17,7 +17,9 @@ record Prepared(
     SelectServiceNames selectServiceNames,
     SelectOperationNames selectOperationNames,
     SelectTraceIds selectTraceIds,
-    SelectDependencyCalls selectDependencyCalls) {
+    SelectDependencyCalls selectDependencyCalls,
+    InsertSpan insertArchivedSpan,
+    SelectTrace selectArchivedTrace) {
 
   static Future<Prepared> prepare(CqlExecutor exec, String keyspace) {
     String[] cql = {
@@ -27,7 +29,7 @@ record Prepared(
         DeleteDependencyBucket.BUCKET, DeleteDependencyBucket.SECOND,
         SelectTrace.CQL, SelectServiceNames.CQL, SelectOperationNames.ALL, SelectOperationNames.KIND,
         SelectTraceIds.SERVICE, SelectTraceIds.OPERATION, SelectTraceIds.TAG, SelectTraceIds.DURATION,
-        SelectDependencyCalls.BUCKET, SelectDependencyCalls.SECONDS};
+        SelectDependencyCalls.BUCKET, SelectDependencyCalls.SECONDS, InsertSpan.ARCHIVE, SelectTrace.ARCHIVE};
     List<Future<PreparedStatement>> all = new ArrayList<>(cql.length);
     for (String c : cql) {
       all.add(exec.prepare(String.format(c, keyspace)));
@@ -41,7 +43,7 @@ record Prepared(
           new InsertIndexRow(p[3], p[4], p[5], p[6]), new UpdateDependencyCalls(p[7], p[8]),
           new DeleteDependencyBucket(p[9], p[10]), new SelectTrace(p[11]), new SelectServiceNames(p[12]),
           new SelectOperationNames(p[13], p[14]), new SelectTraceIds(p[15], p[16], p[17], p[18]),
-          new SelectDependencyCalls(p[19], p[20]));
+          new SelectDependencyCalls(p[19], p[20]), new InsertSpan(p[21]), new SelectTrace(p[22]));
     });
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 /** Every span of a trace: one partition read. */
 final class SelectTrace {
   static final String CQL = "SELECT span FROM %s.traces WHERE trace_id = ?";
+  /** The same from the archive's table. */
+  static final String ARCHIVE = CQL.replace("%s.traces", "%s.archived_traces");
 
   private final PreparedStatement ps;
 

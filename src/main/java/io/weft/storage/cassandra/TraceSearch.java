@@ -5,7 +5,9 @@ import io.vertx.cassandra.ResultSet;
 import io.vertx.core.Future;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
+import io.weft.storage.TraceFilter;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,8 +60,21 @@ final class TraceSearch {
   private final List<List<Span>> found = new ArrayList<>();
   private List<List<IndexScan>> groups;
   private int readsPerBucket;
+  /** A trace filter every candidate must pass too (a TraceQL scan), or null. */
+  private final TraceFilter filter;
+  private final int maxExamined;
+  /** Set when the search stopped at {@code maxExamined} with candidates left. */
+  private boolean budgetHit;
 
   TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros) {
+    this(exec, p, s, q, nowMicros, null, MAX_EXAMINED);
+  }
+
+  /** A scan: candidates through the indexes as for a search, each also tested with the filter. */
+  TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros, TraceFilter filter,
+      int maxExamined) {
+    this.filter = filter;
+    this.maxExamined = maxExamined;
     this.exec = exec;
     this.p = p;
     this.s = s;
@@ -93,8 +108,25 @@ final class TraceSearch {
     });
   }
 
+  /** The scan's answer, saying when it stopped at its budget with candidates left. */
+  Future<ScanResult> scan() {
+    return run().map(traces -> new ScanResult(traces, examined.size(), budgetHit ? "fetched " + maxExamined
+        + " candidate traces (the most one search fetches from Cassandra) and stopped; older traces were not tested"
+        + (q.tags().isEmpty() && q.operation() == null && q.durationMinMicros() == 0 && q.durationMaxMicros() == 0
+            ? " (the query has no indexed condition: a span name, exact attribute or duration bound)" : "")
+        : null));
+  }
+
+  /** Whether to stop: enough found, or the budget spent (with work left, as every caller asks only then). */
   private boolean done() {
-    return found.size() >= q.limit() || examined.size() >= MAX_EXAMINED;
+    if (found.size() >= q.limit()) {
+      return true;
+    }
+    if (examined.size() >= maxExamined) {
+      budgetHit = true;
+      return true;
+    }
+    return false;
   }
 
   /** Reads the first pages of {@code width} buckets at once, then works through them in order. */
@@ -205,7 +237,7 @@ final class TraceSearch {
       return Future.succeededFuture();
     }
     int chunk = Math.min(64, Math.max(8, q.limit() - found.size()));
-    int to = Math.min(ids.size(), Math.min(from + chunk, from + MAX_EXAMINED - examined.size()));
+    int to = Math.min(ids.size(), Math.min(from + chunk, from + maxExamined - examined.size()));
     List<Future<List<Span>>> traces = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       examined.add(ids.get(i));
@@ -214,7 +246,7 @@ final class TraceSearch {
     return Future.all(traces).compose(cf -> {
       for (int i = 0; i < traces.size(); i++) {
         List<Span> spans = cf.resultAt(i);
-        if (matcher.matchesTrace(spans)) {
+        if (matcher.matchesTrace(spans) && (filter == null || filter.test(spans))) {
           found.add(spans);
         }
       }

@@ -7,9 +7,11 @@ import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.storage.DependencyLinker;
 import io.weft.model.Operation;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanStore;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -141,6 +143,12 @@ public final class MemorySpanStore implements SpanStore {
       });
       return found;
     });
+  }
+
+  /** Runs on the caller's thread, and may decode many traces: call it from a worker. */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    return call(() -> FilterScan.run(indexes, scan));
   }
 
   @Override

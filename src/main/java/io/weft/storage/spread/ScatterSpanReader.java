@@ -12,9 +12,11 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanMatcher;
 import io.weft.storage.SpanReader;
 import io.weft.storage.TraceQuery;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,6 +101,59 @@ public final class ScatterSpanReader implements SpanReader {
       }
       out.sort(Comparator.comparingLong((List<Span> t) -> SpanMatcher.traceStart(t)).reversed());
       return out;
+    });
+  }
+
+  /**
+   * Every member scans its own store (the filter travels as its text and each member compiles it),
+   * answering matching ids with their start; the newest {@code limit} are fetched whole and tested
+   * again as whole traces. The answer is partial when a member's scan was, or a member did not answer.
+   */
+  @Override
+  public Future<ScanResult> scanTraces(TraceScan scan) {
+    TraceQuery q = scan.candidates();
+    JsonObject req = StoreMessages.request(StoreMessages.SCAN).put("query", StoreMessages.query(q))
+        .put("filter", scan.filter().expression()).put("budget", scan.budget());
+    List<String> ids = members.get();
+    List<Future<JsonObject>> all = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      all.add(vertx.eventBus().<JsonObject>request(Addresses.storeRead(id), req, options).map(msg -> msg.body()));
+    }
+    return Future.join(all).transform(ignored -> {
+      Map<String, Long> starts = new HashMap<>();
+      List<String> partial = new ArrayList<>();
+      long examined = 0;
+      for (int i = 0; i < all.size(); i++) {
+        Future<JsonObject> f = all.get(i);
+        if (f.failed()) {
+          metrics.requestFailed("query");
+          partial.add("member " + ids.get(i) + " did not answer (" + f.cause().getMessage() + ")");
+          continue;
+        }
+        JsonObject a = f.result();
+        examined += a.getLong("examined", 0L);
+        if (a.getString("partial") != null) {
+          partial.add("member " + ids.get(i) + ": " + a.getString("partial"));
+        }
+        a.getJsonArray("found").forEach(o -> starts.merge(((JsonArray) o).getString(0), ((JsonArray) o).getLong(1),
+            Math::min));
+      }
+      List<String> newest = starts.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .limit(q.limit()).map(Map.Entry::getKey).toList();
+      long tested = examined;
+      String why = partial.isEmpty() ? null : String.join("; ", partial);
+      Future<Map<TraceId, List<Span>>> whole = newest.isEmpty() ? Future.succeededFuture(Map.of()) : fetch(newest);
+      return whole.map(byTrace -> {
+        List<List<Span>> out = new ArrayList<>();
+        for (List<Span> t : byTrace.values()) {
+          if (scan.filter().test(t)) {
+            out.add(t);
+          }
+        }
+        out.sort(Comparator.comparingLong((List<Span> t) -> SpanMatcher.traceStart(t)).reversed());
+        return new ScanResult(out, tested, why);
+      });
     });
   }
 

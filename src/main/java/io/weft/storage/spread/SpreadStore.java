@@ -6,7 +6,9 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.storage.SpanReader;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
+import io.weft.storage.TraceFilter;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +35,17 @@ public final class SpreadStore {
     this.reader = new ScatterSpanReader(vertx, members, timeoutMs, this.metrics);
   }
 
-  /** Serves this member's local store to the others; every clustered member does, whatever its backend. */
+  /** Serves a store to the other members, without running their filter scans. */
   public static Future<Void> serve(Vertx vertx, String selfId, SpanStore local) {
-    return StoreService.register(vertx, selfId, local);
+    return serve(vertx, selfId, local, null);
+  }
+
+  /**
+   * Serves this member's local store to the others; every clustered member does, whatever its
+   * backend. {@code filters} compiles the trace filters of scans (TraceQL text).
+   */
+  public static Future<Void> serve(Vertx vertx, String selfId, SpanStore local, Function<String, TraceFilter> filters) {
+    return StoreService.register(vertx, selfId, local, filters);
   }
 
   public SpanWriter writer() {

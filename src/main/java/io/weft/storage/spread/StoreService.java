@@ -14,9 +14,13 @@ import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
 import io.weft.storage.SpanMatcher;
+import io.weft.storage.ScanResult;
 import io.weft.storage.SpanStore;
+import io.weft.storage.TraceFilter;
+import io.weft.storage.TraceScan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A member's span store on the event bus, at addresses only this member consumes: reads for the
@@ -27,8 +31,18 @@ public final class StoreService {
   private StoreService() {}
 
   public static Future<Void> register(Vertx vertx, String selfId, SpanStore store) {
+    return register(vertx, selfId, store, null);
+  }
+
+  /**
+   * With {@code filters}, the compiler of the trace filters querying nodes send (TraceQL), this
+   * member also runs filter scans; without it, it refuses them.
+   */
+  public static Future<Void> register(Vertx vertx, String selfId, SpanStore store,
+      Function<String, TraceFilter> filters) {
     EventBus eb = vertx.eventBus();
-    MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId), msg -> read(store, msg));
+    MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId),
+        msg -> read(vertx, store, filters, msg));
     MessageConsumer<SpanBatch> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> write(store, msg));
     return Future.all(reads.completion(), writes.completion()).mapEmpty();
   }
@@ -44,7 +58,8 @@ public final class StoreService {
     store.write(spans).onSuccess(v -> msg.reply(spans.size())).onFailure(err -> msg.fail(503, err.getMessage()));
   }
 
-  private static void read(SpanStore store, Message<JsonObject> msg) {
+  private static void read(Vertx vertx, SpanStore store, Function<String, TraceFilter> filters,
+      Message<JsonObject> msg) {
     JsonObject req = msg.body();
     Future<?> answer;
     try {
@@ -55,6 +70,7 @@ public final class StoreService {
         case StoreMessages.FIND -> store.findTraces(StoreMessages.query(req.getJsonObject("query")))
             .map(StoreService::found);
         case StoreMessages.TRACES -> traces(store, req.getJsonArray("ids"));
+        case StoreMessages.SCAN -> scan(vertx, store, filters, req);
         case StoreMessages.DEPENDENCIES -> store.getDependencies(req.getLong("end"), req.getLong("lookback"))
             .map(StoreService::links);
         default -> Future.failedFuture("unknown store operation " + req.getString(StoreMessages.OP));
@@ -63,6 +79,23 @@ public final class StoreService {
       answer = Future.failedFuture(e);
     }
     answer.onSuccess(msg::reply).onFailure(err -> msg.fail(500, String.valueOf(err.getMessage())));
+  }
+
+  /**
+   * A filter scan of this member's store, on a worker (a memory store tests traces on the calling
+   * thread): the matching trace ids with their start, and how the scan went.
+   */
+  private static Future<JsonObject> scan(Vertx vertx, SpanStore store, Function<String, TraceFilter> filters,
+      JsonObject req) {
+    if (filters == null) {
+      return Future.failedFuture("this member runs no trace filters");
+    }
+    TraceScan scan = new TraceScan(StoreMessages.query(req.getJsonObject("query")),
+        filters.apply(req.getString("filter")), req.getInteger("budget", 0));
+    return vertx.<Future<ScanResult>>executeBlocking(() -> store.scanTraces(scan), false)
+        .compose(f -> f)
+        .map(r -> new JsonObject().put("found", found(r.traces())).put("examined", r.examined())
+            .put("partial", r.partial()));
   }
 
   private static JsonArray operations(List<Operation> ops) {

@@ -195,11 +195,10 @@ class ApiV2GrpcTest {
     assertEquals(GrpcStatus.INVALID_ARGUMENT, noStart.status());
     assertEquals("start_time is required", noStart.message());
 
-    // Archive storage comes with issue 13's item 4; until then the call says so (and still checks its id).
-    var archive = GrpcProbe.call(grpc, address, QueryServiceGrpcClient.ArchiveTrace,
-        ArchiveTraceRequest.newBuilder().setTraceId(bytes(traces.traceHex)).build());
-    assertEquals(GrpcStatus.UNIMPLEMENTED, archive.status());
-    assertFalse(archive.message().isEmpty());
+    var archiveUnknown = GrpcProbe.call(grpc, address, QueryServiceGrpcClient.ArchiveTrace,
+        ArchiveTraceRequest.newBuilder().setTraceId(bytes("00000000000000000000000000abcdef")).build());
+    assertEquals(GrpcStatus.NOT_FOUND, archiveUnknown.status());
+    assertEquals("trace not found", archiveUnknown.message());
     var badArchive = GrpcProbe.call(grpc, address, QueryServiceGrpcClient.ArchiveTrace,
         ArchiveTraceRequest.newBuilder().setTraceId(ByteString.copyFrom(new byte[3])).build());
     assertEquals(GrpcStatus.INVALID_ARGUMENT, badArchive.status());

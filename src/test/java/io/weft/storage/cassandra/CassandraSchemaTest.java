@@ -30,6 +30,20 @@ class CassandraSchemaTest {
     assertTrue(cql.contains("INSERT INTO weft.schema_version (version"));
   }
 
+  /** `weft schema` prints the archive's table too: no TTL of the table's own, rows carry cassandra.archive.ttl. */
+  @Test
+  void theArchiveHasItsOwnTableWithoutTheSpansTtl() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    Matcher m = Pattern.compile("CREATE TABLE IF NOT EXISTS weft\\.archived_traces \\(([^;]*);").matcher(cql);
+    assertTrue(m.find(), "archived_traces in the script");
+    assertTrue(m.group(1).contains("PRIMARY KEY (trace_id, span_id, span_hash)"), m.group(1));
+    assertTrue(m.group(1).endsWith("WITH default_time_to_live = 0"), m.group(1));
+    assertTrue(cql.contains("-- version 2: archived traces"));
+    assertEquals(0, CassandraSettings.from(WeftConfig.defaults()).archiveTtlSeconds(), "kept until deleted by default");
+    assertEquals(90 * 86400, CassandraSettings.from(WeftConfig.defaults().with(Map.of("cassandra.archive.ttl", "90d")))
+        .archiveTtlSeconds());
+  }
+
   @Test
   void settingsFromOptions() {
     CassandraSettings s = CassandraSettings.from(WeftConfig.defaults().with(Map.of(

@@ -57,7 +57,7 @@ class SpreadStoreTest extends SpanStoreContract {
     for (String id : ids) {
       MemorySpanStore s = new MemorySpanStore(10_000);
       stores.add(s);
-      await(StoreService.register(vertx, id, s));
+      await(StoreService.register(vertx, id, s, io.weft.traceql.Query::parse));
     }
     TraceOwnerWriter writer = new TraceOwnerWriter(vertx, ids.get(0), stores.get(0), METRICS, timeoutMs);
     writer.owners(ids);
@@ -68,7 +68,11 @@ class SpreadStoreTest extends SpanStoreContract {
 
   @Override
   protected SpanStore createStore() throws Exception {
-    Spread s = spread(List.of(), 5000);
+    return store(spread(List.of(), 5000));
+  }
+
+  /** The spread as one store: writes through m1's owner writer, reads scattered over every member. */
+  static SpanStore store(Spread s) {
     return new SpanStore() {
       public Future<Void> write(List<Span> spans) {
         return s.writer().write(spans);
@@ -92,6 +96,10 @@ class SpreadStoreTest extends SpanStoreContract {
 
       public Future<List<DependencyLink>> getDependencies(long end, long lookback) {
         return s.reader().getDependencies(end, lookback);
+      }
+
+      public Future<io.weft.storage.ScanResult> scanTraces(io.weft.storage.TraceScan scan) {
+        return s.reader().scanTraces(scan);
       }
     };
   }
