@@ -24,7 +24,8 @@ import java.util.List;
  * The Cassandra backend: {@link CassandraSpanWriter} and {@link CassandraSpanReader} over one
  * driver session (through vertx-cassandra-client), opened by {@link #open}, which also creates,
  * upgrades or checks the schema ({@link CassandraSchema}). Once an hour it deletes expired
- * dependency counter buckets, the only data a TTL cannot expire.
+ * dependency counter buckets, the only data a TTL cannot expire; once a minute it asks whether
+ * the v1 span table still holds rows ({@link TraceFetch}).
  */
 public final class CassandraSpanStore implements SpanStore {
   private final Vertx vertx;
@@ -37,20 +38,23 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraArchive archive;
   private final long janitor;
   private final long tokenRefresh;
+  private final long legacyCheck;
 
   private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
-      WeftMetrics metrics) {
+      TraceFetch fetch, WeftMetrics metrics) {
     this.vertx = vertx;
     this.client = client;
     this.exec = exec;
     this.p = p;
     this.s = s;
     this.writer = new CassandraSpanWriter(exec, p, s, metrics);
-    this.reader = new CassandraSpanReader(exec, p, s);
+    this.reader = new CassandraSpanReader(exec, p, s, fetch);
     this.archive = new CassandraArchive(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
     this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
+    // Also while it is empty: during a rolling upgrade older nodes may still write there.
+    this.legacyCheck = vertx.setPeriodic(TraceFetch.RECHECK_MS, id -> fetch.checkLegacyRows());
   }
 
   /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
@@ -61,12 +65,16 @@ public final class CassandraSpanStore implements SpanStore {
     return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
         .compose(v -> exec.refreshTokenMap())
         .compose(v -> Prepared.prepare(exec, s.keyspace()))
-        .map(p -> {
+        .compose(p -> {
+          TraceFetch fetch = new TraceFetch(exec, p, s.keyspace());
+          return fetch.checkLegacyRows().map(v -> fetch);
+        })
+        .map(fetch -> {
           metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, client, exec, p, s, metrics);
+          return new CassandraSpanStore(vertx, client, exec, fetch.prepared(), s, fetch, metrics);
         })
         .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
             "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
@@ -167,6 +175,7 @@ public final class CassandraSpanStore implements SpanStore {
   public Future<Void> close() {
     vertx.cancelTimer(janitor);
     vertx.cancelTimer(tokenRefresh);
+    vertx.cancelTimer(legacyCheck);
     return client.close();
   }
 }

@@ -33,8 +33,20 @@ class IndexRowsTest {
     assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.SERVICE, "api", null, bucket)));
     assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.OPERATION, "api", "GET", bucket)));
     assertEquals(Map.of(trace, T + 30), rows.earliest.get(new Partition(Table.OPERATION, "api", "PUT", bucket)));
-    assertEquals(3, rows.durations.get(new Partition(Table.DURATION, "api", "", bucket)).size(),
-        "every span in the any-operation duration partition");
+    // Durations 1, 2 and 3 µs: octaves 1 and 2, the earliest start of each.
+    assertEquals(Map.of(new Entry(null, id, 0, 1), T + 50, new Entry(null, id, 0, 2), T + 10),
+        rows.earliest.get(new Partition(Table.DURATION, "api", "", bucket)),
+        "one row per trace per duration octave in the any-operation duration partition");
+  }
+
+  @Test
+  void durationOctavesAreTheFloorPowerOfTwo() {
+    assertEquals(0, IndexRows.octave(0));
+    assertEquals(1, IndexRows.octave(1));
+    assertEquals(2, IndexRows.octave(3));
+    assertEquals(1024, IndexRows.octave(1024));
+    assertEquals(1024, IndexRows.octave(2047));
+    assertEquals(1L << 62, IndexRows.octave(Long.MAX_VALUE));
   }
 
   @Test
