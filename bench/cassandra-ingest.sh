@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Ingestion into one local Cassandra node: a Weft collector (--span-storage.type=cassandra) fed Zipkin
+# JSON v2 by tracegen flat out (batches of 512 spans, traces of 8 over 6 services, 5 tags each, 8
+# requests in flight), for each Weft jar given, alternated round by round in one invocation so the
+# shared machine's noise hits each alike. One Cassandra node (scripts/cassandra-local.sh, 1 GiB heap, not
+# --fast) serves every run, each run in a fresh keyspace. Per run: spans stored per second (Weft's
+# weft_spans_written, counted once Cassandra acknowledged), Weft's own CPU and Cassandra's CPU (user +
+# system, /proc) per stored span, over the same window.
+# Usage: [PORT_BASE=39000] bench/cassandra-ingest.sh [seconds=60] [rounds=2] label=path/to/weft.jar ...
+#   e.g. bench/cassandra-ingest.sh 60 2 before=/tmp/weft-before/target/weft.jar after=target/weft.jar
+# Writes target/bench/cassandra-ingest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+secs=${1:-60}; rounds=${2:-2}; shift $(( $# < 2 ? $# : 2 ))
+(( $# > 0 )) || set -- "current=target/weft.jar"
+[[ " $* " == *" current=target/weft.jar "* ]] && weft_jar
+base=${PORT_BASE:-39000}
+cql=$((base + 42)); cstorage=$((base + 70)); zport=$((base + 11)); gport=$((base + 17)); admin=$((base + 69))
+out=target/bench/cassandra-ingest; mkdir -p "$out"; rm -rf "$out/cassandra-data"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+scripts/cassandra-local.sh --port $cql --storage-port $cstorage --heap 1g --dir "$out/cassandra-data" \
+  > "$out/cassandra.log" 2>&1 &
+cassandra=$!; pids+=($cassandra)
+until (echo > /dev/tcp/127.0.0.1/$cql) 2>/dev/null; do
+  kill -0 $cassandra 2>/dev/null || { echo "Cassandra exited, see $out/cassandra.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+written() { curl -sf "localhost:$admin/metrics" | awk '$1 ~ /^weft_spans_written_total/ {n += $2} END {printf "%.0f", n}'; }
+report_start cassandra-ingest "Ingestion into one local Cassandra node, Zipkin JSON v2"
+md "One Cassandra 5.0.9 node (1 GiB heap) and a Weft collector (-Xmx1g) on the same cores as the load generator;" \
+  "\`tracegen --protocol=zipkin-json\` flat out for ${secs}s per run${*:+ (jars: $*)}, each run in a fresh keyspace." \
+  "Stored: spans Weft counted as acknowledged by Cassandra (weft_spans_written) over the run. CPU: user + system" \
+  "of each process over the same window."
+md
+md "| round | build | stored spans | stored spans/s | Weft CPU s | Weft µs per span | Cassandra CPU s | Cassandra µs per span | tracegen failed |"
+md "|---|---|---|---|---|---|---|---|---|"
+declare -A rates wcpu ccpu
+run_one() {
+  local label=$1 jar=$2 round=$3 log="$out/$1-$3"
+  require_free_ports $zport $gport $admin
+  java -Xmx1g -jar "$jar" --roles=collector --span-storage.type=cassandra --cassandra.contact-points=127.0.0.1:$cql \
+    --cassandra.keyspace="bench_${label}_$round" --collector.zipkin.http.port=$zport --collector.otlp.grpc.port=$gport \
+    --collector.otlp.http.port=0 --collector.jaeger.http.port=0 --admin.http.port=$admin --log-level=warn \
+    > "$log-weft.log" 2>&1 &
+  local weft=$!
+  wait_http "http://127.0.0.1:$admin/health" 180
+  sleep 3
+  local n0 w0 c0 n1 w1 c1
+  n0=$(written); w0=$(cpu_secs $weft); c0=$(cpu_secs $cassandra)
+  java -jar "$jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" \
+    > "$log-tracegen.log" 2>&1 || true
+  n1=$(written); w1=$(cpu_secs $weft); c1=$(cpu_secs $cassandra)
+  stop_pid $weft
+  local failed stored rate wc cc wus cus
+  failed=$(field "$log-tracegen.log" 'failed ([0-9,]+)  in'); failed=${failed:-?}
+  stored=$((n1 - n0))
+  rate=$(awk -v n=$stored -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+  wc=$(awk -v a="$w1" -v b="$w0" 'BEGIN {printf "%.1f", a - b}')
+  cc=$(awk -v a="$c1" -v b="$c0" 'BEGIN {printf "%.1f", a - b}')
+  wus=$(awk -v c="$wc" -v n=$stored 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
+  cus=$(awk -v c="$cc" -v n=$stored 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
+  rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"
+  md "| $round | $label | $stored | $rate | $wc | $wus | $cc | $cus | $failed |"
+}
+
+labels=()
+for r in $(seq "$rounds"); do
+  runs=("$@")
+  # Alternate the order, so no build always gets the cooler (or hotter) machine.
+  if (( r % 2 == 0 )); then
+    for (( i = 0, j = ${#runs[@]} - 1; i < j; i++, j-- )); do t=${runs[i]}; runs[i]=${runs[j]}; runs[j]=$t; done
+  fi
+  for spec in "${runs[@]}"; do run_one "${spec%%=*}" "${spec#*=}" "$r"; done
+done
+md
+for spec in "$@"; do
+  l=${spec%%=*}
+  md "- $l, medians of $rounds rounds: $(median ${rates[$l]}) stored spans/s, Weft $(median ${wcpu[$l]}) µs and" \
+    "Cassandra $(median ${ccpu[$l]}) µs of CPU per stored span"
+done
+echo "report: $REPORT"
