@@ -44,6 +44,22 @@ class CassandraSchemaTest {
         .archiveTtlSeconds());
   }
 
+  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v3 chunk table, each with its migration. */
+  @Test
+  void theScriptHoldsBothTheV1SpanTableAndTheV3ChunkTable() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    int v1 = cql.indexOf("-- version 1:");
+    int v3 = cql.indexOf("-- version 3: trace chunks");
+    int traces = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.traces (");
+    int chunks = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id bigint, ");
+    assertTrue(v1 >= 0 && v1 < traces && traces < v3 && v3 < chunks, cql);
+    assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
+        + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
+    assertTrue(cql.contains("VALUES (3, 'trace chunks"), "the version row of migration 3");
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 3,"), cql.substring(0, 80));
+    assertEquals(3, CassandraSchema.VERSION);
+  }
+
   @Test
   void settingsFromOptions() {
     CassandraSettings s = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
