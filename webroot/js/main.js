@@ -7,6 +7,7 @@ import * as searchView from './views/search.js';
 import * as traceView from './views/trace.js';
 import * as compareView from './views/compare.js';
 import * as depsView from './views/deps.js';
+import * as monitorView from './views/monitor.js';
 import * as clusterView from './views/cluster.js';
 import * as liveView from './views/live.js';
 
@@ -15,10 +16,11 @@ const VIEWS = {
   trace: traceView,
   compare: compareView,
   dependencies: depsView,
+  monitor: monitorView,
   live: liveView,
   cluster: clusterView,
 };
-const NAV_FOR = { search: 'search', trace: 'search', compare: 'compare', dependencies: 'dependencies', live: 'live', cluster: 'cluster' };
+const NAV_FOR = { search: 'search', trace: 'search', compare: 'compare', dependencies: 'dependencies', monitor: 'monitor', live: 'live', cluster: 'cluster' };
 
 const app = document.getElementById('app');
 let current = null; // {name, view, instance, abort}

@@ -3,6 +3,7 @@
 //   /trace/{id}[?span=]    trace view
 //   /compare/{a}...{b}     compare two traces
 //   /dependencies          service graph
+//   /monitor[?service=]    span metrics (RED) per service and operation
 //   /live, /cluster        cluster-feature pages
 
 const ROUTES = [
@@ -10,6 +11,7 @@ const ROUTES = [
   ['trace', /^\/trace\/([^/]+)\/?$/],
   ['compare', /^\/compare(?:\/([^/]*?)(?:\.\.\.([^/]*))?)?\/?$/],
   ['dependencies', /^\/dependencies\/?$/],
+  ['monitor', /^\/monitor\/?$/],
   ['live', /^\/live\/?$/],
   ['cluster', /^\/cluster\/?$/],
 ];

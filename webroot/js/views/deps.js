@@ -1,10 +1,12 @@
 // Service dependency graph: services as nodes, calls as edges with counts, laid out as a DAG
 // by dagre (vendored), drawn as SVG with pan and zoom. Click a service to search its traces.
-import { h, setChildren, toLocalInput, lookbackMs, serviceColor, primeColors, plural, clamp } from '../util.js';
+// With span metrics, an edge also shows its request rate (its width), error rate (red) and p95.
+import { h, setChildren, toLocalInput, lookbackMs, serviceColor, primeColors, plural, clamp, fmtDuration } from '../util.js';
 import { api } from '../api.js';
 import { searchUrl, replaceUrl } from '../router.js';
 import { loadingState, errorState, emptyState, isAbort } from '../states.js';
 import { loadDagre } from '../dagre-loader.js';
+import * as spanMetrics from '../metrics-api.js';
 
 /** Smallest on-screen size, in pixels, of service names, whatever the zoom. */
 const MIN_LABEL_PX = 11;
@@ -46,6 +48,16 @@ function focusLinks(links, focus) {
   return links.filter((l) => (down.has(l.parent) && down.has(l.child)) || (up.has(l.parent) && up.has(l.child)));
 }
 
+const fmtRate = (v) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+const fmtPct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/** Request rate, error rate and p95 of an edge from span metrics (blank without them). */
+function edgeCells(m) {
+  if (!m) return [h('td', { class: 'num faint' }, '–'), h('td', { class: 'num faint' }, '–'), h('td', { class: 'num faint' }, '–')];
+  return [h('td', { class: 'num' }, fmtRate(m.callRate)), h('td', { class: `num${m.errorRatio > 0 ? ' mon-err' : ''}` }, fmtPct(m.errorRatio)),
+    h('td', { class: 'num' }, m.p95 == null ? '–' : fmtDuration(m.p95 * 1000))];
+}
+
 export function mount(el, route, ctx) {
   document.title = 'Dependencies · Weft';
   const q = route.query;
@@ -56,6 +68,7 @@ export function mount(el, route, ctx) {
     focus: q.get('focus') || '',
   };
   let links = [];
+  let edgeStats = new Map(); // "parent\0child" -> {callRate, errorRatio, p95} from span metrics
   let cleanup = () => {};
 
   const lookSel = h('select', { 'aria-label': 'Time range', onchange: () => { state.lookback = lookSel.value; sync(); load(); } },
@@ -100,8 +113,17 @@ export function mount(el, route, ctx) {
     setChildren(tableBox);
     const endTs = state.end || Date.now();
     try {
-      const [data] = await Promise.all([api.dependencies(endTs, lookbackMs(state.lookback), { signal: ctx.signal }), loadDagre()]);
+      const [data, edges] = await Promise.all([api.dependencies(endTs, lookbackMs(state.lookback), { signal: ctx.signal }),
+        spanMetrics.edges({ endTs, lookback: lookbackMs(state.lookback) }, { signal: ctx.signal }).catch(() => []), loadDagre()]);
       links = data.filter((l) => l && l.parent && l.child);
+      edgeStats = new Map();
+      for (const e of edges) {
+        const k = `${e.client}\0${e.server}`;
+        const o = edgeStats.get(k);
+        // Direct calls and messaging between the same two services add up; latency of the busier kind.
+        if (!o || e.callRate > o.callRate) edgeStats.set(k, { ...e, callRate: e.callRate + (o?.callRate || 0) });
+        else o.callRate += e.callRate;
+      }
     } catch (err) {
       if (isAbort(err)) return;
       setChildren(graphBox, errorState(err, load));
@@ -139,9 +161,13 @@ export function mount(el, route, ctx) {
       g.setNode(name, { label: name, sub, width: Math.ceil(w), height: 44 });
     }
     const maxCalls = Math.max(...shown.map((l) => l.callCount));
+    const statOf = (l) => edgeStats.get(`${l.parent}\0${l.child}`);
+    const maxRate = Math.max(0, ...shown.map((l) => statOf(l)?.callRate || 0));
     for (const l of shown) {
-      const label = l.callCount.toLocaleString();
-      g.setEdge(l.parent, l.child, { count: l.callCount, label, width: textWidth(label, '11px system-ui') + 12, height: 16, labelpos: 'c' });
+      const m = statOf(l);
+      const label = m ? `${fmtRate(m.callRate)}/s${m.errorRatio > 0 ? ` · ${fmtPct(m.errorRatio)} err` : ''}${m.p95 != null ? ` · p95 ${fmtDuration(m.p95 * 1000)}` : ''}`
+        : l.callCount.toLocaleString();
+      g.setEdge(l.parent, l.child, { count: l.callCount, m, label, width: textWidth(label, '11px system-ui') + 12, height: 16, labelpos: 'c' });
     }
     window.dagre.layout(g);
     const gw = g.graph().width;
@@ -153,9 +179,13 @@ export function mount(el, route, ctx) {
     const edgeEls = [];
     for (const e of g.edges()) {
       const ed = g.edge(e);
-      const sw = 1.2 + 2.8 * (Math.log10(ed.count + 1) / Math.log10(maxCalls + 1 || 2));
-      const path = h('svg:path', { d: pathD(ed.points), 'stroke-width': sw.toFixed(2), 'marker-end': 'url(#dg-arrow)', class: 'dg-edge', 'data-parent': e.v, 'data-child': e.w, 'data-calls': ed.count },
-        h('svg:title', null, `${e.v} → ${e.w}: ${plural(ed.count, 'call')}`));
+      const sw = ed.m && maxRate > 0 ? 1.2 + 4.8 * Math.sqrt(ed.m.callRate / maxRate)
+        : 1.2 + 2.8 * (Math.log10(ed.count + 1) / Math.log10(maxCalls + 1 || 2));
+      const err = ed.m?.errorRatio || 0;
+      const path = h('svg:path', { d: pathD(ed.points), 'stroke-width': sw.toFixed(2), 'marker-end': 'url(#dg-arrow)',
+        class: `dg-edge${err > 0 ? ' dg-err' : ''}`, style: err > 0 ? { stroke: `color-mix(in srgb, var(--danger) ${Math.round(35 + 65 * Math.min(1, err * 5))}%, var(--border-strong))` } : null,
+        'data-parent': e.v, 'data-child': e.w, 'data-calls': ed.count, 'data-rate': ed.m ? ed.m.callRate : null, 'data-error-ratio': ed.m ? err : null },
+        h('svg:title', null, `${e.v} → ${e.w}: ${plural(ed.count, 'call')}${ed.m ? `\n${fmtRate(ed.m.callRate)} requests/s, ${fmtPct(err)} errors, p50 ${fmtDuration(ed.m.p50 * 1000)}, p95 ${fmtDuration(ed.m.p95 * 1000)}, p99 ${fmtDuration(ed.m.p99 * 1000)}` : ''}`));
       const lab = h('svg:g', { class: 'dg-label', transform: `translate(${ed.x},${ed.y})` },
         h('svg:rect', { x: -ed.width / 2, y: -8, width: ed.width, height: 16, rx: 8 }),
         h('svg:text', { y: 4, 'text-anchor': 'middle' }, ed.label));
@@ -276,11 +306,13 @@ export function mount(el, route, ctx) {
     setChildren(tableBox, h('details', { class: 'card deps-details', open: sorted.length <= 12 },
       h('summary', null, `${plural(sorted.length, 'edge')} between ${plural(stats.size, 'service')}`),
       h('table', { class: 'table' },
-        h('thead', null, h('tr', null, h('th', null, 'Caller'), h('th', null, 'Callee'), h('th', { class: 'num' }, 'Calls'))),
+        h('thead', null, h('tr', null, h('th', null, 'Caller'), h('th', null, 'Callee'), h('th', { class: 'num' }, 'Calls'),
+          h('th', { class: 'num' }, 'Requests/s'), h('th', { class: 'num' }, 'Errors'), h('th', { class: 'num' }, 'p95'))),
         h('tbody', null, sorted.map((l) => h('tr', null,
           h('td', null, h('a', { href: searchUrl({ service: l.parent, lookback: '1h', limit: 20 }) }, h('span', { class: 'swatch', style: { background: serviceColor(l.parent) } }), ' ', l.parent)),
           h('td', null, h('a', { href: searchUrl({ service: l.child, lookback: '1h', limit: 20 }) }, h('span', { class: 'swatch', style: { background: serviceColor(l.child) } }), ' ', l.child)),
-          h('td', { class: 'num' }, l.callCount.toLocaleString())))))));
+          h('td', { class: 'num' }, l.callCount.toLocaleString()),
+          ...edgeCells(statOf(l))))))));
   }
 
   load();

@@ -91,6 +91,7 @@ public final class WeftNode {
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
     this.jaegerUi = JaegerUiSettings.from(config);
+    io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */

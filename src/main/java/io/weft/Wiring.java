@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -71,7 +72,9 @@ import java.util.function.UnaryOperator;
  *
  * A span accepted by a collector passes, in order: the collector's own steps in {@link SpanProcessor}
  * (validate → enrich → post-sample → in-flight bound, counted in weft_spans_written_total), then the
- * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). The role that
+ * INTAKE layers ({@link #intakeLayers}), then the sink (Kafka, or the store chain). Span metrics count
+ * every accepted span, post-sampled out or not, through the processor's tap once its batch is
+ * written ({@link SpanMetricsParts}). The role that
  * stores (collector, or ingester behind Kafka) writes through the STORE layers ({@link #storeLayers}),
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
@@ -81,7 +84,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Where a new decorator goes, one line each:
  * <ul>
- * <li>once per accepted span, in every topology (span metrics, tenancy, tail sampling): {@link #intakeLayers};
+ * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
+ * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
  * <li>on every read (tenancy filtering): {@link #readLayers}.
  * </ul>
@@ -92,7 +96,7 @@ final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
     return List.of(
-        // (span metrics, tenancy, tail sampling: here)
+        // (tenancy, tail sampling: here; span metrics count before post-sampling, through the processor's tap)
     );
   }
 
@@ -121,6 +125,7 @@ final class Wiring {
   private final ArchiveStore archive;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final SpanMetricsParts spanMetrics;
   private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
@@ -174,6 +179,7 @@ final class Wiring {
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
     this.archiver = new TraceArchiver(reader, archive);
   }
 
@@ -204,16 +210,20 @@ final class Wiring {
       });
     }
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
-        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve());
+        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
+        .compose(v -> spanMetrics.joinCluster(cluster));
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    if (spread == null) {
-      return Future.succeededFuture();
-    }
-    List<String> owners = plan.holders(storingRole());
-    return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos)).mapEmpty();
+    return spanMetrics.flushNow().compose(v -> {
+      if (spread == null) {
+        return Future.succeededFuture();
+      }
+      List<String> owners = plan.holders(storingRole());
+      return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos))
+          .mapEmpty();
+    });
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
@@ -234,19 +244,22 @@ final class Wiring {
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
           new DeploymentOptions().setInstances(instances));
     })));
-    d.put(Role.INGESTER, RoleDeployer.of(v -> {
+    Function<Vertx, Future<String>> ingesterRole = v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
           metrics);
       ingester = i;
       return v.deployVerticle(i);
-    }));
+    };
+    Function<Vertx, Future<String>> metricsIngester = spanMetrics.ingesterPart();
+    d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
+        : RoleDeployer.of(ingesterRole, metricsIngester));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
         SearchLimits.from(config));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort))),
+            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
         v -> v.deployVerticle(new QueryBusVerticle(queries)),
         v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
             config.getInt(Options.QUERY_GRPC_PORT), metrics))));
@@ -268,7 +281,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(SpanWriter sink) {
     if (processor == null) {
-      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics);
+      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics, spanMetrics.tap());
     }
     return processor;
   }
@@ -298,7 +311,7 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return k == null ? Future.succeededFuture() : k.close();
+    return spanMetrics.close().eventually(() -> k == null ? Future.succeededFuture() : k.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -1,10 +1,10 @@
 package io.weft.cluster;
 
+import io.weft.async.Futures;
 import io.weft.query.eventbus.QueryBusVerticle;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.weft.config.ConfigException;
 import io.weft.wire.Addresses;
@@ -31,12 +31,7 @@ final class ClusterBusApi {
 
   private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
     vertx.eventBus().<Object>consumer(address, msg -> {
-      Future<JsonObject> answer;
-      try {
-        answer = handler.apply(QueryBusVerticle.body(msg));
-      } catch (RuntimeException e) {
-        answer = Future.failedFuture(e);
-      }
+      Future<JsonObject> answer = Futures.attempt(() -> handler.apply(QueryBusVerticle.body(msg)));
       answer.onSuccess(msg::reply).onFailure(err ->
           msg.fail(err instanceof ConfigException || err instanceof IllegalArgumentException
               || err instanceof io.weft.query.BadRequestException ? 400 : 500,

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The collector's pipeline, shared by every receiver: validate, enrich, post-sample, then write.
+ * The collector's pipeline, shared by every receiver: validate, enrich, post-sample, then write;
+ * once the write succeeded, every span accepted (post-sampled out or not) goes to the {@link AcceptedSpans}
+ * tap (span metrics), so a span counts once, and not for a batch its sender will send again.
  * The queue is a bound on spans in flight to storage: when a batch would pass it the whole batch
  * is refused with {@link QueueFullException}, which receivers turn into a retryable error, so a
  * slow store pushes back on senders instead of filling the heap.
@@ -21,10 +23,24 @@ public final class SpanProcessor {
   private final SpanWriter writer;
   private final WeftMetrics metrics;
   private final long capacity;
+  private final AcceptedSpans tap;
   private final AtomicLong inFlight = new AtomicLong();
+
+  /** What sees every span the collector accepted, before post-sampling, once the batch is stored. */
+  public interface AcceptedSpans {
+    AcceptedSpans NONE = spans -> { };
+
+    void accepted(List<Span> spans);
+  }
 
   public SpanProcessor(SpanValidator validator, PostSampler sampler, SpanWriter writer, WeftMetrics metrics,
       long capacity) {
+    this(validator, sampler, writer, metrics, capacity, AcceptedSpans.NONE);
+  }
+
+  public SpanProcessor(SpanValidator validator, PostSampler sampler, SpanWriter writer, WeftMetrics metrics,
+      long capacity, AcceptedSpans tap) {
+    this.tap = tap;
     this.validator = validator;
     this.sampler = sampler;
     this.writer = writer;
@@ -42,6 +58,7 @@ public final class SpanProcessor {
     metrics.received(receiver, format, spans.size());
     long now = System.currentTimeMillis() * 1000;
     List<Span> kept = new ArrayList<>(spans.size());
+    List<Span> valid = tap == AcceptedSpans.NONE ? null : new ArrayList<>(spans.size());
     List<SpanValidator.Rejection> rejections = new ArrayList<>();
     int sampledOut = 0;
     Tag formatTag = SpanEnricher.formatTag(format);
@@ -50,10 +67,15 @@ public final class SpanProcessor {
       if (r != null) {
         rejections.add(r);
         metrics.rejected(r.reason(), 1);
-      } else if (!sampler.keep(s.traceId())) {
-        sampledOut++;
       } else {
-        kept.add(SpanEnricher.enrich(s, formatTag, peerIp));
+        if (valid != null) {
+          valid.add(s);
+        }
+        if (!sampler.keep(s.traceId())) {
+          sampledOut++;
+        } else {
+          kept.add(SpanEnricher.enrich(s, formatTag, peerIp));
+        }
       }
     }
     if (sampledOut > 0) {
@@ -61,6 +83,9 @@ public final class SpanProcessor {
     }
     Result result = new Result(kept.size(), rejections);
     if (kept.isEmpty()) {
+      if (valid != null && !valid.isEmpty()) {
+        tap.accepted(valid);
+      }
       return Future.succeededFuture(result);
     }
     int n = kept.size();
@@ -75,6 +100,9 @@ public final class SpanProcessor {
           inFlight.addAndGet(-n);
           if (ar.succeeded()) {
             metrics.written(n);
+            if (valid != null) {
+              tap.accepted(valid);
+            }
           } else {
             metrics.dropped("write-failed", n);
           }

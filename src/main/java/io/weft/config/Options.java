@@ -218,6 +218,18 @@ public final class Options {
   public static final Option QUERY_ADMIN = new Option("query.admin-enabled", "false",
       "let the web UI change role counts (PUT /api/admin/roles on the query port)");
 
+  // Span metrics (io.weft.spanmetrics): RED per service and operation, the service graph (docs/span-metrics.md).
+  public static final Option SPAN_METRICS_ENABLED = new Option("span-metrics.enabled", "true",
+      "count every accepted span into span metrics (Jaeger's /api/metrics/*, Prometheus traces_span_metrics_*)");
+  public static final Option SPAN_METRICS_STEP = new Option("span-metrics.step", "15s",
+      "time bucket of span metrics, and how often each collector flushes them (divides an hour)");
+  public static final Option SPAN_METRICS_MAX_SERIES = new Option("span-metrics.max-series", "10000",
+      "series (service, operation, kind, status) a node keeps; beyond them spans count in an overflow series");
+  public static final Option SPAN_METRICS_MAX_OPERATIONS = new Option("span-metrics.max-operations-per-service", "500",
+      "operations per service in span metrics; beyond them (span names holding ids) spans count as __overflow__");
+  public static final Option SPAN_METRICS_MEMORY_BYTES = new Option("span-metrics.memory.max-bytes", "67108864",
+      "with in-memory storage: bytes of span metrics kept; the oldest buckets go first");
+
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
@@ -239,7 +251,9 @@ public final class Options {
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
-      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT, ADMIN_PORT,
+      SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
+      SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
+      SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

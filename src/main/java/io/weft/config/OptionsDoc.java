@@ -39,6 +39,7 @@ public final class OptionsDoc {
       new Subject("Query and web UI", "query-api.md", List.of("query")),
       new Subject("Agent", "agent.md", List.of("agent")),
       new Subject("Sampling strategies", "sampling.md", List.of("sampling")),
+      new Subject("Span metrics", "span-metrics.md", List.of("span-metrics")),
       new Subject("Admin (health and metrics)", "operations.md", List.of("admin")),
       new Subject("Cluster", "cluster.md", List.of("cluster")),
       new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")));

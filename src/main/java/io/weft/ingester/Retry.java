@@ -3,6 +3,7 @@ package io.weft.ingester;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.weft.async.Futures;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -36,12 +37,7 @@ final class Retry {
       done.tryFail("stopped");
       return;
     }
-    Future<Void> f;
-    try {
-      f = op.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
+    Future<Void> f = Futures.attempt(op);
     f.onComplete(ar -> {
       if (ar.succeeded()) {
         if (failures > 0) {

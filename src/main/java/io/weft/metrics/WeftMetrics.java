@@ -20,6 +20,9 @@ import java.util.function.Supplier;
 public final class WeftMetrics {
   private final PrometheusMeterRegistry registry;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  /** Families written by their owners, appended to the registry's scrape (span metrics). */
+  private final java.util.List<java.util.function.Consumer<StringBuilder>> texts =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public WeftMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -84,8 +87,20 @@ public final class WeftMetrics {
     io.micrometer.core.instrument.Gauge.builder(name, value).description(help).register(registry);
   }
 
+  /** Adds families its owner writes in Prometheus text format itself, after the registry's. */
+  public void addText(java.util.function.Consumer<StringBuilder> writer) {
+    texts.add(writer);
+  }
+
   public String scrape() {
-    return registry.scrape();
+    if (texts.isEmpty()) {
+      return registry.scrape();
+    }
+    StringBuilder sb = new StringBuilder(registry.scrape());
+    for (java.util.function.Consumer<StringBuilder> t : texts) {
+      t.accept(sb);
+    }
+    return sb.toString();
   }
 
   private Counter counter(String name, String help, String... tags) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * everything they use inside io.weft, so a Vert.x type cannot come in by way of another package.
  */
 class VertxFreeCoreTest {
-  static final List<String> PACKAGES = List.of("io.weft.model", "io.weft.codec", "io.weft.config", "io.weft.traceql");
+  static final List<String> PACKAGES = List.of("io.weft.model", "io.weft.codec", "io.weft.config",
+      "io.weft.traceql", "io.weft.spanmetrics");
   static final List<String> FILES = List.of("io/weft/wire/SpanBinaryCodec.java", "io/weft/wire/ByteSink.java");
 
   @Test

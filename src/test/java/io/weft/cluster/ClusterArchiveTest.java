@@ -8,11 +8,7 @@ import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
 import io.weft.testing.ZipkinJson;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,60 +17,44 @@ import org.junit.jupiter.api.Test;
  * after both primary stores evicted it, and handed over when the member holding it shuts down.
  */
 class ClusterArchiveTest {
-  static final List<WeftProcess> started = new ArrayList<>();
-
-  @AfterAll
-  static void stop() {
-    for (WeftProcess n : started) {
-      n.kill();
-    }
-  }
-
   @Test
   void anArchivedTraceOutlivesEvictionAndItsHoldersShutdown() throws Exception {
-    Path dir = Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"),
-        "cluster-archive-test", Long.toString(System.currentTimeMillis())));
-    TestCluster cluster = new TestCluster(dir, 3);
-    WeftProcess a = start(cluster, "a", 0, "collector", "--memory.max-traces=4");
-    WeftProcess b = start(cluster, "b", 1, "collector", "--memory.max-traces=4");
-    WeftProcess c = start(cluster, "c", 2, "query");
-    for (WeftProcess n : List.of(a, b, c)) {
-      Wait.until(n.name + " sees three members", 30, () -> n.health().getJsonObject("cluster").getInteger("members") == 3);
+    try (TestCluster cluster = TestCluster.inBuildDir("cluster-archive-test", 3)) {
+      WeftProcess a = cluster.start("a", 0, "collector", "--memory.max-traces=4");
+      WeftProcess b = cluster.start("b", 1, "collector", "--memory.max-traces=4");
+      WeftProcess c = cluster.start("c", 2, "query");
+      for (WeftProcess n : List.of(a, b, c)) {
+        Wait.until(n.name + " sees three members", 30, () -> n.health().getJsonObject("cluster").getInteger("members") == 3);
+      }
+      Wait.until("a and b run the collector", 30, () -> a.running().contains("collector") && b.running().contains("collector"));
+
+      String kept = ZipkinJson.newTraceId();
+      String root = ZipkinJson.spanId();
+      ClusterTest.post(a, ZipkinJson.json(ZipkinJson.span(kept, root, null, "shop", "GET /cart"),
+          ZipkinJson.span(kept, ZipkinJson.spanId(), root, "stock", "reserve")));
+      assertNotNull(Wait.forValue("the trace through c", 20, () -> Http.traceWith(c.query, kept, 2)));
+
+      HttpResponse<String> archived = Http.post(c.query, "/api/archive/" + kept, "application/json", new byte[0]);
+      assertEquals(200, archived.statusCode(), archived.body());
+      WeftProcess holder = Wait.forValue("the member holding the archived trace", 20,
+          () -> a.metric("weft_archived_traces") == 1 ? a : b.metric("weft_archived_traces") == 1 ? b : null);
+      WeftProcess other = holder == a ? b : a;
+      assertEquals(0, other.metric("weft_archived_traces"), "archived once, on one member");
+
+      // Twenty newer traces: every collector's primary store (4 traces) lets the archived one go.
+      for (int i = 0; i < 20; i++) {
+        String t = ZipkinJson.newTraceId();
+        ClusterTest.post(i % 2 == 0 ? a : b, ZipkinJson.json(ZipkinJson.span(t, ZipkinJson.spanId(), null, "shop", "GET /" + i)));
+      }
+      Wait.until("evicted from the primary stores (no search finds it)", 20,
+          () -> Http.json(c.query, "/api/traces?service=shop&operation=GET%20%2Fcart&lookback=1h").getJsonArray("data").isEmpty());
+      assertEquals(2, Http.traceWith(c.query, kept, 2).getJsonArray("spans").size(), "read from the archive");
+
+      holder.stop();
+      assertEquals(1, other.metric("weft_archived_traces"), holder.name + " handed its archived trace to " + other.name);
+      assertEquals(2, Wait.forValue("the archived trace after " + holder.name + " left", 20,
+          () -> Http.traceWith(c.query, kept, 2)).getJsonArray("spans").size());
     }
-    Wait.until("a and b run the collector", 30, () -> a.running().contains("collector") && b.running().contains("collector"));
-
-    String kept = ZipkinJson.newTraceId();
-    String root = ZipkinJson.spanId();
-    ClusterTest.post(a, ZipkinJson.json(ZipkinJson.span(kept, root, null, "shop", "GET /cart"),
-        ZipkinJson.span(kept, ZipkinJson.spanId(), root, "stock", "reserve")));
-    assertNotNull(Wait.forValue("the trace through c", 20, () -> Http.traceWith(c.query, kept, 2)));
-
-    HttpResponse<String> archived = Http.post(c.query, "/api/archive/" + kept, "application/json", new byte[0]);
-    assertEquals(200, archived.statusCode(), archived.body());
-    WeftProcess holder = Wait.forValue("the member holding the archived trace", 20,
-        () -> a.metric("weft_archived_traces") == 1 ? a : b.metric("weft_archived_traces") == 1 ? b : null);
-    WeftProcess other = holder == a ? b : a;
-    assertEquals(0, other.metric("weft_archived_traces"), "archived once, on one member");
-
-    // Twenty newer traces: every collector's primary store (4 traces) lets the archived one go.
-    for (int i = 0; i < 20; i++) {
-      String t = ZipkinJson.newTraceId();
-      ClusterTest.post(i % 2 == 0 ? a : b, ZipkinJson.json(ZipkinJson.span(t, ZipkinJson.spanId(), null, "shop", "GET /" + i)));
-    }
-    Wait.until("evicted from the primary stores (no search finds it)", 20,
-        () -> Http.json(c.query, "/api/traces?service=shop&operation=GET%20%2Fcart&lookback=1h").getJsonArray("data").isEmpty());
-    assertEquals(2, Http.traceWith(c.query, kept, 2).getJsonArray("spans").size(), "read from the archive");
-
-    holder.stop();
-    assertEquals(1, other.metric("weft_archived_traces"), holder.name + " handed its archived trace to " + other.name);
-    assertEquals(2, Wait.forValue("the archived trace after " + holder.name + " left", 20,
-        () -> Http.traceWith(c.query, kept, 2)).getJsonArray("spans").size());
   }
 
-  private static WeftProcess start(TestCluster cluster, String name, int member, String roles, String... extra)
-      throws Exception {
-    WeftProcess n = cluster.start(name, member, roles, extra);
-    started.add(n);
-    return n;
-  }
 }

@@ -24,8 +24,6 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,8 +55,7 @@ class ClusterTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new TestCluster(Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"),
-        "cluster-test", Long.toString(System.currentTimeMillis()))), MEMBERS);
+    cluster = TestCluster.inBuildDir("cluster-test", MEMBERS);
     // One at a time: Hazelcast forms faster from staggered joins.
     a = node("a", 0, "agent");
     b = node("b", 1, "any");

@@ -14,10 +14,17 @@ import java.util.UUID;
  * other run can join), a member list of free ports with one config file per member (each member
  * listens on its own port), and the nodes started as members, their logs in {@code dir}.
  */
-final class TestCluster {
+final class TestCluster implements AutoCloseable {
   private final String clusterName = "weft-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
+  private final List<WeftProcess> started = new ArrayList<>();
   private final Path dir;
+
+  /** A cluster whose logs and configs go to a fresh folder {@code name/<now>} of the build directory. */
+  static TestCluster inBuildDir(String name, int members) throws IOException {
+    return new TestCluster(Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), name,
+        Long.toString(System.currentTimeMillis()))), members);
+  }
 
   TestCluster(Path dir, int members) {
     this.dir = dir;
@@ -36,7 +43,15 @@ final class TestCluster {
     List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + config, "--roles=" + roles,
         "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     args.addAll(List.of(extra));
-    return WeftProcess.start(name, WeftProcess.CLUSTER_JVM, args, dir.resolve(name + ".log"));
+    WeftProcess node = WeftProcess.start(name, WeftProcess.CLUSTER_JVM, args, dir.resolve(name + ".log"));
+    started.add(node);
+    return node;
+  }
+
+  /** Kills every node this cluster started that is still running. */
+  @Override
+  public void close() {
+    started.forEach(WeftProcess::kill);
   }
 
   /** The config of member {@code i} (0-based; the test JVM's client can take one too). */

@@ -1,18 +1,14 @@
 package io.weft.it;
 
+import io.weft.testing.OtelSdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.storage.cassandra.CassandraTestNode;
@@ -38,8 +34,8 @@ class CassandraEndToEndTest {
     String frontend = "frontend-" + suffix;
     String backend = "backend-" + suffix;
     try (TestNode node = TestNode.start(cassandra.options(Map.of("span-storage.type", "cassandra")))) {
-      SdkTracerProvider fe = provider(frontend, node);
-      SdkTracerProvider be = provider(backend, node);
+      SdkTracerProvider fe = OtelSdk.provider(node.otlpGrpc, frontend);
+      SdkTracerProvider be = OtelSdk.provider(node.otlpGrpc, backend);
       long t0 = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
       Span root = fe.get("e2e").spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER)
           .setStartTimestamp(t0, TimeUnit.NANOSECONDS).setAttribute("http.method", "GET")
@@ -49,8 +45,8 @@ class CassandraEndToEndTest {
       call.setStatus(StatusCode.ERROR, "card declined");
       call.end(t0 + 30_000_000, TimeUnit.NANOSECONDS);
       root.end(t0 + 50_000_000, TimeUnit.NANOSECONDS);
-      flush(fe);
-      flush(be);
+      OtelSdk.flush(fe);
+      OtelSdk.flush(be);
 
       String traceId = root.getSpanContext().getTraceId();
       JsonObject trace = Wait.forValue("trace in Cassandra", 20, () -> node.traceWith(traceId, 2));
@@ -80,18 +76,5 @@ class CassandraEndToEndTest {
       assertTrue(metrics.contains("weft_cassandra_statements_in_flight"), "Cassandra gauges are exported");
       assertEquals("cassandra", new JsonObject(node.get(node.admin, "/health").body()).getString("storage"));
     }
-  }
-
-  private static SdkTracerProvider provider(String service, TestNode node) {
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + node.otlpGrpc).build()).build())
-        .build();
-  }
-
-  private static void flush(SdkTracerProvider p) {
-    assertTrue(p.forceFlush().join(15, TimeUnit.SECONDS).isSuccess(), "exporter delivered");
-    p.shutdown().join(5, TimeUnit.SECONDS);
   }
 }

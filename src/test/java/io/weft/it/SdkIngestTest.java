@@ -1,5 +1,6 @@
 package io.weft.it;
 
+import io.weft.testing.OtelSdk;
 import static io.weft.it.TraceJson.process;
 import static io.weft.it.TraceJson.serviceOf;
 import static io.weft.it.TraceJson.span;
@@ -61,11 +62,6 @@ class SdkIngestTest {
     return SdkTracerProvider.builder().setResource(r).addSpanProcessor(BatchSpanProcessor.builder(exporter).build()).build();
   }
 
-  private static void flush(SdkTracerProvider p) {
-    assertTrue(p.forceFlush().join(15, TimeUnit.SECONDS).isSuccess(), "exporter delivered");
-    p.shutdown().join(5, TimeUnit.SECONDS);
-  }
-
   /** frontend (OTLP gRPC) calls payment (OTLP HTTP protobuf): one 128-bit trace over two exporters. */
   @Test
   void openTelemetryTraceAcrossGrpcAndHttpExporters() throws Exception {
@@ -82,7 +78,7 @@ class SdkIngestTest {
     call.setStatus(StatusCode.ERROR, "card declined");
     call.end(T0 + 52_000_000, TimeUnit.NANOSECONDS);
     root.end(T0 + 120_000_000, TimeUnit.NANOSECONDS);
-    flush(frontend);
+    OtelSdk.flush(frontend);
 
     SdkTracerProvider payment = provider("payment",
         OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + node.otlpHttp + "/v1/traces").build(),
@@ -92,7 +88,7 @@ class SdkIngestTest {
     Span server = payment.get("pay-lib").spanBuilder("POST /charge").setSpanKind(SpanKind.SERVER)
         .setParent(Context.root().with(Span.wrap(remote))).setStartTimestamp(T0 + 5_000_000, TimeUnit.NANOSECONDS).startSpan();
     server.end(T0 + 45_000_000, TimeUnit.NANOSECONDS);
-    flush(payment);
+    OtelSdk.flush(payment);
 
     String traceId = root.getSpanContext().getTraceId();
     JsonObject trace = Wait.forValue("trace with 3 spans", 20, () -> node.traceWith(traceId, 3));

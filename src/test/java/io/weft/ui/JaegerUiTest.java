@@ -1,5 +1,6 @@
 package io.weft.ui;
 
+import io.weft.testing.OtelSdk;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.it.TestNode;
 import io.weft.testing.Chromium;
 import io.weft.testing.Wait;
@@ -43,7 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The real Jaeger UI (a build of jaegertracing/jaeger-ui, see {@link JaegerUiDist}) served by Weft itself
  * (query.ui.jaeger-dist, at /jaeger), in headless Chromium, against a node fed by the OpenTelemetry Java SDK:
  * the service list and span names, search with and without a service, the trace timeline and its other
- * views (graph, statistics, spans table, flame graph), System Architecture, compare, and archive. After
+ * views (graph, statistics, spans table, flame graph), System Architecture, compare, archive, and the
+ * Monitor tab over Weft's span metrics (Jaeger's /api/metrics/*). After
  * every test, no call the browser made to the query API may have failed (from Chromium's network log).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +63,7 @@ class JaegerUiTest {
   static void start() throws Exception {
     Path dist = JaegerUiDist.locate(Path.of(""));
     assumeTrue(dist != null, "no Jaeger UI build (see the message above), or -D" + JaegerUiDist.PROPERTY + "=skip");
-    node = TestNode.start(Map.of("query.ui.jaeger-dist", dist.toString()));
+    node = TestNode.start(Map.of("query.ui.jaeger-dist", dist.toString(), "span-metrics.step", "1s"));
     base = "http://127.0.0.1:" + node.query + "/jaeger";
     sendTraces();
     Wait.forValue("trace A", 20, () -> node.traceWith(traceA, 4));
@@ -98,15 +97,6 @@ class JaegerUiTest {
 
   // ------------------------------------------------------------------ traces sent by the SDK
 
-  private static SdkTracerProvider provider(String service) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + node.otlpGrpc).setTimeout(Duration.ofSeconds(30)).build();
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(100)).build())
-        .build();
-  }
-
   private static Span child(Tracer t, String name, SpanKind kind, Span parent, long startNs) {
     return t.spanBuilder(name).setSpanKind(kind).setParent(Context.root().with(parent))
         .setStartTimestamp(startNs, TimeUnit.NANOSECONDS).startSpan();
@@ -119,10 +109,10 @@ class JaegerUiTest {
    */
   static void sendTraces() {
     long now = System.currentTimeMillis() * MS;
-    SdkTracerProvider frontend = provider("frontend");
-    SdkTracerProvider payment = provider("payment");
-    SdkTracerProvider recommendations = provider("recommendations");
-    SdkTracerProvider inventory = provider("inventory");
+    SdkTracerProvider frontend = OtelSdk.provider(node.otlpGrpc, "frontend");
+    SdkTracerProvider payment = OtelSdk.provider(node.otlpGrpc, "payment");
+    SdkTracerProvider recommendations = OtelSdk.provider(node.otlpGrpc, "recommendations");
+    SdkTracerProvider inventory = OtelSdk.provider(node.otlpGrpc, "inventory");
     Tracer fe = frontend.get("jaeger-ui-test");
     Tracer pay = payment.get("jaeger-ui-test");
     Tracer rec = recommendations.get("jaeger-ui-test");
@@ -343,5 +333,28 @@ class JaegerUiTest {
     button.click();
     pageShows("This trace has been archived.");
     assertEquals(1, (int) node.metric("weft_archived_traces"), "the node's archive holds the trace");
+  }
+
+  /**
+   * The Monitor tab (on: Weft writes metricsStorage into the UI's capabilities): frontend's latency,
+   * error rate and request rate charts are drawn from /api/metrics/*, and its operations table lists
+   * its server span.
+   */
+  @Test
+  @Order(8)
+  void monitorTabDrawsItsChartsAndOperations() throws Exception {
+    Wait.until("frontend's span metrics flushed", 20, () -> node.query("/api/metrics/calls?service=frontend")
+        .getJsonArray("metrics").size() == 1);
+    open("/monitor?service=frontend&spanKind=server");
+    pageShows("Monitor", "Latency (ms)", "Error rate (%)", "Request rate (req/s)");
+    waiting().withMessage("three charts drawn").until(d -> {
+      List<WebElement> graphs = d.findElements(By.cssSelector("[data-testid='service-graph']"));
+      return graphs.size() == 3 && graphs.stream().allMatch(g -> !g.findElements(By.cssSelector(
+          "path.recharts-curve, path.recharts-area-curve")).isEmpty() && !g.getText().contains("No Data")
+          && !g.getText().contains("fetch data"));
+    });
+    pageShows("GET /checkout");
+    assertTrue(driver.findElements(By.cssSelector(".ops-table-error-placeholder")).isEmpty(),
+        "the operations table loaded");
   }
 }

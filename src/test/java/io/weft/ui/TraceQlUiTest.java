@@ -1,5 +1,6 @@
 package io.weft.ui;
 
+import io.weft.testing.OtelSdk;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +14,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.it.TestNode;
 import io.weft.testing.Chromium;
 import io.weft.testing.Wait;
@@ -71,15 +69,6 @@ class TraceQlUiTest {
     driver = chromium.driver();
   }
 
-  private static SdkTracerProvider provider(String service) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + node.otlpGrpc).setTimeout(Duration.ofSeconds(30)).build();
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(100)).build())
-        .build();
-  }
-
   /**
    * checkout: frontend GET /checkout (500) → checkout POST /pay (error, an exception event) → db
    * SELECT orders (250 ms). worker: consume, linked to POST /pay. chain: chain-00 → ... → chain-23.
@@ -87,10 +76,10 @@ class TraceQlUiTest {
   static void sendTraces() {
     long now = System.currentTimeMillis() * MS - 60_000 * MS;
     List<SdkTracerProvider> providers = new ArrayList<>();
-    SdkTracerProvider fe = provider("frontend");
-    SdkTracerProvider co = provider("checkout");
-    SdkTracerProvider db = provider("db");
-    SdkTracerProvider wk = provider("worker");
+    SdkTracerProvider fe = OtelSdk.provider(node.otlpGrpc, "frontend");
+    SdkTracerProvider co = OtelSdk.provider(node.otlpGrpc, "checkout");
+    SdkTracerProvider db = OtelSdk.provider(node.otlpGrpc, "db");
+    SdkTracerProvider wk = OtelSdk.provider(node.otlpGrpc, "worker");
     providers.addAll(List.of(fe, co, db, wk));
     Tracer feT = fe.get("ui-test");
     Span root = feT.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).setNoParent()
@@ -118,7 +107,7 @@ class TraceQlUiTest {
     Span parent = null;
     List<Span> chain = new ArrayList<>();
     for (int i = 0; i < CHAIN; i++) {
-      SdkTracerProvider p = provider(String.format("chain-%02d", i));
+      SdkTracerProvider p = OtelSdk.provider(node.otlpGrpc, String.format("chain-%02d", i));
       providers.add(p);
       var b = p.get("ui-test").spanBuilder("hop").setSpanKind(SpanKind.SERVER)
           .setStartTimestamp(now + (2000 + i) * MS, TimeUnit.NANOSECONDS);

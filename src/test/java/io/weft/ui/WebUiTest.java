@@ -1,5 +1,6 @@
 package io.weft.ui;
 
+import io.weft.testing.OtelSdk;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.it.TestNode;
 import io.weft.testing.Chromium;
 import io.weft.testing.Wait;
@@ -70,16 +68,6 @@ class WebUiTest {
 
   // ------------------------------------------------------------------ traces sent by the SDK
 
-  private static SdkTracerProvider provider(String service) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + node.otlpGrpc).setTimeout(Duration.ofSeconds(30)).build();
-    return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(stringKey("service.name"), service)))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMaxQueueSize(BIG_SPANS * 2)
-            .setMaxExportBatchSize(1000).setScheduleDelay(Duration.ofMillis(100)).build())
-        .build();
-  }
-
   private static Span span(Tracer t, String name, SpanKind kind, Span parent, long startNs, long endNs) {
     var b = t.spanBuilder(name).setSpanKind(kind).setStartTimestamp(startNs, TimeUnit.NANOSECONDS);
     if (parent == null) {
@@ -101,8 +89,8 @@ class WebUiTest {
    */
   static void sendTraces() {
     long now = System.currentTimeMillis() * MS;
-    SdkTracerProvider frontend = provider("frontend");
-    SdkTracerProvider payment = provider("payment");
+    SdkTracerProvider frontend = OtelSdk.provider(node.otlpGrpc, "frontend");
+    SdkTracerProvider payment = OtelSdk.provider(node.otlpGrpc, "payment");
     Tracer fe = frontend.get("weft-ui-test");
     Tracer pay = payment.get("weft-ui-test");
 
@@ -136,7 +124,7 @@ class WebUiTest {
     String[] services = {"gateway", "orders", "inventory", "pricing", "storage"};
     Map<String, SdkTracerProvider> providers = new HashMap<>();
     for (String s : services) {
-      providers.put(s, provider(s));
+      providers.put(s, OtelSdk.provider(node.otlpGrpc, s));
     }
     // level order: span i has parent (i - 1) / 10 and fills a tenth of its parent's time
     long c = now - 30_000 * MS;

@@ -3,10 +3,8 @@ package io.weft.query.apiv3;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.weft.codec.JaegerUiJson;
+import io.weft.query.JsonBuffers;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * An api_v3 answer: a status and its JSON body, written in one pass into one buffer. Errors have
@@ -57,23 +55,7 @@ record ApiReply(int status, Body body, int spans) {
   }
 
   Buffer toBuffer() {
-    Buffer buf = Buffer.buffer(1024);
-    try (JsonGenerator g = JaegerUiJson.generator(new OutputStream() {
-      @Override
-      public void write(int b) {
-        buf.appendByte((byte) b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        buf.appendBytes(b, off, len);
-      }
-    })) {
-      body.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // writing to memory does not fail
-    }
-    return buf;
+    return JsonBuffers.write(body::write, 1024);
   }
 
   void send(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.weft.async.Futures;
 import io.weft.query.BadRequestException;
 import io.weft.query.QueryService;
 import java.util.List;
@@ -70,12 +71,7 @@ public final class ApiV3Routes {
   /** Runs an endpoint: bad input is a 400, a failing backend a 500; a large answer is encoded on a worker. */
   private Handler<RoutingContext> handle(Endpoint endpoint) {
     return ctx -> {
-      Future<ApiReply> reply;
-      try {
-        reply = endpoint.answer(ctx);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
+      Future<ApiReply> reply = Futures.attempt(() -> endpoint.answer(ctx));
       reply.onComplete(ar -> {
         if (ar.failed()) {
           fail(ctx, ar.cause());

@@ -1,5 +1,6 @@
 package io.weft.query.eventbus;
 
+import io.weft.async.Futures;
 import io.weft.wire.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -112,12 +113,7 @@ public final class QueryBusVerticle extends VerticleBase {
 
   private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
     consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
-      Future<JsonObject> answer;
-      try {
-        answer = handler.apply(body(msg));
-      } catch (RuntimeException e) {
-        answer = Future.failedFuture(e);
-      }
+      Future<JsonObject> answer = Futures.attempt(() -> handler.apply(body(msg)));
       answer.onSuccess(msg::reply).onFailure(err -> msg.fail(code(err), String.valueOf(err.getMessage())));
     }));
   }

@@ -1,5 +1,6 @@
 package io.weft.query.http;
 
+import io.weft.async.Futures;
 import io.weft.query.BadRequestException;
 import io.weft.query.QueryService;
 import io.weft.query.TraceSearchParser;
@@ -161,12 +162,7 @@ final class QueryApi {
   /** Runs a handler: bad input is a 400, a failing backend a 500, both in Jaeger's envelope. */
   private static Handler<RoutingContext> handle(Function<RoutingContext, Future<JsonReply>> h) {
     return ctx -> {
-      Future<JsonReply> reply;
-      try {
-        reply = h.apply(ctx);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
+      Future<JsonReply> reply = Futures.attempt(() -> h.apply(ctx));
       reply.onComplete(ar -> {
         if (ar.succeeded()) {
           ar.result().send(ctx);

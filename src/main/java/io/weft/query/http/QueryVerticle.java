@@ -28,6 +28,7 @@ public final class QueryVerticle extends VerticleBase {
   private final TraceArchiver archiver;
   private final JaegerUiSettings jaegerUi;
   private final Consumer<Router> extra;
+  private final boolean metricsStorage;
   private final boolean webrootFolderExists;
   private HttpServer server;
 
@@ -41,6 +42,13 @@ public final class QueryVerticle extends VerticleBase {
    */
   public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
       Consumer<Router> extra) {
+    this(reader, options, archiver, jaegerUi, extra, false);
+  }
+
+  /** {@code metricsStorage}: the metrics API answers (span metrics on), so the Jaeger UI shows its Monitor tab. */
+  public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
+      Consumer<Router> extra, boolean metricsStorage) {
+    this.metricsStorage = metricsStorage;
     this.reader = reader;
     this.options = options;
     this.archiver = archiver;
@@ -59,7 +67,7 @@ public final class QueryVerticle extends VerticleBase {
     new TempoApi(vertx, service, () -> System.currentTimeMillis() * 1000).mount(router);
     new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
     if (jaegerUi.enabled()) {
-      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, false, true)).mount(router);
+      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, metricsStorage, true)).mount(router);
     }
     if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
       new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.weft.async.Futures;
 import io.weft.query.BadRequestException;
 import io.weft.query.QueryService;
 import io.weft.storage.ScanResult;
@@ -219,12 +220,7 @@ public final class TempoApi {
   /** Bad input (a query that does not parse, a bad parameter) is a 400; a failing store a 500. */
   private static Handler<RoutingContext> handle(Function<RoutingContext, Future<Buffer>> h) {
     return ctx -> {
-      Future<Buffer> reply;
-      try {
-        reply = h.apply(ctx);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
+      Future<Buffer> reply = Futures.attempt(() -> h.apply(ctx));
       reply.onComplete(ar -> {
         if (ar.succeeded()) {
           TempoReply.sendJson(ctx, 200, ar.result());

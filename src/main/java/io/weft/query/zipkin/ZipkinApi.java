@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.weft.async.Futures;
 import io.weft.storage.SpanReader;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -86,12 +87,7 @@ public final class ZipkinApi {
         Reply.text(404, NOT_HERE).send(ctx);
         return;
       }
-      Future<Reply> reply;
-      try {
-        reply = h.apply(ctx);
-      } catch (RuntimeException e) {
-        reply = Future.failedFuture(e);
-      }
+      Future<Reply> reply = Futures.attempt(() -> h.apply(ctx));
       reply.onComplete(ar -> {
         if (ar.succeeded()) {
           ar.result().send(ctx);

@@ -39,10 +39,12 @@ public final class CassandraSpanStore implements SpanStore {
   private final long janitor;
   private final long tokenRefresh;
   private final long legacyCheck;
+  private final CassandraSeriesStore series;
 
   private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
-      TraceFetch fetch, WeftMetrics metrics) {
+      TraceFetch fetch, WeftMetrics metrics, CassandraSeriesStore series) {
     this.vertx = vertx;
+    this.series = series;
     this.client = client;
     this.exec = exec;
     this.p = p;
@@ -69,13 +71,13 @@ public final class CassandraSpanStore implements SpanStore {
           TraceFetch fetch = new TraceFetch(exec, p, s.keyspace());
           return fetch.checkLegacyRows().map(v -> fetch);
         })
-        .map(fetch -> {
+        .compose(fetch -> CassandraSeriesStore.open(exec, s).map(series -> {
           metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, client, exec, fetch.prepared(), s, fetch, metrics);
-        })
+          return new CassandraSpanStore(vertx, client, exec, fetch.prepared(), s, fetch, metrics, series);
+        }))
         .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
             "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
                 + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
@@ -108,6 +110,11 @@ public final class CassandraSpanStore implements SpanStore {
     // Without an explicit local datacenter the driver refuses explicit contact points.
     o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
     return o;
+  }
+
+  /** The span metrics kept beside the spans, over the same session. */
+  public CassandraSeriesStore seriesStore() {
+    return series;
   }
 
   /** The archive ({@code archived_traces}) over this store's session: closed with the store. */

@@ -2,6 +2,7 @@ package io.weft.storage.cassandra;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.weft.async.Futures;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
@@ -22,12 +23,7 @@ final class ReadThrottle {
   <T> Future<T> run(Supplier<Future<T>> read) {
     Promise<T> done = Promise.promise();
     Runnable start = () -> {
-      Future<T> f;
-      try {
-        f = read.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
+      Future<T> f = Futures.attempt(read);
       f.onComplete(ar -> {
         finished();
         done.handle(ar);

@@ -1,5 +1,6 @@
 package io.weft.query.apiv3;
 
+import static io.weft.testing.CheckoutTraces.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package io.weft.query.grpc;
 
+import io.weft.testing.OtelSdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
 import io.opentelemetry.api.common.AttributeKey;
@@ -13,10 +13,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.weft.codec.OtlpEncoder;
 import io.weft.it.TestNode;
 import io.weft.model.Process;
@@ -50,7 +47,7 @@ final class TracesOnANode {
   }
 
   static TracesOnANode send(TestNode node) throws Exception {
-    SdkTracerProvider checkout = provider("checkout", node);
+    SdkTracerProvider checkout = OtelSdk.provider(node.otlpGrpc, "checkout");
     Span root = checkout.get("cart-lib", "1.0").spanBuilder("GET /cart").setSpanKind(SpanKind.SERVER)
         .setStartTimestamp(T0, TimeUnit.NANOSECONDS).setAttribute("http.status_code", 200L)
         .setAttribute("cache.hit", true).setAttribute("ratio", 0.5).setAttribute("http.method", "GET").startSpan();
@@ -60,15 +57,15 @@ final class TracesOnANode {
     charge.setStatus(StatusCode.ERROR, "card declined");
     charge.end(T0 + 50_000_000, TimeUnit.NANOSECONDS);
     root.end(T0 + 100_000_000, TimeUnit.NANOSECONDS);
-    flush(checkout);
+    OtelSdk.flush(checkout);
 
-    SdkTracerProvider payments = provider("payments", node);
+    SdkTracerProvider payments = OtelSdk.provider(node.otlpGrpc, "payments");
     SpanContext remote = SpanContext.createFromRemoteParent(charge.getSpanContext().getTraceId(),
         charge.getSpanContext().getSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
     payments.get("pay-lib").spanBuilder("POST /charge").setSpanKind(SpanKind.SERVER)
         .setParent(Context.root().with(Span.wrap(remote))).setStartTimestamp(T0 + 5_000_000, TimeUnit.NANOSECONDS)
         .startSpan().end(T0 + 45_000_000, TimeUnit.NANOSECONDS);
-    flush(payments);
+    OtelSdk.flush(payments);
 
     TracesOnANode t = new TracesOnANode(root.getSpanContext().getTraceId(), root.getSpanContext().getSpanId(),
         charge.getSpanContext().getSpanId());
@@ -106,16 +103,5 @@ final class TracesOnANode {
 
   static Timestamp windowEnd() {
     return ts(NOW_NS + 60_000_000_000L);
-  }
-
-  private static SdkTracerProvider provider(String service, TestNode node) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + node.otlpGrpc).build();
-    return SdkTracerProvider.builder().setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"),
-        service))).addSpanProcessor(BatchSpanProcessor.builder(exporter).build()).build();
-  }
-
-  private static void flush(SdkTracerProvider p) {
-    assertTrue(p.forceFlush().join(15, TimeUnit.SECONDS).isSuccess(), "exporter delivered");
-    p.shutdown().join(5, TimeUnit.SECONDS);
   }
 }

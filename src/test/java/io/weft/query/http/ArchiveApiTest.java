@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import io.weft.testing.CheckoutTraces;
 import io.weft.model.TraceId;
 import io.weft.query.QueryOptions;
 import io.weft.storage.ArchiveStore;
@@ -51,8 +52,8 @@ class ArchiveApiTest {
   @Test
   void anArchivedTraceIsStillReadAfterThePrimaryStoreEvictedIt() throws Exception {
     int port = deploy(true);
-    await(primary.write(QueryVerticleTest.traceA()));
-    String id = QueryVerticleTest.TRACE_A.toHex();
+    await(primary.write(CheckoutTraces.traceA()));
+    String id = CheckoutTraces.TRACE_A.toHex();
 
     HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/api/archive/" + id).send());
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -60,14 +61,14 @@ class ArchiveApiTest {
     JsonObject body = r.bodyAsJsonObject();
     assertEquals(0, body.getJsonArray("data").size(), "Jaeger answers an empty data array");
     assertEquals(0, body.getInteger("total"));
-    assertEquals(3, await(archived.getTrace(QueryVerticleTest.TRACE_A)).size(), "the spans as stored");
+    assertEquals(3, await(archived.getTrace(CheckoutTraces.TRACE_A)).size(), "the spans as stored");
 
     // Two newer traces evict A from the primary store (max-traces 2).
     for (long i = 1; i <= 2; i++) {
       TraceId other = new TraceId(0, 0x100 + i);
-      await(primary.write(List.of(QueryVerticleTest.traceB().get(0).toBuilder().traceId(other).build())));
+      await(primary.write(List.of(CheckoutTraces.traceB().get(0).toBuilder().traceId(other).build())));
     }
-    assertTrue(await(primary.getTrace(QueryVerticleTest.TRACE_A)).isEmpty());
+    assertTrue(await(primary.getTrace(CheckoutTraces.TRACE_A)).isEmpty());
 
     HttpResponse<Buffer> trace = await(client.get(port, "127.0.0.1", "/api/traces/" + id).send());
     assertEquals(200, trace.statusCode(), trace.bodyAsString());
@@ -97,8 +98,8 @@ class ArchiveApiTest {
   @Test
   void withoutArchiveStorageItAnswers501() throws Exception {
     int port = deploy(false);
-    await(primary.write(QueryVerticleTest.traceA()));
-    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/api/archive/" + QueryVerticleTest.TRACE_A.toHex()).send());
+    await(primary.write(CheckoutTraces.traceA()));
+    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/api/archive/" + CheckoutTraces.TRACE_A.toHex()).send());
     assertEquals(501, r.statusCode());
     assertEquals("archive storage is not configured",
         r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("msg"));

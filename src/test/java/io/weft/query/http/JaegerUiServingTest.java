@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import io.weft.testing.CheckoutTraces;
 import io.weft.config.ConfigException;
 import io.weft.config.WeftConfig;
 import io.weft.query.QueryOptions;
@@ -77,7 +78,7 @@ class JaegerUiServingTest {
 
   int deploy(String basePath, String config) throws Exception {
     MemorySpanStore primary = new MemorySpanStore(10);
-    await(primary.write(QueryVerticleTest.traceA()));
+    await(primary.write(CheckoutTraces.traceA()));
     MemorySpanStore archived = new MemorySpanStore(10);
     ArchiveStore archive = ArchiveStore.of(archived, archived);
     ArchiveFallbackReader reader = new ArchiveFallbackReader(primary, archive);
@@ -96,7 +97,7 @@ class JaegerUiServingTest {
   void underJaegerBesideWeftsOwnUi() throws Exception {
     int port = deploy("/jaeger", "");
     for (String path : new String[] {"/jaeger/", "/jaeger/index.html", "/jaeger/search?service=frontend",
-        "/jaeger/trace/" + QueryVerticleTest.TRACE_A.toHex(), "/jaeger/trace/ab...cd", "/jaeger/dependencies"}) {
+        "/jaeger/trace/" + CheckoutTraces.TRACE_A.toHex(), "/jaeger/trace/ab...cd", "/jaeger/dependencies"}) {
       HttpResponse<Buffer> r = get(port, path);
       assertEquals(200, r.statusCode(), path);
       assertEquals("text/html; charset=utf-8", r.getHeader("Content-Type"), path);
@@ -122,14 +123,14 @@ class JaegerUiServingTest {
     HttpResponse<Buffer> services = get(port, "/jaeger/api/services");
     assertEquals(200, services.statusCode());
     assertEquals("[\"backend\",\"frontend\"]", services.bodyAsJsonObject().getJsonArray("data").encode());
-    HttpResponse<Buffer> trace = get(port, "/jaeger/api/traces/" + QueryVerticleTest.TRACE_A.toHex() + "?raw=true");
+    HttpResponse<Buffer> trace = get(port, "/jaeger/api/traces/" + CheckoutTraces.TRACE_A.toHex() + "?raw=true");
     assertEquals(3, trace.bodyAsJsonObject().getJsonArray("data").getJsonObject(0).getJsonArray("spans").size());
     // The query string goes along: without its service this would be a 400.
     HttpResponse<Buffer> ops = get(port, "/jaeger/api/operations?service=backend&spanKind=server");
     assertEquals(200, ops.statusCode(), ops.bodyAsString());
     assertEquals("[{\"name\":\"charge\",\"spanKind\":\"server\"}]", ops.bodyAsJsonObject().getJsonArray("data").encode());
     HttpResponse<Buffer> archived = await(client.post(port, "127.0.0.1", "/jaeger/api/archive/"
-        + QueryVerticleTest.TRACE_A.toHex()).send());
+        + CheckoutTraces.TRACE_A.toHex()).send());
     assertEquals(200, archived.statusCode(), archived.bodyAsString());
     HttpResponse<Buffer> unknown = get(port, "/jaeger/api/no-such-thing");
     assertEquals(404, unknown.statusCode());

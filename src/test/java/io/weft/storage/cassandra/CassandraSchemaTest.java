@@ -30,6 +30,16 @@ class CassandraSchemaTest {
     assertTrue(cql.contains("INSERT INTO weft.schema_version (version"));
   }
 
+  /** Span metrics: a partition per service and hour; a flush's rows keyed by writer and flush number. */
+  @Test
+  void spanMetricsTablesAreVersionThree() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    assertTrue(cql.contains("-- version 3: span metrics and service graph"));
+    assertTrue(cql.contains("PRIMARY KEY ((service, hour), ts, writer, seq))"), "span_metrics");
+    assertTrue(cql.contains("PRIMARY KEY ((hour), ts, writer, seq))"), "service_graph");
+    assertTrue(cql.contains("span_metrics_services (hour bigint, service text, PRIMARY KEY ((hour), service))"));
+  }
+
   /** `weft schema` prints the archive's table too: no TTL of the table's own, rows carry cassandra.archive.ttl. */
   @Test
   void theArchiveHasItsOwnTableWithoutTheSpansTtl() {
@@ -44,20 +54,20 @@ class CassandraSchemaTest {
         .archiveTtlSeconds());
   }
 
-  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v3 chunk table, each with its migration. */
+  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v4 chunk table, each with its migration. */
   @Test
   void theScriptHoldsBothTheV1SpanTableAndTheV3ChunkTable() {
     String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
     int v1 = cql.indexOf("-- version 1:");
-    int v3 = cql.indexOf("-- version 3: trace chunks");
+    int v4 = cql.indexOf("-- version 4: trace chunks");
     int traces = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.traces (");
     int chunks = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id bigint, ");
-    assertTrue(v1 >= 0 && v1 < traces && traces < v3 && v3 < chunks, cql);
+    assertTrue(v1 >= 0 && v1 < traces && traces < v4 && v4 < chunks, cql);
     assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
         + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
-    assertTrue(cql.contains("VALUES (3, 'trace chunks"), "the version row of migration 3");
-    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 3,"), cql.substring(0, 80));
-    assertEquals(3, CassandraSchema.VERSION);
+    assertTrue(cql.contains("VALUES (4, 'trace chunks"), "the version row of migration 3");
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 4,"), cql.substring(0, 80));
+    assertEquals(4, CassandraSchema.VERSION);
   }
 
   @Test

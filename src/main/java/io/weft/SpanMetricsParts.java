@@ -1,0 +1,151 @@
+package io.weft;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.weft.cluster.ClusterNode;
+import io.weft.collector.SpanProcessor;
+import io.weft.config.WeftConfig;
+import io.weft.ingester.IngesterSettings;
+import io.weft.kafka.KafkaSettings;
+import io.weft.metrics.WeftMetrics;
+import io.weft.query.metrics.MetricsApi;
+import io.weft.spanmetrics.SpanAggregator;
+import io.weft.spanmetrics.flush.ClusterSeries;
+import io.weft.spanmetrics.flush.FlushMeters;
+import io.weft.spanmetrics.flush.Flusher;
+import io.weft.spanmetrics.flush.KafkaSeriesSink;
+import io.weft.spanmetrics.flush.MetricsTopicConsumer;
+import io.weft.spanmetrics.flush.SeriesSink;
+import io.weft.spanmetrics.flush.SpanMetricsSettings;
+import io.weft.storage.SeriesStore;
+import io.weft.storage.SpanStore;
+import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.memory.MemorySeriesStore;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Span metrics on one node, for the wiring table: where flushes go and queries read, per topology.
+ * <pre>
+ * topology          collectors flush to                   query reads
+ * direct, memory    the node's ring                       the node's ring
+ * direct+spread     every member's ring (event bus)       its own ring (each holds all)
+ * Cassandra         Cassandra's span_metrics tables       Cassandra
+ * kafka (+spread)   the -metrics topic; ingesters write   the backend, as above
+ *                   to the backend as above
+ * </pre>
+ * Counting is a tap on the collector's pipeline ({@link SpanProcessor.AcceptedSpans}), not an
+ * intake layer: it must see the spans post-sampling drops, which never reach the layers.
+ */
+final class SpanMetricsParts {
+  private final Vertx vertx;
+  private final WeftMetrics metrics;
+  private final SpanMetricsSettings settings;
+  private final boolean viaKafka;
+  private final WeftConfig config;
+  /** What queries read; null when span metrics are off. */
+  private final SeriesStore reads;
+  /** Clustered in-memory storage: every member's ring holds every flush. */
+  private final ClusterSeries cluster;
+  private SpanAggregator aggregator;
+  private Flusher flusher;
+  private KafkaSeriesSink kafkaSink;
+
+  SpanMetricsParts(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store, ClusterNode clusterNode,
+      boolean spread) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.settings = SpanMetricsSettings.from(config);
+    this.viaKafka = IngesterSettings.collectorWritesKafka(config);
+    this.config = config;
+    if (!settings.enabled()) {
+      reads = null;
+      cluster = null;
+    } else if (store instanceof CassandraSpanStore c) {
+      reads = c.seriesStore();
+      cluster = null;
+    } else {
+      MemorySeriesStore ring = new MemorySeriesStore(settings.memoryMaxBytes(), SpanMetricsSettings.MEMORY_RETENTION_MS,
+          System::currentTimeMillis);
+      metrics.gauge("weft_span_metrics_memory_bytes", "bytes of span metrics held in memory", ring::bytes);
+      metrics.gauge("weft_span_metrics_memory_buckets", "time buckets of span metrics held in memory", ring::buckets);
+      metrics.gauge("weft_span_metrics_evicted_buckets", "buckets of span metrics dropped from memory "
+          + "(span-metrics.memory.max-bytes)", ring::evictedBuckets);
+      metrics.gauge("weft_span_metrics_late_buckets", "flushed buckets too old for what memory keeps",
+          ring::lateBuckets);
+      reads = ring;
+      cluster = spread && clusterNode != null
+          ? new ClusterSeries(vertx, clusterNode.memberId(), ring, settings.stepMs()) : null;
+    }
+  }
+
+  /** Where this node's deltas are written to the backend: directly, or to every member. */
+  private SeriesSink storeSink() {
+    return cluster != null ? cluster.sink() : reads::write;
+  }
+
+  /** The collector pipeline's tap: the node's aggregator, started with its flusher on first use. */
+  synchronized SpanProcessor.AcceptedSpans tap() {
+    if (!settings.enabled()) {
+      return SpanProcessor.AcceptedSpans.NONE;
+    }
+    if (aggregator == null) {
+      aggregator = new SpanAggregator(settings.aggregator(), "weft-" + UUID.randomUUID(), System::currentTimeMillis);
+      SeriesSink sink;
+      if (viaKafka) {
+        kafkaSink = new KafkaSeriesSink(vertx, KafkaSettings.from(config));
+        sink = kafkaSink;
+      } else {
+        sink = storeSink();
+      }
+      flusher = new Flusher(vertx, aggregator, sink, new FlushMeters(metrics, aggregator));
+      metrics.addText(aggregator::prometheus);
+      flusher.start();
+    }
+    return aggregator::record;
+  }
+
+  /**
+   * The ingester role (there is Kafka) also moves collectors' flushes from their topic to the backend;
+   * a replay does not (the figures were counted when the spans were accepted).
+   */
+  Function<Vertx, Future<String>> ingesterPart() {
+    if (!settings.enabled() || IngesterSettings.from(config).replay()) {
+      return null;
+    }
+    return v -> v.deployVerticle(new MetricsTopicConsumer(KafkaSettings.from(config),
+        config.get(io.weft.config.Options.INGESTER_GROUP), storeSink()));
+  }
+
+  boolean enabled() {
+    return settings.enabled();
+  }
+
+  /** Jaeger's metrics API and the Monitor page's summaries on the query port. */
+  void mountQuery(Router router) {
+    new MetricsApi(vertx, reads, settings.stepMs(), System::currentTimeMillis).mount(router);
+  }
+
+  /** Clustered in-memory: take every member's flushes, and a copy of what the others hold. */
+  Future<Void> joinCluster(ClusterNode node) {
+    return cluster == null ? Future.succeededFuture() : cluster.join(node::memberIds);
+  }
+
+  /** Flushes what this node counted (a member leaving, while it still reaches the others). Never fails. */
+  synchronized Future<Void> flushNow() {
+    return flusher == null ? Future.succeededFuture() : flusher.tick().otherwiseEmpty();
+  }
+
+  /** Stops flushing after a last flush, then closes the Kafka producer. */
+  Future<Void> close() {
+    Flusher f;
+    KafkaSeriesSink k;
+    synchronized (this) {
+      f = flusher;
+      k = kafkaSink;
+    }
+    return (f == null ? Future.<Void>succeededFuture() : f.close())
+        .eventually(() -> k == null ? Future.succeededFuture() : k.close());
+  }
+}

@@ -1,0 +1,287 @@
+package io.weft.spanmetrics;
+
+import io.weft.model.JaegerTags;
+import io.weft.model.Span;
+import io.weft.model.StatusCode;
+import io.weft.model.TraceId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Span metrics as spans are accepted: per series ({@link SeriesKey}) calls and latency, per time
+ * bucket since the last flush ({@link #drain}), and cumulative counters for Prometheus
+ * ({@link PromText}); service-graph edges likewise ({@link EdgePairer}). Thread-safe: collector
+ * event loops record concurrently, each series under its own lock.
+ *
+ * <p>Each span counts its adjusted count ({@link HeadSampling}); a span that says nothing takes
+ * the count of a span of its trace that did, in the same batch or recently on this node (Jaeger's
+ * sampler tags sit on the root span only), else 1. A span is filed under the bucket of its start
+ * time, so a click on a point finds the traces behind it by their start; a start more than a step in
+ * the future (a skewed clock) is filed under now.
+ */
+public final class SpanAggregator {
+  private static final int TRACE_WEIGHTS = 1 << 14;
+
+  private final AggregatorSettings settings;
+  private final LongSupplier clock;
+  private final String writer;
+  private final AtomicLong seq = new AtomicLong();
+  private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EdgeKey, EdgeSeries> edges = new ConcurrentHashMap<>();
+  /** Operations admitted per service; rebuilt from the live series at each drain. */
+  private volatile Map<String, Set<String>> operations = new ConcurrentHashMap<>();
+  private final EdgePairer pairer;
+  private final TraceWeight[] traceWeights = new TraceWeight[TRACE_WEIGHTS];
+  final LongAdder spans = new LongAdder();
+  final LongAdder overflowOperations = new LongAdder();
+  final LongAdder overflowSeries = new LongAdder();
+  final LongAdder overflowEdges = new LongAdder();
+  /** Weighted calls recorded and not drained yet: what a crash would lose now. */
+  private final java.util.concurrent.atomic.DoubleAdder pendingCalls = new java.util.concurrent.atomic.DoubleAdder();
+
+  private record TraceWeight(TraceId trace, double weight) {}
+
+  /** {@code writer} names this node's deltas (unique per process start); {@code clock} gives epoch ms. */
+  public SpanAggregator(AggregatorSettings settings, String writer, LongSupplier clock) {
+    this.settings = settings;
+    this.writer = writer;
+    this.clock = clock;
+    this.pairer = new EdgePairer(settings.maxPendingEdges(), settings.edgeWaitMs(), this::edge);
+  }
+
+  public AggregatorSettings settings() {
+    return settings;
+  }
+
+  public String writer() {
+    return writer;
+  }
+
+  /** Counts accepted spans (every one, whatever post-sampling does with it afterwards). */
+  public void record(List<Span> batch) {
+    long now = clock.getAsLong();
+    double[] weights = weights(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      Span s = batch.get(i);
+      double w = weights[i];
+      long bucket = bucketOf(s.startTimeMicros() / 1000, now);
+      String service = s.serviceName() == null ? "" : s.serviceName();
+      StatusCode status = JaegerTags.isError(s) ? StatusCode.ERROR : s.statusCode();
+      SeriesKey key = new SeriesKey(service, s.operationName(), s.kind(), status);
+      while (true) {
+        Series ser = series.get(key);
+        if (ser == null) {
+          ser = admit(key);
+        }
+        synchronized (ser) {
+          if (ser.removed) {
+            continue;
+          }
+          ser.add(bucket, s.durationMicros(), w, now);
+        }
+        break;
+      }
+      pendingCalls.add(w);
+      if (EdgePairer.interesting(s)) {
+        pairer.offer(s, w, now);
+      }
+    }
+    spans.add(batch.size());
+  }
+
+  long bucketOf(long startMs, long nowMs) {
+    long step = settings.stepMs();
+    long t = startMs > nowMs + step ? nowMs : startMs;
+    return Math.floorDiv(t, step) * step;
+  }
+
+  /** The series for a new key, or the overflow series its service or the node has reached a limit for. */
+  private Series admit(SeriesKey key) {
+    Map<String, Set<String>> ops = operations;
+    Set<String> known = ops.computeIfAbsent(key.service(), s -> ConcurrentHashMap.newKeySet());
+    SeriesKey k = key;
+    if (!known.contains(key.operation())) {
+      if (known.size() >= settings.maxOperationsPerService()) {
+        overflowOperations.increment();
+        k = new SeriesKey(key.service(), SeriesKey.OVERFLOW, key.kind(), key.status());
+      } else {
+        known.add(key.operation());
+      }
+    }
+    if (series.size() >= settings.maxSeries() && !series.containsKey(k)) {
+      overflowSeries.increment();
+      k = new SeriesKey(SeriesKey.OVERFLOW, SeriesKey.OVERFLOW, key.kind(), key.status());
+    }
+    SeriesKey fk = k;
+    return series.computeIfAbsent(fk, Series::new);
+  }
+
+  private void edge(EdgeKey key, long startMs, long serverMicros, long clientMicros, boolean failed, double weight) {
+    long now = clock.getAsLong();
+    long bucket = bucketOf(startMs, now);
+    EdgeKey k = key;
+    while (true) {
+      EdgeSeries e = edges.get(k);
+      if (e == null) {
+        if (edges.size() >= settings.maxSeries()) {
+          overflowEdges.increment();
+          k = new EdgeKey(SeriesKey.OVERFLOW, SeriesKey.OVERFLOW, key.connectionType());
+        }
+        e = edges.computeIfAbsent(k, EdgeSeries::new);
+      }
+      synchronized (e) {
+        if (e.removed) {
+          continue;
+        }
+        e.add(bucket, serverMicros, clientMicros, failed, weight, now);
+      }
+      return;
+    }
+  }
+
+  /** Per span of the batch: its own adjusted count, else its trace's (this batch, then recent ones), else 1. */
+  private double[] weights(List<Span> batch) {
+    double[] w = new double[batch.size()];
+    Map<TraceId, Double> inBatch = null;
+    boolean missing = false;
+    for (int i = 0; i < w.length; i++) {
+      Span s = batch.get(i);
+      w[i] = HeadSampling.adjustedCount(s);
+      if (w[i] > 0) {
+        if (inBatch == null) {
+          inBatch = new HashMap<>();
+        }
+        inBatch.put(s.traceId(), w[i]);
+        if (w[i] != 1) {
+          traceWeights[slot(s.traceId())] = new TraceWeight(s.traceId(), w[i]);
+        }
+      } else {
+        missing = true;
+      }
+    }
+    if (missing) {
+      for (int i = 0; i < w.length; i++) {
+        if (w[i] == 0) {
+          TraceId t = batch.get(i).traceId();
+          Double b = inBatch == null ? null : inBatch.get(t);
+          TraceWeight cached = t == null ? null : traceWeights[slot(t)];
+          w[i] = b != null ? b : cached != null && cached.trace.equals(t) ? cached.weight : 1;
+        }
+      }
+    }
+    return w;
+  }
+
+  private static int slot(TraceId t) {
+    if (t == null) {
+      return 0;
+    }
+    long h = (t.low() ^ t.high()) * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 50) & (TRACE_WEIGHTS - 1);
+  }
+
+  /**
+   * What was counted since the previous drain, as the next delta of this writer; also times out
+   * waiting service-graph halves and forgets series idle past {@code idleExpiryMs}.
+   */
+  public Delta drain() {
+    long now = clock.getAsLong();
+    pairer.expire(now);
+    Map<Long, Map<SeriesKey, Cell>> cells = new TreeMap<>();
+    Map<String, Set<String>> liveOps = new ConcurrentHashMap<>();
+    for (Series s : series.values()) {
+      synchronized (s) {
+        if (!s.pending.isEmpty()) {
+          s.drainTo(cells);
+        } else if (now - s.lastSeenMs > settings.idleExpiryMs()) {
+          s.removed = true;
+          series.remove(s.key, s);
+          continue;
+        }
+      }
+      liveOps.computeIfAbsent(s.key.service(), k -> ConcurrentHashMap.newKeySet()).add(s.key.operation());
+    }
+    // Expired series give their operation's slot back. (One admitted during this sweep is counted
+    // again when its next new series comes: a slot at most, for a sweep.)
+    operations = liveOps;
+    Map<Long, Map<EdgeKey, EdgeCell>> edgeCells = new TreeMap<>();
+    for (EdgeSeries e : edges.values()) {
+      synchronized (e) {
+        if (!e.pending.isEmpty()) {
+          e.drainTo(edgeCells);
+        } else if (now - e.lastSeenMs > settings.idleExpiryMs()) {
+          e.removed = true;
+          edges.remove(e.key, e);
+        }
+      }
+    }
+    Set<Long> starts = new HashSet<>(cells.keySet());
+    starts.addAll(edgeCells.keySet());
+    List<Delta.Bucket> buckets = new ArrayList<>();
+    for (long start : new java.util.TreeSet<>(starts)) {
+      buckets.add(new Delta.Bucket(start, cells.getOrDefault(start, Map.of()), edgeCells.getOrDefault(start, Map.of())));
+    }
+    Delta d = new Delta(writer, seq.incrementAndGet(), settings.stepMs(), buckets);
+    pendingCalls.add(-d.calls());
+    return d;
+  }
+
+  /** Weighted calls counted and not yet drained. */
+  public double pendingCalls() {
+    return Math.max(0, pendingCalls.sum());
+  }
+
+  public long spansRecorded() {
+    return spans.sum();
+  }
+
+  public int seriesCount() {
+    return series.size();
+  }
+
+  public int edgeCount() {
+    return edges.size();
+  }
+
+  public long overflowOperations() {
+    return overflowOperations.sum();
+  }
+
+  public long overflowSeries() {
+    return overflowSeries.sum();
+  }
+
+  public long overflowEdges() {
+    return overflowEdges.sum();
+  }
+
+  public long unpairedHalves() {
+    synchronized (pairer) {
+      return pairer.unpaired;
+    }
+  }
+
+  public long droppedHalves() {
+    synchronized (pairer) {
+      return pairer.dropped;
+    }
+  }
+
+  public int waitingHalves() {
+    return pairer.waiting();
+  }
+
+  /** Appends the Prometheus exposition of the cumulative series. */
+  public void prometheus(StringBuilder out) {
+    PromText.write(out, series.values(), edges.values());
+  }
+}
