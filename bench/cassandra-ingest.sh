@@ -8,7 +8,8 @@
 # system, /proc) per stored span, over the same window.
 # Each run first sends WARMUP (default 20s) of the same load, not counted, so JIT compilation of both
 # JVMs is mostly done before the window measured.
-# Usage: [PORT_BASE=39000] [WARMUP=20s] bench/cassandra-ingest.sh [seconds=60] [rounds=2] label=path/to/weft.jar ...
+# TRACEGEN_ARGS: more tracegen flags for every run (e.g. "--tags=0": no tags of random values).
+# Usage: [PORT_BASE=39000] [WARMUP=20s] [TRACEGEN_ARGS=...] bench/cassandra-ingest.sh [seconds=60] [rounds=2] label=path/to/weft.jar ...
 #   e.g. bench/cassandra-ingest.sh 60 2 before=/tmp/weft-before/target/weft.jar after=target/weft.jar
 # Writes target/bench/cassandra-ingest.md.
 set -euo pipefail
@@ -17,7 +18,7 @@ source bench/lib.sh
 secs=${1:-60}; rounds=${2:-2}; shift $(( $# < 2 ? $# : 2 ))
 (( $# > 0 )) || set -- "current=target/weft.jar"
 [[ " $* " == *" current=target/weft.jar "* ]] && weft_jar
-base=${PORT_BASE:-39000}; warmup=${WARMUP:-20s}
+base=${PORT_BASE:-39000}; warmup=${WARMUP:-20s}; read -ra targs <<< "${TRACEGEN_ARGS:-}"
 cql=$((base + 42)); cstorage=$((base + 70)); zport=$((base + 11)); gport=$((base + 17)); admin=$((base + 69))
 out=target/bench/cassandra-ingest; mkdir -p "$out"; rm -rf "$out/cassandra-data"
 pids=()
@@ -35,7 +36,7 @@ done
 written() { curl -sf "localhost:$admin/metrics" | awk '$1 ~ /^weft_spans_written_total/ {n += $2} END {printf "%.0f", n}'; }
 report_start cassandra-ingest "Ingestion into one local Cassandra node, Zipkin JSON v2"
 md "One Cassandra 5.0.9 node (1 GiB heap) and a Weft collector (-Xmx1g) on the same cores as the load generator;" \
-  "\`tracegen --protocol=zipkin-json\` flat out for ${secs}s per run, after $warmup of the same not counted${*:+ (jars: $*)};" \
+  "\`tracegen --protocol=zipkin-json\` flat out for ${secs}s per run${TRACEGEN_ARGS:+ ($TRACEGEN_ARGS)}, after $warmup of the same not counted${*:+ (jars: $*)};" \
   "each run in a fresh keyspace." \
   "Stored: spans Weft counted as acknowledged by Cassandra (weft_spans_written) over the run. CPU: user + system" \
   "of each process over the same window."
@@ -52,12 +53,12 @@ run_one() {
     > "$log-weft.log" 2>&1 &
   local weft=$!
   wait_http "http://127.0.0.1:$admin/health" 180
-  java -jar "$jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" \
+  java -jar "$jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" "${targs[@]}" \
     > "$log-warmup.log" 2>&1 || true
   sleep 1
   local n0 w0 c0 n1 w1 c1
   n0=$(written); w0=$(cpu_secs $weft); c0=$(cpu_secs $cassandra)
-  java -jar "$jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" \
+  java -jar "$jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" "${targs[@]}" \
     > "$log-tracegen.log" 2>&1 || true
   n1=$(written); w1=$(cpu_secs $weft); c1=$(cpu_secs $cassandra)
   stop_pid $weft
