@@ -22,6 +22,7 @@ import io.weft.storage.SeriesStore;
 import io.weft.storage.SpanStore;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySeriesStore;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -32,6 +33,7 @@ import java.util.function.Function;
  * direct, memory    the node's ring                       the node's ring
  * direct+spread     every member's ring (event bus)       its own ring (each holds all)
  * Cassandra         Cassandra's span_metrics tables       Cassandra
+ * OpenSearch        the metrics-<date> indices            OpenSearch
  * kafka (+spread)   the -metrics topic; ingesters write   the backend, as above
  *                   to the backend as above
  * </pre>
@@ -64,6 +66,9 @@ final class SpanMetricsParts {
       cluster = null;
     } else if (store instanceof CassandraSpanStore c) {
       reads = c.seriesStore();
+      cluster = null;
+    } else if (store instanceof OpenSearchSpanStore o) {
+      reads = o.seriesStore();
       cluster = null;
     } else {
       MemorySeriesStore ring = new MemorySeriesStore(settings.memoryMaxBytes(), SpanMetricsSettings.MEMORY_RETENTION_MS,

@@ -23,12 +23,23 @@ import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.Exposure;
+import io.weft.net.NetLimits;
+import io.weft.net.NetPolicy;
+import io.weft.net.TlsFiles;
+import io.weft.net.TlsSettings;
 import io.weft.query.eventbus.Bridges;
 import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.config.ConfigException;
+import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
@@ -48,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * says what each role writes to and reads from.
  */
 public final class WeftNode {
+  private static final String DNS_RESOLVER_OFF = "vertx.disableDnsResolver";
   private final WeftConfig config;
   private final Set<Role> roles;
   private final ClusterSettings cluster;
@@ -59,9 +71,14 @@ public final class WeftNode {
   private volatile String status = "starting";
   private Vertx vertx;
   private SpanStore store;
+  private ColdStore cold;
   private volatile Wiring wiring;
   private final AgentSettings agentSettings;
   private final SamplingSettings samplingSettings;
+  private final AdaptiveSettings adaptive;
+  private final TailSampling tail;
+  private final TlsFiles tls;
+  private final NetLimits netLimits;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
@@ -75,9 +92,22 @@ public final class WeftNode {
       this.roles = spec.pinned();
     } else {
       this.spec = null;
-      this.roles = Role.parseList(config.getList(Options.ROLES));
+      Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
+      // With a cold tier, the all-in-one node also hands traces off to it.
+      if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
+        parsed.add(Role.COMPACTOR);
+      }
+      this.roles = parsed;
     }
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
+    if (ColdSettings.enabled(config)) {
+      ColdSettings cs = ColdSettings.from(config);
+      if (backend.equals("cassandra") && cs.afterMicros() >= config.getMicros(Options.CASSANDRA_TTL)) {
+        throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
+            + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
+            + "): traces must reach the cold tier before they expire from Cassandra");
+      }
+    }
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);
     }
@@ -90,23 +120,39 @@ public final class WeftNode {
     boolean agent = roles.contains(Role.AGENT) || spec != null;
     this.agentSettings = agent ? AgentSettings.from(config) : null;
     this.samplingSettings = agent ? SamplingSettings.from(config) : null;
+    this.adaptive = AdaptiveSettings.from(config);
+    this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
+    TlsSettings tlsSettings = TlsSettings.from(config);
+    this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
+    this.netLimits = NetLimits.from(config);
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
   public Future<WeftNode> start() {
+    // Netty's DNS resolver binds a UDP socket on every interface; the JVM's resolver binds none. Weft's
+    // addresses are mostly literal, and a name (a cluster member's) is looked up once per connection.
+    if (System.getProperty(DNS_RESOLVER_OFF) == null) {
+      System.setProperty(DNS_RESOLVER_OFF, "true");
+    }
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
-        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics)
+        : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {
               clusterNode = c;
               return c.vertx();
             });
     return up.compose(v -> {
           vertx = v;
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics));
+          if (tls != null) {
+            tls.start(vertx, metrics);
+          }
+          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(), cluster.enabled(),
+              cluster.busHost(), cluster.secret().enabled()).forEach(w -> LoggerFactory.getLogger(WeftNode.class).warn(w));
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
@@ -114,6 +160,10 @@ public final class WeftNode {
         })
         .compose(s -> {
           store = s;
+          return Wiring.openCold(vertx, config, metrics);
+        })
+        .compose(c -> {
+          cold = c;
           return startRoles();
         })
         .map(v -> {
@@ -124,7 +174,7 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode);
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold);
     deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
@@ -234,6 +284,9 @@ public final class WeftNode {
             undeployed.add(v.undeploy(id));
           }
           // The Kafka producer after the receivers, so records already sent get their acknowledgement.
+          if (tls != null) {
+            tls.stop(v);
+          }
           Future.join(undeployed)
               .eventually(() -> w == null ? Future.succeededFuture() : w.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())

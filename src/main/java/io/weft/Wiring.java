@@ -31,6 +31,8 @@ import io.weft.query.zipkin.ZipkinApi;
 import io.weft.query.zipkin.ZipkinSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
+import io.weft.sampling.adaptive.AdaptiveSettings;
+import io.weft.sampling.tail.TailSampling;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.SamplingVerticle;
 import io.weft.query.http.JaegerUiSettings;
@@ -43,11 +45,17 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
+import io.weft.storage.cold.ColdSettings;
+import io.weft.storage.cold.ColdStore;
+import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
 import io.weft.traceql.Query;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +87,8 @@ import java.util.function.UnaryOperator;
  * then placement (clustered memory: the trace's owner member, {@link SpreadStore}), then the backend.
  *
  * <p>The archive (traces copied by the query role's archive action) sits beside the backend: Cassandra's
- * own table, or a memory store of its own, placed like the spans when clustered ({@link SpreadArchive});
+ * own table, OpenSearch's archive index, or a memory store of its own, placed like the spans when
+ * clustered ({@link SpreadArchive});
  * the read layers fall back to it for a trace by id the store has not.
  *
  * <p>Where a new decorator goes, one line each:
@@ -87,7 +96,7 @@ import java.util.function.UnaryOperator;
  * <li>once per accepted span, in every topology (tenancy, tail sampling): {@link #intakeLayers} (span
  * metrics are a tap before post-sampling, see {@link SpanMetricsParts});
  * <li>once per stored span, on the node that stored it (live spans, anything shown "as stored"): {@link #storeLayers};
- * <li>on every read (tenancy filtering): {@link #readLayers}.
+ * <li>on every read (tenancy filtering; the cold tier under it): {@link #readLayers}.
  * </ul>
  * A layer that must run on the member holding the data (below placement, seeing forwarded and
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
@@ -95,23 +104,38 @@ import java.util.function.UnaryOperator;
 final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
-    return List.of(
-        // (tenancy, tail sampling: here; span metrics count before post-sampling, through the processor's tap)
-    );
+    List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
+    // (tenancy: here, above tail sampling. Span metrics count before post-sampling and tail sampling, through
+    // the processor's tap.)
+    if (sampling.adaptive != null) {
+      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+    }
+    if (sampling.tailWriter != null) {
+      // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
+      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      layers.add(storeChain -> sampling.tailWriter);
+    }
+    return layers;
   }
 
   /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
   private List<UnaryOperator<SpanWriter>> storeLayers() {
-    return List.of(
-        w -> new LiveSpanWriter(vertx, w) // weft.spans.live*: published once the write below succeeded
-    );
+    List<UnaryOperator<SpanWriter>> layers = new java.util.ArrayList<>();
+    layers.add(w -> new LiveSpanWriter(vertx, w)); // weft.spans.live*: published once the write below succeeded
+    if (cold != null) {
+      layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
+    }
+    return layers;
   }
 
   /** Layers on reads, outermost first. */
   private List<UnaryOperator<SpanReader>> readLayers() {
-    return List.of(
-        r -> new ArchiveFallbackReader(r, archive) // a trace by id the store has not: from the archive
-    );
+    List<UnaryOperator<SpanReader>> layers = new java.util.ArrayList<>();
+    layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
+    if (cold != null) {
+      layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
+    }
+    return layers;
   }
 
   private final Vertx vertx;
@@ -125,6 +149,8 @@ final class Wiring {
   private final ArchiveStore archive;
   private final SpanWriter storeWriter;
   private final SpanReader reader;
+  private final SamplingParts sampling;
+  private final ColdStore cold;
   private final SpanMetricsParts spanMetrics;
   private final TraceArchiver archiver;
   private SpanProcessor processor;
@@ -132,8 +158,9 @@ final class Wiring {
   private volatile IngesterVerticle ingester;
 
   /**
-   * The backend (bottom row of the table): memory, or Cassandra (connected, its schema set up). With
-   * span-storage.type=kafka the backend is the ingesters' ({@link IngesterSettings#backendType}).
+   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
+   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
+   * ingesters' ({@link IngesterSettings#backendType}).
    */
   static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
     switch (backend) {
@@ -148,9 +175,12 @@ final class Wiring {
       case "cassandra" -> {
         return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
       }
+      case "opensearch", "elasticsearch" -> {
+        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
+      }
       default -> {
         return Future.failedFuture(new ConfigException("storage type '" + backend
-            + "' is not available: use memory or cassandra (or kafka for collectors)"));
+            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
       }
     }
   }
@@ -159,8 +189,10 @@ final class Wiring {
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
-  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster) {
+  Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
+      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold) {
     this.vertx = vertx;
+    this.cold = cold;
     this.config = config;
     this.metrics = metrics;
     this.backend = backend;
@@ -171,16 +203,30 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    MemorySpanStore memoryArchive = store instanceof CassandraSpanStore ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = backendArchive(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    this.archive = store instanceof CassandraSpanStore c ? c.archive()
+    this.archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
     this.reader = layered(spread == null ? store : spread.reader(), readLayers());
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, storeWriter, viaKafka,
+        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
     this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
     this.archiver = new TraceArchiver(reader, archive);
+  }
+
+  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
+  private static ArchiveStore backendArchive(SpanStore store) {
+    if (store instanceof CassandraSpanStore c) {
+      return c.archive();
+    }
+    if (store instanceof OpenSearchSpanStore o) {
+      return o.archive();
+    }
+    return null;
   }
 
   /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
@@ -209,6 +255,7 @@ final class Wiring {
         spreadArchive.owners(plan.holders(storingRole()));
       });
     }
+    cluster.onPlan(sampling::plan);
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
         .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
         .compose(v -> spanMetrics.joinCluster(cluster));
@@ -227,26 +274,30 @@ final class Wiring {
   }
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
-  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings sampling, JaegerUiSettings jaegerUi,
+  Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings samplingSettings, JaegerUiSettings jaegerUi,
       Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
     ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
-          v -> v.deployVerticle(new SamplingVerticle(sampling, metrics))));
+          v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
+              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
     }
-    d.put(Role.COLLECTOR, RoleDeployer.of(v -> collectorSink().compose(sink -> {
+    Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
       return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
           new DeploymentOptions().setInstances(instances));
-    })));
+    });
+    // Adaptive sampling's engine (throughput flushes, the leader's calculation) runs with the collectors.
+    d.put(Role.COLLECTOR, sampling.adaptive == null ? RoleDeployer.of(collectors)
+        : RoleDeployer.of(v -> v.deployVerticle(sampling.adaptive.newEngine()), collectors));
     Function<Vertx, Future<String>> ingesterRole = v -> {
       IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
-          metrics);
+          metrics, sampling.tail == null ? null : sampling.tail.sampler());
       ingester = i;
       return v.deployVerticle(i);
     };
@@ -255,8 +306,13 @@ final class Wiring {
         : RoleDeployer.of(ingesterRole, metricsIngester));
     QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
         Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
-        SearchLimits.from(config));
+        SearchLimits.from(config).counted(metrics.meterRegistry()));
     QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
+    if (cold != null) {
+      // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
+      SpanReader hot = spread == null ? store : spread.reader();
+      d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
+    }
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
             queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
@@ -298,6 +354,9 @@ final class Wiring {
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
         .put("writes", writes);
+    if (cold != null) {
+      h.put("cold", cold.health());
+    }
   }
 
   /** The ingester role's verticle, null until it was deployed: a replay's completion. */
@@ -305,13 +364,24 @@ final class Wiring {
     return ingester;
   }
 
-  /** Closes the Kafka producer (after the receivers stopped, so records sent get their acknowledgement). */
+  /**
+   * Decides what the tail buffer holds and writes the kept traces, then closes the Kafka producer
+   * (after the receivers stopped, so records sent get their acknowledgement).
+   */
   Future<Void> close() {
     KafkaSpanWriter k;
     synchronized (this) {
       k = kafkaWriter;
     }
-    return spanMetrics.close().eventually(() -> k == null ? Future.succeededFuture() : k.close());
+    return sampling.close(vertx).eventually(spanMetrics::close)
+        .eventually(() -> k == null ? Future.<Void>succeededFuture() : k.close())
+        .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close());
+  }
+
+  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
+  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
+    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
+        : Future.succeededFuture(null);
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,7 +48,7 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(ctx::fail));
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("endpoints", new JsonArray().add("/health").add("/metrics")).encode()));
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(host).setPort(port), router, "admin")
+    return HttpListeners.listen(vertx, ListenerGroup.ADMIN, new HttpServerOptions().setHost(host).setPort(port), router, "admin")
         .onSuccess(s -> server = s);
   }
 

@@ -40,7 +40,8 @@ public final class AgentVerticle extends VerticleBase {
     metrics = new AgentMetrics(weftMetrics);
     sender = settings.collectorHost().isEmpty()
         ? new EventBusSender(vertx, FORMAT, settings.timeoutMs())
-        : new OtlpGrpcSender(vertx, settings.collectorHostName(), settings.collectorPort(), settings.timeoutMs());
+        : new OtlpGrpcSender(vertx, settings.collectorHostName(), settings.collectorPort(), settings.timeoutMs(),
+            settings.collectorTls());
     BatchBuffer buffer = new BatchBuffer(settings.bufferSpans(), settings.bufferBytes());
     forwarder = new Forwarder(vertx, sender, buffer, metrics, settings.maxInFlight(), settings.timeoutMs(),
         settings.maxBackoffMs());

@@ -11,7 +11,10 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.weft.codec.OtlpEncoder;
+import io.weft.net.NetPolicy;
 import io.weft.model.Span;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +33,10 @@ final class OtlpGrpcSender implements BatchSender {
   private final SocketAddress address;
   private final long timeoutMs;
 
-  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs) {
-    this.client = GrpcClient.client(vertx);
+  /** {@code tls}: TLS as the node's {@link NetPolicy} says (trusting tls.ca, showing tls.cert when asked). */
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls) {
+    this.client = tls ? GrpcClient.client(vertx, NetPolicy.of(vertx).client(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2))) : GrpcClient.client(vertx);
     this.address = SocketAddress.inetSocketAddress(port, host);
     this.timeoutMs = timeoutMs;
   }

@@ -19,7 +19,8 @@ public final class Main {
       new Command("roles", "weft roles [--admin=host:port] [--json] [role=count ...]",
           "show or set a cluster's role counts, through any member's admin port",
           args -> RolesCommand.run(args, System.out, System.err)),
-      new Command("schema", "weft schema [--name=value ...]", "print the Cassandra schema as CQL", SchemaCommand::run),
+      new Command("schema", "weft schema [--name=value ...]",
+          "print the storage schema: Cassandra CQL, or OpenSearch index templates", SchemaCommand::run),
       new Command("ingester replay", "weft ingester replay --from-time=TIME [--to-time=TIME] [options]",
           "store again what the Kafka topic received in a time range, then exit", ReplayCommand::run),
       new Command("help", "weft help", "this list", args -> {

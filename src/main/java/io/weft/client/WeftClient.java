@@ -7,6 +7,12 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.cluster.ClusterBoot;
+import io.weft.cluster.ClusterSecret;
+import io.weft.config.Options;
+import io.weft.config.WeftConfig;
+import io.weft.net.ListenerGroup;
+import io.weft.net.TlsFiles;
+import io.weft.net.TlsSettings;
 import io.weft.codec.JaegerUiJson;
 import io.weft.wire.Addresses;
 import io.weft.storage.live.LiveSpanWriter;
@@ -49,6 +55,21 @@ public final class WeftClient {
   public static Future<WeftClient> join(String clusterConfig, String host) {
     try {
       return ClusterBoot.startClient(clusterConfig, host).map(j -> new WeftClient(j.vertx(), true, 30_000));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Joins as the settings say: {@code cluster.config}, {@code cluster.host}, and for a cluster that has
+   * them, {@code cluster.secret} and TLS on the event bus ({@code tls.*} with the cluster group).
+   */
+  public static Future<WeftClient> join(WeftConfig config) {
+    try {
+      TlsSettings tls = TlsSettings.from(config);
+      return ClusterBoot.startClient(config.get(Options.CLUSTER_CONFIG), config.get(Options.CLUSTER_HOST),
+              ClusterSecret.of(config.get(Options.CLUSTER_SECRET)), tls.on(ListenerGroup.CLUSTER) ? new TlsFiles(tls) : null)
+          .map(j -> new WeftClient(j.vertx(), true, 30_000));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

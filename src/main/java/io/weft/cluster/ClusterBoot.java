@@ -1,18 +1,24 @@
 package io.weft.cluster;
 
 import com.hazelcast.config.ClasspathXmlConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MemberAttributeConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.weft.config.ConfigException;
 import io.weft.config.Options;
+import io.weft.net.EventBusTls;
+import io.weft.net.TlsFiles;
 import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,6 +39,7 @@ public final class ClusterBoot {
   static final String ATTR_PINNED = "weft.pinned";
   static final String ATTR_CAPACITY = "weft.capacity";
   static final String ATTR_ADMIN = "weft.admin";
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
 
   // Held here: java.util.logging keeps loggers weakly, and a collected logger forgets its level.
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -45,32 +52,63 @@ public final class ClusterBoot {
 
   /** A Weft node: a full member with its roles as attributes. */
   public static Future<Joined> start(VertxBuilder builder, VertxOptions options, ClusterSettings s, NodeSpec spec,
-      String adminAddress) {
+      String adminAddress, TlsFiles tls, Counter busRefused) {
     quietHazelcast();
     Config hz = loadConfig(s.configPath());
     applyNetwork(hz, s);
     hz.getMemberAttributeConfig().setAttribute(ATTR_NODE, "1");
-    hz.getMemberAttributeConfig().setAttribute(ATTR_PINNED, spec.pinnedAttribute());
-    hz.getMemberAttributeConfig().setAttribute(ATTR_CAPACITY, Integer.toString(spec.capacity()));
-    hz.getMemberAttributeConfig().setAttribute(ATTR_ADMIN, adminAddress);
-    return build(builder, options, s.busHost(), s.busPort(), s.publicHost(), hz);
+    identify(hz, s.secret(), spec.pinnedAttribute(), Integer.toString(spec.capacity()), adminAddress);
+    return build(builder, options, s.busHost(), s.busPort(), s.publicHost(), hz, s.secret(), tls, busRefused);
   }
 
   /** A tool (WeftClient): a lite member, which holds no cluster data and is never given a role. */
   public static Future<Joined> startClient(String configPath, String busHost) {
+    return startClient(configPath, busHost, ClusterSecret.NONE, null);
+  }
+
+  /** A tool joining a cluster that has a secret, and TLS on its event bus ({@code tls} null: none). */
+  public static Future<Joined> startClient(String configPath, String busHost, ClusterSecret secret, TlsFiles tls) {
     quietHazelcast();
     Config hz = loadConfig(configPath);
     hz.setLiteMember(true);
-    return build(Vertx.builder(), new VertxOptions(), busHost, 0, busHost, hz);
+    identify(hz, secret, "", "0", "");
+    return build(Vertx.builder(), new VertxOptions(), busHost, 0, busHost, hz, secret, tls,
+        Counter.builder("weft_cluster_bus_refused").register(new SimpleMeterRegistry()));
+  }
+
+  /** The attributes that decide a member's roles, and with a secret, the proof that covers them. */
+  private static void identify(Config hz, ClusterSecret secret, String pinned, String capacity, String admin) {
+    MemberAttributeConfig a = hz.getMemberAttributeConfig();
+    a.setAttribute(ATTR_PINNED, pinned);
+    a.setAttribute(ATTR_CAPACITY, capacity);
+    a.setAttribute(ATTR_ADMIN, admin);
+    if (secret.enabled()) {
+      String nonce = ClusterSecret.nonce();
+      a.setAttribute(ClusterSecret.ATTR_NONCE, nonce);
+      a.setAttribute(ClusterSecret.ATTR_PROOF, secret.proof(nonce, pinned, capacity, admin));
+    }
   }
 
   private static Future<Joined> build(VertxBuilder builder, VertxOptions options, String host, int port,
-      String publicHost, Config hz) {
+      String publicHost, Config hz, ClusterSecret secret, TlsFiles tls, Counter busRefused) {
     // Vert.x leaves the cluster from Weft's own shutdown hook, after the roles are handed over.
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
-    options.setEventBusOptions(new EventBusOptions().setHost(host).setPort(port).setClusterPublicHost(publicHost));
+    // Hazelcast binds every interface unless told otherwise, whatever <interfaces> says: with an
+    // interface given, only that address listens.
+    if (hz.getNetworkConfig().getInterfaces().isEnabled() && hz.getProperty(BIND_ANY) == null) {
+      hz.setProperty(BIND_ANY, "false");
+    }
+    EventBusOptions bus = new EventBusOptions().setHost(host).setPort(port).setClusterPublicHost(publicHost);
+    EventBusTls.apply(bus, tls);
+    options.setEventBusOptions(bus);
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
-    return builder.with(options).withClusterManager(manager).buildClustered().map(v -> new Joined(v, manager));
+    ClusterManager routed = secret.enabled() ? new TrustedClusterManager(manager, secret) : manager;
+    return builder.with(options).withClusterManager(routed).buildClustered().map(v -> {
+      // Before anything registers a consumer: no message is handled unchecked.
+      secret.guard(v.eventBus(), busRefused);
+      EventBusTls.follow(v, tls);
+      return new Joined(v, manager);
+    });
   }
 
   /**

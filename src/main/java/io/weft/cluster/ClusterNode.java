@@ -9,6 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.metrics.WeftMetrics;
+import io.weft.net.TlsFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,15 +41,24 @@ public final class ClusterNode {
 
   /** Joins the cluster. */
   public static Future<ClusterNode> join(VertxBuilder builder, VertxOptions options, ClusterSettings settings,
-      NodeSpec launched, String adminAddress, WeftMetrics metrics) {
+      NodeSpec launched, String adminAddress, WeftMetrics metrics, TlsFiles tls) {
     Future<ClusterBoot.Joined> joined;
     try {
-      joined = ClusterBoot.start(builder, options, settings, launched, adminAddress);
+      joined = ClusterBoot.start(builder, options, settings, launched, adminAddress, tls,
+          io.micrometer.core.instrument.Counter.builder("weft_cluster_bus_refused")
+              .description("event-bus messages dropped on arrival: without the cluster secret's token")
+              .register(metrics.meterRegistry()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    ClusterSecret secret = settings.secret();
     // Map proxies may talk to the other members: off the event loop.
-    return joined.compose(j -> j.vertx().executeBlocking(() -> new Membership(j.manager()), false)
+    return joined.compose(j -> j.vertx().executeBlocking(() -> {
+          Membership m = new Membership(j.manager(), secret);
+          metrics.gauge("weft_cluster_members_refused", "Hazelcast members present that do not prove the cluster "
+              + "secret (they get no roles and no data)", m::refusedCount);
+          return m;
+        }, false)
         .map(m -> new ClusterNode(j.vertx(), settings, launched, m, metrics))
         .onFailure(err -> j.vertx().close()));
   }
@@ -64,6 +74,16 @@ public final class ClusterNode {
   /** The ids of the members in the cluster now. */
   public List<String> memberIds() {
     return membership.members().stream().map(Membership.Node::id).toList();
+  }
+
+  /** Adaptive sampling's store and leader lease over this cluster's Hazelcast maps. */
+  public ClusterSamplingStore samplingStore(long throughputTtlMs) {
+    return new ClusterSamplingStore(vertx, membership, membership.hazelcast(), throughputTtlMs);
+  }
+
+  /** Counts, on the oldest member, what a crashed member held unstored. */
+  public CrashLossLedger crashLossLedger() {
+    return new CrashLossLedger(vertx, membership, membership.hazelcast());
   }
 
   /** The roles this node can run, and its health for the others; before {@link #start}. */

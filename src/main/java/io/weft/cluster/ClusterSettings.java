@@ -15,17 +15,26 @@ import java.util.Map;
 /** The cluster's settings (see {@link Options}), read once. Times are milliseconds. */
 public record ClusterSettings(boolean enabled, String configPath, List<String> members, String busHost, int busPort,
     String publicHost, int spareRoles, Map<Role, Integer> desired, long reconcileMs, long queryTimeoutMs,
-    long shutdownMs, int bridgePort, boolean bridgeAdmin, boolean queryAdmin) {
+    long shutdownMs, int bridgePort, boolean bridgeAdmin, boolean queryAdmin, ClusterSecret secret) {
 
   public static ClusterSettings from(WeftConfig c) {
     String pub = c.get(Options.CLUSTER_PUBLIC_HOST);
     return new ClusterSettings(bool(c, Options.CLUSTER), c.get(Options.CLUSTER_CONFIG),
         members(c.get(Options.CLUSTER_MEMBERS)), c.get(Options.CLUSTER_HOST), c.getInt(Options.CLUSTER_PORT),
         pub.isEmpty() ? c.get(Options.CLUSTER_HOST) : pub,
-        c.getInt(Options.CLUSTER_SPARE), roleCounts(Options.CLUSTER_DESIRED.name(), c.get(Options.CLUSTER_DESIRED)),
+        c.getInt(Options.CLUSTER_SPARE), desired(c),
         c.getMicros(Options.CLUSTER_RECONCILE) / 1000, c.getMicros(Options.CLUSTER_QUERY_TIMEOUT) / 1000,
         c.getMicros(Options.CLUSTER_SHUTDOWN) / 1000, c.getInt(Options.BRIDGE_TCP_PORT), bool(c, Options.BRIDGE_ADMIN),
-        bool(c, Options.QUERY_ADMIN));
+        bool(c, Options.QUERY_ADMIN), ClusterSecret.of(c.get(Options.CLUSTER_SECRET)));
+  }
+
+  /** cluster.desired, plus one compactor when a cold tier is configured and the setting names none. */
+  private static Map<Role, Integer> desired(WeftConfig c) {
+    Map<Role, Integer> d = roleCounts(Options.CLUSTER_DESIRED.name(), c.get(Options.CLUSTER_DESIRED));
+    if (!c.get(Options.COLD_TYPE).trim().equalsIgnoreCase("none")) {
+      d.putIfAbsent(Role.COMPACTOR, 1);
+    }
+    return d;
   }
 
   /**

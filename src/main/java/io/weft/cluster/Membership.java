@@ -57,6 +57,10 @@ public final class Membership {
     }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Membership.class);
+  private final ClusterSecret secret;
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private volatile int refusedNow;
   private final HazelcastInstance hz;
   private final String selfId;
   private final IMap<String, Integer> desired;
@@ -65,14 +69,29 @@ public final class Membership {
   private final Map<String, Long> leavingMirror = new ConcurrentHashMap<>();
 
   public Membership(HazelcastClusterManager manager) {
+    this(manager, ClusterSecret.NONE);
+  }
+
+  /** Members that do not prove {@code secret} are left out: no roles, no spans, no queries. */
+  public Membership(HazelcastClusterManager manager, ClusterSecret secret) {
+    this.secret = secret;
     this.hz = manager.getHazelcastInstance();
     this.selfId = manager.getNodeId();
     this.desired = hz.getMap(DESIRED_MAP);
     this.leaving = hz.getMap(LEAVING_MAP);
   }
 
+  /** Members present at the last look that do not prove the secret. */
+  public int refusedCount() {
+    return refusedNow;
+  }
+
   public String selfId() {
     return selfId;
+  }
+
+  HazelcastInstance hazelcast() {
+    return hz;
   }
 
   /**
@@ -81,8 +100,17 @@ public final class Membership {
    */
   public List<Node> members() {
     List<Node> out = new ArrayList<>();
+    int refusedCount = 0;
     for (Member m : hz.getCluster().getMembers()) {
       String id = m.getAttribute(VERTX_NODE_ID);
+      if (!m.localMember() && !secret.verify(m)) {
+        refusedCount++;
+        if (refused.add(m.getUuid().toString())) {
+          LOG.warn("member {} at {} does not prove the cluster secret: it gets no roles and no data", id,
+              m.getAddress());
+        }
+        continue;
+      }
       if (id == null || m.getAttribute(ClusterBoot.ATTR_NODE) == null) {
         continue;
       }
@@ -92,6 +120,7 @@ public final class Membership {
       out.add(new Node(id, m.getAddress().getHost() + ":" + m.getAddress().getPort(),
           m.getAttribute(ClusterBoot.ATTR_ADMIN), spec, m.localMember()));
     }
+    refusedNow = refusedCount;
     return out;
   }
 

@@ -11,6 +11,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,19 +50,20 @@ public final class CollectorVerticle extends VerticleBase {
     if (settings.otlpGrpcPort() > 0) {
       GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(settings.maxRequestBytes()));
       OtlpGrpcReceiver.mount(grpc, processor, metrics);
-      started.add(listen(grpc::handle, settings.otlpGrpcPort(), "OTLP gRPC"));
+      started.add(listen(grpc::handle, settings.otlpGrpcPort(), "OTLP gRPC", true));
     }
     if (settings.otlpHttpPort() > 0) {
-      started.add(listen(router(r -> OtlpHttpReceiver.mount(r, ingest)), settings.otlpHttpPort(), "OTLP HTTP"));
+      started.add(listen(router(r -> OtlpHttpReceiver.mount(r, ingest)), settings.otlpHttpPort(), "OTLP HTTP", false));
     }
     if (settings.jaegerHttpPort() > 0) {
-      started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort(), "Jaeger thrift HTTP"));
+      started.add(listen(router(r -> JaegerHttpReceiver.mount(r, ingest)), settings.jaegerHttpPort(), "Jaeger thrift HTTP",
+          false));
     }
     if (settings.zipkinHttpPort() > 0) {
       started.add(listen(router(r -> {
         ZipkinReceiver.mount(r, ingest);
         zipkinPortRoutes.accept(r);
-      }), settings.zipkinHttpPort(), "Zipkin"));
+      }), settings.zipkinHttpPort(), "Zipkin", false));
     }
     return Future.all(started);
   }
@@ -77,10 +79,11 @@ public final class CollectorVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
-      String what) {
+      String what, boolean grpc) {
     HttpServerOptions opts = new HttpServerOptions().setHost(settings.host()).setPort(port)
         .setDecompressionSupported(true);
-    return HttpListeners.listen(vertx, opts, handler, what).onSuccess(servers::add);
+    return (grpc ? HttpListeners.listenGrpc(vertx, ListenerGroup.COLLECTOR, opts, handler, what)
+        : HttpListeners.listen(vertx, ListenerGroup.COLLECTOR, opts, handler, what)).onSuccess(servers::add);
   }
 
   @Override

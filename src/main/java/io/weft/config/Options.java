@@ -7,7 +7,7 @@ public final class Options {
   private Options() {}
 
   public static final Option ROLES = new Option("roles", "all",
-      "comma list of agent, collector, ingester, query; or all");
+      "comma list of agent, collector, compactor, ingester, query; or all (with cold.type set, all includes compactor)");
   public static final Option CONFIG = new Option("config", "",
       "a YAML or JSON file of settings (keys as below, flat or nested)");
   public static final Option HOST = new Option("host", "127.0.0.1",
@@ -40,7 +40,8 @@ public final class Options {
       "post-sampling: fraction of traces kept, decided by trace id so a trace is kept whole");
 
   public static final Option STORAGE_TYPE = new Option("span-storage.type", "memory",
-      "memory, cassandra, or kafka: collectors write to Kafka and ingesters store (see ingester.storage.type)");
+      "memory, cassandra, opensearch (or elasticsearch, the same backend), or kafka: collectors write to Kafka and "
+          + "ingesters store (see ingester.storage.type)");
   public static final Option MEMORY_MAX_TRACES = new Option("memory.max-traces", "100000",
       "traces the in-memory store holds; the oldest are evicted first (counted in /metrics)");
   public static final Option MEMORY_ARCHIVE_MAX_TRACES = new Option("memory.archive.max-traces", "10000",
@@ -81,6 +82,56 @@ public final class Options {
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
 
+  // OpenSearch and Elasticsearch (io.weft.storage.opensearch); docs/opensearch.md.
+  public static final Option OPENSEARCH_URLS = new Option("opensearch.urls", "http://127.0.0.1:9200",
+      "comma list of OpenSearch or Elasticsearch node URLs (http:// or https://); requests go round the list");
+  public static final Option OPENSEARCH_USERNAME = new Option("opensearch.username", "",
+      "user for HTTP basic authentication (empty: none)");
+  public static final Option OPENSEARCH_PASSWORD = new Option("opensearch.password", "", "password of opensearch.username");
+  public static final Option OPENSEARCH_API_KEY = new Option("opensearch.api-key", "",
+      "Elasticsearch API key (the base64 id:key), sent as Authorization: ApiKey; instead of a username");
+  public static final Option OPENSEARCH_TLS_CA = new Option("opensearch.tls.ca", "",
+      "PEM file of the CA certificates to trust for https:// URLs (empty: the JVM's trust store)");
+  public static final Option OPENSEARCH_TLS_CERT = new Option("opensearch.tls.cert", "",
+      "PEM client certificate for mutual TLS (with opensearch.tls.key)");
+  public static final Option OPENSEARCH_TLS_KEY = new Option("opensearch.tls.key", "", "PEM private key of opensearch.tls.cert");
+  public static final Option OPENSEARCH_TLS_SKIP_VERIFY = new Option("opensearch.tls.insecure-skip-verify", "false",
+      "trust any server certificate and host name (testing only)");
+  public static final Option OPENSEARCH_TIMEOUT = new Option("opensearch.request-timeout", "30s",
+      "how long one request may take before it counts as failed");
+  public static final Option OPENSEARCH_JAEGER = new Option("opensearch.jaeger-compat", "false",
+      "read and write Jaeger's own indices and documents (jaeger-span-*, jaeger-service-*, jaeger-dependencies-*)");
+  public static final Option OPENSEARCH_INDEX_PREFIX = new Option("opensearch.index.prefix", "",
+      "prefix of every index name, as Jaeger's es.index-prefix: 'prod' gives prod-weft-span-2026-12-04");
+  public static final Option OPENSEARCH_DATE_LAYOUT = new Option("opensearch.index.date-layout", "yyyy-MM-dd",
+      "date part of index names (UTC, Java DateTimeFormatter); with HH in it indices rotate hourly, else daily");
+  public static final Option OPENSEARCH_SHARDS = new Option("opensearch.index.shards", "1",
+      "primary shards of each new index (the index templates carry it)");
+  public static final Option OPENSEARCH_REPLICAS = new Option("opensearch.index.replicas", "1",
+      "replicas of each new index; 0 on a single node, which cannot hold a replica");
+  public static final Option OPENSEARCH_REFRESH = new Option("opensearch.index.refresh-interval", "",
+      "how soon written spans become searchable (index.refresh_interval; empty: the server's default, 1s)");
+  public static final Option OPENSEARCH_RETENTION = new Option("opensearch.retention", "",
+      "indices whose time ended longer ago than this are deleted, checked hourly; 0 keeps everything; "
+          + "empty: 7d for Weft's indices, 0 with jaeger-compat (Jaeger's own index cleaner stays in charge)");
+  public static final Option OPENSEARCH_CREATE_TEMPLATES = new Option("opensearch.create-templates", "true",
+      "create the index templates at start (false: apply `weft schema --span-storage.type=opensearch` yourself)");
+  public static final Option OPENSEARCH_NESTED_TAGS = new Option("opensearch.tags.nested", "true",
+      "index tags, process tags and log fields as nested key/value documents too (ad-hoc queries); "
+          + "Weft's own searches use the tagKV keyword field either way");
+  public static final Option OPENSEARCH_BULK_BYTES = new Option("opensearch.bulk.max-bytes", "5242880",
+      "largest bulk request; spans waiting for a free request slot are gathered up to this size");
+  public static final Option OPENSEARCH_BULK_CONCURRENCY = new Option("opensearch.bulk.concurrency", "4",
+      "bulk requests in flight at once per node; more spans wait and are sent together");
+  public static final Option OPENSEARCH_BULK_RETRY = new Option("opensearch.bulk.retry-timeout", "10s",
+      "how long failing spans are retried (backoff from 100ms) before the sender gets a retryable error");
+  public static final Option OPENSEARCH_BULK_REFRESH = new Option("opensearch.bulk.refresh", "false",
+      "false, wait_for (acknowledge once searchable) or true (force a refresh: tests only)");
+  public static final Option OPENSEARCH_ARCHIVE_ALIASES = new Option("opensearch.archive.use-aliases", "false",
+      "archived traces written to the alias <span index>-archive-write and read from <span index>-archive-read "
+          + "(Jaeger's es-archive.use-aliases; the aliases are made by Jaeger's es-rollover) instead of the "
+          + "index <span index>-archive, e.g. jaeger-span-archive");
+
   // Kafka between collectors and storage (io.weft.kafka) and the ingester role (io.weft.ingester).
   public static final Option KAFKA_BROKERS = new Option("kafka.brokers", "127.0.0.1:9092",
       "comma list of host:port of Kafka brokers to bootstrap from");
@@ -106,7 +157,7 @@ public final class Options {
       "how long spans may wait for Kafka's acknowledgement before the sender gets a retryable error");
 
   public static final Option INGESTER_STORAGE = new Option("ingester.storage.type", "",
-      "memory or cassandra: where ingesters write, and the query reads when span-storage.type is kafka "
+      "memory, cassandra or opensearch: where ingesters write, and the query reads when span-storage.type is kafka "
           + "(empty: span-storage.type, or memory when that is kafka)");
   public static final Option INGESTER_GROUP = new Option("ingester.group-id", "weft-ingester",
       "Kafka consumer group of the ingesters; they share the topic's partitions");
@@ -124,6 +175,44 @@ public final class Options {
       "replay: up to this time, exclusive (empty: what the topic holds when the replay starts)");
   public static final Option REPLAY_GROUP = new Option("ingester.replay.group-id", "weft-replay",
       "replay: consumer group it commits its progress under, apart from the ingesters'");
+
+  // Cold tier on an object store (io.weft.storage.cold, docs/cold-storage.md).
+  public static final Option COLD_TYPE = new Option("cold.type", "none",
+      "none, s3 or local: where traces go once they are older than cold.after (read by every query API)");
+  public static final Option COLD_S3_ENDPOINT = new Option("cold.s3.endpoint", "",
+      "S3 API endpoint URL, e.g. http://minio:9000 (empty: AWS's own for cold.s3.region)");
+  public static final Option COLD_S3_BUCKET = new Option("cold.s3.bucket", "", "bucket of the cold blocks (it must exist)");
+  public static final Option COLD_S3_REGION = new Option("cold.s3.region", "us-east-1", "S3 region (signing)");
+  public static final Option COLD_S3_PATH_STYLE = new Option("cold.s3.path-style", "true",
+      "path-style addressing (endpoint/bucket/key), as MinIO, Ceph RGW and most other stores want");
+  public static final Option COLD_S3_ACCESS_KEY = new Option("cold.s3.access-key", "",
+      "access key id (empty: the AWS default chain: environment, profile, container or instance role)");
+  public static final Option COLD_S3_SECRET_KEY = new Option("cold.s3.secret-key", "", "secret of cold.s3.access-key");
+  public static final Option COLD_PREFIX = new Option("cold.prefix", "weft/",
+      "key prefix of every cold object (several Weft installations may share a bucket)");
+  public static final Option COLD_LOCAL_DIR = new Option("cold.local.dir", "data/cold",
+      "folder of the cold blocks with cold.type=local");
+  public static final Option COLD_AFTER = new Option("cold.after", "1h",
+      "a trace moves to the cold tier once its start is older than this (its hot copy expires by its own TTL)");
+  public static final Option COLD_RETENTION = new Option("cold.retention", "90d",
+      "cold blocks whose newest trace started longer ago than this are deleted");
+  public static final Option COLD_BLOCK_WINDOW = new Option("cold.block-window", "5m",
+      "time window of the traces handed to the cold tier together (one block, or more past cold.block-max-spans)");
+  public static final Option COLD_BLOCK_MAX_SPANS = new Option("cold.block-max-spans", "500000",
+      "most spans in one block; a larger window is split into blocks by root service");
+  public static final Option COLD_COMPACTION_WINDOW = new Option("cold.compaction-window", "1h",
+      "blocks whose traces start within one such window are merged into one (duplicate spans removed)");
+  public static final Option COLD_HANDOFF_LOOKBACK = new Option("cold.handoff.lookback", "2d",
+      "the first handoff (no progress recorded yet) starts this long before cold.after");
+  public static final Option COLD_POLL = new Option("cold.poll-interval", "30s",
+      "how often a node re-lists the cold blocks (new blocks, compactions, deletions)");
+  public static final Option COLD_SEARCH_MAX_BYTES = new Option("cold.search.max-bytes", "268435456",
+      "most bytes one search reads from the cold tier; past it the answer is partial, newest first");
+  public static final Option COLD_SEARCH_PARALLELISM = new Option("cold.search.parallelism", "4",
+      "cold blocks a search reads at once");
+  public static final Option COLD_CACHE_BYTES = new Option("cold.cache-bytes", "134217728",
+      "memory for cached block Bloom filters, indexes and search columns");
+  public static final Option COLD_ZSTD_LEVEL = new Option("cold.zstd-level", "3", "zstd level of new blocks (1-19)");
 
   public static final Option QUERY_PORT = new Option("query.http.port", "16686",
       "query API and web UI port");
@@ -143,6 +232,9 @@ public final class Options {
       "widest time range of a trace search without a service (wider, or none: 400); searches with a service are not capped");
   public static final Option QUERY_MAX_SEARCH_DEPTH = new Option("query.max-search-depth", "1500",
       "most traces one search may ask for (its limit; more: 400)");
+  public static final Option QUERY_MAX_SEARCH_COST = new Option("query.max-search-cost", "252000",
+      "largest cost of one trace search: its limit times its time range in hours (1500 traces over 7 days = 252000; "
+          + "no range counts as query.max-search-window); more: 400");
   public static final Option QUERY_ZIPKIN_LENS = new Option("query.zipkin.lens", "",
       "folder of Zipkin Lens (its index.html and static/), served at /zipkin/ beside Zipkin's query API");
   public static final Option QUERY_ZIPKIN_AUTOCOMPLETE_KEYS = new Option("query.zipkin.autocomplete-keys", "",
@@ -168,6 +260,8 @@ public final class Options {
       "agent: batches awaiting a collector's answer at once (bounds the burst when a collector returns)");
   public static final Option AGENT_COLLECTOR_HOST = new Option("agent.collector.host", "",
       "agent: host:port of a collector's OTLP gRPC port; empty sends over the event bus to the cluster's collectors");
+  public static final Option AGENT_COLLECTOR_TLS = new Option("agent.collector.tls", "false",
+      "agent: TLS to agent.collector.host, trusting tls.ca (and showing tls.cert when the collector asks)");
   public static final Option AGENT_COLLECTOR_TIMEOUT = new Option("agent.collector.timeout", "5s",
       "agent: a batch not acknowledged within this is retried");
   public static final Option AGENT_MAX_BACKOFF = new Option("agent.retry.max-backoff", "2s",
@@ -185,6 +279,48 @@ public final class Options {
       "how often the strategies file's modification time is checked (0 disables reloading)");
   public static final Option SAMPLING_DEFAULT = new Option("sampling.default-probability", "1.0",
       "probabilistic rate given when no file or no default_strategy applies");
+
+  // Adaptive sampling (io.weft.sampling.adaptive): Jaeger's algorithm and defaults (options.go).
+  public static final Option ADAPTIVE = new Option("sampling.adaptive.enabled", "false",
+      "compute per-operation probabilities from observed root spans and serve them on 5778/5779 (a strategies "
+          + "file's own service entries still win)");
+  public static final Option ADAPTIVE_TARGET = new Option("sampling.adaptive.target-samples-per-second", "1",
+      "adaptive: sampled traces per second wanted for each operation");
+  public static final Option ADAPTIVE_TOLERANCE = new Option("sampling.adaptive.delta-tolerance", "0.3",
+      "adaptive: a probability is left alone while |observed - target| / target is below this");
+  public static final Option ADAPTIVE_INTERVAL = new Option("sampling.adaptive.calculation-interval", "1m",
+      "adaptive: how often throughput is flushed and probabilities recalculated (one bucket each)");
+  public static final Option ADAPTIVE_BUCKETS = new Option("sampling.adaptive.aggregation-buckets", "10",
+      "adaptive: throughput buckets kept in memory");
+  public static final Option ADAPTIVE_CALC_BUCKETS = new Option("sampling.adaptive.calculation-buckets", "1",
+      "adaptive: most recent buckets averaged (weights i^4, newest heaviest) into an operation's observed rate");
+  public static final Option ADAPTIVE_DELAY = new Option("sampling.adaptive.calculation-delay", "2m",
+      "adaptive: throughput newer than this is not used yet (SDKs poll for new rates only so often)");
+  public static final Option ADAPTIVE_INITIAL = new Option("sampling.adaptive.initial-sampling-probability", "0.001",
+      "adaptive: probability of an operation not calculated yet");
+  public static final Option ADAPTIVE_MIN_PROBABILITY = new Option("sampling.adaptive.min-sampling-probability",
+      "0.00001", "adaptive: lowest probability ever given");
+  public static final Option ADAPTIVE_MIN_SPS = new Option("sampling.adaptive.min-samples-per-second",
+      "0.016666666666666666", "adaptive: lower-bound traces per second of every operation, sampled whatever the "
+          + "probability (SDKs' guaranteed-throughput sampler)");
+  public static final Option ADAPTIVE_INCREASE_CAP = new Option("sampling.adaptive.percentage-increase-cap", "1.0",
+      "adaptive: largest increase of a probability per calculation, as a fraction of it (1.0: at most doubles); "
+          + "decreases are not capped");
+  public static final Option ADAPTIVE_LEADER_LEASE = new Option("sampling.adaptive.leader-lease-refresh-interval",
+      "5s", "adaptive: how often the leader renews its lease");
+  public static final Option ADAPTIVE_FOLLOWER_LEASE = new Option(
+      "sampling.adaptive.follower-lease-refresh-interval", "60s",
+      "adaptive: how often a follower tries for the lease, and the lease's length (clustered, a follower also "
+          + "tries as soon as the leader's member is gone)");
+  public static final Option ADAPTIVE_UNTAGGED = new Option("sampling.adaptive.count-untagged-roots", "true",
+      "adaptive: count root spans without sampler.type/sampler.param tags (OpenTelemetry SDKs) as sampled at the "
+          + "probability served; false: ignore them, as Jaeger does");
+
+  // Tail-based sampling (io.weft.sampling.tail).
+  public static final Option TAIL_POLICY_FILE = new Option("sampling.tail.policy-file", "",
+      "tail-based sampling policies (YAML or JSON, see docs/sampling.md); empty: no tail sampling");
+  public static final Option TAIL_RELOAD = new Option("sampling.tail.reload-interval", "10s",
+      "how often the policy file's modification time is checked (0 disables reloading)");
 
   public static final Option CLUSTER = new Option("cluster", "false",
       "join a cluster of Weft nodes (Hazelcast); roles then move between nodes (see docs/cluster.md)");
@@ -211,6 +347,9 @@ public final class Options {
       "how long a query waits for each member holding spans (in-memory storage)");
   public static final Option CLUSTER_SHUTDOWN = new Option("cluster.shutdown-timeout", "20s",
       "on SIGTERM: longest wait for other members to take this node's roles and its stored spans");
+  public static final Option CLUSTER_SECRET = new Option("cluster.secret", "",
+      "shared secret of the cluster's members: a member that cannot prove it gets no roles, spans or event-bus "
+          + "traffic (empty: none checked); prefer WEFT_CLUSTER_SECRET or the config file to a flag");
   public static final Option BRIDGE_TCP_PORT = new Option("bridge.tcp.port", "7070",
       "TCP event-bus bridge for other languages, clustered nodes only (0 disables it)");
   public static final Option BRIDGE_ADMIN = new Option("bridge.admin-enabled", "false",
@@ -233,6 +372,36 @@ public final class Options {
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
+  // TLS and limits of every TCP listener (io.weft.net); see docs/security.md.
+  public static final Option TLS_CERT = new Option("tls.cert", "",
+      "PEM certificate chain served by the listeners of tls.listeners (empty: no TLS); re-read when it changes");
+  public static final Option TLS_KEY = new Option("tls.key", "",
+      "PEM private key (PKCS#8 or PKCS#1) of tls.cert");
+  public static final Option TLS_LISTENERS = new Option("tls.listeners", "all",
+      "listener groups that serve TLS when tls.cert is set: collector, sampling, query, admin, bridge, cluster, or all");
+  public static final Option TLS_CLIENT_AUTH = new Option("tls.client-auth", "none",
+      "client certificates: none, request (checked when given) or required (mutual TLS)");
+  public static final Option TLS_CLIENT_AUTH_LISTENERS = new Option("tls.client-auth.listeners", "all",
+      "listener groups that ask for client certificates (e.g. collector,cluster: browsers on the query port need none)");
+  public static final Option TLS_CLIENT_CA = new Option("tls.client-ca", "",
+      "PEM CA certificates that client certificates must chain to");
+  public static final Option TLS_CA = new Option("tls.ca", "",
+      "PEM CA certificates Weft trusts when it connects to Weft (members to each other, agent to collector); "
+          + "empty: the JVM's trust store");
+  public static final Option TLS_RELOAD = new Option("tls.reload-interval", "10s",
+      "how often the PEM files' size and modification time are checked (0: read at start only)");
+  public static final Option NET_MAX_CONNECTIONS = new Option("net.max-connections", "4096",
+      "connections one listener keeps open at once; more are closed at once (counted)");
+  public static final Option NET_HEADER_TIMEOUT = new Option("net.header-timeout", "10s",
+      "time a connection has to send a request's headers (and the TLS handshake), from opening or, on HTTP/1, "
+          + "from its previous request; then it is closed (0: no limit)");
+  public static final Option NET_BODY_TIMEOUT = new Option("net.body-timeout", "60s",
+      "time a request has to send its whole body once its headers came; then it is cut off (0: no limit)");
+  public static final Option NET_IDLE_TIMEOUT = new Option("net.idle-timeout", "5m",
+      "a connection with no traffic either way for this long is closed (0: never)");
+  public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
+      "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
+
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
@@ -242,18 +411,33 @@ public final class Options {
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
       CASSANDRA_MAX_SEARCH_PARTITIONS,
+      OPENSEARCH_URLS, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_API_KEY, OPENSEARCH_TLS_CA, OPENSEARCH_TLS_CERT,
+      OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,
+      OPENSEARCH_DATE_LAYOUT, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS, OPENSEARCH_REFRESH, OPENSEARCH_RETENTION,
+      OPENSEARCH_CREATE_TEMPLATES, OPENSEARCH_NESTED_TAGS, OPENSEARCH_BULK_BYTES, OPENSEARCH_BULK_CONCURRENCY,
+      OPENSEARCH_BULK_RETRY, OPENSEARCH_BULK_REFRESH, OPENSEARCH_ARCHIVE_ALIASES,
       KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
       KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
+      COLD_TYPE, COLD_S3_ENDPOINT, COLD_S3_BUCKET, COLD_S3_REGION, COLD_S3_PATH_STYLE, COLD_S3_ACCESS_KEY,
+      COLD_S3_SECRET_KEY, COLD_PREFIX, COLD_LOCAL_DIR, COLD_AFTER, COLD_RETENTION, COLD_BLOCK_WINDOW,
+      COLD_BLOCK_MAX_SPANS, COLD_COMPACTION_WINDOW, COLD_HANDOFF_LOOKBACK, COLD_POLL, COLD_SEARCH_MAX_BYTES,
+      COLD_SEARCH_PARALLELISM, COLD_CACHE_BYTES, COLD_ZSTD_LEVEL,
       QUERY_PORT, QUERY_GRPC_PORT, QUERY_WEBROOT, QUERY_UI_JAEGER_DIST, QUERY_UI_JAEGER_BASE_PATH, QUERY_UI_JAEGER_CONFIG,
-      QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
+      QUERY_MAX_SKEW, QUERY_MAX_SEARCH_WINDOW, QUERY_MAX_SEARCH_DEPTH, QUERY_MAX_SEARCH_COST,
+      QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
-      AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST,
+      AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST, AGENT_COLLECTOR_TLS,
       AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
+      ADAPTIVE, ADAPTIVE_TARGET, ADAPTIVE_TOLERANCE, ADAPTIVE_INTERVAL, ADAPTIVE_BUCKETS, ADAPTIVE_CALC_BUCKETS,
+      ADAPTIVE_DELAY, ADAPTIVE_INITIAL, ADAPTIVE_MIN_PROBABILITY, ADAPTIVE_MIN_SPS, ADAPTIVE_INCREASE_CAP,
+      ADAPTIVE_LEADER_LEASE, ADAPTIVE_FOLLOWER_LEASE, ADAPTIVE_UNTAGGED, TAIL_POLICY_FILE, TAIL_RELOAD,
       SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
+      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
+      NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
-      CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
+      CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, CLUSTER_SECRET, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

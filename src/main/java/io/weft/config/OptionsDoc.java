@@ -34,6 +34,7 @@ public final class OptionsDoc {
       new Subject("Collector", "collector.md", List.of("collector")),
       new Subject("Storage", "architecture.md", List.of("span-storage", "memory")),
       new Subject("Cassandra", "cassandra.md", List.of("cassandra")),
+      new Subject("OpenSearch and Elasticsearch", "opensearch.md", List.of("opensearch")),
       new Subject("Kafka", "kafka.md", List.of("kafka")),
       new Subject("Ingester and replay", "kafka.md", List.of("ingester")),
       new Subject("Query and web UI", "query-api.md", List.of("query")),
@@ -42,7 +43,8 @@ public final class OptionsDoc {
       new Subject("Span metrics", "span-metrics.md", List.of("span-metrics")),
       new Subject("Admin (health and metrics)", "operations.md", List.of("admin")),
       new Subject("Cluster", "cluster.md", List.of("cluster")),
-      new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")));
+      new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")),
+      new Subject("TLS and limits on hostile clients", "security.md", List.of("tls", "net")));
 
   /** The whole of docs/options.md. */
   public static String markdown() {

@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Batch {
   final List<Span> spans = new ArrayList<>();
+  /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
+  final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -37,13 +39,16 @@ final class Batch {
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
       b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
-      b.nextOffsets.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
       }
       try {
-        b.spans.addAll(SpanRecords.decode(r.value()));
+        List<Span> decoded = SpanRecords.decode(r.value());
+        b.spans.addAll(decoded);
+        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
       } catch (RuntimeException e) {
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,6 +40,7 @@ final class IngesterLoop {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   /** Records are small (a trace each), but up to 512 KiB: the window is bounded in bytes too. */
   private static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
+  private static final int MAX_TAIL_BATCHES = 100_000;
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
@@ -47,13 +49,13 @@ final class IngesterLoop {
   private final IngesterSettings settings;
   private final IngesterMetrics metrics;
   private final ReplayPlan replay;
+  private final IngesterTail tail;
   private final Promise<ReplayPlan.Summary> replayDone = Promise.promise();
 
   private final Set<TopicPartition> assigned = new HashSet<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private final ArrayDeque<Batch> window = new ArrayDeque<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private final Map<TopicPartition, Long> position = new HashMap<>();
   private int failing;
   private long windowBytes;
   private boolean stopped;
@@ -64,7 +66,7 @@ final class IngesterLoop {
   private long replaySkipped;
 
   IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, SpanWriter store, DeadLetters deadLetters,
-      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay) {
+      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay, TailSampler tailSampler) {
     this.vertx = vertx;
     this.consumer = consumer;
     this.store = store;
@@ -75,14 +77,23 @@ final class IngesterLoop {
     if (replay != null) {
       assigned.addAll(replay.partitions());
     }
+    this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
+        spans -> persist(() -> store.write(spans), "storage write of " + spans.size() + " spans of kept traces"),
+        metrics);
   }
 
   void start() {
+    if (tail != null) {
+      tail.start();
+    }
     pollNext();
   }
 
   void stop() {
     stopped = true;
+    if (tail != null) {
+      tail.stop();
+    }
   }
 
   Future<ReplayPlan.Summary> replayDone() {
@@ -98,10 +109,17 @@ final class IngesterLoop {
 
   void revoked(Set<TopicPartition> tps) {
     assigned.removeAll(tps);
+    if (tail != null) {
+      // The revoked partitions' buffered traces are dropped undecided for their next reader: no batch
+      // read before now may commit those partitions, even if they come back to this ingester.
+      for (Batch b : window) {
+        b.nextOffsets.keySet().removeAll(tps);
+      }
+      tail.revoked(tps);
+    }
     paused.removeAll(tps);
     for (TopicPartition tp : tps) {
       committed.remove(tp);
-      position.remove(tp);
     }
     LOG.info("ingester gave up {} partition(s), now {}", tps.size(), assigned.size());
   }
@@ -144,7 +162,10 @@ final class IngesterLoop {
   /** Pauses every partition while a write fails or the window is full; a replay also its finished ones. */
   private Future<Void> applyPause() {
     Set<TopicPartition> want = new HashSet<>();
-    if (failing > 0 || window.size() >= settings.maxInFlightBatches() || windowBytes >= MAX_IN_FLIGHT_BYTES) {
+    // With tail sampling a batch stays in the window until its traces are decided (decision_wait): the
+    // window is bounded by its bytes (and the sampler by its own limits), not by its batch count.
+    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : window.size() >= MAX_TAIL_BATCHES;
+    if (failing > 0 || full || windowBytes >= MAX_IN_FLIGHT_BYTES) {
       want.addAll(assigned);
     } else if (replay != null) {
       want.addAll(replay.finished());
@@ -176,7 +197,6 @@ final class IngesterLoop {
     Batch b = Batch.decode(records, replay == null ? null : replay::take);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
-      position.merge(tp, next, Math::max);
       if (replay != null) {
         replay.reached(tp, next);
       }
@@ -185,14 +205,18 @@ final class IngesterLoop {
     replaySkipped += b.skipped;
     window.addLast(b);
     windowBytes += b.bytes;
+    int spans = b.spans.size();
     Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
+        : tail != null ? tail.accept(b)
         : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
-      metrics.spansWritten.increment(b.spans.size());
+      if (tail == null) {
+        metrics.spansWritten.increment(spans); // with tail sampling: the kept spans, as they are written
+      }
       metrics.deadLetters.increment(b.poison.size());
-      replaySpans += b.spans.size();
+      replaySpans += spans;
       replayDeadLetters += b.poison.size();
       for (Batch.Poison p : b.poison) {
         LOG.warn("undecodable record {}-{}@{} sent to {}: {}", p.record().topic(), p.record().partition(),
@@ -272,7 +296,15 @@ final class IngesterLoop {
     }
   }
 
-  /** Lag: records on the assigned partitions past the committed offset (or the position, before any commit). */
+  /**
+   * A partition this ingester has not committed yet: the group's committed offset (a predecessor's, so
+   * records read but not yet stored here count as lag), else its position (a new group).
+   */
+  private Future<Long> groupCommitted(TopicPartition tp) {
+    return consumer.committed(tp).compose(o -> o != null ? Future.succeededFuture(o.offset()) : consumer.position(tp));
+  }
+
+  /** Lag: records on the assigned partitions past the committed offset (the group's, before this ingester's first commit). */
   void refreshLag() {
     if (assigned.isEmpty()) {
       metrics.lag.set(0);
@@ -287,8 +319,7 @@ final class IngesterLoop {
         if (end == null) {
           continue;
         }
-        Long base = committed.containsKey(tp) ? committed.get(tp) : position.get(tp);
-        bases.add(base != null ? Future.succeededFuture(base) : consumer.position(tp));
+        bases.add(committed.containsKey(tp) ? Future.succeededFuture(committed.get(tp)) : groupCommitted(tp));
         endsInOrder.add(end);
       }
       Future.join(bases).onComplete(ar -> {

@@ -8,6 +8,7 @@ import io.weft.kafka.KafkaClients;
 import io.weft.kafka.KafkaSettings;
 import io.weft.kafka.KafkaTopics;
 import io.weft.metrics.WeftMetrics;
+import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class IngesterVerticle extends VerticleBase {
   private final KafkaSettings kafka;
   private final SpanWriter store;
   private final WeftMetrics weftMetrics;
+  private final TailSampler tail;
   private final Promise<String> replayDone = Promise.promise();
   private KafkaReadStream<byte[], byte[]> consumer;
   private DeadLetters deadLetters;
@@ -38,6 +40,13 @@ public final class IngesterVerticle extends VerticleBase {
   private long timer = -1;
 
   public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, SpanWriter store, WeftMetrics metrics) {
+    this(settings, kafka, store, metrics, null);
+  }
+
+  /** With {@code tail} (may be null), the ingester decides traces by the tail-sampling policies before storing. */
+  public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, SpanWriter store, WeftMetrics metrics,
+      TailSampler tail) {
+    this.tail = tail;
     this.settings = settings;
     this.kafka = kafka;
     this.store = store;
@@ -99,7 +108,7 @@ public final class IngesterVerticle extends VerticleBase {
     // Gauges read the loop's sizes from the scrape thread: plain int reads, at worst a moment stale.
     metrics = new IngesterMetrics(weftMetrics, () -> loop == null ? 0 : loop.inFlightBatches(),
         () -> loop == null ? 0 : loop.pausedPartitions(), () -> loop == null ? 0 : loop.assignedPartitions());
-    return new IngesterLoop(vertx, consumer, store, deadLetters, settings, metrics, plan);
+    return new IngesterLoop(vertx, consumer, store, deadLetters, settings, metrics, plan, tail);
   }
 
   /** Every interval: the lag, and the write rate from the stored-spans counter. */

@@ -7,6 +7,7 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
 import io.weft.model.Operation;
+import io.weft.storage.PartialResult;
 import io.weft.storage.ScanResult;
 import io.weft.storage.SearchTooBroadException;
 import io.weft.storage.SpanReader;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
 /**
  * Reading traces for people: storage plus assembly and adjustment. The HTTP API calls this;
  * so does every other front (event bus, api_v3), so that all of them show the same traces and refuse
- * the same searches ({@link SearchLimits}).
+ * the same searches ({@link SearchLimits}). A partial answer from storage ({@link PartialResult}) stays
+ * partial, so each front can show its notice.
  */
 public final class QueryService {
   /** Answers with this many spans or more are assembled off the event loop. */
@@ -57,7 +59,8 @@ public final class QueryService {
 
   /** The adjusted trace, or with {@code adjust} false only sorted; an empty list when absent. */
   public Future<List<Span>> trace(TraceId id, boolean adjust) {
-    return reader.getTrace(id).compose(spans -> offloadIfLarge(spans.size(), () -> assemble(spans, adjust)));
+    return reader.getTrace(id).compose(spans -> offloadIfLarge(spans.size(),
+        () -> PartialResult.of(assemble(spans, adjust), PartialResult.notice(spans))));
   }
 
   /** Adjusted traces by id, in the order asked; a missing trace is an empty list at its position. */
@@ -101,7 +104,7 @@ public final class QueryService {
         for (List<Span> t : traces) {
           out.add(assemble(t, adjust));
         }
-        return out;
+        return PartialResult.of(out, PartialResult.notice(traces));
       });
     });
   }
@@ -136,7 +139,7 @@ public final class QueryService {
       }
       List<DependencyLink> out = new ArrayList<>(counts.size());
       counts.forEach((k, n) -> out.add(new DependencyLink(k.get(0), k.get(1), n)));
-      return out;
+      return PartialResult.of(out, PartialResult.notice(links));
     });
   }
 

@@ -18,6 +18,8 @@ public enum Role {
   AGENT,
   /** Span receivers (OTLP, Jaeger, Zipkin) and the write pipeline. */
   COLLECTOR,
+  /** The cold tier's writer: hands traces off to blocks on an object store, compacts and expires them (one at a time). */
+  COMPACTOR,
   /** Reads the Kafka topic the collectors write, and stores the spans. */
   INGESTER,
   /** The query APIs and the web UI. */
@@ -28,7 +30,7 @@ public enum Role {
 
   private final String id = name().toLowerCase(Locale.ROOT);
 
-  /** The role's name outside the code: {@code agent}, {@code collector}, {@code ingester}, {@code query}. */
+  /** The role's name outside the code: {@code agent}, {@code collector}, {@code compactor}, {@code ingester}, {@code query}. */
   public String id() {
     return id;
   }
@@ -69,11 +71,11 @@ public enum Role {
       } else if (find(name) != null) {
         out.add(find(name));
       } else {
-        throw new ConfigException("unknown role '" + name + "': use agent, collector, ingester, query or all");
+        throw new ConfigException("unknown role '" + name + "': use agent, collector, compactor, ingester, query or all");
       }
     }
     if (out.isEmpty()) {
-      throw new ConfigException("no role given: use --roles=all or a comma list of agent, collector, ingester, query");
+      throw new ConfigException("no role given: use --roles=all or a comma list of agent, collector, compactor, ingester, query");
     }
     return out;
   }

@@ -16,6 +16,7 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import java.util.List;
 /**
  * Serves sampling strategies to SDKs: Jaeger's HTTP API ({@code GET /sampling?service=}, and {@code /}
  * for old clients) and the gRPC {@code jaeger.api_v2.SamplingManager/GetSamplingStrategy} that
- * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}.
+ * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}: the strategies
+ * file, and with adaptive sampling on, the calculated per-operation probabilities for every service the
+ * file has no entry of its own for.
  */
 public final class SamplingVerticle extends VerticleBase {
   static final ServiceMethod<Buffer, Buffer> GET_STRATEGY = ServiceMethod.server(
@@ -32,18 +35,26 @@ public final class SamplingVerticle extends VerticleBase {
 
   private final SamplingSettings settings;
   private final WeftMetrics metrics;
+  private final CalculatedStrategies adaptive;
   private final List<HttpServer> servers = new ArrayList<>();
   private StrategyStore store;
   private long watch = -1;
+  private long refresh = -1;
 
-  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics) {
+  /** {@code adaptive} may be null (adaptive sampling off). */
+  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, CalculatedStrategies adaptive) {
     this.settings = settings;
     this.metrics = metrics;
+    this.adaptive = adaptive;
   }
 
   @Override
   public Future<?> start() {
-    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics);
+    store = new StrategyStore(settings.file(), settings.defaultProbability(), metrics, adaptive);
+    if (adaptive != null) { // the latest probabilities, as Jaeger's provider re-reads them
+      adaptive.refresh();
+      refresh = vertx.setPeriodic(adaptive.refreshMs(), id -> adaptive.refresh());
+    }
     return vertx.executeBlocking(() -> {
       store.load();
       return null;
@@ -54,7 +65,7 @@ public final class SamplingVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/sampling").handler(ctx -> http(ctx, false));
         router.get("/").handler(ctx -> http(ctx, true));
-        started.add(listen(router, settings.httpPort(), "sampling strategies (HTTP)"));
+        started.add(listen(router, settings.httpPort(), "sampling strategies (HTTP)", false));
       }
       if (settings.grpcPort() > 0) {
         GrpcServer grpc = GrpcServer.server(vertx);
@@ -70,7 +81,7 @@ public final class SamplingVerticle extends VerticleBase {
           requests("grpc", "ok").increment();
           req.response().end(Buffer.buffer(SamplingProto.encode(store.forService(service))));
         }));
-        started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)"));
+        started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)", true));
       }
       return Future.all(started);
     });
@@ -97,14 +108,16 @@ public final class SamplingVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler, int port,
-      String what) {
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(settings.host()).setPort(port), handler, what)
-        .onSuccess(servers::add);
+      String what, boolean grpc) {
+    HttpServerOptions o = new HttpServerOptions().setHost(settings.host()).setPort(port);
+    return (grpc ? HttpListeners.listenGrpc(vertx, ListenerGroup.SAMPLING, o, handler, what)
+        : HttpListeners.listen(vertx, ListenerGroup.SAMPLING, o, handler, what)).onSuccess(servers::add);
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(watch);
+    vertx.cancelTimer(refresh);
     return Future.all(servers.stream().map(HttpServer::close).toList());
   }
 }

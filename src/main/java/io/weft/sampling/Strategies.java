@@ -1,10 +1,8 @@
 package io.weft.sampling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.weft.config.FileNode;
 import io.weft.sampling.SamplingStrategy.Operation;
 import io.weft.sampling.SamplingStrategy.Operations;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Strategies {
   private static final Logger LOG = LoggerFactory.getLogger(Strategies.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SamplingStrategy defaultStrategy;
   private final Map<String, SamplingStrategy> services;
@@ -50,31 +47,29 @@ public final class Strategies {
     return services.getOrDefault(service, defaultStrategy);
   }
 
-  /** Parses a strategies file; {@code defaultProbability} is used where the file names no rate. */
+  /** Whether the file has an entry of its own for the service (which then wins over adaptive sampling). */
+  public boolean hasService(String service) {
+    return services.containsKey(service);
+  }
+
+  /**
+   * Parses a strategies file; {@code defaultProbability} is used where the file names no rate. A
+   * problem is a {@link FileNode.Problem} naming the line and the reason.
+   */
   public static Strategies parse(byte[] json, double defaultProbability) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    FileNode root = FileNode.parse(json);
+    if (!root.isObject()) {
+      throw root.error("expected a JSON object with default_strategy and/or service_strategies");
     }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("expected a JSON object with default_strategy and/or service_strategies");
-    }
-    SamplingStrategy def = root.hasNonNull("default_strategy")
-        ? service(root.get("default_strategy"), defaultProbability, "default_strategy")
+    FileNode defNode = root.get("default_strategy");
+    SamplingStrategy def = !defNode.isMissing()
+        ? service(defNode, defaultProbability, "default_strategy")
         : SamplingStrategy.probabilistic(defaultProbability);
     Map<String, SamplingStrategy> services = new LinkedHashMap<>();
-    JsonNode list = root.path("service_strategies");
-    if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
-      throw new IllegalArgumentException("service_strategies must be a list");
-    }
-    for (JsonNode n : list) {
-      String name = n.path("service").asText("");
+    for (FileNode n : root.get("service_strategies").elements()) {
+      String name = n.get("service").text("");
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("a service strategy without \"service\": " + n);
+        throw n.error("a service strategy without \"service\"");
       }
       services.put(name, inherit(service(n, defaultProbability, "service " + name), def));
     }
@@ -99,16 +94,16 @@ public final class Strategies {
     return s.withOperations(s.operations().withPerOperation(sorted));
   }
 
-  private static SamplingStrategy service(JsonNode n, double defaultProbability, String where) {
+  private static SamplingStrategy service(FileNode n, double defaultProbability, String where) {
     SamplingStrategy s = strategy(n, where);
-    JsonNode ops = n.path("operation_strategies");
-    if (!ops.isArray() || ops.isEmpty()) {
+    List<FileNode> ops = n.get("operation_strategies").elements();
+    if (ops.isEmpty()) {
       return s;
     }
     double opDefault = s.type() == SamplingStrategy.Type.PROBABILISTIC ? s.probability() : defaultProbability;
     List<Operation> list = new ArrayList<>();
-    for (JsonNode o : ops) {
-      String op = o.path("operation").asText("");
+    for (FileNode o : ops) {
+      String op = o.get("operation").text("");
       String at = where + ", operation " + op;
       SamplingStrategy os = strategy(o, at);
       if (os.type() != SamplingStrategy.Type.PROBABILISTIC) {
@@ -121,27 +116,27 @@ public final class Strategies {
     return s.withOperations(new Operations(opDefault, 0, 0, list));
   }
 
-  private static SamplingStrategy strategy(JsonNode n, String where) {
-    String type = n.path("type").asText("");
-    JsonNode param = n.path("param");
-    if (!param.isNumber()) {
-      throw new IllegalArgumentException(where + ": \"param\" must be a number");
+  private static SamplingStrategy strategy(FileNode n, String where) {
+    String type = n.get("type").text("");
+    FileNode param = n.get("param");
+    if (!param.value().isNumber()) {
+      throw param.error(where + ": \"param\" must be a number");
     }
-    double p = param.asDouble();
+    double p = param.value().asDouble();
     return switch (type) {
       case "probabilistic" -> {
         if (!(p >= 0 && p <= 1)) {
-          throw new IllegalArgumentException(where + ": a probabilistic param must be between 0 and 1, got " + p);
+          throw param.error(where + ": a probabilistic param must be between 0 and 1, got " + p);
         }
         yield SamplingStrategy.probabilistic(p);
       }
       case "ratelimiting" -> {
         if (!(p >= 0 && p <= Short.MAX_VALUE)) {
-          throw new IllegalArgumentException(where + ": a ratelimiting param must be between 0 and 32767, got " + p);
+          throw param.error(where + ": a ratelimiting param must be between 0 and 32767, got " + p);
         }
         yield SamplingStrategy.rateLimiting((int) p);
       }
-      default -> throw new IllegalArgumentException(where + ": unknown type \"" + type
+      default -> throw n.get("type").error(where + ": unknown type \"" + type
           + "\" (use probabilistic or ratelimiting)");
     };
   }

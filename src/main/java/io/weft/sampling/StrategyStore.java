@@ -21,11 +21,21 @@ public final class StrategyStore {
   private final Path file;
   private final double defaultProbability;
   private final WeftMetrics metrics;
+  private final CalculatedStrategies adaptive;
   private volatile Strategies current;
   private Object lastSeen; // modification time and size of the last version read, good or bad
 
   /** {@code file} may be null: every service then gets {@code defaultProbability}. */
   public StrategyStore(Path file, double defaultProbability, WeftMetrics metrics) {
+    this(file, defaultProbability, metrics, null);
+  }
+
+  /**
+   * With {@code adaptive} (may be null), a service gets its adaptive strategy unless the file has an
+   * entry of its own for it.
+   */
+  public StrategyStore(Path file, double defaultProbability, WeftMetrics metrics, CalculatedStrategies adaptive) {
+    this.adaptive = adaptive;
     this.file = file;
     this.defaultProbability = defaultProbability;
     this.metrics = metrics;
@@ -33,7 +43,8 @@ public final class StrategyStore {
   }
 
   public SamplingStrategy forService(String service) {
-    return current.forService(service);
+    Strategies s = current;
+    return adaptive == null || s.hasService(service) ? s.forService(service) : adaptive.forService(service);
   }
 
   /** Reads the file (blocking); a bad file at start fails the node, with the reason. */

@@ -52,4 +52,14 @@ public interface SpanReader {
 
   /** Calls between services whose spans started in [endMicros - lookbackMicros, endMicros]. */
   Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros);
+
+  /**
+   * Ids of the stored traces whose start (earliest span start) lies in [fromMicros, toMicros), once each,
+   * in any order; the list may also name traces with only a later span in the range. The cold tier's
+   * handoff moves these ({@link io.weft.storage.cold}). A backend that cannot list by time fails.
+   */
+  default Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot list traces by start time, so it cannot hand traces to the cold tier"));
+  }
 }

@@ -7,12 +7,11 @@ import java.util.SplittableRandom;
 
 /**
  * The bodies of a {@link RequestPlan}'s requests. Each shape of request is encoded once into templates
- * (the shape the run starts with into several, for variety) and sent with fresh trace ids patched in;
+ * (the shape the run starts with into several, for variety, and with {@code --backfill} one per 15 s of
+ * the window, each starting there) and sent with fresh trace ids patched in;
  * the parts of a trace sent in parts all get that trace's one id.
  */
 final class RequestBodies {
-  private static final int VARIANTS = 16;
-
   private final TracePayloads payloads;
   private final SplittableRandom rnd;
   /** Key: traces and spans per trace; a trace in parts is one trace of its full size. */
@@ -50,9 +49,10 @@ final class RequestBodies {
 
   private List<List<TracePayloads.Template>> variants(RequestPlan.Request r) {
     return templates.computeIfAbsent(List.of(r.traces(), r.traceSpans()), k -> {
-      int count = templates.isEmpty() ? VARIANTS : 1;
+      int count = templates.isEmpty() ? payloads.variants() : 1;
       List<List<TracePayloads.Template>> out = new java.util.ArrayList<>(count);
       for (int i = 0; i < count; i++) {
+        payloads.backdate(i, count);
         out.add(r.parts() == 1 ? List.of(payloads.wholeTraces(r.traces(), r.traceSpans()))
             : payloads.traceInParts(r.traceSpans(), r.spans()));
       }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** tracegen's flags, with defaults. */
 record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
     int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
-    int payloadBytes, String storedUrl, long drainMicros) {
+    int payloadBytes, String storedUrl, long drainMicros, int operations, long backfillMicros) {
 
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
@@ -33,6 +33,10 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("payload-bytes", new String[] {"0", "extra bytes added to each tag value"});
     FLAGS.put("stored-url", new String[] {"", "count spans a query API can read back: GET <url><trace id>, e.g."
         + " http://127.0.0.1:16686/api/traces/ (Weft, Jaeger) or http://127.0.0.1:9411/api/v2/trace/ (Zipkin)"});
+    FLAGS.put("operations", new String[] {"0", "distinct span names per service, op-0 to op-N-1 drawn at random (every one"
+        + " sent); 0: eight fixed names (GET /api/orders, ...)"});
+    FLAGS.put("backfill", new String[] {"0s", "spread span start times evenly over this much of the past (e.g. 1h), for"
+        + " metrics over time: one body template per 15 s of it, each sent many times"});
     FLAGS.put("drain", new String[] {"60s", "with --stored-url: how long to wait after sending for the rest to be readable"});
   }
 
@@ -65,7 +69,8 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         (int) number(v, "services", 1, Integer.MAX_VALUE), Integer.parseInt(v.get("depth")),
         Integer.parseInt(v.get("fanout")), (int) number(v, "spans-per-trace", 1, Integer.MAX_VALUE),
         Integer.parseInt(v.get("tags")), Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
-        Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")));
+        Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")),
+        (int) number(v, "operations", 0, 1_000_000), Durations.parseMicros(v.get("backfill")));
   }
 
   private static long number(Map<String, String> v, String flag, long min, long max) {
@@ -85,6 +90,15 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     StringBuilder sb = new StringBuilder("Usage: weft tracegen [--name=value ...]\n\n");
     FLAGS.forEach((k, d) -> sb.append(String.format("  --%-24s %s%n", k + "=" + d[0], d[1])));
     return sb.toString();
+  }
+
+  /**
+   * Body templates of the run's first request shape: 16, or one per 15 s of the backfill, or with
+   * {@code --operations} enough for about 8 spans of every service's every name; at most 5,760.
+   */
+  int variants() {
+    long forNames = (long) operations * services * 8 / batch;
+    return (int) Math.min(5760, Math.max(16, Math.max(backfillMicros / 15_000_000, forNames)));
   }
 
   String host() {

@@ -31,6 +31,8 @@ final class TracePayloads {
 
   private final TraceGenSettings s;
   private final SplittableRandom random;
+  /** How far before now the traces encoded next start ({@code --backfill}). */
+  private long backNanos;
 
   TracePayloads(TraceGenSettings s, long seed) {
     this.s = s;
@@ -117,6 +119,26 @@ final class TracePayloads {
     return parts;
   }
 
+  int variants() {
+    return s.variants();
+  }
+
+  /**
+   * With {@code --backfill}: the traces encoded next start at the middle of the {@code variant}-th of
+   * {@code variants} equal parts of the window before now (a lone template: anywhere in it).
+   */
+  void backdate(int variant, int variants) {
+    long window = s.backfillMicros() * 1000;
+    if (window <= 0) {
+      return;
+    }
+    backNanos = variants > 1 ? window / variants * variant + window / variants / 2 : random.nextLong(window);
+  }
+
+  private String op(int i) {
+    return s.operations() > 0 ? "op-" + random.nextInt(s.operations()) : OPS[i % OPS.length];
+  }
+
   private byte[] traceId() {
     byte[] tid = new byte[16];
     for (int i = 0; i < 16; i++) {
@@ -146,10 +168,10 @@ final class TracePayloads {
 
   /** A tree: a root on the first service, children fanned out over the others, down to the depth. */
   private List<GenSpan> trace(byte[] tid, int count) {
-    long now = System.currentTimeMillis() * 1_000_000L;
+    long now = System.currentTimeMillis() * 1_000_000L - backNanos;
     long rootDur = 50_000_000L + random.nextLong(200_000_000L);
     List<GenSpan> trace = new ArrayList<>();
-    trace.add(new GenSpan(tid, random.nextLong() | 1, 0, service(0), OPS[0], 2, now - rootDur, rootDur,
+    trace.add(new GenSpan(tid, random.nextLong() | 1, 0, service(0), op(0), 2, now - rootDur, rootDur,
         random.nextDouble() < s.errorRate(), 0));
     for (int i = 1; trace.size() < count; i++) {
       GenSpan parent = trace.get(Math.max(0, (i - 1) / Math.max(1, s.fanout())));
@@ -159,7 +181,7 @@ final class TracePayloads {
       long dur = Math.max(1000, parent.durationNanos() / (2 + random.nextInt(3)));
       long start = parent.startNanos() + random.nextLong(Math.max(1, parent.durationNanos() - dur));
       int kind = 2 + (i % 2); // alternate server / client
-      trace.add(new GenSpan(tid, random.nextLong() | 1, parent.spanId(), service(i), OPS[i % OPS.length], kind, start,
+      trace.add(new GenSpan(tid, random.nextLong() | 1, parent.spanId(), service(i), op(i), kind, start,
           dur, random.nextDouble() < s.errorRate(), parent.depth() + 1));
     }
     return trace;

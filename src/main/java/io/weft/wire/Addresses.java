@@ -38,6 +38,11 @@ public final class Addresses {
     return "weft.node." + nodeId + ".store.write";
   }
 
+  /** Between nodes: spans handed to the collector owning their trace for tail sampling. */
+  public static String tail(String nodeId) {
+    return "weft.node." + nodeId + ".tail";
+  }
+
   /** Between nodes: one member's status (roles running, ports). */
   public static String nodeStatus(String nodeId) {
     return "weft.node." + nodeId + ".status";

@@ -124,6 +124,21 @@ public final class SpanBinaryCodec {
     }
   }
 
+  /**
+   * The trace id of the first span of the message at {@code bytes[offset, offset + length)}, without
+   * decoding the rest (the cold tier's pages find a trace this way); null when the message holds no span.
+   */
+  public static TraceId firstTraceId(byte[] bytes, int offset, int length) {
+    Decoder d = new Decoder(bytes, offset, offset + length);
+    try {
+      return d.firstTraceId();
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("malformed span message: " + e.getMessage(), e);
+    }
+  }
+
   /** Decodes a message that must hold exactly one span. */
   public static Span decodeOne(byte[] bytes) {
     List<Span> spans = decode(bytes);
@@ -319,6 +334,15 @@ public final class SpanBinaryCodec {
         throw new CodecException((end - pos) + " unexpected bytes after the last span");
       }
       return spans;
+    }
+
+    TraceId firstTraceId() {
+      // The trace id comes first in every version; version 2 only adds fields after it.
+      version = pos < end ? b[pos++] & 0xFF : -1;
+      if (version != VERSION && version != VERSION_1) {
+        throw new CodecException("not a span message of version " + VERSION_1 + " or " + VERSION);
+      }
+      return count() == 0 ? null : traceId();
     }
 
     private Span span() {

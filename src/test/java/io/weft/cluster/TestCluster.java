@@ -14,19 +14,19 @@ import java.util.UUID;
  * other run can join), a member list of free ports with one config file per member (each member
  * listens on its own port), and the nodes started as members, their logs in {@code dir}.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
   private final String clusterName = "weft-test-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
   private final List<WeftProcess> started = new ArrayList<>();
   private final Path dir;
 
   /** A cluster whose logs and configs go to a fresh folder {@code name/<now>} of the build directory. */
-  static TestCluster inBuildDir(String name, int members) throws IOException {
+  public static TestCluster inBuildDir(String name, int members) throws IOException {
     return new TestCluster(Files.createDirectories(Path.of(System.getProperty("weft.build.dir", "target"), name,
         Long.toString(System.currentTimeMillis()))), members);
   }
 
-  TestCluster(Path dir, int members) {
+  public TestCluster(Path dir, int members) {
     this.dir = dir;
     for (int i = 0; i < members; i++) {
       ports.add(Ports.free());
@@ -34,12 +34,12 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Starts a node as member {@code member} running {@code roles}, and waits until it is ready. */
-  WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
+  public WeftProcess start(String name, int member, String roles, String... extra) throws Exception {
     return start(name, member(member), roles, extra);
   }
 
   /** Starts a node with the Hazelcast config {@code config} running {@code roles}, and waits until it is ready. */
-  WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
+  public WeftProcess start(String name, Path config, String roles, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--cluster", "--cluster.config=" + config, "--roles=" + roles,
         "--agent.collector.timeout=2s", "--collector.instances=1", "--cluster.shutdown-timeout=10s"));
     args.addAll(List.of(extra));

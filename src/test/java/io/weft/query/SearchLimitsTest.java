@@ -56,6 +56,27 @@ class SearchLimitsTest {
     assertBad("the search's start time (200) is after its end time (100)", TraceQuery.between(200, 100, 20));
   }
 
+  @Test
+  void aSearchCostsItsLimitTimesItsHours() {
+    SearchLimits l = new SearchLimits(7 * DAY, 1500, 1000, SearchLimits.Refusals.NONE);
+    l.check(TraceQuery.between(NOW - 10 * HOUR, NOW, 100).withService("api"));
+    l.check(TraceQuery.between(NOW - 1, NOW, 1000).withService("api")); // a moment counts as an hour
+    assertBad("this search asks for 101 traces over 10 hours (cost 1010), more than query.max-search-cost "
+        + "(1000 traces × hours): lower the limit or shorten the time range", l,
+        TraceQuery.between(NOW - 10 * HOUR, NOW, 101).withService("api"));
+    assertBad("this search asks for 20 traces over 168 hours (cost 3360), more than query.max-search-cost "
+        + "(1000 traces × hours): lower the limit or shorten the time range", l,
+        new TraceQuery("api", null, null, 0, 0, 0, 0, 20)); // no range: the widest window
+    java.util.List<String> refused = new java.util.ArrayList<>();
+    SearchLimits counted = new SearchLimits(HOUR, 10, 100, refused::add);
+    assertThrows(BadRequestException.class, () -> counted.check(TraceQuery.between(NOW - HOUR, NOW, 11)));
+    assertThrows(BadRequestException.class, () -> counted.check(TraceQuery.between(NOW - 2 * HOUR, NOW, 10)));
+    assertThrows(BadRequestException.class, () -> counted.check(TraceQuery.between(NOW - 20 * HOUR, NOW, 10)
+        .withService("api")));
+    assertEquals(java.util.List.of("depth", "window", "cost"), refused);
+    assertEquals(counted, new SearchLimits(HOUR, 10, 100, SearchLimits.Refusals.NONE), "where refusals go is no limit");
+  }
+
   private void assertBad(String message, TraceQuery q) {
     assertBad(message, limits, q);
   }

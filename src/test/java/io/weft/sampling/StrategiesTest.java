@@ -80,7 +80,7 @@ class StrategiesTest {
 
   @Test
   void malformedFilesAreRefusedWithTheReason() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("{")).getMessage().startsWith("not JSON"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("{")).getMessage().contains("not JSON"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> parse("{\"default_strategy\": {\"type\": \"always\", \"param\": 1}}")).getMessage().contains("unknown type"));
     assertTrue(assertThrows(IllegalArgumentException.class,
@@ -90,6 +90,23 @@ class StrategiesTest {
         () -> parse("{\"service_strategies\": [{\"type\": \"probabilistic\", \"param\": 1}]}")).getMessage()
         .contains("without \"service\""));
     assertThrows(IllegalArgumentException.class, () -> parse("[]"));
+  }
+
+  @Test
+  void aRefusedFileNamesTheLine() {
+    String file = """
+        {
+          "service_strategies": [
+            {"service": "a", "type": "probabilistic", "param": 0.5},
+            {"service": "b", "type": "probabilistic",
+             "param": 2}
+          ]
+        }
+        """;
+    assertEquals("line 5: service_strategies[1].param: service b: a probabilistic param must be between 0 and 1, got 2.0",
+        assertThrows(IllegalArgumentException.class, () -> parse(file)).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("{\n\"default_strategy\": {,}}"))
+        .getMessage().startsWith("line 2: not JSON"));
   }
 
   @Test

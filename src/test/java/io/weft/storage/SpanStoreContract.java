@@ -520,6 +520,41 @@ public abstract class SpanStoreContract {
     assertEquals(List.of(), dependencies(base - HOUR, 10 * SECOND));
   }
 
+  // ---- listing by start time (what the cold tier's handoff moves) ----
+
+  /** Whether the store under test is a hot store that lists traces by start time (a tiered reader is not). */
+  protected boolean listsTracesByStart() {
+    return true;
+  }
+
+  @Test
+  void tracesAreListedByTheirStart() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(listsTracesByStart());
+    TraceId inside = newTraceId();
+    TraceId before = newTraceId();
+    TraceId atEnd = newTraceId();
+    TraceId spansInto = newTraceId();
+    TraceId lateChild = newTraceId();
+    long from = base + 100 * SECOND;
+    long to = base + 200 * SECOND;
+    write(span(inside, 1, 0, "api", "op", from, 10), span(inside, 2, 1, "db", "q", to + SECOND, 10),
+        span(before, 1, 0, "api", "op", from - 1, 10),
+        span(atEnd, 1, 0, "api", "op", to, 10),
+        // starts before the range, a later span inside it: it may be listed (the caller checks its start)
+        span(spansInto, 1, 0, "api", "op", from - SECOND, 10), span(spansInto, 2, 1, "api", "op", from + SECOND, 10));
+    write(span(lateChild, 2, 1, "db", "q", to - 1, 10)); // a child arrives first, its root later
+    write(span(lateChild, 1, 0, "api", "op", from + 5 * SECOND, 10));
+
+    List<TraceId> listed = await(store.traceIdsStartedIn(from, to));
+    assertEquals(listed.size(), new HashSet<>(listed).size(), "each trace once: " + listed);
+    assertTrue(listed.contains(inside), "a trace starting in the range");
+    assertTrue(listed.contains(lateChild), "a trace whose root arrived after a child");
+    assertTrue(!listed.contains(before), "a trace starting just before the range");
+    assertTrue(!listed.contains(atEnd), "the range's end is excluded");
+    assertEquals(List.of(), await(store.traceIdsStartedIn(to + HOUR, to + 2 * HOUR)).stream()
+        .filter(Set.of(inside, before, atEnd, spansInto, lateChild)::contains).toList());
+  }
+
   // ---- helpers for subclasses and tests ----
 
   /** This test's name for a service. */

@@ -21,7 +21,11 @@ public final class OtlpJson {
 
   /** One trace of {@code spans} spans (the first the root, the others its children), starting a second ago. */
   public static byte[] trace(String service, String traceId, long n, int spans) {
-    long start = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+    return trace(service, traceId, n, spans, System.currentTimeMillis() * 1_000_000L - 1_000_000_000L);
+  }
+
+  /** One trace of {@code spans} spans starting at {@code start} (epoch nanoseconds). */
+  public static byte[] trace(String service, String traceId, long n, int spans, long start) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < spans; i++) {
       out.add("""

@@ -26,6 +26,8 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
   private final Path log;
   private final boolean deleteLog;
   private ChildProcess process;
+  /** HTTPS to the admin port (a node with TLS there), else null. */
+  private java.net.http.HttpClient adminTls;
 
   private WeftProcess(String name, Path log, boolean deleteLog) {
     this.name = name;
@@ -45,9 +47,26 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
     return start(name, jvmFlags, args, log, false);
   }
 
+  /** A node whose admin port serves TLS: its health and metrics are read over HTTPS with {@code adminTls}. */
+  public static WeftProcess startTls(String name, Map<String, String> options, javax.net.ssl.SSLContext adminTls)
+      throws Exception {
+    List<String> args = new ArrayList<>();
+    options.forEach((k, v) -> args.add("--" + k + "=" + v));
+    return start(name, JVM, args, Files.createTempFile("weft-" + name + "-", ".log"), true, adminTls);
+  }
+
   private static WeftProcess start(String name, List<String> jvmFlags, List<String> args, Path log, boolean deleteLog)
       throws Exception {
+    return start(name, jvmFlags, args, log, deleteLog, null);
+  }
+
+  private static WeftProcess start(String name, List<String> jvmFlags, List<String> args, Path log, boolean deleteLog,
+      javax.net.ssl.SSLContext adminTls) throws Exception {
     WeftProcess w = new WeftProcess(name, log, deleteLog);
+    if (adminTls != null) {
+      w.adminTls = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .sslContext(adminTls).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    }
     List<String> all = new ArrayList<>();
     w.portOptions().forEach((k, v) -> all.add("--" + k + "=" + v));
     all.addAll(args);
@@ -63,7 +82,7 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
   /** /health, or null when the node does not answer. */
   public JsonObject health() {
     try {
-      return new JsonObject(Http.get(admin, "/health").body());
+      return new JsonObject(adminGet("/health"));
     } catch (Exception e) {
       return null;
     }
@@ -86,12 +105,26 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
 
   /** The sum of a metric's samples on the admin port (any labels); 0 when absent. */
   public double metric(String name) throws IOException, InterruptedException {
-    return Metrics.value(Http.get(admin, "/metrics").body(), name);
+    return Metrics.value(adminGet("/metrics"), name);
+  }
+
+  /** GET on the admin port (HTTPS when the node serves it so); the body. */
+  public String adminGet(String path) throws IOException, InterruptedException {
+    if (adminTls == null) {
+      return Http.get(admin, path).body();
+    }
+    return adminTls.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + admin + path))
+        .timeout(java.time.Duration.ofSeconds(15)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** The sum of a metric's samples whose labels contain {@code label} (e.g. {@code receiver="agent"}); 0 when absent. */
   public double metric(String name, String label) throws IOException, InterruptedException {
-    return Metrics.value(Http.get(admin, "/metrics").body(), name, label);
+    return Metrics.value(adminGet("/metrics"), name, label);
+  }
+
+  /** What this node has logged so far. */
+  public String log() {
+    return process.log();
   }
 
   public long pid() {

@@ -1,6 +1,7 @@
 package io.weft.tracegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.codec.JaegerThriftDecoder;
 import io.weft.codec.OtlpDecoder;
@@ -76,5 +77,65 @@ class RequestBodiesTest {
   void everyRequestGetsFreshTraceIds() {
     Map<TraceId, Set<Long>> traces = send("otlp-grpc", "--batch=16", "--spans-per-trace=4", "--spans=4000");
     assertEquals(1000, traces.size(), "1,000 traces of 4 spans, no id reused");
+  }
+
+  /** Every span of the plan, decoded from OTLP. */
+  static List<Span> spans(String... flags) {
+    List<String> args = new ArrayList<>(List.of("--protocol=otlp-grpc"));
+    args.addAll(List.of(flags));
+    TraceGenSettings s = TraceGenSettings.parse(args);
+    RequestPlan plan = new RequestPlan(s.batch(), s.spansPerTrace(), s.spans(), s.rate());
+    RequestBodies bodies = new RequestBodies(new TracePayloads(s, 5), new SplittableRandom(6));
+    List<Span> out = new ArrayList<>();
+    for (RequestPlan.Request r = plan.peek(); r != null; r = plan.peek()) {
+      plan.take();
+      out.addAll(OtlpDecoder.decodeProto(bodies.body(r, new byte[16])));
+    }
+    return out;
+  }
+
+  @Test
+  void backfillSpreadsStartTimesOverTheWindow() {
+    long now = System.currentTimeMillis();
+    // 1 h: 240 templates, one per 15 s; 240 requests send each once.
+    List<Span> spans = spans("--backfill=1h", "--batch=64", "--spans=" + 64 * 240);
+    Set<Long> quarterMinutes = new HashSet<>();
+    for (Span sp : spans) {
+      long startMs = sp.startTimeMicros() / 1000;
+      assertTrue(startMs > now - 3_600_000 - 1000 && startMs <= System.currentTimeMillis(), "start " + startMs);
+      quarterMinutes.add((now - startMs) / 15_000);
+    }
+    assertTrue(quarterMinutes.size() >= 235, "spans in " + quarterMinutes.size() + " of the hour's 240 steps");
+  }
+
+  @Test
+  void withoutBackfillSpansStartNow() {
+    long now = System.currentTimeMillis();
+    for (Span sp : spans("--spans=800")) {
+      assertTrue(sp.startTimeMicros() / 1000 > now - 60_000, "start " + sp.startTimeMicros());
+    }
+  }
+
+  @Test
+  void operationsGivesThatManySpanNames() {
+    Set<String> names = new HashSet<>();
+    for (Span sp : spans("--operations=100", "--services=1", "--spans=20000")) {
+      names.add(sp.operationName());
+    }
+    assertEquals(100, names.size());
+    assertTrue(names.contains("op-0") && names.contains("op-99"), names.toString());
+    Set<String> fixed = new HashSet<>();
+    spans("--spans=800").forEach(sp -> fixed.add(sp.operationName()));
+    assertEquals(8, fixed.size(), fixed.toString());
+  }
+
+  @Test
+  void manyOperationsOverSeveralServicesAreAllSent() {
+    // 2,500 names x 4 services: 156 templates of 512 spans, every one sent once.
+    Set<String> pairs = new HashSet<>();
+    for (Span sp : spans("--operations=2500", "--services=4", "--spans=" + 512 * 156)) {
+      pairs.add(sp.serviceName() + " " + sp.operationName());
+    }
+    assertTrue(pairs.size() >= 9_900, pairs.size() + " of 10,000 service and name pairs");
   }
 }

@@ -22,4 +22,18 @@ public final class SampleBodies {
     }
     return out;
   }
+
+  /**
+   * {@code count} OTLP bodies of {@code spans} spans, each built afresh (its own span ids, tag values and
+   * timings, not only its trace ids): data to measure compression on, as tracegen's defaults make it.
+   */
+  public static List<byte[]> distinctBodies(int spans, int count, long seed) {
+    TraceGenSettings s = TraceGenSettings.parse(List.of("--protocol=otlp-grpc", "--batch=" + spans));
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<byte[]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(new TracePayloads(s, seed + i).next().fresh(rnd, new byte[16]));
+    }
+    return out;
+  }
 }

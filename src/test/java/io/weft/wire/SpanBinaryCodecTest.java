@@ -97,6 +97,22 @@ class SpanBinaryCodecTest {
   }
 
   @Test
+  void firstTraceIdReadsBothVersions() {
+    TraceId t = new TraceId(7, 9);
+    Span plain = Span.builder().traceId(t).spanId(1).process(new Process("svc", List.of())).build();
+    Span structured = plain.toBuilder().tags(List.of(Tag.array("arr", List.of(Tag.int64("", 1))))).build();
+    byte[] v1 = SpanBinaryCodec.encode(plain);
+    byte[] v2 = SpanBinaryCodec.encode(structured);
+    assertEquals(1, v1[0]);
+    assertEquals(2, v2[0]);
+    assertEquals(t, SpanBinaryCodec.firstTraceId(v1, 0, v1.length));
+    assertEquals(t, SpanBinaryCodec.firstTraceId(v2, 0, v2.length));
+    byte[] future = v1.clone();
+    future[0] = 3;
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.firstTraceId(future, 0, future.length));
+  }
+
+  @Test
   void version2PartsAreRejectedInVersion1AndNestingIsBounded() {
     Span withArray = Span.builder().traceId(new TraceId(0, 1)).tags(List.of(Tag.array("a", List.of()))).build();
     byte[] v2 = SpanBinaryCodec.encode(withArray);

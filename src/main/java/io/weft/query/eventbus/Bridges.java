@@ -3,14 +3,13 @@ package io.weft.query.eventbus;
 import io.weft.wire.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
-import io.weft.net.ListenException;
+import io.weft.net.TcpListeners;
 
 /**
  * The event bus for clients outside the cluster, behind an allow-list: the TCP bridge (4-byte length +
@@ -32,10 +31,7 @@ public final class Bridges {
 
   /** Starts the TCP bridge; port 0 picks a free one (tests), a negative port is not accepted here. */
   public static Future<TcpEventBusBridge> tcp(Vertx vertx, String host, int port, boolean admin) {
-    TcpEventBusBridge bridge = TcpEventBusBridge.create(vertx, permit(new BridgeOptions(), admin),
-        new NetServerOptions().setHost(host).setPort(port));
-    return bridge.listen(port, host).recover(err -> Future.failedFuture(
-        new ListenException("the TCP event-bus bridge", host, port, err)));
+    return TcpListeners.bridge(vertx, permit(new BridgeOptions(), admin), host, port);
   }
 
   /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */

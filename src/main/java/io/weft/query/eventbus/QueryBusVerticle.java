@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.codec.JaegerUiJson;
+import io.weft.storage.PartialResult;
 import io.weft.codec.JaegerUiJson.ApiError;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
@@ -41,9 +42,9 @@ public final class QueryBusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     on(Addresses.QUERY_SERVICES, body -> service.services()
-        .map(names -> envelope(names.size(), g -> JaegerUiJson.writeStrings(g, names))));
+        .map(names -> envelope(names.size(), g -> JaegerUiJson.writeStrings(g, names), names)));
     on(Addresses.QUERY_OPERATIONS, body -> service.operations(required(body, "service"), body.getString("spanKind"))
-        .map(ops -> envelope(ops.size(), g -> JaegerUiJson.writeOperations(g, ops))));
+        .map(ops -> envelope(ops.size(), g -> JaegerUiJson.writeOperations(g, ops), ops)));
     on(Addresses.QUERY_TRACE, this::trace);
     on(Addresses.QUERY_SEARCH, this::search);
     on(Addresses.QUERY_DEPENDENCIES, this::dependencies);
@@ -54,7 +55,7 @@ public final class QueryBusVerticle extends VerticleBase {
     TraceId id = TraceSearchParser.traceId(required(body, "traceID"));
     return service.trace(id, !body.getBoolean("raw", false)).compose(spans -> spans.isEmpty()
         ? Future.failedFuture(new NotFound("trace not found: " + id.toHex()))
-        : Future.succeededFuture(envelope(1, g -> JaegerUiJson.writeTraces(g, List.of(spans)))));
+        : Future.succeededFuture(envelope(1, g -> JaegerUiJson.writeTraces(g, List.of(spans)), spans)));
   }
 
   /**
@@ -64,11 +65,11 @@ public final class QueryBusVerticle extends VerticleBase {
   private Future<JsonObject> search(JsonObject body) {
     TraceSearchParser.TraceSearch s = parser.parse(params(body));
     if (s.query() != null) {
-      return service.findTraces(s.query()).map(t -> envelope(t.size(), g -> JaegerUiJson.writeTraces(g, t)));
+      return service.findTraces(s.query()).map(t -> envelope(t.size(), g -> JaegerUiJson.writeTraces(g, t), t));
     }
     return service.traces(s.traceIds()).map(results -> {
       List<List<Span>> found = results.stream().filter(t -> !t.isEmpty()).toList();
-      return envelope(found.size(), g -> JaegerUiJson.writeTraces(g, found));
+      return envelope(found.size(), g -> JaegerUiJson.writeTraces(g, found), List.of());
     });
   }
 
@@ -80,7 +81,8 @@ public final class QueryBusVerticle extends VerticleBase {
       throw new BadRequestException("endTs and lookback are milliseconds: endTs >= 0, lookback > 0");
     }
     return service.dependencies(Math.multiplyExact(endMs, 1000), Math.multiplyExact(lookbackMs, 1000),
-        body.getString("service")).map(links -> envelope(links.size(), g -> JaegerUiJson.writeDependencies(g, links)));
+        body.getString("service")).map(links -> envelope(links.size(), g -> JaegerUiJson.writeDependencies(g, links),
+            links));
   }
 
   private static MultiMap params(JsonObject body) {
@@ -106,9 +108,11 @@ public final class QueryBusVerticle extends VerticleBase {
     return v;
   }
 
-  private static JsonObject envelope(int total, JaegerUiJson.DataWriter data) {
-    return new JsonObject(Buffer.buffer(JaegerUiJson.toBytes(g -> JaegerUiJson.writeEnvelope(g, data, total,
-        List.<ApiError>of()))));
+  /** Jaeger's envelope; a partial answer's notice ({@link PartialResult}) goes in its errors, code 206. */
+  private static JsonObject envelope(int total, JaegerUiJson.DataWriter data, List<?> answer) {
+    String notice = PartialResult.notice(answer);
+    List<ApiError> errors = notice == null ? List.of() : List.of(ApiError.of(206, notice));
+    return new JsonObject(Buffer.buffer(JaegerUiJson.toBytes(g -> JaegerUiJson.writeEnvelope(g, data, total, errors))));
   }
 
   private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
@@ -121,6 +125,9 @@ public final class QueryBusVerticle extends VerticleBase {
   private static int code(Throwable err) {
     if (err instanceof NotFound) {
       return 404;
+    }
+    if (err instanceof io.weft.storage.StorageUnavailableException) {
+      return 503;
     }
     return err instanceof BadRequestException || err instanceof IllegalArgumentException
         || err instanceof ClassCastException || err instanceof io.vertx.core.json.DecodeException ? 400 : 500;

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.query.QueryService;
 
 /**
@@ -40,7 +41,7 @@ public final class QueryGrpcVerticle extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx);
     new ApiV3Service(queries).mount(grpc, metrics.meterRegistry());
     new ApiV2Service(queries, archive).mount(grpc, metrics.meterRegistry());
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(host).setPort(port), grpc, "query (gRPC)")
+    return HttpListeners.listenGrpc(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(host).setPort(port), grpc, "query (gRPC)")
         .onSuccess(s -> server = s);
   }
 

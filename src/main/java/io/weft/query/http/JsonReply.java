@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.weft.codec.JaegerUiJson;
 import io.weft.codec.JaegerUiJson.ApiError;
 import io.weft.codec.JaegerUiJson.DataWriter;
+import io.weft.storage.PartialResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -16,6 +17,19 @@ record JsonReply(int status, int total, DataWriter data, List<ApiError> errors) 
   static JsonReply ok(int total, DataWriter data) {
     return new JsonReply(200, total, data, List.of());
   }
+
+  /** 200 with the data; when {@code answer} is partial (a storage tier unread), its notice as an error beside the data. */
+  static JsonReply ok(int total, DataWriter data, List<?> answer) {
+    return new JsonReply(200, total, data, notices(answer));
+  }
+
+  /** The notice of a partial answer as Jaeger's structured error (code 206: the data is partial). */
+  static List<ApiError> notices(List<?> answer) {
+    String notice = PartialResult.notice(answer);
+    return notice == null ? List.of() : List.of(ApiError.of(PARTIAL, notice));
+  }
+
+  static final int PARTIAL = 206;
 
   static JsonReply error(int status, String msg) {
     return new JsonReply(status, 0, null, List.of(ApiError.of(status, msg)));

@@ -13,6 +13,7 @@ import io.weft.codec.JaegerUiJson.ApiError;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.Operation;
+import io.weft.storage.StorageUnavailableException;
 import io.weft.storage.archive.TraceArchiver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -62,7 +63,7 @@ final class QueryApi {
   }
 
   private Future<JsonReply> services(RoutingContext ctx) {
-    return service.services().map(names -> JsonReply.ok(names.size(), g -> JaegerUiJson.writeStrings(g, names)));
+    return service.services().map(names -> JsonReply.ok(names.size(), g -> JaegerUiJson.writeStrings(g, names), names));
   }
 
   /** The legacy form the UI uses: names only, of any span kind. */
@@ -73,7 +74,7 @@ final class QueryApi {
         names.add(o.name());
       }
       List<String> list = new ArrayList<>(names);
-      return JsonReply.ok(list.size(), g -> JaegerUiJson.writeStrings(g, list));
+      return JsonReply.ok(list.size(), g -> JaegerUiJson.writeStrings(g, list), ops);
     });
   }
 
@@ -83,7 +84,7 @@ final class QueryApi {
       throw new BadRequestException("parameter 'service' is required");
     }
     return service.operations(svc, ctx.request().getParam("spanKind"))
-        .map(ops -> JsonReply.ok(ops.size(), g -> JaegerUiJson.writeOperations(g, ops)));
+        .map(ops -> JsonReply.ok(ops.size(), g -> JaegerUiJson.writeOperations(g, ops), ops));
   }
 
   private Future<JsonReply> trace(RoutingContext ctx) {
@@ -91,7 +92,7 @@ final class QueryApi {
     boolean raw = isTrue(ctx.request().getParam("raw"));
     return service.trace(id, !raw).map(spans -> spans.isEmpty()
         ? JsonReply.error(404, TRACE_NOT_FOUND)
-        : JsonReply.ok(1, g -> JaegerUiJson.writeTraces(g, List.of(spans))));
+        : JsonReply.ok(1, g -> JaegerUiJson.writeTraces(g, List.of(spans)), spans));
   }
 
   /** Jaeger's answer: an empty data array and no errors; 404 when no span has the id. */
@@ -109,13 +110,14 @@ final class QueryApi {
     TraceSearchParser.TraceSearch search = searchParser.parse(ctx.queryParams());
     if (search.query() != null) {
       return service.findTraces(search.query())
-          .map(traces -> JsonReply.ok(traces.size(), g -> JaegerUiJson.writeTraces(g, traces)));
+          .map(traces -> JsonReply.ok(traces.size(), g -> JaegerUiJson.writeTraces(g, traces), traces));
     }
     // By id: found traces as data, the missing ones as errors (as Jaeger answers).
     return service.traces(search.traceIds()).map(results -> {
       List<List<Span>> found = new ArrayList<>();
       List<ApiError> missing = new ArrayList<>();
       for (int i = 0; i < results.size(); i++) {
+        missing.addAll(JsonReply.notices(results.get(i)));
         if (results.get(i).isEmpty()) {
           missing.add(new ApiError(0, TRACE_NOT_FOUND, search.traceIds().get(i).toHex()));
         } else {
@@ -135,7 +137,7 @@ final class QueryApi {
     }
     return service.dependencies(Math.multiplyExact(endMs, 1000), Math.multiplyExact(lookbackMs, 1000),
             ctx.request().getParam("service"))
-        .map(links -> JsonReply.ok(links.size(), g -> JaegerUiJson.writeDependencies(g, links)));
+        .map(links -> JsonReply.ok(links.size(), g -> JaegerUiJson.writeDependencies(g, links), links));
   }
 
   private static long millis(RoutingContext ctx, String name, long dflt) {
@@ -159,7 +161,7 @@ final class QueryApi {
     return v != null && List.of("1", "t", "T", "true", "TRUE", "True").contains(v);
   }
 
-  /** Runs a handler: bad input is a 400, a failing backend a 500, both in Jaeger's envelope. */
+  /** Runs a handler: bad input is a 400, storage out of reach a 503, another failure a 500, all in Jaeger's envelope. */
   private static Handler<RoutingContext> handle(Function<RoutingContext, Future<JsonReply>> h) {
     return ctx -> {
       Future<JsonReply> reply = Futures.attempt(() -> h.apply(ctx));
@@ -168,6 +170,9 @@ final class QueryApi {
           ar.result().send(ctx);
         } else if (ar.cause() instanceof BadRequestException) {
           JsonReply.error(400, ar.cause().getMessage()).send(ctx);
+        } else if (ar.cause() instanceof StorageUnavailableException) {
+          LOG.warn("{} failed: {}", ctx.request().path(), ar.cause().getMessage());
+          JsonReply.error(503, ar.cause().getMessage()).send(ctx);
         } else {
           LOG.error("{} failed", ctx.request().path(), ar.cause());
           JsonReply.error(500, String.valueOf(ar.cause().getMessage())).send(ctx);

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
+import io.weft.net.ListenerGroup;
 import io.weft.query.http.JaegerIndexHtml.Capabilities;
 import io.weft.storage.SpanReader;
 import io.weft.storage.archive.TraceArchiver;
@@ -72,7 +73,7 @@ public final class QueryVerticle extends VerticleBase {
     if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
       new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
     }
-    return HttpListeners.listen(vertx, new HttpServerOptions().setHost(options.host()).setPort(options.port())
+    return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host()).setPort(options.port())
             .setCompressionSupported(true), router, "query")
         .onSuccess(s -> server = s);
   }

@@ -12,10 +12,10 @@ import java.util.List;
  *   <li>every index partition key ends in a time bucket ({@code cassandra.bucket}, 1h by default),
  *       so no partition grows for as long as data keeps coming (Jaeger's service_operation_index and
  *       tag_index do: jaeger#1773, jaeger#3028);</li>
- *   <li>a trace's spans of one write are one row of {@code trace_chunks} (version 4): the spans
+ *   <li>a trace's spans of one write are one row of {@code trace_chunks} (version 5): the spans
  *       as one compressed {@link io.weft.wire.SpanBinaryCodec} message keyed by a hash of it, so
  *       writing them again is the same row, and a trace is a single-partition read of a few rows.
- *       Versions 1 to 3 stored a row per span in {@code traces}, still read until its rows expire;</li>
+ *       Versions 1 to 4 stored a row per span in {@code traces}, still read until its rows expire;</li>
  *   <li>the index tables hold a trace once per write per service, operation, tag value and
  *       duration octave ({@link IndexRows}), not once per span;</li>
  *   <li>dependency links are counted per bucket as spans arrive (counter tables), so reading them
@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -55,7 +55,8 @@ public final class CassandraSchema {
     return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
         new Migration(2, "archived traces", v2()),
         new Migration(3, "span metrics and service graph", spanMetrics()),
-        new Migration(4, "trace chunks: a trace's spans of one write in one row", v4()));
+        new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
+        new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()));
   }
 
   /**
@@ -63,7 +64,7 @@ public final class CassandraSchema {
    * ({@link TraceChunk}), keyed by a hash of the spans so a replayed write is the same row. From this
    * version on {@code traces} is only read (rows written before the upgrade, until their TTL).
    */
-  private List<String> v4() {
+  private List<String> v5() {
     return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".trace_chunks (trace_id blob, chunk_id bigint, "
         + "start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id))" + expiring());
   }
@@ -102,11 +103,22 @@ public final class CassandraSchema {
             + "edges blob, PRIMARY KEY ((hour), ts, writer, seq))" + expiring);
   }
 
+  /** Jaeger's adaptive sampling tables and its lock table ({@link CassandraSamplingStore}); rows carry their TTL. */
+  private List<String> v4() {
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_throughput (bucket int, ts timeuuid, throughput text, "
+            + "PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".sampling_probabilities (bucket int, ts timeuuid, hostname text, "
+            + "probabilities text, PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND "
+            + "gc_grace_seconds = 10800",
+        "CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, owner text)");
+  }
+
   private List<String> v1() {
     String expiring = expiring();
     String names = " WITH default_time_to_live = " + s.ttlSeconds() + " AND gc_grace_seconds = 10800";
     return List.of(
-        // One partition per trace, one row per distinct span (read-only from version 4 on).
+        // One partition per trace, one row per distinct span (read-only from version 5 on).
         "CREATE TABLE IF NOT EXISTS " + ks + ".traces (trace_id blob, span_id bigint, span_hash bigint, "
             + "start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
             + "PRIMARY KEY (trace_id, span_id, span_hash))" + expiring,
@@ -166,7 +178,7 @@ public final class CassandraSchema {
         .append(s.archiveTtlSeconds() == 0 ? "kept" : s.archiveTtlSeconds() + " s").append(").\n")
         .append("-- Apply with: cqlsh -f <this file>; then start Weft with --cassandra.create-schema=false.\n")
         .append("-- Every statement is safe to run again, so the same file upgrades a keyspace of an older version.\n")
-        .append("-- Version 4 writes traces to trace_chunks; the per-span table traces of versions 1 to 3 stays and is\n")
+        .append("-- Version 5 writes traces to trace_chunks; the per-span table traces of versions 1 to 4 stays and is\n")
         .append("-- read as well until its rows have expired (its TTL), so traces written before the upgrade stay readable.\n\n");
     for (String cql : keyspaceStatements()) {
       sb.append(cql).append(";\n\n");

@@ -85,6 +85,11 @@ final class CassandraSpanReader implements SpanReader {
   }
 
   @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return getServices().compose(services -> TraceIdsStartedIn.run(exec, p, s, services, fromMicros, toMicros));
+  }
+
+  @Override
   public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
     return dependencies.links(endMicros, lookbackMicros, System.currentTimeMillis() * 1000);
   }

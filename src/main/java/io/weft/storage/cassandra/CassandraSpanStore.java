@@ -126,6 +126,11 @@ public final class CassandraSpanStore implements SpanStore {
     return s;
   }
 
+  /** Adaptive sampling's store and lease over this session; throughput rows live {@code throughputTtlMs}. */
+  public CassandraSamplingStore samplingStore(long throughputTtlMs) {
+    return new CassandraSamplingStore(exec, s.keyspace(), throughputTtlMs, s.ttlSeconds());
+  }
+
   @Override
   public Future<Void> write(List<Span> spans) {
     return writer.write(spans);
@@ -159,6 +164,11 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<List<DependencyLink>> getDependencies(long endMicros, long lookbackMicros) {
     return reader.getDependencies(endMicros, lookbackMicros);
+  }
+
+  @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return reader.traceIdsStartedIn(fromMicros, toMicros);
   }
 
   /**

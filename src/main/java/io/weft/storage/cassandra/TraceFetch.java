@@ -7,11 +7,11 @@ import io.weft.model.TraceId;
 import java.util.List;
 
 /**
- * Reads a trace: its chunks ({@code trace_chunks}, schema version 4) and, while the v1 table
+ * Reads a trace: its chunks ({@code trace_chunks}, schema version 5) and, while the v1 table
  * {@code traces} may still hold rows (written before the upgrade, kept until their TTL), its rows
  * there too, in parallel; {@link TraceMerge} puts them together. Whether {@code traces} holds
  * anything is asked at start and then every {@link #RECHECK_MS} (one row's read): once the last old
- * row has expired, or in a keyspace created at version 4 or later, a trace is one partition read again. (During
+ * row has expired, or in a keyspace created at version 5 or later, a trace is one partition read again. (During
  * a rolling upgrade, a trace an older node writes there is found within that minute.)
  */
 final class TraceFetch {

@@ -167,6 +167,17 @@ public final class MemorySpanStore implements SpanStore {
     });
   }
 
+  @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    return call(() -> {
+      List<TraceId> ids = new ArrayList<>();
+      if (fromMicros < toMicros) {
+        indexes.all.visit(fromMicros, toMicros - 1, e -> ids.add(e.id));
+      }
+      return ids;
+    });
+  }
+
   private void store(TraceId id, List<Span> batch, ByteSink scratch) {
     int[] services = new int[batch.size()];
     for (int i = 0; i < batch.size(); i++) {

@@ -173,6 +173,27 @@ public final class ScatterSpanReader implements SpanReader {
     });
   }
 
+  /**
+   * Every member's traces starting in the range. Unlike the other reads, a member that does not answer
+   * fails the call: the cold tier's handoff must not skip a member's traces.
+   */
+  @Override
+  public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
+    JsonObject req = StoreMessages.request(StoreMessages.STARTED_IN).put("from", fromMicros).put("to", toMicros);
+    List<String> ids = members.get();
+    List<Future<JsonArray>> all = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      all.add(vertx.eventBus().<JsonArray>request(Addresses.storeRead(id), req, options).map(msg -> msg.body()));
+    }
+    return Future.all(all).map(cf -> {
+      Set<TraceId> out = new java.util.LinkedHashSet<>();
+      for (Future<JsonArray> f : all) {
+        f.result().forEach(hex -> out.add(TraceId.fromHex((String) hex)));
+      }
+      return List.copyOf(out);
+    });
+  }
+
   /** The traces' spans from every member, merged per trace; a span held twice (a retried forward) counts once. */
   private Future<Map<TraceId, List<Span>>> fetch(List<String> ids) {
     JsonObject req = StoreMessages.request(StoreMessages.TRACES).put("ids", new JsonArray(new ArrayList<>(ids)));

@@ -21,6 +21,7 @@ final class StoreMessages {
   static final String FIND = "find";
   static final String TRACES = "traces";
   static final String DEPENDENCIES = "dependencies";
+  static final String STARTED_IN = "started-in";
   static final String SCAN = "scan";
 
   private StoreMessages() {}

@@ -73,6 +73,8 @@ public final class StoreService {
         case StoreMessages.SCAN -> scan(vertx, store, filters, req);
         case StoreMessages.DEPENDENCIES -> store.getDependencies(req.getLong("end"), req.getLong("lookback"))
             .map(StoreService::links);
+        case StoreMessages.STARTED_IN -> store.traceIdsStartedIn(req.getLong("from"), req.getLong("to"))
+            .map(ids -> new JsonArray(ids.stream().map(id -> (Object) id.toHex()).toList()));
         default -> Future.failedFuture("unknown store operation " + req.getString(StoreMessages.OP));
       };
     } catch (RuntimeException e) {

@@ -6,9 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 
 import io.weft.wire.Addresses;
 import io.weft.model.Span;
-import io.weft.model.TraceId;
 import io.weft.storage.SpanWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,7 +28,7 @@ public final class TraceOwnerWriter implements SpanWriter {
   private final SpanWriter local;
   private final SpreadMetrics metrics;
   private final DeliveryOptions options;
-  private volatile Owners owners = new Owners(List.of());
+  private volatile TraceOwners owners = new TraceOwners(List.of());
 
   public TraceOwnerWriter(Vertx vertx, String selfId, SpanWriter local, SpreadMetrics metrics, long timeoutMs) {
     this.vertx = vertx;
@@ -42,19 +40,20 @@ public final class TraceOwnerWriter implements SpanWriter {
 
   /** The members storing spans (the collectors of the current plan). */
   public void owners(List<String> memberIds) {
-    if (!memberIds.equals(owners.ids)) {
-      owners = new Owners(List.copyOf(memberIds));
+    if (!memberIds.equals(owners.ids())) {
+      owners = new TraceOwners(memberIds);
     }
   }
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    Owners o = owners;
-    if (o.ids.isEmpty() || (o.ids.size() == 1 && o.ids.get(0).equals(selfId))) {
+    TraceOwners o = owners;
+    List<String> ids = o.ids();
+    if (ids.isEmpty() || (ids.size() == 1 && ids.get(0).equals(selfId))) {
       return local.write(spans);
     }
-    List<List<Span>> parts = new ArrayList<>(o.ids.size());
-    for (int i = 0; i < o.ids.size(); i++) {
+    List<List<Span>> parts = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
       parts.add(new ArrayList<>());
     }
     for (Span s : spans) {
@@ -64,7 +63,7 @@ public final class TraceOwnerWriter implements SpanWriter {
     for (int i = 0; i < parts.size(); i++) {
       List<Span> part = parts.get(i);
       if (!part.isEmpty()) {
-        all.add(o.ids.get(i).equals(selfId) ? local.write(part) : forward(o.ids.get(i), part));
+        all.add(ids.get(i).equals(selfId) ? local.write(part) : forward(ids.get(i), part));
       }
     }
     return Future.all(all).mapEmpty();
@@ -82,45 +81,5 @@ public final class TraceOwnerWriter implements SpanWriter {
           LOG.debug("member {} did not take {} spans ({}); storing them here", memberId, part.size(), err.toString());
           return local.write(part);
         });
-  }
-
-  /** The owner (an index into {@code ids}) of each trace; ids are hashed once per plan change. */
-  private static final class Owners {
-    final List<String> ids;
-    final long[] weights;
-
-    Owners(List<String> ids) {
-      this.ids = ids;
-      this.weights = new long[ids.size()];
-      for (int i = 0; i < ids.size(); i++) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : ids.get(i).getBytes(StandardCharsets.UTF_8)) {
-          h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        weights[i] = h;
-      }
-    }
-
-    int ownerOf(TraceId id) {
-      long t = id.high() * 0x9E3779B97F4A7C15L + id.low();
-      int best = 0;
-      long bestScore = Long.MIN_VALUE;
-      for (int i = 0; i < weights.length; i++) {
-        long score = mix(t ^ weights[i]);
-        if (score > bestScore) {
-          best = i;
-          bestScore = score;
-        }
-      }
-      return best;
-    }
-
-    private static long mix(long h) {
-      h ^= h >>> 33;
-      h *= 0xff51afd7ed558ccdL;
-      h ^= h >>> 33;
-      h *= 0xc4ceb9fe1a85ec53L;
-      return h ^ (h >>> 33);
-    }
   }
 }

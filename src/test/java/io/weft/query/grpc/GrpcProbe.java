@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One gRPC call made with a real client, answering the status, its message and every message received. */
-final class GrpcProbe {
-  record Reply<M>(GrpcStatus status, String message, List<M> messages) {
-    M single() {
+public final class GrpcProbe {
+  public record Reply<M>(GrpcStatus status, String message, List<M> messages) {
+    public M single() {
       if (status != GrpcStatus.OK || messages.size() != 1) {
         throw new AssertionError("expected one message and OK, got " + status + " \"" + message + "\" with "
             + messages.size() + " messages");
@@ -23,7 +23,7 @@ final class GrpcProbe {
 
   private GrpcProbe() {}
 
-  static <Req, Resp> Reply<Resp> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method,
+  public static <Req, Resp> Reply<Resp> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method,
       Req request) throws Exception {
     List<Resp> received = new ArrayList<>();
     return client.request(server, method)

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Schema version 4 against a real Cassandra node: a trace's spans of one write are one chunk row;
+ * Schema version 5 against a real Cassandra node: a trace's spans of one write are one chunk row;
  * replays, traces arriving in many writes, and traces written under the v1/v2 schema before an
  * upgrade all read back whole and once.
  */
@@ -110,17 +110,17 @@ class CassandraChunksTest {
   }
 
   /**
-   * A keyspace made at version 3 holding a trace the old way (a row per span in {@code traces}, a
-   * duration row per span); opening the store upgrades it to version 4, the old trace is read and
+   * A keyspace made at version 4 holding a trace the old way (a row per span in {@code traces}, a
+   * duration row per span); opening the store upgrades it to version 5, the old trace is read and
    * found, and spans of it written after the upgrade join it, a re-sent old span only once.
    */
   @Test
   void aTraceWrittenUnderTheOldSchemaReadsBackAfterTheUpgrade() {
-    String ks = "weft_v3_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String ks = "weft_v4_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     CassandraSettings s = CassandraTestNode.shared().settings(Map.of("cassandra.keyspace", ks));
     CassandraSchema schema = new CassandraSchema(s);
-    await(schema.apply(exec, 3), 60);
-    assertEquals(3, await(schema.currentVersion(exec)));
+    await(schema.apply(exec, 4), 60);
+    assertEquals(4, await(schema.currentVersion(exec)));
     TraceId t = newTraceId();
     List<Span> old = List.of(span(t, 1, 0, "GET", base, 900),
         tagged(span(t, 2, 1, "SELECT", base + 10, 777), Tag.string("db.system", "cassandra")));
@@ -128,7 +128,7 @@ class CassandraChunksTest {
 
     CassandraSpanStore upgraded = await(CassandraSpanStore.open(vertx, s, new WeftMetrics()), 60);
     try {
-      assertEquals(4, await(schema.currentVersion(exec)));
+      assertEquals(5, await(schema.currentVersion(exec)));
       assertSameSpans(old, await(upgraded.getTrace(t)));
       assertSameSpans(old, only(await(upgraded.findTraces(query().tag("db.system", "cassandra").build()))));
       assertSameSpans(old, only(await(upgraded.findTraces(query().durationMin(700).durationMax(800).build()))));
@@ -142,7 +142,7 @@ class CassandraChunksTest {
     }
   }
 
-  /** What versions 1 to 3 wrote for these spans: a row per span, index rows with exact durations. */
+  /** What versions 1 to 4 wrote for these spans: a row per span, index rows with exact durations. */
   private Future<Void> writeAsVersion2(String ks, CassandraSettings s, List<Span> spans) {
     List<Future<Void>> writes = new ArrayList<>();
     String insertSpan = String.format(InsertSpan.CQL, ks);

@@ -54,20 +54,20 @@ class CassandraSchemaTest {
         .archiveTtlSeconds());
   }
 
-  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v4 chunk table, each with its migration. */
+  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v5 chunk table, each with its migration. */
   @Test
   void theScriptHoldsBothTheV1SpanTableAndTheV3ChunkTable() {
     String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
     int v1 = cql.indexOf("-- version 1:");
-    int v4 = cql.indexOf("-- version 4: trace chunks");
+    int v5 = cql.indexOf("-- version 5: trace chunks");
     int traces = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.traces (");
     int chunks = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id bigint, ");
-    assertTrue(v1 >= 0 && v1 < traces && traces < v4 && v4 < chunks, cql);
+    assertTrue(v1 >= 0 && v1 < traces && traces < v5 && v5 < chunks, cql);
     assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
         + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
-    assertTrue(cql.contains("VALUES (4, 'trace chunks"), "the version row of migration 3");
-    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 4,"), cql.substring(0, 80));
-    assertEquals(4, CassandraSchema.VERSION);
+    assertTrue(cql.contains("VALUES (5, 'trace chunks"), "the version row of migration 3");
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 5,"), cql.substring(0, 80));
+    assertEquals(5, CassandraSchema.VERSION);
   }
 
   @Test

@@ -98,6 +98,10 @@ class SpreadStoreTest extends SpanStoreContract {
         return s.reader().getDependencies(end, lookback);
       }
 
+      public Future<List<TraceId>> traceIdsStartedIn(long from, long to) {
+        return s.reader().traceIdsStartedIn(from, to);
+      }
+
       public Future<io.weft.storage.ScanResult> scanTraces(io.weft.storage.TraceScan scan) {
         return s.reader().scanTraces(scan);
       }

@@ -1,0 +1,99 @@
+package io.weft.ingester;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.weft.model.Span;
+import io.weft.sampling.tail.TailSampler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Tail sampling in the ingester: a trace's records all sit in one partition (the key is the trace
+ * id), so the ingester reading it sees the whole trace. A polled batch is done, and its offsets may be
+ * committed, once every trace it holds is decided and, if kept, stored: a crashed ingester's
+ * successor reads again every record of a trace not decided yet, and decides it the same way
+ * (the policies look at the trace alone; probabilistic choices hash the trace id). A revoked
+ * partition's traces are dropped from the buffer undecided: the partition's new owner reads them again.
+ * All on the ingester loop's context.
+ */
+final class IngesterTail {
+  private final Vertx vertx;
+  private final TailSampler sampler;
+  private final Function<List<Span>, Future<Void>> write;
+  private final IngesterMetrics metrics;
+  private long ticker = -1;
+
+  /** {@code write} stores kept spans, retrying until it succeeds (or the loop stops). */
+  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write, IngesterMetrics metrics) {
+    this.vertx = vertx;
+    this.sampler = sampler;
+    this.write = write;
+    this.metrics = metrics;
+  }
+
+  void start() {
+    long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
+    ticker = vertx.setPeriodic(tick, id -> handle(sampler.due(System.nanoTime())));
+  }
+
+  /** Completes when every trace of the batch is decided and the kept ones stored. */
+  Future<Void> accept(Batch b) {
+    Promise<Void> done = Promise.promise();
+    int[] pending = {1}; // one for this call, released at the end
+    Runnable settle = () -> {
+      if (--pending[0] == 0) {
+        done.complete();
+      }
+    };
+    long now = System.nanoTime();
+    b.byPartition.forEach((tp, spans) -> {
+      TailSampler.Added a = sampler.add(spans, now, 0, tp, settle);
+      pending[0] += a.waiting();
+      handle(a.early());
+      if (!a.keptLate().isEmpty()) {
+        pending[0]++;
+        store(a.keptLate()).onSuccess(v -> settle.run());
+      }
+    });
+    // The batch holds offsets only from here on: the spans wait in the sampler.
+    b.spans.clear();
+    b.byPartition.clear();
+    settle.run();
+    return done.future();
+  }
+
+  private Future<Void> store(List<Span> spans) {
+    return write.apply(spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
+  }
+
+  private void handle(List<TailSampler.Decided> decided) {
+    List<Span> keep = new ArrayList<>();
+    List<TailSampler.Decided> kept = new ArrayList<>();
+    for (TailSampler.Decided d : decided) {
+      if (d.keep()) {
+        keep.addAll(d.spans());
+        kept.add(d);
+      } else {
+        d.settle();
+      }
+    }
+    if (!keep.isEmpty()) {
+      store(keep).onSuccess(v -> kept.forEach(TailSampler.Decided::settle));
+    }
+  }
+
+  /** A revoked partition's traces leave the buffer undecided; their batches complete (not committed: revoked). */
+  void revoked(Set<TopicPartition> tps) {
+    sampler.remove(id -> true, tps::contains).forEach(TailSampler.Decided::settle);
+  }
+
+  /** The loop stops: what it buffered is left to the next reader of its partitions (nothing was committed). */
+  void stop() {
+    vertx.cancelTimer(ticker);
+    sampler.remove(id -> true, p -> p instanceof TopicPartition);
+  }
+}

@@ -1,0 +1,121 @@
+package io.weft.sampling.tail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import io.weft.model.StatusCode;
+import io.weft.model.TraceId;
+import io.weft.testing.Metrics;
+import io.weft.testing.TestSpans;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TailSamplerTest {
+  static final long S = 1_000_000_000L;
+
+  static TailSampler sampler(String config, WeftMetrics m) {
+    TailConfig c = TailConfig.parse(config.getBytes(StandardCharsets.UTF_8));
+    return new TailSampler(() -> c, new TailMetrics(m));
+  }
+
+  static final String ERRORS = """
+      decision_wait: 10s
+      num_traces: 3
+      decision_cache: {sampled_cache_size: 100, non_sampled_cache_size: 100}
+      policies:
+        - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+        - name: no-health
+          type: drop
+          drop: {drop_sub_policy: [{name: h, type: string_attribute,
+                                    string_attribute: {key: http.target, values: [/health]}}]}
+      """;
+
+  static Span span(TraceId t, long id, boolean error) {
+    Span.Builder b = TestSpans.of(t, id, id == 1 ? 0 : 1, "svc", "op");
+    return (error ? b.status(StatusCode.ERROR, "") : b).build();
+  }
+
+  @Test
+  void aTraceIsDecidedWholeAfterTheWaitAndLateSpansFollow() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ERRORS, m);
+    TraceId bad = TestSpans.newTraceId();
+    TraceId good = TestSpans.newTraceId();
+    s.add(List.of(span(bad, 1, false), span(good, 1, false)), 0, 0, null, null);
+    s.add(List.of(span(bad, 2, true), span(good, 2, false)), 5 * S, 0, null, null);
+    assertEquals(List.of(), s.due(9 * S));
+    assertEquals(4, s.spans());
+    List<TailSampler.Decided> d = s.due(10 * S);
+    assertEquals(2, d.size());
+    TailSampler.Decided kept = d.stream().filter(TailSampler.Decided::keep).findFirst().orElseThrow();
+    assertEquals(bad, kept.id());
+    assertEquals(2, kept.spans().size(), "the error came with the second span: the whole trace is kept");
+    assertEquals(0, s.traces());
+    TailSampler.Added late = s.add(List.of(span(bad, 3, false), span(good, 3, false)), 11 * S, 0, null, null);
+    assertEquals(1, late.keptLate().size(), "the kept trace's late span is written at once");
+    assertEquals(bad, late.keptLate().get(0).traceId());
+    assertEquals(0, s.traces(), "the dropped trace's late span is dropped, not buffered");
+    String text = m.scrape();
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"errors\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_late_spans_total", "decision=\"not_sampled\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"sampled\""));
+  }
+
+  @Test
+  void dropRulesWin() {
+    TailSampler s = sampler(ERRORS, new WeftMetrics());
+    TraceId t = TestSpans.newTraceId();
+    s.add(List.of(span(t, 1, true).toBuilder().tags(List.of(io.weft.model.Tag.string("http.target", "/health")))
+        .build()), 0, 0, null, null);
+    assertEquals(false, s.due(10 * S).get(0).keep(), "an error on /health: the drop rule wins");
+  }
+
+  @Test
+  void whenFullTheOldestAreDecidedEarlyAndCounted() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ERRORS, m);
+    TraceId first = TestSpans.newTraceId();
+    s.add(List.of(span(first, 1, true)), 0, 0, null, null);
+    s.add(List.of(span(TestSpans.newTraceId(), 1, false)), 1, 0, null, null);
+    s.add(List.of(span(TestSpans.newTraceId(), 1, false)), 2, 0, null, null);
+    TailSampler.Added a = s.add(List.of(span(TestSpans.newTraceId(), 1, false)), 3, 0, null, null);
+    assertEquals(1, a.early().size());
+    assertEquals(first, a.early().get(0).id());
+    assertTrue(a.early().get(0).keep());
+    assertEquals(3, s.traces());
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"max-traces\""));
+
+    TailSampler bytes = sampler("max_buffered_bytes: 400\npolicies: [{name: all, type: always_sample}]\n", m);
+    bytes.add(List.of(span(TestSpans.newTraceId(), 1, false)), 0, 0, null, null);
+    long one = bytes.bytes();
+    assertTrue(one > TailSampler.ENTRY_BYTES && one < 400, "one trace of one span: " + one);
+    bytes.add(List.of(span(TestSpans.newTraceId(), 1, false), span(TestSpans.newTraceId(), 1, false)), 0, 0, null,
+        null);
+    assertTrue(bytes.bytes() <= 400 && bytes.traces() == 1, "bytes " + bytes.bytes());
+    assertEquals(2, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"max-bytes\""),
+        "three traces of one span do not fit: the two oldest are decided");
+  }
+
+  @Test
+  void waitersRunOncePerTraceAndRevokedPartitionsLeaveUndecided() {
+    TailSampler s = sampler(ERRORS, new WeftMetrics());
+    AtomicInteger settled = new AtomicInteger();
+    Runnable batch = settled::incrementAndGet;
+    TraceId a = TestSpans.newTraceId();
+    TraceId b = TestSpans.newTraceId();
+    TailSampler.Added added = s.add(List.of(span(a, 1, false), span(a, 2, false), span(b, 1, false)), 0, 0, "p0",
+        batch);
+    assertEquals(2, added.waiting());
+    assertEquals(0, s.add(List.of(span(a, 3, false)), 0, 0, "p0", batch).waiting(), "already waiting on a");
+    s.add(List.of(span(TestSpans.newTraceId(), 1, false)), 0, 0, "p1", batch);
+    List<TailSampler.Decided> revoked = s.remove(id -> true, "p1"::equals);
+    assertEquals(1, revoked.size());
+    assertEquals(2, s.traces());
+    s.due(10 * S).forEach(TailSampler.Decided::settle);
+    assertEquals(2, settled.get());
+  }
+}
