@@ -1,4 +1,5 @@
 // App shell: navigation, link interception, global shortcuts, opening JSON files, view mounting.
+import { installAuth } from './auth.js';
 import { navigate, onRouteChange, parseLocation, traceUrl } from './router.js';
 import { addLocalTraces, parseTraceFile } from './store.js';
 import { isTyping } from './util.js';
@@ -21,6 +22,8 @@ const VIEWS = {
   cluster: clusterView,
 };
 const NAV_FOR = { search: 'search', trace: 'search', compare: 'compare', dependencies: 'dependencies', monitor: 'monitor', live: 'live', cluster: 'cluster' };
+
+installAuth(); // before any view calls the API
 
 const app = document.getElementById('app');
 let current = null; // {name, view, instance, abort}

@@ -4,6 +4,7 @@
 import { h, setChildren, fmtDuration, fmtClock, serviceColor, plural } from '../util.js';
 import { api } from '../api.js';
 import { isAbort } from '../states.js';
+import { askForToken, frameHeaders } from '../auth.js';
 
 const MAX_ROWS = 500;
 const PING_MS = 5000;
@@ -64,7 +65,8 @@ export function mount(el, route, ctx) {
   }
 
   function send(frame) {
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+    const headers = frameHeaders();
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(headers ? { ...frame, headers } : frame));
   }
 
   function connect() {
@@ -84,6 +86,11 @@ export function mount(el, route, ctx) {
       try {
         frame = JSON.parse(typeof e.data === 'string' ? e.data : new TextDecoder().decode(e.data));
       } catch {
+        return;
+      }
+      if (frame.type === 'err' && /^unauthenticated:/.test(frame.message || '')) {
+        updateStatus(`Refused: ${frame.message}`);
+        askForToken(frame.message).then((t) => { if (t) send({ type: 'register', address }); });
         return;
       }
       if (frame.type === 'err') { updateStatus(`Refused: ${frame.message}`); return; }

@@ -13,6 +13,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
 import io.weft.agent.AgentSettings;
+import io.weft.auth.AuthGate;
+import io.weft.auth.AuthSettings;
 import io.weft.cluster.ClusterHttp;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSettings;
@@ -79,6 +81,7 @@ public final class WeftNode {
   private final TailSampling tail;
   private final TlsFiles tls;
   private final NetLimits netLimits;
+  private final AuthGate auth;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
@@ -125,6 +128,7 @@ public final class WeftNode {
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
+    this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
   }
@@ -147,16 +151,17 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
-          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics));
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth));
           if (tls != null) {
             tls.start(vertx, metrics);
           }
-          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(), cluster.enabled(),
+          Exposure.warnings(config.get(Options.HOST), tls == null ? TlsSettings.NONE : tls.settings(),
+              auth.settings().enabled(), cluster.enabled(),
               cluster.busHost(), cluster.secret().enabled()).forEach(w -> LoggerFactory.getLogger(WeftNode.class).warn(w));
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
-          return Wiring.openBackend(vertx, config, metrics, backend);
+          return auth.start(vertx).compose(x -> Wiring.openBackend(vertx, config, metrics, backend));
         })
         .compose(s -> {
           store = s;
@@ -287,6 +292,7 @@ public final class WeftNode {
           if (tls != null) {
             tls.stop(v);
           }
+          auth.stop(v);
           Future.join(undeployed)
               .eventually(() -> w == null ? Future.succeededFuture() : w.close())
               .eventually(() -> store == null ? Future.succeededFuture() : store.close())

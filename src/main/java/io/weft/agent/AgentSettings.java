@@ -10,7 +10,7 @@ import java.util.List;
 /** The agent's settings, checked once at start so a bad value fails the node instead of the traffic. */
 public record AgentSettings(String host, int compactPort, int binaryPort, int maxPacketSize, int socketBufferSize,
     int batchSpans, long batchIntervalMs, long bufferSpans, long bufferBytes, int maxInFlight, String collectorHost,
-    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls) {
+    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken) {
 
   public static AgentSettings from(WeftConfig c) {
     AgentSettings s = new AgentSettings(c.get(Options.HOST), c.getInt(Options.AGENT_COMPACT_PORT),
@@ -19,7 +19,8 @@ public record AgentSettings(String host, int compactPort, int binaryPort, int ma
         c.getLong(Options.AGENT_BUFFER_SPANS), c.getLong(Options.AGENT_BUFFER_BYTES), c.getInt(Options.AGENT_MAX_IN_FLIGHT),
         c.get(Options.AGENT_COLLECTOR_HOST).trim(), c.getMicros(Options.AGENT_COLLECTOR_TIMEOUT) / 1000,
         c.getMicros(Options.AGENT_MAX_BACKOFF) / 1000, parseTags(c.get(Options.AGENT_TAGS)),
-        io.weft.cluster.ClusterSettings.bool(c, Options.AGENT_COLLECTOR_TLS));
+        io.weft.cluster.ClusterSettings.bool(c, Options.AGENT_COLLECTOR_TLS),
+        c.get(Options.AGENT_COLLECTOR_TOKEN).trim());
     s.check();
     return s;
   }

@@ -41,7 +41,7 @@ public final class AgentVerticle extends VerticleBase {
     sender = settings.collectorHost().isEmpty()
         ? new EventBusSender(vertx, FORMAT, settings.timeoutMs())
         : new OtlpGrpcSender(vertx, settings.collectorHostName(), settings.collectorPort(), settings.timeoutMs(),
-            settings.collectorTls());
+            settings.collectorTls(), settings.collectorToken());
     BatchBuffer buffer = new BatchBuffer(settings.bufferSpans(), settings.bufferBytes());
     forwarder = new Forwarder(vertx, sender, buffer, metrics, settings.maxInFlight(), settings.timeoutMs(),
         settings.maxBackoffMs());

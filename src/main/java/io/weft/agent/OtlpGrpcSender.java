@@ -32,9 +32,14 @@ final class OtlpGrpcSender implements BatchSender {
   private final GrpcClient client;
   private final SocketAddress address;
   private final long timeoutMs;
+  private final String authorization;
 
-  /** {@code tls}: TLS as the node's {@link NetPolicy} says (trusting tls.ca, showing tls.cert when asked). */
-  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls) {
+  /**
+   * {@code tls}: TLS as the node's {@link NetPolicy} says (trusting tls.ca, showing tls.cert when asked);
+   * {@code token}: the bearer token shown to the collector (empty: none).
+   */
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls, String token) {
+    this.authorization = token.isEmpty() ? null : "Bearer " + token;
     this.client = tls ? GrpcClient.client(vertx, NetPolicy.of(vertx).client(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2))) : GrpcClient.client(vertx);
     this.address = SocketAddress.inetSocketAddress(port, host);
@@ -50,6 +55,9 @@ final class OtlpGrpcSender implements BatchSender {
   public Future<Void> send(EncodedBatch b) {
     return client.request(address, EXPORT).compose(req -> {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      if (authorization != null) {
+        req.headers().set("authorization", authorization);
+      }
       req.end(Buffer.buffer(b.bytes()));
       return req.response().compose(resp -> resp.last().transform(ar -> {
         GrpcStatus st = resp.status();

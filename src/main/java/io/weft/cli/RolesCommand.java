@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code weft roles [--admin=host:port] [--json] [role=count ...]}: with counts, sets them (one call for
+ * {@code weft roles [--admin=host:port] [--token=T] [--json] [role=count ...]}: with counts, sets them (one call for
  * the whole cluster, through any member's admin port); then, or without counts, prints the members
  * and their roles. Exit status 0 on success, 1 when the node refuses, 2 on bad arguments.
  */
@@ -24,17 +24,21 @@ public final class RolesCommand {
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     String admin = "127.0.0.1:14269";
+    String token = System.getenv().getOrDefault("WEFT_TOKEN", "");
     boolean json = false;
     List<String> counts = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--admin=")) {
         admin = a.substring("--admin=".length());
+      } else if (a.startsWith("--token=")) {
+        token = a.substring("--token=".length());
       } else if (a.equals("--json")) {
         json = true;
       } else if (a.equals("--help") || a.equals("-h")) {
-        out.println("Usage: weft roles [--admin=host:port] [--json] [role=count ...]\n"
+        out.println("Usage: weft roles [--admin=host:port] [--token=T] [--json] [role=count ...]\n"
             + "  without counts: print members, their roles (pinned, assigned, running) and the desired counts\n"
-            + "  with counts:    set them for the whole cluster, e.g. weft roles collector=3 query=1");
+            + "  with counts:    set them for the whole cluster, e.g. weft roles collector=3 query=1\n"
+            + "  --token: bearer token where authentication is on (read to print, admin to set; or WEFT_TOKEN)");
         return 0;
       } else if (a.contains("=") && !a.startsWith("--")) {
         counts.add(a);
@@ -54,6 +58,9 @@ public final class RolesCommand {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + admin + "/api/admin/roles"))
         .timeout(Duration.ofSeconds(15));
+    if (!token.isEmpty()) {
+      req.header("authorization", "Bearer " + token);
+    }
     req = counts.isEmpty() ? req.GET()
         : req.header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.encode()));
     HttpResponse<String> resp;

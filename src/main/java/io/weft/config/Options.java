@@ -402,6 +402,36 @@ public final class Options {
   public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
       "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
 
+  public static final Option AUTH_TOKENS_FILE = new Option("auth.tokens-file", "",
+      "bearer tokens, one a line: TOKEN (or sha256:HEX) PERMISSIONS (write,read,admin) TENANT (or -) [NAME]; "
+          + "re-read when it changes (empty: no tokens)");
+  public static final Option AUTH_TOKENS_RELOAD = new Option("auth.tokens-reload-interval", "10s",
+      "how often the tokens file's size and modification time are checked (0: read at start only)");
+  public static final Option AUTH_LISTENERS = new Option("auth.listeners", "collector,query,admin,bridge",
+      "listener groups that ask every request for a token when auth.tokens-file or auth.oidc.jwks-url is set "
+          + "(sampling too if listed; /health and the UI's files stay open)");
+  public static final Option AUTH_OIDC_JWKS_URL = new Option("auth.oidc.jwks-url", "",
+      "JWKS URL of the identity provider whose JWTs (RS256, ES256) are accepted as bearer tokens (empty: none)");
+  public static final Option AUTH_OIDC_ISSUER = new Option("auth.oidc.issuer", "",
+      "the iss a JWT must carry (required with auth.oidc.jwks-url)");
+  public static final Option AUTH_OIDC_AUDIENCE = new Option("auth.oidc.audience", "",
+      "a value the JWT's aud must carry (required with auth.oidc.jwks-url)");
+  public static final Option AUTH_OIDC_TENANT_CLAIM = new Option("auth.oidc.tenant-claim", "tenant",
+      "the JWT claim naming the caller's tenant");
+  public static final Option AUTH_OIDC_PERMISSIONS_CLAIM = new Option("auth.oidc.permissions-claim", "scope",
+      "the JWT claim holding permissions (space-separated string or array), each auth.oidc.permission-prefix "
+          + "+ write, read or admin");
+  public static final Option AUTH_OIDC_PERMISSION_PREFIX = new Option("auth.oidc.permission-prefix", "weft:",
+      "prefix of Weft's permissions in the permissions claim (weft:write, weft:read, weft:admin)");
+  public static final Option AUTH_OIDC_JWKS_REFRESH = new Option("auth.oidc.jwks-refresh", "10m",
+      "how often the JWKS is fetched again (also when a JWT names an unknown key, at most every 10s)");
+  public static final Option AUTH_OIDC_JWKS_CA = new Option("auth.oidc.jwks-ca", "",
+      "PEM CA certificates trusted for an https JWKS URL (empty: the JVM's trust store)");
+  public static final Option AUTH_OIDC_CLOCK_SKEW = new Option("auth.oidc.clock-skew", "60s",
+      "leeway on a JWT's exp and nbf for clocks that differ");
+  public static final Option AGENT_COLLECTOR_TOKEN = new Option("agent.collector.token", "",
+      "agent: bearer token sent to agent.collector.host (a token with write); prefer WEFT_AGENT_COLLECTOR_TOKEN");
+
   public static final List<Option> ALL = List.of(ROLES, CONFIG, HOST, LOG_LEVEL,
       OTLP_GRPC_PORT, OTLP_HTTP_PORT, JAEGER_HTTP_PORT, ZIPKIN_HTTP_PORT, COLLECTOR_INSTANCES,
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
@@ -429,7 +459,7 @@ public final class Options {
       QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST, AGENT_COLLECTOR_TLS,
-      AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
+      AGENT_COLLECTOR_TOKEN, AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
       ADAPTIVE, ADAPTIVE_TARGET, ADAPTIVE_TOLERANCE, ADAPTIVE_INTERVAL, ADAPTIVE_BUCKETS, ADAPTIVE_CALC_BUCKETS,
       ADAPTIVE_DELAY, ADAPTIVE_INITIAL, ADAPTIVE_MIN_PROBABILITY, ADAPTIVE_MIN_SPS, ADAPTIVE_INCREASE_CAP,
@@ -438,6 +468,9 @@ public final class Options {
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
       TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
+      AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
+      AUTH_OIDC_TENANT_CLAIM, AUTH_OIDC_PERMISSIONS_CLAIM, AUTH_OIDC_PERMISSION_PREFIX, AUTH_OIDC_JWKS_REFRESH,
+      AUTH_OIDC_JWKS_CA, AUTH_OIDC_CLOCK_SKEW,
       CLUSTER, CLUSTER_CONFIG, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_PUBLIC_HOST, CLUSTER_SPARE, CLUSTER_DESIRED,
       CLUSTER_RECONCILE, CLUSTER_QUERY_TIMEOUT, CLUSTER_SHUTDOWN, CLUSTER_SECRET, BRIDGE_TCP_PORT, BRIDGE_ADMIN, QUERY_ADMIN);
 }

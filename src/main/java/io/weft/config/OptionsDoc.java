@@ -44,7 +44,8 @@ public final class OptionsDoc {
       new Subject("Admin (health and metrics)", "operations.md", List.of("admin")),
       new Subject("Cluster", "cluster.md", List.of("cluster")),
       new Subject("Event-bus bridge", "event-bus.md", List.of("bridge")),
-      new Subject("TLS and limits on hostile clients", "security.md", List.of("tls", "net")));
+      new Subject("TLS and limits on hostile clients", "security.md", List.of("tls", "net")),
+      new Subject("Authentication", "security.md", List.of("auth")));
 
   /** The whole of docs/options.md. */
   public static String markdown() {

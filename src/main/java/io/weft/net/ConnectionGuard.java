@@ -90,8 +90,8 @@ final class ConnectionGuard {
     }
   }
 
-  /** The TCP bridge's events: its sockets count against the limit like HTTP connections (every event is let through). */
-  void onBridgeEvent(io.vertx.ext.eventbus.bridge.tcp.BridgeEvent e) {
+  /** The TCP bridge's events: its sockets count against the limit like HTTP connections; frames go to the gate. */
+  void onBridgeEvent(io.vertx.ext.eventbus.bridge.tcp.BridgeEvent e, RequestGate gate) {
     switch (e.type()) {
       case SOCKET_CREATED -> {
         if (open.incrementAndGet() > limits.maxConnections()) {
@@ -108,7 +108,10 @@ final class ConnectionGuard {
           open.decrementAndGet();
         }
       }
-      default -> { }
+      default -> {
+        gate.bridge(ListenerGroup.BRIDGE, e);
+        return;
+      }
     }
     e.complete(true);
   }

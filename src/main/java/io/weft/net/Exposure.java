@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * What a node says at start when it listens beyond this machine: which listeners are reachable
- * without TLS, and that nothing asks who is calling (authentication comes later). Loopback
+ * without TLS, and whether anything asks who is calling (authentication). Loopback
  * addresses are quiet: the default is 127.0.0.1.
  */
 public final class Exposure {
@@ -16,10 +16,11 @@ public final class Exposure {
 
   /**
    * The warnings for a node on {@code host} (clustered: its event bus and Hazelcast on {@code clusterHost}),
-   * with {@code tls} and, clustered, whether a cluster secret is set; empty when nothing is exposed.
+   * with {@code tls}, whether authentication is on and, clustered, whether a cluster secret is set;
+   * empty when nothing is exposed.
    */
-  public static List<String> warnings(String host, TlsSettings tls, boolean clustered, String clusterHost,
-      boolean secret) {
+  public static List<String> warnings(String host, TlsSettings tls, boolean auth, boolean clustered,
+      String clusterHost, boolean secret) {
     List<String> out = new ArrayList<>();
     if (!loopback(host)) {
       Set<String> plain = new TreeSet<>();
@@ -28,9 +29,13 @@ public final class Exposure {
           plain.add(g.id());
         }
       }
-      out.add("listening on " + host + " (beyond this machine) "
-          + (plain.isEmpty() ? "with TLS" : "without TLS on " + String.join(", ", plain) + " (set tls.cert and tls.key)")
-          + " and without authentication: anyone who reaches these ports can send spans and read every trace");
+      if (!plain.isEmpty() || !auth) {
+        out.add("listening on " + host + " (beyond this machine) "
+            + (plain.isEmpty() ? "with TLS" : "without TLS on " + String.join(", ", plain) + " (set tls.cert and tls.key)")
+            + (auth ? " (bearer tokens travel in clear)"
+                : " and without authentication (set auth.tokens-file or auth.oidc.jwks-url): anyone who reaches these "
+                    + "ports can send spans and read every trace"));
+      }
     }
     if (clustered && !loopback(clusterHost)) {
       if (!tls.on(ListenerGroup.CLUSTER)) {

@@ -10,8 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Every HTTP listener (gRPC ones too) starts here: the node's {@link NetPolicy} adds TLS and the
  * limits on hostile clients for the listener's group, and a failure names the listener and port
- * ("address in use" alone helps nobody). A check every request must pass (authentication) goes
- * here, around {@code handler}.
+ * ("address in use" alone helps nobody). Every request passes the policy's {@link RequestGate}
+ * (authentication) before {@code handler} sees it.
  */
 public final class HttpListeners {
   private HttpListeners() {}
@@ -40,7 +40,7 @@ public final class HttpListeners {
     NetPolicy policy = NetPolicy.of(vertx);
     HttpServerOptions o = policy.http(group, options);
     ConnectionGuard guard = policy.guard(vertx, group, options.getPort());
-    return vertx.createHttpServer(o).connectionHandler(guard::onConnection).requestHandler(guard.wrap(handler))
+    return vertx.createHttpServer(o).connectionHandler(guard::onConnection).requestHandler(guard.wrap(policy.gate().http(group, handler)))
         .listen().recover(err -> Future.failedFuture(new ListenException(what, options.getHost(), options.getPort(), err)));
   }
 }

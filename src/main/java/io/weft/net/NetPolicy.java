@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * How this node's listeners and its own clients talk TCP: TLS (certificates from {@link TlsFiles},
  * per {@link ListenerGroup}) and the {@link NetLimits} against hostile clients. One per Vert.x
  * instance ({@link #install}); every listener is built through it ({@link HttpListeners}, the TCP
- * bridge, the cluster's event bus), so an authentication step added later has one place to go.
+ * bridge, the cluster's event bus), and each request passes its {@link RequestGate} (authentication).
  * A Vert.x without one (a verticle started alone in a unit test) gets plain listeners without limits.
  */
 public final class NetPolicy implements Shareable {
   private static final String MAP = "weft.net";
-  static final NetPolicy PLAIN = new NetPolicy(null, NetLimits.NONE, null);
+  static final NetPolicy PLAIN = new NetPolicy(null, NetLimits.NONE, null, RequestGate.OPEN);
 
   private final TlsFiles files;
   private final NetLimits limits;
@@ -32,9 +32,11 @@ public final class NetPolicy implements Shareable {
   private final TrustOptions clientTrust;
   private final TrustOptions serverTrust;
   private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
+  private final RequestGate gate;
 
   /** {@code files} null: no TLS. */
-  public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics) {
+  public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate) {
+    this.gate = gate;
     this.files = files;
     this.limits = limits;
     this.metrics = metrics;
@@ -57,6 +59,11 @@ public final class NetPolicy implements Shareable {
 
   public TlsSettings tls() {
     return files == null ? TlsSettings.NONE : files.settings();
+  }
+
+  /** Who may call: every listener's requests pass it. */
+  public RequestGate gate() {
+    return gate;
   }
 
   public NetLimits limits() {

@@ -14,7 +14,7 @@ public final class TcpListeners {
     NetPolicy policy = NetPolicy.of(vertx);
     NetServerOptions o = policy.net(ListenerGroup.BRIDGE, new NetServerOptions().setHost(host).setPort(port));
     ConnectionGuard guard = policy.guard(vertx, ListenerGroup.BRIDGE, port);
-    return TcpEventBusBridge.create(vertx, bridge, o, guard::onBridgeEvent).listen(port, host)
+    return TcpEventBusBridge.create(vertx, bridge, o, e -> guard.onBridgeEvent(e, policy.gate())).listen(port, host)
         .recover(err -> Future.failedFuture(new ListenException("the TCP event-bus bridge", host, port, err)));
   }
 }

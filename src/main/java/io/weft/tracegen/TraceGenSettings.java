@@ -8,7 +8,8 @@ import java.util.Map;
 /** tracegen's flags, with defaults. */
 record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
     int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
-    int payloadBytes, String storedUrl, long drainMicros, int operations, long backfillMicros) {
+    int payloadBytes, String storedUrl, long drainMicros, int operations, long backfillMicros, String token,
+    String tlsCa) {
 
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
@@ -38,6 +39,9 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("backfill", new String[] {"0s", "spread span start times evenly over this much of the past (e.g. 1h), for"
         + " metrics over time: one body template per 15 s of it, each sent many times"});
     FLAGS.put("drain", new String[] {"60s", "with --stored-url: how long to wait after sending for the rest to be readable"});
+    FLAGS.put("token", new String[] {"", "bearer token sent with every request (authorization header or gRPC metadata)"});
+    FLAGS.put("tls-ca", new String[] {"", "PEM CA certificates: send over TLS (otlp-grpc, otlp-http, zipkin-json), "
+        + "trusting these"});
   }
 
   static TraceGenSettings parse(java.util.List<String> args) {
@@ -70,7 +74,8 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         Integer.parseInt(v.get("fanout")), (int) number(v, "spans-per-trace", 1, Integer.MAX_VALUE),
         Integer.parseInt(v.get("tags")), Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
         Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")),
-        (int) number(v, "operations", 0, 1_000_000), Durations.parseMicros(v.get("backfill")));
+        (int) number(v, "operations", 0, 1_000_000), Durations.parseMicros(v.get("backfill")),
+        v.get("token"), v.get("tls-ca"));
   }
 
   private static long number(Map<String, String> v, String flag, long min, long max) {

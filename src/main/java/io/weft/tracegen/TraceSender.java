@@ -33,6 +33,12 @@ interface TraceSender {
 
   Future<Void> close();
 
+  /** {@code o} over TLS trusting --tls-ca, when given. */
+  static HttpClientOptions tls(HttpClientOptions o, TraceGenSettings s) {
+    return s.tlsCa().isEmpty() ? o : o.setSsl(true).setUseAlpn(true)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(s.tlsCa()));
+  }
+
   static TraceSender create(Vertx vertx, TraceGenSettings s) {
     return switch (s.protocol()) {
       case "otlp-grpc" -> new Grpc(vertx, s);
@@ -49,15 +55,21 @@ interface TraceSender {
         GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
     private final GrpcClient client;
     private final SocketAddress address;
+    private final String authorization;
 
     Grpc(Vertx vertx, TraceGenSettings s) {
-      client = GrpcClient.client(vertx);
+      client = s.tlsCa().isEmpty() ? GrpcClient.client(vertx) : GrpcClient.client(vertx, tls(new HttpClientOptions()
+          .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2), s));
       address = SocketAddress.inetSocketAddress(s.port(), s.host());
+      authorization = s.token().isEmpty() ? null : "Bearer " + s.token();
     }
 
     @Override
     public Future<Outcome> send(byte[] body) {
       return client.request(address, EXPORT).compose(req -> {
+        if (authorization != null) {
+          req.headers().set("authorization", authorization);
+        }
         req.end(Buffer.buffer(body));
         return req.response().compose(resp -> resp.last().transform(ar -> {
           GrpcStatus st = resp.status();
@@ -124,10 +136,13 @@ interface TraceSender {
     private final RequestOptions options;
 
     Http(Vertx vertx, TraceGenSettings s, String path, String contentType) {
-      client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+      client = vertx.createHttpClient(tls(new HttpClientOptions().setKeepAlive(true), s),
           new PoolOptions().setHttp1MaxSize(s.concurrency()));
       options = new RequestOptions().setMethod(HttpMethod.POST).setHost(s.host()).setPort(s.port()).setURI(path)
           .putHeader("content-type", contentType).setIdleTimeout(30_000); // a hung server fails the request
+      if (!s.token().isEmpty()) {
+        options.putHeader("authorization", "Bearer " + s.token());
+      }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.weft.cluster;
 
+import io.weft.testing.BridgeClient;
 import io.weft.cli.RolesCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -85,12 +85,15 @@ class TlsSettingsTest {
 
   @Test
   void exposureIsTold() {
-    assertEquals(List.of(), Exposure.warnings("127.0.0.1", TlsSettings.NONE, true, "127.0.0.1", false));
-    assertEquals(List.of(), Exposure.warnings("localhost", TlsSettings.NONE, false, "127.0.0.1", false));
-    List<String> w = Exposure.warnings("0.0.0.0", TlsSettings.NONE, true, "10.0.0.5", false);
+    assertEquals(List.of(), Exposure.warnings("127.0.0.1", TlsSettings.NONE, false, true, "127.0.0.1", false));
+    assertEquals(List.of(), Exposure.warnings("localhost", TlsSettings.NONE, false, false, "127.0.0.1", false));
+    List<String> w = Exposure.warnings("0.0.0.0", TlsSettings.NONE, false, true, "10.0.0.5", false);
     assertEquals(3, w.size(), w.toString());
     assertTrue(w.get(0).startsWith("listening on 0.0.0.0 (beyond this machine) without TLS on admin, bridge, collector, "
         + "query, sampling (set tls.cert and tls.key) and without authentication"), w.get(0));
+    List<String> withAuth = Exposure.warnings("0.0.0.0", TlsSettings.NONE, true, false, "127.0.0.1", false);
+    assertEquals(1, withAuth.size(), withAuth.toString());
+    assertTrue(withAuth.get(0).endsWith("(bearer tokens travel in clear)"), withAuth.get(0));
     assertTrue(w.get(1).contains("event bus on 10.0.0.5 runs without TLS"), w.get(1));
     assertTrue(w.get(2).contains("has no cluster.secret"), w.get(2));
   }

@@ -28,6 +28,8 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
   private ChildProcess process;
   /** HTTPS to the admin port (a node with TLS there), else null. */
   private java.net.http.HttpClient adminTls;
+  /** The bearer token shown on the admin port (a node with authentication), else null. */
+  private volatile String adminToken;
 
   private WeftProcess(String name, Path log, boolean deleteLog) {
     this.name = name;
@@ -108,13 +110,25 @@ public final class WeftProcess extends NodePorts implements AutoCloseable {
     return Metrics.value(adminGet("/metrics"), name);
   }
 
-  /** GET on the admin port (HTTPS when the node serves it so); the body. */
+  /** GET on the admin port (HTTPS when the node serves it so, with {@link #adminToken} if set); the body. */
   public String adminGet(String path) throws IOException, InterruptedException {
-    if (adminTls == null) {
+    if (adminTls == null && adminToken == null) {
       return Http.get(admin, path).body();
     }
-    return adminTls.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + admin + path))
-        .timeout(java.time.Duration.ofSeconds(15)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.net.http.HttpClient client = adminTls != null ? adminTls : java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        (adminTls != null ? "https" : "http") + "://127.0.0.1:" + admin + path)).timeout(java.time.Duration.ofSeconds(15));
+    if (adminToken != null) {
+      b.header("authorization", "Bearer " + adminToken);
+    }
+    return client.send(b.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** From now on the admin port is read with this bearer token (a node with authentication on admin). */
+  public WeftProcess adminToken(String token) {
+    this.adminToken = token;
+    return this;
   }
 
   /** The sum of a metric's samples whose labels contain {@code label} (e.g. {@code receiver="agent"}); 0 when absent. */

@@ -9,6 +9,9 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.weft.net.ListenerGroup;
+import io.weft.net.NetPolicy;
+import io.weft.net.RequestGate;
 import io.weft.net.TcpListeners;
 
 /**
@@ -36,6 +39,8 @@ public final class Bridges {
 
   /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */
   public static void sockJs(Vertx vertx, Router router) {
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false)));
+    RequestGate gate = NetPolicy.of(vertx).gate();
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false),
+        e -> gate.bridge(ListenerGroup.QUERY, e)));
   }
 }

@@ -1,4 +1,4 @@
-package io.weft.cluster;
+package io.weft.testing;
 
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
@@ -13,23 +13,29 @@ import java.util.function.Predicate;
  * A TCP event-bus bridge client written by hand, as another language would: each frame is a 4-byte
  * big-endian length and a JSON object {@code {type, address, replyAddress, body}}.
  */
-final class BridgeClient implements AutoCloseable {
+public final class BridgeClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
 
-  BridgeClient(int port) throws IOException {
+  public BridgeClient(int port) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setSoTimeout(15_000);
     in = new DataInputStream(socket.getInputStream());
     out = new DataOutputStream(socket.getOutputStream());
   }
 
-  void send(String address, String replyAddress, JsonObject body) throws IOException {
+  public void send(String address, String replyAddress, JsonObject body) throws IOException {
     write(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress).put("body", body));
   }
 
-  void register(String address) throws IOException {
+  /** A send with frame headers (e.g. {@code authorization: Bearer ...}). */
+  public void send(String address, String replyAddress, JsonObject body, JsonObject headers) throws IOException {
+    write(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress).put("body", body)
+        .put("headers", headers));
+  }
+
+  public void register(String address) throws IOException {
     write(new JsonObject().put("type", "register").put("address", address));
   }
 
@@ -41,7 +47,7 @@ final class BridgeClient implements AutoCloseable {
   }
 
   /** The next frame matching {@code which}, skipping others (fails after the socket timeout). */
-  JsonObject next(Predicate<JsonObject> which) throws IOException {
+  public JsonObject next(Predicate<JsonObject> which) throws IOException {
     while (true) {
       byte[] json = new byte[in.readInt()];
       in.readFully(json);
@@ -53,7 +59,7 @@ final class BridgeClient implements AutoCloseable {
   }
 
   /** Like {@link #next}, but null when no matching frame comes within {@code ms}. */
-  JsonObject poll(int ms, Predicate<JsonObject> which) throws IOException {
+  public JsonObject poll(int ms, Predicate<JsonObject> which) throws IOException {
     socket.setSoTimeout(ms);
     try {
       return next(which);
