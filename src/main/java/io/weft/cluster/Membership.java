@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster as Weft sees it: live Weft members (Hazelcast members carrying Weft's attributes; tools
- * joined as lite members are left out), the desired count per role (a Hazelcast map, so every member
- * reads the same counts and a change reaches all of them as an event), and the members on their way
+ * joined as lite members are left out), the desired count per role (one entry of a Hazelcast map holding
+ * every count, so every member reads the same counts and a change of several counts reaches all of
+ * them as one event: per-role entries arrived one by one, and a member planning between them started
+ * a role it stopped a moment later), and the members on their way
  * out (a map whose entries expire, so a member that dies while leaving is not excluded forever).
  * Both maps are mirrored locally from their entry events, so a plan after a crash never waits for
  * Hazelcast to re-home the maps' partitions; {@link #refresh} re-reads them (blocking) now and then
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Membership {
   static final String DESIRED_MAP = "weft.roles.desired";
+  private static final String COUNTS = "counts";
   static final String LEAVING_MAP = "weft.members.leaving";
   private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
@@ -63,9 +66,9 @@ public final class Membership {
   private volatile int refusedNow;
   private final HazelcastInstance hz;
   private final String selfId;
-  private final IMap<String, Integer> desired;
+  private final IMap<String, String> desired;
   private final IMap<String, Long> leaving;
-  private final Map<String, Integer> desiredMirror = new ConcurrentHashMap<>();
+  private final Map<String, String> desiredMirror = new ConcurrentHashMap<>();
   private final Map<String, Long> leavingMirror = new ConcurrentHashMap<>();
 
   public Membership(HazelcastClusterManager manager) {
@@ -126,10 +129,10 @@ public final class Membership {
 
   /** From the local mirrors; does not block. */
   public Snapshot snapshot() {
-    return new Snapshot(members(), roles(desiredMirror), new TreeSet<>(leavingMirror.keySet()));
+    return new Snapshot(members(), roles(decode(desiredMirror.get(COUNTS))), new TreeSet<>(leavingMirror.keySet()));
   }
 
-  /** The map holds role names (the same on every member); names this build does not know are left out. */
+  /** The entry holds role names (the same on every member); names this build does not know are left out. */
   private static Map<Role, Integer> roles(Map<String, Integer> byName) {
     Map<Role, Integer> out = new EnumMap<>(Role.class);
     byName.forEach((name, n) -> {
@@ -141,15 +144,49 @@ public final class Membership {
     return out;
   }
 
-  private static Map<String, Integer> names(Map<Role, Integer> counts) {
+  /** {@code collector=2,query=1}, sorted by name so equal counts encode equally. */
+  static String encode(Map<String, Integer> byName) {
+    StringBuilder b = new StringBuilder();
+    new TreeMap<>(byName).forEach((name, n) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=').append(n));
+    return b.toString();
+  }
+
+  static Map<String, Integer> decode(String counts) {
     Map<String, Integer> out = new TreeMap<>();
-    counts.forEach((r, n) -> out.put(r.id(), n));
+    if (counts != null && !counts.isEmpty()) {
+      for (String pair : counts.split(",")) {
+        int eq = pair.indexOf('=');
+        out.put(pair.substring(0, eq), Integer.parseInt(pair.substring(eq + 1)));
+      }
+    }
     return out;
+  }
+
+  /** Blocks. Changes the counts entry by compare-and-set, so concurrent changes of different roles both stay. */
+  private void updateCounts(Map<Role, Integer> counts, boolean onlyAbsent) {
+    while (true) {
+      String old = desired.get(COUNTS);
+      Map<String, Integer> next = decode(old);
+      counts.forEach((r, n) -> {
+        if (onlyAbsent) {
+          next.putIfAbsent(r.id(), n);
+        } else {
+          next.put(r.id(), n);
+        }
+      });
+      String value = encode(next);
+      boolean done = old == null ? desired.putIfAbsent(COUNTS, value) == null
+          : value.equals(old) || desired.replace(COUNTS, old, value);
+      if (done) {
+        desiredMirror.put(COUNTS, value);
+        return;
+      }
+    }
   }
 
   /** Blocks. Re-reads both maps into the mirrors (entry events keep them current in between). */
   public void refresh() {
-    Map<String, Integer> d = Map.copyOf(desired);
+    Map<String, String> d = Map.copyOf(desired);
     Map<String, Long> l = Map.copyOf(leaving);
     desiredMirror.putAll(d);
     desiredMirror.keySet().retainAll(d.keySet());
@@ -159,13 +196,12 @@ public final class Membership {
 
   /** Blocks. Sets the given counts, leaving other roles' counts as they are. */
   public void setDesired(Map<Role, Integer> counts) {
-    desired.putAll(names(counts));
-    desiredMirror.putAll(names(counts));
+    updateCounts(counts, false);
   }
 
   /** Blocks. Counts for roles the cluster has none for yet (the first node's --cluster.desired). */
   public void proposeDesired(Map<Role, Integer> counts) {
-    names(counts).forEach(desired::putIfAbsent);
+    updateCounts(counts, true);
   }
 
   /** Blocks. Others stop planning roles on this node; the mark expires in case this node dies while leaving. */

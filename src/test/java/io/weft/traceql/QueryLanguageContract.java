@@ -370,7 +370,7 @@ public abstract class QueryLanguageContract {
 
   protected static <T> T await(Future<T> fut) {
     try {
-      return fut.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return fut.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("store call failed", e);
     }

@@ -41,6 +41,7 @@ final class TraceSearch {
   private final TraceFilter scanFilter;
   private final int maxExamined;
   private boolean budgetHit;
+  private int rounds;
   private final Set<String> seen = new LinkedHashSet<>();
   private final List<List<Span>> found = new ArrayList<>();
 
@@ -79,7 +80,11 @@ final class TraceSearch {
 
   /** Candidates starting at or before {@code below} (µs; null for the first round), not seen yet. */
   private Future<Void> round(Long below) {
-    int size = Math.min(maxExamined - seen.size(), Math.max(20, (q.limit() - found.size()) * 2));
+    // Rounds grow: a filter the index cannot answer (tested per trace) reads many candidates, and
+    // each round is two requests, so a scan of its whole budget takes a few rounds, not a hundred.
+    int size = Math.min(maxExamined - seen.size(), Math.max(rounds == 0 ? 20 : Math.min(1000, 20 << rounds),
+        (q.limit() - found.size()) * 2));
+    rounds++;
     JsonArray f = filters.copy();
     if (below != null) {
       f.add(Json.range(SpanFilters.START, null, below));

@@ -55,6 +55,8 @@ class ApiV3GrpcTest {
 
   static TestNode node;
   static Vertx vertx;
+  /** The event loop the test's streaming calls run on. */
+  static io.vertx.core.Context loop;
   static GrpcClient grpc;
   static SocketAddress address;
   static QueryServiceGrpcClient v3;
@@ -66,6 +68,7 @@ class ApiV3GrpcTest {
   static void start() throws Exception {
     node = TestNode.start();
     vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
     grpc = GrpcClient.client(vertx);
     address = SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1");
     v3 = QueryServiceGrpcClient.create(grpc, address);
@@ -84,8 +87,14 @@ class ApiV3GrpcTest {
     }
   }
 
-  static <T> List<T> all(io.vertx.core.Future<ReadStream<T>> stream) throws Exception {
-    return Wait.await(stream.compose(s -> s.collect(Collectors.toList())));
+  /**
+   * Every message of a server stream. The call is made, and its stream's handlers set, on one event
+   * loop: handlers set from the test's thread while the loop delivers messages can miss the end.
+   */
+  static <T> List<T> all(java.util.function.Supplier<io.vertx.core.Future<ReadStream<T>>> call) throws Exception {
+    io.vertx.core.Promise<List<T>> collected = io.vertx.core.Promise.promise();
+    loop.runOnContext(v -> call.get().compose(s -> s.collect(Collectors.<T>toList())).onComplete(collected));
+    return Wait.await(collected.future());
   }
 
   static TraceQueryParameters.Builder window() {
@@ -130,7 +139,7 @@ class ApiV3GrpcTest {
 
   @Test
   void getTraceAnswersOtlpWithTypedAttributesEventsStatusAndParents() throws Exception {
-    List<TracesData> messages = all(v3.getTrace(GetTraceRequest.newBuilder().setTraceId(traceHex).build()));
+    List<TracesData> messages = all(() -> v3.getTrace(GetTraceRequest.newBuilder().setTraceId(traceHex).build()));
     assertEquals(1, messages.size(), "a small trace is one message");
     Set<String> services = messages.get(0).getResourceSpansList().stream().map(ApiV3GrpcTest::serviceOf)
         .collect(Collectors.toSet());
@@ -161,13 +170,13 @@ class ApiV3GrpcTest {
 
     // The same trace by its id in base64, and raw (as stored).
     String base64 = java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(traceHex));
-    assertEquals(3, spansOf(all(v3.getTrace(GetTraceRequest.newBuilder().setTraceId(base64).setRawTraces(true).build())))
+    assertEquals(3, spansOf(all(() -> v3.getTrace(GetTraceRequest.newBuilder().setTraceId(base64).setRawTraces(true).build())))
         .size());
   }
 
   @Test
   void aLargeTraceStreamsInSeveralChunksThatReassembleWhole() throws Exception {
-    List<TracesData> messages = all(v3.getTrace(GetTraceRequest.newBuilder().setTraceId(largeTrace.toHex()).build()));
+    List<TracesData> messages = all(() -> v3.getTrace(GetTraceRequest.newBuilder().setTraceId(largeTrace.toHex()).build()));
     assertTrue(messages.size() >= 5, "several messages: " + messages.size());
     Set<Long> ids = new HashSet<>();
     for (var s : spansOf(messages)) {
@@ -186,20 +195,20 @@ class ApiV3GrpcTest {
 
   @Test
   void findTracesAndSummaries() throws Exception {
-    List<TracesData> found = all(v3.findTraces(FindTracesRequest.newBuilder().setQuery(window()
+    List<TracesData> found = all(() -> v3.findTraces(FindTracesRequest.newBuilder().setQuery(window()
         .setServiceName("checkout").setOperationName("charge").putAttributes("otel.status_code", "ERROR")).build()));
     assertEquals(3, spansOf(found).size(), "the SDK trace, whole");
 
-    List<TracesData> bulk = all(v3.findTraces(FindTracesRequest.newBuilder().setQuery(window().setServiceName("bulk")
+    List<TracesData> bulk = all(() -> v3.findTraces(FindTracesRequest.newBuilder().setQuery(window().setServiceName("bulk")
         .setRawTraces(true)).build()));
     assertEquals(LARGE, spansOf(bulk).size());
     assertTrue(bulk.size() >= 5, "a large trace is chunked in a search too");
 
-    List<TracesData> none = all(v3.findTraces(FindTracesRequest.newBuilder().setQuery(window().setServiceName("checkout")
+    List<TracesData> none = all(() -> v3.findTraces(FindTracesRequest.newBuilder().setQuery(window().setServiceName("checkout")
         .putAttributes("no.such", "tag")).build()));
     assertTrue(none.isEmpty());
 
-    var chunks = all(v3.findTraceSummaries(FindTraceSummariesRequest.newBuilder().setQuery(window()
+    var chunks = all(() -> v3.findTraceSummaries(FindTraceSummariesRequest.newBuilder().setQuery(window()
         .setServiceName("payments")).build()));
     List<TraceSummary> summaries = chunks.stream().flatMap(c -> c.getSummariesList().stream()).toList();
     assertEquals(1, summaries.size());
@@ -296,7 +305,7 @@ class ApiV3GrpcTest {
           return one.future();
         })));
     assertFalse(spansOf(List.of(first)).isEmpty());
-    assertEquals(LARGE, spansOf(all(v3.getTrace(GetTraceRequest.newBuilder().setTraceId(largeTrace.toHex()).build())))
+    assertEquals(LARGE, spansOf(all(() -> v3.getTrace(GetTraceRequest.newBuilder().setTraceId(largeTrace.toHex()).build())))
         .size(), "the next call gets the whole trace");
   }
 }

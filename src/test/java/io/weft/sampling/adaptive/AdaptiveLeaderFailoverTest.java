@@ -62,9 +62,12 @@ class AdaptiveLeaderFailoverTest {
         double quietAfter = served(f1, "quiet");
         System.out.printf("served busy %.5f -> %.5f, quiet %.5f -> %.5f%n", busyBefore, busyAfter, quietBefore,
             quietAfter);
-        // A new leader starting from nothing would serve the initial probability (0.01) at first.
+        // A new leader starting from nothing would serve the initial probability (0.01) at first. One that
+        // continued moves from where the old one was, but may move up to two steps at once: the interval the
+        // old leader died in is counted short, and each increase may double a probability. So within 8x of
+        // before, never exactly the initial one, and back on target below.
         for (double[] p : new double[][] {{busyBefore, busyAfter}, {quietBefore, quietAfter}}) {
-          assertTrue(Math.abs(p[1] - 0.01) > 1e-9 && p[1] > p[0] / 2.5 && p[1] < p[0] * 2.5,
+          assertTrue(Math.abs(p[1] - 0.01) > 1e-9 && p[1] > p[0] / 8 && p[1] < p[0] * 8,
               "served " + p[0] + " before the kill, " + p[1] + " after: continued, not reset");
         }
         Convergence after = new Convergence(List.of(busy, quiet), INTERVAL_MS, 5);

@@ -118,7 +118,8 @@ public final class OpenSearchTestNode {
 
   /**
    * Weft options for this node plus {@code extra}: no replicas (one node), and writes acknowledged
-   * once searchable, with a short refresh interval, so a test reads what it just wrote.
+   * once searchable, with a short refresh interval, so a test reads what it just wrote. A request
+   * left unanswered (rare) is sent again after 10 s, well inside a test's wait.
    */
   public Map<String, String> options(Map<String, String> extra) {
     Map<String, String> o = new HashMap<>();
@@ -126,6 +127,7 @@ public final class OpenSearchTestNode {
     o.put("opensearch.index.replicas", "0");
     o.put("opensearch.index.refresh-interval", "100ms");
     o.put("opensearch.bulk.refresh", "wait_for");
+    o.put("opensearch.request-timeout", "10s");
     o.putAll(extra);
     return o;
   }
