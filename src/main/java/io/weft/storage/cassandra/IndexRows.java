@@ -57,12 +57,16 @@ final class IndexRows {
       rows.duration(new Partition(Table.DURATION, service, "", bucket), s, start);
       // What a tag search matches (SpanMatcher): Jaeger's view of the span tags, the process
       // tags and log fields, all by their text.
-      rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
-      if (s.process() != null) {
+      if (policy.spanTags()) {
+        rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
+      }
+      if (policy.processTags() && s.process() != null) {
         rows.tags(s.process().tags(), service, bucket, s.traceId(), start, policy);
       }
-      for (Log l : s.logs()) {
-        rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+      if (policy.logs()) {
+        for (Log l : s.logs()) {
+          rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+        }
       }
     }
     return rows;

@@ -1,6 +1,7 @@
 package io.weft.storage.cassandra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,29 @@ class CassandraSchemaTest {
         Map.of("cassandra.keyspace", "weft; DROP"))));
     assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
         Map.of("cassandra.consistency", "MOST"))));
+  }
+
+  @Test
+  void jaegersIndexOptions() {
+    TagIndexPolicy p = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
+        "cassandra.index.tag-blacklist", "request.id, user.id", "cassandra.index.logs", "false",
+        "cassandra.index.process-tags", "False"))).tagPolicy();
+    assertTrue(p.deny().containsAll(List.of("request.id", "user.id", "http.url")),
+        "the blacklist joins the default deny list");
+    assertTrue(p.spanTags());
+    assertFalse(p.processTags());
+    assertFalse(p.logs());
+    assertFalse(p.indexes("user.id", "7"));
+    assertTrue(p.indexes("http.method", "GET"));
+    assertFalse(p.searchable("http.method", "GET"), "log fields are not indexed, so the index could miss a match");
+    TagIndexPolicy white = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
+        "cassandra.index.tag-whitelist", "http.method"))).tagPolicy();
+    assertTrue(white.searchable("http.method", "GET"));
+    assertFalse(white.indexes("http.status_code", "200"));
+    ConfigException both = assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.index.tag-blacklist", "a", "cassandra.index.tag-whitelist", "b"))));
+    assertTrue(both.getMessage().contains("only one of"), both.getMessage());
+    assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.index.tags", "maybe"))));
   }
 }

@@ -77,6 +77,35 @@ class IndexRowsTest {
   }
 
   @Test
+  void jaegersSwitchesLeaveOutSpanTagsProcessTagsOrLogFields() {
+    Span s = span(1, "api", "GET", T).toBuilder()
+        .tags(List.of(Tag.string("http.method", "GET")))
+        .process(new Process("api", List.of(Tag.string("host.name", "h1"))))
+        .logs(List.of(new Log(T, List.of(Tag.string("event", "retry")))))
+        .build();
+    assertEquals(List.of("event=retry", "host.name=h1"), tagRows(s, new TagIndexPolicy(List.of(), List.of(), 256,
+        false, true, true)));
+    assertEquals(List.of("event=retry", "http.method=GET"), tagRows(s,
+        new TagIndexPolicy(List.of(), List.of(), 256, true, false, true)).stream()
+        .filter(t -> !t.startsWith("otel.")).toList());
+    assertEquals(List.of("host.name=h1", "http.method=GET"), tagRows(s,
+        new TagIndexPolicy(List.of(), List.of(), 256, true, true, false)).stream()
+        .filter(t -> !t.startsWith("otel.")).toList());
+    // A search cannot use the tag index when a kind of tag is left out: it filters instead.
+    io.weft.storage.TraceQuery q = io.weft.storage.TraceQuery.between(0, 0, 20).withService("api")
+        .withTags(Map.of("http.method", "GET"));
+    assertTrue(IndexScan.plan(q, TagIndexPolicy.all()).stream().anyMatch(sc -> sc.table() == Table.TAG));
+    assertTrue(IndexScan.plan(q, new TagIndexPolicy(List.of(), List.of(), 256, true, true, false)).stream()
+        .noneMatch(sc -> sc.table() == Table.TAG));
+  }
+
+  private List<String> tagRows(Span s, TagIndexPolicy policy) {
+    return IndexRows.of(List.of(s), buckets, policy).earliest.entrySet().stream()
+        .filter(e -> e.getKey().table() == Table.TAG)
+        .flatMap(e -> e.getValue().keySet().stream().map(v -> e.getKey().a() + "=" + v.value())).sorted().toList();
+  }
+
+  @Test
   void policyAllowDenyAndLength() {
     TagIndexPolicy p = new TagIndexPolicy(List.of("http.*", "error"), List.of("http.url"), 10);
     assertTrue(p.indexes("http.method", "GET"));
