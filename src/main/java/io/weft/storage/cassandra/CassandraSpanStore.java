@@ -1,8 +1,8 @@
 package io.weft.storage.cassandra;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import io.vertx.cassandra.CassandraClient;
 import io.vertx.cassandra.CassandraClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,14 +22,13 @@ import java.util.List;
 
 /**
  * The Cassandra backend: {@link CassandraSpanWriter} and {@link CassandraSpanReader} over one
- * driver session (through vertx-cassandra-client), opened by {@link #open}, which also creates,
+ * driver session (the driver's asynchronous API; vertx-cassandra-client's options), opened by {@link #open}, which also creates,
  * upgrades or checks the schema ({@link CassandraSchema}). Once an hour it deletes expired
  * dependency counter buckets, the only data a TTL cannot expire; once a minute it asks whether
  * the v1 span table still holds rows ({@link TraceFetch}).
  */
 public final class CassandraSpanStore implements SpanStore {
   private final Vertx vertx;
-  private final CassandraClient client;
   private final CqlExecutor exec;
   private final Prepared p;
   private final CassandraSettings s;
@@ -41,11 +40,10 @@ public final class CassandraSpanStore implements SpanStore {
   private final long legacyCheck;
   private final CassandraSeriesStore series;
 
-  private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
+  private CassandraSpanStore(Vertx vertx, CqlExecutor exec, Prepared p, CassandraSettings s,
       TraceFetch fetch, WeftMetrics metrics, CassandraSeriesStore series) {
     this.vertx = vertx;
     this.series = series;
-    this.client = client;
     this.exec = exec;
     this.p = p;
     this.s = s;
@@ -61,8 +59,20 @@ public final class CassandraSpanStore implements SpanStore {
 
   /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
   public static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics) {
-    CassandraClient client = CassandraClient.create(vertx, clientOptions(s));
-    CqlExecutor exec = new CqlExecutor(vertx, client, s.writeConcurrency(), metrics);
+    // The driver's asynchronous API directly (CqlExecutor says why), with the options the Vert.x client takes.
+    Future<CqlSession> session = Future.fromCompletionStage(clientOptions(s).dataStaxClusterBuilder().buildAsync(),
+        vertx.getOrCreateContext());
+    return session.compose(cql -> {
+      CqlExecutor exec = new CqlExecutor(vertx, cql, s.writeConcurrency(), metrics);
+      return open(vertx, s, metrics, exec).recover(err -> exec.close().transform(ignored -> Future.failedFuture(err)));
+    }).recover(err -> Future.failedFuture(new IllegalStateException(
+        "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
+            + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
+        err)));
+  }
+
+  private static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics,
+      CqlExecutor exec) {
     CassandraSchema schema = new CassandraSchema(s);
     return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
         .compose(v -> exec.refreshTokenMap())
@@ -76,12 +86,8 @@ public final class CassandraSpanStore implements SpanStore {
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, client, exec, fetch.prepared(), s, fetch, metrics, series);
-        }))
-        .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
-            "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
-                + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
-            err))));
+          return new CassandraSpanStore(vertx, exec, fetch.prepared(), s, fetch, metrics, series);
+        }));
   }
 
   static CassandraClientOptions clientOptions(CassandraSettings s) {
@@ -193,6 +199,6 @@ public final class CassandraSpanStore implements SpanStore {
     vertx.cancelTimer(janitor);
     vertx.cancelTimer(tokenRefresh);
     vertx.cancelTimer(legacyCheck);
-    return client.close();
+    return exec.close();
   }
 }

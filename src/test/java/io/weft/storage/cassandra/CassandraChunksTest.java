@@ -192,6 +192,37 @@ class CassandraChunksTest {
     };
   }
 
+  /**
+   * Token-aware routing: the driver's default policy sends a request to a replica of its routing
+   * key, which bound statements of prepared inserts carry (their partition key), and a batch takes
+   * its first statement's.
+   */
+  @Test
+  void writesCarryRoutingKeysForTheTokenAwarePolicy() {
+    CassandraSettings s = CassandraTestNode.shared().settings(Map.of());
+    try (com.datastax.oss.driver.api.core.CqlSession session = CassandraSpanStore.clientOptions(s)
+        .dataStaxClusterBuilder().build()) {
+      assertEquals("DefaultLoadBalancingPolicy", session.getContext()
+          .getLoadBalancingPolicy(com.datastax.oss.driver.api.core.config.DriverExecutionProfile.DEFAULT_NAME)
+          .getClass().getSimpleName());
+    }
+    Prepared p = await(Prepared.prepare(exec, s.keyspace()));
+    TraceId t = newTraceId();
+    List<Span> spans = List.of(span(t, 1, 0, "GET", base, 900).toBuilder()
+        .tags(List.of(Tag.string("http.method", "GET"))).build());
+    var chunk = p.insertChunk().bind(t, TraceChunk.of(spans).get(0), 60);
+    assertEquals(Blobs.of(t), chunk.getRoutingKey(), "a chunk row routes by its trace id");
+    var batch = com.datastax.oss.driver.api.core.cql.BatchStatement.builder(
+        com.datastax.oss.driver.api.core.cql.BatchType.UNLOGGED);
+    IndexRows.of(spans, s.buckets(), s.tagPolicy()).earliest.forEach((partition, entries) ->
+        entries.forEach((e, start) -> {
+          var row = p.insertIndexRow().bind(partition, e, start, 60);
+          org.junit.jupiter.api.Assertions.assertNotNull(row.getRoutingKey(), partition.table() + " row");
+          batch.addStatement(row);
+        }));
+    org.junit.jupiter.api.Assertions.assertNotNull(batch.build().getRoutingKey(), "a batch routes by its first row");
+  }
+
   private int chunkRows(TraceId t) {
     return await(exec.readAll(SimpleStatement.newInstance("SELECT chunk_id FROM " + CassandraTestNode.KEYSPACE
         + ".trace_chunks WHERE trace_id = ?", Blobs.of(t)))).size();
