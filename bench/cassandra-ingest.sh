@@ -44,7 +44,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-scripts/cassandra-local.sh --port $cql --storage-port $cstorage --heap 1g --dir "$out/cassandra-data" \
+# The Zipkin server's cassandra3 schema uses SASI indexes, off by default in Cassandra 5.
+sasi=(); [[ " $* " == *" zipkin"* ]] && sasi=(--sasi)
+scripts/cassandra-local.sh "${sasi[@]}" --port $cql --storage-port $cstorage --heap 1g --dir "$out/cassandra-data" \
   > "$out/cassandra.log" 2>&1 &
 cassandra=$!; pids+=($cassandra)
 until (echo > /dev/tcp/127.0.0.1/$cql) 2>/dev/null; do
@@ -72,8 +74,9 @@ run_zipkin() {
   require_free_ports $zport
   STORAGE_TYPE=cassandra3 CASSANDRA_CONTACT_POINTS=127.0.0.1:$cql CASSANDRA_KEYSPACE="zipkin_bench_$round" \
     CASSANDRA_LOCAL_DC=datacenter1 QUERY_PORT=$zport java -Xmx1g -jar "$jar" > "$log-zipkin.log" 2>&1 &
-  local zipkin=$!
-  wait_http "http://127.0.0.1:$zport/health" 180
+  local zipkin=$!; pids+=($zipkin)
+  # Its schema (with SASI indexes) takes minutes on a loaded machine.
+  wait_http "http://127.0.0.1:$zport/health" 600
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" "${targs[@]}" \
     > "$log-warmup.log" 2>&1 || true
   sleep 1
@@ -104,7 +107,7 @@ run_one() {
     --cassandra.keyspace="bench_${label}_$round" --collector.zipkin.http.port=$zport --collector.otlp.grpc.port=$gport \
     --collector.otlp.http.port=0 --collector.jaeger.http.port=0 --admin.http.port=$admin --log-level=warn \
     > "$log-weft.log" 2>&1 &
-  local weft=$!
+  local weft=$!; pids+=($weft)
   wait_http "http://127.0.0.1:$admin/health" 180
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" "${targs[@]}" \
     > "$log-warmup.log" 2>&1 || true
