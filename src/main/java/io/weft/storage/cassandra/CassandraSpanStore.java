@@ -67,7 +67,8 @@ public final class CassandraSpanStore implements SpanStore {
       return open(vertx, s, metrics, exec).recover(err -> exec.close().transform(ignored -> Future.failedFuture(err)));
     }).recover(err -> Future.failedFuture(new IllegalStateException(
         "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
-            + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
+            + ", keyspace " + s.keyspace() + "): " + (s.tls().explain(err) != null ? s.tls().explain(err)
+            : err.getMessage()),
         err)));
   }
 
@@ -116,6 +117,9 @@ public final class CassandraSpanStore implements SpanStore {
         .build();
     // Without an explicit local datacenter the driver refuses explicit contact points.
     o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
+    if (s.tls().enabled()) {
+      o.dataStaxClusterBuilder().withSslEngineFactory(s.tls().engineFactory());
+    }
     return o;
   }
 
