@@ -73,7 +73,7 @@ run_zipkin() {
   la=$(loadavg)
   require_free_ports $zport
   STORAGE_TYPE=cassandra3 CASSANDRA_CONTACT_POINTS=127.0.0.1:$cql CASSANDRA_KEYSPACE="zipkin_bench_$round" \
-    CASSANDRA_LOCAL_DC=datacenter1 QUERY_PORT=$zport java -Xmx1g -jar "$jar" > "$log-zipkin.log" 2>&1 &
+    CASSANDRA_LOCAL_DC=datacenter1 STORAGE_THROTTLE_ENABLED=${ZIPKIN_THROTTLE:-true} QUERY_PORT=$zport java -Xmx1g -jar "$jar" > "$log-zipkin.log" 2>&1 &
   local zipkin=$!; pids+=($zipkin)
   # Its schema (with SASI indexes) takes minutes on a loaded machine.
   wait_http "http://127.0.0.1:$zport/health" 600
