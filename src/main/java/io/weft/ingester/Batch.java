@@ -1,7 +1,10 @@
 package io.weft.ingester;
 
+import io.vertx.core.Future;
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
+import io.weft.storage.SpanWriter;
+import io.weft.wire.EncodedTrace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,20 +14,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: the spans to store, the records that cannot be decoded (for the
+ * One poll's records, decoded: the spans to store (each record's spans with the record value they
+ * came from, which storage may keep as it is), the records that cannot be decoded (for the
  * dead-letter topic), and per partition the offset to commit once both are safely written.
  */
 final class Batch {
-  final List<Span> spans = new ArrayList<>();
-  /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
-  final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
+  /** Records whose spans are of one trace (every record Weft's collectors write), with their values. */
+  final List<EncodedTrace> traces = new ArrayList<>();
+  /** Spans of records that mix traces: stored the ordinary way. */
+  final List<Span> loose = new ArrayList<>(0);
+  /** The spans by partition (a trace's records all share one: Kafka's key is the trace id); tail sampling only. */
+  final Map<TopicPartition, List<Span>> byPartition;
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   int records;
   int skipped;
+  int spanCount;
   long bytes;
   boolean done;
+
+  private Batch(boolean byPartition) {
+    this.byPartition = byPartition ? new HashMap<>() : null;
+  }
 
   /** A record that is not a span message, and why. */
   record Poison(ConsumerRecord<byte[], byte[]> record, String reason) {}
@@ -34,26 +46,60 @@ final class Batch {
     boolean take(ConsumerRecord<byte[], byte[]> record);
   }
 
-  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
-    Batch b = new Batch();
+  /** {@code byPartition}: also group the spans by partition (for tail sampling). */
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, boolean byPartition) {
+    Batch b = new Batch(byPartition);
+    TopicPartition tp = null;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
       b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) {
+        tp = new TopicPartition(r.topic(), r.partition()); // records come grouped by partition
+      }
       b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
       }
+      List<Span> decoded;
       try {
-        List<Span> decoded = SpanRecords.decode(r.value());
-        b.spans.addAll(decoded);
-        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        decoded = SpanRecords.decode(r.value());
       } catch (RuntimeException e) {
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        continue;
+      }
+      b.spanCount += decoded.size();
+      EncodedTrace trace = EncodedTrace.of(r.value(), decoded);
+      if (trace != null) {
+        b.traces.add(trace);
+      } else {
+        b.loose.addAll(decoded);
+      }
+      if (byPartition) {
+        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
       }
     }
     return b;
+  }
+
+  /** Stores the spans: the single-trace records' values as they are where storage keeps such bytes. */
+  Future<Void> writeTo(SpanWriter store) {
+    if (loose.isEmpty()) {
+      return store.writeEncoded(traces);
+    }
+    if (traces.isEmpty()) {
+      return store.write(loose);
+    }
+    return Future.all(store.writeEncoded(traces), store.write(loose)).mapEmpty();
+  }
+
+  /** The spans are handed on (tail sampling buffers them): the batch keeps only its offsets. */
+  void releaseSpans() {
+    traces.clear();
+    loose.clear();
+    if (byPartition != null) {
+      byPartition.clear();
+    }
   }
 }

@@ -194,7 +194,7 @@ final class IngesterLoop {
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    Batch b = Batch.decode(records, replay == null ? null : replay::take);
+    Batch b = Batch.decode(records, replay == null ? null : replay::take, tail != null);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
       if (replay != null) {
@@ -205,10 +205,10 @@ final class IngesterLoop {
     replaySkipped += b.skipped;
     window.addLast(b);
     windowBytes += b.bytes;
-    int spans = b.spans.size();
-    Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
+    int spans = b.spanCount;
+    Future<Void> stored = spans == 0 ? Future.succeededFuture()
         : tail != null ? tail.accept(b)
-        : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
+        : persist(() -> b.writeTo(store), "storage write of " + spans + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
