@@ -3,17 +3,20 @@ package io.weft.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -31,6 +34,7 @@ public final class KafkaSpanWriter implements SpanWriter {
   private final Vertx vertx;
   private final KafkaSettings settings;
   private KafkaWriteStream<byte[], byte[]> producer;
+  private Producer<byte[], byte[]> kafka;
   private final long limitBytes;
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Counter records;
@@ -66,14 +70,23 @@ public final class KafkaSpanWriter implements SpanWriter {
         .compose(v -> KafkaClients.producer(vertx, settings.producer("weft-collector")))
         .compose(p -> {
           producer = p;
+          kafka = p.unwrap();
           return p.partitionsFor(settings.topic());
         })
         .mapEmpty();
   }
 
+  /**
+   * Sends a request's records from a worker in one task (KafkaProducer.send may block while it
+   * fetches metadata), and completes once on the caller's context when Kafka acknowledged the last
+   * one: one hop there and one back per request, not per record as through the stream's own send.
+   */
   @Override
   public Future<Void> write(List<Span> batch) {
     List<SpanRecords.Out> out = SpanRecords.encode(batch);
+    if (out.isEmpty()) {
+      return Future.succeededFuture();
+    }
     long bytes = 0;
     for (SpanRecords.Out o : out) {
       bytes += o.bytes();
@@ -85,21 +98,63 @@ public final class KafkaSpanWriter implements SpanWriter {
       return Future.failedFuture(new KafkaUnavailableException("Kafka producer buffer is full (" + limitBytes
           + " bytes awaiting acknowledgement from " + settings.brokers() + "); retry later", null));
     }
-    List<Future<?>> sends = new ArrayList<>(out.size());
-    for (SpanRecords.Out o : out) {
-      sends.add(producer.send(new ProducerRecord<>(settings.topic(), o.key(), o.value())).andThen(ar -> {
-        inFlightBytes.addAndGet(-o.bytes());
-        if (ar.succeeded()) {
-          records.increment();
-          spans.increment(o.spans());
-        } else {
-          failures.get(ar.cause() instanceof TimeoutException ? "timeout" : "error").increment();
+    Context caller = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    Acks acks = new Acks(out.size(), bytes, caller, done);
+    vertx.executeBlocking(() -> {
+      for (SpanRecords.Out o : out) {
+        try {
+          kafka.send(new ProducerRecord<>(settings.topic(), o.key(), o.value()), (md, err) -> acks.record(o.spans(), err));
+        } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
+          acks.record(o.spans(), e);
         }
-      }));
+      }
+      return null;
+    }, false);
+    return done.future();
+  }
+
+  /** Counts a request's acknowledgements on the producer's thread; the last one completes the write. */
+  private final class Acks {
+    private final AtomicInteger left;
+    private final AtomicInteger ackedRecords = new AtomicInteger();
+    private final AtomicInteger ackedSpans = new AtomicInteger();
+    private final long bytes;
+    private final Context caller;
+    private final Promise<Void> done;
+    private volatile Exception failure;
+
+    Acks(int recordCount, long bytes, Context caller, Promise<Void> done) {
+      this.left = new AtomicInteger(recordCount);
+      this.bytes = bytes;
+      this.caller = caller;
+      this.done = done;
     }
-    return Future.all(sends).transform(ar -> ar.succeeded() ? Future.succeededFuture()
-        : Future.failedFuture(new KafkaUnavailableException("Kafka did not acknowledge the spans: "
-            + ar.cause().getMessage() + "; retry later", ar.cause())));
+
+    void record(int spanCount, Exception err) {
+      if (err == null) {
+        ackedRecords.incrementAndGet();
+        ackedSpans.addAndGet(spanCount);
+      } else {
+        failure = err;
+        failures.get(err instanceof TimeoutException ? "timeout" : "error").increment();
+      }
+      if (left.decrementAndGet() != 0) {
+        return;
+      }
+      inFlightBytes.addAndGet(-bytes);
+      records.increment(ackedRecords.get());
+      spans.increment(ackedSpans.get());
+      Exception cause = failure;
+      caller.runOnContext(v -> {
+        if (cause == null) {
+          done.complete();
+        } else {
+          done.fail(new KafkaUnavailableException("Kafka did not acknowledge the spans: " + cause.getMessage()
+              + "; retry later", cause));
+        }
+      });
+    }
   }
 
   /** Waits up to the delivery timeout for records already sent. */
