@@ -7,7 +7,9 @@
 #   CPU        - CPU seconds per second of broker, collector, ingester and tracegen, and CPU µs per stored span
 # Several jars are run alternately (run 1: each jar, run 2: each jar, ...), each on a fresh topic, so a
 # before/after comparison sees the same machine load; medians per jar at the end.
-# Usage: bench/kafka-e2e.sh [seconds=20] [runs=3] [jar...]   (default jar: target/weft.jar)
+# Usage: bench/kafka-e2e.sh [seconds=20] [runs=3] [variant...]   (default: target/weft.jar)
+#   a variant is a jar, optionally with Weft options for collector and ingester after '@' signs, e.g.
+#   /tmp/a.jar@--kafka.producer.compression=none; it is named after the jar (and its options).
 #   env: WARMUP=5 PORT_BASE=41000 GEN="--batch=512 --concurrency=8" COLLECTOR_OPTS= INGESTER_OPTS= PROFILE=1 (JFR per process)
 # Writes target/bench/kafka-e2e.md.
 set -euo pipefail
@@ -28,6 +30,7 @@ scripts/kafka-local.sh --port $kport --controller-port $kcport --dir "$out/kafka
 broker=$!; pids+=($broker)
 until (echo > /dev/tcp/127.0.0.1/$kport) 2>/dev/null; do sleep 0.2; done
 
+vname() { local j=${1%%@*}; local rest=${1#"$j"}; echo "$(basename "$j" .jar)${rest//@/ }"; }
 metric() { curl -sf "localhost:$1/metrics" | awk -v m="$2" '$1 == m {printf "%d", $2}'; }
 jfr() { [[ -n "${PROFILE:-}" ]] && echo "-XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true; }
 
@@ -42,31 +45,33 @@ md "|---|---|---|---|---|---|---|---|---|---|"
 declare -A stored_by acked_by us_by
 for r in $(seq "$runs"); do
   for j in "${!jars[@]}"; do
-    jar=${jars[$j]}; name=$(basename "$jar" .jar); topic="e2e-$r-$j-$RANDOM"
-    java -Xmx1g $(jfr "collector-$name-$r") -jar "$jar" --roles=collector --span-storage.type=kafka \
+    spec=${jars[$j]}; jar=${spec%%@*}; rest=${spec#"$jar"}; opts=(${rest//@/ }); name=$(vname "$spec")
+    file=$(echo "$name" | tr -c 'A-Za-z0-9._=\n-' '_')
+    topic="e2e-$r-$j-$RANDOM"
+    java -Xmx1g $(jfr "collector-$file-$r") -jar "$jar" --roles=collector --span-storage.type=kafka \
       --kafka.brokers=127.0.0.1:$kport --kafka.topic="$topic" --collector.otlp.grpc.port=$grpc \
       --collector.otlp.http.port=0 --collector.jaeger.http.port=0 --collector.zipkin.http.port=0 \
-      --admin.http.port=$cadmin ${COLLECTOR_OPTS:-} > "$out/collector-$name-$r.log" 2>&1 &
+      --admin.http.port=$cadmin ${COLLECTOR_OPTS:-} "${opts[@]}" > "$out/collector-$file-$r.log" 2>&1 &
     collector=$!; pids+=($collector)
-    java -Xmx3g $(jfr "ingester-$name-$r") -jar "$jar" --roles=ingester --kafka.brokers=127.0.0.1:$kport \
+    java -Xmx3g $(jfr "ingester-$file-$r") -jar "$jar" --roles=ingester --kafka.brokers=127.0.0.1:$kport \
       --kafka.topic="$topic" --ingester.group-id="g-$topic" --ingester.storage.type=memory --memory.max-traces=3000000 \
-      --admin.http.port=$iadmin ${INGESTER_OPTS:-} > "$out/ingester-$name-$r.log" 2>&1 &
+      --admin.http.port=$iadmin ${INGESTER_OPTS:-} "${opts[@]}" > "$out/ingester-$file-$r.log" 2>&1 &
     ingester=$!; pids+=($ingester)
     wait_http "http://localhost:$cadmin/health"; wait_http "http://localhost:$iadmin/health"
     until [[ "$(metric $iadmin weft_ingester_assigned_partitions)" -gt 0 ]]; do sleep 0.2; done
     java -jar "$jar" tracegen --protocol=otlp-grpc --endpoint=127.0.0.1:$grpc "${gen_opts[@]}" \
-      --duration="$((warm + secs + 30))s" > "$out/tracegen-$name-$r.log" 2>&1 &
+      --duration="$((warm + secs + 30))s" > "$out/tracegen-$file-$r.log" 2>&1 &
     gen=$!; pids+=($gen)
     sleep "$warm"
-    [[ -z "${PROFILE:-}" ]] || jcmd $broker JFR.start name=b settings=profile duration=${secs}s filename="$PWD/$out/broker-$name-$r.jfr" > /dev/null
+    [[ -z "${PROFILE:-}" ]] || jcmd $broker JFR.start name=b settings=profile duration=${secs}s filename="$PWD/$out/broker-$file-$r.jfr" > /dev/null
     load=$(cut -d' ' -f1 /proc/loadavg)
     s0=$(metric $iadmin weft_ingester_spans_written_total); a0=$(metric $cadmin weft_kafka_spans_produced_total)
     c0=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen)); t0=$(date +%s%N)
     sleep "$secs"
     s1=$(metric $iadmin weft_ingester_spans_written_total); a1=$(metric $cadmin weft_kafka_spans_produced_total)
     c1=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen)); t1=$(date +%s%N)
-    curl -sf "localhost:$iadmin/metrics" > "$out/ingester-$name-$r.metrics" || true
-    curl -sf "localhost:$cadmin/metrics" > "$out/collector-$name-$r.metrics" || true
+    curl -sf "localhost:$iadmin/metrics" > "$out/ingester-$file-$r.metrics" || true
+    curl -sf "localhost:$cadmin/metrics" > "$out/collector-$file-$r.metrics" || true
     kill $gen 2>/dev/null; wait $gen 2>/dev/null || true
     el=$(( t1 - t0 ))
     stored=$(( (s1 - s0) * 1000000000 / el )); acked=$(( (a1 - a0) * 1000000000 / el ))
@@ -84,8 +89,8 @@ done
 md
 md "| jar | median stored/s | median acked/s | median µs CPU/stored span |"
 md "|---|---|---|---|"
-for jar in "${jars[@]}"; do
-  name=$(basename "$jar" .jar)
+for v in "${jars[@]}"; do
+  name=$(vname "$v")
   md "| $name | $(median ${stored_by[$name]}) | $(median ${acked_by[$name]}) | $(median ${us_by[$name]}) |"
 done
 md
