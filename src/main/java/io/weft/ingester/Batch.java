@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
 import io.weft.wire.EncodedTrace;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,15 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: the spans to store (each record's spans with the record value they
- * came from, which storage may keep as it is), the records that cannot be decoded (for the
- * dead-letter topic), and per partition the offset to commit once both are safely written.
+ * One poll's records, decoded: per tenant the spans to store (each record's spans with the record
+ * value they came from, which storage may keep as it is), the records that cannot be decoded or
+ * whose tenant is refused (for the dead-letter topic), and per partition the offset to commit once
+ * both are safely written.
  */
 final class Batch {
-  /** Records whose spans are of one trace (every record Weft's collectors write), with their values. */
-  final List<EncodedTrace> traces = new ArrayList<>();
-  /** Spans of records that mix traces: stored the ordinary way. */
-  final List<Span> loose = new ArrayList<>(0);
+  /** Per tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked), its spans. */
+  final Map<String, Spans> byTenant = new HashMap<>(4);
   /** The spans by partition (a trace's records all share one: Kafka's key is the trace id); tail sampling only. */
   final Map<TopicPartition, List<Span>> byPartition;
   final List<Poison> poison = new ArrayList<>();
@@ -46,8 +47,36 @@ final class Batch {
     boolean take(ConsumerRecord<byte[], byte[]> record);
   }
 
+  /** One tenant's spans: records of one trace (all Weft's collectors write) with their values, and the rest. */
+  static final class Spans {
+    final List<EncodedTrace> traces = new ArrayList<>();
+    /** Spans of records that mix traces: stored the ordinary way. */
+    final List<Span> loose = new ArrayList<>(0);
+    private int count;
+
+    int size() {
+      return count;
+    }
+
+    /** Stores them: the single-trace records' values as they are, where storage keeps such bytes. */
+    Future<Void> writeTo(SpanWriter store) {
+      if (loose.isEmpty()) {
+        return store.writeEncoded(traces);
+      }
+      if (traces.isEmpty()) {
+        return store.write(loose);
+      }
+      return Future.all(store.writeEncoded(traces), store.write(loose)).mapEmpty();
+    }
+  }
+
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
+    return decode(polled, filter, TenantResolver.disabled(), false);
+  }
+
   /** {@code byPartition}: also group the spans by partition (for tail sampling). */
-  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, boolean byPartition) {
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants,
+      boolean byPartition) {
     Batch b = new Batch(byPartition);
     TopicPartition tp = null;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
@@ -61,20 +90,25 @@ final class Batch {
         b.skipped++;
         continue;
       }
+      String tenant;
       List<Span> decoded;
       try {
+        tenant = tenants.check(SpanRecords.tenant(r.headers()));
         decoded = SpanRecords.decode(r.value());
       } catch (RuntimeException e) {
+        // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
         continue;
       }
       b.spanCount += decoded.size();
+      Spans mine = b.byTenant.computeIfAbsent(tenant, t -> new Spans());
+      mine.count += decoded.size();
       EncodedTrace trace = EncodedTrace.of(r.value(), decoded);
       if (trace != null) {
-        b.traces.add(trace);
+        mine.traces.add(trace);
       } else {
-        b.loose.addAll(decoded);
+        mine.loose.addAll(decoded);
       }
       if (byPartition) {
         b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
@@ -83,21 +117,20 @@ final class Batch {
     return b;
   }
 
-  /** Stores the spans: the single-trace records' values as they are where storage keeps such bytes. */
-  Future<Void> writeTo(SpanWriter store) {
-    if (loose.isEmpty()) {
-      return store.writeEncoded(traces);
+  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
+  Future<Void> writeTo(PerTenant<SpanWriter> stores) {
+    if (byTenant.size() == 1) {
+      Map.Entry<String, Spans> only = byTenant.entrySet().iterator().next();
+      return only.getValue().writeTo(stores.of(only.getKey()));
     }
-    if (traces.isEmpty()) {
-      return store.write(loose);
-    }
-    return Future.all(store.writeEncoded(traces), store.write(loose)).mapEmpty();
+    List<Future<Void>> writes = new ArrayList<>(byTenant.size());
+    byTenant.forEach((tenant, spans) -> writes.add(spans.writeTo(stores.of(tenant))));
+    return Future.all(writes).mapEmpty();
   }
 
   /** The spans are handed on (tail sampling buffers them): the batch keeps only its offsets. */
   void releaseSpans() {
-    traces.clear();
-    loose.clear();
+    byTenant.clear();
     if (byPartition != null) {
       byPartition.clear();
     }

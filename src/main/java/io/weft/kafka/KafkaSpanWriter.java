@@ -11,6 +11,7 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.TenancySettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +77,22 @@ public final class KafkaSpanWriter implements SpanWriter {
         .mapEmpty();
   }
 
+  @Override
+  public Future<Void> write(List<Span> batch) {
+    return write(TenancySettings.IMPLICIT, batch);
+  }
+
+  /** A writer of one tenant's spans: its records carry the tenant in the {@link SpanRecords#TENANT_HEADER} header. */
+  public SpanWriter forTenant(String tenant) {
+    return spans -> write(tenant, spans);
+  }
+
   /**
    * Sends a request's records from a worker in one task (KafkaProducer.send may block while it
    * fetches metadata), and completes once on the caller's context when Kafka acknowledged the last
    * one: one hop there and one back per request, not per record as through the stream's own send.
    */
-  @Override
-  public Future<Void> write(List<Span> batch) {
+  private Future<Void> write(String tenant, List<Span> batch) {
     List<SpanRecords.Out> out = SpanRecords.encode(batch);
     if (out.isEmpty()) {
       return Future.succeededFuture();
@@ -104,7 +114,9 @@ public final class KafkaSpanWriter implements SpanWriter {
     vertx.executeBlocking(() -> {
       for (SpanRecords.Out o : out) {
         try {
-          kafka.send(new ProducerRecord<>(settings.topic(), o.key(), o.value()), (md, err) -> acks.record(o.spans(), err));
+          ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
+          SpanRecords.tenant(record.headers(), tenant);
+          kafka.send(record, (md, err) -> acks.record(o.spans(), err));
         } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
           acks.record(o.spans(), e);
         }

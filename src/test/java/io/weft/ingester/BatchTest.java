@@ -9,6 +9,8 @@ import io.weft.kafka.SpanRecords;
 import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.tenant.TenancySettings;
+import io.weft.tenant.TenantResolver;
 import io.weft.wire.SpanBinaryCodec;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +36,22 @@ class BatchTest {
         p0, List.of(record(0, 10, t, oneTrace), record(0, 11, t, mixed)),
         p1, List.of(record(1, 4, u, garbage))));
 
-    Batch b = Batch.decode(polled, null, false);
+    Batch b = Batch.decode(polled, null);
 
     assertEquals(3, b.records);
     assertEquals(4, b.spanCount);
-    assertEquals(1, b.traces.size());
-    assertSame(oneTrace, b.traces.get(0).message());
-    assertEquals(t, b.traces.get(0).traceId());
-    assertEquals(List.of(span(t, 1), span(t, 2)), b.traces.get(0).spans());
-    assertEquals(List.of(span(t, 3), span(u, 1)), b.loose);
+    Batch.Spans spans = b.byTenant.get(TenancySettings.IMPLICIT);
+    assertEquals(1, spans.traces.size());
+    assertSame(oneTrace, spans.traces.get(0).message());
+    assertEquals(t, spans.traces.get(0).traceId());
+    assertEquals(List.of(span(t, 1), span(t, 2)), spans.traces.get(0).spans());
+    assertEquals(List.of(span(t, 3), span(u, 1)), spans.loose);
     assertEquals(1, b.poison.size());
     assertSame(garbage, b.poison.get(0).record().value());
     assertEquals(Map.of(p0, 12L, p1, 5L), b.nextOffsets);
     assertNull(b.byPartition, "grouped by partition only for tail sampling");
 
-    Batch grouped = Batch.decode(polled, null, true);
+    Batch grouped = Batch.decode(polled, null, TenantResolver.disabled(), true);
     assertEquals(Map.of(p0, List.of(span(t, 1), span(t, 2), span(t, 3), span(u, 1))), grouped.byPartition);
   }
 
