@@ -122,7 +122,10 @@ public final class KafkaSpanWriter implements SpanWriter {
         }
       }
       return null;
-    }, false);
+    }, false).onFailure(err -> { // not run at all (Vert.x closing): no record was sent
+      inFlightBytes.addAndGet(-acks.bytes);
+      done.tryFail(new KafkaUnavailableException("spans not sent to Kafka: " + err.getMessage() + "; retry later", err));
+    });
     return done.future();
   }
 
@@ -160,9 +163,9 @@ public final class KafkaSpanWriter implements SpanWriter {
       Exception cause = failure;
       caller.runOnContext(v -> {
         if (cause == null) {
-          done.complete();
+          done.tryComplete();
         } else {
-          done.fail(new KafkaUnavailableException("Kafka did not acknowledge the spans: " + cause.getMessage()
+          done.tryFail(new KafkaUnavailableException("Kafka did not acknowledge the spans: " + cause.getMessage()
               + "; retry later", cause));
         }
       });
