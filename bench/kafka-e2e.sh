@@ -5,6 +5,7 @@
 #   stored/s   - spans the ingester stored (weft_ingester_spans_written_total on its /metrics)
 #   acked/s    - spans the collector acknowledged (Kafka acknowledged: weft_kafka_spans_produced_total)
 #   CPU        - CPU seconds per second of broker, collector, ingester and tracegen, and CPU µs per stored span
+#                (- when nothing was stored: a stalled run, left out of the median)
 # Several jars are run alternately (run 1: each jar, run 2: each jar, ...), each on a fresh topic, so a
 # before/after comparison sees the same machine load; medians per jar at the end.
 # Usage: bench/kafka-e2e.sh [seconds=20] [runs=3] [variant...]   (default: target/weft.jar)
@@ -80,7 +81,7 @@ for r in $(seq "$runs"); do
       cpu+=("$(awk -v a="${c0[$k]}" -v b="${c1[$k]}" -v e="$el" 'BEGIN {printf "%.2f", (b - a) * 1e9 / e}')")
       total=$(awk -v t="$total" -v a="${c0[$k]}" -v b="${c1[$k]}" 'BEGIN {print t + b - a}')
     done
-    us=$(awk -v t="$total" -v n="$((s1 - s0))" 'BEGIN {printf "%.1f", (n > 0 ? t * 1e6 / n : 0)}')
+    us=$(awk -v t="$total" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.1f", t * 1e6 / n; else printf "-"}')
     stored_by[$name]+="$stored "; acked_by[$name]+="$acked "; us_by[$name]+="$us "
     md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us |"
     stop_pid $collector; stop_pid $ingester
@@ -91,7 +92,7 @@ md "| jar | median stored/s | median acked/s | median µs CPU/stored span |"
 md "|---|---|---|---|"
 for v in "${jars[@]}"; do
   name=$(vname "$v")
-  md "| $name | $(median ${stored_by[$name]}) | $(median ${acked_by[$name]}) | $(median ${us_by[$name]}) |"
+  md "| $name | $(median ${stored_by[$name]}) | $(median ${acked_by[$name]}) | $(median $(printf '%s\n' ${us_by[$name]} | grep -v '^-$')) |"
 done
 md
 md "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
