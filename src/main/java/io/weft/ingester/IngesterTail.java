@@ -24,14 +24,20 @@ final class IngesterTail {
   private final Vertx vertx;
   private final TailSampler sampler;
   private final Function<List<Span>, Future<Void>> write;
+  private final Function<List<Span>, Future<Void>> writeLinks;
   private final IngesterMetrics metrics;
   private long ticker = -1;
 
-  /** {@code write} stores kept spans, retrying until it succeeds (or the loop stops). */
-  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write, IngesterMetrics metrics) {
+  /**
+   * {@code write} stores kept spans, {@code writeLinks} records the dependency links of dropped ones
+   * (the graph counts calls before tail sampling), each retrying until it succeeds (or the loop stops).
+   */
+  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write,
+      Function<List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics) {
     this.vertx = vertx;
     this.sampler = sampler;
     this.write = write;
+    this.writeLinks = writeLinks;
     this.metrics = metrics;
   }
 
@@ -58,6 +64,10 @@ final class IngesterTail {
         pending[0]++;
         store(a.keptLate()).onSuccess(v -> settle.run());
       }
+      if (!a.droppedLate().isEmpty()) {
+        pending[0]++;
+        writeLinks.apply(a.droppedLate()).onSuccess(v -> settle.run());
+      }
     });
     // The batch holds offsets only from here on: the spans wait in the sampler.
     b.releaseSpans();
@@ -69,19 +79,26 @@ final class IngesterTail {
     return write.apply(spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
   }
 
+  /** Stores the kept traces and records the dropped ones' links; each trace's waiters run once that is done. */
   private void handle(List<TailSampler.Decided> decided) {
     List<Span> keep = new ArrayList<>();
     List<TailSampler.Decided> kept = new ArrayList<>();
+    List<Span> drop = new ArrayList<>();
+    List<TailSampler.Decided> dropped = new ArrayList<>();
     for (TailSampler.Decided d : decided) {
       if (d.keep()) {
         keep.addAll(d.spans());
         kept.add(d);
       } else {
-        d.settle();
+        drop.addAll(d.spans());
+        dropped.add(d);
       }
     }
     if (!keep.isEmpty()) {
       store(keep).onSuccess(v -> kept.forEach(TailSampler.Decided::settle));
+    }
+    if (!drop.isEmpty()) {
+      writeLinks.apply(drop).onSuccess(v -> dropped.forEach(TailSampler.Decided::settle));
     }
   }
 

@@ -134,6 +134,11 @@ public final class CassandraSpanStore implements SpanStore {
   }
 
   @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return writer.writeLinksOnly(spans);
+  }
+
+  @Override
   public Future<List<Span>> getTrace(TraceId traceId) {
     return reader.getTrace(traceId);
   }

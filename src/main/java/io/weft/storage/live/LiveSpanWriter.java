@@ -77,6 +77,12 @@ public final class LiveSpanWriter implements SpanWriter {
     return delegate.writeEncoded(traces).onSuccess(v -> publish(EncodedTrace.spans(traces)));
   }
 
+  /** Not stored, so not live: passed on unpublished. */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return delegate.writeLinksOnly(spans);
+  }
+
   private void publish(List<Span> spans) {
     EventBus eb = vertx.eventBus();
     publish(eb, Addresses.liveOf(tenant, null), new LiveBatch(null, spans));
