@@ -37,6 +37,7 @@ public final class KafkaSpanWriter implements SpanWriter {
   private KafkaWriteStream<byte[], byte[]> producer;
   private Producer<byte[], byte[]> kafka;
   private final long limitBytes;
+  private final MeterRegistry registry;
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Counter records;
   private final Counter spans;
@@ -47,6 +48,7 @@ public final class KafkaSpanWriter implements SpanWriter {
     this.settings = settings;
     this.limitBytes = settings.bufferBytes() / 2;
     MeterRegistry r = metrics.meterRegistry();
+    this.registry = r;
     records = Counter.builder("weft_kafka_records_produced").description("span records Kafka acknowledged")
         .register(r);
     spans = Counter.builder("weft_kafka_spans_produced").description("spans in records Kafka acknowledged")
@@ -72,6 +74,7 @@ public final class KafkaSpanWriter implements SpanWriter {
         .compose(p -> {
           producer = p;
           kafka = p.unwrap();
+          ProducerGauges.register(kafka, registry);
           return p.partitionsFor(settings.topic());
         })
         .mapEmpty();
@@ -88,14 +91,36 @@ public final class KafkaSpanWriter implements SpanWriter {
   }
 
   /**
-   * Sends a request's records from a worker in one task (KafkaProducer.send may block while it
-   * fetches metadata), and completes once on the caller's context when Kafka acknowledged the last
-   * one: one hop there and one back per request, not per record as through the stream's own send.
+   * Encodes a request's records and sends them from a worker in one task, and completes once on the
+   * caller's context when Kafka acknowledged the last one. The encoding runs there too, not on the
+   * caller's event loop: a collector's gRPC connection is served by one event loop, which would
+   * otherwise encode every request of that connection on one thread (and KafkaProducer.send may
+   * block while it fetches metadata).
    */
   private Future<Void> write(String tenant, List<Span> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    vertx.executeBlocking(() -> {
+      try {
+        send(tenant, batch, caller, done);
+      } catch (RuntimeException e) { // an encoding failure: nothing was sent
+        caller.runOnContext(v -> done.tryFail(e));
+      }
+      return null;
+    }, false).onFailure(err -> // not run at all (Vert.x closing): no record was sent
+        done.tryFail(new KafkaUnavailableException("spans not sent to Kafka: " + err.getMessage() + "; retry later", err)));
+    return done.future();
+  }
+
+  /** On a worker: the records of one request to the producer; {@code done} completes on {@code caller}. */
+  private void send(String tenant, List<Span> batch, Context caller, Promise<Void> done) {
     List<SpanRecords.Out> out = SpanRecords.encode(batch);
     if (out.isEmpty()) {
-      return Future.succeededFuture();
+      caller.runOnContext(v -> done.tryComplete());
+      return;
     }
     long bytes = 0;
     for (SpanRecords.Out o : out) {
@@ -105,28 +130,21 @@ public final class KafkaSpanWriter implements SpanWriter {
     if (pending > limitBytes && pending != bytes) { // a lone oversized write still goes: it can never fit
       inFlightBytes.addAndGet(-bytes);
       failures.get("buffer-full").increment(out.size());
-      return Future.failedFuture(new KafkaUnavailableException("Kafka producer buffer is full (" + limitBytes
-          + " bytes awaiting acknowledgement from " + settings.brokers() + "); retry later", null));
+      KafkaUnavailableException full = new KafkaUnavailableException("Kafka producer buffer is full (" + limitBytes
+          + " bytes awaiting acknowledgement from " + settings.brokers() + "); retry later", null);
+      caller.runOnContext(v -> done.tryFail(full));
+      return;
     }
-    Context caller = vertx.getOrCreateContext();
-    Promise<Void> done = Promise.promise();
     Acks acks = new Acks(out.size(), bytes, caller, done);
-    vertx.executeBlocking(() -> {
-      for (SpanRecords.Out o : out) {
-        try {
-          ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
-          SpanRecords.tenant(record.headers(), tenant);
-          kafka.send(record, (md, err) -> acks.record(o.spans(), err));
-        } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
-          acks.record(o.spans(), e);
-        }
+    for (SpanRecords.Out o : out) {
+      try {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
+        SpanRecords.tenant(record.headers(), tenant);
+        kafka.send(record, (md, err) -> acks.record(o.spans(), err));
+      } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
+        acks.record(o.spans(), e);
       }
-      return null;
-    }, false).onFailure(err -> { // not run at all (Vert.x closing): no record was sent
-      inFlightBytes.addAndGet(-acks.bytes);
-      done.tryFail(new KafkaUnavailableException("spans not sent to Kafka: " + err.getMessage() + "; retry later", err));
-    });
-    return done.future();
+    }
   }
 
   /** Counts a request's acknowledgements on the producer's thread; the last one completes the write. */
