@@ -326,7 +326,8 @@ final class Wiring {
       d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
     }
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
+        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled(),
+            !tenancy.enabled() ? null : r -> ZipkinApi.mountLensFiles(r, ZipkinSettings.from(config), tenancy.header()))),
         v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
             qo.searchLimits().defaultLimit())),
         v -> v.deployVerticle(new QueryGrpcVerticle(t -> parts.of(t).queries(), t -> parts.of(t).archiver()::archive,
