@@ -1,5 +1,7 @@
 package io.weft;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -10,8 +12,6 @@ import io.weft.ingester.IngesterSettings;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.metrics.MetricsApi;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
 import io.weft.spanmetrics.AggregatorSettings;
 import io.weft.spanmetrics.SpanAggregator;
 import io.weft.spanmetrics.flush.ClusterSeries;
@@ -152,7 +152,7 @@ final class SpanMetricsParts {
       flusher.start();
     }
     SpanAggregator a = aggregator;
-    return (tenant, spans) -> a.record(spans);
+    return (t, spans) -> a.record(spans);
   }
 
   /** The aggregator, null until the first spans were counted (or with span metrics off). */
