@@ -205,7 +205,7 @@ public final class WeftNode {
     Future<?> admin = vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics,
         this::health, r -> {
           if (io.weft.tenant.TenancySettings.from(config).enabled()) {
-            AdminVerticle.metricsForOperatorsOnly(r);
+            AdminVerticle.metricsForOperatorsOnly(r, metrics);
           }
           if (clusterNode != null) {
             new ClusterHttp(clusterNode.state()).mountAdmin(r);

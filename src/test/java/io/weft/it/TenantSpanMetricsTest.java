@@ -158,6 +158,8 @@ class TenantSpanMetricsTest {
     assertEquals(403, tenantToken.statusCode(), tenantToken.body());
     assertTrue(tenantToken.body().contains("names no tenant"), tenantToken.body());
     assertEquals(401, metrics(null).statusCode());
+    assertEquals(1, sum(metrics(OPERATOR).body(), "weft_auth_refused_total", "listener=\"admin\"",
+        "reason=\"tenant_token\""), "the refusal is counted");
     // /health stays open to probes.
     assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.admin + "/health")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode());
