@@ -215,7 +215,7 @@ final class Wiring {
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
-        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null), cold);
+        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null, !tenancy.enabled()), cold);
     this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
         cluster == null ? 0 : cluster.settings().queryTimeoutMs());
     this.tenantStores = tenantStores;
@@ -226,9 +226,15 @@ final class Wiring {
       SpanReader placedReader = spread == null ? ts : spread.reader(t);
       ArchiveStore tenantArchive = spreadArchive == null ? tenantStores.archive(t)
           : spreadArchive.store(t, tenantStores.memoryArchive(t));
-      return parts(t, placed, placedReader, ts, tenantArchive, SpanMetricsParts.ofTenant(vertx, config, metrics, ts),
-          coldOf(t));
+      return parts(t, placed, placedReader, ts, tenantArchive, SpanMetricsParts.ofTenant(vertx, config, metrics, ts, t,
+          tenancy.limitsOf(t).maxMetricSeries()), coldOf(t));
     });
+    if (tenancy.enabled() && node.spanMetrics().enabled()) {
+      // traces_span_metrics_* and traces_service_graph_* of every tenant, labelled tenant (admin port's /metrics)
+      PerTenant<TenantParts> all = parts;
+      metrics.addText(out -> SpanMetricsParts.prometheus(out, all.made().entrySet().stream().collect(
+          java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().spanMetrics()))));
+    }
     // Listed tenants' parts are made here, outside any verticle: their live-span consumers and span-metrics
     // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
     // first request.)
@@ -357,7 +363,8 @@ final class Wiring {
       d.put(Role.COMPACTOR, RoleDeployer.of(compactors.toArray(Function[]::new)));
     }
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
+        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled(),
+            !tenancy.enabled() ? null : r -> ZipkinApi.mountLensFiles(r, ZipkinSettings.from(config), tenancy.header()))),
         v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
             qo.searchLimits().defaultLimit())),
         v -> v.deployVerticle(new QueryGrpcVerticle(t -> parts.of(t).queries(), t -> parts.of(t).archiver()::archive,
