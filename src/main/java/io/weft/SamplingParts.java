@@ -35,11 +35,12 @@ final class SamplingParts {
   private final CrashLossLedger ledger;
 
   SamplingParts(Vertx vertx, WeftMetrics metrics, AdaptiveSettings adaptiveSettings, TailSampling tail,
-      SpanStore store, ClusterNode cluster, SpanWriter storeWriter, boolean viaKafka, long timeoutMs) {
+      SpanStore store, ClusterNode cluster, java.util.function.Function<String, SpanWriter> storeWriters,
+      boolean viaKafka, long timeoutMs) {
     this.adaptive = adaptiveSettings == null ? null : adaptive(metrics, adaptiveSettings, store, cluster);
     this.tail = tail;
     this.tailWriter = tail == null || viaKafka ? null
-        : new TailSamplingWriter(vertx, tail, storeWriter, cluster == null ? null : cluster.memberId(), timeoutMs);
+        : new TailSamplingWriter(vertx, tail, storeWriters, cluster == null ? null : cluster.memberId(), timeoutMs);
     if (tail != null) {
       tail.watch(vertx);
     }

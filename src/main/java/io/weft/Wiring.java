@@ -103,8 +103,11 @@ import java.util.function.UnaryOperator;
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
  */
 final class Wiring {
-  /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
-  private List<UnaryOperator<SpanWriter>> intakeLayers() {
+  /**
+   * Layers on what collectors accept of one tenant, outermost first; each sees every accepted span once,
+   * before Kafka or storage.
+   */
+  private List<UnaryOperator<SpanWriter>> intakeLayers(String tenant) {
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
     // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
     // ingest limits are the processor's, which sees the request's size.)
@@ -113,9 +116,9 @@ final class Wiring {
     }
     if (sampling.tailWriter != null) {
       // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
-      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
-      // Without tenancy only (refused together at start): it writes to the one tenant's chain.
-      layers.add(storeChain -> sampling.tailWriter);
+      // the tenant's store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      // Its buffer is keyed by (tenant, trace id); a trace handed to its owner member keeps its tenant.
+      layers.add(storeChain -> sampling.tailWriter.forTenant(tenant));
     }
     return layers;
   }
@@ -204,13 +207,10 @@ final class Wiring {
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
         new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null));
-    if (tenancy.enabled() && (spread != null || tail != null || cold != null)) {
+    if (tenancy.enabled() && (spread != null || cold != null)) {
       throw new ConfigException("tenancy is not available yet with " + (spread != null
-          ? "clustered in-memory storage: use Cassandra, or one node" : tail != null ? "tail sampling"
-          : "the cold tier") + " (docs/tenancy.md)");
+          ? "clustered in-memory storage: use Cassandra, or one node" : "the cold tier") + " (docs/tenancy.md)");
     }
-    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
-        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
     this.tenantStores = tenantStores;
     this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
       SpanStore ts = tenantStores.store(t);
@@ -220,6 +220,9 @@ final class Wiring {
     // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
     // first request.)
     tenancy.allowed().forEach(parts::of);
+    // Tail sampling writes each decided trace to its tenant's store chain (collectors without Kafka).
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, t -> parts.of(t).storeWriter(),
+        viaKafka, cluster == null ? 0 : cluster.settings().queryTimeoutMs());
   }
 
   /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
@@ -346,7 +349,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(PerTenant<SpanWriter> sink) {
     if (processor == null) {
-      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers()));
+      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers(t)));
       SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
       if (node.spanMetrics().enabled()) {
         PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());

@@ -17,8 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Batch {
   final List<Span> spans = new ArrayList<>();
-  /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
-  final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
+  /**
+   * The same spans by partition (a trace's records all share one: Kafka's key is the trace id), then by
+   * tenant: tail sampling decides each tenant's traces apart.
+   */
+  final Map<TopicPartition, Map<String, List<Span>>> byPartition = new HashMap<>();
   /** The same spans by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
   final Map<String, List<Span>> byTenant = new HashMap<>();
   final List<Poison> poison = new ArrayList<>();
@@ -56,7 +59,8 @@ final class Batch {
         String tenant = tenants.check(SpanRecords.tenant(r.headers()));
         List<Span> decoded = SpanRecords.decode(r.value());
         b.spans.addAll(decoded);
-        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
+            .addAll(decoded);
         b.byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(decoded);
       } catch (RuntimeException e) {
         // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
