@@ -52,6 +52,31 @@ class TenancyTailSamplingTest {
   void theSameTraceIdsOfTwoTenantsAreDecidedAndStoredApart() throws Exception {
     try (TestNode node = TestNode.start(Map.of("tenancy.enabled", "true", "tenancy.tenants", "team-a,team-b",
         "sampling.tail.policy-file", policy().toString()))) {
+      check(node, node);
+    }
+  }
+
+  /**
+   * Behind Kafka: the collector writes each tenant's spans with the tenant in the record header, the
+   * ingester (with tail sampling) decides each (tenant, trace id) and stores it in the tenant's store.
+   */
+  @Test
+  void behindKafkaTheIngesterDecidesEachTenantsTracesApart() throws Exception {
+    KafkaTopic topic = KafkaTopic.fresh(2);
+    String[] tenancy = {"tenancy.enabled", "true", "tenancy.tenants", "team-a,team-b"};
+    Map<String, String> ingester = topic.node("ingester,query", tenancy);
+    ingester.put("sampling.tail.policy-file", policy().toString());
+    try (TestNode reader = TestNode.start(ingester);
+        TestNode collector = TestNode.start(topic.node("collector", tenancy))) {
+      Wait.until("the ingester with partitions", 60,
+          () -> Metrics.value(Http.get(reader.admin, "/metrics").body(), "weft_ingester_assigned_partitions") > 0);
+      check(collector, reader);
+    }
+  }
+
+  /** Sends both tenants' traces to {@code in}'s Zipkin port; {@code node} decides, stores and answers queries. */
+  static void check(TestNode in, TestNode node) throws Exception {
+    {
       List<String> ids = new ArrayList<>();
       List<Sent> a = new ArrayList<>();
       List<Sent> b = new ArrayList<>();
@@ -62,8 +87,8 @@ class TenancyTailSamplingTest {
       }
       // Every root in one request, every child in a second: each trace is buffered across requests.
       for (boolean children : new boolean[] {false, true}) {
-        send(node, "team-a", ids, a, children, true);
-        send(node, "team-b", ids, b, children, false);
+        send(in, "team-a", ids, a, children, true);
+        send(in, "team-b", ids, b, children, false);
       }
       Wait.until("every trace of both tenants decided", 60, () -> {
         String m = Http.get(node.admin, "/metrics").body();
