@@ -112,7 +112,8 @@ final class Wiring {
     // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
     // ingest limits are the processor's, which sees the request's size.)
     if (sampling.adaptive != null) {
-      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+      // root spans per (tenant,) service and operation, for adaptive sampling
+      layers.add(w -> sampling.adaptive.counting(tenant, w));
     }
     if (sampling.tailWriter != null) {
       // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
@@ -222,7 +223,7 @@ final class Wiring {
     tenancy.allowed().forEach(parts::of);
     // Tail sampling writes each decided trace to its tenant's store chain (collectors without Kafka).
     this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, t -> parts.of(t).storeWriter(),
-        viaKafka, cluster == null ? 0 : cluster.settings().queryTimeoutMs());
+        viaKafka, cluster == null ? 0 : cluster.settings().queryTimeoutMs(), tenancy.enabled());
   }
 
   /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
@@ -284,7 +285,7 @@ final class Wiring {
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
-              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
+              sampling.adaptive == null ? null : sampling.adaptive.strategies(), tenants, agent.tenant()))));
     }
     Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
