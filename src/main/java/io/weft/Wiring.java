@@ -103,19 +103,23 @@ import java.util.function.UnaryOperator;
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
  */
 final class Wiring {
-  /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
-  private List<UnaryOperator<SpanWriter>> intakeLayers() {
+  /**
+   * Layers on what collectors accept of one tenant, outermost first; each sees every accepted span once,
+   * before Kafka or storage.
+   */
+  private List<UnaryOperator<SpanWriter>> intakeLayers(String tenant) {
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
     // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
     // ingest limits are the processor's, which sees the request's size.)
     if (sampling.adaptive != null) {
-      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+      // root spans per (tenant,) service and operation, for adaptive sampling
+      layers.add(w -> sampling.adaptive.counting(tenant, w));
     }
     if (sampling.tailWriter != null) {
       // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
-      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
-      // Without tenancy only (refused together at start): it writes to the one tenant's chain.
-      layers.add(storeChain -> sampling.tailWriter);
+      // the tenant's store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      // Its buffer is keyed by (tenant, trace id); a trace handed to its owner member keeps its tenant.
+      layers.add(storeChain -> sampling.tailWriter.forTenant(tenant));
     }
     return layers;
   }
@@ -205,9 +209,6 @@ final class Wiring {
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
     ArchiveStore archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
-    if (tenancy.enabled() && tail != null) {
-      throw new ConfigException("tenancy is not available yet with tail sampling (docs/tenancy.md)");
-    }
     if (tenancy.enabled() && cold != null && tenancy.allowed().isEmpty()) {
       throw new ConfigException("tenancy with a cold tier needs " + Options.TENANCY_TENANTS.name()
           + ": each tenant's blocks are handed off and listed from start (docs/tenancy.md)");
@@ -216,8 +217,6 @@ final class Wiring {
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
         new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null, !tenancy.enabled()), cold);
-    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
-        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
     this.tenantStores = tenantStores;
     this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
       SpanStore ts = tenantStores.store(t);
@@ -239,6 +238,9 @@ final class Wiring {
     // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
     // first request.)
     tenancy.allowed().forEach(parts::of);
+    // Tail sampling writes each decided trace to its tenant's store chain (collectors without Kafka).
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, t -> parts.of(t).storeWriter(),
+        viaKafka, cluster == null ? 0 : cluster.settings().queryTimeoutMs(), tenancy.enabled());
   }
 
   /**
@@ -316,7 +318,7 @@ final class Wiring {
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
-              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
+              sampling.adaptive == null ? null : sampling.adaptive.strategies(), tenants, agent.tenant()))));
     }
     Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
@@ -391,7 +393,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(PerTenant<SpanWriter> sink) {
     if (processor == null) {
-      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers()));
+      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers(t)));
       SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
       if (node.spanMetrics().enabled()) {
         PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());

@@ -6,9 +6,11 @@ import io.vertx.core.Vertx;
 import io.weft.model.Span;
 import io.weft.sampling.tail.TailSampler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -18,22 +20,24 @@ import org.apache.kafka.common.TopicPartition;
  * successor reads again every record of a trace not decided yet, and decides it the same way
  * (the policies look at the trace alone; probabilistic choices hash the trace id). A revoked
  * partition's traces are dropped from the buffer undecided: the partition's new owner reads them again.
- * All on the ingester loop's context.
+ * Under tenancy a trace is (tenant, trace id), the tenant its records' header names: two tenants'
+ * traces of one id are decided apart and each stored in its tenant's store. All on the ingester loop's context.
  */
 final class IngesterTail {
   private final Vertx vertx;
   private final TailSampler sampler;
-  private final Function<List<Span>, Future<Void>> write;
-  private final Function<List<Span>, Future<Void>> writeLinks;
+  private final BiFunction<String, List<Span>, Future<Void>> write;
+  private final BiFunction<String, List<Span>, Future<Void>> writeLinks;
   private final IngesterMetrics metrics;
   private long ticker = -1;
 
   /**
-   * {@code write} stores kept spans, {@code writeLinks} records the dependency links of dropped ones
-   * (the graph counts calls before tail sampling), each retrying until it succeeds (or the loop stops).
+   * {@code write} stores a tenant's kept spans, {@code writeLinks} records the dependency links of its
+   * dropped ones (the graph counts calls before tail sampling), each retrying until it succeeds (or the
+   * loop stops).
    */
-  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write,
-      Function<List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics) {
+  IngesterTail(Vertx vertx, TailSampler sampler, BiFunction<String, List<Span>, Future<Void>> write,
+      BiFunction<String, List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics) {
     this.vertx = vertx;
     this.sampler = sampler;
     this.write = write;
@@ -56,50 +60,51 @@ final class IngesterTail {
       }
     };
     long now = System.nanoTime();
-    b.byPartition.forEach((tp, spans) -> {
-      TailSampler.Added a = sampler.add(spans, now, 0, tp, settle);
+    b.byPartition.forEach((tp, byTenant) -> byTenant.forEach((tenant, spans) -> {
+      TailSampler.Added a = sampler.add(tenant, spans, now, 0, tp, settle);
       pending[0] += a.waiting();
       handle(a.early());
       if (!a.keptLate().isEmpty()) {
         pending[0]++;
-        store(a.keptLate()).onSuccess(v -> settle.run());
+        store(tenant, a.keptLate()).onSuccess(v -> settle.run());
       }
       if (!a.droppedLate().isEmpty()) {
         pending[0]++;
-        writeLinks.apply(a.droppedLate()).onSuccess(v -> settle.run());
+        writeLinks.apply(tenant, a.droppedLate()).onSuccess(v -> settle.run());
       }
-    });
+    }));
     // The batch holds offsets only from here on: the spans wait in the sampler.
     b.releaseSpans();
     settle.run();
     return done.future();
   }
 
-  private Future<Void> store(List<Span> spans) {
-    return write.apply(spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
+  private Future<Void> store(String tenant, List<Span> spans) {
+    return write.apply(tenant, spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
   }
 
-  /** Stores the kept traces and records the dropped ones' links; each trace's waiters run once that is done. */
+  /**
+   * Stores each tenant's kept traces and records its dropped ones' links; each trace's waiters run once
+   * that is done.
+   */
   private void handle(List<TailSampler.Decided> decided) {
-    List<Span> keep = new ArrayList<>();
-    List<TailSampler.Decided> kept = new ArrayList<>();
-    List<Span> drop = new ArrayList<>();
-    List<TailSampler.Decided> dropped = new ArrayList<>();
+    Map<String, List<TailSampler.Decided>> kept = new HashMap<>(2);
+    Map<String, List<TailSampler.Decided>> dropped = new HashMap<>(2);
     for (TailSampler.Decided d : decided) {
-      if (d.keep()) {
-        keep.addAll(d.spans());
-        kept.add(d);
-      } else {
-        drop.addAll(d.spans());
-        dropped.add(d);
-      }
+      (d.keep() ? kept : dropped).computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(d);
     }
-    if (!keep.isEmpty()) {
-      store(keep).onSuccess(v -> kept.forEach(TailSampler.Decided::settle));
+    kept.forEach((tenant, traces) -> store(tenant, spansOf(traces))
+        .onSuccess(v -> traces.forEach(TailSampler.Decided::settle)));
+    dropped.forEach((tenant, traces) -> writeLinks.apply(tenant, spansOf(traces))
+        .onSuccess(v -> traces.forEach(TailSampler.Decided::settle)));
+  }
+
+  private static List<Span> spansOf(List<TailSampler.Decided> traces) {
+    List<Span> spans = new ArrayList<>();
+    for (TailSampler.Decided d : traces) {
+      spans.addAll(d.spans());
     }
-    if (!drop.isEmpty()) {
-      writeLinks.apply(drop).onSuccess(v -> dropped.forEach(TailSampler.Decided::settle));
-    }
+    return spans;
   }
 
   /** A revoked partition's traces leave the buffer undecided; their batches complete (not committed: revoked). */

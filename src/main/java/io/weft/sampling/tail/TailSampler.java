@@ -2,6 +2,7 @@ package io.weft.sampling.tail;
 
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.tenant.TenancySettings;
 import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,19 @@ import java.util.function.Supplier;
  * early (counted). Callers write the kept traces, hand the dropped ones' dependency links to storage
  * ({@code SpanWriter.writeLinksOnly}: the dependency graph counts every trace), and run the waiters of
  * each decided trace (the ingester's batches, to commit their offsets). Thread-safe: one lock, held briefly.
+ *
+ * <p>Under tenancy a trace is a tenant's: buffer, decisions and caches are keyed by (tenant, trace id),
+ * so two tenants sending the same trace id never share spans or a decision, and each decided trace says
+ * whose it is (its spans go to that tenant's store). Without tenancy every trace is
+ * {@link TenancySettings#IMPLICIT}'s.
  */
 public final class TailSampler {
-  /** A trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
-  public record Decided(TraceId id, List<Span> spans, boolean keep, List<Runnable> waiters, Object partition,
-      long firstNanos) {
+  /** A tenant's trace: what the buffer and the decision caches are keyed by. */
+  record Key(String tenant, TraceId id) {}
+
+  /** A tenant's trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
+  public record Decided(String tenant, TraceId id, List<Span> spans, boolean keep, List<Runnable> waiters,
+      Object partition, long firstNanos) {
     /** Runs every waiter (after the kept spans were stored, or at once for a trace not kept). */
     public void settle() {
       waiters.forEach(Runnable::run);
@@ -68,14 +77,14 @@ public final class TailSampler {
     }
   }
 
-  /** The heap of an entry besides its chunks: map node, id, entry, lists. */
-  static final long ENTRY_BYTES = 160;
+  /** The heap of an entry besides its chunks: map node, key, id, entry, lists. */
+  static final long ENTRY_BYTES = 184;
   /** The heap of a chunk besides its bytes: array header, list slot. */
   static final long CHUNK_BYTES = 24;
 
   private final Supplier<TailConfig> config;
   private final TailMetrics metrics;
-  private final LinkedHashMap<TraceId, Entry> buffer = new LinkedHashMap<>();
+  private final LinkedHashMap<Key, Entry> buffer = new LinkedHashMap<>();
   private final DecisionCache kept;
   private final DecisionCache dropped;
   private long bytes;
@@ -106,12 +115,18 @@ public final class TailSampler {
     return config.get().decisionWaitMs();
   }
 
+  /** {@link #add(String, List, long, long, Object, Runnable)} for the one tenant of a node without tenancy. */
+  public Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+    return add(TenancySettings.IMPLICIT, in, nowNanos, ageNanos, partition, waiter);
+  }
+
   /**
-   * Adds spans that arrived {@code ageNanos} ago (0, or the time a handed-over trace already waited)
-   * from {@code partition} (an ingester's Kafka partition, else null); {@code waiter} (may be null)
-   * runs once each of their traces not decided yet is decided and, if kept, stored.
+   * Adds {@code tenant}'s spans that arrived {@code ageNanos} ago (0, or the time a handed-over trace
+   * already waited) from {@code partition} (an ingester's Kafka partition, else null); {@code waiter}
+   * (may be null) runs once each of their traces not decided yet is decided and, if kept, stored.
    */
-  public synchronized Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+  public synchronized Added add(String tenant, List<Span> in, long nowNanos, long ageNanos, Object partition,
+      Runnable waiter) {
     TailConfig c = config.get();
     kept.resize(c.sampledCacheSize());
     dropped.resize(c.notSampledCacheSize());
@@ -123,17 +138,17 @@ public final class TailSampler {
     List<Span> droppedLate = new ArrayList<>(0);
     int waiting = 0;
     for (Map.Entry<TraceId, List<Span>> g : byTrace.entrySet()) {
-      TraceId id = g.getKey();
+      Key id = new Key(tenant, g.getKey());
       Entry e = buffer.get(id);
       if (e == null) {
         if (kept.contains(id)) {
           keptLate.addAll(g.getValue());
-          metrics.late(true, g.getValue().size());
+          metrics.late(tenant, true, g.getValue().size());
           continue;
         }
         if (dropped.contains(id)) {
           droppedLate.addAll(g.getValue());
-          metrics.late(false, g.getValue().size());
+          metrics.late(tenant, false, g.getValue().size());
           continue;
         }
         e = new Entry(nowNanos - ageNanos, partition);
@@ -159,10 +174,10 @@ public final class TailSampler {
     List<Decided> early = new ArrayList<>(0);
     while (buffer.size() > c.numTraces() || bytes > c.maxBytes() && buffer.size() > 1) {
       String reason = buffer.size() > c.numTraces() ? "max-traces" : "max-bytes";
-      Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator();
-      Map.Entry<TraceId, Entry> oldest = it.next();
+      Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator();
+      Map.Entry<Key, Entry> oldest = it.next();
       it.remove();
-      metrics.early(reason);
+      metrics.early(oldest.getKey().tenant(), reason);
       early.add(decide(oldest.getKey(), oldest.getValue(), nowNanos));
     }
     return new Added(keptLate, droppedLate, early, waiting);
@@ -172,8 +187,8 @@ public final class TailSampler {
   public synchronized List<Decided> due(long nowNanos) {
     long wait = config.get().decisionWaitMs() * 1_000_000;
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<TraceId, Entry> e = it.next();
+    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, Entry> e = it.next();
       if (nowNanos - e.getValue().firstNanos < wait) {
         break; // in arrival order: the rest are younger
       }
@@ -186,10 +201,10 @@ public final class TailSampler {
   /** Takes out and decides every trace now (the node stops). */
   public synchronized List<Decided> decideAll(long nowNanos, String reason) {
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<TraceId, Entry> e = it.next();
+    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, Entry> e = it.next();
       it.remove();
-      metrics.early(reason);
+      metrics.early(e.getKey().tenant(), reason);
       out.add(decide(e.getKey(), e.getValue(), nowNanos));
     }
     return out;
@@ -202,35 +217,36 @@ public final class TailSampler {
    */
   public synchronized List<Decided> remove(Predicate<TraceId> byId, Predicate<Object> byPartition) {
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<TraceId, Entry> e = it.next();
+    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Key, Entry> e = it.next();
       Entry v = e.getValue();
-      if (byId.test(e.getKey()) && byPartition.test(v.partition)) {
+      if (byId.test(e.getKey().id()) && byPartition.test(v.partition)) {
         it.remove();
         bytes -= v.bytes;
         spans -= v.spans;
-        out.add(new Decided(e.getKey(), v.decode(), false, v.waiters, v.partition, v.firstNanos));
+        out.add(new Decided(e.getKey().tenant(), e.getKey().id(), v.decode(), false, v.waiters, v.partition,
+            v.firstNanos));
       }
     }
     return out;
   }
 
-  private Decided decide(TraceId id, Entry e, long nowNanos) {
+  private Decided decide(Key id, Entry e, long nowNanos) {
     bytes -= e.bytes;
     spans -= e.spans;
     List<Span> decoded = e.decode();
-    TraceView view = new TraceView(id, decoded);
+    TraceView view = new TraceView(id.tenant(), id.id(), decoded);
     boolean keep = false;
     boolean drop = false;
     for (Policy p : config.get().policies()) {
       Policy.Decision d = p.evaluate(view, nowNanos);
-      metrics.policy(p.name(), d);
+      metrics.policy(id.tenant(), p.name(), d);
       keep |= d == Policy.Decision.SAMPLED;
       drop |= d == Policy.Decision.DROPPED;
     }
     keep &= !drop; // drop rules win
     (keep ? kept : dropped).add(id);
-    metrics.decided(keep, decoded.size());
-    return new Decided(id, decoded, keep, e.waiters, e.partition, e.firstNanos);
+    metrics.decided(id.tenant(), keep, decoded.size());
+    return new Decided(id.tenant(), id.id(), decoded, keep, e.waiters, e.partition, e.firstNanos);
   }
 }

@@ -118,4 +118,55 @@ class TailSamplerTest {
     s.due(10 * S).forEach(TailSampler.Decided::settle);
     assertEquals(2, settled.get());
   }
+
+  @Test
+  void tenantsWithTheSameTraceIdNeverShareSpansOrADecision() {
+    WeftMetrics m = new WeftMetrics();
+    TailConfig c = TailConfig.parse(ERRORS.getBytes(StandardCharsets.UTF_8));
+    TailSampler s = new TailSampler(() -> c, new TailMetrics(m, true));
+    TraceId same = TestSpans.newTraceId();
+    s.add("team-a", List.of(span(same, 1, false)), 0, 0, null, null);
+    s.add("team-b", List.of(span(same, 1, false), span(same, 2, false)), 0, 0, null, null);
+    s.add("team-a", List.of(span(same, 2, true)), S, 0, null, null);
+    assertEquals(2, s.traces(), "one trace id, two tenants: two traces");
+    List<TailSampler.Decided> d = s.due(10 * S);
+    assertEquals(2, d.size());
+    TailSampler.Decided a = d.stream().filter(x -> x.tenant().equals("team-a")).findFirst().orElseThrow();
+    TailSampler.Decided b = d.stream().filter(x -> x.tenant().equals("team-b")).findFirst().orElseThrow();
+    assertTrue(a.keep(), "team-a's trace has the error");
+    assertEquals(2, a.spans().size());
+    assertTrue(a.spans().stream().anyMatch(x -> x.statusCode() == StatusCode.ERROR));
+    assertEquals(false, b.keep(), "team-b's trace of the same id has none: not team-a's decision");
+    assertEquals(2, b.spans().size());
+    assertTrue(b.spans().stream().noneMatch(x -> x.statusCode() == StatusCode.ERROR), "no span of team-a's");
+    // Late spans follow their own tenant's decision.
+    TailSampler.Added lateA = s.add("team-a", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    TailSampler.Added lateB = s.add("team-b", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    assertEquals(1, lateA.keptLate().size());
+    assertEquals(0, lateA.droppedLate().size());
+    assertEquals(0, lateB.keptLate().size());
+    assertEquals(1, lateB.droppedLate().size());
+    s.add("team-c", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    assertEquals(1, s.traces(), "a third tenant's span of that id starts a trace of its own");
+    String text = m.scrape();
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"sampled\",tenant=\"team-a\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"not_sampled\",tenant=\"team-b\""));
+    assertEquals(0, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"sampled\",tenant=\"team-b\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_late_spans_total",
+        "decision=\"not_sampled\",tenant=\"team-b\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_policy_decisions_total",
+        "decision=\"sampled\",policy=\"errors\",tenant=\"team-a\""));
+  }
+
+  @Test
+  void revokedTracesKeepTheirTenant() {
+    TailSampler s = sampler(ERRORS, new WeftMetrics());
+    TraceId same = TestSpans.newTraceId();
+    s.add("team-a", List.of(span(same, 1, false)), 0, 0, "p0", null);
+    s.add("team-b", List.of(span(same, 1, false)), 0, 0, "p0", null);
+    List<TailSampler.Decided> out = s.remove(id -> true, "p0"::equals);
+    assertEquals(java.util.Set.of("team-a", "team-b"),
+        out.stream().map(TailSampler.Decided::tenant).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(0, s.traces());
+  }
 }
