@@ -70,8 +70,7 @@ final class IngesterTail {
       }
     });
     // The batch holds offsets only from here on: the spans wait in the sampler.
-    b.spans.clear();
-    b.byPartition.clear();
+    b.releaseSpans();
     settle.run();
     return done.future();
   }
