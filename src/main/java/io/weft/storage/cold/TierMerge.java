@@ -32,6 +32,8 @@ final class TierMerge {
     }
     for (List<Span> t : coldFound) {
       others.add(hot.getTrace(t.get(0).traceId()));
+      // Its cold parts may lie in several blocks (not compacted yet), and the search kept only those that matched.
+      others.add(cold.getTrace(t.get(0).traceId()));
     }
     return Future.join(others).transform(ar -> {
       for (Future<List<Span>> f : others) {
