@@ -2,6 +2,8 @@ package io.weft.ingester;
 
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
+import io.weft.model.TraceId;
+import io.weft.sampling.tail.TailSampler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ final class Batch {
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+  /** Per partition, the record times of its spans (tail sampling decides in record time). */
+  final Map<TopicPartition, TailSampler.RecordTimes> times = new HashMap<>();
   int records;
   int skipped;
   long bytes;
@@ -41,6 +45,10 @@ final class Batch {
       b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
+      long ts = r.timestamp(); // -1: none (a pre-0.10 record)
+      TailSampler.RecordTimes times = ts < 0 ? null : b.times.compute(tp, (k, t) -> t == null
+          ? new TailSampler.RecordTimes(new HashMap<>(), ts) : t.newestMillis() >= ts ? t
+          : new TailSampler.RecordTimes(t.firstMillis(), ts));
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
@@ -49,6 +57,12 @@ final class Batch {
         List<Span> decoded = SpanRecords.decode(r.value());
         b.spans.addAll(decoded);
         b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        if (times != null) {
+          Map<TraceId, Long> first = times.firstMillis();
+          for (Span s : decoded) {
+            first.merge(s.traceId(), ts, Math::min);
+          }
+        }
       } catch (RuntimeException e) {
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));

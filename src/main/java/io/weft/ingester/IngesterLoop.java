@@ -79,7 +79,7 @@ final class IngesterLoop {
     }
     this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
         spans -> persist(() -> store.write(spans), "storage write of " + spans.size() + " spans of kept traces"),
-        metrics);
+        metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
   }
 
   void start() {
@@ -164,7 +164,7 @@ final class IngesterLoop {
     Set<TopicPartition> want = new HashSet<>();
     // With tail sampling a batch stays in the window until its traces are decided (decision_wait): the
     // window is bounded by its bytes (and the sampler by its own limits), not by its batch count.
-    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : window.size() >= MAX_TAIL_BATCHES;
+    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : windowFull();
     if (failing > 0 || full || windowBytes >= MAX_IN_FLIGHT_BYTES) {
       want.addAll(assigned);
     } else if (replay != null) {
@@ -193,6 +193,11 @@ final class IngesterLoop {
     });
   }
 
+  /** With tail sampling: nothing more is read until batches waiting on decisions complete. */
+  private boolean windowFull() {
+    return window.size() >= MAX_TAIL_BATCHES || windowBytes >= MAX_IN_FLIGHT_BYTES;
+  }
+
   private void accept(ConsumerRecords<byte[], byte[]> records) {
     Batch b = Batch.decode(records, replay == null ? null : replay::take);
     metrics.records.increment(b.records);
@@ -206,8 +211,8 @@ final class IngesterLoop {
     window.addLast(b);
     windowBytes += b.bytes;
     int spans = b.spans.size();
-    Future<Void> stored = b.spans.isEmpty() ? Future.succeededFuture()
-        : tail != null ? tail.accept(b)
+    Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
+        : b.spans.isEmpty() ? Future.succeededFuture()
         : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");

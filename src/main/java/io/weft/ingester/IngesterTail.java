@@ -3,12 +3,19 @@ package io.weft.ingester;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.weft.model.Span;
+import io.weft.sampling.tail.PartitionReads;
 import io.weft.sampling.tail.TailSampler;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -18,26 +25,87 @@ import org.apache.kafka.common.TopicPartition;
  * successor reads again every record of a trace not decided yet, and decides it the same way
  * (the policies look at the trace alone; probabilistic choices hash the trace id). A revoked
  * partition's traces are dropped from the buffer undecided: the partition's new owner reads them again.
+ *
+ * <p>Traces are decided in record time ({@link TailSampler#due(long, PartitionReads)}): an ingester
+ * catching up on a backlog (a dead ingester's partitions, or load) reads a trace's records later than
+ * they were produced, and on the wall clock would decide it before reading the rest. A partition whose
+ * clock stands still (nothing produced) is known read to its end from its end offset, asked now and then.
  * All on the ingester loop's context.
  */
-final class IngesterTail {
+final class IngesterTail implements PartitionReads {
   private final Vertx vertx;
   private final TailSampler sampler;
   private final Function<List<Span>, Future<Void>> write;
   private final IngesterMetrics metrics;
+  private final KafkaReadStream<byte[], byte[]> consumer;
+  private final BooleanSupplier windowFull;
+  private final Predicate<TopicPartition> finished;
+  /** Per partition read here, the offset after the last record read: the consumer's position. */
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  /** Per partition, the latest moment (nanoTime) at which an end-offsets request found it read to its end. */
+  private final Map<TopicPartition, Long> readAllAt = new HashMap<>();
+  private final long endCheckNanos;
+  private long lastEndCheck = Long.MIN_VALUE;
+  private boolean endCheckInFlight;
   private long ticker = -1;
 
-  /** {@code write} stores kept spans, retrying until it succeeds (or the loop stops). */
-  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write, IngesterMetrics metrics) {
+  /**
+   * {@code write} stores kept spans, retrying until it succeeds (or the loop stops); {@code windowFull}
+   * says the loop reads nothing more until batches complete; {@code finished}: a replay's partition read
+   * to its stop offset.
+   */
+  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write, IngesterMetrics metrics,
+      KafkaReadStream<byte[], byte[]> consumer, BooleanSupplier windowFull, Predicate<TopicPartition> finished) {
     this.vertx = vertx;
     this.sampler = sampler;
     this.write = write;
     this.metrics = metrics;
+    this.consumer = consumer;
+    this.windowFull = windowFull;
+    this.finished = finished;
+    this.endCheckNanos = Math.max(100, Math.min(1000, sampler.decisionWaitMs() / 10)) * 1_000_000;
   }
 
   void start() {
     long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
-    ticker = vertx.setPeriodic(tick, id -> handle(sampler.due(System.nanoTime())));
+    ticker = vertx.setPeriodic(tick, id -> {
+      long now = System.nanoTime();
+      handle(sampler.due(now, this));
+      if (sampler.traces() > 0 && !endCheckInFlight && now - lastEndCheck >= endCheckNanos) {
+        checkEnds(now);
+      }
+    });
+  }
+
+  @Override
+  public boolean readAll(Object partition, long sinceNanos) {
+    Long at = readAllAt.get(partition);
+    return at != null && at - sinceNanos >= 0 || finished.test((TopicPartition) partition);
+  }
+
+  @Override
+  public boolean stalled(Object partition) {
+    return windowFull.getAsBoolean();
+  }
+
+  /** Asks the end offsets of the partitions read: those whose position reached it were read to their end as of {@code now}. */
+  private void checkEnds(long now) {
+    if (positions.isEmpty()) {
+      return;
+    }
+    lastEndCheck = now;
+    endCheckInFlight = true;
+    consumer.endOffsets(new HashSet<>(positions.keySet())).onComplete(ar -> {
+      endCheckInFlight = false;
+      if (ar.succeeded()) {
+        ar.result().forEach((tp, end) -> {
+          Long position = positions.get(tp); // null: revoked meanwhile
+          if (position != null && end != null && position >= end) {
+            readAllAt.merge(tp, now, Math::max);
+          }
+        });
+      }
+    });
   }
 
   /** Completes when every trace of the batch is decided and the kept ones stored. */
@@ -50,8 +118,9 @@ final class IngesterTail {
       }
     };
     long now = System.nanoTime();
+    b.nextOffsets.forEach((tp, next) -> positions.merge(tp, next, Math::max));
     b.byPartition.forEach((tp, spans) -> {
-      TailSampler.Added a = sampler.add(spans, now, 0, tp, settle);
+      TailSampler.Added a = sampler.add(spans, now, 0, tp, settle, b.times.get(tp));
       pending[0] += a.waiting();
       handle(a.early());
       if (!a.keptLate().isEmpty()) {
@@ -88,6 +157,8 @@ final class IngesterTail {
 
   /** A revoked partition's traces leave the buffer undecided; their batches complete (not committed: revoked). */
   void revoked(Set<TopicPartition> tps) {
+    positions.keySet().removeAll(tps);
+    readAllAt.keySet().removeAll(tps);
     sampler.remove(id -> true, tps::contains).forEach(TailSampler.Decided::settle);
   }
 

@@ -3,6 +3,7 @@ package io.weft.sampling.tail;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.wire.SpanBinaryCodec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,7 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The tail-sampling buffer and its decisions, without I/O: spans wait, grouped by trace, until
- * {@code decision_wait} after their trace's first span; then the policies decide the whole trace. A
+ * {@code decision_wait} after their trace's first span; then the policies decide the whole trace.
+ * Spans a collector received wait on the wall clock; spans read from a Kafka partition wait in record
+ * time ({@link PartitionReads}), so that how fast the partition is read changes nothing. A
  * decision is remembered (bounded caches of kept and dropped ids) so that late spans follow it. The
  * buffer is bounded in traces and in estimated bytes: past either, the oldest traces are decided
  * early (counted). Callers write the kept traces and run the waiters of each decided trace (the
@@ -37,19 +40,33 @@ public final class TailSampler {
   public record Added(List<Span> keptLate, List<Decided> early, int waiting) {}
 
   /**
+   * The record times of spans read from a partition: each trace's earliest record timestamp in this
+   * read, and the newest record timestamp read (epoch milliseconds, Kafka's {@code ConsumerRecord.timestamp()}).
+   */
+  public record RecordTimes(Map<TraceId, Long> firstMillis, long newestMillis) {}
+
+  private static final long NO_RECORD_TIME = Long.MIN_VALUE;
+
+  /**
    * A buffered trace. Its spans are kept encoded ({@link SpanBinaryCodec}, one chunk per arrival, whose
    * string table stores a trace's repeated names once): a few hundred bytes a span instead of the
    * kilobyte decoded spans hold; they are decoded when the trace is decided.
    */
   private static final class Entry {
+    final TraceId id;
     final long firstNanos;
     final Object partition;
     final List<byte[]> chunks = new ArrayList<>(2);
     List<Runnable> waiters = List.of();
     int spans;
     long bytes = ENTRY_BYTES;
+    /** The earliest record timestamp of its spans read from a partition (epoch ms), else NO_RECORD_TIME. */
+    long firstRecordMs = NO_RECORD_TIME;
+    /** Taken out of the buffer; its partition's queue drops it when it reaches the head. */
+    boolean gone;
 
-    Entry(long firstNanos, Object partition) {
+    Entry(TraceId id, long firstNanos, Object partition) {
+      this.id = id;
       this.firstNanos = firstNanos;
       this.partition = partition;
     }
@@ -66,14 +83,18 @@ public final class TailSampler {
     }
   }
 
-  /** The heap of an entry besides its chunks: map node, id, entry, lists. */
-  static final long ENTRY_BYTES = 160;
+  /** The heap of an entry besides its chunks: map node, id, entry, lists, its partition queue's slot. */
+  static final long ENTRY_BYTES = 176;
   /** The heap of a chunk besides its bytes: array header, list slot. */
   static final long CHUNK_BYTES = 24;
 
   private final Supplier<TailConfig> config;
   private final TailMetrics metrics;
   private final LinkedHashMap<TraceId, Entry> buffer = new LinkedHashMap<>();
+  /** Per partition (null: a collector's spans), its buffered traces in arrival order. */
+  private final Map<Object, ArrayDeque<Entry>> queues = new HashMap<>();
+  /** Per partition, the newest record timestamp read (epoch ms): the partition's clock. */
+  private final Map<Object, Long> readClocks = new HashMap<>();
   private final DecisionCache kept;
   private final DecisionCache dropped;
   private long bytes;
@@ -109,8 +130,20 @@ public final class TailSampler {
    * from {@code partition} (an ingester's Kafka partition, else null); {@code waiter} (may be null)
    * runs once each of their traces not decided yet is decided and, if kept, stored.
    */
-  public synchronized Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+  public Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+    return add(in, nowNanos, ageNanos, partition, waiter, null);
+  }
+
+  /**
+   * As {@link #add(List, long, long, Object, Runnable)}, for spans read from {@code partition} with their
+   * record {@code times} (null: none known): their traces are decided in record time.
+   */
+  public synchronized Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter,
+      RecordTimes times) {
     TailConfig c = config.get();
+    if (times != null) {
+      readClocks.merge(partition, times.newestMillis(), Math::max);
+    }
     kept.resize(c.sampledCacheSize());
     dropped.resize(c.notSampledCacheSize());
     Map<TraceId, List<Span>> byTrace = new HashMap<>();
@@ -132,8 +165,13 @@ public final class TailSampler {
           metrics.late(false, g.getValue().size());
           continue;
         }
-        e = new Entry(nowNanos - ageNanos, partition);
+        e = new Entry(id, nowNanos - ageNanos, partition);
         buffer.put(id, e);
+        queues.computeIfAbsent(partition, k -> new ArrayDeque<>()).addLast(e);
+      }
+      Long recordMs = times == null ? null : times.firstMillis().get(id);
+      if (recordMs != null) { // the earliest: records of one partition from several producers are not in time order
+        e.firstRecordMs = e.firstRecordMs == NO_RECORD_TIME ? recordMs : Math.min(e.firstRecordMs, recordMs);
       }
       if (e.chunks.isEmpty()) {
         bytes += ENTRY_BYTES;
@@ -158,23 +196,53 @@ public final class TailSampler {
       Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator();
       Map.Entry<TraceId, Entry> oldest = it.next();
       it.remove();
+      oldest.getValue().gone = true;
       metrics.early(reason);
       early.add(decide(oldest.getKey(), oldest.getValue(), nowNanos));
     }
     return new Added(keptLate, early, waiting);
   }
 
-  /** Takes out and decides the traces whose wait is over, oldest first. */
-  public synchronized List<Decided> due(long nowNanos) {
-    long wait = config.get().decisionWaitMs() * 1_000_000;
+  /** Takes out and decides the traces whose wait is over on the wall clock, every partition read as of now. */
+  public List<Decided> due(long nowNanos) {
+    return due(nowNanos, PartitionReads.WALL_CLOCK);
+  }
+
+  /**
+   * Takes out and decides the traces whose wait is over. A collector's trace: {@code decision_wait} of
+   * wall-clock time after its first span arrived. A trace read from a partition: once the partition's
+   * clock (its newest record timestamp read) is {@code decision_wait} past the trace's first record, so
+   * every record produced until then has been read however slowly; or once {@code reads} says the
+   * partition was read to its end at a moment {@code decision_wait} after the trace was first read (an
+   * idle partition's clock stands still). Each partition is scanned on its own, oldest first.
+   */
+  public synchronized List<Decided> due(long nowNanos, PartitionReads reads) {
+    long waitMs = config.get().decisionWaitMs();
+    long wait = waitMs * 1_000_000;
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<TraceId, Entry> e = it.next();
-      if (nowNanos - e.getValue().firstNanos < wait) {
-        break; // in arrival order: the rest are younger
+    for (Iterator<Map.Entry<Object, ArrayDeque<Entry>>> qs = queues.entrySet().iterator(); qs.hasNext(); ) {
+      Map.Entry<Object, ArrayDeque<Entry>> q = qs.next();
+      Object partition = q.getKey();
+      long clock = readClocks.getOrDefault(partition, NO_RECORD_TIME);
+      for (Entry e; (e = q.getValue().peekFirst()) != null; q.getValue().pollFirst()) {
+        if (e.gone) {
+          continue;
+        }
+        boolean wallDue = nowNanos - e.firstNanos >= wait;
+        boolean recordDue = e.firstRecordMs != NO_RECORD_TIME && clock - e.firstRecordMs >= waitMs;
+        if (partition == null ? !wallDue : !recordDue && !(wallDue && reads.readAll(partition, e.firstNanos + wait))) {
+          if (!wallDue || !reads.stalled(partition)) {
+            break; // in arrival order: the rest of this partition's traces are younger
+          }
+          metrics.early("reader-full");
+        }
+        buffer.remove(e.id);
+        e.gone = true;
+        out.add(decide(e.id, e, nowNanos));
       }
-      it.remove();
-      out.add(decide(e.getKey(), e.getValue(), nowNanos));
+      if (q.getValue().isEmpty()) {
+        qs.remove();
+      }
     }
     return out;
   }
@@ -185,16 +253,19 @@ public final class TailSampler {
     for (Iterator<Map.Entry<TraceId, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<TraceId, Entry> e = it.next();
       it.remove();
+      e.getValue().gone = true;
       metrics.early(reason);
       out.add(decide(e.getKey(), e.getValue(), nowNanos));
     }
+    queues.clear();
     return out;
   }
 
   /**
    * Takes out, undecided, the traces {@code which} selects (by id and partition): a revoked
    * partition's (another ingester reads them again), or those another collector now owns.
-   * {@code Decided.keep} is false and means nothing here; {@code spans} are those buffered.
+   * {@code Decided.keep} is false and means nothing here; {@code spans} are those buffered. The read
+   * clocks of the partitions {@code byPartition} selects are forgotten: a partition read again starts anew.
    */
   public synchronized List<Decided> remove(Predicate<TraceId> byId, Predicate<Object> byPartition) {
     List<Decided> out = new ArrayList<>();
@@ -203,11 +274,17 @@ public final class TailSampler {
       Entry v = e.getValue();
       if (byId.test(e.getKey()) && byPartition.test(v.partition)) {
         it.remove();
+        v.gone = true;
         bytes -= v.bytes;
         spans -= v.spans;
         out.add(new Decided(e.getKey(), v.decode(), false, v.waiters, v.partition, v.firstNanos));
       }
     }
+    if (!out.isEmpty()) {
+      queues.values().forEach(q -> q.removeIf(e -> e.gone));
+      queues.values().removeIf(ArrayDeque::isEmpty);
+    }
+    readClocks.keySet().removeIf(byPartition::test);
     return out;
   }
 
@@ -215,6 +292,7 @@ public final class TailSampler {
     bytes -= e.bytes;
     spans -= e.spans;
     List<Span> decoded = e.decode();
+    e.chunks.clear(); // a decided entry may still wait in its partition's queue: its bytes go now
     TraceView view = new TraceView(id, decoded);
     boolean keep = false;
     boolean drop = false;
