@@ -229,7 +229,8 @@ public final class TailSampler {
           continue;
         }
         boolean wallDue = nowNanos - e.firstNanos >= wait;
-        boolean recordDue = e.firstRecordMs != NO_RECORD_TIME && clock - e.firstRecordMs >= waitMs;
+        boolean recordDue = e.firstRecordMs != NO_RECORD_TIME && clock != NO_RECORD_TIME
+            && clock - e.firstRecordMs >= waitMs;
         if (partition == null ? !wallDue : !recordDue && !(wallDue && reads.readAll(partition, e.firstNanos + wait))) {
           if (!wallDue || !reads.stalled(partition)) {
             break; // in arrival order: the rest of this partition's traces are younger
