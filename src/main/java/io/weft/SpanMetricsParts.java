@@ -46,6 +46,8 @@ final class SpanMetricsParts {
   private final SpanMetricsSettings settings;
   private final boolean viaKafka;
   private final WeftConfig config;
+  /** Registers the node's gauges and Prometheus text: the implicit tenant's parts do, a tenant's do not. */
+  private final boolean nodeMeters;
   /** What queries read; null when span metrics are off. */
   private final SeriesStore reads;
   /** Clustered in-memory storage: every member's ring holds every flush. */
@@ -56,10 +58,24 @@ final class SpanMetricsParts {
 
   SpanMetricsParts(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store, ClusterNode clusterNode,
       boolean spread) {
+    this(vertx, config, metrics, store, clusterNode, spread, IngesterSettings.collectorWritesKafka(config), true);
+  }
+
+  /**
+   * A tenant's span metrics (tenancy): over the tenant's store, flushed straight to it (not through the
+   * metrics topic, whose records carry no tenant), without the node's gauges and Prometheus text.
+   */
+  static SpanMetricsParts ofTenant(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore tenantStore) {
+    return new SpanMetricsParts(vertx, config, metrics, tenantStore, null, false, false, false);
+  }
+
+  private SpanMetricsParts(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store,
+      ClusterNode clusterNode, boolean spread, boolean viaKafka, boolean nodeMeters) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.settings = SpanMetricsSettings.from(config);
-    this.viaKafka = IngesterSettings.collectorWritesKafka(config);
+    this.viaKafka = viaKafka;
+    this.nodeMeters = nodeMeters;
     this.config = config;
     if (!settings.enabled()) {
       reads = null;
@@ -73,12 +89,15 @@ final class SpanMetricsParts {
     } else {
       MemorySeriesStore ring = new MemorySeriesStore(settings.memoryMaxBytes(), SpanMetricsSettings.MEMORY_RETENTION_MS,
           System::currentTimeMillis);
-      metrics.gauge("weft_span_metrics_memory_bytes", "bytes of span metrics held in memory", ring::bytes);
-      metrics.gauge("weft_span_metrics_memory_buckets", "time buckets of span metrics held in memory", ring::buckets);
-      metrics.gauge("weft_span_metrics_evicted_buckets", "buckets of span metrics dropped from memory "
-          + "(span-metrics.memory.max-bytes)", ring::evictedBuckets);
-      metrics.gauge("weft_span_metrics_late_buckets", "flushed buckets too old for what memory keeps",
-          ring::lateBuckets);
+      if (nodeMeters) {
+        metrics.gauge("weft_span_metrics_memory_bytes", "bytes of span metrics held in memory", ring::bytes);
+        metrics.gauge("weft_span_metrics_memory_buckets", "time buckets of span metrics held in memory",
+            ring::buckets);
+        metrics.gauge("weft_span_metrics_evicted_buckets", "buckets of span metrics dropped from memory "
+            + "(span-metrics.memory.max-bytes)", ring::evictedBuckets);
+        metrics.gauge("weft_span_metrics_late_buckets", "flushed buckets too old for what memory keeps",
+            ring::lateBuckets);
+      }
       reads = ring;
       cluster = spread && clusterNode != null
           ? new ClusterSeries(vertx, clusterNode.memberId(), ring, settings.stepMs()) : null;
@@ -105,10 +124,13 @@ final class SpanMetricsParts {
         sink = storeSink();
       }
       flusher = new Flusher(vertx, aggregator, sink, new FlushMeters(metrics, aggregator));
-      metrics.addText(aggregator::prometheus);
+      if (nodeMeters) {
+        metrics.addText(aggregator::prometheus);
+      }
       flusher.start();
     }
-    return aggregator::record;
+    SpanAggregator a = aggregator;
+    return (tenant, spans) -> a.record(spans);
   }
 
   /**

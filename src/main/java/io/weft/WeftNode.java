@@ -38,6 +38,7 @@ import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.adaptive.AdaptiveSettings;
 import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
+import io.weft.storage.tenant.TenantStores;
 import io.weft.storage.cold.ColdSettings;
 import io.weft.storage.cold.ColdStore;
 import io.weft.config.ConfigException;
@@ -131,6 +132,7 @@ public final class WeftNode {
     this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
+    io.weft.tenant.TenancySettings.from(config);
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -161,16 +163,17 @@ public final class WeftNode {
           // Every node reads agents' batches and live spans, whatever its roles: in a cluster any node may receive one.
           vertx.eventBus().registerDefaultCodec(SpanBatch.class, new SpanBatchCodec());
           LiveSpanWriter.registerCodec(vertx);
-          return auth.start(vertx).compose(x -> Wiring.openBackend(vertx, config, metrics, backend));
+          return auth.start(vertx).compose(x -> Backends.open(vertx, config, metrics, backend));
         })
         .compose(s -> {
           store = s;
-          return Wiring.openCold(vertx, config, metrics);
+          return Backends.cold(vertx, config, metrics);
         })
         .compose(c -> {
           cold = c;
-          return startRoles();
+          return Backends.tenants(vertx, config, metrics, store);
         })
+        .compose(tenantStores -> startRoles(tenantStores))
         .map(v -> {
           status = "ready";
           return this;
@@ -178,8 +181,8 @@ public final class WeftNode {
         .recover(err -> close().transform(ignored -> Future.failedFuture(err)));
   }
 
-  private Future<Void> startRoles() {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold);
+  private Future<Void> startRoles(TenantStores tenantStores) {
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold, tenantStores);
     deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
@@ -231,8 +234,8 @@ public final class WeftNode {
   }
 
   /** The query port's extras: the browser's event-bus bridge, and the cluster view for the UI. */
-  private void queryRoutes(Router router) {
-    Bridges.sockJs(vertx, router);
+  private void queryRoutes(String tenant, Router router) {
+    Bridges.sockJs(vertx, router, io.weft.tenant.TenancySettings.from(config).enabled() ? tenant : null);
     if (clusterNode != null) {
       new ClusterHttp(clusterNode.state()).mountQuery(router, cluster.queryAdmin());
     }
@@ -315,6 +318,11 @@ public final class WeftNode {
   /** The cluster side, or null when not started with --cluster. */
   public ClusterNode cluster() {
     return clusterNode;
+  }
+
+  /** This node's Vert.x (null before start): tests reach the event bus through it. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public SpanStore store() {

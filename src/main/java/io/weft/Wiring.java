@@ -43,16 +43,17 @@ import io.weft.storage.archive.SpreadArchive;
 import io.weft.storage.archive.TraceArchiver;
 import io.weft.storage.SpanStore;
 import io.weft.storage.SpanWriter;
-import io.weft.storage.cassandra.CassandraSettings;
-import io.weft.storage.cassandra.CassandraSpanStore;
-import io.weft.storage.cold.ColdSettings;
 import io.weft.storage.cold.ColdStore;
 import io.weft.storage.cold.CompactorVerticle;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.storage.memory.MemorySpanStore;
-import io.weft.storage.opensearch.OpenSearchSettings;
-import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.storage.spread.SpreadStore;
+import io.weft.storage.tenant.TenantStores;
+import io.weft.storage.tenant.TraceSizeLimit;
+import io.weft.tenant.IngestLimits;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenancySettings;
+import io.weft.tenant.TenantResolver;
 import io.weft.traceql.Query;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,32 +106,42 @@ final class Wiring {
   /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
   private List<UnaryOperator<SpanWriter>> intakeLayers() {
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
-    // (tenancy: here, above tail sampling. Span metrics count before post-sampling and tail sampling, through
-    // the processor's tap.)
+    // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
+    // ingest limits are the processor's, which sees the request's size.)
     if (sampling.adaptive != null) {
       layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
     }
     if (sampling.tailWriter != null) {
       // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
       // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      // Without tenancy only (refused together at start): it writes to the one tenant's chain.
       layers.add(storeChain -> sampling.tailWriter);
     }
     return layers;
   }
 
-  /** Layers on what is stored, outermost first; above placement, so each stored span passes once, where written. */
-  private List<UnaryOperator<SpanWriter>> storeLayers() {
-    List<UnaryOperator<SpanWriter>> layers = new java.util.ArrayList<>();
-    layers.add(w -> new LiveSpanWriter(vertx, w)); // weft.spans.live*: published once the write below succeeded
+  /**
+   * Layers on what one tenant stores, outermost first; above placement, so each stored span passes once,
+   * where written. Under tenancy each tenant has its own chain over its own backend ({@link TenantStores}).
+   */
+  private List<UnaryOperator<SpanWriter>> storeLayers(String tenant) {
+    int maxSpansPerTrace = tenancy.limitsOf(tenant).maxSpansPerTrace();
+    List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
+    if (maxSpansPerTrace > 0) {
+      // the tenant's largest trace: spans past it dropped and counted (tenancy.max-spans-per-trace)
+      layers.add(w -> new TraceSizeLimit(w, maxSpansPerTrace, tenant, metrics.meterRegistry()));
+    }
+    // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded
+    layers.add(w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null));
     if (cold != null) {
       layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
     }
     return layers;
   }
 
-  /** Layers on reads, outermost first. */
-  private List<UnaryOperator<SpanReader>> readLayers() {
-    List<UnaryOperator<SpanReader>> layers = new java.util.ArrayList<>();
+  /** Layers on one tenant's reads, outermost first. */
+  private List<UnaryOperator<SpanReader>> readLayers(ArchiveStore archive) {
+    List<UnaryOperator<SpanReader>> layers = new ArrayList<>();
     layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
     if (cold != null) {
       layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
@@ -146,55 +157,35 @@ final class Wiring {
   private final SpanStore store;
   private final SpreadStore spread;
   private final SpreadArchive spreadArchive;
-  private final ArchiveStore archive;
-  private final SpanWriter storeWriter;
-  private final SpanReader reader;
+  private final TenancySettings tenancy;
+  private final TenantResolver tenants;
+  private final TenantStores tenantStores;
+  /** The implicit tenant's parts: the node's own, as without tenancy (its span metrics meet the cluster). */
+  private final TenantParts node;
+  private final PerTenant<TenantParts> parts;
+  private final IngestLimits limits;
+  /** The query role's options, its search limits counting refusals in /metrics; one for every tenant. */
+  private final QueryOptions queryOptions;
   private final SamplingParts sampling;
   private final ColdStore cold;
-  private final SpanMetricsParts spanMetrics;
-  private final TraceArchiver archiver;
   private SpanProcessor processor;
   private KafkaSpanWriter kafkaWriter;
   private volatile IngesterVerticle ingester;
-
-  /**
-   * The backend (bottom row of the table): memory, Cassandra (connected, its schema set up) or
-   * OpenSearch/Elasticsearch (its templates put). With span-storage.type=kafka the backend is the
-   * ingesters' ({@link IngesterSettings#backendType}).
-   */
-  static Future<SpanStore> openBackend(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend) {
-    switch (backend) {
-      case "memory" -> {
-        MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
-        metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
-        metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
-        metrics.gauge("weft_memory_evicted_traces", "traces evicted from the in-memory store (max-traces)",
-            memory::evictedTraces);
-        return Future.succeededFuture(memory);
-      }
-      case "cassandra" -> {
-        return CassandraSpanStore.open(vertx, CassandraSettings.from(config), metrics).map(c -> c);
-      }
-      case "opensearch", "elasticsearch" -> {
-        return OpenSearchSpanStore.open(vertx, OpenSearchSettings.from(config), metrics).map(o -> o);
-      }
-      default -> {
-        return Future.failedFuture(new ConfigException("storage type '" + backend
-            + "' is not available: use memory, cassandra, opensearch or elasticsearch (or kafka for collectors)"));
-      }
-    }
-  }
 
   /**
    * The table for one node over its opened backend. Clustered ({@code cluster} not null) with a
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
   Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
-      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold) {
+      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold, TenantStores tenantStores) {
     this.vertx = vertx;
     this.cold = cold;
+    this.tenancy = TenancySettings.from(config);
+    this.tenants = new TenantResolver(tenancy, metrics.meterRegistry());
+    this.limits = tenancy.enabled() ? new IngestLimits(tenancy, metrics.meterRegistry(), System::nanoTime) : null;
     this.config = config;
     this.metrics = metrics;
+    this.queryOptions = queryOptions(config, metrics);
     this.backend = backend;
     this.viaKafka = IngesterSettings.collectorWritesKafka(config);
     this.store = store;
@@ -203,39 +194,48 @@ final class Wiring {
             metrics)
         : null;
     // The archive beside the backend: Cassandra's table, or a memory store of its own, spread like the spans.
-    ArchiveStore backendArchive = backendArchive(store);
-    MemorySpanStore memoryArchive = backendArchive != null ? null : openMemoryArchive(config, metrics);
+    ArchiveStore backendArchive = Backends.archiveOf(store);
+    MemorySpanStore memoryArchive = backendArchive != null ? null : Backends.memoryArchive(config, metrics);
     this.spreadArchive = spread == null ? null : new SpreadArchive(vertx, cluster.memberId(), memoryArchive,
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
-    this.archive = backendArchive != null ? backendArchive
+    ArchiveStore archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
-    this.storeWriter = layered(spread == null ? store : spread.writer(), storeLayers());
-    this.reader = layered(spread == null ? store : spread.reader(), readLayers());
-    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, storeWriter, viaKafka,
+    this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
+        spread == null ? store : spread.reader(), store, archive,
+        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null));
+    if (tenancy.enabled() && (spread != null || tail != null || cold != null)) {
+      throw new ConfigException("tenancy is not available yet with " + (spread != null
+          ? "clustered in-memory storage: use Cassandra, or one node" : tail != null ? "tail sampling"
+          : "the cold tier") + " (docs/tenancy.md)");
+    }
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
         cluster == null ? 0 : cluster.settings().queryTimeoutMs());
-    this.spanMetrics = new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null);
-    this.archiver = new TraceArchiver(reader, archive);
+    this.tenantStores = tenantStores;
+    this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
+      SpanStore ts = tenantStores.store(t);
+      return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts));
+    });
+    // Listed tenants' parts are made here, outside any verticle: their live-span consumers and span-metrics
+    // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
+    // first request.)
+    tenancy.allowed().forEach(parts::of);
   }
 
-  /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */
-  private static ArchiveStore backendArchive(SpanStore store) {
-    if (store instanceof CassandraSpanStore c) {
-      return c.archive();
-    }
-    if (store instanceof OpenSearchSpanStore o) {
-      return o.archive();
-    }
-    return null;
+  /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
+  private TenantParts parts(String tenant, SpanWriter placed, SpanReader placedReader, SpanStore store,
+      ArchiveStore archive, SpanMetricsParts spanMetrics) {
+    SpanReader reader = layered(placedReader, readLayers(archive));
+    QueryService queries = new QueryService(reader, new TraceAssembler(queryOptions.maxClockSkewAdjustment()),
+        queryOptions.searchLimits());
+    return new TenantParts(tenant, store, layered(placed, storeLayers(tenant)), reader, queries,
+        new TraceArchiver(reader, archive), new ZipkinApi(reader, ZipkinSettings.from(config)), spanMetrics);
   }
 
-  /** The in-memory archive, bounded apart from the store ({@code memory.archive.max-traces}). */
-  private static MemorySpanStore openMemoryArchive(WeftConfig config, WeftMetrics metrics) {
-    MemorySpanStore m = new MemorySpanStore(config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES));
-    metrics.gauge("weft_archived_traces", "archived traces held by this node's in-memory archive", m::traceCount);
-    metrics.gauge("weft_memory_archive_evicted_traces", "archived traces evicted from the in-memory archive "
-        + "(memory.archive.max-traces)", m::evictedTraces);
-    return m;
+  private static QueryOptions queryOptions(WeftConfig config, WeftMetrics metrics) {
+    return new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config).counted(metrics.meterRegistry()));
   }
 
   /** The role whose members store spans, and so own traces under placement: collectors, or behind Kafka, ingesters. */
@@ -258,12 +258,12 @@ final class Wiring {
     cluster.onPlan(sampling::plan);
     return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
         .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
-        .compose(v -> spanMetrics.joinCluster(cluster));
+        .compose(v -> node.spanMetrics().joinCluster(cluster));
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
   Future<Void> handOff(Assignment plan, long deadlineNanos) {
-    return spanMetrics.flushNow().compose(v -> {
+    return flushSpanMetrics().compose(v -> {
       if (spread == null) {
         return Future.succeededFuture();
       }
@@ -275,10 +275,9 @@ final class Wiring {
 
   /** Role → how to start it on this node, each with its writer and reader from the table above. */
   Map<Role, RoleDeployer> deployers(AgentSettings agent, SamplingSettings samplingSettings, JaegerUiSettings jaegerUi,
-      Consumer<Router> queryRoutes, BooleanSupplier queryRunsHere) {
+      java.util.function.BiConsumer<String, Router> queryRoutes, BooleanSupplier queryRunsHere) {
     Map<Role, RoleDeployer> d = new EnumMap<>(Role.class);
     // Zipkin's query API: on the Zipkin port beside its receiver (while the query role runs here), and on the query port.
-    ZipkinApi zipkin = new ZipkinApi(reader, ZipkinSettings.from(config));
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
@@ -289,57 +288,88 @@ final class Wiring {
       CollectorSettings cs = CollectorSettings.from(config);
       int n = config.getInt(Options.COLLECTOR_INSTANCES);
       int instances = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
-      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics, r -> zipkin.mountOnZipkinPort(r, queryRunsHere)),
+      return v.deployVerticle(() -> new CollectorVerticle(cs, p, metrics,
+              (t, r) -> parts.of(t).zipkin().mountOnZipkinPort(r, queryRunsHere), tenants),
           new DeploymentOptions().setInstances(instances));
     });
     // Adaptive sampling's engine (throughput flushes, the leader's calculation) runs with the collectors.
     d.put(Role.COLLECTOR, sampling.adaptive == null ? RoleDeployer.of(collectors)
         : RoleDeployer.of(v -> v.deployVerticle(sampling.adaptive.newEngine()), collectors));
     Function<Vertx, Future<String>> ingesterRole = v -> {
-      IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config), storeWriter,
-          metrics, sampling.tail == null ? null : sampling.tail.sampler());
+      IngesterVerticle i = new IngesterVerticle(IngesterSettings.from(config), KafkaSettings.from(config),
+          new PerTenant<>(t -> parts.of(t).storeWriter()), tenants, metrics,
+          sampling.tail == null ? null : sampling.tail.sampler());
       ingester = i;
       return v.deployVerticle(i);
     };
-    Function<Vertx, Future<String>> metricsIngester = spanMetrics.ingesterPart();
+    // Under tenancy tenants' span metrics go straight to their stores, not through the metrics topic.
+    Function<Vertx, Future<String>> metricsIngester = tenancy.enabled() ? null : node.spanMetrics().ingesterPart();
     d.put(Role.INGESTER, metricsIngester == null ? RoleDeployer.of(ingesterRole)
         : RoleDeployer.of(ingesterRole, metricsIngester));
-    QueryOptions qo = new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
-        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
-        SearchLimits.from(config).counted(metrics.meterRegistry()));
-    QueryService queries = new QueryService(reader, new TraceAssembler(qo.maxClockSkewAdjustment()), qo.searchLimits());
+    QueryOptions qo = queryOptions;
+    Function<String, QueryVerticle.TenantReads> reads = t -> {
+      TenantParts tp = parts.of(t);
+      return new QueryVerticle.TenantReads(tp.reader(), tp.archiver(),
+          ((Consumer<Router>) r -> queryRoutes.accept(t, r)).andThen(tp.zipkin()::mountOnQueryPort)
+              .andThen(tp.spanMetrics()::mountQuery));
+    };
     if (cold != null) {
       // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
       SpanReader hot = spread == null ? store : spread.reader();
       d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
     }
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reader, qo, archiver, jaegerUi,
-            queryRoutes.andThen(zipkin::mountOnQueryPort).andThen(spanMetrics::mountQuery), spanMetrics.enabled())),
-        v -> v.deployVerticle(new QueryBusVerticle(queries)),
-        v -> v.deployVerticle(new QueryGrpcVerticle(queries, archiver::archive, config.get(Options.HOST),
-            config.getInt(Options.QUERY_GRPC_PORT), metrics))));
+        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
+        v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
+            qo.searchLimits().defaultLimit())),
+        v -> v.deployVerticle(new QueryGrpcVerticle(t -> parts.of(t).queries(), t -> parts.of(t).archiver()::archive,
+            tenants, config.get(Options.HOST), config.getInt(Options.QUERY_GRPC_PORT), metrics))));
     return d;
   }
 
-  /** The collector's sink behind the intake layers: Kafka (its listeners open once Kafka is ready), or the store chain. */
-  private synchronized Future<SpanWriter> collectorSink() {
+  /**
+   * The collector's sink behind the intake layers, per tenant: Kafka (its listeners open once Kafka is
+   * ready; each record names its tenant), or the tenant's store chain.
+   */
+  private synchronized Future<PerTenant<SpanWriter>> collectorSink() {
     if (!viaKafka) {
-      return Future.succeededFuture(storeWriter);
+      return Future.succeededFuture(new PerTenant<>(t -> parts.of(t).storeWriter()));
     }
     if (kafkaWriter != null) {
-      return Future.succeededFuture(kafkaWriter);
+      return Future.succeededFuture(new PerTenant<>(kafkaWriter::forTenant));
     }
     kafkaWriter = new KafkaSpanWriter(vertx, KafkaSettings.from(config), metrics);
-    return kafkaWriter.start().map(kafkaWriter);
+    KafkaSpanWriter k = kafkaWriter;
+    return kafkaWriter.start().map(v -> new PerTenant<>(k::forTenant));
   }
 
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
-  private synchronized SpanProcessor processor(SpanWriter sink) {
+  private synchronized SpanProcessor processor(PerTenant<SpanWriter> sink) {
     if (processor == null) {
-      processor = CollectorSettings.processor(config, layered(sink, intakeLayers()), metrics, spanMetrics.tap());
+      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers()));
+      SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
+      if (node.spanMetrics().enabled()) {
+        PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());
+        tenancy.allowed().forEach(taps::of);
+        tap = (t, spans) -> taps.of(t).accepted(t, spans);
+      }
+      processor = CollectorSettings.processor(config, writers, limits, metrics, tap);
     }
     return processor;
+  }
+
+  /** Flushes what this node counted, for every tenant. Never fails. */
+  private Future<Void> flushSpanMetrics() {
+    return Future.join(allSpanMetrics().stream().map(SpanMetricsParts::flushNow).toList()).otherwiseEmpty().mapEmpty();
+  }
+
+  /** The node's span metrics and, under tenancy, every tenant's made so far. */
+  private List<SpanMetricsParts> allSpanMetrics() {
+    List<SpanMetricsParts> all = new java.util.ArrayList<>(List.of(node.spanMetrics()));
+    if (tenancy.enabled()) {
+      parts.made().values().forEach(p -> all.add(p.spanMetrics()));
+    }
+    return all;
   }
 
   /** The /health part: the topology, the backend, and where each role running here writes. */
@@ -350,6 +380,9 @@ final class Wiring {
     }
     if (running.contains(Role.INGESTER)) {
       writes.put(Role.INGESTER.id(), backend);
+    }
+    if (tenancy.enabled()) {
+      h.put("tenants", new io.vertx.core.json.JsonArray(parts.made().keySet().stream().sorted().toList()));
     }
     h.put("topology", (viaKafka ? "kafka" : "direct") + (spread == null ? "" : "+spread"))
         .put("storage", backend)
@@ -373,15 +406,11 @@ final class Wiring {
     synchronized (this) {
       k = kafkaWriter;
     }
-    return sampling.close(vertx).eventually(spanMetrics::close)
+    return sampling.close(vertx)
+        .eventually(() -> Future.join(allSpanMetrics().stream().map(SpanMetricsParts::close).toList()).<Void>mapEmpty())
         .eventually(() -> k == null ? Future.<Void>succeededFuture() : k.close())
-        .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close());
-  }
-
-  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
-  static Future<ColdStore> openCold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
-    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
-        : Future.succeededFuture(null);
+        .eventually(() -> cold == null ? Future.<Void>succeededFuture() : cold.close())
+        .eventually(() -> tenantStores == null ? Future.<Void>succeededFuture() : tenantStores.close());
   }
 
   private static <T> T layered(T inner, List<UnaryOperator<T>> outermostFirst) {

@@ -10,7 +10,17 @@ import java.util.List;
 /** The agent's settings, checked once at start so a bad value fails the node instead of the traffic. */
 public record AgentSettings(String host, int compactPort, int binaryPort, int maxPacketSize, int socketBufferSize,
     int batchSpans, long batchIntervalMs, long bufferSpans, long bufferBytes, int maxInFlight, String collectorHost,
-    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken) {
+    long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken, String tenant,
+    String tenantHeader) {
+
+  /** Without a tenant (the collector's default, or the one implicit tenant without tenancy). */
+  public AgentSettings(String host, int compactPort, int binaryPort, int maxPacketSize, int socketBufferSize,
+      int batchSpans, long batchIntervalMs, long bufferSpans, long bufferBytes, int maxInFlight, String collectorHost,
+      long timeoutMs, long maxBackoffMs, List<Tag> tags, boolean collectorTls, String collectorToken) {
+    this(host, compactPort, binaryPort, maxPacketSize, socketBufferSize, batchSpans, batchIntervalMs, bufferSpans,
+        bufferBytes, maxInFlight, collectorHost, timeoutMs, maxBackoffMs, tags, collectorTls, collectorToken, "",
+        "x-tenant");
+  }
 
   public static AgentSettings from(WeftConfig c) {
     AgentSettings s = new AgentSettings(c.get(Options.HOST), c.getInt(Options.AGENT_COMPACT_PORT),
@@ -20,7 +30,8 @@ public record AgentSettings(String host, int compactPort, int binaryPort, int ma
         c.get(Options.AGENT_COLLECTOR_HOST).trim(), c.getMicros(Options.AGENT_COLLECTOR_TIMEOUT) / 1000,
         c.getMicros(Options.AGENT_MAX_BACKOFF) / 1000, parseTags(c.get(Options.AGENT_TAGS)),
         io.weft.cluster.ClusterSettings.bool(c, Options.AGENT_COLLECTOR_TLS),
-        c.get(Options.AGENT_COLLECTOR_TOKEN).trim());
+        c.get(Options.AGENT_COLLECTOR_TOKEN).trim(),
+        c.get(Options.AGENT_TENANT).trim(), c.get(Options.TENANCY_HEADER).trim().toLowerCase(java.util.Locale.ROOT));
     s.check();
     return s;
   }

@@ -39,9 +39,9 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     metrics = new AgentMetrics(weftMetrics);
     sender = settings.collectorHost().isEmpty()
-        ? new EventBusSender(vertx, FORMAT, settings.timeoutMs())
+        ? new EventBusSender(vertx, FORMAT, settings.timeoutMs(), settings.tenant())
         : new OtlpGrpcSender(vertx, settings.collectorHostName(), settings.collectorPort(), settings.timeoutMs(),
-            settings.collectorTls(), settings.collectorToken());
+            settings.collectorTls(), settings.collectorToken(), settings.tenant(), settings.tenantHeader());
     BatchBuffer buffer = new BatchBuffer(settings.bufferSpans(), settings.bufferBytes());
     forwarder = new Forwarder(vertx, sender, buffer, metrics, settings.maxInFlight(), settings.timeoutMs(),
         settings.maxBackoffMs());

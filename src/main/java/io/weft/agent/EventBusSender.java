@@ -20,10 +20,13 @@ final class EventBusSender implements BatchSender {
   private final Vertx vertx;
   private final String format;
   private final DeliveryOptions options;
+  private final String tenant;
 
-  EventBusSender(Vertx vertx, String format, long timeoutMs) {
+  /** {@code tenant}: the agent's ({@code agent.tenant}), carried in each batch; empty for the collector's default. */
+  EventBusSender(Vertx vertx, String format, long timeoutMs, String tenant) {
     this.vertx = vertx;
     this.format = format;
+    this.tenant = tenant;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
@@ -34,7 +37,7 @@ final class EventBusSender implements BatchSender {
 
   @Override
   public Future<Void> send(EncodedBatch b) {
-    return vertx.eventBus().request(SpanBatch.ADDRESS, new SpanBatch(b.bytes(), b.spans(), format), options)
+    return vertx.eventBus().request(SpanBatch.ADDRESS, new SpanBatch(b.bytes(), b.spans(), format, tenant), options)
         .transform(ar -> {
           if (ar.succeeded()) {
             return Future.succeededFuture();

@@ -33,13 +33,19 @@ final class OtlpGrpcSender implements BatchSender {
   private final SocketAddress address;
   private final long timeoutMs;
   private final String authorization;
+  private final String tenant;
+  private final String tenantHeader;
 
   /**
    * {@code tls}: TLS as the node's {@link NetPolicy} says (trusting tls.ca, showing tls.cert when asked);
-   * {@code token}: the bearer token shown to the collector (empty: none).
+   * {@code token}: the bearer token shown to the collector (empty: none); {@code tenant} (empty: none) is
+   * sent as the {@code tenantHeader} metadata of every call.
    */
-  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls, String token) {
+  OtlpGrpcSender(Vertx vertx, String host, int port, long timeoutMs, boolean tls, String token, String tenant,
+      String tenantHeader) {
     this.authorization = token.isEmpty() ? null : "Bearer " + token;
+    this.tenant = tenant;
+    this.tenantHeader = tenantHeader;
     this.client = tls ? GrpcClient.client(vertx, NetPolicy.of(vertx).client(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2))) : GrpcClient.client(vertx);
     this.address = SocketAddress.inetSocketAddress(port, host);
@@ -57,6 +63,9 @@ final class OtlpGrpcSender implements BatchSender {
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
       if (authorization != null) {
         req.headers().set("authorization", authorization);
+      }
+      if (!tenant.isEmpty()) {
+        req.headers().set(tenantHeader, tenant);
       }
       req.end(Buffer.buffer(b.bytes()));
       return req.response().compose(resp -> resp.last().transform(ar -> {

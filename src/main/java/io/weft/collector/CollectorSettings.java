@@ -15,15 +15,18 @@ public record CollectorSettings(String host, int otlpGrpcPort, int otlpHttpPort,
   /** The pipeline shared by every collector instance of a node. */
   public static SpanProcessor processor(WeftConfig c, io.weft.storage.SpanWriter writer,
       io.weft.metrics.WeftMetrics metrics) {
-    return processor(c, writer, metrics, SpanProcessor.AcceptedSpans.NONE);
+    return processor(c, io.weft.tenant.PerTenant.same(writer), null, metrics, SpanProcessor.AcceptedSpans.NONE);
   }
 
-  /** The same, with {@code tap} seeing every accepted span (span metrics). */
-  public static SpanProcessor processor(WeftConfig c, io.weft.storage.SpanWriter writer,
-      io.weft.metrics.WeftMetrics metrics, SpanProcessor.AcceptedSpans tap) {
+  /**
+   * The same, writing each tenant's spans to its writer, held to {@code limits} (null: none), with
+   * {@code tap} seeing every accepted span (span metrics).
+   */
+  public static SpanProcessor processor(WeftConfig c, io.weft.tenant.PerTenant<io.weft.storage.SpanWriter> writers,
+      io.weft.tenant.IngestLimits limits, io.weft.metrics.WeftMetrics metrics, SpanProcessor.AcceptedSpans tap) {
     SpanValidator validator = new SpanValidator(c.getInt(Options.MAX_TAGS), c.getLong(Options.MAX_SPAN_BYTES),
         c.getMicros(Options.MAX_FUTURE), c.getMicros(Options.MAX_DURATION));
-    return new SpanProcessor(validator, new PostSampler(c.getDouble(Options.SAMPLING_RATE)), writer, metrics,
+    return new SpanProcessor(validator, new PostSampler(c.getDouble(Options.SAMPLING_RATE)), writers, limits, metrics,
         c.getLong(Options.QUEUE_SIZE), tap);
   }
 }

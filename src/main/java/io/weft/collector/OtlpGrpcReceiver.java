@@ -14,6 +14,8 @@ import io.weft.codec.CodecException;
 import io.weft.codec.OtlpDecoder;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
+import io.weft.net.GrpcRetryInfo;
+import io.weft.tenant.RateLimitedException;
 import java.util.List;
 
 /**
@@ -28,14 +30,15 @@ final class OtlpGrpcReceiver {
 
   private OtlpGrpcReceiver() {}
 
-  static void mount(GrpcServer server, SpanProcessor processor, WeftMetrics metrics) {
+  /** Writes as {@code tenant}: the port resolved it from the call's metadata. */
+  static void mount(GrpcServer server, SpanProcessor processor, WeftMetrics metrics, String tenant) {
     server.callHandler(EXPORT, req -> req.last()
-        .onSuccess(body -> export(req, body, processor, metrics))
+        .onSuccess(body -> export(req, body, processor, metrics, tenant))
         .onFailure(err -> fail(req, GrpcStatus.INVALID_ARGUMENT, "cannot read request: " + err.getMessage())));
   }
 
   private static void export(GrpcServerRequest<Buffer, ExportTraceServiceResponse> req, Buffer body,
-      SpanProcessor processor, WeftMetrics metrics) {
+      SpanProcessor processor, WeftMetrics metrics, String tenant) {
     List<Span> spans;
     try {
       spans = OtlpDecoder.decodeProto(body.getBytes());
@@ -45,7 +48,7 @@ final class OtlpGrpcReceiver {
       return;
     }
     String peer = req.connection().remoteAddress() == null ? null : req.connection().remoteAddress().hostAddress();
-    processor.process(spans, RECEIVER, "otlp-proto", peer)
+    processor.process(tenant, body.length(), spans, RECEIVER, "otlp-proto", peer)
         .onSuccess(r -> {
           ExportTraceServiceResponse.Builder resp = ExportTraceServiceResponse.newBuilder();
           if (!r.rejections().isEmpty()) {
@@ -55,6 +58,13 @@ final class OtlpGrpcReceiver {
           req.response().end(resp.build());
         })
         .onFailure(err -> {
+          if (err instanceof RateLimitedException rl) {
+            // RESOURCE_EXHAUSTED with RetryInfo: OTLP exporters retry it after the delay given.
+            req.response().trailers().set(GrpcRetryInfo.TRAILER,
+                GrpcRetryInfo.trailer(GrpcStatus.RESOURCE_EXHAUSTED.code, err.getMessage(), rl.retryAfterSeconds()));
+            fail(req, GrpcStatus.RESOURCE_EXHAUSTED, err.getMessage());
+            return;
+          }
           if (!(err instanceof SpanProcessor.QueueFullException)) {
             metrics.requestRejected(RECEIVER, "storage-error");
           }

@@ -54,11 +54,25 @@ final class OtlpHttpReceiver {
         })
         .onFailure(err -> {
           int status = err instanceof HttpIngest.IngestError ie ? ie.status : 500;
-          if (status == 503) {
-            ctx.response().putHeader("retry-after", "1");
+          if (status == 503 || status == 429) {
+            ctx.response().putHeader("retry-after", Long.toString(((HttpIngest.IngestError) err).retryAfterSeconds));
           }
-          status(ctx, status, json, status == 400 ? 3 : 14, err.getMessage());
+          status(ctx, status, json, status == 400 ? 3 : status == 429 ? 8 : 14, err.getMessage());
         });
+  }
+
+  /** A request refused for its tenant: a google.rpc.Status like every other OTLP error. */
+  static void refuse(io.vertx.core.http.HttpServerRequest req, io.weft.tenant.TenantRefusedException e) {
+    String type = req.getHeader("content-type");
+    boolean json = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    req.response().setStatusCode(e.httpStatus());
+    if (json) {
+      req.response().putHeader("content-type", "application/json")
+          .end(new JsonObject().put("code", e.grpcCode()).put("message", e.getMessage()).encode());
+    } else {
+      req.response().putHeader("content-type", "application/x-protobuf").end(Buffer.buffer(rpcStatus(e.grpcCode(),
+          e.getMessage())));
+    }
   }
 
   /** OTLP says error bodies are a google.rpc.Status (code, message) in the request's encoding. */
@@ -69,6 +83,10 @@ final class OtlpHttpReceiver {
           .end(new JsonObject().put("code", grpcCode).put("message", message).encode());
       return;
     }
+    ctx.response().putHeader("content-type", "application/x-protobuf").end(Buffer.buffer(rpcStatus(grpcCode, message)));
+  }
+
+  private static byte[] rpcStatus(int grpcCode, String message) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -78,7 +96,7 @@ final class OtlpHttpReceiver {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    ctx.response().putHeader("content-type", "application/x-protobuf").end(Buffer.buffer(bytes.toByteArray()));
+    return bytes.toByteArray();
   }
 
   private static String contentType(RoutingContext ctx) {

@@ -5,6 +5,9 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.IngestLimits;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenancySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,11 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * The queue is a bound on spans in flight to storage: when a batch would pass it the whole batch
  * is refused with {@link QueueFullException}, which receivers turn into a retryable error, so a
  * slow store pushes back on senders instead of filling the heap.
+ *
+ * <p>Every batch belongs to one tenant, decided by the receiver ({@link io.weft.tenant.TenantResolver}):
+ * it is held to that tenant's ingest limits ({@link IngestLimits}) and written to that tenant's writer.
  */
 public final class SpanProcessor {
   private final SpanValidator validator;
   private final PostSampler sampler;
-  private final SpanWriter writer;
+  private final PerTenant<SpanWriter> writers;
+  private final IngestLimits limits;
   private final WeftMetrics metrics;
   private final long capacity;
   private final AcceptedSpans tap;
@@ -28,22 +35,24 @@ public final class SpanProcessor {
 
   /** What sees every span the collector accepted, before post-sampling, once the batch is stored. */
   public interface AcceptedSpans {
-    AcceptedSpans NONE = spans -> { };
+    AcceptedSpans NONE = (tenant, spans) -> { };
 
-    void accepted(List<Span> spans);
+    void accepted(String tenant, List<Span> spans);
   }
 
   public SpanProcessor(SpanValidator validator, PostSampler sampler, SpanWriter writer, WeftMetrics metrics,
       long capacity) {
-    this(validator, sampler, writer, metrics, capacity, AcceptedSpans.NONE);
+    this(validator, sampler, PerTenant.same(writer), null, metrics, capacity, AcceptedSpans.NONE);
   }
 
-  public SpanProcessor(SpanValidator validator, PostSampler sampler, SpanWriter writer, WeftMetrics metrics,
-      long capacity, AcceptedSpans tap) {
+  /** {@code limits} null: no per-tenant limits. */
+  public SpanProcessor(SpanValidator validator, PostSampler sampler, PerTenant<SpanWriter> writers, IngestLimits limits,
+      WeftMetrics metrics, long capacity, AcceptedSpans tap) {
     this.tap = tap;
     this.validator = validator;
     this.sampler = sampler;
-    this.writer = writer;
+    this.writers = writers;
+    this.limits = limits;
     this.metrics = metrics;
     this.capacity = capacity;
     metrics.gauge("weft_collector_queue_length", "spans in flight to storage", inFlight::get);
@@ -55,7 +64,24 @@ public final class SpanProcessor {
    * sender may be acknowledged then) and says which spans were rejected and why.
    */
   public Future<Result> process(List<Span> spans, String receiver, String format, String peerIp) {
+    return process(TenancySettings.IMPLICIT, 0, spans, receiver, format, peerIp);
+  }
+
+  /**
+   * Processes one decoded batch of {@code tenant}, {@code bytes} long as received. Over the tenant's
+   * ingest limit the whole batch is refused with {@link io.weft.tenant.RateLimitedException}.
+   */
+  public Future<Result> process(String tenant, long bytes, List<Span> spans, String receiver, String format,
+      String peerIp) {
     metrics.received(receiver, format, spans.size());
+    if (limits != null) {
+      try {
+        limits.admit(tenant, spans.size(), bytes);
+      } catch (RuntimeException e) {
+        metrics.requestRejected(receiver, "tenant-limit");
+        return Future.failedFuture(e);
+      }
+    }
     long now = System.currentTimeMillis() * 1000;
     List<Span> kept = new ArrayList<>(spans.size());
     List<Span> valid = tap == AcceptedSpans.NONE ? null : new ArrayList<>(spans.size());
@@ -84,7 +110,7 @@ public final class SpanProcessor {
     Result result = new Result(kept.size(), rejections);
     if (kept.isEmpty()) {
       if (valid != null && !valid.isEmpty()) {
-        tap.accepted(valid);
+        tap.accepted(tenant, valid);
       }
       return Future.succeededFuture(result);
     }
@@ -95,13 +121,13 @@ public final class SpanProcessor {
       metrics.requestRejected(receiver, "queue-full");
       return Future.failedFuture(new QueueFullException(capacity));
     }
-    return writer.write(kept)
+    return writers.of(tenant).write(kept)
         .andThen(ar -> {
           inFlight.addAndGet(-n);
           if (ar.succeeded()) {
             metrics.written(n);
             if (valid != null) {
-              tap.accepted(valid);
+              tap.accepted(tenant, valid);
             }
           } else {
             metrics.dropped("write-failed", n);

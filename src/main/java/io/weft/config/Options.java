@@ -268,6 +268,8 @@ public final class Options {
       "agent: longest wait between retries while no collector answers (starts at 50ms, doubles)");
   public static final Option AGENT_TAGS = new Option("agent.tags", "",
       "agent: tags added to the process of every span forwarded, e.g. host=abc,zone=eu-1");
+  public static final Option AGENT_TENANT = new Option("agent.tenant", "",
+      "agent: the tenant of every span it forwards (with tenancy.enabled; empty: the collector's tenancy.default)");
 
   public static final Option SAMPLING_HTTP_PORT = new Option("sampling.http.port", "5778",
       "sampling strategies over HTTP: GET /sampling?service= (and / for old clients); 0 disables it");
@@ -369,6 +371,27 @@ public final class Options {
   public static final Option SPAN_METRICS_MEMORY_BYTES = new Option("span-metrics.memory.max-bytes", "67108864",
       "with in-memory storage: bytes of span metrics kept; the oldest buckets go first");
 
+  // Tenancy (io.weft.tenant): tenants kept apart end to end, with limits per tenant (docs/tenancy.md).
+  public static final Option TENANCY_ENABLED = new Option("tenancy.enabled", "false",
+      "keep tenants apart: every request names its tenant (tenancy.header), stored and read per tenant");
+  public static final Option TENANCY_HEADER = new Option("tenancy.header", "x-tenant",
+      "HTTP header / gRPC metadata naming the tenant (Tempo's X-Scope-OrgID is accepted too)");
+  public static final Option TENANCY_TENANTS = new Option("tenancy.tenants", "",
+      "comma list of allowed tenants; others are refused (403 / PERMISSION_DENIED); empty: any valid name");
+  public static final Option TENANCY_DEFAULT = new Option("tenancy.default", "",
+      "tenant of requests (and agent batches, Kafka records) that name none; empty: such requests are refused (401)");
+  public static final Option TENANCY_MAX_TENANTS = new Option("tenancy.max-tenants", "100",
+      "tenants a node keeps stores for when tenancy.tenants is empty; a new tenant past it is refused (403)");
+  public static final Option TENANCY_SPANS_PER_SECOND = new Option("tenancy.ingest.spans-per-second", "0",
+      "spans a tenant may send per second to each collector node (0: no limit); beyond it 429 / RESOURCE_EXHAUSTED");
+  public static final Option TENANCY_BYTES_PER_SECOND = new Option("tenancy.ingest.bytes-per-second", "0",
+      "request bytes a tenant may send per second to each collector node (0: no limit); beyond it 429");
+  public static final Option TENANCY_MAX_SPANS_PER_TRACE = new Option("tenancy.max-spans-per-trace", "0",
+      "spans a trace of a tenant may hold (0: no limit); further spans of the trace are rejected and counted");
+  public static final Option TENANCY_OVERRIDES = new Option("tenancy.overrides", "",
+      "per-tenant limits, comma list of tenant.key=value; keys: spans-per-second, bytes-per-second, "
+          + "max-spans-per-trace, ttl (Cassandra retention), e.g. team-a.spans-per-second=5000,team-a.ttl=7d");
+
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
 
@@ -459,7 +482,7 @@ public final class Options {
       QUERY_ZIPKIN_LENS, QUERY_ZIPKIN_AUTOCOMPLETE_KEYS,
       AGENT_COMPACT_PORT, AGENT_BINARY_PORT, AGENT_MAX_PACKET, AGENT_SOCKET_BUFFER, AGENT_BATCH_SPANS,
       AGENT_BATCH_INTERVAL, AGENT_BUFFER_SPANS, AGENT_BUFFER_BYTES, AGENT_MAX_IN_FLIGHT, AGENT_COLLECTOR_HOST, AGENT_COLLECTOR_TLS,
-      AGENT_COLLECTOR_TOKEN, AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS,
+      AGENT_COLLECTOR_TOKEN, AGENT_COLLECTOR_TIMEOUT, AGENT_MAX_BACKOFF, AGENT_TAGS, AGENT_TENANT,
       SAMPLING_HTTP_PORT, SAMPLING_GRPC_PORT, SAMPLING_FILE, SAMPLING_RELOAD, SAMPLING_DEFAULT,
       ADAPTIVE, ADAPTIVE_TARGET, ADAPTIVE_TOLERANCE, ADAPTIVE_INTERVAL, ADAPTIVE_BUCKETS, ADAPTIVE_CALC_BUCKETS,
       ADAPTIVE_DELAY, ADAPTIVE_INITIAL, ADAPTIVE_MIN_PROBABILITY, ADAPTIVE_MIN_SPS, ADAPTIVE_INCREASE_CAP,
@@ -468,6 +491,8 @@ public final class Options {
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
       TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
+      TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
+      TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
       AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
       AUTH_OIDC_TENANT_CLAIM, AUTH_OIDC_PERMISSIONS_CLAIM, AUTH_OIDC_PERMISSION_PREFIX, AUTH_OIDC_JWKS_REFRESH,
       AUTH_OIDC_JWKS_CA, AUTH_OIDC_CLOCK_SKEW,

@@ -4,6 +4,7 @@ import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.sampling.tail.TailSampler;
+import io.weft.tenant.TenantResolver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ final class Batch {
   final List<Span> spans = new ArrayList<>();
   /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
   final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
+  /** The same spans by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
+  final Map<String, List<Span>> byTenant = new HashMap<>();
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -39,6 +42,10 @@ final class Batch {
   }
 
   static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
+    return decode(polled, filter, TenantResolver.disabled());
+  }
+
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants) {
     Batch b = new Batch();
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
@@ -54,9 +61,11 @@ final class Batch {
         continue;
       }
       try {
+        String tenant = tenants.check(SpanRecords.tenant(r.headers()));
         List<Span> decoded = SpanRecords.decode(r.value());
         b.spans.addAll(decoded);
         b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        b.byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(decoded);
         if (times != null) {
           Map<TraceId, Long> first = times.firstMillis();
           for (Span s : decoded) {
@@ -64,6 +73,7 @@ final class Batch {
           }
         }
       } catch (RuntimeException e) {
+        // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
       }

@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
+import io.weft.model.Span;
 import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenancySettings;
+import io.weft.tenant.TenantResolver;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,7 +48,8 @@ final class IngesterLoop {
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
-  private final SpanWriter store;
+  private final PerTenant<SpanWriter> store;
+  private final TenantResolver tenants;
   private final DeadLetters deadLetters;
   private final IngesterSettings settings;
   private final IngesterMetrics metrics;
@@ -65,9 +70,11 @@ final class IngesterLoop {
   private long replayDeadLetters;
   private long replaySkipped;
 
-  IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, SpanWriter store, DeadLetters deadLetters,
-      IngesterSettings settings, IngesterMetrics metrics, ReplayPlan replay, TailSampler tailSampler) {
+  IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, PerTenant<SpanWriter> store,
+      TenantResolver tenants, DeadLetters deadLetters, IngesterSettings settings, IngesterMetrics metrics,
+      ReplayPlan replay, TailSampler tailSampler) {
     this.vertx = vertx;
+    this.tenants = tenants;
     this.consumer = consumer;
     this.store = store;
     this.deadLetters = deadLetters;
@@ -78,7 +85,9 @@ final class IngesterLoop {
       assigned.addAll(replay.partitions());
     }
     this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
-        spans -> persist(() -> store.write(spans), "storage write of " + spans.size() + " spans of kept traces"),
+        // Tail sampling runs without tenancy (refused together at start): its traces are the one tenant's.
+        spans -> persist(() -> store.of(TenancySettings.IMPLICIT).write(spans), "storage write of " + spans.size()
+            + " spans of kept traces"),
         metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
   }
 
@@ -199,7 +208,7 @@ final class IngesterLoop {
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    Batch b = Batch.decode(records, replay == null ? null : replay::take);
+    Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
       if (replay != null) {
@@ -213,7 +222,7 @@ final class IngesterLoop {
     int spans = b.spans.size();
     Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
         : b.spans.isEmpty() ? Future.succeededFuture()
-        : persist(() -> store.write(b.spans), "storage write of " + b.spans.size() + " spans");
+        : persist(() -> writeAll(b.byTenant), "storage write of " + b.spans.size() + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
@@ -230,6 +239,13 @@ final class IngesterLoop {
       b.done = true;
       commitDone();
     });
+  }
+
+  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
+  private Future<Void> writeAll(Map<String, List<Span>> byTenant) {
+    List<Future<Void>> writes = new ArrayList<>(byTenant.size());
+    byTenant.forEach((tenant, spans) -> writes.add(store.of(tenant).write(spans)));
+    return Future.all(writes).mapEmpty();
   }
 
   private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what) {

@@ -131,6 +131,7 @@ final class IngesterTail implements PartitionReads {
     // The batch holds offsets only from here on: the spans wait in the sampler.
     b.spans.clear();
     b.byPartition.clear();
+    b.byTenant.clear();
     settle.run();
     return done.future();
   }

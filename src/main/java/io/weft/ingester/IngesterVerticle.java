@@ -10,6 +10,8 @@ import io.weft.kafka.KafkaTopics;
 import io.weft.metrics.WeftMetrics;
 import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +31,8 @@ public final class IngesterVerticle extends VerticleBase {
 
   private final IngesterSettings settings;
   private final KafkaSettings kafka;
-  private final SpanWriter store;
+  private final PerTenant<SpanWriter> store;
+  private final TenantResolver tenants;
   private final WeftMetrics weftMetrics;
   private final TailSampler tail;
   private final Promise<String> replayDone = Promise.promise();
@@ -40,12 +43,17 @@ public final class IngesterVerticle extends VerticleBase {
   private long timer = -1;
 
   public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, SpanWriter store, WeftMetrics metrics) {
-    this(settings, kafka, store, metrics, null);
+    this(settings, kafka, PerTenant.same(store), TenantResolver.disabled(), metrics, null);
   }
 
-  /** With {@code tail} (may be null), the ingester decides traces by the tail-sampling policies before storing. */
-  public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, SpanWriter store, WeftMetrics metrics,
-      TailSampler tail) {
+  /**
+   * Stores each record's spans with its tenant's writer ({@code tenants} checks the record's tenant header);
+   * with {@code tail} (may be null; one tenant only), the ingester decides traces by the tail-sampling
+   * policies before storing.
+   */
+  public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, PerTenant<SpanWriter> store,
+      TenantResolver tenants, WeftMetrics metrics, TailSampler tail) {
+    this.tenants = tenants;
     this.tail = tail;
     this.settings = settings;
     this.kafka = kafka;
@@ -108,7 +116,7 @@ public final class IngesterVerticle extends VerticleBase {
     // Gauges read the loop's sizes from the scrape thread: plain int reads, at worst a moment stale.
     metrics = new IngesterMetrics(weftMetrics, () -> loop == null ? 0 : loop.inFlightBatches(),
         () -> loop == null ? 0 : loop.pausedPartitions(), () -> loop == null ? 0 : loop.assignedPartitions());
-    return new IngesterLoop(vertx, consumer, store, deadLetters, settings, metrics, plan, tail);
+    return new IngesterLoop(vertx, consumer, store, tenants, deadLetters, settings, metrics, plan, tail);
   }
 
   /** Every interval: the lag, and the write rate from the stored-spans counter. */

@@ -9,6 +9,7 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
+import io.weft.tenant.TenancySettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +74,15 @@ public final class KafkaSpanWriter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> batch) {
+    return write(TenancySettings.IMPLICIT, batch);
+  }
+
+  /** A writer of one tenant's spans: its records carry the tenant in the {@link SpanRecords#TENANT_HEADER} header. */
+  public SpanWriter forTenant(String tenant) {
+    return spans -> write(tenant, spans);
+  }
+
+  private Future<Void> write(String tenant, List<Span> batch) {
     List<SpanRecords.Out> out = SpanRecords.encode(batch);
     long bytes = 0;
     for (SpanRecords.Out o : out) {
@@ -87,7 +97,9 @@ public final class KafkaSpanWriter implements SpanWriter {
     }
     List<Future<?>> sends = new ArrayList<>(out.size());
     for (SpanRecords.Out o : out) {
-      sends.add(producer.send(new ProducerRecord<>(settings.topic(), o.key(), o.value())).andThen(ar -> {
+      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
+      SpanRecords.tenant(record.headers(), tenant);
+      sends.add(producer.send(record).andThen(ar -> {
         inFlightBytes.addAndGet(-o.bytes());
         if (ar.succeeded()) {
           records.increment();

@@ -23,6 +23,8 @@ import java.util.Map;
  *   message would pass {@link #MAX_VALUE_BYTES} is split into several records with the same key.
  *   <li><b>Timestamp</b>: the producer's clock when the collector accepted the spans (CreateTime);
  *   replay selects by it.
+ *   <li><b>Header</b> {@value #TENANT_HEADER}: the tenant, UTF-8, under tenancy; absent without it
+ *   (the implicit tenant), and a record without it is the ingesters' default tenant's.
  * </ul>
  */
 public final class SpanRecords {
@@ -59,6 +61,22 @@ public final class SpanRecords {
     int half = group.size() / 2;
     add(key, group.subList(0, half), out);
     add(key, group.subList(half, group.size()), out);
+  }
+
+  /** The record header naming the tenant whose spans the record holds. */
+  public static final String TENANT_HEADER = "weft-tenant";
+
+  /** Sets the tenant header; the implicit tenant (no tenancy) has none, so records stay as they were. */
+  public static void tenant(org.apache.kafka.common.header.Headers headers, String tenant) {
+    if (!tenant.equals(io.weft.tenant.TenancySettings.IMPLICIT)) {
+      headers.add(TENANT_HEADER, tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The tenant a record names, or "" when it names none. */
+  public static String tenant(org.apache.kafka.common.header.Headers headers) {
+    org.apache.kafka.common.header.Header h = headers.lastHeader(TENANT_HEADER);
+    return h == null || h.value() == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public static byte[] key(TraceId id) {

@@ -22,11 +22,23 @@ public final class Addresses {
 
   /** Bridge allow-list patterns (regular expressions). */
   public static final String READ_ONLY_INBOUND = "weft\\.query\\.[a-z]+|weft\\.cluster\\.[a-z]+";
-  public static final String LIVE_OUTBOUND = "weft\\.spans\\.live(\\..+)?";
+  public static final String LIVE_OUTBOUND = "weft\\.spans\\.live(\\..+)?|weft\\.tenant\\.[A-Za-z0-9_-]+\\.spans\\.live(\\..+)?";
   public static final String ADMIN_INBOUND = "weft\\.admin\\.[a-z]+";
 
   public static String live(String service) {
     return LIVE + "." + service;
+  }
+
+  /** The event-bus message header naming the tenant of a query (tenancy's x-tenant, on the event bus). */
+  public static final String TENANT_HEADER = "tenant";
+
+  /**
+   * Live spans of a tenant (null: no tenancy, {@link #LIVE}), all of them ({@code service} null) or one
+   * service's: {@code weft.tenant.<tenant>.spans.live[.<service>]}.
+   */
+  public static String liveOf(String tenant, String service) {
+    String base = tenant == null ? LIVE : "weft.tenant." + tenant + ".spans.live";
+    return service == null ? base : base + "." + service;
   }
 
   /** Between nodes: one member's span store (reads, and writes of spans whose trace it owns). */

@@ -26,13 +26,23 @@ public final class TestNode extends NodePorts implements AutoCloseable, BeforeAl
   public final WeftNode node;
 
   private TestNode(Map<String, String> extra, boolean start) {
+    this(extra, start ? 30 : 0);
+  }
+
+  /** {@code startSeconds} 0: not started here. */
+  private TestNode(Map<String, String> extra, int startSeconds) {
     Map<String, String> flags = new HashMap<>(portOptions());
     flags.put("collector.instances", "2");
     flags.putAll(extra);
     node = new WeftNode(WeftConfig.defaults().with(flags));
-    if (start) {
-      Wait.await(node.start());
+    if (startSeconds > 0) {
+      Wait.await(node.start(), startSeconds);
     }
+  }
+
+  /** A node whose start may take longer than usual (creating several Cassandra keyspaces, say). */
+  public static TestNode startWithin(Map<String, String> extra, int seconds) {
+    return new TestNode(extra, seconds);
   }
 
   public static TestNode start() {

@@ -9,6 +9,8 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.weft.net.ListenerGroup;
 import io.weft.net.NetPolicy;
 import io.weft.net.RequestGate;
@@ -39,8 +41,47 @@ public final class Bridges {
 
   /** Mounts the browser bridge at {@code /eventbus} (SockJS, and plain WebSocket at /eventbus/websocket). Read-only. */
   public static void sockJs(Vertx vertx, Router router) {
+    sockJs(vertx, router, null);
+  }
+
+  /**
+   * The browser bridge of one tenant's router (null: no tenancy): the connection's tenant, resolved
+   * from its HTTP request, is written into the {@code tenant} header of every query it sends (whatever
+   * the browser put there), and it may watch that tenant's live spans only.
+   */
+  public static void sockJs(Vertx vertx, Router router, String tenant) {
     RequestGate gate = NetPolicy.of(vertx).gate();
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(permit(new SockJSBridgeOptions(), false),
-        e -> gate.bridge(ListenerGroup.QUERY, e)));
+        e -> {
+          if (tenant != null && !pinned(e, tenant)) {
+            e.complete(false);
+          } else {
+            gate.bridge(ListenerGroup.QUERY, e);
+          }
+        }));
+  }
+
+  /** Whether a bridge event of a tenant's connection may pass; a send or publish gets the tenant's header. */
+  static boolean pinned(BridgeEvent event, String tenant) {
+    JsonObject raw = event.getRawMessage();
+    if (raw == null) {
+      return true;
+    }
+    String address = raw.getString("address", "");
+    switch (event.type()) {
+      case SEND, PUBLISH -> {
+        JsonObject headers = raw.getJsonObject("headers", new JsonObject()).copy();
+        headers.put(Addresses.TENANT_HEADER, tenant);
+        event.setRawMessage(raw.copy().put("headers", headers));
+        return true;
+      }
+      case REGISTER -> {
+        return !address.startsWith("weft.spans.live") && (!address.startsWith("weft.tenant.")
+            || address.startsWith(Addresses.liveOf(tenant, null)));
+      }
+      default -> {
+        return true;
+      }
+    }
   }
 }

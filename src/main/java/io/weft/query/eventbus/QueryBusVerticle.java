@@ -1,6 +1,8 @@
 package io.weft.query.eventbus;
 
 import io.weft.async.Futures;
+import io.weft.tenant.TenantRefusedException;
+import io.weft.tenant.TenantResolver;
 import io.weft.wire.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -21,6 +23,7 @@ import io.weft.query.TraceSearchParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -28,30 +31,40 @@ import java.util.function.Function;
  * behind the HTTP API, so both show the same traces). Requests are JSON objects; answers are the HTTP
  * API's envelope ({@code {"data", "total", "errors"...}}) as a JSON object. A bad request fails with
  * 400, an absent trace with 404. Point-to-point: the event bus spreads requests over the query nodes.
+ *
+ * <p>Under tenancy a request names its tenant in the {@code tenant} message header (the event bus's
+ * {@code x-tenant}), checked like an HTTP request's; a refusal fails with 401, 400 or 403.
  */
 public final class QueryBusVerticle extends VerticleBase {
-  private final QueryService service;
+  private final Function<String, QueryService> services;
+  private final TenantResolver tenants;
   private final TraceSearchParser parser;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public QueryBusVerticle(QueryService service) {
-    this.service = service;
-    this.parser = new TraceSearchParser(() -> System.currentTimeMillis() * 1000, service.searchLimits().defaultLimit());
+    this(t -> service, TenantResolver.disabled(), service.searchLimits().defaultLimit());
+  }
+
+  /** Each request answered from its tenant's {@link QueryService}. */
+  public QueryBusVerticle(Function<String, QueryService> services, TenantResolver tenants, int defaultLimit) {
+    this.services = services;
+    this.tenants = tenants;
+    this.parser = new TraceSearchParser(() -> System.currentTimeMillis() * 1000, defaultLimit);
   }
 
   @Override
   public Future<?> start() {
-    on(Addresses.QUERY_SERVICES, body -> service.services()
+    on(Addresses.QUERY_SERVICES, (service, body) -> service.services()
         .map(names -> envelope(names.size(), g -> JaegerUiJson.writeStrings(g, names), names)));
-    on(Addresses.QUERY_OPERATIONS, body -> service.operations(required(body, "service"), body.getString("spanKind"))
-        .map(ops -> envelope(ops.size(), g -> JaegerUiJson.writeOperations(g, ops), ops)));
+    on(Addresses.QUERY_OPERATIONS, (service, body) -> service.operations(required(body, "service"),
+        body.getString("spanKind")).map(ops -> envelope(ops.size(), g -> JaegerUiJson.writeOperations(g, ops), ops)));
     on(Addresses.QUERY_TRACE, this::trace);
     on(Addresses.QUERY_SEARCH, this::search);
     on(Addresses.QUERY_DEPENDENCIES, this::dependencies);
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private Future<JsonObject> trace(JsonObject body) {
+  private Future<JsonObject> trace(QueryService service, JsonObject body) {
     TraceId id = TraceSearchParser.traceId(required(body, "traceID"));
     return service.trace(id, !body.getBoolean("raw", false)).compose(spans -> spans.isEmpty()
         ? Future.failedFuture(new NotFound("trace not found: " + id.toHex()))
@@ -62,7 +75,7 @@ public final class QueryBusVerticle extends VerticleBase {
    * The parameters of {@code GET /api/traces} as JSON: {@code {"service":"s","lookback":"1h","tags":{"k":"v"},"limit":20}};
    * every one optional, the service too (then every service is searched, within the search limits).
    */
-  private Future<JsonObject> search(JsonObject body) {
+  private Future<JsonObject> search(QueryService service, JsonObject body) {
     TraceSearchParser.TraceSearch s = parser.parse(params(body));
     if (s.query() != null) {
       return service.findTraces(s.query()).map(t -> envelope(t.size(), g -> JaegerUiJson.writeTraces(g, t), t));
@@ -74,7 +87,7 @@ public final class QueryBusVerticle extends VerticleBase {
   }
 
   /** {@code {"endTs": ms, "lookback": ms, "service": s}}, all optional (now, 24 hours, every service). */
-  private Future<JsonObject> dependencies(JsonObject body) {
+  private Future<JsonObject> dependencies(QueryService service, JsonObject body) {
     long endMs = body.getLong("endTs", System.currentTimeMillis());
     long lookbackMs = body.getLong("lookback", 24L * 3600 * 1000);
     if (endMs < 0 || lookbackMs <= 0) {
@@ -115,14 +128,19 @@ public final class QueryBusVerticle extends VerticleBase {
     return new JsonObject(Buffer.buffer(JaegerUiJson.toBytes(g -> JaegerUiJson.writeEnvelope(g, data, total, errors))));
   }
 
-  private void on(String address, Function<JsonObject, Future<JsonObject>> handler) {
+  private void on(String address, BiFunction<QueryService, JsonObject, Future<JsonObject>> handler) {
     consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
-      Future<JsonObject> answer = Futures.attempt(() -> handler.apply(body(msg)));
+      Future<JsonObject> answer = Futures.attempt(() -> handler.apply(
+          services.apply(tenants.resolveNamed(msg.headers().get(TenantResolver.TOKEN_TENANT_HEADER),
+              msg.headers().get(Addresses.TENANT_HEADER))), body(msg)));
       answer.onSuccess(msg::reply).onFailure(err -> msg.fail(code(err), String.valueOf(err.getMessage())));
     }));
   }
 
   private static int code(Throwable err) {
+    if (err instanceof TenantRefusedException r) {
+      return r.httpStatus();
+    }
     if (err instanceof NotFound) {
       return 404;
     }

@@ -9,6 +9,10 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
 import io.weft.net.ListenerGroup;
 import io.weft.query.QueryService;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
+import io.weft.tenant.TenantRouting;
+import java.util.function.Function;
 
 /**
  * The query role's gRPC port (Jaeger's 16685): {@code jaeger.api_v3.QueryService} and
@@ -17,8 +21,9 @@ import io.weft.query.QueryService;
 public final class QueryGrpcVerticle extends VerticleBase {
   public static final int DEFAULT_PORT = 16685;
 
-  private final QueryService queries;
-  private final TraceArchive archive;
+  private final Function<String, QueryService> queries;
+  private final Function<String, TraceArchive> archive;
+  private final TenantResolver tenants;
   private final String host;
   private final int port;
   private final WeftMetrics metrics;
@@ -26,6 +31,13 @@ public final class QueryGrpcVerticle extends VerticleBase {
 
   /** {@code archive} null: api_v2's ArchiveTrace answers UNIMPLEMENTED. */
   public QueryGrpcVerticle(QueryService queries, TraceArchive archive, String host, int port, WeftMetrics metrics) {
+    this(t -> queries, t -> archive, TenantResolver.disabled(), host, port, metrics);
+  }
+
+  /** Each call answered by its tenant's services, the tenant resolved from the call's metadata. */
+  public QueryGrpcVerticle(Function<String, QueryService> queries, Function<String, TraceArchive> archive,
+      TenantResolver tenants, String host, int port, WeftMetrics metrics) {
+    this.tenants = tenants;
     this.queries = queries;
     this.archive = archive;
     this.host = host;
@@ -38,11 +50,14 @@ public final class QueryGrpcVerticle extends VerticleBase {
     if (port <= 0) {
       return Future.succeededFuture();
     }
-    GrpcServer grpc = GrpcServer.server(vertx);
-    new ApiV3Service(queries).mount(grpc, metrics.meterRegistry());
-    new ApiV2Service(queries, archive).mount(grpc, metrics.meterRegistry());
-    return HttpListeners.listenGrpc(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(host).setPort(port), grpc, "query (gRPC)")
-        .onSuccess(s -> server = s);
+    PerTenant<GrpcServer> servers = new PerTenant<>(t -> {
+      GrpcServer grpc = GrpcServer.server(vertx);
+      new ApiV3Service(queries.apply(t)).mount(grpc, metrics.meterRegistry());
+      new ApiV2Service(queries.apply(t), archive.apply(t)).mount(grpc, metrics.meterRegistry());
+      return grpc;
+    });
+    return HttpListeners.listenGrpc(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(host).setPort(port),
+            TenantRouting.grpc(tenants, servers), "query (gRPC)")        .onSuccess(s -> server = s);
   }
 
   @Override

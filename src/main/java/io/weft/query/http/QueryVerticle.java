@@ -15,20 +15,29 @@ import io.weft.net.ListenerGroup;
 import io.weft.query.http.JaegerIndexHtml.Capabilities;
 import io.weft.storage.SpanReader;
 import io.weft.storage.archive.TraceArchiver;
+import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenantResolver;
+import io.weft.tenant.TenantRouting;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The query HTTP server (Jaeger's port 16686): Jaeger v2's api_v3 under {@code /api/v3}, the classic
  * Jaeger JSON API under {@code /api}, Grafana Tempo's search API beside it ({@link TempoApi}), the web
  * UI's files at {@code /}, and optionally a Jaeger UI build ({@link JaegerUi}). All reads go through a
  * {@link QueryService}; archiving through a {@link TraceArchiver}.
+ *
+ * <p>Under tenancy each request's tenant is resolved first and the request handed to that tenant's
+ * router, built over that tenant's reader, archive and extra routes only ({@link TenantRouting}).
  */
 public final class QueryVerticle extends VerticleBase {
-  private final SpanReader reader;
+  /** What one tenant's router reads: its reader, its archive (null: none), and further routes of its own. */
+  public record TenantReads(SpanReader reader, TraceArchiver archiver, Consumer<Router> extra) {}
+
+  private final Function<String, TenantReads> reads;
+  private final TenantResolver tenants;
   private final QueryOptions options;
-  private final TraceArchiver archiver;
   private final JaegerUiSettings jaegerUi;
-  private final Consumer<Router> extra;
   private final boolean metricsStorage;
   private final boolean webrootFolderExists;
   private HttpServer server;
@@ -49,21 +58,34 @@ public final class QueryVerticle extends VerticleBase {
   /** {@code metricsStorage}: the metrics API answers (span metrics on), so the Jaeger UI shows its Monitor tab. */
   public QueryVerticle(SpanReader reader, QueryOptions options, TraceArchiver archiver, JaegerUiSettings jaegerUi,
       Consumer<Router> extra, boolean metricsStorage) {
+    this(t -> new TenantReads(reader, archiver, extra), TenantResolver.disabled(), options, jaegerUi, metricsStorage);
+  }
+
+  /** Each tenant's routes over {@code reads.apply(tenant)}; {@code tenants} resolves a request's tenant. */
+  public QueryVerticle(Function<String, TenantReads> reads, TenantResolver tenants, QueryOptions options,
+      JaegerUiSettings jaegerUi, boolean metricsStorage) {
     this.metricsStorage = metricsStorage;
-    this.reader = reader;
+    this.reads = reads;
+    this.tenants = tenants;
     this.options = options;
-    this.archiver = archiver;
     this.jaegerUi = jaegerUi;
-    this.extra = extra;
     this.webrootFolderExists = WebUi.folderExists(options.webroot());
   }
 
   @Override
   public Future<?> start() {
-    QueryService service = new QueryService(reader, new TraceAssembler(options.maxClockSkewAdjustment()),
+    PerTenant<Router> routers = new PerTenant<>(t -> router(reads.apply(t)));
+    return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host())
+            .setPort(options.port()).setCompressionSupported(true), TenantRouting.http(tenants, routers), "query")
+        .onSuccess(s -> server = s);
+  }
+
+  private Router router(TenantReads tr) {
+    TraceArchiver archiver = tr.archiver();
+    QueryService service = new QueryService(tr.reader(), new TraceAssembler(options.maxClockSkewAdjustment()),
         options.searchLimits());
     Router router = Router.router(vertx);
-    extra.accept(router);
+    tr.extra().accept(router);
     new ApiV3Routes(vertx, service).mount(router);
     new TempoApi(vertx, service, () -> System.currentTimeMillis() * 1000).mount(router);
     new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
@@ -73,9 +95,7 @@ public final class QueryVerticle extends VerticleBase {
     if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
       new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
     }
-    return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host()).setPort(options.port())
-            .setCompressionSupported(true), router, "query")
-        .onSuccess(s -> server = s);
+    return router;
   }
 
   /** The port listened on (useful with port 0); -1 before start. */

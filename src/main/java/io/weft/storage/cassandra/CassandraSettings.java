@@ -61,6 +61,13 @@ public record CassandraSettings(
     contactPoints = List.copyOf(contactPoints);
   }
 
+  /** The same settings over another keyspace and TTL (a tenant's: io.weft.storage.tenant.TenantStores). */
+  public CassandraSettings withKeyspace(String otherKeyspace, int otherTtlSeconds) {
+    return new CassandraSettings(contactPoints, localDatacenter, otherKeyspace, username, password, consistency,
+        replication, otherTtlSeconds, archiveTtlSeconds, createSchema, writeConcurrency, tagPolicy, bucketSeconds,
+        maxSearchPartitions);
+  }
+
   public static CassandraSettings from(WeftConfig c) {
     return new CassandraSettings(
         contactPoints(c.get(Options.CASSANDRA_CONTACT_POINTS)),

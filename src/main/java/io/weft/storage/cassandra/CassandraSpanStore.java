@@ -76,7 +76,8 @@ public final class CassandraSpanStore implements SpanStore {
             err))));
   }
 
-  static CassandraClientOptions clientOptions(CassandraSettings s) {
+  /** The driver options Weft connects with (contact points, datacenter, timeouts). */
+  public static CassandraClientOptions clientOptions(CassandraSettings s) {
     CassandraClientOptions o = new CassandraClientOptions();
     for (InetSocketAddress a : s.contactPoints()) {
       o.addContactPoint(a.getHostString(), a.getPort());

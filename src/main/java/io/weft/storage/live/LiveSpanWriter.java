@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * local subscriber's JSON only when it reads it ({@link LiveBatchCodec#transform}), so the idle consumer
  * costs no JSON (it once cost a large share of a clustered collector's CPU). A node outside a cluster
  * skips it: there a publish with no subscriber is a local map miss.
+ *
+ * <p>Under tenancy each tenant's spans go to its own addresses, {@code weft.tenant.<tenant>.spans.live[.<service>]}.
  */
 public final class LiveSpanWriter implements SpanWriter {
   private static final DeliveryOptions OPTIONS = new DeliveryOptions().setCodecName(LiveBatchCodec.NAME);
@@ -39,9 +41,16 @@ public final class LiveSpanWriter implements SpanWriter {
   private final SpanWriter delegate;
   private final Set<String> warm = ConcurrentHashMap.newKeySet();
   private final Context home;
+  private final String tenant;
 
   /** Create it outside any verticle: the idle consumers live on its context, not on a collector's. */
   public LiveSpanWriter(Vertx vertx, SpanWriter delegate) {
+    this(vertx, delegate, null);
+  }
+
+  /** A tenant's (null: no tenancy): published on that tenant's addresses ({@link Addresses#liveOf}). */
+  public LiveSpanWriter(Vertx vertx, SpanWriter delegate, String tenant) {
+    this.tenant = tenant;
     this.vertx = vertx;
     this.delegate = delegate;
     // Consumers registered from a verticle go when it is undeployed; these must outlive the collector role.
@@ -64,14 +73,14 @@ public final class LiveSpanWriter implements SpanWriter {
 
   private void publish(List<Span> spans) {
     EventBus eb = vertx.eventBus();
-    publish(eb, Addresses.LIVE, new LiveBatch(null, spans));
+    publish(eb, Addresses.liveOf(tenant, null), new LiveBatch(null, spans));
     Map<String, List<Span>> byService = new LinkedHashMap<>();
     for (Span s : spans) {
       if (s.serviceName() != null) {
         byService.computeIfAbsent(s.serviceName(), k -> new ArrayList<>()).add(s);
       }
     }
-    byService.forEach((service, part) -> publish(eb, Addresses.live(service), new LiveBatch(service, part)));
+    byService.forEach((service, part) -> publish(eb, Addresses.liveOf(tenant, service), new LiveBatch(service, part)));
   }
 
   private void publish(EventBus eb, String address, LiveBatch batch) {
