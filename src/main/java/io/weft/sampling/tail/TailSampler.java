@@ -215,6 +215,7 @@ public final class TailSampler {
    * every record produced until then has been read however slowly; or once {@code reads} says the
    * partition was read to its end at a moment {@code decision_wait} after the trace was first read (an
    * idle partition's clock stands still). Each partition is scanned on its own, oldest first.
+   * {@code reads} null: a collector's traces only.
    */
   public synchronized List<Decided> due(long nowNanos, PartitionReads reads) {
     long waitMs = config.get().decisionWaitMs();
@@ -223,6 +224,9 @@ public final class TailSampler {
     for (Iterator<Map.Entry<Object, ArrayDeque<Entry>>> qs = queues.entrySet().iterator(); qs.hasNext(); ) {
       Map.Entry<Object, ArrayDeque<Entry>> q = qs.next();
       Object partition = q.getKey();
+      if (reads == null && partition != null) {
+        continue; // a collector's ticker on a node that also ingests: the ingester decides its partitions' traces
+      }
       long clock = readClocks.getOrDefault(partition, NO_RECORD_TIME);
       for (Entry e; (e = q.getValue().peekFirst()) != null; q.getValue().pollFirst()) {
         if (e.gone) {

@@ -93,14 +93,20 @@ class TailSamplingKafkaBacklogTest {
       c.assign(tps);
       c.seekToBeginning(tps);
       Map<org.apache.kafka.common.TopicPartition, Long> ends = c.endOffsets(tps);
+      Map<Integer, Long> newest = new java.util.HashMap<>();
+      long disorder = 0;
       while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
         for (var r : c.poll(java.time.Duration.ofMillis(500))) {
+          disorder = Math.max(disorder, newest.getOrDefault(r.partition(), r.timestamp()) - r.timestamp());
+          newest.merge(r.partition(), r.timestamp(), Math::max);
           long[] t = spans.computeIfAbsent(java.util.HexFormat.of().formatHex(r.key()),
               k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
           t[0] = Math.min(t[0], r.timestamp());
           t[1] = Math.max(t[1], r.timestamp());
         }
       }
+      System.out.printf("records behind their partition's newest timestamp by up to %d ms; traces spread >= 1 s: %d%n",
+          disorder, spans.values().stream().filter(t -> t[1] - t[0] >= 1000).count());
     }
     return spans.values().stream().filter(t -> t[1] - t[0] >= ms).count();
   }
