@@ -17,6 +17,9 @@ port=9042
 storage_port=7000
 heap=512m
 fast=false
+tls_pem=""
+tls_ca=""
+tls_client_auth=false
 
 usage() {
   sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -27,6 +30,10 @@ Options:
   --storage-port N     internode port (default 7000)
   --heap SIZE          JVM heap, e.g. 512m or 1g (default 512m)
   --fast               start-up shortcuts for tests (no gossip settling, C1 compiler only)
+  --tls-pem FILE       CQL over TLS only (client_encryption_options): the node's private key and
+                       certificate chain in one PEM file
+  --tls-ca FILE        PEM CA certificates the node trusts for client certificates (with --tls-pem)
+  --tls-client-auth    require a client certificate signed by --tls-ca
 EOF
 }
 
@@ -37,6 +44,9 @@ while [[ $# -gt 0 ]]; do
     --storage-port) storage_port="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
     --fast) fast=true; shift ;;
+    --tls-pem) tls_pem="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --tls-ca) tls_ca="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --tls-client-auth) tls_client_auth=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "cassandra-local: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -104,6 +114,22 @@ concurrent_compactors: 1
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
 EOF
+if [[ -n "$tls_pem" ]]; then
+  if [[ -z "$tls_ca" ]]; then
+    echo "cassandra-local: --tls-pem needs --tls-ca (Cassandra's PEM factory wants a truststore)" >&2
+    exit 2
+  fi
+  cat >> "$yaml" <<EOF
+client_encryption_options:
+  enabled: true
+  optional: false
+  ssl_context_factory:
+    class_name: org.apache.cassandra.security.PEMBasedSslContextFactory
+  keystore: $tls_pem
+  truststore: $tls_ca
+  require_client_auth: $tls_client_auth
+EOF
+fi
 cat > "$dir/conf/logback.xml" <<EOF
 <configuration>
   <appender name="FILE" class="ch.qos.logback.core.FileAppender">
@@ -164,12 +190,19 @@ if [[ "$fast" == true ]]; then
 fi
 
 # True once the node answers CQL: a protocol v4 OPTIONS request (what a driver sends first) gets a
-# SUPPORTED answer (opcode 6), not merely an open port.
+# SUPPORTED answer (opcode 6), not merely an open port. Over TLS through openssl, showing the node's
+# own certificate (which --tls-client-auth requires to be signed by --tls-ca).
 cql_answers() {
   local reply
-  reply="$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-    printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
-    head -c 5 <&3 | od -An -tx1' cql-probe "$port" 2>/dev/null)" || return 1
+  if [[ -n "$tls_pem" ]]; then
+    reply="$(timeout 5 bash -c '{ printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00"; sleep 2; } |
+      openssl s_client -quiet -connect "127.0.0.1:$1" -cert "$2" -key "$2" 2>/dev/null | head -c 5 | od -An -tx1' \
+      cql-probe "$port" "$tls_pem" 2>/dev/null)" || true
+  else
+    reply="$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+      printf "\x04\x00\x00\x00\x05\x00\x00\x00\x00" >&3
+      head -c 5 <&3 | od -An -tx1' cql-probe "$port" 2>/dev/null)" || return 1
+  fi
   read -r -a bytes <<<"$reply"
   [[ "${bytes[4]:-}" == "06" ]]
 }

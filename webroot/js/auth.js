@@ -1,6 +1,7 @@
 // A Weft with authentication on wants a bearer token on every API call. The token is kept for this
 // browser tab (sessionStorage), added to every same-origin fetch and every event-bus frame; a call
-// answered 401 opens one dialog asking for a token (with the server's reason) and is retried with it.
+// answered 401 with a Bearer challenge opens one dialog asking for a token (with the server's reason) and
+// is retried with it (a 401 without one is tenancy's: no tenant named).
 
 const KEY = 'weft.token';
 const plainFetch = window.fetch.bind(window);
@@ -107,7 +108,7 @@ export function installAuth() {
       return plainFetch(input, { ...init, headers });
     };
     let res = await call();
-    for (let tries = 0; res.status === 401 && tries < 2; tries++) {
+    for (let tries = 0; res.status === 401 && res.headers.has('www-authenticate') && tries < 2; tries++) {
       const reason = await reasonOf(res);
       const had = current();
       const t = await askForToken(had ? `The token was refused: ${reason}`

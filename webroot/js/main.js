@@ -1,5 +1,6 @@
 // App shell: navigation, link interception, global shortcuts, opening JSON files, view mounting.
 import { installAuth } from './auth.js';
+import { installTenant } from './tenant.js';
 import { navigate, onRouteChange, parseLocation, traceUrl } from './router.js';
 import { addLocalTraces, parseTraceFile } from './store.js';
 import { isTyping } from './util.js';
@@ -24,6 +25,7 @@ const VIEWS = {
 const NAV_FOR = { search: 'search', trace: 'search', compare: 'compare', dependencies: 'dependencies', monitor: 'monitor', live: 'live', cluster: 'cluster' };
 
 installAuth(); // before any view calls the API
+installTenant(); // over installAuth: a tenant is chosen once the server says who may call
 
 const app = document.getElementById('app');
 let current = null; // {name, view, instance, abort}

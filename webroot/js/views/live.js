@@ -5,6 +5,7 @@ import { h, setChildren, fmtDuration, fmtClock, serviceColor, plural } from '../
 import { api } from '../api.js';
 import { isAbort } from '../states.js';
 import { askForToken, frameHeaders } from '../auth.js';
+import { tenant, liveAddress, busQuery } from '../tenant.js';
 
 const MAX_ROWS = 500;
 const PING_MS = 5000;
@@ -71,7 +72,7 @@ export function mount(el, route, ctx) {
 
   function connect() {
     if (closed) return;
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/eventbus/websocket`;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/eventbus/websocket${busQuery()}`;
     ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer'; // the bridge sends its JSON frames as binary messages
     ws.onopen = () => {
@@ -116,7 +117,7 @@ export function mount(el, route, ctx) {
 
   select.addEventListener('change', () => {
     send({ type: 'unregister', address });
-    address = select.value ? `${LIVE}.${select.value}` : LIVE;
+    address = liveAddress(LIVE, select.value);
     send({ type: 'register', address });
     setChildren(tbody);
     pending = [];
@@ -137,7 +138,11 @@ export function mount(el, route, ctx) {
     const want = new URLSearchParams(location.search).get('service');
     if (want && names.includes(want)) { select.value = want; select.dispatchEvent(new Event('change')); }
   }).catch((err) => { if (!isAbort(err)) updateStatus(`Services unavailable: ${err.message}`); });
-  connect();
+  // Under tenancy the bus connection names the tenant and watches its addresses: wait until one is chosen.
+  tenant().then(() => {
+    address = liveAddress(LIVE, select.value);
+    connect();
+  });
 
   return {
     unmount() {

@@ -37,6 +37,9 @@ final class Backends {
         MemorySpanStore memory = new MemorySpanStore(config.getInt(Options.MEMORY_MAX_TRACES));
         metrics.gauge("weft_stored_traces", "traces held by the in-memory store", memory::traceCount);
         metrics.gauge("weft_stored_spans", "spans held by the in-memory store", memory::spanCount);
+        metrics.gauge("weft_memory_links_only_traces", "traces whose dependency links the in-memory store holds "
+            + "without their spans (traces tail sampling dropped; at most memory.max-traces)",
+            memory::linksOnlyTraceCount);
         metrics.gauge("weft_memory_evicted_traces", "traces evicted from the in-memory store (max-traces)",
             memory::evictedTraces);
         return Future.succeededFuture(memory);

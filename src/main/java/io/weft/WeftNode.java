@@ -82,6 +82,8 @@ public final class WeftNode {
   private final TailSampling tail;
   private final TlsFiles tls;
   private final NetLimits netLimits;
+  private final io.weft.net.CorsPolicy cors;
+  private final io.weft.net.TlsEngine tlsEngine;
   private final AuthGate auth;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
@@ -129,6 +131,11 @@ public final class WeftNode {
     TlsSettings tlsSettings = TlsSettings.from(config);
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
+    this.cors = io.weft.net.CorsPolicy.from(config);
+    this.tlsEngine = io.weft.net.TlsEngine.parse(Options.TLS_ENGINE.name(), config.get(Options.TLS_ENGINE));
+    if (tls != null) {
+      LoggerFactory.getLogger(WeftNode.class).info("TLS engine: {}", tlsEngine.effective());
+    }
     this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
     this.jaegerUi = JaegerUiSettings.from(config);
     io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
@@ -153,7 +160,7 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
-          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth));
+          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth, cors, tlsEngine));
           if (tls != null) {
             tls.start(vertx, metrics);
           }

@@ -55,6 +55,16 @@ public final class Options {
   public static final Option CASSANDRA_USERNAME = new Option("cassandra.username", "",
       "user for PasswordAuthenticator (empty: no authentication)");
   public static final Option CASSANDRA_PASSWORD = new Option("cassandra.password", "", "password of cassandra.username");
+  public static final Option CASSANDRA_TLS_ENABLED = new Option("cassandra.tls.enabled", "false",
+      "connect to Cassandra over TLS (its client_encryption_options)");
+  public static final Option CASSANDRA_TLS_CA = new Option("cassandra.tls.ca", "",
+      "PEM CA certificates that sign the Cassandra nodes' certificates (empty: the JVM's trust store)");
+  public static final Option CASSANDRA_TLS_CERT = new Option("cassandra.tls.cert", "",
+      "PEM client certificate chain for nodes that require one (require_client_auth), with cassandra.tls.key");
+  public static final Option CASSANDRA_TLS_KEY = new Option("cassandra.tls.key", "",
+      "PEM private key (PKCS#8 or PKCS#1) of cassandra.tls.cert");
+  public static final Option CASSANDRA_TLS_VERIFY_HOSTNAME = new Option("cassandra.tls.verify-hostname", "true",
+      "a node's certificate must name the address Weft connects to (its IP or host name)");
   public static final Option CASSANDRA_CONSISTENCY = new Option("cassandra.consistency", "LOCAL_QUORUM",
       "consistency level of writes and reads; a write is acknowledged once this many replicas hold it");
   public static final Option CASSANDRA_REPLICATION = new Option("cassandra.replication",
@@ -413,6 +423,9 @@ public final class Options {
           + "empty: the JVM's trust store");
   public static final Option TLS_RELOAD = new Option("tls.reload-interval", "10s",
       "how often the PEM files' size and modification time are checked (0: read at start only)");
+  public static final Option TLS_ENGINE = new Option("tls.engine", "auto",
+      "TLS implementation of the listeners and Weft's own clients: auto (BoringSSL through netty-tcnative where it "
+          + "loads, else the JDK's), openssl or jdk");
   public static final Option NET_MAX_CONNECTIONS = new Option("net.max-connections", "4096",
       "connections one listener keeps open at once; more are closed at once (counted)");
   public static final Option NET_HEADER_TIMEOUT = new Option("net.header-timeout", "10s",
@@ -424,6 +437,18 @@ public final class Options {
       "a connection with no traffic either way for this long is closed (0: never)");
   public static final Option NET_HTTP2_MAX_STREAMS = new Option("net.http2.max-concurrent-streams", "100",
       "streams one HTTP/2 connection (gRPC) may have open at once, advertised to clients; more are refused");
+
+  public static final Option CORS_ALLOWED_ORIGINS = new Option("cors.allowed-origins", "",
+      "origins (scheme://host[:port], or *) of browser apps allowed to call the HTTP listeners of cors.listeners "
+          + "across origins; preflights are answered before authentication (empty: none)");
+  public static final Option CORS_ALLOWED_HEADERS = new Option("cors.allowed-headers", "",
+      "request headers allowed across origins besides authorization, content-type, content-encoding, "
+          + "tenancy.header and X-Scope-OrgID");
+  public static final Option CORS_MAX_AGE = new Option("cors.max-age", "10m",
+      "how long a browser may keep a preflight's answer (Access-Control-Max-Age)");
+  public static final Option CORS_LISTENERS = new Option("cors.listeners", "collector,query",
+      "listener groups whose HTTP listeners answer cross-origin requests (OTLP/HTTP, Zipkin and Jaeger HTTP; "
+          + "the query API and UI)");
 
   public static final Option AUTH_TOKENS_FILE = new Option("auth.tokens-file", "",
       "bearer tokens, one a line: TOKEN (or sha256:HEX) PERMISSIONS (write,read,admin) TENANT (or -) [NAME]; "
@@ -460,6 +485,7 @@ public final class Options {
       QUEUE_SIZE, MAX_REQUEST_BYTES, MAX_TAGS, MAX_SPAN_BYTES, MAX_FUTURE, MAX_DURATION, SAMPLING_RATE,
       STORAGE_TYPE, MEMORY_MAX_TRACES, MEMORY_ARCHIVE_MAX_TRACES,
       CASSANDRA_CONTACT_POINTS, CASSANDRA_LOCAL_DC, CASSANDRA_KEYSPACE, CASSANDRA_USERNAME, CASSANDRA_PASSWORD,
+      CASSANDRA_TLS_ENABLED, CASSANDRA_TLS_CA, CASSANDRA_TLS_CERT, CASSANDRA_TLS_KEY, CASSANDRA_TLS_VERIFY_HOSTNAME,
       CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_ARCHIVE_TTL,
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
@@ -489,8 +515,9 @@ public final class Options {
       ADAPTIVE_LEADER_LEASE, ADAPTIVE_FOLLOWER_LEASE, ADAPTIVE_UNTAGGED, TAIL_POLICY_FILE, TAIL_RELOAD,
       SPAN_METRICS_ENABLED, SPAN_METRICS_STEP, SPAN_METRICS_MAX_SERIES, SPAN_METRICS_MAX_OPERATIONS,
       SPAN_METRICS_MEMORY_BYTES, ADMIN_PORT,
-      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD,
+      TLS_CERT, TLS_KEY, TLS_LISTENERS, TLS_CLIENT_AUTH, TLS_CLIENT_AUTH_LISTENERS, TLS_CLIENT_CA, TLS_CA, TLS_RELOAD, TLS_ENGINE,
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
+      CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_MAX_AGE, CORS_LISTENERS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
       TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
       AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,

@@ -88,6 +88,10 @@ final class IngesterLoop {
         // Tail sampling runs without tenancy (refused together at start): its traces are the one tenant's.
         spans -> persist(() -> store.of(TenancySettings.IMPLICIT).write(spans), "storage write of " + spans.size()
             + " spans of kept traces"),
+        // Links only: retried as long as kept traces' writes, but a failure does not pause reading (a trace
+        // whose spans stopped coming in would be decided part-read).
+        spans -> persist(() -> store.of(TenancySettings.IMPLICIT).writeLinksOnly(spans), "dependency links of "
+            + spans.size() + " spans of dropped traces", false),
         metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
   }
 
@@ -249,11 +253,18 @@ final class IngesterLoop {
   }
 
   private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what) {
+    return persist(op, what, true);
+  }
+
+  /** With {@code pausing}, reading pauses while the operation fails. */
+  private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what, boolean pausing) {
     return Retry.untilDone(vertx, op, settings.retryBackoffMaxMs(), () -> stopped, new Retry.Listener() {
       @Override
       public void failed(int attempt, Throwable err) {
         metrics.writeFailures.increment();
-        if (attempt == 1) {
+        if (attempt == 1 && !pausing) {
+          LOG.warn("{} failed, retrying: {}", what, err.toString());
+        } else if (attempt == 1) {
           failing++;
           LOG.warn("{} failed, pausing {} partition(s) and retrying: {}", what, assigned.size(), err.toString());
         } else if (Long.bitCount(attempt) == 1) { // 2, 4, 8, ...: a log line that does not flood
@@ -263,7 +274,9 @@ final class IngesterLoop {
 
       @Override
       public void recovered(int failedAttempts) {
-        failing--;
+        if (pausing) {
+          failing--;
+        }
         LOG.info("{} succeeded after {} failed attempt(s); resuming", what, failedAttempts);
       }
     });

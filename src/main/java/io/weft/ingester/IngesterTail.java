@@ -36,6 +36,7 @@ final class IngesterTail implements PartitionReads {
   private final Vertx vertx;
   private final TailSampler sampler;
   private final Function<List<Span>, Future<Void>> write;
+  private final Function<List<Span>, Future<Void>> writeLinks;
   private final IngesterMetrics metrics;
   private final KafkaReadStream<byte[], byte[]> consumer;
   private final BooleanSupplier windowFull;
@@ -50,15 +51,18 @@ final class IngesterTail implements PartitionReads {
   private long ticker = -1;
 
   /**
-   * {@code write} stores kept spans, retrying until it succeeds (or the loop stops); {@code windowFull}
-   * says the loop reads nothing more until batches complete; {@code finished}: a replay's partition read
-   * to its stop offset.
+   * {@code write} stores kept spans, {@code writeLinks} records the dependency links of dropped ones
+   * (the graph counts calls before tail sampling), each retrying until it succeeds (or the loop stops);
+   * {@code windowFull} says the loop reads nothing more until batches complete; {@code finished}: a
+   * replay's partition read to its stop offset.
    */
-  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write, IngesterMetrics metrics,
+  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write,
+      Function<List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics,
       KafkaReadStream<byte[], byte[]> consumer, BooleanSupplier windowFull, Predicate<TopicPartition> finished) {
     this.vertx = vertx;
     this.sampler = sampler;
     this.write = write;
+    this.writeLinks = writeLinks;
     this.metrics = metrics;
     this.consumer = consumer;
     this.windowFull = windowFull;
@@ -127,6 +131,10 @@ final class IngesterTail implements PartitionReads {
         pending[0]++;
         store(a.keptLate()).onSuccess(v -> settle.run());
       }
+      if (!a.droppedLate().isEmpty()) {
+        pending[0]++;
+        writeLinks.apply(a.droppedLate()).onSuccess(v -> settle.run());
+      }
     });
     // The batch holds offsets only from here on: the spans wait in the sampler.
     b.spans.clear();
@@ -140,19 +148,26 @@ final class IngesterTail implements PartitionReads {
     return write.apply(spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
   }
 
+  /** Stores the kept traces and records the dropped ones' links; each trace's waiters run once that is done. */
   private void handle(List<TailSampler.Decided> decided) {
     List<Span> keep = new ArrayList<>();
     List<TailSampler.Decided> kept = new ArrayList<>();
+    List<Span> drop = new ArrayList<>();
+    List<TailSampler.Decided> dropped = new ArrayList<>();
     for (TailSampler.Decided d : decided) {
       if (d.keep()) {
         keep.addAll(d.spans());
         kept.add(d);
       } else {
-        d.settle();
+        drop.addAll(d.spans());
+        dropped.add(d);
       }
     }
     if (!keep.isEmpty()) {
       store(keep).onSuccess(v -> kept.forEach(TailSampler.Decided::settle));
+    }
+    if (!drop.isEmpty()) {
+      writeLinks.apply(drop).onSuccess(v -> dropped.forEach(TailSampler.Decided::settle));
     }
   }
 

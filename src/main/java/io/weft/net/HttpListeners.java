@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
  * Every HTTP listener (gRPC ones too) starts here: the node's {@link NetPolicy} adds TLS and the
  * limits on hostile clients for the listener's group, and a failure names the listener and port
  * ("address in use" alone helps nobody). Every request passes the policy's {@link RequestGate}
- * (authentication) before {@code handler} sees it.
+ * (authentication) before {@code handler} sees it, and on HTTP/1 listeners its {@link CorsPolicy}
+ * before that (a browser's preflight carries no token).
  */
 public final class HttpListeners {
   private HttpListeners() {}
@@ -22,7 +23,7 @@ public final class HttpListeners {
    */
   public static Future<HttpServer> listen(Vertx vertx, ListenerGroup group, HttpServerOptions options,
       Handler<HttpServerRequest> handler, String what) {
-    return start(vertx, group, new HttpServerOptions(options).setHttp2ClearTextEnabled(false), handler, what);
+    return start(vertx, group, new HttpServerOptions(options).setHttp2ClearTextEnabled(false), handler, what, false);
   }
 
   /**
@@ -32,15 +33,17 @@ public final class HttpListeners {
    */
   public static Future<HttpServer> listenGrpc(Vertx vertx, ListenerGroup group, HttpServerOptions options,
       Handler<HttpServerRequest> handler, String what) {
-    return start(vertx, group, options, handler, what);
+    return start(vertx, group, options, handler, what, true);
   }
 
   private static Future<HttpServer> start(Vertx vertx, ListenerGroup group, HttpServerOptions options,
-      Handler<HttpServerRequest> handler, String what) {
+      Handler<HttpServerRequest> handler, String what, boolean grpc) {
     NetPolicy policy = NetPolicy.of(vertx);
     HttpServerOptions o = policy.http(group, options);
     ConnectionGuard guard = policy.guard(vertx, group, options.getPort());
-    return vertx.createHttpServer(o).connectionHandler(guard::onConnection).requestHandler(guard.wrap(policy.gate().http(group, handler)))
+    Handler<HttpServerRequest> gated = policy.gate().http(group, handler);
+    Handler<HttpServerRequest> chain = grpc ? gated : policy.cors().http(group, gated);
+    return vertx.createHttpServer(o).connectionHandler(guard::onConnection).requestHandler(guard.wrap(chain))
         .listen().recover(err -> Future.failedFuture(new ListenException(what, options.getHost(), options.getPort(), err)));
   }
 }

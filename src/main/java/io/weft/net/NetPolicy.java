@@ -33,10 +33,23 @@ public final class NetPolicy implements Shareable {
   private final TrustOptions serverTrust;
   private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
   private final RequestGate gate;
+  private final CorsPolicy cors;
+  private final io.vertx.core.net.SSLEngineOptions engine;
 
   /** {@code files} null: no TLS. */
   public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate) {
+    this(files, limits, metrics, gate, CorsPolicy.NONE);
+  }
+
+  public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate, CorsPolicy cors) {
+    this(files, limits, metrics, gate, cors, TlsEngine.AUTO);
+  }
+
+  public NetPolicy(TlsFiles files, NetLimits limits, WeftMetrics metrics, RequestGate gate, CorsPolicy cors,
+      TlsEngine engine) {
+    this.engine = files == null ? null : engine.options();
     this.gate = gate;
+    this.cors = cors;
     this.files = files;
     this.limits = limits;
     this.metrics = metrics;
@@ -66,6 +79,11 @@ public final class NetPolicy implements Shareable {
     return gate;
   }
 
+  /** Cross-origin requests: in front of {@link #gate}, since a browser's preflight carries no token. */
+  public CorsPolicy cors() {
+    return cors;
+  }
+
   public NetLimits limits() {
     return limits;
   }
@@ -81,7 +99,7 @@ public final class NetPolicy implements Shareable {
       out.setSslHandshakeTimeout(limits.headerTimeoutMs()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     if (tls().on(g)) {
-      out.setSsl(true).setUseAlpn(true).setKeyCertOptions(keys);
+      out.setSsl(true).setUseAlpn(true).setKeyCertOptions(keys).setSslEngineOptions(engine.copy());
       ClientAuth auth = tls().clientAuth(g);
       if (auth != ClientAuth.NONE) {
         out.setClientAuth(auth).setTrustOptions(clientTrust);
@@ -100,7 +118,7 @@ public final class NetPolicy implements Shareable {
       out.setSslHandshakeTimeout(limits.headerTimeoutMs()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     if (tls().on(g)) {
-      out.setSsl(true).setKeyCertOptions(keys);
+      out.setSsl(true).setKeyCertOptions(keys).setSslEngineOptions(engine.copy());
       ClientAuth auth = tls().clientAuth(g);
       if (auth != ClientAuth.NONE) {
         out.setClientAuth(auth).setTrustOptions(clientTrust);
@@ -114,7 +132,8 @@ public final class NetPolicy implements Shareable {
    * CAs of {@code tls.ca} (else the JVM's), and this node's certificate when the server asks for one.
    */
   public HttpClientOptions client(HttpClientOptions o) {
-    HttpClientOptions out = new HttpClientOptions(o).setSsl(true).setUseAlpn(true);
+    HttpClientOptions out = new HttpClientOptions(o).setSsl(true).setUseAlpn(true)
+        .setSslEngineOptions((engine == null ? TlsEngine.AUTO.options() : engine).copy());
     if (serverTrust != null) {
       out.setTrustOptions(serverTrust);
     }

@@ -11,4 +11,17 @@ import java.util.List;
  */
 public interface SpanWriter {
   Future<Void> write(List<Span> spans);
+
+  /**
+   * Records the dependency links these spans make, exactly as {@link #write} would have counted them
+   * (a trace's spans may come in several calls), without storing the spans: they are not found, read
+   * or listed afterwards. Tail sampling calls it for the traces it drops, so the dependency graph
+   * counts every trace, not only the kept ones. Recording the same spans twice is harmless where a
+   * write is. A backend that derives dependencies implements it and a decorator passes it on; this
+   * default refuses, so a missing implementation shows as a counted failure rather than a silent gap.
+   */
+  default Future<Void> writeLinksOnly(List<Span> spans) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " does not record dependency links apart from spans"));
+  }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 record TraceGenSettings(String protocol, String endpoint, long rate, long durationMicros, long spans, int batch,
     int concurrency, int services, int depth, int fanout, int spansPerTrace, int tags, int events, double errorRate,
     int payloadBytes, String storedUrl, long drainMicros, int operations, long backfillMicros, String token,
-    String tlsCa) {
+    String tlsCa, String tlsEngine) {
 
   static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
@@ -42,6 +42,8 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
     FLAGS.put("token", new String[] {"", "bearer token sent with every request (authorization header or gRPC metadata)"});
     FLAGS.put("tls-ca", new String[] {"", "PEM CA certificates: send over TLS (otlp-grpc, otlp-http, zipkin-json), "
         + "trusting these"});
+    FLAGS.put("tls-engine", new String[] {"auto", "TLS implementation: auto (BoringSSL where it loads, else the JDK's), "
+        + "openssl or jdk"});
   }
 
   static TraceGenSettings parse(java.util.List<String> args) {
@@ -75,7 +77,7 @@ record TraceGenSettings(String protocol, String endpoint, long rate, long durati
         Integer.parseInt(v.get("tags")), Integer.parseInt(v.get("events")), Double.parseDouble(v.get("error-rate")),
         Integer.parseInt(v.get("payload-bytes")), v.get("stored-url"), Durations.parseMicros(v.get("drain")),
         (int) number(v, "operations", 0, 1_000_000), Durations.parseMicros(v.get("backfill")),
-        v.get("token"), v.get("tls-ca"));
+        v.get("token"), v.get("tls-ca"), v.get("tls-engine"));
   }
 
   private static long number(Map<String, String> v, String flag, long min, long max) {

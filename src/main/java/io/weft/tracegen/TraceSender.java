@@ -36,6 +36,7 @@ interface TraceSender {
   /** {@code o} over TLS trusting --tls-ca, when given. */
   static HttpClientOptions tls(HttpClientOptions o, TraceGenSettings s) {
     return s.tlsCa().isEmpty() ? o : o.setSsl(true).setUseAlpn(true)
+        .setSslEngineOptions(io.weft.net.TlsEngine.parse("--tls-engine", s.tlsEngine()).options())
         .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(s.tlsCa()));
   }
 

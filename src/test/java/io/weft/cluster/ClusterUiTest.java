@@ -9,13 +9,11 @@ import io.weft.testing.WeftProcess;
 import io.weft.testing.ZipkinJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -51,9 +49,7 @@ class ClusterUiTest {
 
   /** The Cluster page redraws every few seconds: elements found before a redraw go stale. */
   static WebDriverWait waiting(int seconds) {
-    WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-    w.ignoring(StaleElementReferenceException.class);
-    return w;
+    return io.weft.testing.Chromium.waiting(driver, seconds);
   }
 
   static void shot(String name) throws Exception {

@@ -205,7 +205,8 @@ class TenancyEndToEndTest {
         List<String> names = Wait.await(client.request(SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1"), method)
             .compose(req -> {
               req.headers().set("x-tenant", t);
-              return req.end(GetServicesRequest.getDefaultInstance()).compose(v -> req.response());
+              req.end(GetServicesRequest.getDefaultInstance());
+            return req.response(); // handlers set when the headers come, not after the end is written
             })
             .compose(resp -> resp.last())).getServicesList();
         assertTrue(names.containsAll(services(t)), names.toString());
@@ -214,7 +215,8 @@ class TenancyEndToEndTest {
       GrpcStatus refused = Wait.await(client.request(SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1"), method)
           .compose(req -> {
             req.headers().set("x-tenant", "intruder");
-            return req.end(GetServicesRequest.getDefaultInstance()).compose(v -> req.response());
+            req.end(GetServicesRequest.getDefaultInstance());
+            return req.response(); // handlers set when the headers come, not after the end is written
           })
           .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(resp.status()))));
       assertEquals(GrpcStatus.PERMISSION_DENIED, refused);
@@ -359,7 +361,8 @@ class TenancyEndToEndTest {
         outcomes.add(Wait.await(client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
             .compose(req -> {
               req.headers().set("x-tenant", "limited-grpc");
-              return req.end(body).compose(v -> req.response());
+              req.end(body);
+              return req.response(); // handlers set when the headers come, not after the end is written
             })
             // A refusal before any message is "trailers-only": its metadata arrive as headers.
             .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(

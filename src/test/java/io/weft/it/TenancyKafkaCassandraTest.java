@@ -49,8 +49,12 @@ class TenancyKafkaCassandraTest {
           }
         });
         assertEquals(404, TenantHttp.get(own[0], ingester.query, "/api/traces/" + own[2]).statusCode());
-        String services = TenantHttp.json(own[0], ingester.query, "/api/services").encode();
-        assertTrue(services.contains(own[0].equals("team-a") ? "svc-a" : "svc-b"), services);
+        // The service's row is written beside the span's (the write is acknowledged once both are): wait for it too.
+        String mine = own[0].equals("team-a") ? "svc-a" : "svc-b";
+        String services = Wait.forValue(own[0] + "'s service", 30, () -> {
+          String s = TenantHttp.json(own[0], ingester.query, "/api/services").encode();
+          return s.contains(mine) ? s : null;
+        });
         assertFalse(services.contains(own[0].equals("team-a") ? "svc-b" : "svc-a"), services);
       }
       Vertx vertx = Vertx.vertx();

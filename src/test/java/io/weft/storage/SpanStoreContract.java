@@ -520,6 +520,48 @@ public abstract class SpanStoreContract {
     assertEquals(List.of(), dependencies(base - HOUR, 10 * SECOND));
   }
 
+  // ---- dependency links recorded without spans (the traces tail sampling drops) ----
+
+  @Test
+  void linksOnlyWritesCountInDependenciesAsStoredTracesWould() {
+    TraceId kept = newTraceId();
+    write(span(kept, 1, 0, "frontend", "root", base + 20 * SECOND, 100),
+        span(kept, 2, 1, "backend", "a", base + 20 * SECOND + 1, 50));
+    TraceId dropped = newTraceId();
+    writeLinksOnly(span(dropped, 1, 0, "frontend", "root", base + 30 * SECOND, 100),
+        span(dropped, 2, 1, "backend", "a", base + 30 * SECOND + 1, 50),
+        span(dropped, 3, 2, "db", "q", base + 30 * SECOND + 2, 10),
+        span(dropped, 4, 2, "backend", "internal", base + 30 * SECOND + 3, 10)); // same service: no link
+    TraceId split = newTraceId();
+    writeLinksOnly(span(split, 2, 1, "backend", "a", base + 40 * SECOND + 1, 50)); // the child first
+    writeLinksOnly(span(split, 1, 0, "frontend", "root", base + 40 * SECOND, 100));
+    writeLinksOnly(span(split, 1, 0, "frontend", "root", base + 40 * SECOND, 100)); // a retry: counted once
+
+    assertEquals(List.of(link("backend", "db", 1), link("frontend", "backend", 3)),
+        dependencies(base + 60 * SECOND, HOUR));
+    assertEquals(List.of(link("backend", "db", 1), link("frontend", "backend", 1)),
+        dependencies(base + 35 * SECOND, 10 * SECOND), "the lookback window holds the dropped trace only");
+  }
+
+  @Test
+  void linksOnlyWritesStoreNoSpan() {
+    TraceId dropped = newTraceId();
+    writeLinksOnly(span(dropped, 1, 0, "frontend", "root", base + 30 * SECOND, 100),
+        span(dropped, 2, 1, "db", "q", base + 30 * SECOND + 1, 50));
+    TraceId kept = newTraceId();
+    write(span(kept, 1, 0, "frontend", "root", base + 31 * SECOND, 100));
+
+    assertEquals(List.of(link("frontend", "db", 1)), dependencies(base + 60 * SECOND, HOUR));
+    assertEquals(List.of(), trace(dropped), "the trace cannot be read");
+    assertEquals(List.of(kept), traceIds(find(query("frontend").build())), "nor found");
+    assertEquals(List.of(), find(query("db").build()));
+    assertTrue(!await(store.getServices()).contains(svc("db")), "a service seen only in dropped traces is not listed");
+    assertEquals(List.of(), await(store.getOperations(svc("db"), null)));
+    if (listsTracesByStart()) {
+      assertTrue(!await(store.traceIdsStartedIn(base, base + HOUR)).contains(dropped), "nor listed by start");
+    }
+  }
+
   // ---- listing by start time (what the cold tier's handoff moves) ----
 
   /** Whether the store under test is a hot store that lists traces by start time (a tiered reader is not). */
@@ -582,6 +624,10 @@ public abstract class SpanStoreContract {
 
   protected void write(Span... spans) {
     await(store.write(List.of(spans)));
+  }
+
+  protected void writeLinksOnly(Span... spans) {
+    await(store.writeLinksOnly(List.of(spans)));
   }
 
   protected List<Span> trace(TraceId id) {

@@ -82,4 +82,15 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
     Files.createDirectories(SHOTS);
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
+
+  /**
+   * A wait that looks again when an element it found went stale: pages redraw lists (suggestions,
+   * results, the cluster table) while a condition is being checked.
+   */
+  public static org.openqa.selenium.support.ui.WebDriverWait waiting(org.openqa.selenium.WebDriver driver, int seconds) {
+    org.openqa.selenium.support.ui.WebDriverWait w = new org.openqa.selenium.support.ui.WebDriverWait(driver,
+        java.time.Duration.ofSeconds(seconds));
+    w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return w;
+  }
 }

@@ -163,7 +163,7 @@ class JaegerUiTest {
   // ------------------------------------------------------------------ browser helpers
 
   private static WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(20));
+    return io.weft.testing.Chromium.waiting(driver, 20);
   }
 
   private static WebElement visible(By by) {

@@ -9,7 +9,6 @@ import io.weft.testing.Chromium;
 import io.weft.testing.KnownTraffic;
 import io.weft.testing.Wait;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +53,7 @@ class MonitorUiTest {
   }
 
   static WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(20));
+    return io.weft.testing.Chromium.waiting(driver, 20);
   }
 
   static WebElement visible(String css) {

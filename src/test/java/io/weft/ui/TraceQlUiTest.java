@@ -21,7 +21,6 @@ import io.weft.testing.Wait;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -302,7 +301,7 @@ class TraceQlUiTest {
   }
 
   private static WebDriverWait waiting(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    return io.weft.testing.Chromium.waiting(driver, seconds);
   }
 
   private static WebElement visible(String css) {

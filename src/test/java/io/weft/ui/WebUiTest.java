@@ -18,7 +18,6 @@ import io.weft.testing.Chromium;
 import io.weft.testing.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -172,7 +171,7 @@ class WebUiTest {
   // ------------------------------------------------------------------ helpers
 
   private static WebDriverWait waiting(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    return io.weft.testing.Chromium.waiting(driver, seconds);
   }
 
   private static WebElement visible(String css) {

@@ -22,8 +22,15 @@ final class JaegerUi {
   private final JaegerUiSettings settings;
   private final Capabilities caps;
   private final String version;
+  private final String tenantHeader;
 
   JaegerUi(Vertx vertx, JaegerUiSettings settings, Capabilities caps) {
+    this(vertx, settings, caps, null);
+  }
+
+  /** {@code tenantHeader}: the header naming a tenant under tenancy (null: none), sent by the page's script. */
+  JaegerUi(Vertx vertx, JaegerUiSettings settings, Capabilities caps, String tenantHeader) {
+    this.tenantHeader = tenantHeader;
     this.vertx = vertx;
     this.settings = settings;
     this.caps = caps;
@@ -68,7 +75,7 @@ final class JaegerUi {
         .map(all -> {
           Buffer cfg = all.resultAt(1);
           return JaegerIndexHtml.enrich(all.<Buffer>resultAt(0).toString(), settings.basePath(), caps, version,
-              cfg == null ? null : settings.configFile(), cfg == null ? null : cfg.toString());
+              cfg == null ? null : settings.configFile(), cfg == null ? null : cfg.toString(), tenantHeader);
         })
         .onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
             .putHeader("Cache-Control", "no-cache").end(html))

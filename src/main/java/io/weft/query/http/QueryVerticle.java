@@ -7,7 +7,9 @@ import io.weft.query.apiv3.ApiV3Routes;
 import io.weft.query.tempo.TempoApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.weft.net.HttpListeners;
@@ -16,6 +18,7 @@ import io.weft.query.http.JaegerIndexHtml.Capabilities;
 import io.weft.storage.SpanReader;
 import io.weft.storage.archive.TraceArchiver;
 import io.weft.tenant.PerTenant;
+import io.weft.tenant.TenancySettings;
 import io.weft.tenant.TenantResolver;
 import io.weft.tenant.TenantRouting;
 import java.util.function.Consumer;
@@ -75,9 +78,33 @@ public final class QueryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PerTenant<Router> routers = new PerTenant<>(t -> router(reads.apply(t)));
+    Handler<HttpServerRequest> handler = TenantRouting.http(tenants, routers);
+    if (tenants.enabled()) {
+      handler = new TenantFrontDoor(tenants, uiFiles(), handler);
+    }
     return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host())
-            .setPort(options.port()).setCompressionSupported(true), TenantRouting.http(tenants, routers), "query")
+            .setPort(options.port()).setCompressionSupported(true), handler, "query")
         .onSuccess(s -> server = s);
+  }
+
+  /** The UIs' files alone, without data: what a browser loads before it can name a tenant. */
+  private Router uiFiles() {
+    Router router = Router.router(vertx);
+    if (jaegerUi.enabled()) {
+      new JaegerUi(vertx, jaegerUi, new Capabilities(anyArchive(), metricsStorage, true), tenants.settings().header())
+          .mount(router);
+    }
+    if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
+      new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);
+    }
+    return router;
+  }
+
+  /** Whether tenants have an archive (the same for all: one storage type), asked of a tenant known at start. */
+  private boolean anyArchive() {
+    TenancySettings s = tenants.settings();
+    String known = !s.allowed().isEmpty() ? s.allowed().iterator().next() : s.defaultTenant();
+    return !known.isEmpty() && reads.apply(known).archiver() != null;
   }
 
   private Router router(TenantReads tr) {
@@ -90,7 +117,8 @@ public final class QueryVerticle extends VerticleBase {
     new TempoApi(vertx, service, () -> System.currentTimeMillis() * 1000).mount(router);
     new QueryApi(service, archiver, () -> System.currentTimeMillis() * 1000).mount(router);
     if (jaegerUi.enabled()) {
-      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, metricsStorage, true)).mount(router);
+      new JaegerUi(vertx, jaegerUi, new Capabilities(archiver != null, metricsStorage, true),
+          tenants.enabled() ? tenants.settings().header() : null).mount(router);
     }
     if (!jaegerUi.enabled() || !jaegerUi.basePath().equals("/")) {
       new WebUi(vertx, options.webroot(), webrootFolderExists).mount(router);

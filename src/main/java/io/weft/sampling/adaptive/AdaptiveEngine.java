@@ -30,6 +30,8 @@ public final class AdaptiveEngine extends VerticleBase {
   private final AdaptiveMetrics metrics;
   private volatile boolean leader;
   private volatile boolean seeded;
+  /** When a member was last seen leaving (0: none since the last calculation that looked). */
+  private volatile long memberLeftAtMs;
   private boolean stopped;
   private long lastChecked;
   private long flushTimer = -1;
@@ -130,6 +132,12 @@ public final class AdaptiveEngine extends VerticleBase {
     if (end <= start) {
       return;
     }
+    if (flushesMayBeLate(end, System.currentTimeMillis())) {
+      // Extend the interval in flight rather than count it short: lastChecked stays, so the next round
+      // reads both intervals as one bucket (its QPS over their whole length), late flushes included.
+      LOG.info("adaptive sampling: a member left; the interval ending {} is read with the next one", end);
+      return;
+    }
     store.getThroughput(start, end).onFailure(err -> {
       metrics.storeFailures.increment();
       LOG.warn("adaptive sampling: cannot read throughput: {}", err.toString());
@@ -156,11 +164,34 @@ public final class AdaptiveEngine extends VerticleBase {
     });
   }
 
-  /** The lease's holder is gone: try for it now rather than at the next follower attempt. */
+  /**
+   * A member left the cluster (the lease holder, maybe). Its death stalls writes to the partitions it
+   * owned until their backups take over, so the flushes around that moment may land after the round
+   * that reads them ({@link #flushesMayBeLate}). Then: try for the lease now rather than at the next
+   * follower attempt.
+   */
   void holderGone() {
+    memberLeftAtMs = System.currentTimeMillis();
     if (!leader) {
       context.runOnContext(v -> tryLease());
     }
+  }
+
+  /**
+   * Whether the round reading up to {@code end} should wait for the next: a member left within an
+   * interval before that boundary was flushed or since, and the round reads it less than an interval
+   * after it was flushed (a calculation delay of an interval or more leaves late flushes time to land).
+   * Each node goes by when it saw the departure, so a follower that saw it a round later may extend a
+   * later interval than the leader did; its buckets then differ by that round until it ages out.
+   */
+  boolean flushesMayBeLate(long end, long nowMs) {
+    long left = memberLeftAtMs;
+    if (left == 0) {
+      return false;
+    }
+    memberLeftAtMs = 0;
+    long interval = s.calculationIntervalMs();
+    return end + interval > left && nowMs - end < interval;
   }
 
   private void tryLease() {

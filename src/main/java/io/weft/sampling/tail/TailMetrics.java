@@ -98,6 +98,16 @@ public final class TailMetrics {
     }
   }
 
+  /**
+   * Dropped traces whose dependency links were recorded ({@code ok}), failed and retried, or given up
+   * (the dependency graph misses those traces' calls).
+   */
+  public void linksWritten(String outcome, int spans) {
+    counter("weft_tail_sampling_dropped_links_spans", "spans of dropped traces whose dependency links were handed "
+        + "to storage (the dependency graph counts calls before tail sampling), per outcome: ok, retried, given-up",
+        "outcome", outcome).increment(spans);
+  }
+
   /** Spans a crashed member held in its buffer (counted by the oldest member that stays). */
   public void lostOnCrash(long spans) {
     counter("weft_tail_sampling_lost_spans", LOST, "reason", "member-crashed").increment(spans);

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * time ({@link PartitionReads}), so that how fast the partition is read changes nothing. A
  * decision is remembered (bounded caches of kept and dropped ids) so that late spans follow it. The
  * buffer is bounded in traces and in estimated bytes: past either, the oldest traces are decided
- * early (counted). Callers write the kept traces and run the waiters of each decided trace (the
- * ingester's batches, to commit their offsets). Thread-safe: one lock, held briefly.
+ * early (counted). Callers write the kept traces, hand the dropped ones' dependency links to storage
+ * ({@code SpanWriter.writeLinksOnly}: the dependency graph counts every trace), and run the waiters of
+ * each decided trace (the ingester's batches, to commit their offsets). Thread-safe: one lock, held briefly.
  */
 public final class TailSampler {
   /** A trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
@@ -34,10 +35,11 @@ public final class TailSampler {
   }
 
   /**
-   * What adding spans gave: spans of traces already kept (to write now), traces decided early, and
-   * how many buffered traces the waiter now waits on (each runs it once).
+   * What adding spans gave: spans of traces already kept (to write now), spans of traces already
+   * dropped (whose dependency links still count), traces decided early, and how many buffered traces
+   * the waiter now waits on (each runs it once).
    */
-  public record Added(List<Span> keptLate, List<Decided> early, int waiting) {}
+  public record Added(List<Span> keptLate, List<Span> droppedLate, List<Decided> early, int waiting) {}
 
   /**
    * The record times of spans read from a partition: each trace's earliest record timestamp in this
@@ -151,6 +153,7 @@ public final class TailSampler {
       byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>(4)).add(s);
     }
     List<Span> keptLate = new ArrayList<>(0);
+    List<Span> droppedLate = new ArrayList<>(0);
     int waiting = 0;
     for (Map.Entry<TraceId, List<Span>> g : byTrace.entrySet()) {
       TraceId id = g.getKey();
@@ -162,6 +165,7 @@ public final class TailSampler {
           continue;
         }
         if (dropped.contains(id)) {
+          droppedLate.addAll(g.getValue());
           metrics.late(false, g.getValue().size());
           continue;
         }
@@ -200,7 +204,7 @@ public final class TailSampler {
       metrics.early(reason);
       early.add(decide(oldest.getKey(), oldest.getValue(), nowNanos));
     }
-    return new Added(keptLate, early, waiting);
+    return new Added(keptLate, droppedLate, early, waiting);
   }
 
   /** Takes out and decides the traces whose wait is over on the wall clock, every partition read as of now. */

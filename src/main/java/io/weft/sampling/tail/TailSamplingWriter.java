@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * buffers every span and decides. Clustered, each span goes to the collector owning its trace id
  * ({@link TraceOwners}: rendezvous hashing over the collectors, the same as the store's placement)
  * over the event bus, a request's spans for one owner in one message; the owner buffers and decides,
- * and writes the kept traces into the store chain. When the collectors change, each member hands the
+ * writes the kept traces into the store chain and hands it the dropped ones' dependency links
+ * ({@link SpanWriter#writeLinksOnly}). When the collectors change, each member hands the
  * buffered traces it no longer owns to their new owner (only those move).
  *
  * <p>What a sender's acknowledgement means here: its spans are in the owner's buffer (a trace already
@@ -139,45 +140,70 @@ public final class TailSamplingWriter implements SpanWriter {
         .onFailure(err -> msg.fail(SpanBatch.RETRY, String.valueOf(err.getMessage())));
   }
 
-  /** Buffers here; a trace already kept is written now (the sender's acknowledgement waits for it). */
+  /**
+   * Buffers here; a trace already kept is written now (the sender's acknowledgement waits for it); a
+   * trace already dropped has its links recorded.
+   */
   private Future<Void> accept(List<Span> spans, long ageNanos) {
     TailSampler.Added a = sampler.add(spans, System.nanoTime(), ageNanos, null, null);
     handle(a.early());
+    if (!a.droppedLate().isEmpty()) {
+      writeRetrying(a.droppedLate(), true, 1, Promise.promise());
+    }
     return a.keptLate().isEmpty() ? Future.succeededFuture() : sink.write(a.keptLate());
   }
 
-  /** Writes the kept traces of a round of decisions together, retrying a failed write a few times. */
+  /**
+   * Writes the kept traces of a round of decisions together and records the dropped ones' dependency
+   * links (the graph counts calls before tail sampling), retrying a failed write a few times.
+   */
   private Future<Void> handle(List<TailSampler.Decided> decided) {
     if (decided.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Span> keep = new ArrayList<>();
+    List<Span> drop = new ArrayList<>();
     for (TailSampler.Decided d : decided) {
-      if (d.keep()) {
-        keep.addAll(d.spans());
-      }
+      (d.keep() ? keep : drop).addAll(d.spans());
     }
-    Promise<Void> done = Promise.promise();
-    if (keep.isEmpty()) {
-      done.complete();
-    } else {
-      writeKept(keep, 1, done);
-    }
-    return done.future().onComplete(ar -> decided.forEach(TailSampler.Decided::settle));
+    Promise<Void> kept = Promise.promise();
+    Promise<Void> linked = Promise.promise();
+    writeRetrying(keep, false, 1, kept);
+    writeRetrying(drop, true, 1, linked);
+    return Future.join(kept.future(), linked.future()).<Void>mapEmpty()
+        .onComplete(ar -> decided.forEach(TailSampler.Decided::settle));
   }
 
-  private void writeKept(List<Span> spans, int attempt, Promise<Void> done) {
-    sink.write(spans).onComplete(ar -> {
+  /** Stores spans, or with {@code linksOnly} records their links; completes {@code done} once written or given up. */
+  private void writeRetrying(List<Span> spans, boolean linksOnly, int attempt, Promise<Void> done) {
+    if (spans.isEmpty()) {
+      done.complete();
+      return;
+    }
+    (linksOnly ? sink.writeLinksOnly(spans) : sink.write(spans)).onComplete(ar -> {
       if (ar.succeeded()) {
+        if (linksOnly) {
+          metrics.linksWritten("ok", spans.size());
+        }
         done.complete();
       } else if (attempt >= WRITE_ATTEMPTS || closed) {
-        metrics.writeFailed(true, spans.size());
-        LOG.error("tail sampling: {} spans of kept traces not stored after {} attempts: {}", spans.size(), attempt,
-            ar.cause().toString());
+        if (linksOnly) {
+          metrics.linksWritten("given-up", spans.size());
+          LOG.warn("tail sampling: dependency links of {} spans of dropped traces not recorded after {} attempts: {}",
+              spans.size(), attempt, ar.cause().toString());
+        } else {
+          metrics.writeFailed(true, spans.size());
+          LOG.error("tail sampling: {} spans of kept traces not stored after {} attempts: {}", spans.size(), attempt,
+              ar.cause().toString());
+        }
         done.complete();
       } else {
-        metrics.writeFailed(false, spans.size());
-        vertx.setTimer(250L << attempt, id -> writeKept(spans, attempt + 1, done));
+        if (linksOnly) {
+          metrics.linksWritten("retried", spans.size());
+        } else {
+          metrics.writeFailed(false, spans.size());
+        }
+        vertx.setTimer(250L << attempt, id -> writeRetrying(spans, linksOnly, attempt + 1, done));
       }
     });
   }

@@ -25,7 +25,8 @@ public record CassandraSettings(
     int writeConcurrency,
     TagIndexPolicy tagPolicy,
     long bucketSeconds,
-    int maxSearchPartitions) {
+    int maxSearchPartitions,
+    CassandraTls tls) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
   private static final Set<String> LEVELS = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
@@ -59,13 +60,14 @@ public record CassandraSettings(
       throw new ConfigException("cassandra.max-search-partitions must be at least 1");
     }
     contactPoints = List.copyOf(contactPoints);
+    tls = tls == null ? CassandraTls.OFF : tls;
   }
 
   /** The same settings over another keyspace and TTL (a tenant's: io.weft.storage.tenant.TenantStores). */
   public CassandraSettings withKeyspace(String otherKeyspace, int otherTtlSeconds) {
     return new CassandraSettings(contactPoints, localDatacenter, otherKeyspace, username, password, consistency,
         replication, otherTtlSeconds, archiveTtlSeconds, createSchema, writeConcurrency, tagPolicy, bucketSeconds,
-        maxSearchPartitions);
+        maxSearchPartitions, tls);
   }
 
   public static CassandraSettings from(WeftConfig c) {
@@ -84,7 +86,8 @@ public record CassandraSettings(
         new TagIndexPolicy(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)), keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)),
             c.getInt(Options.CASSANDRA_INDEX_TAGS_MAX_LENGTH)),
         c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000,
-        c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS));
+        c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS),
+        CassandraTls.from(c));
   }
 
   public long ttlMicros() {

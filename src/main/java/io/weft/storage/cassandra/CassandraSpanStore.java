@@ -72,7 +72,8 @@ public final class CassandraSpanStore implements SpanStore {
         }))
         .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
             "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
-                + ", keyspace " + s.keyspace() + "): " + err.getMessage(),
+                + ", keyspace " + s.keyspace() + "): " + (s.tls().explain(err) != null ? s.tls().explain(err)
+                : err.getMessage()),
             err))));
   }
 
@@ -102,6 +103,9 @@ public final class CassandraSpanStore implements SpanStore {
         .build();
     // Without an explicit local datacenter the driver refuses explicit contact points.
     o.dataStaxClusterBuilder().withLocalDatacenter(s.localDatacenter()).withConfigLoader(config);
+    if (s.tls().enabled()) {
+      o.dataStaxClusterBuilder().withSslEngineFactory(s.tls().engineFactory());
+    }
     return o;
   }
 
@@ -127,6 +131,11 @@ public final class CassandraSpanStore implements SpanStore {
   @Override
   public Future<Void> write(List<Span> spans) {
     return writer.write(spans);
+  }
+
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return writer.writeLinksOnly(spans);
   }
 
   @Override

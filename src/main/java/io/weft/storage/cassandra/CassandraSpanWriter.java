@@ -60,30 +60,77 @@ final class CassandraSpanWriter implements SpanWriter {
     WriteGroup group = new WriteGroup();
     try {
       long now = System.currentTimeMillis();
-      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
-      for (Span span : spans) {
-        if (span.traceId() != null) {
-          byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>()).add(span);
-        }
-      }
-      // A bucket older than the TTL is deleted (counters have no TTL); keep a bucket's margin from it.
-      long oldestBucketEnd = now * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L;
-      DependencyCounts counts = new DependencyCounts(buckets, oldestBucketEnd);
-      byTrace.forEach((id, traceSpans) -> {
+      DependencyCounts counts = dependencyCounts(now);
+      byTrace(spans).forEach((id, traceSpans) -> {
         long[] hashes = writeSpans(traceSpans, group, acks);
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
       writeNames(spans, now, group, acks);
-      counts.forEachBucket((bucket, parent, child, calls) ->
-          acks.add(exec.write(p.updateDependencyCalls().bucket(bucket, parent, child, calls), group, false)));
-      counts.forEachSecond((bucket, second, parent, child, calls) ->
-          acks.add(exec.write(p.updateDependencyCalls().second(bucket, second, parent, child, calls), group, false)));
+      writeCounts(counts, group, acks);
     } catch (RuntimeException e) {
       group.failure = e;
       return failed(e);
     }
     return Future.all(acks).<Void>mapEmpty().recover(this::failed);
+  }
+
+  /**
+   * Only the dependency counters, through the same tracker as {@link #write} (so a trace's links are
+   * counted once whatever mix of calls brings its spans); no span, index or name row.
+   */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    List<Future<Void>> acks = new ArrayList<>();
+    WriteGroup group = new WriteGroup();
+    try {
+      long now = System.currentTimeMillis();
+      DependencyCounts counts = dependencyCounts(now);
+      byTrace(spans).forEach((id, traceSpans) -> {
+        long[] hashes = new long[traceSpans.size()];
+        for (int i = 0; i < hashes.length; i++) {
+          hashes[i] = linkHash(traceSpans.get(i));
+        }
+        counts.add(tracker.add(id, traceSpans, hashes, now));
+      });
+      writeCounts(counts, group, acks);
+    } catch (RuntimeException e) {
+      group.failure = e;
+      return failed(e);
+    }
+    return Future.all(acks).<Void>mapEmpty().recover(this::failed);
+  }
+
+  /**
+   * What tells a span sent again from another span of the same id (Zipkin's shared ids) where only the
+   * links count: cheaper than write()'s hash of the encoded span, which a dropped trace would pay for
+   * nothing (a trace's spans all come one way: kept, or dropped).
+   */
+  private static long linkHash(Span s) {
+    return java.util.Objects.hash(s.spanId(), s.parentSpanId(), s.serviceName(), s.kind(), s.operationName(),
+        s.startTimeMicros(), s.durationMicros());
+  }
+
+  private static Map<TraceId, List<Span>> byTrace(List<Span> spans) {
+    Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+    for (Span span : spans) {
+      if (span.traceId() != null) {
+        byTrace.computeIfAbsent(span.traceId(), k -> new ArrayList<>()).add(span);
+      }
+    }
+    return byTrace;
+  }
+
+  /** A bucket older than the TTL is deleted (counters have no TTL); keep a bucket's margin from it. */
+  private DependencyCounts dependencyCounts(long nowMillis) {
+    return new DependencyCounts(buckets, nowMillis * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L);
+  }
+
+  private void writeCounts(DependencyCounts counts, WriteGroup group, List<Future<Void>> acks) {
+    counts.forEachBucket((bucket, parent, child, calls) ->
+        acks.add(exec.write(p.updateDependencyCalls().bucket(bucket, parent, child, calls), group, false)));
+    counts.forEachSecond((bucket, second, parent, child, calls) ->
+        acks.add(exec.write(p.updateDependencyCalls().second(bucket, second, parent, child, calls), group, false)));
   }
 
   /** The span rows of one trace (one partition); returns each span's content hash. */

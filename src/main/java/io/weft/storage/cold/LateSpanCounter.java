@@ -38,4 +38,10 @@ final class LateSpanCounter implements SpanWriter {
       }
     });
   }
+
+  /** To the hot store, which counts them (the handoff does not carry them into blocks: docs/sampling.md). */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return inner.writeLinksOnly(spans);
+  }
 }

@@ -71,6 +71,12 @@ public final class LiveSpanWriter implements SpanWriter {
     return delegate.write(spans).onSuccess(v -> publish(spans));
   }
 
+  /** Not stored, so not live: passed on unpublished. */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return delegate.writeLinksOnly(spans);
+  }
+
   private void publish(List<Span> spans) {
     EventBus eb = vertx.eventBus();
     publish(eb, Addresses.liveOf(tenant, null), new LiveBatch(null, spans));

@@ -45,6 +45,7 @@ public final class MemorySpanStore implements SpanStore {
   private final AtomicInteger traceCount = new AtomicInteger();
   private final LongAdder spanCount = new LongAdder();
   private final AtomicLong evicted = new AtomicLong();
+  private final RecordedLinks recordedLinks;
 
   public MemorySpanStore(int maxTraces) {
     this(maxTraces, Indexes.DEFAULT_BUCKET_MICROS);
@@ -57,6 +58,7 @@ public final class MemorySpanStore implements SpanStore {
     }
     this.maxTraces = maxTraces;
     this.indexes = new Indexes(bucketMicros);
+    this.recordedLinks = new RecordedLinks(maxTraces);
   }
 
   public long evictedTraces() {
@@ -85,6 +87,29 @@ public final class MemorySpanStore implements SpanStore {
       byTrace.forEach((id, batch) -> store(id, batch, scratch));
       return null;
     });
+  }
+
+  /**
+   * Keeps the trace's links ({@link RecordedLinks}, bounded by {@code maxTraces} apart from the stored
+   * traces), counted in {@link #getDependencies} as a stored trace's are.
+   */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return call(() -> {
+      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+      for (Span s : spans) {
+        if (s.traceId() != null) {
+          byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
+        }
+      }
+      byTrace.forEach(recordedLinks::add);
+      return null;
+    });
+  }
+
+  /** Traces whose links are held without their spans. */
+  public int linksOnlyTraceCount() {
+    return recordedLinks.traceCount();
   }
 
   @Override
@@ -163,6 +188,7 @@ public final class MemorySpanStore implements SpanStore {
         from = Long.MIN_VALUE; // the subtraction overflowed: look back to the beginning
       }
       indexes.all.visit(from, endMicros, e -> e.addLinks(linker, indexes));
+      recordedLinks.addTo(linker, from, endMicros);
       return linker.links();
     });
   }

@@ -3,6 +3,7 @@ package io.weft.storage.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -48,12 +49,14 @@ public final class OpenSearchHttp {
   }
 
   private final HttpClientAgent client;
+  private final Vertx vertx;
   private final List<URI> urls;
   private final String authorization;
   private final long timeoutMs;
   private final AtomicInteger next = new AtomicInteger();
 
   public OpenSearchHttp(Vertx vertx, OpenSearchSettings s) {
+    this.vertx = vertx;
     this.urls = s.urls();
     this.timeoutMs = s.requestTimeoutMs();
     this.authorization = !s.apiKey().isEmpty() ? "ApiKey " + s.apiKey()
@@ -115,9 +118,9 @@ public final class OpenSearchHttp {
     if (authorization != null) {
       ro.putHeader("Authorization", authorization);
     }
-    return client.request(ro)
+    return bounded(client.request(ro)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)))
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))))
         .recover(err -> {
           if (tried + 1 < urls.size()) {
             return attempt(method, path, body, contentType, index, tried + 1, timedOutBefore);
@@ -132,6 +135,27 @@ public final class OpenSearchHttp {
               (urls.size() == 1 ? "OpenSearch at " + url : "no OpenSearch node of " + urls) + " answered "
                   + method + " " + shorten(path) + ": " + err.getMessage(), err));
         });
+  }
+
+  /**
+   * The request's timeout bounds the wait for an answer once the request is sent; this bounds the whole
+   * exchange, waiting for a pooled connection included. A search in a whole-suite run once waited 90 s
+   * with no timeout firing (cause not found); past this bound the request fails as timed out, and is
+   * sent once more like any unanswered request.
+   */
+  private Future<Response> bounded(Future<Response> exchange) {
+    Promise<Response> out = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs + 2000, t -> out.tryFail(new TimeoutException(
+        "no answer within " + (timeoutMs + 2000) + " ms, waiting for a connection included")));
+    exchange.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        out.tryComplete(ar.result());
+      } else {
+        out.tryFail(ar.cause());
+      }
+    });
+    return out.future();
   }
 
   private static String shorten(String path) {

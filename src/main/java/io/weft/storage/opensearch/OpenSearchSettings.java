@@ -98,6 +98,14 @@ public record OpenSearchSettings(
         bool(c, Options.OPENSEARCH_ARCHIVE_ALIASES));
   }
 
+  /** The same connection settings over another index prefix and retention (a tenant's indices). */
+  public OpenSearchSettings withIndices(String otherPrefix, long otherRetentionMicros) {
+    return new OpenSearchSettings(urls, username, password, apiKey, tlsCa, tlsCert, tlsKey, tlsSkipVerify,
+        requestTimeoutMs, jaegerCompat, otherPrefix, dateLayout, shards, replicas, refreshInterval,
+        otherRetentionMicros, createTemplates, nestedTags, bulkMaxBytes, bulkConcurrency, bulkRetryMs, bulkRefresh,
+        archiveAliases);
+  }
+
   /** The index names of this deployment (Weft's own or Jaeger's). */
   public IndexNames indexNames() {
     return new IndexNames(indexPrefix, jaegerCompat ? "jaeger" : "weft", dateLayout);

@@ -117,6 +117,11 @@ public final class OpenSearchSpanStore implements SpanStore {
   }
 
   @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return writer.writeLinksOnly(spans);
+  }
+
+  @Override
   public Future<List<Span>> getTrace(TraceId traceId) {
     return fetch.trace(names.searchable(IndexNames.SPAN), traceId);
   }

@@ -80,6 +80,38 @@ final class OpenSearchSpanWriter implements SpanWriter {
     });
   }
 
+  /**
+   * Only the trace-links documents, from the same {@link TraceLinks} as {@link #write} (so a trace's links
+   * are counted once whatever mix of calls brings its spans); no span or name document.
+   */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    List<BulkWriter.Action> out = new ArrayList<>();
+    List<TraceLinks.Update> updates = new ArrayList<>();
+    try {
+      Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
+      for (Span s : spans) {
+        if (s.traceId() != null) {
+          byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s);
+        }
+      }
+      long now = System.currentTimeMillis();
+      byTrace.forEach((id, traceSpans) -> {
+        TraceLinks.Update u = links.add(id, traceSpans, now);
+        if (u != null) {
+          updates.add(u);
+          actions.links(u, out);
+        }
+      });
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (out.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return bulk.write(out).onSuccess(v -> updates.forEach(links::stored));
+  }
+
   int trackedTraces() {
     return links.tracked();
   }

@@ -2,14 +2,11 @@ package io.weft.storage.opensearch;
 
 import io.weft.model.DependencyLink;
 import io.weft.model.Span;
-import io.weft.model.SpanKind;
 import io.weft.model.TraceId;
-import io.weft.storage.DependencyLinker;
-import java.util.Arrays;
+import io.weft.storage.TraceSpanTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The dependency links of recent traces, kept so the collector can store each trace's links as
@@ -110,12 +107,7 @@ final class TraceLinks {
   }
 
   private static final class State {
-    long[] ids = new long[4];
-    long[] parents = new long[4];
-    String[] services = new String[4];
-    boolean[] server = new boolean[4];
-    int n;
-    long start = Long.MAX_VALUE;
+    final TraceSpanTable table = new TraceSpanTable();
     Map<Pair, Long> stored = Map.of();
     long storedStart = Long.MIN_VALUE;
     boolean overflow;
@@ -126,54 +118,27 @@ final class TraceLinks {
         return null;
       }
       for (Span s : spans) {
-        if (holds(s)) {
+        if (table.holds(s)) {
           continue;
         }
-        if (n == MAX_SPANS_PER_TRACE) {
+        if (table.size() == MAX_SPANS_PER_TRACE) {
           overflow = true; // keep what was stored; stop paying for a giant trace
           return null;
         }
-        append(s);
+        table.add(s);
       }
       Map<Pair, Long> now = new LinkedHashMap<>();
-      for (DependencyLink l : new DependencyLinker().addTrace(n, ids, parents, services, server).links()) {
+      for (DependencyLink l : table.links()) {
         now.put(new Pair(l.parent(), l.child()), l.callCount());
       }
-      if (now.equals(stored) && start == storedStart) {
+      if (now.equals(stored) && table.start() == storedStart) {
         return null;
       }
       Map<Pair, Long> out = new LinkedHashMap<>(now);
       for (Pair gone : stored.keySet()) {
         out.putIfAbsent(gone, 0L);
       }
-      return out.isEmpty() ? null : new Update(id, start, storedStart, out);
-    }
-
-    /** The same span seen before: same id, kind and service (Zipkin's shared ids differ in the last two). */
-    private boolean holds(Span s) {
-      boolean isServer = s.kind() == SpanKind.SERVER;
-      for (int i = 0; i < n; i++) {
-        if (ids[i] == s.spanId() && server[i] == isServer && Objects.equals(services[i], s.serviceName())) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private void append(Span s) {
-      if (n == ids.length) {
-        int cap = n * 2;
-        ids = Arrays.copyOf(ids, cap);
-        parents = Arrays.copyOf(parents, cap);
-        services = Arrays.copyOf(services, cap);
-        server = Arrays.copyOf(server, cap);
-      }
-      ids[n] = s.spanId();
-      parents[n] = s.parentSpanId();
-      services[n] = s.serviceName();
-      server[n] = s.kind() == SpanKind.SERVER;
-      start = Math.min(start, s.startTimeMicros());
-      n++;
+      return out.isEmpty() ? null : new Update(id, table.start(), storedStart, out);
     }
   }
 }

@@ -23,6 +23,8 @@ final class StoreMessages {
   static final String DEPENDENCIES = "dependencies";
   static final String STARTED_IN = "started-in";
   static final String SCAN = "scan";
+  /** A header of a store write: record the spans' dependency links only ({@code SpanWriter.writeLinksOnly}). */
+  static final String LINKS_ONLY = "weft-links-only";
 
   private StoreMessages() {}
 

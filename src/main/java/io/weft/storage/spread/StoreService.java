@@ -55,7 +55,9 @@ public final class StoreService {
       msg.fail(400, "cannot decode spans: " + e.getMessage());
       return;
     }
-    store.write(spans).onSuccess(v -> msg.reply(spans.size())).onFailure(err -> msg.fail(503, err.getMessage()));
+    boolean linksOnly = msg.headers().contains(StoreMessages.LINKS_ONLY);
+    (linksOnly ? store.writeLinksOnly(spans) : store.write(spans)).onSuccess(v -> msg.reply(spans.size()))
+        .onFailure(err -> msg.fail(503, err.getMessage()));
   }
 
   private static void read(Vertx vertx, SpanStore store, Function<String, TraceFilter> filters,

@@ -47,10 +47,20 @@ public final class TraceOwnerWriter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> spans) {
+    return route(spans, false);
+  }
+
+  /** To the trace's owner as {@link #write} routes spans, so its links are counted where its other spans went. */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return route(spans, true);
+  }
+
+  private Future<Void> route(List<Span> spans, boolean linksOnly) {
     TraceOwners o = owners;
     List<String> ids = o.ids();
     if (ids.isEmpty() || (ids.size() == 1 && ids.get(0).equals(selfId))) {
-      return local.write(spans);
+      return local(spans, linksOnly);
     }
     List<List<Span>> parts = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
@@ -63,15 +73,20 @@ public final class TraceOwnerWriter implements SpanWriter {
     for (int i = 0; i < parts.size(); i++) {
       List<Span> part = parts.get(i);
       if (!part.isEmpty()) {
-        all.add(ids.get(i).equals(selfId) ? local.write(part) : forward(ids.get(i), part));
+        all.add(ids.get(i).equals(selfId) ? local(part, linksOnly) : forward(ids.get(i), part, linksOnly));
       }
     }
     return Future.all(all).mapEmpty();
   }
 
-  /** Hands a part to the member owning it (also how a leaving member hands its spans over). */
-  public Future<Void> forward(String memberId, List<Span> part) {
-    return vertx.eventBus().request(Addresses.storeWrite(memberId), StoreMessages.spans(part), options)
+  private Future<Void> local(List<Span> spans, boolean linksOnly) {
+    return linksOnly ? local.writeLinksOnly(spans) : local.write(spans);
+  }
+
+  /** Hands a part to the member owning it; if it does not take it, it is written here. */
+  private Future<Void> forward(String memberId, List<Span> part, boolean linksOnly) {
+    DeliveryOptions o = linksOnly ? new DeliveryOptions(options).addHeader(StoreMessages.LINKS_ONLY, "true") : options;
+    return vertx.eventBus().request(Addresses.storeWrite(memberId), StoreMessages.spans(part), o)
         .<Void>map(reply -> {
           metrics.forwarded(part.size());
           return null;
@@ -79,7 +94,7 @@ public final class TraceOwnerWriter implements SpanWriter {
         .recover(err -> {
           metrics.requestFailed("forward");
           LOG.debug("member {} did not take {} spans ({}); storing them here", memberId, part.size(), err.toString());
-          return local.write(part);
+          return local(part, linksOnly);
         });
   }
 }

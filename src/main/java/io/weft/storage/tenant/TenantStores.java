@@ -11,12 +11,15 @@ import io.weft.storage.SpanStore;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
 import io.weft.storage.memory.MemorySpanStore;
+import io.weft.storage.opensearch.OpenSearchSettings;
+import io.weft.storage.opensearch.OpenSearchSpanStore;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenancySettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Each tenant's backend, so that no key, index or name of one tenant is in another's store:
@@ -27,6 +30,8 @@ import java.util.Map;
  * <li>Cassandra: a keyspace per tenant ({@link TenantKeyspaces}), with the tenant's retention as its TTL
  *   ({@code tenancy.overrides tenant.ttl}, else {@code cassandra.ttl}); opened at start for every tenant of
  *   {@code tenancy.tenants}, which Cassandra therefore requires.
+ * <li>OpenSearch/Elasticsearch: an index prefix per tenant ({@link TenantIndexPrefixes}), its indices
+ *   deleted after the tenant's retention; likewise opened at start for every listed tenant.
  * </ul>
  * A keyspace per tenant, rather than the tenant in every partition key, keeps each tenant's TTL,
  * replication and data apart with the same tables and statements, and a tenant is dropped with its keyspace.
@@ -51,35 +56,24 @@ public final class TenantStores {
   public static Future<TenantStores> open(Vertx vertx, TenancySettings tenancy, SpanStore base, int memoryMaxTraces,
       int archiveMaxTraces, WeftMetrics metrics) {
     if (base instanceof CassandraSpanStore c) {
-      if (tenancy.allowed().isEmpty()) {
-        return Future.failedFuture(new ConfigException("tenancy with Cassandra storage needs "
-            + Options.TENANCY_TENANTS.name() + ": each tenant is a keyspace, created at start"));
-      }
-      Map<String, SpanStore> byTenant = new HashMap<>();
-      List<Future<?>> all = new ArrayList<>();
-      for (String tenant : tenancy.allowed()) {
-        CassandraSettings s = c.settings();
-        int ttl = tenancy.limitsOf(tenant).ttlSeconds();
-        CassandraSettings ts = s.withKeyspace(TenantKeyspaces.of(s.keyspace(), tenant), ttl > 0 ? ttl : s.ttlSeconds());
-        all.add(CassandraSpanStore.open(vertx, ts, metrics).onSuccess(store -> {
-          synchronized (byTenant) {
-            byTenant.put(tenant, store);
-          }
-        }));
-      }
-      return Future.join(all).transform(ar -> {
-        List<SpanStore> opened = new ArrayList<>(byTenant.values());
-        if (ar.failed()) {
-          return Future.join(opened.stream().map(SpanStore::close).toList())
-              .transform(x -> Future.failedFuture(ar.cause()));
-        }
-        return Future.succeededFuture(new TenantStores(new PerTenant<>(t -> byTenant.get(t)),
-            new PerTenant<>(t -> ((CassandraSpanStore) byTenant.get(t)).archive()), opened));
-      });
+      CassandraSettings s = c.settings();
+      return openEach(tenancy, "each tenant is a keyspace", t -> {
+        int ttl = tenancy.limitsOf(t).ttlSeconds();
+        return CassandraSpanStore.open(vertx, s.withKeyspace(TenantKeyspaces.of(s.keyspace(), t),
+            ttl > 0 ? ttl : s.ttlSeconds()), metrics).map(store -> store);
+      }, store -> ((CassandraSpanStore) store).archive());
+    }
+    if (base instanceof OpenSearchSpanStore o) {
+      OpenSearchSettings s = o.settings();
+      return openEach(tenancy, "each tenant has indices of its own", t -> {
+        int ttl = tenancy.limitsOf(t).ttlSeconds();
+        return OpenSearchSpanStore.open(vertx, s.withIndices(TenantIndexPrefixes.of(s.indexPrefix(), t),
+            ttl > 0 ? ttl * 1_000_000L : s.retentionMicros()), metrics).map(store -> store);
+      }, store -> ((OpenSearchSpanStore) store).archive());
     }
     if (!(base instanceof MemorySpanStore)) {
-      return Future.failedFuture(new ConfigException("tenancy is available with memory and Cassandra storage; "
-          + "not yet with " + base.getClass().getSimpleName() + " (docs/tenancy.md)"));
+      return Future.failedFuture(new ConfigException("tenancy is available with memory, Cassandra and OpenSearch "
+          + "storage; not with " + base.getClass().getSimpleName() + " (docs/tenancy.md)"));
     }
     PerTenant<SpanStore> stores = new PerTenant<>(t -> {
       MemorySpanStore m = new MemorySpanStore(memoryMaxTraces);
@@ -94,6 +88,33 @@ public final class TenantStores {
       return ArchiveStore.of(m, m);
     });
     return Future.succeededFuture(new TenantStores(stores, archives, List.of()));
+  }
+
+  /** A backend per listed tenant, opened at start (all or none: a failure closes those opened). */
+  private static Future<TenantStores> openEach(TenancySettings tenancy, String why,
+      Function<String, Future<SpanStore>> open, Function<SpanStore, ArchiveStore> archiveOf) {
+    if (tenancy.allowed().isEmpty()) {
+      return Future.failedFuture(new ConfigException("tenancy with this storage needs "
+          + Options.TENANCY_TENANTS.name() + ": " + why + ", created at start"));
+    }
+    Map<String, SpanStore> byTenant = new HashMap<>();
+    List<Future<?>> all = new ArrayList<>();
+    for (String tenant : tenancy.allowed()) {
+      all.add(open.apply(tenant).onSuccess(store -> {
+        synchronized (byTenant) {
+          byTenant.put(tenant, store);
+        }
+      }));
+    }
+    return Future.join(all).transform(ar -> {
+      List<SpanStore> opened = new ArrayList<>(byTenant.values());
+      if (ar.failed()) {
+        return Future.join(opened.stream().map(SpanStore::close).toList())
+            .transform(x -> Future.failedFuture(ar.cause()));
+      }
+      return Future.succeededFuture(new TenantStores(new PerTenant<>(byTenant::get),
+          new PerTenant<>(t -> archiveOf.apply(byTenant.get(t))), opened));
+    });
   }
 
   public SpanStore store(String tenant) {

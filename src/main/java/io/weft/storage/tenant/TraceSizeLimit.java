@@ -55,4 +55,10 @@ public final class TraceSizeLimit implements SpanWriter {
     }
     return kept.isEmpty() ? Future.succeededFuture() : delegate.write(kept);
   }
+
+  /** Nothing is stored, so nothing to limit: passed on. */
+  @Override
+  public Future<Void> writeLinksOnly(List<Span> spans) {
+    return delegate.writeLinksOnly(spans);
+  }
 }

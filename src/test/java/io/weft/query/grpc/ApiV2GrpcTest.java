@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
@@ -32,6 +34,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,8 @@ import org.junit.jupiter.api.Test;
 class ApiV2GrpcTest {
   static TestNode node;
   static Vertx vertx;
+  /** The event loop the test's streaming calls run on. */
+  static Context loop;
   static GrpcClient grpc;
   static SocketAddress address;
   static QueryServiceGrpcClient v2;
@@ -54,6 +59,7 @@ class ApiV2GrpcTest {
   static void start() throws Exception {
     node = TestNode.start();
     vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
     grpc = GrpcClient.client(vertx);
     address = SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1");
     v2 = QueryServiceGrpcClient.create(grpc, address);
@@ -70,12 +76,19 @@ class ApiV2GrpcTest {
     }
   }
 
-  static List<Span> spans(Future<ReadStream<SpansResponseChunk>> stream) throws Exception {
-    return chunks(stream).stream().flatMap(c -> c.getSpansList().stream()).toList();
+  static List<Span> spans(Supplier<Future<ReadStream<SpansResponseChunk>>> call) throws Exception {
+    return chunks(call).stream().flatMap(c -> c.getSpansList().stream()).toList();
   }
 
-  static List<SpansResponseChunk> chunks(Future<ReadStream<SpansResponseChunk>> stream) throws Exception {
-    return Wait.await(stream.compose(s -> s.collect(Collectors.toList())));
+  /**
+   * Every chunk of a server stream. The call is made, and its stream's handlers set, on one event loop:
+   * handlers set from the test's thread while the loop delivers chunks can miss the stream's end.
+   */
+  static List<SpansResponseChunk> chunks(Supplier<Future<ReadStream<SpansResponseChunk>>> call) throws Exception {
+    Promise<List<SpansResponseChunk>> collected = Promise.promise();
+    loop.runOnContext(v -> call.get().compose(s -> s.collect(Collectors.<SpansResponseChunk>toList()))
+        .onComplete(collected));
+    return Wait.await(collected.future());
   }
 
   static ByteString bytes(String hex) {
@@ -99,7 +112,7 @@ class ApiV2GrpcTest {
 
   @Test
   void getTraceAnswersJaegerModelSpans() throws Exception {
-    List<Span> spans = spans(v2.getTrace(GetTraceRequest.newBuilder().setTraceId(bytes(traces.traceHex)).build()));
+    List<Span> spans = spans(() -> v2.getTrace(GetTraceRequest.newBuilder().setTraceId(bytes(traces.traceHex)).build()));
     assertEquals(3, spans.size());
     Span root = spans.stream().filter(s -> s.getOperationName().equals("GET /cart")).findFirst().orElseThrow();
     assertEquals(bytes(traces.traceHex), root.getTraceId(), "16 bytes");
@@ -132,7 +145,7 @@ class ApiV2GrpcTest {
   @Test
   void aLargeTraceStreamsInSeveralChunksThatReassembleWhole() throws Exception {
     TraceId id = TracesOnANode.LARGE_TRACE;
-    List<SpansResponseChunk> chunks = chunks(v2.getTrace(GetTraceRequest.newBuilder()
+    List<SpansResponseChunk> chunks = chunks(() -> v2.getTrace(GetTraceRequest.newBuilder()
         .setTraceId(JaegerProtoEncoder.traceId(id)).setRawTraces(true).build()));
     assertTrue(chunks.size() >= 5, "several chunks: " + chunks.size());
     Set<Long> ids = new HashSet<>();
@@ -152,10 +165,10 @@ class ApiV2GrpcTest {
   void findTracesByTagsAndDependencies() throws Exception {
     TraceQueryParameters.Builder q = TraceQueryParameters.newBuilder().setStartTimeMin(TracesOnANode.windowStart())
         .setStartTimeMax(TracesOnANode.windowEnd());
-    List<Span> found = spans(v2.findTraces(FindTracesRequest.newBuilder().setQuery(q.clone().setServiceName("checkout")
+    List<Span> found = spans(() -> v2.findTraces(FindTracesRequest.newBuilder().setQuery(q.clone().setServiceName("checkout")
         .putTags("http.method", "GET").setSearchDepth(5)).build()));
     assertEquals(3, found.size());
-    assertTrue(spans(v2.findTraces(FindTracesRequest.newBuilder().setQuery(q.clone().setServiceName("checkout")
+    assertTrue(spans(() -> v2.findTraces(FindTracesRequest.newBuilder().setQuery(q.clone().setServiceName("checkout")
         .setDurationMin(com.google.protobuf.Duration.newBuilder().setSeconds(5))).build())).isEmpty(),
         "no span of checkout lasted 5 s");
 
@@ -203,7 +216,7 @@ class ApiV2GrpcTest {
         ArchiveTraceRequest.newBuilder().setTraceId(ByteString.copyFrom(new byte[3])).build());
     assertEquals(GrpcStatus.INVALID_ARGUMENT, badArchive.status());
 
-    assertEquals(3, spans(v2.getTrace(GetTraceRequest.newBuilder().setTraceId(bytes(traces.traceHex)).build())).size(),
+    assertEquals(3, spans(() -> v2.getTrace(GetTraceRequest.newBuilder().setTraceId(bytes(traces.traceHex)).build())).size(),
         "the node still answers");
   }
 }

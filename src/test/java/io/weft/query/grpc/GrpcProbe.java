@@ -26,12 +26,17 @@ public final class GrpcProbe {
   public static <Req, Resp> Reply<Resp> call(GrpcClient client, SocketAddress server, ServiceMethod<Resp, Req> method,
       Req request) throws Exception {
     List<Resp> received = new ArrayList<>();
+    // The response's handlers are set as soon as its headers arrive, not after the request's end is
+    // written: a fast server's messages could otherwise be delivered (and lost) in between.
     return client.request(server, method)
-        .compose(req -> req.end(request).compose(v -> req.response()))
-        .compose(resp -> {
-          resp.handler(received::add);
-          return resp.end().transform(ar -> Future.succeededFuture(
-              new Reply<>(resp.status(), resp.statusMessage(), List.copyOf(received))));
+        .compose(req -> {
+          Future<Reply<Resp>> reply = req.response().compose(resp -> {
+            resp.handler(received::add);
+            return resp.end().transform(ar -> Future.succeededFuture(
+                new Reply<>(resp.status(), resp.statusMessage(), List.copyOf(received))));
+          });
+          req.end(request);
+          return reply;
         })
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -149,7 +149,7 @@ class ZipkinLensTest {
   }
 
   private static WebDriverWait waiting(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    return io.weft.testing.Chromium.waiting(driver, seconds);
   }
 
   private static void shot(String name) throws Exception {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * frontend's SDK exports to one, the backend's to the other): each span goes to the collector owning
  * its trace, so every trace is decided once, whole. With "errors, slow, 5% of the rest", every error
  * trace (the error deep inside, on the other collector than the root) and every slow one is stored
- * whole, 5% ± 1 point of the others, and none partly.
+ * whole, 5% ± 1 point of the others, and none partly; the dependency graph still counts every trace
+ * sent (the dropped traces' links are recorded without their spans).
  */
 class TailSamplingClusterTest {
   static final int TRACES = 20_000;
@@ -56,6 +57,15 @@ class TailSamplingClusterTest {
         String dbQuery = "span_name=\"db.query\"";
         assertEquals(TRACES, a.metric("traces_span_metrics_calls_total", dbQuery)
             + b.metric("traces_span_metrics_calls_total", dbQuery), "span metrics count spans before tail sampling");
+        // The dependency graph counts every trace too: each dropped trace's links were handed to storage
+        // (just after its decision, so the count may trail the decisions briefly).
+        Wait.until("the dropped traces' links recorded", 30, () -> droppedLinkSpans(a) + droppedLinkSpans(b)
+            >= a.metric("weft_tail_sampling_spans_total", "decision=\"not_sampled\"")
+                + b.metric("weft_tail_sampling_spans_total", "decision=\"not_sampled\""));
+        long calls = calls(a, "frontend", "backend");
+        System.out.printf("/api/dependencies frontend -> backend: %d calls for %d traces sent%n", calls, TRACES);
+        assertEquals(TRACES, calls, "/api/dependencies counts every trace sent, kept or dropped by tail sampling");
+        assertEquals(calls, calls(b, "frontend", "backend"), "and every query node says so");
         System.out.printf("policy counts on a: errors %.0f, slow %.0f, five-percent %.0f sampled%n",
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"errors\""),
             a.metric("weft_tail_sampling_policy_decisions_total", "decision=\"sampled\",policy=\"slow\""),
@@ -75,6 +85,23 @@ class TailSamplingClusterTest {
         System.out.printf("b SIGKILLed holding %.0f spans; a counted %.0f lost%n", held, lost);
       }
     }
+  }
+
+  /** The calls parent → child in the node's /api/dependencies over the last hour (0 when absent). */
+  static long calls(WeftProcess n, String parent, String child) throws Exception {
+    JsonArray data = Http.json(n.query, "/api/dependencies?endTs=" + System.currentTimeMillis()
+        + "&lookback=3600000").getJsonArray("data");
+    for (int i = 0; i < data.size(); i++) {
+      JsonObject l = data.getJsonObject(i);
+      if (parent.equals(l.getString("parent")) && child.equals(l.getString("child"))) {
+        return l.getLong("callCount");
+      }
+    }
+    return 0;
+  }
+
+  static double droppedLinkSpans(WeftProcess n) throws Exception {
+    return n.metric("weft_tail_sampling_dropped_links_spans_total", "outcome=\"ok\"");
   }
 
   static double decided(WeftProcess n) throws Exception {

@@ -28,17 +28,39 @@ public final class CassandraTestNode {
   public final int port = Ports.free();
   private final int storagePort = Ports.free();
   private final Path dir;
+  private final List<String> scriptOptions;
   private ChildProcess cassandra;
 
-  private CassandraTestNode() throws IOException {
+  private CassandraTestNode(List<String> scriptOptions) throws IOException {
     dir = Files.createTempDirectory("weft-cassandra-");
+    this.scriptOptions = List.copyOf(scriptOptions);
+  }
+
+  /**
+   * A node of its own that speaks CQL over TLS only: {@code keyAndChain} is its key and certificate
+   * chain in one PEM file, {@code clientCa} what it trusts for client certificates (required when
+   * {@code clientAuth}). The caller stops it ({@link #close()}).
+   */
+  public static CassandraTestNode startTls(Path keyAndChain, Path clientCa, boolean clientAuth) throws IOException {
+    List<String> o = new java.util.ArrayList<>(List.of("--tls-pem", keyAndChain.toString(), "--tls-ca", clientCa.toString()));
+    if (clientAuth) {
+      o.add("--tls-client-auth");
+    }
+    CassandraTestNode node = new CassandraTestNode(o);
+    node.start();
+    return node;
+  }
+
+  /** Stops a node started for one test class and deletes its data. */
+  public void close() {
+    destroy();
   }
 
   /** The node shared by every Cassandra test of this JVM, started on first use. */
   public static synchronized CassandraTestNode shared() {
     if (shared == null) {
       try {
-        CassandraTestNode node = new CassandraTestNode();
+        CassandraTestNode node = new CassandraTestNode(List.of());
         Runtime.getRuntime().addShutdownHook(new Thread(node::destroy, "cassandra-test-node-stop"));
         node.start();
         shared = node;
@@ -73,9 +95,11 @@ public final class CassandraTestNode {
       return;
     }
     // The script execs Cassandra's JVM, so the process started is Cassandra itself.
-    cassandra = ChildProcess.start("Cassandra", List.of(REPO.resolve("scripts/cassandra-local.sh").toString(), "--fast",
+    List<String> cmd = new java.util.ArrayList<>(List.of(REPO.resolve("scripts/cassandra-local.sh").toString(), "--fast",
         "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
-        "--storage-port", Integer.toString(storagePort), "--heap", "512m"), dir.resolve("node.log"));
+        "--storage-port", Integer.toString(storagePort), "--heap", "512m"));
+    cmd.addAll(scriptOptions);
+    cassandra = ChildProcess.start("Cassandra", cmd, dir.resolve("node.log"));
     try {
       // The first run on a machine resolves cassandra-all from Maven Central before starting. The script
       // prints its ready line only once the node answers a CQL request.

@@ -30,6 +30,7 @@ final class TieredTestStore implements SpanStore {
   private final long cut;
   private final WeftMetrics metrics = new WeftMetrics();
   private final List<Span> hotSpans = new ArrayList<>();
+  private final List<Span> hotLinksOnly = new ArrayList<>();
   private volatile MemorySpanStore hot = new MemorySpanStore(100_000);
   private final SpanReader reader;
   private int handoffs;
@@ -67,7 +68,15 @@ final class TieredTestStore implements SpanStore {
     });
     MemorySpanStore fresh = new MemorySpanStore(100_000);
     fresh.write(hotSpans);
+    fresh.writeLinksOnly(hotLinksOnly); // the hot store keeps these: the handoff does not move them
     hot = fresh;
+  }
+
+  /** To the hot store, as the store chain's {@link LateSpanCounter} passes them on. */
+  @Override
+  public synchronized Future<Void> writeLinksOnly(List<Span> spans) {
+    hotLinksOnly.addAll(spans);
+    return hot.writeLinksOnly(spans);
   }
 
   @Override

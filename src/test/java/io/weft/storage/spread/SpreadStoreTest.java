@@ -78,6 +78,10 @@ class SpreadStoreTest extends SpanStoreContract {
         return s.writer().write(spans);
       }
 
+      public Future<Void> writeLinksOnly(List<Span> spans) {
+        return s.writer().writeLinksOnly(spans);
+      }
+
       public Future<List<Span>> getTrace(TraceId id) {
         return s.reader().getTrace(id);
       }
@@ -127,6 +131,28 @@ class SpreadStoreTest extends SpanStoreContract {
       assertTrue(m.traceCount() > 5, "every member owns a share: " + m.traceCount());
       assertEquals(2L * m.traceCount(), m.spanCount(), "traces are whole on their owner");
     }
+    assertEquals(List.of(new DependencyLink("front", "back", 60)), await(s.reader().getDependencies(now + 10, 1_000_000)));
+  }
+
+  @Test
+  void linksOnlyWritesGoToTheTraceOwner() throws Exception {
+    Spread s = spread(List.of(), 5000);
+    long now = System.currentTimeMillis() * 1000;
+    List<Span> batch = new ArrayList<>();
+    for (int i = 1; i <= 60; i++) {
+      TraceId t = new TraceId(i, i * 7919L);
+      batch.add(span(t, 1, 0, "front", now));
+      batch.add(span(t, 2, 1, "back", now + 1));
+    }
+    await(s.writer().writeLinksOnly(batch.stream().filter(x -> x.parentSpanId() != 0).toList())); // children first
+    await(s.writer().writeLinksOnly(batch.stream().filter(x -> x.parentSpanId() == 0).toList()));
+    int total = 0;
+    for (MemorySpanStore m : s.stores()) {
+      assertTrue(m.linksOnlyTraceCount() > 5, "every member records its share: " + m.linksOnlyTraceCount());
+      assertEquals(0, m.traceCount(), "no span stored");
+      total += m.linksOnlyTraceCount();
+    }
+    assertEquals(60, total, "each trace on one member, its owner, so its two calls were linked");
     assertEquals(List.of(new DependencyLink("front", "back", 60)), await(s.reader().getDependencies(now + 10, 1_000_000)));
   }
 
