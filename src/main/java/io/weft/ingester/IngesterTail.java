@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tail sampling in the ingester: a trace's records all sit in one partition (the key is the trace
@@ -29,10 +31,13 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Traces are decided in record time ({@link TailSampler#due(long, PartitionReads)}): an ingester
  * catching up on a backlog (a dead ingester's partitions, or load) reads a trace's records later than
  * they were produced, and on the wall clock would decide it before reading the rest. A partition whose
- * clock stands still (nothing produced) is known read to its end from its end offset, asked now and then.
+ * clock stands still (nothing produced) is known read to its end from its end offset, asked now and then;
+ * if the broker answers no end-offsets request and nothing more is read from the partition for a further
+ * decision_wait, its traces are decided then (counted early): no trace waits forever.
  * All on the ingester loop's context.
  */
 final class IngesterTail implements PartitionReads {
+  private static final Logger LOG = LoggerFactory.getLogger(IngesterTail.class);
   private final Vertx vertx;
   private final TailSampler sampler;
   private final Function<List<Span>, Future<Void>> write;
@@ -45,8 +50,14 @@ final class IngesterTail implements PartitionReads {
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   /** Per partition, the latest moment (nanoTime) at which an end-offsets request found it read to its end. */
   private final Map<TopicPartition, Long> readAllAt = new HashMap<>();
+  /** Per partition, the latest moment (nanoTime) at which an end-offsets request was answered for it. */
+  private final Map<TopicPartition, Long> endKnownAt = new HashMap<>();
   private final long endCheckNanos;
-  private long lastEndCheck = Long.MIN_VALUE;
+  /** How long a partition whose end is unknown may stay unread, past a trace's wall-clock wait, before the trace is decided. */
+  private final long endUnknownNanos;
+  /** Per partition, the latest moment (nanoTime) a batch holding its records was accepted. */
+  private final Map<TopicPartition, Long> readAt = new HashMap<>();
+  private long lastEndCheck;
   private boolean endCheckInFlight;
   private long ticker = -1;
 
@@ -68,10 +79,12 @@ final class IngesterTail implements PartitionReads {
     this.windowFull = windowFull;
     this.finished = finished;
     this.endCheckNanos = Math.max(100, Math.min(1000, sampler.decisionWaitMs() / 10)) * 1_000_000;
+    this.endUnknownNanos = sampler.decisionWaitMs() * 1_000_000;
   }
 
   void start() {
     long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
+    lastEndCheck = System.nanoTime() - endCheckNanos; // nanoTime may be of any sign: no MIN_VALUE sentinel
     ticker = vertx.setPeriodic(tick, id -> {
       long now = System.nanoTime();
       handle(sampler.due(now, this));
@@ -92,6 +105,25 @@ final class IngesterTail implements PartitionReads {
     return windowFull.getAsBoolean();
   }
 
+  /**
+   * No end offset answered for the partition since {@code sinceNanos}, and nothing read from it for another
+   * decision_wait (the broker answers neither): a bounded wait, not an endless one. A partition still read
+   * from waits for its clock.
+   */
+  @Override
+  public boolean endUnknown(Object partition, long sinceNanos) {
+    Long known = endKnownAt.get(partition);
+    if (known != null && known - sinceNanos >= 0) {
+      return false;
+    }
+    long quietSince = sinceNanos;
+    Long read = readAt.get(partition);
+    if (read != null && read - quietSince > 0) {
+      quietSince = read;
+    }
+    return System.nanoTime() - quietSince >= endUnknownNanos;
+  }
+
   /** Asks the end offsets of the partitions read: those whose position reached it were read to their end as of {@code now}. */
   private void checkEnds(long now) {
     if (positions.isEmpty()) {
@@ -101,14 +133,20 @@ final class IngesterTail implements PartitionReads {
     endCheckInFlight = true;
     consumer.endOffsets(new HashSet<>(positions.keySet())).onComplete(ar -> {
       endCheckInFlight = false;
-      if (ar.succeeded()) {
-        ar.result().forEach((tp, end) -> {
-          Long position = positions.get(tp); // null: revoked meanwhile
-          if (position != null && end != null && position >= end) {
+      if (ar.failed()) {
+        LOG.debug("end offsets not known: {}", ar.cause().toString());
+        return;
+      }
+      ar.result().forEach((tp, end) -> {
+        Long position = positions.get(tp); // null: revoked meanwhile
+        if (position != null && end != null) {
+          endKnownAt.merge(tp, now, Math::max);
+          if (position >= end) {
             readAllAt.merge(tp, now, Math::max);
           }
-        });
-      }
+        }
+      });
+      LOG.debug("end offsets {}, positions {}", ar.result(), positions);
     });
   }
 
@@ -122,7 +160,10 @@ final class IngesterTail implements PartitionReads {
       }
     };
     long now = System.nanoTime();
-    b.nextOffsets.forEach((tp, next) -> positions.merge(tp, next, Math::max));
+    b.nextOffsets.forEach((tp, next) -> {
+      positions.merge(tp, next, Math::max);
+      readAt.put(tp, now);
+    });
     b.byPartition.forEach((tp, spans) -> {
       TailSampler.Added a = sampler.add(spans, now, 0, tp, settle, b.times.get(tp));
       pending[0] += a.waiting();
@@ -175,6 +216,8 @@ final class IngesterTail implements PartitionReads {
   void revoked(Set<TopicPartition> tps) {
     positions.keySet().removeAll(tps);
     readAllAt.keySet().removeAll(tps);
+    endKnownAt.keySet().removeAll(tps);
+    readAt.keySet().removeAll(tps);
     sampler.remove(id -> true, tps::contains).forEach(TailSampler.Decided::settle);
   }
 

@@ -17,6 +17,11 @@ public interface PartitionReads {
     public boolean stalled(Object partition) {
       return false;
     }
+
+    @Override
+    public boolean endUnknown(Object partition, long sinceNanos) {
+      return false;
+    }
   };
 
   /** Whether, at a moment at or after {@code sinceNanos} ({@link System#nanoTime()}), nothing was left to read. */
@@ -27,4 +32,11 @@ public interface PartitionReads {
    * waiting on decisions fill its window): its traces are then decided on the wall clock, counted early.
    */
   boolean stalled(Object partition);
+
+  /**
+   * Whether the reader has learned nothing of the partition's end since {@code sinceNanos} for too long
+   * (its end offsets cannot be fetched): its traces are then decided on the wall clock, counted early,
+   * so that no trace waits forever.
+   */
+  boolean endUnknown(Object partition, long sinceNanos);
 }

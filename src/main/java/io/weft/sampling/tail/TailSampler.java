@@ -218,7 +218,8 @@ public final class TailSampler {
    * clock (its newest record timestamp read) is {@code decision_wait} past the trace's first record, so
    * every record produced until then has been read however slowly; or once {@code reads} says the
    * partition was read to its end at a moment {@code decision_wait} after the trace was first read (an
-   * idle partition's clock stands still). Each partition is scanned on its own, oldest first.
+   * idle partition's clock stands still), or, counted early, once the reader is stalled or has long learned
+   * nothing of the partition's end. Each partition is scanned on its own, oldest first.
    * {@code reads} null: a collector's traces only.
    */
   public synchronized List<Decided> due(long nowNanos, PartitionReads reads) {
@@ -240,10 +241,13 @@ public final class TailSampler {
         boolean recordDue = e.firstRecordMs != NO_RECORD_TIME && clock != NO_RECORD_TIME
             && clock - e.firstRecordMs >= waitMs;
         if (partition == null ? !wallDue : !recordDue && !(wallDue && reads.readAll(partition, e.firstNanos + wait))) {
-          if (!wallDue || !reads.stalled(partition)) {
+          if (wallDue && reads.stalled(partition)) {
+            metrics.early("reader-full");
+          } else if (wallDue && reads.endUnknown(partition, e.firstNanos + wait)) {
+            metrics.early("end-unknown");
+          } else {
             break; // in arrival order: the rest of this partition's traces are younger
           }
-          metrics.early("reader-full");
         }
         buffer.remove(e.id);
         e.gone = true;

@@ -123,6 +123,7 @@ class TailSamplerTest {
   static final class Reads implements PartitionReads {
     long readAllAt = Long.MIN_VALUE;
     boolean stalled;
+    boolean endUnknown;
 
     @Override
     public boolean readAll(Object partition, long sinceNanos) {
@@ -132,6 +133,11 @@ class TailSamplerTest {
     @Override
     public boolean stalled(Object partition) {
       return stalled;
+    }
+
+    @Override
+    public boolean endUnknown(Object partition, long sinceNanos) {
+      return endUnknown;
     }
   }
 
@@ -190,6 +196,21 @@ class TailSamplerTest {
     assertEquals(List.of(), s.due(39 * S, reads), "a stalled reader's traces still wait out the wall clock");
     assertEquals(List.of(stuck), s.due(40 * S, reads).stream().map(TailSampler.Decided::id).toList());
     assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"reader-full\""));
+  }
+
+  @Test
+  void aPartitionWhoseEndIsUnknownFallsBackToTheWallClock() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ROOMY, m);
+    Reads reads = new Reads();
+    TraceId t = TestSpans.newTraceId();
+    read(s, 0, "p0", t, 1, true, 1_000);
+    reads.endUnknown = true;
+    assertEquals(List.of(), s.due(9 * S, reads), "the wall-clock wait is not over");
+    List<TailSampler.Decided> d = s.due(10 * S, reads);
+    assertEquals(List.of(t), d.stream().map(TailSampler.Decided::id).toList());
+    assertTrue(d.get(0).keep());
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"end-unknown\""));
   }
 
   @Test

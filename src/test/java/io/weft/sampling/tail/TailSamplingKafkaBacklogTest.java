@@ -1,19 +1,30 @@
 package io.weft.sampling.tail;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.KafkaTopic;
 import io.weft.it.TestNode;
+import io.weft.kafka.SpanRecords;
 import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,31 +35,41 @@ import org.junit.jupiter.api.Test;
  * ends then), so its record is many records further down the partition: read more than decision_wait
  * (5 s) of wall-clock time after the trace's first record, within it in record time. Deciding in record
  * time stores every error and slow trace whole and leaves no span late; deciding on the wall clock of
- * the read would decide slow traces without their root.
+ * the read would decide slow traces without their root. Only records produced decision_wait or more after
+ * their trace's first (a loaded machine's exporters lag) may be late, in any reader: the test counts them
+ * from the topic and allows those alone.
+ *
+ * <p>The collector's producer batches stay small: a throttled fetch is answered empty, and a record batch
+ * (sent whole, whatever {@code fetch.max.bytes}) larger than the quota lets through in its window would
+ * never be read: the reader would starve, its traces rightly undecided.
  */
 class TailSamplingKafkaBacklogTest {
   static final int TRACES = 3000;
   static final int PARTITIONS = 3;
+  static final long DECISION_WAIT_MS = 5000;
+  static final String KEYSPACE = "weft_tail_backlog";
+  static final Path INGESTER_LOG = Path.of("target", "weft-backlog-ingester.log");
 
   @Test
   void aBacklogReadSlowlyIsDecidedInRecordTime() throws Exception {
     Path policy = Files.createTempFile("weft-tail-policy-", ".yaml");
-    Files.writeString(policy, TailTraffic.policy("5s"));
+    Files.writeString(policy, TailTraffic.policy(DECISION_WAIT_MS + "ms"));
     KafkaTopic topic = KafkaTopic.fresh(PARTITIONS);
     String clientId = "weft-backlog-" + UUID.randomUUID();
-    try (TestNode collector = TestNode.forClass(topic.intoCassandra("collector,query"));
+    // A keyspace of its own: the check reads every trace of two services.
+    try (TestNode collector = TestNode.forClass(topic.intoCassandra("collector,query", "cassandra.keyspace", KEYSPACE,
+            "kafka.producer.batch-bytes", "2048"));
         TailTraffic traffic = new TailTraffic(collector.otlpGrpc, collector.otlpGrpc);
         Admin admin = Admin.create(Map.of("bootstrap.servers", topic.kafka.bootstrap()))) {
       Wait.await(collector.node.start(), 120); // a first Cassandra keyspace on a loaded machine: patience
       long startMicros = System.currentTimeMillis() * 1000;
       long t0 = System.nanoTime();
-      traffic.send(TRACES, 2000, true); // the collector answers once Kafka has the spans
+      traffic.send(TRACES, 500, true); // the collector answers once Kafka has the spans
       long producedMs = (System.nanoTime() - t0) / 1_000_000;
       long bytes = topicBytes(admin, topic.name);
       // An eighth of the production rate (Kafka lets the first ~10 s of quota through at once).
       long rate = Math.max(1024, bytes * 1000 / producedMs / 8);
-      System.out.printf("traces whose records were produced 5 s apart or more (decided without them): %d%n",
-          spreadAtLeast(topic, 5000));
+      Spread spread = spread(topic, DECISION_WAIT_MS);
       admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
           new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)),
           List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", (double) rate))))).all().get();
@@ -56,24 +77,50 @@ class TailSamplingKafkaBacklogTest {
           traffic.traces(), bytes, producedMs, rate);
 
       long read0 = System.nanoTime();
-      try (WeftProcess ingester = WeftProcess.start("ingester-backlog", topic.intoCassandra("ingester",
+      Map<String, String> options = topic.intoCassandra("ingester", "cassandra.keyspace", KEYSPACE,
           "sampling.tail.policy-file", policy.toString(), "ingester.batch-records", "200",
-          "kafka.client-properties", "client.id=" + clientId + ",max.partition.fetch.bytes=4096,fetch.max.bytes=4096"))) {
-        Wait.until("the backlog read and every trace decided", 300,
-            () -> TailSamplingKafkaTest.metric(ingester, "weft_tail_sampling_traces_total") >= TRACES
-                && TailSamplingKafkaTest.metric(ingester, "weft_tail_sampling_buffered_traces") == 0
-                && TailSamplingKafkaTest.metric(ingester, "weft_ingester_lag_records") == 0);
+          "kafka.client-properties", "client.id=" + clientId + ",max.partition.fetch.bytes=4096,fetch.max.bytes=4096");
+      List<String> args = new ArrayList<>();
+      options.forEach((k, v) -> args.add("--" + k + "=" + v));
+      try (WeftProcess ingester = WeftProcess.start("ingester-backlog", List.of("-Xmx384m", "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.log.io.weft.ingester.IngesterTail=debug"), args,
+          INGESTER_LOG)) {
+        try {
+          Wait.until("the backlog read and every trace decided", 300,
+              () -> TailSamplingKafkaTest.metric(ingester, "weft_tail_sampling_traces_total") >= TRACES
+                  && TailSamplingKafkaTest.metric(ingester, "weft_tail_sampling_buffered_traces") == 0
+                  && TailSamplingKafkaTest.metric(ingester, "weft_ingester_lag_records") == 0);
+        } catch (AssertionError e) {
+          String log = ingester.log();
+          System.out.printf("ingester's metrics:%n%s%ningester's log (%s) ends:%n%s%n", ingester.adminGet("/metrics")
+              .lines().filter(l -> l.startsWith("weft_ingester") || l.startsWith("weft_tail")).toList(), INGESTER_LOG,
+              log.substring(Math.max(0, log.length() - 4000)));
+          throw e;
+        }
         double lateKept = ingester.metric("weft_tail_sampling_late_spans_total", "decision=\"sampled\"");
         double lateDropped = ingester.metric("weft_tail_sampling_late_spans_total", "decision=\"not_sampled\"");
-        System.out.printf("backlog read and decided in %d ms; late spans %.0f kept + %.0f dropped, early decisions %.0f%n",
-            (System.nanoTime() - read0) / 1_000_000, lateKept, lateDropped,
+        System.out.printf("backlog read and decided in %d ms; late spans %.0f kept + %.0f dropped (at most %d produced"
+                + " decision_wait after their trace's first), early decisions %.0f%n",
+            (System.nanoTime() - read0) / 1_000_000, lateKept, lateDropped, spread.lateSpans(),
             TailSamplingKafkaTest.metric(ingester, "weft_tail_sampling_early_decisions_total"));
         System.out.printf("ingester: rebalances %.0f, records %.0f, commit failures %.0f%n",
             TailSamplingKafkaTest.metric(ingester, "weft_ingester_rebalances_total"),
             TailSamplingKafkaTest.metric(ingester, "weft_ingester_records_total"),
             TailSamplingKafkaTest.metric(ingester, "weft_ingester_commit_failures_total"));
-        StoredTraces.check(traffic, TailSamplingKafkaTest.stored(collector, startMicros));
-        assertEquals(0, lateKept + lateDropped, "spans read after their trace was decided");
+        Map<String, Integer> stored = TailSamplingKafkaTest.stored(collector, startMicros);
+        Set<String> missing = new TreeSet<>(traffic.errors);
+        missing.addAll(traffic.slow);
+        missing.removeAll(stored.keySet());
+        System.out.printf("error or slow traces not stored: %d (%d of them spread decision_wait or more)%n",
+            missing.size(), missing.stream().filter(spread.traces()::contains).count());
+        // Traces spread past decision_wait in Kafka itself are late in any reader: left out of the check.
+        for (Set<String> sent : List.of(traffic.errors, traffic.slow, traffic.rest)) {
+          sent.removeAll(spread.traces());
+        }
+        stored.keySet().removeAll(spread.traces());
+        StoredTraces.check(traffic, stored);
+        assertTrue(lateKept + lateDropped <= spread.lateSpans(), "spans read after their trace was decided: "
+            + (lateKept + lateDropped) + ", of which only " + spread.lateSpans() + " were produced decision_wait late");
       } finally {
         admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
             new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)),
@@ -82,33 +129,53 @@ class TailSamplingKafkaBacklogTest {
     }
   }
 
-  /** How many traces' records (keyed by trace id) have timestamps at least {@code ms} apart. */
-  static long spreadAtLeast(KafkaTopic topic, long ms) {
-    Map<String, long[]> spans = new java.util.HashMap<>();
-    try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers",
-        topic.kafka.bootstrap(), "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
-        "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"))) {
-      var tps = c.partitionsFor(topic.name).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+  /**
+   * The traces (hex ids) with records produced {@code ms} or more after their first, and the spans of
+   * those records: late for a reader deciding in record time, however fast it reads.
+   */
+  record Spread(Set<String> traces, long lateSpans) {}
+
+  /** Reads the whole topic: records' spans by trace, with their timestamps. */
+  static Spread spread(KafkaTopic topic, long ms) {
+    Map<String, List<long[]>> records = new HashMap<>(); // trace → {timestamp, spans}
+    try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", topic.kafka.bootstrap(),
+        "key.deserializer", ByteArrayDeserializer.class.getName(),
+        "value.deserializer", ByteArrayDeserializer.class.getName()))) {
+      List<TopicPartition> tps = c.partitionsFor(topic.name).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       c.assign(tps);
       c.seekToBeginning(tps);
-      Map<org.apache.kafka.common.TopicPartition, Long> ends = c.endOffsets(tps);
-      Map<Integer, Long> newest = new java.util.HashMap<>();
+      Map<TopicPartition, Long> ends = c.endOffsets(tps);
+      Map<Integer, Long> newest = new HashMap<>();
       long disorder = 0;
       while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-        for (var r : c.poll(java.time.Duration.ofMillis(500))) {
+        for (var r : c.poll(Duration.ofMillis(500))) {
           disorder = Math.max(disorder, newest.getOrDefault(r.partition(), r.timestamp()) - r.timestamp());
           newest.merge(r.partition(), r.timestamp(), Math::max);
-          long[] t = spans.computeIfAbsent(java.util.HexFormat.of().formatHex(r.key()),
-              k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-          t[0] = Math.min(t[0], r.timestamp());
-          t[1] = Math.max(t[1], r.timestamp());
+          records.computeIfAbsent(HexFormat.of().formatHex(r.key()), k -> new ArrayList<>())
+              .add(new long[] {r.timestamp(), SpanRecords.decode(r.value()).size()});
         }
       }
-      System.out.printf("records behind their partition's newest timestamp by up to %d ms; traces spread >= 1 s: %d%n",
-          disorder, spans.values().stream().filter(t -> t[1] - t[0] >= 1000).count());
+      // A record behind its partition's newest timestamp is read after records produced later: the margin.
+      long due = ms - disorder;
+      Set<String> spread = new HashSet<>();
+      long lateSpans = 0;
+      long overOneSecond = 0;
+      for (var t : records.entrySet()) {
+        long first = t.getValue().stream().mapToLong(r -> r[0]).min().orElseThrow();
+        long last = t.getValue().stream().mapToLong(r -> r[0]).max().orElseThrow();
+        overOneSecond += last - first >= 1000 ? 1 : 0;
+        for (long[] r : t.getValue()) {
+          if (r[0] - first >= due) {
+            spread.add(t.getKey());
+            lateSpans += r[1];
+          }
+        }
+      }
+      System.out.printf("records behind their partition's newest timestamp by up to %d ms; traces spread >= 1 s: %d,"
+          + " >= %d ms: %d (%d spans in their late records)%n", disorder, overOneSecond, due, spread.size(), lateSpans);
+      return new Spread(spread, lateSpans);
     }
-    return spans.values().stream().filter(t -> t[1] - t[0] >= ms).count();
   }
 
   /** The topic's size on the broker (its only replica of each partition). */
