@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.it.KafkaTopic;
 import io.weft.it.TestNode;
-import io.weft.kafka.SpanRecords;
 import io.weft.testing.Wait;
 import io.weft.testing.WeftProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,7 +61,7 @@ class TailSamplingKafkaBacklogTest {
       long bytes = topicBytes(admin, topic.name);
       // An eighth of the production rate (Kafka lets the first ~10 s of quota through at once).
       long rate = Math.max(1024, bytes * 1000 / producedMs / 8);
-      Spread spread = spread(topic, DECISION_WAIT_MS);
+      TopicSpread spread = TopicSpread.read(topic, DECISION_WAIT_MS);
       admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
           new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)),
           List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", (double) rate))))).all().get();
@@ -113,11 +105,7 @@ class TailSamplingKafkaBacklogTest {
         missing.removeAll(stored.keySet());
         System.out.printf("error or slow traces not stored: %d (%d of them spread decision_wait or more)%n",
             missing.size(), missing.stream().filter(spread.traces()::contains).count());
-        // Traces spread past decision_wait in Kafka itself are late in any reader: left out of the check.
-        for (Set<String> sent : List.of(traffic.errors, traffic.slow, traffic.rest)) {
-          sent.removeAll(spread.traces());
-        }
-        stored.keySet().removeAll(spread.traces());
+        spread.leaveOut(traffic, stored);
         StoredTraces.check(traffic, stored);
         assertTrue(lateKept + lateDropped <= spread.lateSpans(), "spans read after their trace was decided: "
             + (lateKept + lateDropped) + ", of which only " + spread.lateSpans() + " were produced decision_wait late");
@@ -126,55 +114,6 @@ class TailSamplingKafkaBacklogTest {
             new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)),
             List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", null))))).all().get();
       }
-    }
-  }
-
-  /**
-   * The traces (hex ids) with records produced {@code ms} or more after their first, and the spans of
-   * those records: late for a reader deciding in record time, however fast it reads.
-   */
-  record Spread(Set<String> traces, long lateSpans) {}
-
-  /** Reads the whole topic: records' spans by trace, with their timestamps. */
-  static Spread spread(KafkaTopic topic, long ms) {
-    Map<String, List<long[]>> records = new HashMap<>(); // trace → {timestamp, spans}
-    try (var c = new KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers", topic.kafka.bootstrap(),
-        "key.deserializer", ByteArrayDeserializer.class.getName(),
-        "value.deserializer", ByteArrayDeserializer.class.getName()))) {
-      List<TopicPartition> tps = c.partitionsFor(topic.name).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      c.assign(tps);
-      c.seekToBeginning(tps);
-      Map<TopicPartition, Long> ends = c.endOffsets(tps);
-      Map<Integer, Long> newest = new HashMap<>();
-      long disorder = 0;
-      while (tps.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-        for (var r : c.poll(Duration.ofMillis(500))) {
-          disorder = Math.max(disorder, newest.getOrDefault(r.partition(), r.timestamp()) - r.timestamp());
-          newest.merge(r.partition(), r.timestamp(), Math::max);
-          records.computeIfAbsent(HexFormat.of().formatHex(r.key()), k -> new ArrayList<>())
-              .add(new long[] {r.timestamp(), SpanRecords.decode(r.value()).size()});
-        }
-      }
-      // A record behind its partition's newest timestamp is read after records produced later: the margin.
-      long due = ms - disorder;
-      Set<String> spread = new HashSet<>();
-      long lateSpans = 0;
-      long overOneSecond = 0;
-      for (var t : records.entrySet()) {
-        long first = t.getValue().stream().mapToLong(r -> r[0]).min().orElseThrow();
-        long last = t.getValue().stream().mapToLong(r -> r[0]).max().orElseThrow();
-        overOneSecond += last - first >= 1000 ? 1 : 0;
-        for (long[] r : t.getValue()) {
-          if (r[0] - first >= due) {
-            spread.add(t.getKey());
-            lateSpans += r[1];
-          }
-        }
-      }
-      System.out.printf("records behind their partition's newest timestamp by up to %d ms; traces spread >= 1 s: %d,"
-          + " >= %d ms: %d (%d spans in their late records)%n", disorder, overOneSecond, due, spread.size(), lateSpans);
-      return new Spread(spread, lateSpans);
     }
   }
 
