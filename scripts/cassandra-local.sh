@@ -17,6 +17,7 @@ port=9042
 storage_port=7000
 heap=512m
 fast=false
+sasi=false
 tls_pem=""
 tls_ca=""
 tls_client_auth=false
@@ -30,6 +31,7 @@ Options:
   --storage-port N     internode port (default 7000)
   --heap SIZE          JVM heap, e.g. 512m or 1g (default 512m)
   --fast               start-up shortcuts for tests (no gossip settling, C1 compiler only)
+  --sasi               allow SASI indexes (off by default in Cassandra 5; the Zipkin server's schema needs them)
   --tls-pem FILE       CQL over TLS only (client_encryption_options): the node's private key and
                        certificate chain in one PEM file
   --tls-ca FILE        PEM CA certificates the node trusts for client certificates (with --tls-pem)
@@ -44,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --storage-port) storage_port="$2"; shift 2 ;;
     --heap) heap="$2"; shift 2 ;;
     --fast) fast=true; shift ;;
+    --sasi) sasi=true; shift ;;
     --tls-pem) tls_pem="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --tls-ca) tls_ca="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --tls-client-auth) tls_client_auth=true; shift ;;
@@ -113,6 +116,7 @@ memtable:
 concurrent_compactors: 1
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
+sasi_indexes_enabled: $sasi
 EOF
 if [[ -n "$tls_pem" ]]; then
   if [[ -z "$tls_ca" ]]; then

@@ -86,6 +86,18 @@ public final class Options {
       "comma list of tag keys never indexed (prefix* allowed); searching them still works, by filtering");
   public static final Option CASSANDRA_INDEX_TAGS_MAX_LENGTH = new Option("cassandra.index-tags.max-value-length",
       "256", "tag values longer than this are not indexed (searching them still works, by filtering)");
+  public static final Option CASSANDRA_INDEX_TAG_BLACKLIST = new Option("cassandra.index.tag-blacklist", "",
+      "Jaeger's option: comma list of tag keys kept out of the index (span tags, process tags and log fields), "
+          + "added to cassandra.index-tags.deny; not with cassandra.index.tag-whitelist");
+  public static final Option CASSANDRA_INDEX_TAG_WHITELIST = new Option("cassandra.index.tag-whitelist", "",
+      "Jaeger's option: comma list of the only tag keys indexed (with cassandra.index-tags.allow); "
+          + "not with cassandra.index.tag-blacklist");
+  public static final Option CASSANDRA_INDEX_TAGS = new Option("cassandra.index.tags", "true",
+      "Jaeger's option: index span tags (false: found by filtering only)");
+  public static final Option CASSANDRA_INDEX_PROCESS_TAGS = new Option("cassandra.index.process-tags", "true",
+      "Jaeger's option: index process (resource) tags");
+  public static final Option CASSANDRA_INDEX_LOGS = new Option("cassandra.index.logs", "true",
+      "Jaeger's option: index log (event) fields");
   public static final Option CASSANDRA_MAX_SEARCH_PARTITIONS = new Option("cassandra.max-search-partitions", "20000",
       "a search without a service reads the index partitions of every service and time bucket in its range; "
           + "above this many it is refused (400: shorten the range or choose a service)");
@@ -488,7 +500,8 @@ public final class Options {
       CASSANDRA_TLS_ENABLED, CASSANDRA_TLS_CA, CASSANDRA_TLS_CERT, CASSANDRA_TLS_KEY, CASSANDRA_TLS_VERIFY_HOSTNAME,
       CASSANDRA_CONSISTENCY, CASSANDRA_REPLICATION, CASSANDRA_TTL, CASSANDRA_ARCHIVE_TTL,
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
-      CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_BUCKET,
+      CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_INDEX_TAG_BLACKLIST,
+      CASSANDRA_INDEX_TAG_WHITELIST, CASSANDRA_INDEX_TAGS, CASSANDRA_INDEX_PROCESS_TAGS, CASSANDRA_INDEX_LOGS, CASSANDRA_BUCKET,
       CASSANDRA_MAX_SEARCH_PARTITIONS,
       OPENSEARCH_URLS, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_API_KEY, OPENSEARCH_TLS_CA, OPENSEARCH_TLS_CERT,
       OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,

@@ -32,7 +32,7 @@ class StorageOutageTest {
     CassandraTestNode cassandra = CassandraTestNode.shared();
     Map<String, String> ingester = topic.intoCassandra("ingester", "ingester.retry-backoff-max", "2s",
         "ingester.batch-records", "20");
-    try (TestNode collector = TestNode.start(topic.intoCassandra("collector,query"));
+    try (TestNode collector = TestNode.startWithin(topic.intoCassandra("collector,query"), 90);
         WeftProcess a = WeftProcess.start("ingester-a", ingester);
         WeftProcess b = WeftProcess.start("ingester-b", ingester);
         TraceSender sender = TraceSender.start(collector, "outage-svc", 5, 20)) {

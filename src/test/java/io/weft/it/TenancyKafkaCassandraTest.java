@@ -77,7 +77,7 @@ class TenancyKafkaCassandraTest {
 
   private static int ttl(CassandraClient cql, String keyspace) {
     List<Row> rows = Wait.await(cql.executeWithFullFetch(SimpleStatement.newInstance(
-        "SELECT TTL(span) FROM " + keyspace + ".traces LIMIT 1")));
+        "SELECT TTL(spans) FROM " + keyspace + ".trace_chunks LIMIT 1")));
     assertEquals(1, rows.size(), keyspace + " holds the tenant's span");
     return rows.get(0).getInt(0);
   }

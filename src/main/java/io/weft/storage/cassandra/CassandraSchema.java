@@ -12,9 +12,12 @@ import java.util.List;
  *   <li>every index partition key ends in a time bucket ({@code cassandra.bucket}, 1h by default),
  *       so no partition grows for as long as data keeps coming (Jaeger's service_operation_index and
  *       tag_index do: jaeger#1773, jaeger#3028);</li>
- *   <li>a span is one compact blob ({@link io.weft.wire.SpanBinaryCodec}) plus the few columns
- *       worth reading in cqlsh, keyed by (trace, span id, hash of the content): writing a span
- *       again is the same row, and Zipkin's client and server halves sharing a span id stay apart;</li>
+ *   <li>a trace's spans of one write are one row of {@code trace_chunks} (version 5): the spans
+ *       as one compressed {@link io.weft.wire.SpanBinaryCodec} message keyed by a hash of it, so
+ *       writing them again is the same row, and a trace is a single-partition read of a few rows.
+ *       Versions 1 to 4 stored a row per span in {@code traces}, still read until its rows expire;</li>
+ *   <li>the index tables hold a trace once per write per service, operation, tag value and
+ *       duration octave ({@link IndexRows}), not once per span;</li>
  *   <li>dependency links are counted per bucket as spans arrive (counter tables), so reading them
  *       is cheap, instead of by a batch job;</li>
  *   <li>a {@code schema_version} table records which migrations ran, so a later version can
@@ -26,7 +29,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -52,7 +55,23 @@ public final class CassandraSchema {
     return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
         new Migration(2, "archived traces", v2()),
         new Migration(3, "span metrics and service graph", spanMetrics()),
-        new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()));
+        new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
+        new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()));
+  }
+
+  /**
+   * A trace's spans of one write as one row: the span codec's message, LZ4-compressed
+   * ({@link TraceChunk}), keyed by a hash of the spans so a replayed write is the same row. From this
+   * version on {@code traces} is only read (rows written before the upgrade, until their TTL).
+   */
+  private List<String> v5() {
+    return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".trace_chunks (trace_id blob, chunk_id bigint, "
+        + "start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id))" + expiring());
+  }
+
+  private String expiring() {
+    return " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
+        + " AND gc_grace_seconds = 10800";
   }
 
   /**
@@ -96,11 +115,10 @@ public final class CassandraSchema {
   }
 
   private List<String> v1() {
-    String expiring = " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
-        + " AND gc_grace_seconds = 10800";
+    String expiring = expiring();
     String names = " WITH default_time_to_live = " + s.ttlSeconds() + " AND gc_grace_seconds = 10800";
     return List.of(
-        // One partition per trace, one row per distinct span.
+        // One partition per trace, one row per distinct span (read-only from version 5 on).
         "CREATE TABLE IF NOT EXISTS " + ks + ".traces (trace_id blob, span_id bigint, span_hash bigint, "
             + "start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
             + "PRIMARY KEY (trace_id, span_id, span_hash))" + expiring,
@@ -158,7 +176,10 @@ public final class CassandraSchema {
         .append("-- Weft's Cassandra schema, version ").append(VERSION).append(", keyspace ").append(ks)
         .append(", TTL ").append(s.ttlSeconds()).append(" s (archived traces: ")
         .append(s.archiveTtlSeconds() == 0 ? "kept" : s.archiveTtlSeconds() + " s").append(").\n")
-        .append("-- Apply with: cqlsh -f <this file>; then start Weft with --cassandra.create-schema=false.\n\n");
+        .append("-- Apply with: cqlsh -f <this file>; then start Weft with --cassandra.create-schema=false.\n")
+        .append("-- Every statement is safe to run again, so the same file upgrades a keyspace of an older version.\n")
+        .append("-- Version 5 writes traces to trace_chunks; the per-span table traces of versions 1 to 4 stays and is\n")
+        .append("-- read as well until its rows have expired (its TTL), so traces written before the upgrade stay readable.\n\n");
     for (String cql : keyspaceStatements()) {
       sb.append(cql).append(";\n\n");
     }
@@ -179,6 +200,11 @@ public final class CassandraSchema {
 
   /** Creates what is missing and runs the migrations above the keyspace's version, in order. */
   public Future<Void> apply(CqlExecutor exec) {
+    return apply(exec, VERSION);
+  }
+
+  /** The same, stopping at version {@code upTo} (a test makes an older keyspace with it). */
+  Future<Void> apply(CqlExecutor exec, int upTo) {
     Future<Void> done = Future.succeededFuture();
     for (String cql : keyspaceStatements()) {
       done = done.compose(v -> ddl(exec, cql));
@@ -190,7 +216,7 @@ public final class CassandraSchema {
       }
       Future<Void> steps = Future.succeededFuture();
       for (Migration m : migrations()) {
-        if (m.version() > current) {
+        if (m.version() > current && m.version() <= upTo) {
           for (String cql : m.statements()) {
             steps = steps.compose(v -> ddl(exec, cql));
           }

@@ -83,11 +83,38 @@ public record CassandraSettings(
         (int) Math.min(Integer.MAX_VALUE, c.getMicros(Options.CASSANDRA_ARCHIVE_TTL) / 1_000_000),
         Boolean.parseBoolean(c.get(Options.CASSANDRA_CREATE_SCHEMA).trim()),
         c.getInt(Options.CASSANDRA_WRITE_CONCURRENCY),
-        new TagIndexPolicy(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)), keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)),
-            c.getInt(Options.CASSANDRA_INDEX_TAGS_MAX_LENGTH)),
+        tagPolicy(c),
         c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000,
         c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS),
         CassandraTls.from(c));
+  }
+
+  /**
+   * Weft's allow and deny lists joined with Jaeger's white- and blacklist (which, as in Jaeger, may
+   * not both be given) and Jaeger's three switches.
+   */
+  static TagIndexPolicy tagPolicy(WeftConfig c) {
+    List<String> white = keys(c.get(Options.CASSANDRA_INDEX_TAG_WHITELIST));
+    List<String> black = keys(c.get(Options.CASSANDRA_INDEX_TAG_BLACKLIST));
+    if (!white.isEmpty() && !black.isEmpty()) {
+      throw new ConfigException("only one of " + Options.CASSANDRA_INDEX_TAG_BLACKLIST.name() + " and "
+          + Options.CASSANDRA_INDEX_TAG_WHITELIST.name() + " can be given");
+    }
+    List<String> allow = new ArrayList<>(keys(c.get(Options.CASSANDRA_INDEX_TAGS_ALLOW)));
+    allow.addAll(white);
+    List<String> deny = new ArrayList<>(keys(c.get(Options.CASSANDRA_INDEX_TAGS_DENY)));
+    deny.addAll(black);
+    return new TagIndexPolicy(allow, deny, c.getInt(Options.CASSANDRA_INDEX_TAGS_MAX_LENGTH),
+        bool(c, Options.CASSANDRA_INDEX_TAGS), bool(c, Options.CASSANDRA_INDEX_PROCESS_TAGS),
+        bool(c, Options.CASSANDRA_INDEX_LOGS));
+  }
+
+  private static boolean bool(WeftConfig c, io.weft.config.Option o) {
+    String v = c.get(o).trim().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigException(o.name() + " must be true or false: '" + c.get(o) + "'");
+    }
+    return v.equals("true");
   }
 
   public long ttlMicros() {

@@ -23,8 +23,10 @@ final class CassandraSpanReader implements SpanReader {
   private final Prepared p;
   private final CassandraSettings s;
   private final DependencyQuery dependencies;
+  private final TraceFetch fetch;
 
-  CassandraSpanReader(CqlExecutor exec, Prepared p, CassandraSettings s) {
+  CassandraSpanReader(CqlExecutor exec, Prepared p, CassandraSettings s, TraceFetch fetch) {
+    this.fetch = fetch;
     this.exec = exec;
     this.p = p;
     this.s = s;
@@ -33,7 +35,7 @@ final class CassandraSpanReader implements SpanReader {
 
   @Override
   public Future<List<Span>> getTrace(TraceId traceId) {
-    return exec.readAll(p.selectTrace().bind(traceId)).map(SelectTrace::spans);
+    return fetch.trace(traceId);
   }
 
   @Override
@@ -68,7 +70,7 @@ final class CassandraSpanReader implements SpanReader {
 
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
-    return new TraceSearch(exec, p, s, query, System.currentTimeMillis() * 1000).run();
+    return new TraceSearch(exec, p, fetch, s, query, System.currentTimeMillis() * 1000).run();
   }
 
   /**
@@ -78,7 +80,7 @@ final class CassandraSpanReader implements SpanReader {
    */
   @Override
   public Future<ScanResult> scanTraces(TraceScan scan) {
-    return new TraceSearch(exec, p, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
+    return new TraceSearch(exec, p, fetch, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
         scan.budgetOr(SCAN_BUDGET)).scan();
   }
 

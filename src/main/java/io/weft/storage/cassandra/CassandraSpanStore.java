@@ -1,8 +1,8 @@
 package io.weft.storage.cassandra;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import io.vertx.cassandra.CassandraClient;
 import io.vertx.cassandra.CassandraClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,13 +22,13 @@ import java.util.List;
 
 /**
  * The Cassandra backend: {@link CassandraSpanWriter} and {@link CassandraSpanReader} over one
- * driver session (through vertx-cassandra-client), opened by {@link #open}, which also creates,
+ * driver session (the driver's asynchronous API; vertx-cassandra-client's options), opened by {@link #open}, which also creates,
  * upgrades or checks the schema ({@link CassandraSchema}). Once an hour it deletes expired
- * dependency counter buckets, the only data a TTL cannot expire.
+ * dependency counter buckets, the only data a TTL cannot expire; once a minute it asks whether
+ * the v1 span table still holds rows ({@link TraceFetch}).
  */
 public final class CassandraSpanStore implements SpanStore {
   private final Vertx vertx;
-  private final CassandraClient client;
   private final CqlExecutor exec;
   private final Prepared p;
   private final CassandraSettings s;
@@ -37,44 +37,58 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraArchive archive;
   private final long janitor;
   private final long tokenRefresh;
+  private final long legacyCheck;
   private final CassandraSeriesStore series;
 
-  private CassandraSpanStore(Vertx vertx, CassandraClient client, CqlExecutor exec, Prepared p, CassandraSettings s,
-      WeftMetrics metrics, CassandraSeriesStore series) {
+  private CassandraSpanStore(Vertx vertx, CqlExecutor exec, Prepared p, CassandraSettings s,
+      TraceFetch fetch, WeftMetrics metrics, CassandraSeriesStore series) {
     this.vertx = vertx;
     this.series = series;
-    this.client = client;
     this.exec = exec;
     this.p = p;
     this.s = s;
     this.writer = new CassandraSpanWriter(exec, p, s, metrics);
-    this.reader = new CassandraSpanReader(exec, p, s);
+    this.reader = new CassandraSpanReader(exec, p, s, fetch);
     this.archive = new CassandraArchive(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
     this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
+    // Also while it is empty: during a rolling upgrade older nodes may still write there.
+    this.legacyCheck = vertx.setPeriodic(TraceFetch.RECHECK_MS, id -> fetch.checkLegacyRows());
   }
 
   /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
   public static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics) {
-    CassandraClient client = CassandraClient.create(vertx, clientOptions(s));
-    CqlExecutor exec = new CqlExecutor(vertx, client, s.writeConcurrency(), metrics);
+    // The driver's asynchronous API directly (CqlExecutor says why), with the options the Vert.x client takes.
+    Future<CqlSession> session = Future.fromCompletionStage(clientOptions(s).dataStaxClusterBuilder().buildAsync(),
+        vertx.getOrCreateContext());
+    return session.compose(cql -> {
+      CqlExecutor exec = new CqlExecutor(vertx, cql, s.writeConcurrency(), metrics);
+      return open(vertx, s, metrics, exec).recover(err -> exec.close().transform(ignored -> Future.failedFuture(err)));
+    }).recover(err -> Future.failedFuture(new IllegalStateException(
+        "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
+            + ", keyspace " + s.keyspace() + "): " + (s.tls().explain(err) != null ? s.tls().explain(err)
+            : err.getMessage()),
+        err)));
+  }
+
+  private static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics,
+      CqlExecutor exec) {
     CassandraSchema schema = new CassandraSchema(s);
     return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
         .compose(v -> exec.refreshTokenMap())
         .compose(v -> Prepared.prepare(exec, s.keyspace()))
-        .compose(p -> CassandraSeriesStore.open(exec, s).map(series -> {
+        .compose(p -> {
+          TraceFetch fetch = new TraceFetch(exec, p, s.keyspace());
+          return fetch.checkLegacyRows().map(v -> fetch);
+        })
+        .compose(fetch -> CassandraSeriesStore.open(exec, s).map(series -> {
           metrics.gauge("weft_cassandra_statements_in_flight", "statements sent to Cassandra, not yet answered",
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, client, exec, p, s, metrics, series);
-        }))
-        .recover(err -> client.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
-            "Cassandra storage (" + s.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()
-                + ", keyspace " + s.keyspace() + "): " + (s.tls().explain(err) != null ? s.tls().explain(err)
-                : err.getMessage()),
-            err))));
+          return new CassandraSpanStore(vertx, exec, fetch.prepared(), s, fetch, metrics, series);
+        }));
   }
 
   /** The driver options Weft connects with (contact points, datacenter, timeouts). */
@@ -194,6 +208,7 @@ public final class CassandraSpanStore implements SpanStore {
   public Future<Void> close() {
     vertx.cancelTimer(janitor);
     vertx.cancelTimer(tokenRefresh);
-    return client.close();
+    vertx.cancelTimer(legacyCheck);
+    return exec.close();
   }
 }

@@ -6,14 +6,11 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.vertx.core.Future;
-import io.weft.wire.SpanBinaryCodec;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CqlExecutor.WriteGroup;
-import io.weft.storage.cassandra.IndexRows.Entry;
-import io.weft.storage.cassandra.IndexRows.Partition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,9 +19,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes spans: the span rows, the index rows, new names and dependency counts. Rows bound for
- * the same partition go in one unlogged batch, which Cassandra applies as a single mutation (so
- * a write of 500 spans is tens of statements, not thousands). The returned future completes when
+ * Writes spans: per trace one chunk row ({@link TraceChunk}: the trace's spans of this write,
+ * compressed), the index rows (per trace, not per span: {@link IndexRows}), new names and dependency
+ * counts. Rows bound for the same partition go in one unlogged batch, which Cassandra applies as a
+ * single mutation (so a write of 500 spans in 50 traces is about 50 chunk rows and a few tens of
+ * index statements). The returned future completes when
  * every statement was acknowledged at the configured consistency level, and fails (after retries)
  * if any was not; every statement is idempotent except counter updates, so the sender may simply
  * send the same spans again.
@@ -62,7 +61,7 @@ final class CassandraSpanWriter implements SpanWriter {
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
       byTrace(spans).forEach((id, traceSpans) -> {
-        long[] hashes = writeSpans(traceSpans, group, acks);
+        long[] hashes = writeChunks(id, traceSpans, group, acks);
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
@@ -133,17 +132,20 @@ final class CassandraSpanWriter implements SpanWriter {
         acks.add(exec.write(p.updateDependencyCalls().second(bucket, second, parent, child, calls), group, false)));
   }
 
-  /** The span rows of one trace (one partition); returns each span's content hash. */
-  private long[] writeSpans(List<Span> spans, WriteGroup group, List<Future<Void>> acks) {
-    long[] hashes = new long[spans.size()];
+  /**
+   * The chunk rows of one trace (one partition, usually one row); returns each span's identity hash
+   * for the dependency tracker.
+   */
+  private long[] writeChunks(TraceId id, List<Span> spans, WriteGroup group, List<Future<Void>> acks) {
     Batcher batch = new Batcher(group, acks);
-    for (int i = 0; i < spans.size(); i++) {
-      Span span = spans.get(i);
-      byte[] encoded = SpanBinaryCodec.encode(span);
-      hashes[i] = Blobs.hash(encoded);
-      batch.add(p.insertSpan().bind(span, encoded, s.ttlSeconds()), encoded.length + 64);
+    for (TraceChunk c : TraceChunk.of(spans)) {
+      batch.add(p.insertChunk().bind(id, c, s.ttlSeconds()), c.blob().length + 64);
     }
     batch.flush();
+    long[] hashes = new long[spans.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = SpanIdentity.hash(spans.get(i));
+    }
     return hashes;
   }
 
@@ -164,18 +166,6 @@ final class CassandraSpanWriter implements SpanWriter {
       }
       Batcher batch = new Batcher(group, acks);
       entries.forEach((e, start) -> batch.add(insert.bind(partition, e, start, ttl), bytes + utf8(e.value())));
-      batch.flush();
-    });
-    rows.durations.forEach((partition, entries) -> {
-      int bytes = rowBytes(partition);
-      if (entries.size() <= 2) {
-        entries.forEach(e -> small.add(insert.bind(partition, e, e.start(), ttl), bytes));
-        return;
-      }
-      Batcher batch = new Batcher(group, acks);
-      for (Entry e : entries) {
-        batch.add(insert.bind(partition, e, e.start(), ttl), bytes);
-      }
       batch.flush();
     });
     small.flush();

@@ -16,9 +16,12 @@ import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import io.vertx.cassandra.CassandraClient;
 import io.vertx.cassandra.ResultSet;
+import io.vertx.cassandra.impl.ResultSetImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.weft.metrics.WeftMetrics;
 import io.weft.storage.StorageUnavailableException;
 import java.util.List;
@@ -27,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs statements through the Vert.x Cassandra client. Writes are bounded: at most
+ * Runs statements through the driver's asynchronous API (or, in tests, through the Vert.x Cassandra
+ * client). Writes are bounded: at most
  * {@code maxInFlight} statements are at Cassandra at once, the others wait in a queue (the
  * collector's own queue bounds how many can wait). A write that fails in a way that may pass (a
  * timeout, an unavailable or overloaded node, no connection) is retried after a growing, jittered
@@ -49,9 +53,30 @@ public final class CqlExecutor {
   /** Who owns which token, for grouping rows by replica; refreshed by the store, null until known. */
   private volatile com.datastax.oss.driver.api.core.metadata.TokenMap tokenMap;
 
+  /**
+   * The driver's session, or null to go through the Vert.x client. The client wraps every
+   * statement (a synchronized session lookup, a tracing check, a result wrapper and a hop to the
+   * caller's event loop before the executor's own callback runs); a write needs none of that: its
+   * callback, on the driver's thread, only frees a slot and completes a promise bound to the
+   * caller's context.
+   */
+  private final CqlSession session;
+
+  /** Through the Vert.x client (tests that look at tables themselves). */
   public CqlExecutor(Vertx vertx, CassandraClient client, int maxInFlight, WeftMetrics metrics) {
+    this(vertx, client, null, maxInFlight, metrics);
+  }
+
+  /** Through the driver's own asynchronous API. */
+  public CqlExecutor(Vertx vertx, CqlSession session, int maxInFlight, WeftMetrics metrics) {
+    this(vertx, null, session, maxInFlight, metrics);
+  }
+
+  private CqlExecutor(Vertx vertx, CassandraClient client, CqlSession session, int maxInFlight,
+      WeftMetrics metrics) {
     this.vertx = vertx;
     this.client = client;
+    this.session = session;
     this.maxInFlight = maxInFlight;
     this.metrics = metrics;
   }
@@ -73,7 +98,8 @@ public final class CqlExecutor {
    * retried only after failures that prove they were not applied.
    */
   Future<Void> write(Statement<?> statement, WriteGroup group, boolean retry) {
-    Promise<Void> p = Promise.promise();
+    // Bound to the caller's context, so its callbacks run there whichever thread completes it.
+    Promise<Void> p = ((ContextInternal) vertx.getOrCreateContext()).promise();
     enqueue(new Task(statement, group, retry, p, 1));
     return p.future();
   }
@@ -91,11 +117,16 @@ public final class CqlExecutor {
   }
 
   Future<com.datastax.oss.driver.api.core.cql.PreparedStatement> prepare(String cql) {
-    return client.prepare(cql);
+    return session == null ? client.prepare(cql)
+        : Future.fromCompletionStage(session.prepareAsync(cql), vertx.getOrCreateContext());
   }
 
   /** Takes a fresh snapshot of the cluster's token map (nodes join and leave). */
   Future<Void> refreshTokenMap() {
+    if (session != null) {
+      tokenMap = session.getMetadata().getTokenMap().orElse(null);
+      return Future.succeededFuture();
+    }
     return client.metadata().map(m -> {
       tokenMap = m.getTokenMap().orElse(null);
       return null;
@@ -115,7 +146,7 @@ public final class CqlExecutor {
   }
 
   private void read(Statement<?> statement, int attempt, Promise<ResultSet> p) {
-    client.execute(statement).onComplete(ar -> {
+    execute(statement).onComplete(ar -> {
       if (ar.succeeded()) {
         p.complete(ar.result());
       } else if (isTransient(ar.cause()) && attempt < ATTEMPTS) {
@@ -161,26 +192,46 @@ public final class CqlExecutor {
       t.promise().fail(earlier);
       return;
     }
-    client.execute(t.statement()).onComplete(ar -> {
-      release();
-      if (ar.succeeded()) {
-        t.promise().complete();
-        return;
-      }
-      Throwable err = ar.cause();
-      boolean again = t.retry() ? isTransient(err) : wasNotApplied(err);
-      if (again && t.attempt() < ATTEMPTS) {
-        metrics.storageWriteRetry("cassandra");
-        // The slot is given back while waiting, so other writes are not held up by this one.
-        vertx.setTimer(pause(t.attempt()), id -> enqueue(t.next()));
-        return;
-      }
-      Throwable surfaced = surface(err, t.attempt());
-      if (t.group() != null && t.group().failure == null) {
-        t.group().failure = surfaced;
-      }
-      t.promise().fail(surfaced);
-    });
+    if (session == null) {
+      client.execute(t.statement()).onComplete(ar -> done(t, ar.cause()));
+    } else {
+      session.executeAsync(t.statement()).whenComplete((rs, err) -> done(t, err));
+    }
+  }
+
+  private Future<ResultSet> execute(Statement<?> statement) {
+    if (session == null) {
+      return client.execute(statement);
+    }
+    return Future.fromCompletionStage(session.executeAsync(statement), vertx.getOrCreateContext())
+        .map(rs -> new ResultSetImpl(rs, vertx));
+  }
+
+  Future<Void> close() {
+    return session == null ? client.close() : Future.fromCompletionStage(session.closeAsync()).mapEmpty();
+  }
+
+  /** A write answered ({@code err} null) or failed: frees its slot, then completes, retries or fails it. */
+  private void done(Task t, Throwable failure) {
+    release();
+    if (failure == null) {
+      t.promise().complete();
+      return;
+    }
+    Throwable err = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    boolean again = t.retry() ? isTransient(err) : wasNotApplied(err);
+    if (again && t.attempt() < ATTEMPTS) {
+      metrics.storageWriteRetry("cassandra");
+      // The slot is given back while waiting, so other writes are not held up by this one.
+      vertx.setTimer(pause(t.attempt()), id -> enqueue(t.next()));
+      return;
+    }
+    Throwable surfaced = surface(err, t.attempt());
+    if (t.group() != null && t.group().failure == null) {
+      t.group().failure = surfaced;
+    }
+    t.promise().fail(surfaced);
   }
 
   private void release() {

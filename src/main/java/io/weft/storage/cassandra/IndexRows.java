@@ -6,10 +6,8 @@ import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The index rows one write adds, grouped by partition so each partition gets one batch. Pure
@@ -20,8 +18,11 @@ import java.util.Set;
  * that bucket: a search needs only the trace id, and this cuts the rows per span several times
  * (a process tag is on every span of its service). Because a row is kept per bucket, the spans
  * carrying two values at the same instant always have rows in the same bucket, so a search may
- * intersect the indexes bucket by bucket. The duration index keeps one row per span and
- * operation (plus operation '' for "any operation"), since the durations differ.
+ * intersect the indexes bucket by bucket. The duration index likewise holds one row per trace
+ * per operation (plus operation '' for "any operation") per duration octave: the row's duration
+ * is the octave's floor ({@link #octave}, a power of two), so a search reads from the floor of its
+ * minimum and the span filter drops what is below it. A trace of many spans adds a few duration
+ * rows, not one per span.
  */
 final class IndexRows {
   enum Table { SERVICE, OPERATION, TAG, DURATION }
@@ -35,9 +36,8 @@ final class IndexRows {
    */
   record Entry(String value, TraceId traceId, long start, long duration) {}
 
-  /** Rows of the service, operation and tag indexes: earliest start per (value, trace). */
+  /** Rows of every index: earliest start per (value or duration octave, trace). */
   final Map<Partition, Map<Entry, Long>> earliest = new LinkedHashMap<>();
-  final Map<Partition, Set<Entry>> durations = new LinkedHashMap<>();
 
   static IndexRows of(List<Span> spans, Buckets buckets, TagIndexPolicy policy) {
     IndexRows rows = new IndexRows();
@@ -57,12 +57,16 @@ final class IndexRows {
       rows.duration(new Partition(Table.DURATION, service, "", bucket), s, start);
       // What a tag search matches (SpanMatcher): Jaeger's view of the span tags, the process
       // tags and log fields, all by their text.
-      rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
-      if (s.process() != null) {
+      if (policy.spanTags()) {
+        rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
+      }
+      if (policy.processTags() && s.process() != null) {
         rows.tags(s.process().tags(), service, bucket, s.traceId(), start, policy);
       }
-      for (Log l : s.logs()) {
-        rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+      if (policy.logs()) {
+        for (Log l : s.logs()) {
+          rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+        }
       }
     }
     return rows;
@@ -83,7 +87,13 @@ final class IndexRows {
   }
 
   private void duration(Partition p, Span s, long start) {
-    durations.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(new Entry(null, s.traceId(), start, s.durationMicros()));
+    earliest.computeIfAbsent(p, k -> new LinkedHashMap<>())
+        .merge(new Entry(null, s.traceId(), 0, octave(s.durationMicros())), start, Math::min);
+  }
+
+  /** The largest power of two not above a duration (0 for none): the duration index's row value. */
+  static long octave(long durationMicros) {
+    return durationMicros <= 0 ? 0 : Long.highestOneBit(durationMicros);
   }
 
   /** Rows this batch adds to the index tables (bench/cassandra-search.sh reports it). */
@@ -91,9 +101,6 @@ final class IndexRows {
     int n = 0;
     for (Map<Entry, Long> m : earliest.values()) {
       n += m.size();
-    }
-    for (Set<Entry> e : durations.values()) {
-      n += e.size();
     }
     return n;
   }

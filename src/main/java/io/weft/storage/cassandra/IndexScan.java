@@ -23,7 +23,7 @@ record IndexScan(Table table, String service, String a, String b, long minDurati
     String service = q.service();
     String op = q.operation() == null ? "" : q.operation();
     for (Map.Entry<String, String> t : q.tags().entrySet()) {
-      if (policy.indexes(t.getKey(), t.getValue())) {
+      if (policy.searchable(t.getKey(), t.getValue())) {
         scans.add(new IndexScan(Table.TAG, service, t.getKey(), t.getValue(), 0, 0));
       }
     }

@@ -1,9 +1,14 @@
 package io.weft.storage.cassandra;
 
+import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.weft.storage.cassandra.IndexRows.Entry;
 import io.weft.storage.cassandra.IndexRows.Partition;
+import io.weft.storage.cassandra.IndexRows.Table;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import java.nio.ByteBuffer;
 
 /** A row of one of the four search indexes; which one is given by the partition's table. */
 final class InsertIndexRow {
@@ -29,14 +34,42 @@ final class InsertIndexRow {
     this.duration = duration;
   }
 
-  /** A row; {@code start} is given apart since the earliest-start indexes keep it outside the entry. */
+  /**
+   * A row; {@code start} is given apart since the earliest-start indexes keep it outside the entry.
+   * Values are encoded here by their known types into a mutable builder: {@code bind(Object...)}
+   * looks up a codec per value and copies the statement per setter, and index rows are most of
+   * what a write binds.
+   */
   BoundStatement bind(Partition p, Entry e, long start, int ttl) {
-    BoundStatement b = switch (p.table()) {
-      case SERVICE -> service.bind(p.service(), p.bucket(), start, Blobs.of(e.traceId()), ttl);
-      case OPERATION -> operation.bind(p.service(), p.a(), p.bucket(), start, Blobs.of(e.traceId()), ttl);
-      case TAG -> tag.bind(p.service(), p.a(), p.bucket(), e.value(), start, Blobs.of(e.traceId()), ttl);
-      case DURATION -> duration.bind(p.service(), p.a(), p.bucket(), e.duration(), start, Blobs.of(e.traceId()), ttl);
-    };
-    return b.setIdempotent(true);
+    BoundStatementBuilder b;
+    int i = 0;
+    switch (p.table()) {
+      case SERVICE -> b = service.boundStatementBuilder();
+      case OPERATION -> b = operation.boundStatementBuilder();
+      case TAG -> b = tag.boundStatementBuilder();
+      default -> b = duration.boundStatementBuilder();
+    }
+    b.setBytesUnsafe(i++, text(p.service()));
+    if (p.table() != Table.SERVICE) {
+      b.setBytesUnsafe(i++, text(p.a()));
+    }
+    b.setBytesUnsafe(i++, bigint(p.bucket()));
+    if (p.table() == Table.TAG) {
+      b.setBytesUnsafe(i++, text(e.value()));
+    } else if (p.table() == Table.DURATION) {
+      b.setBytesUnsafe(i++, bigint(e.duration()));
+    }
+    b.setBytesUnsafe(i++, bigint(start));
+    b.setBytesUnsafe(i++, Blobs.of(e.traceId()));
+    b.setBytesUnsafe(i, TypeCodecs.INT.encodePrimitive(ttl, ProtocolVersion.DEFAULT));
+    return b.setIdempotence(true).build();
+  }
+
+  private static ByteBuffer text(String s) {
+    return TypeCodecs.TEXT.encode(s, ProtocolVersion.DEFAULT);
+  }
+
+  private static ByteBuffer bigint(long v) {
+    return TypeCodecs.BIGINT.encodePrimitive(v, ProtocolVersion.DEFAULT);
   }
 }

@@ -5,7 +5,10 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.weft.model.Span;
 import java.nio.ByteBuffer;
 
-/** One span row of {@code traces} (or {@code archived_traces}); the key includes a hash of the content, so a rewrite is the same row. */
+/**
+ * One span row of {@code archived_traces} (the layout of v1's {@code traces}, which Weft no longer
+ * writes); the key includes a hash of the content, so a rewrite is the same row.
+ */
 final class InsertSpan {
   static final String CQL = "INSERT INTO %s.traces (trace_id, span_id, span_hash, start_time, duration, "
       + "service_name, operation_name, span) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?";

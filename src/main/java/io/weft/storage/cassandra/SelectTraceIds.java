@@ -37,7 +37,9 @@ final class SelectTraceIds {
       case SERVICE -> service.bind(scan.service(), bucket, minMicros, maxMicros);
       case OPERATION -> operation.bind(scan.service(), scan.a(), bucket, minMicros, maxMicros);
       case TAG -> tag.bind(scan.service(), scan.a(), bucket, scan.b(), minMicros, maxMicros);
-      case DURATION -> duration.bind(scan.service(), scan.a(), bucket, scan.minDuration(), scan.maxDuration());
+      // Rows hold the floor of their duration's octave (IndexRows.octave); the filter checks the rest.
+      case DURATION -> duration.bind(scan.service(), scan.a(), bucket, IndexRows.octave(scan.minDuration()),
+          scan.maxDuration());
     };
     return b.setPageSize(pageSize).setIdempotent(true);
   }

@@ -6,10 +6,13 @@ import java.util.List;
  * Which tags go into {@code tag_index}. A key is indexed when the allow list is empty or names it,
  * and the deny list does not; entries ending in {@code *} match by prefix. Values longer than
  * {@code maxValueLength} are never indexed: they would make wide, useless partition keys (stack
- * traces, SQL). A search on a tag that is not indexed still works: the other conditions find the
- * candidate traces and every tag is checked on the spans themselves.
+ * traces, SQL). Like Jaeger's {@code --cassandra.index.tags / .process-tags / .logs}, each of the
+ * three places a tag can sit (the span's own tags, its process's, its log fields) can be left out
+ * of the index as a whole. A search on a tag that is not indexed still works: the other conditions
+ * find the candidate traces and every tag is checked on the spans themselves.
  */
-public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValueLength) {
+public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValueLength, boolean spanTags,
+    boolean processTags, boolean logs) {
   /** Keys are short in practice; a huge one is a mistake and not worth a partition. */
   private static final int MAX_KEY_LENGTH = 256;
 
@@ -18,14 +21,27 @@ public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValue
     deny = List.copyOf(deny);
   }
 
+  public TagIndexPolicy(List<String> allow, List<String> deny, int maxValueLength) {
+    this(allow, deny, maxValueLength, true, true, true);
+  }
+
   public static TagIndexPolicy all() {
     return new TagIndexPolicy(List.of(), List.of(), Integer.MAX_VALUE);
   }
 
+  /** Whether a tag with this key and value gets index rows (where its kind is indexed at all). */
   public boolean indexes(String key, String value) {
     return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
         && value != null && value.length() <= maxValueLength
         && (allow.isEmpty() || matchesAny(allow, key)) && !matchesAny(deny, key);
+  }
+
+  /**
+   * Whether a search may read the tag index for this tag: only when every span carrying it, in
+   * any of the three places a search looks, has its row (else the index would miss some).
+   */
+  public boolean searchable(String key, String value) {
+    return spanTags && processTags && logs && indexes(key, value);
   }
 
   private static boolean matchesAny(List<String> patterns, String key) {

@@ -49,6 +49,7 @@ final class TraceSearch {
 
   private final CqlExecutor exec;
   private final Prepared p;
+  private final TraceFetch fetch;
   private final CassandraSettings s;
   private final TraceQuery q;
   private final SpanMatcher matcher;
@@ -66,13 +67,14 @@ final class TraceSearch {
   /** Set when the search stopped at {@code maxExamined} with candidates left. */
   private boolean budgetHit;
 
-  TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros) {
-    this(exec, p, s, q, nowMicros, null, MAX_EXAMINED);
+  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, TraceQuery q, long nowMicros) {
+    this(exec, p, fetch, s, q, nowMicros, null, MAX_EXAMINED);
   }
 
   /** A scan: candidates through the indexes as for a search, each also tested with the filter. */
-  TraceSearch(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q, long nowMicros, TraceFilter filter,
-      int maxExamined) {
+  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, TraceQuery q, long nowMicros,
+      TraceFilter filter, int maxExamined) {
+    this.fetch = fetch;
     this.filter = filter;
     this.maxExamined = maxExamined;
     this.exec = exec;
@@ -241,7 +243,7 @@ final class TraceSearch {
     List<Future<List<Span>>> traces = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       examined.add(ids.get(i));
-      traces.add(exec.readAll(p.selectTrace().bind(ids.get(i))).map(SelectTrace::spans));
+      traces.add(fetch.trace(ids.get(i)));
     }
     return Future.all(traces).compose(cf -> {
       for (int i = 0; i < traces.size(); i++) {

@@ -1,6 +1,7 @@
 package io.weft.storage.cassandra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,22 @@ class CassandraSchemaTest {
         .archiveTtlSeconds());
   }
 
+  /** `weft schema` prints the v1 span table (still read after an upgrade) and the v5 chunk table, each with its migration. */
+  @Test
+  void theScriptHoldsBothTheV1SpanTableAndTheV3ChunkTable() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    int v1 = cql.indexOf("-- version 1:");
+    int v5 = cql.indexOf("-- version 5: trace chunks");
+    int traces = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.traces (");
+    int chunks = cql.indexOf("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id bigint, ");
+    assertTrue(v1 >= 0 && v1 < traces && traces < v5 && v5 < chunks, cql);
+    assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
+        + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
+    assertTrue(cql.contains("VALUES (5, 'trace chunks"), "the version row of migration 3");
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 5,"), cql.substring(0, 80));
+    assertEquals(5, CassandraSchema.VERSION);
+  }
+
   @Test
   void settingsFromOptions() {
     CassandraSettings s = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
@@ -69,5 +86,29 @@ class CassandraSchemaTest {
         Map.of("cassandra.keyspace", "weft; DROP"))));
     assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
         Map.of("cassandra.consistency", "MOST"))));
+  }
+
+  @Test
+  void jaegersIndexOptions() {
+    TagIndexPolicy p = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
+        "cassandra.index.tag-blacklist", "request.id, user.id", "cassandra.index.logs", "false",
+        "cassandra.index.process-tags", "False"))).tagPolicy();
+    assertTrue(p.deny().containsAll(List.of("request.id", "user.id", "http.url")),
+        "the blacklist joins the default deny list");
+    assertTrue(p.spanTags());
+    assertFalse(p.processTags());
+    assertFalse(p.logs());
+    assertFalse(p.indexes("user.id", "7"));
+    assertTrue(p.indexes("http.method", "GET"));
+    assertFalse(p.searchable("http.method", "GET"), "log fields are not indexed, so the index could miss a match");
+    TagIndexPolicy white = CassandraSettings.from(WeftConfig.defaults().with(Map.of(
+        "cassandra.index.tag-whitelist", "http.method"))).tagPolicy();
+    assertTrue(white.searchable("http.method", "GET"));
+    assertFalse(white.indexes("http.status_code", "200"));
+    ConfigException both = assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.index.tag-blacklist", "a", "cassandra.index.tag-whitelist", "b"))));
+    assertTrue(both.getMessage().contains("only one of"), both.getMessage());
+    assertThrows(ConfigException.class, () -> CassandraSettings.from(WeftConfig.defaults().with(
+        Map.of("cassandra.index.tags", "maybe"))));
   }
 }

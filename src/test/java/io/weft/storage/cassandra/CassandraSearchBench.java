@@ -96,7 +96,7 @@ public final class CassandraSearchBench {
   }
 
   /** Spans shaped like tracegen's: a root on the first service, children over the others, 5 tags each. */
-  private static void addTrace(List<Span> out, SplittableRandom rnd, int services, long start) {
+  static void addTrace(List<Span> out, SplittableRandom rnd, int services, long start) {
     TraceId id = new TraceId(rnd.nextLong(), rnd.nextLong());
     long rootDuration = 50_000 + rnd.nextLong(200_000);
     for (int i = 0; i < 8; i++) {

@@ -111,6 +111,11 @@ public final class CassandraTestNode {
     }
   }
 
+  /** Cassandra's process id (the script execs its JVM), for benches that read its CPU time. */
+  public synchronized long pid() {
+    return cassandra.pid();
+  }
+
   /** SIGKILL: the process dies at once, as on a crash; the next start replays the commit log. */
   public synchronized void kill() {
     if (cassandra != null) {

@@ -33,8 +33,20 @@ class IndexRowsTest {
     assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.SERVICE, "api", null, bucket)));
     assertEquals(Map.of(trace, T + 10), rows.earliest.get(new Partition(Table.OPERATION, "api", "GET", bucket)));
     assertEquals(Map.of(trace, T + 30), rows.earliest.get(new Partition(Table.OPERATION, "api", "PUT", bucket)));
-    assertEquals(3, rows.durations.get(new Partition(Table.DURATION, "api", "", bucket)).size(),
-        "every span in the any-operation duration partition");
+    // Durations 1, 2 and 3 µs: octaves 1 and 2, the earliest start of each.
+    assertEquals(Map.of(new Entry(null, id, 0, 1), T + 50, new Entry(null, id, 0, 2), T + 10),
+        rows.earliest.get(new Partition(Table.DURATION, "api", "", bucket)),
+        "one row per trace per duration octave in the any-operation duration partition");
+  }
+
+  @Test
+  void durationOctavesAreTheFloorPowerOfTwo() {
+    assertEquals(0, IndexRows.octave(0));
+    assertEquals(1, IndexRows.octave(1));
+    assertEquals(2, IndexRows.octave(3));
+    assertEquals(1024, IndexRows.octave(1024));
+    assertEquals(1024, IndexRows.octave(2047));
+    assertEquals(1L << 62, IndexRows.octave(Long.MAX_VALUE));
   }
 
   @Test
@@ -62,6 +74,35 @@ class IndexRowsTest {
         .flatMap(e -> e.getValue().keySet().stream().map(v -> e.getKey().a() + "=" + v.value())).sorted().toList();
     assertEquals(List.of("error=true", "event=retry", "host.name=h1", "http.status_code=500", "otel.status_code=ERROR",
         "otel.status_description=boom"), tags);
+  }
+
+  @Test
+  void jaegersSwitchesLeaveOutSpanTagsProcessTagsOrLogFields() {
+    Span s = span(1, "api", "GET", T).toBuilder()
+        .tags(List.of(Tag.string("http.method", "GET")))
+        .process(new Process("api", List.of(Tag.string("host.name", "h1"))))
+        .logs(List.of(new Log(T, List.of(Tag.string("event", "retry")))))
+        .build();
+    assertEquals(List.of("event=retry", "host.name=h1"), tagRows(s, new TagIndexPolicy(List.of(), List.of(), 256,
+        false, true, true)));
+    assertEquals(List.of("event=retry", "http.method=GET"), tagRows(s,
+        new TagIndexPolicy(List.of(), List.of(), 256, true, false, true)).stream()
+        .filter(t -> !t.startsWith("otel.")).toList());
+    assertEquals(List.of("host.name=h1", "http.method=GET"), tagRows(s,
+        new TagIndexPolicy(List.of(), List.of(), 256, true, true, false)).stream()
+        .filter(t -> !t.startsWith("otel.")).toList());
+    // A search cannot use the tag index when a kind of tag is left out: it filters instead.
+    io.weft.storage.TraceQuery q = io.weft.storage.TraceQuery.between(0, 0, 20).withService("api")
+        .withTags(Map.of("http.method", "GET"));
+    assertTrue(IndexScan.plan(q, TagIndexPolicy.all()).stream().anyMatch(sc -> sc.table() == Table.TAG));
+    assertTrue(IndexScan.plan(q, new TagIndexPolicy(List.of(), List.of(), 256, true, true, false)).stream()
+        .noneMatch(sc -> sc.table() == Table.TAG));
+  }
+
+  private List<String> tagRows(Span s, TagIndexPolicy policy) {
+    return IndexRows.of(List.of(s), buckets, policy).earliest.entrySet().stream()
+        .filter(e -> e.getKey().table() == Table.TAG)
+        .flatMap(e -> e.getValue().keySet().stream().map(v -> e.getKey().a() + "=" + v.value())).sorted().toList();
   }
 
   @Test
