@@ -1,5 +1,7 @@
 package io.weft;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -10,6 +12,7 @@ import io.weft.ingester.IngesterSettings;
 import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.WeftMetrics;
 import io.weft.query.metrics.MetricsApi;
+import io.weft.spanmetrics.AggregatorSettings;
 import io.weft.spanmetrics.SpanAggregator;
 import io.weft.spanmetrics.flush.ClusterSeries;
 import io.weft.spanmetrics.flush.FlushMeters;
@@ -46,8 +49,15 @@ final class SpanMetricsParts {
   private final SpanMetricsSettings settings;
   private final boolean viaKafka;
   private final WeftConfig config;
-  /** Registers the node's gauges and Prometheus text: the implicit tenant's parts do, a tenant's do not. */
+  /**
+   * Registers the node's gauges and Prometheus text (without tenancy). A tenant's parts register theirs
+   * labelled with {@link #tenant}; its Prometheus series are written by {@link #prometheus}, for all tenants at once.
+   */
   private final boolean nodeMeters;
+  /** The tenant whose span metrics these are; null: the node's (without tenancy). */
+  private final String tenant;
+  /** Series (and edges) the aggregator keeps: span-metrics.max-series, or the tenant's own limit. */
+  private final int maxSeries;
   /** What queries read; null when span metrics are off. */
   private final SeriesStore reads;
   /** Clustered in-memory storage: every member's ring holds every flush. */
@@ -56,26 +66,32 @@ final class SpanMetricsParts {
   private Flusher flusher;
   private KafkaSeriesSink kafkaSink;
 
+  /** The node's span metrics; {@code nodeMeters} false under tenancy, where tenants' parts count instead. */
   SpanMetricsParts(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store, ClusterNode clusterNode,
-      boolean spread) {
-    this(vertx, config, metrics, store, clusterNode, spread, IngesterSettings.collectorWritesKafka(config), true);
+      boolean spread, boolean nodeMeters) {
+    this(vertx, config, metrics, store, clusterNode, spread, IngesterSettings.collectorWritesKafka(config), nodeMeters,
+        null, 0);
   }
 
   /**
    * A tenant's span metrics (tenancy): over the tenant's store, flushed straight to it (not through the
-   * metrics topic, whose records carry no tenant), without the node's gauges and Prometheus text.
+   * metrics topic, whose records carry no tenant), keeping at most {@code maxSeries} series (0:
+   * span-metrics.max-series), with its own meters labelled {@code tenant}.
    */
-  static SpanMetricsParts ofTenant(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore tenantStore) {
-    return new SpanMetricsParts(vertx, config, metrics, tenantStore, null, false, false, false);
+  static SpanMetricsParts ofTenant(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore tenantStore,
+      String tenant, int maxSeries) {
+    return new SpanMetricsParts(vertx, config, metrics, tenantStore, null, false, false, false, tenant, maxSeries);
   }
 
   private SpanMetricsParts(Vertx vertx, WeftConfig config, WeftMetrics metrics, SpanStore store,
-      ClusterNode clusterNode, boolean spread, boolean viaKafka, boolean nodeMeters) {
+      ClusterNode clusterNode, boolean spread, boolean viaKafka, boolean nodeMeters, String tenant, int maxSeries) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.settings = SpanMetricsSettings.from(config);
     this.viaKafka = viaKafka;
     this.nodeMeters = nodeMeters;
+    this.tenant = tenant;
+    this.maxSeries = maxSeries > 0 ? maxSeries : settings.maxSeries();
     this.config = config;
     if (!settings.enabled()) {
       reads = null;
@@ -89,19 +105,23 @@ final class SpanMetricsParts {
     } else {
       MemorySeriesStore ring = new MemorySeriesStore(settings.memoryMaxBytes(), SpanMetricsSettings.MEMORY_RETENTION_MS,
           System::currentTimeMillis);
-      if (nodeMeters) {
-        metrics.gauge("weft_span_metrics_memory_bytes", "bytes of span metrics held in memory", ring::bytes);
-        metrics.gauge("weft_span_metrics_memory_buckets", "time buckets of span metrics held in memory",
-            ring::buckets);
-        metrics.gauge("weft_span_metrics_evicted_buckets", "buckets of span metrics dropped from memory "
-            + "(span-metrics.memory.max-bytes)", ring::evictedBuckets);
-        metrics.gauge("weft_span_metrics_late_buckets", "flushed buckets too old for what memory keeps",
-            ring::lateBuckets);
+      if (nodeMeters || tenant != null) {
+        Tags tags = tenant == null ? Tags.empty() : Tags.of("tenant", tenant);
+        ringGauge("weft_span_metrics_memory_bytes", "bytes of span metrics held in memory", ring::bytes, tags);
+        ringGauge("weft_span_metrics_memory_buckets", "time buckets of span metrics held in memory", ring::buckets, tags);
+        ringGauge("weft_span_metrics_evicted_buckets", "buckets of span metrics dropped from memory "
+            + "(span-metrics.memory.max-bytes)", ring::evictedBuckets, tags);
+        ringGauge("weft_span_metrics_late_buckets", "flushed buckets too old for what memory keeps", ring::lateBuckets,
+            tags);
       }
       reads = ring;
       cluster = spread && clusterNode != null
           ? new ClusterSeries(vertx, clusterNode.memberId(), ring, settings.stepMs()) : null;
     }
+  }
+
+  private void ringGauge(String name, String help, java.util.function.Supplier<Number> value, Tags tags) {
+    Gauge.builder(name, value).tags(tags).description(help).register(metrics.meterRegistry());
   }
 
   /** Where this node's deltas are written to the backend: directly, or to every member. */
@@ -115,7 +135,9 @@ final class SpanMetricsParts {
       return SpanProcessor.AcceptedSpans.NONE;
     }
     if (aggregator == null) {
-      aggregator = new SpanAggregator(settings.aggregator(), "weft-" + UUID.randomUUID(), System::currentTimeMillis);
+      AggregatorSettings a = settings.aggregator();
+      aggregator = new SpanAggregator(new AggregatorSettings(a.stepMs(), maxSeries, a.maxOperationsPerService(),
+          a.idleExpiryMs(), a.maxPendingEdges(), a.edgeWaitMs()), "weft-" + UUID.randomUUID(), System::currentTimeMillis);
       SeriesSink sink;
       if (viaKafka) {
         kafkaSink = new KafkaSeriesSink(vertx, KafkaSettings.from(config));
@@ -123,14 +145,36 @@ final class SpanMetricsParts {
       } else {
         sink = storeSink();
       }
-      flusher = new Flusher(vertx, aggregator, sink, new FlushMeters(metrics, aggregator));
+      flusher = new Flusher(vertx, aggregator, sink, new FlushMeters(metrics, aggregator, tenant));
       if (nodeMeters) {
         metrics.addText(aggregator::prometheus);
       }
       flusher.start();
     }
     SpanAggregator a = aggregator;
-    return (tenant, spans) -> a.record(spans);
+    return (t, spans) -> a.record(spans);
+  }
+
+  /** The aggregator, null until the first spans were counted (or with span metrics off). */
+  synchronized SpanAggregator aggregator() {
+    return aggregator;
+  }
+
+  /**
+   * Under tenancy: every tenant's Prometheus series, labelled {@code tenant}, under one set of families
+   * (a family's HELP and TYPE once). Tenants that counted nothing yet write nothing.
+   */
+  static void prometheus(StringBuilder out, java.util.Map<String, SpanMetricsParts> byTenant) {
+    java.util.Map<String, SpanAggregator> started = new java.util.HashMap<>();
+    byTenant.forEach((t, p) -> {
+      SpanAggregator a = p.aggregator();
+      if (a != null) {
+        started.put(t, a);
+      }
+    });
+    if (!started.isEmpty()) {
+      SpanAggregator.prometheus(out, started);
+    }
   }
 
   /**

@@ -85,6 +85,8 @@ public final class WeftNode {
   private final io.weft.net.CorsPolicy cors;
   private final io.weft.net.TlsEngine tlsEngine;
   private final AuthGate auth;
+  /** The engine the clustered event bus's TLS runs, as read from it after joining; null: no TLS there. */
+  private volatile String busTlsEngine;
   private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
@@ -132,7 +134,7 @@ public final class WeftNode {
     this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
     this.netLimits = NetLimits.from(config);
     this.cors = io.weft.net.CorsPolicy.from(config);
-    this.tlsEngine = io.weft.net.TlsEngine.parse(Options.TLS_ENGINE.name(), config.get(Options.TLS_ENGINE));
+    this.tlsEngine = tlsSettings.engine();
     if (tls != null) {
       LoggerFactory.getLogger(WeftNode.class).info("TLS engine: {}", tlsEngine.effective());
     }
@@ -156,6 +158,10 @@ public final class WeftNode {
         : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {
               clusterNode = c;
+              if (tls != null && tls.settings().on(io.weft.net.ListenerGroup.CLUSTER)) {
+                busTlsEngine = io.weft.net.EventBusTls.engineInUse(c.vertx());
+                LoggerFactory.getLogger(WeftNode.class).info("cluster event bus TLS engine: {}", busTlsEngine);
+              }
               return c.vertx();
             });
     return up.compose(v -> {
@@ -198,6 +204,9 @@ public final class WeftNode {
     }
     Future<?> admin = vertx.deployVerticle(new AdminVerticle(host, config.getInt(Options.ADMIN_PORT), metrics,
         this::health, r -> {
+          if (io.weft.tenant.TenancySettings.from(config).enabled()) {
+            AdminVerticle.metricsForOperatorsOnly(r, metrics);
+          }
           if (clusterNode != null) {
             new ClusterHttp(clusterNode.state()).mountAdmin(r);
           }
@@ -271,6 +280,14 @@ public final class WeftNode {
     }
     if (clusterNode != null) {
       clusterNode.health(h);
+    }
+    if (tls != null) {
+      // the listeners' engine (tls.engine), and the one the cluster event bus was found running
+      JsonObject t = new JsonObject().put("engine", tlsEngine.effective());
+      if (busTlsEngine != null) {
+        t.put("clusterEngine", busTlsEngine);
+      }
+      h.put("tls", t);
     }
     return h;
   }

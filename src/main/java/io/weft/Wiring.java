@@ -203,7 +203,7 @@ final class Wiring {
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
-        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null));
+        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null, !tenancy.enabled()));
     if (tenancy.enabled() && (spread != null || tail != null || cold != null)) {
       throw new ConfigException("tenancy is not available yet with " + (spread != null
           ? "clustered in-memory storage: use Cassandra, or one node" : tail != null ? "tail sampling"
@@ -214,8 +214,15 @@ final class Wiring {
     this.tenantStores = tenantStores;
     this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
       SpanStore ts = tenantStores.store(t);
-      return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts));
+      return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts, t,
+          tenancy.limitsOf(t).maxMetricSeries()));
     });
+    if (tenancy.enabled() && node.spanMetrics().enabled()) {
+      // traces_span_metrics_* and traces_service_graph_* of every tenant, labelled tenant (admin port's /metrics)
+      PerTenant<TenantParts> all = parts;
+      metrics.addText(out -> SpanMetricsParts.prometheus(out, all.made().entrySet().stream().collect(
+          java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().spanMetrics()))));
+    }
     // Listed tenants' parts are made here, outside any verticle: their live-span consumers and span-metrics
     // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
     // first request.)
@@ -319,7 +326,8 @@ final class Wiring {
       d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
     }
     d.put(Role.QUERY, RoleDeployer.of(
-        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled())),
+        v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled(),
+            !tenancy.enabled() ? null : r -> ZipkinApi.mountLensFiles(r, ZipkinSettings.from(config), tenancy.header()))),
         v -> v.deployVerticle(new QueryBusVerticle(t -> parts.of(t).queries(), tenants,
             qo.searchLimits().defaultLimit())),
         v -> v.deployVerticle(new QueryGrpcVerticle(t -> parts.of(t).queries(), t -> parts.of(t).archiver()::archive,

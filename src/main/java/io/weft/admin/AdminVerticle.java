@@ -52,6 +52,29 @@ public final class AdminVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
+  /**
+   * Under tenancy {@code /metrics} holds every tenant's figures (span metrics labelled {@code tenant}, the
+   * tenants' counters): a token that names a tenant is refused it (403), so only an operator's token (one
+   * naming no tenant) reads it; refusals count in {@code weft_auth_refused_total{listener="admin",
+   * reason="tenant_token"}}. Mount before the routes above ({@code extra}).
+   */
+  public static void metricsForOperatorsOnly(Router router, WeftMetrics metrics) {
+    io.micrometer.core.instrument.Counter refused = io.micrometer.core.instrument.Counter.builder("weft_auth_refused")
+        .description("requests refused by authentication or authorization, per listener group and reason")
+        .tag("listener", ListenerGroup.ADMIN.id()).tag("reason", "tenant_token").register(metrics.meterRegistry());
+    router.get("/metrics").handler(ctx -> {
+      String tenant = ctx.request().getHeader(io.weft.auth.AuthGate.TENANT_HEADER);
+      if (tenant == null) {
+        ctx.next();
+        return;
+      }
+      refused.increment();
+      ctx.response().setStatusCode(403).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", "/metrics holds every tenant's figures: it needs a token that names no "
+              + "tenant (this token's tenant is '" + tenant + "')").encode());
+    });
+  }
+
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();

@@ -410,9 +410,13 @@ public final class Options {
       "request bytes a tenant may send per second to each collector node (0: no limit); beyond it 429");
   public static final Option TENANCY_MAX_SPANS_PER_TRACE = new Option("tenancy.max-spans-per-trace", "0",
       "spans a trace of a tenant may hold (0: no limit); further spans of the trace are rejected and counted");
+  public static final Option TENANCY_MAX_METRIC_SERIES = new Option("tenancy.max-metric-series", "0",
+      "span-metric series (and service-graph edges) a tenant may have on each collector node (0: span-metrics.max-series); "
+          + "beyond them its spans count in its overflow series");
   public static final Option TENANCY_OVERRIDES = new Option("tenancy.overrides", "",
       "per-tenant limits, comma list of tenant.key=value; keys: spans-per-second, bytes-per-second, "
-          + "max-spans-per-trace, ttl (Cassandra retention), e.g. team-a.spans-per-second=5000,team-a.ttl=7d");
+          + "max-spans-per-trace, max-metric-series, ttl (Cassandra retention), e.g. "
+          + "team-a.spans-per-second=5000,team-a.ttl=7d");
 
   public static final Option ADMIN_PORT = new Option("admin.http.port", "14269",
       "admin port: /health and /metrics");
@@ -532,7 +536,8 @@ public final class Options {
       NET_MAX_CONNECTIONS, NET_HEADER_TIMEOUT, NET_BODY_TIMEOUT, NET_IDLE_TIMEOUT, NET_HTTP2_MAX_STREAMS,
       CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS, CORS_MAX_AGE, CORS_LISTENERS,
       TENANCY_ENABLED, TENANCY_HEADER, TENANCY_TENANTS, TENANCY_DEFAULT, TENANCY_MAX_TENANTS,
-      TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_OVERRIDES,
+      TENANCY_SPANS_PER_SECOND, TENANCY_BYTES_PER_SECOND, TENANCY_MAX_SPANS_PER_TRACE, TENANCY_MAX_METRIC_SERIES,
+      TENANCY_OVERRIDES,
       AUTH_TOKENS_FILE, AUTH_TOKENS_RELOAD, AUTH_LISTENERS, AUTH_OIDC_JWKS_URL, AUTH_OIDC_ISSUER, AUTH_OIDC_AUDIENCE,
       AUTH_OIDC_TENANT_CLAIM, AUTH_OIDC_PERMISSIONS_CLAIM, AUTH_OIDC_PERMISSION_PREFIX, AUTH_OIDC_JWKS_REFRESH,
       AUTH_OIDC_JWKS_CA, AUTH_OIDC_CLOCK_SKEW,

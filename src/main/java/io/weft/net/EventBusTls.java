@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * member is client and server of the others. Vert.x does not verify host names between members; the
  * chain must lead to those CAs. On reload the new reading reaches the event bus's own server and client
  * (fields inside Vert.x's clustered event bus, reached by reflection; if that fails, the event bus keeps
- * its certificate until a restart, and says so once).
+ * its certificate until a restart, and says so once). The engine is {@code tls.engine}'s, as on every
+ * listener: BoringSSL where it loads ({@code auto}, {@code openssl}), else the JDK's.
  */
 public final class EventBusTls {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusTls.class);
@@ -32,7 +33,8 @@ public final class EventBusTls {
       return;
     }
     TlsMaterial m = files.current();
-    o.setSsl(true).setKeyCertOptions(keys(m)).setClientAuth(files.settings().clientAuth(ListenerGroup.CLUSTER));
+    o.setSsl(true).setKeyCertOptions(keys(m)).setClientAuth(files.settings().clientAuth(ListenerGroup.CLUSTER))
+        .setSslEngineOptions(files.settings().engine().options());
     PemTrustOptions trust = trust(m);
     if (trust != null) {
       o.setTrustOptions(trust);
@@ -63,6 +65,28 @@ public final class EventBusTls {
         LOG.warn("the cluster event bus keeps its certificate until this node restarts ({})", e.toString());
       }
     });
+  }
+
+  /**
+   * The TLS engine the joined event bus's server runs, read from the SSL context it built ("openssl" or
+   * "jdk"); null when the event bus has no TLS or its server cannot be inspected.
+   */
+  public static String engineInUse(Vertx vertx) {
+    try {
+      Object server = field(vertx.eventBus(), "server");
+      if (!(server instanceof io.vertx.core.net.impl.NetServerInternal s) || s.sslContextProvider() == null) {
+        return null;
+      }
+      io.netty.handler.ssl.SslContext ctx = s.sslContextProvider().sslServerContext(false);
+      if (ctx instanceof io.vertx.core.internal.net.VertxSslContext v) {
+        ctx = v.unwrap();
+      }
+      return ctx instanceof io.netty.handler.ssl.ReferenceCountedOpenSslContext ? "openssl"
+          : ctx instanceof io.netty.handler.ssl.JdkSslContext ? "jdk" : ctx.getClass().getSimpleName();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("cannot tell the cluster event bus's TLS engine", e);
+      return null;
+    }
   }
 
   private static Object field(Object o, String name) throws ReflectiveOperationException {

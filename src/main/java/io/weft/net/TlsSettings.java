@@ -13,12 +13,19 @@ import java.util.Set;
  * TLS as configured: one certificate (PEM key and chain) for every listener group in {@code listeners},
  * client certificates checked against {@code clientCa} on the groups in {@code clientAuthListeners},
  * and {@code ca}: what Weft's own clients (agent to collector, members to each other) trust. Paths are
- * empty when unset; {@link #enabled()} when a certificate is given.
+ * empty when unset; {@link #enabled()} when a certificate is given. {@code engine} ({@code tls.engine})
+ * runs every TLS listener and the clustered event bus.
  */
 public record TlsSettings(String cert, String key, String clientCa, ClientAuth clientAuth, String ca,
-    Set<ListenerGroup> listeners, Set<ListenerGroup> clientAuthListeners, long reloadMs) {
+    Set<ListenerGroup> listeners, Set<ListenerGroup> clientAuthListeners, long reloadMs, TlsEngine engine) {
 
   public static final TlsSettings NONE = new TlsSettings("", "", "", ClientAuth.NONE, "", Set.of(), Set.of(), 0);
+
+  /** With the default engine ({@code auto}). */
+  public TlsSettings(String cert, String key, String clientCa, ClientAuth clientAuth, String ca,
+      Set<ListenerGroup> listeners, Set<ListenerGroup> clientAuthListeners, long reloadMs) {
+    this(cert, key, clientCa, clientAuth, ca, listeners, clientAuthListeners, reloadMs, TlsEngine.AUTO);
+  }
 
   public static TlsSettings from(WeftConfig c) {
     String cert = c.get(Options.TLS_CERT).trim();
@@ -46,7 +53,7 @@ public record TlsSettings(String cert, String key, String clientCa, ClientAuth c
     return new TlsSettings(cert, key, clientCa, auth, ca,
         ListenerGroup.parseList(Options.TLS_LISTENERS.name(), c.get(Options.TLS_LISTENERS)),
         ListenerGroup.parseList(Options.TLS_CLIENT_AUTH_LISTENERS.name(), c.get(Options.TLS_CLIENT_AUTH_LISTENERS)),
-        c.getMicros(Options.TLS_RELOAD) / 1000);
+        c.getMicros(Options.TLS_RELOAD) / 1000, TlsEngine.parse(Options.TLS_ENGINE.name(), c.get(Options.TLS_ENGINE)));
   }
 
   private static ClientAuth clientAuth(String text) {

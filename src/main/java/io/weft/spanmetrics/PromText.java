@@ -1,12 +1,15 @@
 package io.weft.spanmetrics;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The Prometheus text exposition of a node's span metrics, under the names existing dashboards
  * query: the OTel spanmetrics connector's (namespace {@code traces.span.metrics}, durations in ms,
  * as Jaeger's Monitor setup reads them) and Tempo's service-graph metrics. Counters are cumulative
- * since the node started, like the connector's; Prometheus sums nodes.
+ * since the node started, like the connector's; Prometheus sums nodes. Under tenancy every tenant's
+ * series are written under the same families with a {@code tenant} label first (a family's HELP and TYPE
+ * appear once, as the text format requires).
  */
 final class PromText {
   static final String CALLS = "traces_span_metrics_calls_total";
@@ -18,24 +21,22 @@ final class PromText {
 
   private PromText() {}
 
+  /** One aggregator's series; {@code labels} go before each sample's own ("" or {@code tenant="a",}). */
+  record Part(String labels, Collection<Series> series, Collection<EdgeSeries> edges) {
+    static Part tenant(String tenant, Collection<Series> series, Collection<EdgeSeries> edges) {
+      return new Part("tenant=\"" + esc(tenant) + "\",", series, edges);
+    }
+  }
+
   static void write(StringBuilder out, Collection<Series> series, Collection<EdgeSeries> edges) {
+    write(out, List.of(new Part("", series, edges)));
+  }
+
+  static void write(StringBuilder out, List<Part> parts) {
     StringBuilder calls = new StringBuilder();
     StringBuilder duration = new StringBuilder();
-    for (Series s : series) {
-      String labels;
-      double n;
-      CumulativeHistogram h;
-      synchronized (s) {
-        if (s.removed) {
-          continue;
-        }
-        labels = "service_name=\"" + esc(s.key.service()) + "\",span_name=\"" + esc(s.key.operation())
-            + "\",span_kind=\"" + s.key.kindLabel() + "\",status_code=\"" + s.key.statusLabel() + "\"";
-        n = s.calls;
-        h = copy(s.duration);
-      }
-      sample(calls, CALLS, labels, n);
-      histogram(duration, DURATION, labels, h);
+    for (Part p : parts) {
+      series(calls, duration, p.labels(), p.series());
     }
     family(out, CALLS, "counter", "Spans counted per service, span name, span kind and status code (weighted by "
         + "head-sampling), since this node started", calls);
@@ -45,6 +46,36 @@ final class PromText {
     StringBuilder failed = new StringBuilder();
     StringBuilder server = new StringBuilder();
     StringBuilder client = new StringBuilder();
+    for (Part p : parts) {
+      edges(total, failed, server, client, p.labels(), p.edges());
+    }
+    family(out, GRAPH_TOTAL, "counter", "Requests between two services (service graph), since this node started", total);
+    family(out, GRAPH_FAILED, "counter", "Failed requests between two services", failed);
+    family(out, GRAPH_SERVER, "histogram", "Request duration between two services as the server saw it, seconds", server);
+    family(out, GRAPH_CLIENT, "histogram", "Request duration between two services as the client saw it, seconds", client);
+  }
+
+  private static void series(StringBuilder calls, StringBuilder duration, String prefix, Collection<Series> series) {
+    for (Series s : series) {
+      String labels;
+      double n;
+      CumulativeHistogram h;
+      synchronized (s) {
+        if (s.removed) {
+          continue;
+        }
+        labels = prefix + "service_name=\"" + esc(s.key.service()) + "\",span_name=\"" + esc(s.key.operation())
+            + "\",span_kind=\"" + s.key.kindLabel() + "\",status_code=\"" + s.key.statusLabel() + "\"";
+        n = s.calls;
+        h = copy(s.duration);
+      }
+      sample(calls, CALLS, labels, n);
+      histogram(duration, DURATION, labels, h);
+    }
+  }
+
+  private static void edges(StringBuilder total, StringBuilder failed, StringBuilder server, StringBuilder client,
+      String prefix, Collection<EdgeSeries> edges) {
     for (EdgeSeries e : edges) {
       String labels;
       double n;
@@ -55,7 +86,7 @@ final class PromText {
         if (e.removed) {
           continue;
         }
-        labels = "client=\"" + esc(e.key.client()) + "\",server=\"" + esc(e.key.server()) + "\",connection_type=\""
+        labels = prefix + "client=\"" + esc(e.key.client()) + "\",server=\"" + esc(e.key.server()) + "\",connection_type=\""
             + esc(e.key.connectionType()) + "\"";
         n = e.calls;
         f = e.failed;
@@ -67,10 +98,6 @@ final class PromText {
       histogram(server, GRAPH_SERVER, labels, hs);
       histogram(client, GRAPH_CLIENT, labels, hc);
     }
-    family(out, GRAPH_TOTAL, "counter", "Requests between two services (service graph), since this node started", total);
-    family(out, GRAPH_FAILED, "counter", "Failed requests between two services", failed);
-    family(out, GRAPH_SERVER, "histogram", "Request duration between two services as the server saw it, seconds", server);
-    family(out, GRAPH_CLIENT, "histogram", "Request duration between two services as the client saw it, seconds", client);
   }
 
   private static CumulativeHistogram copy(CumulativeHistogram h) {

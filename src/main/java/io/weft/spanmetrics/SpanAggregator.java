@@ -284,4 +284,12 @@ public final class SpanAggregator {
   public void prometheus(StringBuilder out) {
     PromText.write(out, series.values(), edges.values());
   }
+
+  /** Appends every tenant's cumulative series under one set of families, each sample labelled with its tenant. */
+  public static void prometheus(StringBuilder out, Map<String, SpanAggregator> byTenant) {
+    List<PromText.Part> parts = new ArrayList<>();
+    new TreeMap<>(byTenant).forEach((tenant, a) -> parts.add(PromText.Part.tenant(tenant, a.series.values(),
+        a.edges.values())));
+    PromText.write(out, parts);
+  }
 }

@@ -23,7 +23,8 @@ public record TenancySettings(boolean enabled, String header, Set<String> allowe
   public static final String IMPLICIT = "single-tenant";
   /** Tenant names: what is safe in a header, a metric label, an event-bus address and (mapped) a CQL name. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-  static final List<String> OVERRIDE_KEYS = List.of("spans-per-second", "bytes-per-second", "max-spans-per-trace", "ttl");
+  static final List<String> OVERRIDE_KEYS = List.of("spans-per-second", "bytes-per-second", "max-spans-per-trace", "ttl",
+      "max-metric-series");
 
   public static TenancySettings disabled() {
     return new TenancySettings(false, "x-tenant", Set.of(), IMPLICIT, 1, TenantLimits.NONE, Map.of());
@@ -59,7 +60,8 @@ public record TenancySettings(boolean enabled, String header, Set<String> allowe
     TenantLimits limits = new TenantLimits(nonNegative(c.getLong(Options.TENANCY_SPANS_PER_SECOND),
         Options.TENANCY_SPANS_PER_SECOND.name()), nonNegative(c.getLong(Options.TENANCY_BYTES_PER_SECOND),
         Options.TENANCY_BYTES_PER_SECOND.name()), (int) nonNegative(c.getInt(Options.TENANCY_MAX_SPANS_PER_TRACE),
-        Options.TENANCY_MAX_SPANS_PER_TRACE.name()), 0);
+        Options.TENANCY_MAX_SPANS_PER_TRACE.name()), 0, (int) nonNegative(c.getInt(Options.TENANCY_MAX_METRIC_SERIES),
+        Options.TENANCY_MAX_METRIC_SERIES.name()));
     return new TenancySettings(true, header, Set.copyOf(allowed), dflt, max, limits,
         overrides(c.get(Options.TENANCY_OVERRIDES), limits));
   }
@@ -100,9 +102,9 @@ public record TenancySettings(boolean enabled, String header, Set<String> allowe
       } catch (IllegalArgumentException e) {
         throw new ConfigException(name + ": " + item.trim() + ": " + e.getMessage());
       }
-      if (v < 0 || (key.equals("ttl") && v < 1)) {
+      if (v < 0 || (key.equals("ttl") && v < 1) || v > Integer.MAX_VALUE && !key.endsWith("-per-second")) {
         throw new ConfigException(name + ": " + item.trim() + " must be " + (key.equals("ttl") ? "at least 1s"
-            : "0 or more"));
+            : "0 or more" + (key.endsWith("-per-second") ? "" : ", at most " + Integer.MAX_VALUE)));
       }
       out.put(tenant, out.getOrDefault(tenant, defaults).with(key, v));
     }

@@ -146,6 +146,37 @@ class SpanAggregatorTest {
   }
 
   @Test
+  void tenantsSeriesShareOneSetOfFamiliesEachSampleLabelledWithItsTenant() {
+    SpanAggregator a = aggregator(1000, 100);
+    SpanAggregator b = aggregator(1000, 100);
+    a.record(List.of(span("shop", "GET /", SpanKind.SERVER, T0, 1000, false)));
+    b.record(List.of(span("shop", "GET /", SpanKind.SERVER, T0, 1000, true),
+        span("shop", "GET /", SpanKind.SERVER, T0, 1000, true)));
+    TraceId t = new TraceId(3, 4);
+    b.record(List.of(span(t, 10, 1, "front", "call", SpanKind.CLIENT, T0, 9000, false),
+        span(t, 11, 10, "back", "handle", SpanKind.SERVER, T0, 7000, false)));
+    StringBuilder out = new StringBuilder();
+    SpanAggregator.prometheus(out, Map.of("team-b", b, "team-a", a, "idle", aggregator(10, 10)));
+    String text = out.toString();
+    assertTrue(text.contains("traces_span_metrics_calls_total{tenant=\"team-a\",service_name=\"shop\",span_name=\"GET /\","
+        + "span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_UNSET\"} 1\n"), text);
+    assertTrue(text.contains("traces_span_metrics_calls_total{tenant=\"team-b\",service_name=\"shop\",span_name=\"GET /\","
+        + "span_kind=\"SPAN_KIND_SERVER\",status_code=\"STATUS_CODE_ERROR\"} 2\n"), text);
+    assertTrue(text.contains("traces_service_graph_request_total{tenant=\"team-b\",client=\"front\",server=\"back\","
+        + "connection_type=\"\"} 1\n"), text);
+    assertTrue(text.contains("traces_span_metrics_duration_milliseconds_count{tenant=\"team-a\","), text);
+    assertTrue(!text.contains("idle"), "a tenant without spans writes nothing");
+    for (String family : List.of("traces_span_metrics_calls_total", "traces_span_metrics_duration_milliseconds",
+        "traces_service_graph_request_total", "traces_service_graph_request_client_seconds")) {
+      assertEquals(1, text.split("# TYPE " + family + " ", -1).length - 1, family + " once: " + text);
+    }
+    // team-a's samples come before team-b's, and a family's samples stay together after its TYPE line.
+    assertTrue(text.indexOf("tenant=\"team-a\"") < text.indexOf("tenant=\"team-b\""));
+    assertTrue(text.indexOf("# TYPE traces_span_metrics_duration_milliseconds ")
+        > text.lastIndexOf("traces_span_metrics_calls_total{"), text);
+  }
+
+  @Test
   void unpairedClientsNamingAPeerMakeVirtualEdgesWhenTheyTimeOut() {
     SpanAggregator agg = aggregator(1000, 100);
     agg.record(List.of(

@@ -1,6 +1,7 @@
 package io.weft.tenant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,25 @@ class TenantResolverTest {
     assertEquals(new TenantLimits(100, 0, 3, 0), s.limitsOf("team-b"));
     assertEquals(new TenantLimits(100, 0, 0, 0), s.limitsOf("other"));
     assertTrue(s.anyIngestLimit());
+  }
+
+  @Test
+  void metricSeriesPerTenantDefaultToTheNodesSpanMetricsLimit() {
+    TenancySettings s = settings(Map.of("tenancy.enabled", "true", "tenancy.max-metric-series", "500",
+        "tenancy.overrides", "team-a.max-metric-series=20,team-a.spans-per-second=5"));
+    assertEquals(new TenantLimits(5, 0, 0, 0, 20), s.limitsOf("team-a"));
+    assertEquals(500, s.limitsOf("other").maxMetricSeries());
+    assertEquals(20, s.limitsOf("team-a").metricSeriesOr(10_000));
+    TenancySettings none = settings(Map.of("tenancy.enabled", "true"));
+    assertEquals(10_000, none.limitsOf("other").metricSeriesOr(10_000), "0: span-metrics.max-series");
+    assertFalse(none.anyIngestLimit(), "a series limit is no ingest limit");
+    for (String bad : java.util.List.of("team-a.max-metric-series=-1", "team-a.max-metric-series=lots",
+        "team-a.max-metric-series=3000000000")) {
+      assertThrows(ConfigException.class, () -> settings(Map.of("tenancy.enabled", "true", "tenancy.overrides", bad)),
+          bad);
+    }
+    assertThrows(ConfigException.class, () -> settings(Map.of("tenancy.enabled", "true",
+        "tenancy.max-metric-series", "-2")));
   }
 
   @Test

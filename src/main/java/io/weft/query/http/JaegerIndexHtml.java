@@ -21,7 +21,6 @@ public final class JaegerIndexHtml {
       Pattern.compile("JAEGER_BACKEND_CAPABILITIES *= *DEFAULT_BACKEND_CAPABILITIES;");
   static final Pattern VERSION = Pattern.compile("JAEGER_VERSION *= *DEFAULT_VERSION;");
   static final Pattern BASE = Pattern.compile("<base href=\"/\"");
-  static final Pattern HEAD = Pattern.compile("<head>");
   private static final Pattern UI_CONFIG_FUNCTION = Pattern.compile("function\\s+UIConfig(\\s)?\\(\\s?\\)(\\s)?\\{");
 
   /** What this backend can do, as the UI reads it. */
@@ -48,7 +47,7 @@ public final class JaegerIndexHtml {
       String config, String tenantHeader) {
     String out = html;
     if (tenantHeader != null) {
-      out = HEAD.matcher(out).replaceFirst(Matcher.quoteReplacement("<head>" + tenantScript(tenantHeader)));
+      out = io.weft.tenant.TenantPageScript.inject(out, tenantHeader);
     }
     if (configName != null) {
       if (configName.toLowerCase(Locale.ROOT).endsWith(".json")) {
@@ -80,15 +79,6 @@ public final class JaegerIndexHtml {
       out = replace(BASE, out, "<base href=\"" + basePath + "/\"");
     }
     return out;
-  }
-
-  static String tenantScript(String header) {
-    return "<script>(function(){var h=" + new io.vertx.core.json.JsonArray().add(header).encode() + "[0],k='weft.tenant',t=null;"
-        + "try{var q=new URLSearchParams(location.search).get('tenant');if(q){localStorage.setItem(k,q);}t=localStorage.getItem(k);}"
-        + "catch(e){}if(!t)return;var f=window.fetch;window.fetch=function(i,o){o=o||{};try{"
-        + "var u=new URL(typeof i==='string'?i:i.url,location.href);if(u.origin===location.origin){"
-        + "var hs=new Headers(o.headers||(i instanceof Request?i.headers:undefined));if(!hs.has(h))hs.set(h,t);"
-        + "o=Object.assign({},o,{headers:hs});}}catch(e){}return f.call(window,i,o);};})();</script>";
   }
 
   private static String replace(Pattern p, String in, String with) {

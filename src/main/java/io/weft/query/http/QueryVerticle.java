@@ -42,6 +42,7 @@ public final class QueryVerticle extends VerticleBase {
   private final QueryOptions options;
   private final JaegerUiSettings jaegerUi;
   private final boolean metricsStorage;
+  private final Consumer<Router> lensFiles;
   private final boolean webrootFolderExists;
   private HttpServer server;
 
@@ -67,6 +68,16 @@ public final class QueryVerticle extends VerticleBase {
   /** Each tenant's routes over {@code reads.apply(tenant)}; {@code tenants} resolves a request's tenant. */
   public QueryVerticle(Function<String, TenantReads> reads, TenantResolver tenants, QueryOptions options,
       JaegerUiSettings jaegerUi, boolean metricsStorage) {
+    this(reads, tenants, options, jaegerUi, metricsStorage, null);
+  }
+
+  /**
+   * The same, and under tenancy {@code lensFiles} mounts Zipkin Lens's files at {@code /zipkin/} among the
+   * files served before a tenant is known (null: {@code /zipkin/} is the tenant's, Lens or not).
+   */
+  public QueryVerticle(Function<String, TenantReads> reads, TenantResolver tenants, QueryOptions options,
+      JaegerUiSettings jaegerUi, boolean metricsStorage, Consumer<Router> lensFiles) {
+    this.lensFiles = lensFiles;
     this.metricsStorage = metricsStorage;
     this.reads = reads;
     this.tenants = tenants;
@@ -80,7 +91,7 @@ public final class QueryVerticle extends VerticleBase {
     PerTenant<Router> routers = new PerTenant<>(t -> router(reads.apply(t)));
     Handler<HttpServerRequest> handler = TenantRouting.http(tenants, routers);
     if (tenants.enabled()) {
-      handler = new TenantFrontDoor(tenants, uiFiles(), handler);
+      handler = new TenantFrontDoor(tenants, uiFiles(), handler, lensFiles != null);
     }
     return HttpListeners.listen(vertx, ListenerGroup.QUERY, new HttpServerOptions().setHost(options.host())
             .setPort(options.port()).setCompressionSupported(true), handler, "query")
@@ -90,6 +101,9 @@ public final class QueryVerticle extends VerticleBase {
   /** The UIs' files alone, without data: what a browser loads before it can name a tenant. */
   private Router uiFiles() {
     Router router = Router.router(vertx);
+    if (lensFiles != null) {
+      lensFiles.accept(router);
+    }
     if (jaegerUi.enabled()) {
       new JaegerUi(vertx, jaegerUi, new Capabilities(anyArchive(), metricsStorage, true), tenants.settings().header())
           .mount(router);

@@ -25,11 +25,14 @@ final class TenantFrontDoor implements Handler<HttpServerRequest> {
   private final TenantResolver tenants;
   private final Router files;
   private final Handler<HttpServerRequest> perTenant;
+  /** {@code files} serves Zipkin Lens at {@code /zipkin/} (its API under {@code /zipkin/api/} stays the tenant's). */
+  private final boolean lens;
 
-  TenantFrontDoor(TenantResolver tenants, Router files, Handler<HttpServerRequest> perTenant) {
+  TenantFrontDoor(TenantResolver tenants, Router files, Handler<HttpServerRequest> perTenant, boolean lens) {
     this.tenants = tenants;
     this.files = files;
     this.perTenant = perTenant;
+    this.lens = lens;
   }
 
   @Override
@@ -38,7 +41,7 @@ final class TenantFrontDoor implements Handler<HttpServerRequest> {
     boolean reads = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
     if (reads && path.equals(INFO_PATH)) {
       info(req);
-    } else if (reads && uiFile(path)) {
+    } else if (reads && (uiFile(path) || lens && lensFile(path))) {
       files.handle(req);
     } else {
       if (path.startsWith("/eventbus/")) {
@@ -56,6 +59,14 @@ final class TenantFrontDoor implements Handler<HttpServerRequest> {
     boolean api = p.equals("/api") || p.startsWith("/api/") || p.contains("/api/") || p.endsWith("/api")
         || p.contains("/analytics/");
     return !api && !p.startsWith("/eventbus") && !p.startsWith("/zipkin");
+  }
+
+  /** A path of Zipkin Lens: under {@code /zipkin}, not its API, and plainly a path. */
+  static boolean lensFile(String p) {
+    if (p.contains("%") || p.contains("..") || p.contains("//") || p.contains("/./") || p.contains("\\")) {
+      return false;
+    }
+    return (p.equals("/zipkin") || p.startsWith("/zipkin/")) && !p.startsWith("/zipkin/api/") && !p.equals("/zipkin/api");
   }
 
   private void nameFromQuery(HttpServerRequest req) {

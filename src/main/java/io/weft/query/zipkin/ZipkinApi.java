@@ -48,6 +48,14 @@ public final class ZipkinApi {
   }
 
   /**
+   * Under tenancy, Lens's files alone on the query port, served before a request's tenant is known (a
+   * browser cannot name one when it loads a page), its index.html naming the tenant on Lens's API calls.
+   */
+  public static void mountLensFiles(Router router, ZipkinSettings settings, String tenantHeader) {
+    new Lens(settings.lensFolder(), tenantHeader).mount(router, false);
+  }
+
+  /**
    * The Zipkin port, as the Zipkin server's: the API at {@code /api/v2} and {@code /zipkin/api/v2}, Lens,
    * and {@code /} leading to Lens. {@code queryRunsHere} is asked on each request: in a cluster the
    * query role may come and go while the collector keeps the port.

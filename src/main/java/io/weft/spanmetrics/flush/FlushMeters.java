@@ -3,11 +3,15 @@ package io.weft.spanmetrics.flush;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.weft.metrics.WeftMetrics;
 import io.weft.spanmetrics.SpanAggregator;
 import java.util.function.DoubleSupplier;
 
-/** Weft's own meters of span metrics: what was counted, flushed, dropped, and folded into overflow series. */
+/**
+ * Weft's own meters of span metrics: what was counted, flushed, dropped, and folded into overflow series.
+ * Under tenancy each tenant's aggregator has its own, labelled {@code tenant}.
+ */
 public final class FlushMeters {
   private final MeterRegistry r;
   private final Counter flushes;
@@ -15,34 +19,46 @@ public final class FlushMeters {
   private final Counter failedFlushes;
   private final Counter droppedCalls;
 
+  private final Tags tags;
+
   public FlushMeters(WeftMetrics metrics, SpanAggregator a) {
+    this(metrics, a, null);
+  }
+
+  /** {@code tenant}: the tenant whose aggregator this is (its meters labelled with it), null without tenancy. */
+  public FlushMeters(WeftMetrics metrics, SpanAggregator a, String tenant) {
     r = metrics.meterRegistry();
-    flushes = Counter.builder("weft_span_metrics_flushes").description("span-metrics flushes the sink took").register(r);
-    flushedCalls = Counter.builder("weft_span_metrics_flushed_calls")
+    tags = tenant == null ? Tags.empty() : Tags.of("tenant", tenant);
+    flushes = Counter.builder("weft_span_metrics_flushes").tags(tags).description("span-metrics flushes the sink took")
+        .register(r);
+    flushedCalls = Counter.builder("weft_span_metrics_flushed_calls").tags(tags)
         .description("calls (weighted) in flushes the sink took").register(r);
-    failedFlushes = Counter.builder("weft_span_metrics_flush_failures")
+    failedFlushes = Counter.builder("weft_span_metrics_flush_failures").tags(tags)
         .description("flush attempts the sink refused (kept and tried again)").register(r);
-    droppedCalls = Counter.builder("weft_span_metrics_dropped_calls")
+    droppedCalls = Counter.builder("weft_span_metrics_dropped_calls").tags(tags)
         .description("calls (weighted) in flushes dropped after the sink refused them too long").register(r);
-    Gauge.builder("weft_span_metrics_spans", a::spansRecorded).description("spans counted by span metrics").register(r);
-    Gauge.builder("weft_span_metrics_series", a::seriesCount).description("active span-metrics series").register(r);
-    Gauge.builder("weft_span_metrics_edges", a::edgeCount).description("active service-graph edges").register(r);
+    gauge("weft_span_metrics_spans", a::spansRecorded, "spans counted by span metrics");
+    gauge("weft_span_metrics_series", a::seriesCount, "active span-metrics series");
+    gauge("weft_span_metrics_edges", a::edgeCount, "active service-graph edges");
     String overflow = "spans counted in an overflow series (operations: their service reached span-metrics.max-operations-per-service; "
-        + "series: the node reached span-metrics.max-series)";
-    Gauge.builder("weft_span_metrics_overflow_spans", a::overflowOperations).tag("reason", "operations")
+        + "series: the node, or under tenancy the tenant, reached span-metrics.max-series or its tenancy.max-metric-series)";
+    Gauge.builder("weft_span_metrics_overflow_spans", a::overflowOperations).tags(tags).tag("reason", "operations")
         .description(overflow).register(r);
-    Gauge.builder("weft_span_metrics_overflow_spans", a::overflowSeries).tag("reason", "series")
+    Gauge.builder("weft_span_metrics_overflow_spans", a::overflowSeries).tags(tags).tag("reason", "series")
         .description(overflow).register(r);
-    Gauge.builder("weft_service_graph_overflow_edges", a::overflowEdges)
-        .description("edge requests counted in the overflow edge (span-metrics.max-series edges reached)").register(r);
-    Gauge.builder("weft_service_graph_unpaired_spans", a::unpairedHalves)
-        .description("client or server spans whose partner did not come within the wait").register(r);
-    Gauge.builder("weft_service_graph_dropped_spans", a::droppedHalves)
-        .description("spans pushed out of the full service-graph pairing store").register(r);
+    gauge("weft_service_graph_overflow_edges", a::overflowEdges,
+        "edge requests counted in the overflow edge (the series limit's count of edges reached)");
+    gauge("weft_service_graph_unpaired_spans", a::unpairedHalves,
+        "client or server spans whose partner did not come within the wait");
+    gauge("weft_service_graph_dropped_spans", a::droppedHalves, "spans pushed out of the full service-graph pairing store");
+  }
+
+  private void gauge(String name, java.util.function.Supplier<Number> value, String help) {
+    Gauge.builder(name, value).tags(tags).description(help).register(r);
   }
 
   void bindQueue(DoubleSupplier unflushed) {
-    Gauge.builder("weft_span_metrics_unflushed_calls", unflushed::getAsDouble)
+    Gauge.builder("weft_span_metrics_unflushed_calls", unflushed::getAsDouble).tags(tags)
         .description("calls (weighted) counted here and not yet flushed: what this node loses if it dies now")
         .register(r);
   }
