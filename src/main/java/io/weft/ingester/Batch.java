@@ -1,10 +1,14 @@
 package io.weft.ingester;
 
+import io.vertx.core.Future;
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.sampling.tail.TailSampler;
+import io.weft.storage.SpanWriter;
+import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
+import io.weft.wire.EncodedTrace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,24 +18,30 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: the spans to store, the records that cannot be decoded (for the
- * dead-letter topic), and per partition the offset to commit once both are safely written.
+ * One poll's records, decoded: per tenant the spans to store (each record's spans with the record
+ * value they came from, which storage may keep as it is), the records that cannot be decoded or
+ * whose tenant is refused (for the dead-letter topic), and per partition the offset to commit once
+ * both are safely written.
  */
 final class Batch {
-  final List<Span> spans = new ArrayList<>();
-  /** The same spans by partition (a trace's records all share one: Kafka's key is the trace id). */
-  final Map<TopicPartition, List<Span>> byPartition = new HashMap<>();
-  /** The same spans by tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked). */
-  final Map<String, List<Span>> byTenant = new HashMap<>();
+  /** Per tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked), its spans. */
+  final Map<String, Spans> byTenant = new HashMap<>(4);
+  /** The spans by partition (a trace's records all share one: Kafka's key is the trace id); tail sampling only. */
+  final Map<TopicPartition, List<Span>> byPartition;
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
-  /** Per partition, the record times of its spans (tail sampling decides in record time). */
+  /** Per partition, the record times of its spans (tail sampling decides in record time); tail sampling only. */
   final Map<TopicPartition, TailSampler.RecordTimes> times = new HashMap<>();
   int records;
   int skipped;
+  int spanCount;
   long bytes;
   boolean done;
+
+  private Batch(boolean byPartition) {
+    this.byPartition = byPartition ? new HashMap<>() : null;
+  }
 
   /** A record that is not a span message, and why. */
   record Poison(ConsumerRecord<byte[], byte[]> record, String reason) {}
@@ -41,43 +51,103 @@ final class Batch {
     boolean take(ConsumerRecord<byte[], byte[]> record);
   }
 
-  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
-    return decode(polled, filter, TenantResolver.disabled());
+  /** One tenant's spans: records of one trace (all Weft's collectors write) with their values, and the rest. */
+  static final class Spans {
+    final List<EncodedTrace> traces = new ArrayList<>();
+    /** Spans of records that mix traces: stored the ordinary way. */
+    final List<Span> loose = new ArrayList<>(0);
+    private int count;
+
+    int size() {
+      return count;
+    }
+
+    /** Stores them: the single-trace records' values as they are, where storage keeps such bytes. */
+    Future<Void> writeTo(SpanWriter store) {
+      if (loose.isEmpty()) {
+        return store.writeEncoded(traces);
+      }
+      if (traces.isEmpty()) {
+        return store.write(loose);
+      }
+      return Future.all(store.writeEncoded(traces), store.write(loose)).mapEmpty();
+    }
   }
 
-  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants) {
-    Batch b = new Batch();
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter) {
+    return decode(polled, filter, TenantResolver.disabled(), false);
+  }
+
+  /** {@code byPartition}: also group the spans by partition (for tail sampling). */
+  static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants,
+      boolean byPartition) {
+    Batch b = new Batch(byPartition);
+    TopicPartition tp = null;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
       b.records++;
       b.bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) {
+        tp = new TopicPartition(r.topic(), r.partition()); // records come grouped by partition
+      }
       b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
       long ts = r.timestamp(); // -1: none (a pre-0.10 record)
-      TailSampler.RecordTimes times = ts < 0 ? null : b.times.compute(tp, (k, t) -> t == null
+      TailSampler.RecordTimes times = !byPartition || ts < 0 ? null : b.times.compute(tp, (k, t) -> t == null
           ? new TailSampler.RecordTimes(new HashMap<>(), ts) : t.newestMillis() >= ts ? t
           : new TailSampler.RecordTimes(t.firstMillis(), ts));
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
       }
+      String tenant;
+      List<Span> decoded;
       try {
-        String tenant = tenants.check(SpanRecords.tenant(r.headers()));
-        List<Span> decoded = SpanRecords.decode(r.value());
-        b.spans.addAll(decoded);
-        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
-        b.byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).addAll(decoded);
-        if (times != null) {
-          Map<TraceId, Long> first = times.firstMillis();
-          for (Span s : decoded) {
-            first.merge(s.traceId(), ts, Math::min);
-          }
-        }
+        tenant = tenants.check(SpanRecords.tenant(r.headers()));
+        decoded = SpanRecords.decode(r.value());
       } catch (RuntimeException e) {
         // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        continue;
+      }
+      b.spanCount += decoded.size();
+      Spans mine = b.byTenant.computeIfAbsent(tenant, t -> new Spans());
+      mine.count += decoded.size();
+      EncodedTrace trace = EncodedTrace.of(r.value(), decoded);
+      if (trace != null) {
+        mine.traces.add(trace);
+      } else {
+        mine.loose.addAll(decoded);
+      }
+      if (byPartition) {
+        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+      }
+      if (times != null) {
+        Map<TraceId, Long> first = times.firstMillis();
+        for (Span s : decoded) {
+          first.merge(s.traceId(), ts, Math::min);
+        }
       }
     }
     return b;
+  }
+
+  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
+  Future<Void> writeTo(PerTenant<SpanWriter> stores) {
+    if (byTenant.size() == 1) {
+      Map.Entry<String, Spans> only = byTenant.entrySet().iterator().next();
+      return only.getValue().writeTo(stores.of(only.getKey()));
+    }
+    List<Future<Void>> writes = new ArrayList<>(byTenant.size());
+    byTenant.forEach((tenant, spans) -> writes.add(spans.writeTo(stores.of(tenant))));
+    return Future.all(writes).mapEmpty();
+  }
+
+  /** The spans are handed on (tail sampling buffers them): the batch keeps only its offsets. */
+  void releaseSpans() {
+    byTenant.clear();
+    times.clear();
+    if (byPartition != null) {
+      byPartition.clear();
+    }
   }
 }

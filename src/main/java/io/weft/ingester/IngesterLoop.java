@@ -212,7 +212,7 @@ final class IngesterLoop {
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants);
+    Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants, tail != null);
     metrics.records.increment(b.records);
     b.nextOffsets.forEach((tp, next) -> {
       if (replay != null) {
@@ -223,10 +223,10 @@ final class IngesterLoop {
     replaySkipped += b.skipped;
     window.addLast(b);
     windowBytes += b.bytes;
-    int spans = b.spans.size();
+    int spans = b.spanCount;
     Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
-        : b.spans.isEmpty() ? Future.succeededFuture()
-        : persist(() -> writeAll(b.byTenant), "storage write of " + b.spans.size() + " spans");
+        : spans == 0 ? Future.succeededFuture()
+        : persist(() -> b.writeTo(store), "storage write of " + spans + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
     Future.all(stored, dead).onSuccess(v -> {
@@ -243,13 +243,6 @@ final class IngesterLoop {
       b.done = true;
       commitDone();
     });
-  }
-
-  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
-  private Future<Void> writeAll(Map<String, List<Span>> byTenant) {
-    List<Future<Void>> writes = new ArrayList<>(byTenant.size());
-    byTenant.forEach((tenant, spans) -> writes.add(store.of(tenant).write(spans)));
-    return Future.all(writes).mapEmpty();
   }
 
   private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what) {

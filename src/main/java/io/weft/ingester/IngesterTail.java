@@ -178,9 +178,7 @@ final class IngesterTail implements PartitionReads {
       }
     });
     // The batch holds offsets only from here on: the spans wait in the sampler.
-    b.spans.clear();
-    b.byPartition.clear();
-    b.byTenant.clear();
+    b.releaseSpans();
     settle.run();
     return done.future();
   }

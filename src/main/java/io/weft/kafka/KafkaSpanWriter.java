@@ -3,18 +3,21 @@ package io.weft.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
 import io.weft.tenant.TenancySettings;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -32,7 +35,9 @@ public final class KafkaSpanWriter implements SpanWriter {
   private final Vertx vertx;
   private final KafkaSettings settings;
   private KafkaWriteStream<byte[], byte[]> producer;
+  private Producer<byte[], byte[]> kafka;
   private final long limitBytes;
+  private final MeterRegistry registry;
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Counter records;
   private final Counter spans;
@@ -43,6 +48,7 @@ public final class KafkaSpanWriter implements SpanWriter {
     this.settings = settings;
     this.limitBytes = settings.bufferBytes() / 2;
     MeterRegistry r = metrics.meterRegistry();
+    this.registry = r;
     records = Counter.builder("weft_kafka_records_produced").description("span records Kafka acknowledged")
         .register(r);
     spans = Counter.builder("weft_kafka_spans_produced").description("spans in records Kafka acknowledged")
@@ -67,6 +73,8 @@ public final class KafkaSpanWriter implements SpanWriter {
         .compose(v -> KafkaClients.producer(vertx, settings.producer("weft-collector")))
         .compose(p -> {
           producer = p;
+          kafka = p.unwrap();
+          ProducerGauges.register(kafka, registry);
           return p.partitionsFor(settings.topic());
         })
         .mapEmpty();
@@ -82,8 +90,38 @@ public final class KafkaSpanWriter implements SpanWriter {
     return spans -> write(tenant, spans);
   }
 
+  /**
+   * Encodes a request's records and sends them from a worker in one task, and completes once on the
+   * caller's context when Kafka acknowledged the last one. The encoding runs there too, not on the
+   * caller's event loop: a collector's gRPC connection is served by one event loop, which would
+   * otherwise encode every request of that connection on one thread (and KafkaProducer.send may
+   * block while it fetches metadata).
+   */
   private Future<Void> write(String tenant, List<Span> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    vertx.executeBlocking(() -> {
+      try {
+        send(tenant, batch, caller, done);
+      } catch (RuntimeException e) { // an encoding failure: nothing was sent
+        caller.runOnContext(v -> done.tryFail(e));
+      }
+      return null;
+    }, false).onFailure(err -> // not run at all (Vert.x closing): no record was sent
+        done.tryFail(new KafkaUnavailableException("spans not sent to Kafka: " + err.getMessage() + "; retry later", err)));
+    return done.future();
+  }
+
+  /** On a worker: the records of one request to the producer; {@code done} completes on {@code caller}. */
+  private void send(String tenant, List<Span> batch, Context caller, Promise<Void> done) {
     List<SpanRecords.Out> out = SpanRecords.encode(batch);
+    if (out.isEmpty()) {
+      caller.runOnContext(v -> done.tryComplete());
+      return;
+    }
     long bytes = 0;
     for (SpanRecords.Out o : out) {
       bytes += o.bytes();
@@ -92,26 +130,64 @@ public final class KafkaSpanWriter implements SpanWriter {
     if (pending > limitBytes && pending != bytes) { // a lone oversized write still goes: it can never fit
       inFlightBytes.addAndGet(-bytes);
       failures.get("buffer-full").increment(out.size());
-      return Future.failedFuture(new KafkaUnavailableException("Kafka producer buffer is full (" + limitBytes
-          + " bytes awaiting acknowledgement from " + settings.brokers() + "); retry later", null));
+      KafkaUnavailableException full = new KafkaUnavailableException("Kafka producer buffer is full (" + limitBytes
+          + " bytes awaiting acknowledgement from " + settings.brokers() + "); retry later", null);
+      caller.runOnContext(v -> done.tryFail(full));
+      return;
     }
-    List<Future<?>> sends = new ArrayList<>(out.size());
+    Acks acks = new Acks(out.size(), bytes, caller, done);
     for (SpanRecords.Out o : out) {
-      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
-      SpanRecords.tenant(record.headers(), tenant);
-      sends.add(producer.send(record).andThen(ar -> {
-        inFlightBytes.addAndGet(-o.bytes());
-        if (ar.succeeded()) {
-          records.increment();
-          spans.increment(o.spans());
-        } else {
-          failures.get(ar.cause() instanceof TimeoutException ? "timeout" : "error").increment();
-        }
-      }));
+      try {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
+        SpanRecords.tenant(record.headers(), tenant);
+        kafka.send(record, (md, err) -> acks.record(o.spans(), err));
+      } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
+        acks.record(o.spans(), e);
+      }
     }
-    return Future.all(sends).transform(ar -> ar.succeeded() ? Future.succeededFuture()
-        : Future.failedFuture(new KafkaUnavailableException("Kafka did not acknowledge the spans: "
-            + ar.cause().getMessage() + "; retry later", ar.cause())));
+  }
+
+  /** Counts a request's acknowledgements on the producer's thread; the last one completes the write. */
+  private final class Acks {
+    private final AtomicInteger left;
+    private final AtomicInteger ackedRecords = new AtomicInteger();
+    private final AtomicInteger ackedSpans = new AtomicInteger();
+    private final long bytes;
+    private final Context caller;
+    private final Promise<Void> done;
+    private volatile Exception failure;
+
+    Acks(int recordCount, long bytes, Context caller, Promise<Void> done) {
+      this.left = new AtomicInteger(recordCount);
+      this.bytes = bytes;
+      this.caller = caller;
+      this.done = done;
+    }
+
+    void record(int spanCount, Exception err) {
+      if (err == null) {
+        ackedRecords.incrementAndGet();
+        ackedSpans.addAndGet(spanCount);
+      } else {
+        failure = err;
+        failures.get(err instanceof TimeoutException ? "timeout" : "error").increment();
+      }
+      if (left.decrementAndGet() != 0) {
+        return;
+      }
+      inFlightBytes.addAndGet(-bytes);
+      records.increment(ackedRecords.get());
+      spans.increment(ackedSpans.get());
+      Exception cause = failure;
+      caller.runOnContext(v -> {
+        if (cause == null) {
+          done.tryComplete();
+        } else {
+          done.tryFail(new KafkaUnavailableException("Kafka did not acknowledge the spans: " + cause.getMessage()
+              + "; retry later", cause));
+        }
+      });
+    }
   }
 
   /** Waits up to the delivery timeout for records already sent. */

@@ -2,6 +2,7 @@ package io.weft.storage;
 
 import io.vertx.core.Future;
 import io.weft.model.Span;
+import io.weft.wire.EncodedTrace;
 import java.util.List;
 
 /**
@@ -11,6 +12,15 @@ import java.util.List;
  */
 public interface SpanWriter {
   Future<Void> write(List<Span> spans);
+
+  /**
+   * Writes spans that arrive with their encoded message (an ingester's Kafka records), with the same
+   * guarantees as {@link #write}. A backend that keeps span messages at rest stores the bytes as they
+   * are instead of encoding the spans again; a layer passes them on. By default: {@link #write}.
+   */
+  default Future<Void> writeEncoded(List<EncodedTrace> traces) {
+    return write(EncodedTrace.spans(traces));
+  }
 
   /**
    * Records the dependency links these spans make, exactly as {@link #write} would have counted them

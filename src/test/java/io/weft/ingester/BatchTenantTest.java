@@ -40,10 +40,10 @@ class BatchTenantTest {
     TopicPartition tp = new TopicPartition("t", 0);
     ConsumerRecords<byte[], byte[]> polled = new ConsumerRecords<>(Map.of(tp, List.of(record(0, "b", s),
         record(1, null, s), record(2, "intruder", s), record(3, "a", s))));
-    Batch b = Batch.decode(polled, null, r);
+    Batch b = Batch.decode(polled, null, r, false);
     assertEquals(2, b.byTenant.get("a").size(), "no header: the default tenant");
     assertEquals(1, b.byTenant.get("b").size());
-    assertEquals(3, b.spans.size());
+    assertEquals(3, b.spanCount);
     assertEquals(1, b.poison.size());
     assertTrue(b.poison.get(0).reason().contains("intruder"), b.poison.get(0).reason());
     assertEquals(4L, b.nextOffsets.get(tp));
@@ -57,6 +57,6 @@ class BatchTenantTest {
     Batch b = Batch.decode(polled, null);
     assertEquals(java.util.Set.of(TenancySettings.IMPLICIT), b.byTenant.keySet());
     assertEquals(2, b.byTenant.get(TenancySettings.IMPLICIT).size());
-    assertEquals(2, b.spans.size());
+    assertEquals(2, b.spanCount);
   }
 }

@@ -17,6 +17,8 @@ import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import io.weft.testing.TestSpans;
+import io.weft.wire.EncodedTrace;
+import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -132,6 +134,29 @@ public abstract class SpanStoreContract {
     List<List<Span>> found = find(query("frontend").build());
     assertEquals(1, found.size());
     assertSameSpans(List.of(a, b), found.get(0));
+  }
+
+  /** An ingester's records: messages with their decoded spans, stored, found and deduplicated like written spans. */
+  @Test
+  void encodedTracesReadBackLikeWrittenSpans() {
+    TraceId t = newTraceId();
+    TraceId u = newTraceId();
+    Span a = tagged(span(t, 1, 0, "frontend", "root", base, 100), Tag.string("http.route", "/encoded"));
+    Span b = span(t, 2, 1, "backend", "child", base + 10, 50);
+    Span c = span(t, 3, 2, "db", "query", base + 20, 10);
+    Span d = span(u, 1, 0, "frontend", "other", base + 30, 10);
+    await(store.writeEncoded(List.of(encoded(a, b), encoded(d))));
+    await(store.writeEncoded(List.of(encoded(b, c)))); // b again, beside a new span of the same trace
+    write(a);
+    assertSameSpans(List.of(a, b, c), trace(t));
+    assertSameSpans(List.of(d), trace(u));
+    List<List<Span>> found = find(query("frontend").tag("http.route", "/encoded").build());
+    assertEquals(List.of(t), traceIds(found));
+    assertSameSpans(List.of(a, b, c), found.get(0));
+  }
+
+  protected static EncodedTrace encoded(Span... spans) {
+    return EncodedTrace.of(SpanBinaryCodec.encode(List.of(spans)), List.of(spans));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
+import io.weft.wire.EncodedTrace;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -28,15 +29,22 @@ final class LateSpanCounter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    return inner.write(spans).onSuccess(v -> {
-      long h = horizon.getAsLong();
-      if (h != Long.MIN_VALUE) {
-        long n = spans.stream().filter(s -> s.startTimeMicros() < h).count();
-        if (n > 0) {
-          late.increment(n);
-        }
+    return inner.write(spans).onSuccess(v -> count(spans));
+  }
+
+  @Override
+  public Future<Void> writeEncoded(List<EncodedTrace> traces) {
+    return inner.writeEncoded(traces).onSuccess(v -> traces.forEach(t -> count(t.spans())));
+  }
+
+  private void count(List<Span> spans) {
+    long h = horizon.getAsLong();
+    if (h != Long.MIN_VALUE) {
+      long n = spans.stream().filter(s -> s.startTimeMicros() < h).count();
+      if (n > 0) {
+        late.increment(n);
       }
-    });
+    }
   }
 
   /** To the hot store, which counts them (the handoff does not carry them into blocks: docs/sampling.md). */

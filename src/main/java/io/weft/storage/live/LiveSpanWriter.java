@@ -1,6 +1,7 @@
 package io.weft.storage.live;
 
 import io.weft.wire.Addresses;
+import io.weft.wire.EncodedTrace;
 import io.weft.wire.LiveBatch;
 import io.weft.wire.LiveBatchCodec;
 import io.vertx.core.Context;
@@ -69,6 +70,11 @@ public final class LiveSpanWriter implements SpanWriter {
   @Override
   public Future<Void> write(List<Span> spans) {
     return delegate.write(spans).onSuccess(v -> publish(spans));
+  }
+
+  @Override
+  public Future<Void> writeEncoded(List<EncodedTrace> traces) {
+    return delegate.writeEncoded(traces).onSuccess(v -> publish(EncodedTrace.spans(traces)));
   }
 
   /** Not stored, so not live: passed on unpublished. */

@@ -2,6 +2,7 @@ package io.weft.storage.memory;
 
 import io.vertx.core.Future;
 import io.weft.wire.ByteSink;
+import io.weft.wire.EncodedTrace;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.model.DependencyLink;
@@ -84,7 +85,23 @@ public final class MemorySpanStore implements SpanStore {
         }
       }
       ByteSink scratch = new ByteSink(4096);
-      byTrace.forEach((id, batch) -> store(id, batch, scratch));
+      byTrace.forEach((id, batch) -> store(id, batch, null, scratch));
+      return null;
+    });
+  }
+
+  /**
+   * Keeps each message as the trace's new chunk when all its spans are new (the usual case: a Kafka
+   * record is one trace of one collector request), so an ingester's spans are indexed but not encoded
+   * again; a message holding spans already stored is re-encoded without them, as {@link #write} does.
+   */
+  @Override
+  public Future<Void> writeEncoded(List<EncodedTrace> batch) {
+    return call(() -> {
+      ByteSink scratch = new ByteSink(4096);
+      for (EncodedTrace t : batch) {
+        store(t.traceId(), t.spans(), t.message(), scratch);
+      }
       return null;
     });
   }
@@ -204,7 +221,8 @@ public final class MemorySpanStore implements SpanStore {
     });
   }
 
-  private void store(TraceId id, List<Span> batch, ByteSink scratch) {
+  /** {@code message}, when not null, is the encoding of exactly {@code batch}. */
+  private void store(TraceId id, List<Span> batch, byte[] message, ByteSink scratch) {
     int[] services = new int[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       Span s = batch.get(i);
@@ -228,7 +246,7 @@ public final class MemorySpanStore implements SpanStore {
           created = true;
         }
       }
-      int added = e.append(batch, services, scratch, indexes);
+      int added = e.append(batch, services, message, scratch, indexes);
       if (added < 0) {
         continue; // evicted between lookup and append: the trace starts afresh
       }
@@ -266,6 +284,12 @@ public final class MemorySpanStore implements SpanStore {
     }
     ServiceIndex s = indexes.find(q.service());
     return s == null ? null : s.traces;
+  }
+
+  /** For tests: the encoded chunks a trace is held in. */
+  byte[][] chunks(TraceId id) {
+    TraceEntry e = traces.get(id);
+    return e == null ? new byte[0][] : e.chunks();
   }
 
   /** For tests: buckets and references held by the every-trace index. */

@@ -72,9 +72,11 @@ final class TraceEntry {
   /**
    * Adds the spans this trace does not hold yet (same span id and same content means a re-write)
    * and re-indexes the trace. {@code services[i]} is the service id of {@code batch.get(i)}.
-   * Returns how many spans were new, or -1 when the entry was evicted meanwhile.
+   * {@code message}, when not null, encodes exactly {@code batch}: kept as the chunk when every span
+   * is new, instead of encoding them again. Returns how many spans were new, or -1 when the entry was
+   * evicted meanwhile.
    */
-  synchronized int append(List<Span> batch, int[] services, ByteSink scratch, Indexes indexes) {
+  synchronized int append(List<Span> batch, int[] services, byte[] message, ByteSink scratch, Indexes indexes) {
     if (evicted) {
       return -1;
     }
@@ -97,9 +99,13 @@ final class TraceEntry {
     if (fresh.isEmpty()) {
       return 0;
     }
-    scratch.reset();
-    SpanBinaryCodec.encode(fresh, scratch);
-    addChunk(Arrays.copyOf(scratch.array(), scratch.size()));
+    if (message != null && fresh.size() == batch.size()) {
+      addChunk(message);
+    } else {
+      scratch.reset();
+      SpanBinaryCodec.encode(fresh, scratch);
+      addChunk(Arrays.copyOf(scratch.array(), scratch.size()));
+    }
     if (chunkCount - mergedChunks >= MERGE_CHUNKS) {
       mergeTail(scratch);
     }
@@ -142,6 +148,10 @@ final class TraceEntry {
       out.addAll(SpanBinaryCodec.decode(cs[i]));
     }
     return out;
+  }
+
+  synchronized byte[][] chunks() {
+    return Arrays.copyOf(chunks, chunkCount);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 import io.weft.wire.Addresses;
+import io.weft.wire.EncodedTrace;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
 import java.util.ArrayList;
@@ -43,6 +44,19 @@ public final class TraceOwnerWriter implements SpanWriter {
     if (!memberIds.equals(owners.ids())) {
       owners = new TraceOwners(memberIds);
     }
+  }
+
+  /**
+   * Alone (this member owns every trace) the messages go to the local store as they are; spread over
+   * members, spans go over the event bus in their own codec, as {@link #write} sends them.
+   */
+  @Override
+  public Future<Void> writeEncoded(List<EncodedTrace> traces) {
+    List<String> ids = owners.ids();
+    if (ids.isEmpty() || (ids.size() == 1 && ids.get(0).equals(selfId))) {
+      return local.writeEncoded(traces);
+    }
+    return write(EncodedTrace.spans(traces));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.SpanWriter;
+import io.weft.wire.EncodedTrace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,19 +42,53 @@ public final class TraceSizeLimit implements SpanWriter {
   public Future<Void> write(List<Span> spans) {
     List<Span> kept = new ArrayList<>(spans.size());
     synchronized (counts) {
-      for (Span s : spans) {
-        int n = counts.merge(s.traceId(), 1, Integer::sum);
-        if (n <= maxSpans) {
-          kept.add(s);
-        } else {
-          counts.put(s.traceId(), maxSpans + 1); // stays at the limit: never wraps
-        }
-      }
+      admit(spans, kept);
     }
     if (kept.size() < spans.size()) {
       dropped.increment(spans.size() - kept.size());
     }
     return kept.isEmpty() ? Future.succeededFuture() : delegate.write(kept);
+  }
+
+  /** A trace kept whole passes on with its message; one cut short goes on as spans. */
+  @Override
+  public Future<Void> writeEncoded(List<EncodedTrace> traces) {
+    List<EncodedTrace> whole = new ArrayList<>(traces.size());
+    List<Span> cut = new ArrayList<>(0);
+    int offered = 0;
+    int kept = 0;
+    synchronized (counts) {
+      for (EncodedTrace t : traces) {
+        offered += t.spans().size();
+        int before = cut.size();
+        int n = admit(t.spans(), cut);
+        kept += n;
+        if (n == t.spans().size()) {
+          cut.subList(before, cut.size()).clear();
+          whole.add(t);
+        }
+      }
+    }
+    if (kept < offered) {
+      dropped.increment(offered - kept);
+    }
+    Future<Void> a = whole.isEmpty() ? Future.succeededFuture() : delegate.writeEncoded(whole);
+    return cut.isEmpty() ? a : Future.all(a, delegate.write(cut)).mapEmpty();
+  }
+
+  /** Adds to {@code kept} the spans within their trace's limit; returns how many. Hold the lock. */
+  private int admit(List<Span> spans, List<Span> kept) {
+    int n = 0;
+    for (Span s : spans) {
+      int seen = counts.merge(s.traceId(), 1, Integer::sum);
+      if (seen <= maxSpans) {
+        kept.add(s);
+        n++;
+      } else {
+        counts.put(s.traceId(), maxSpans + 1); // stays at the limit: never wraps
+      }
+    }
+    return n;
   }
 
   /** Nothing is stored, so nothing to limit: passed on. */

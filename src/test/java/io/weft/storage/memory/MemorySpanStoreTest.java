@@ -3,6 +3,7 @@ package io.weft.storage.memory;
 import static io.weft.testing.TestSpans.newTraceId;
 import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.weft.model.Process;
@@ -33,6 +34,27 @@ class MemorySpanStoreTest extends SpanStoreContract {
   @Override
   protected SpanStore createStore() {
     return new MemorySpanStore(10_000);
+  }
+
+  /** An ingester's record value becomes the trace's chunk as it is: indexed, not encoded again. */
+  @Test
+  void keepsAnEncodedTraceAsItsMessage() {
+    MemorySpanStore mem = new MemorySpanStore(10);
+    TraceId t = newTraceId();
+    Span a = span(t, 1, 0, "api", "op", base, 10);
+    Span b = span(t, 2, 1, "db", "query", base + 1, 5);
+    io.weft.wire.EncodedTrace first = encoded(a, b);
+    await(mem.writeEncoded(List.of(first)));
+    assertSame(first.message(), mem.chunks(t)[0]);
+    // A message holding a span already stored: only the new span is kept, encoded afresh.
+    Span c = span(t, 3, 1, "db", "query", base + 2, 5);
+    io.weft.wire.EncodedTrace second = encoded(b, c);
+    await(mem.writeEncoded(List.of(second)));
+    byte[][] chunks = mem.chunks(t);
+    assertEquals(2, chunks.length);
+    assertEquals(List.of(c), io.weft.wire.SpanBinaryCodec.decode(chunks[1]));
+    assertEquals(3, mem.spanCount());
+    assertEquals(List.of(t), traceIds(await(mem.findTraces(query("db").build()))));
   }
 
   @Test
