@@ -67,10 +67,33 @@ final class Backends {
         config.getInt(Options.MEMORY_ARCHIVE_MAX_TRACES), metrics);
   }
 
-  /** The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed. */
+  /**
+   * The cold tier when {@code cold.type} is set (null otherwise), opened once its blocks are listed; under
+   * tenancy, once every listed tenant's blocks are ({@link #coldOf}).
+   */
   static Future<ColdStore> cold(Vertx vertx, WeftConfig config, WeftMetrics metrics) {
-    return ColdSettings.enabled(config) ? ColdStore.open(vertx, ColdSettings.from(config), metrics)
-        : Future.succeededFuture(null);
+    if (!ColdSettings.enabled(config)) {
+      return Future.succeededFuture(null);
+    }
+    TenancySettings tenancy = TenancySettings.from(config);
+    return ColdStore.open(vertx, ColdSettings.from(config), metrics).compose(cold -> {
+      tenancy.allowed().forEach(t -> coldOf(cold, tenancy, t));
+      return cold.refreshTenants().map(cold);
+    });
+  }
+
+  /**
+   * A tenant's cold tier: the node's without tenancy; under tenancy the tenant's blocks under a prefix of
+   * its own, kept for the tenant's retention ({@code tenancy.overrides <tenant>.ttl}, else cold.retention),
+   * with an equal share of {@code cold.cache-bytes}.
+   */
+  static ColdStore coldOf(ColdStore cold, TenancySettings tenancy, String tenant) {
+    if (!tenancy.enabled() || cold == null) {
+      return cold;
+    }
+    int ttl = tenancy.limitsOf(tenant).ttlSeconds();
+    return cold.tenant(tenant, ttl > 0 ? ttl * 1_000_000L : cold.settings().retentionMicros(),
+        cold.settings().cacheBytes() / Math.max(1, tenancy.allowed().size()));
   }
 
   /** The backend's own archive (Cassandra's table, OpenSearch's archive index), or null for memory. */

@@ -35,11 +35,12 @@ final class SamplingParts {
   private final CrashLossLedger ledger;
 
   SamplingParts(Vertx vertx, WeftMetrics metrics, AdaptiveSettings adaptiveSettings, TailSampling tail,
-      SpanStore store, ClusterNode cluster, SpanWriter storeWriter, boolean viaKafka, long timeoutMs) {
-    this.adaptive = adaptiveSettings == null ? null : adaptive(metrics, adaptiveSettings, store, cluster);
+      SpanStore store, ClusterNode cluster, java.util.function.Function<String, SpanWriter> storeWriters,
+      boolean viaKafka, long timeoutMs, boolean perTenant) {
+    this.adaptive = adaptiveSettings == null ? null : adaptive(metrics, adaptiveSettings, store, cluster, perTenant);
     this.tail = tail;
     this.tailWriter = tail == null || viaKafka ? null
-        : new TailSamplingWriter(vertx, tail, storeWriter, cluster == null ? null : cluster.memberId(), timeoutMs);
+        : new TailSamplingWriter(vertx, tail, storeWriters, cluster == null ? null : cluster.memberId(), timeoutMs);
     if (tail != null) {
       tail.watch(vertx);
     }
@@ -50,8 +51,12 @@ final class SamplingParts {
     }
   }
 
+  /**
+   * Under tenancy ({@code perTenant}) throughput and probabilities are keyed by tenant and service, in
+   * the node's own sampling store (the base keyspace with Cassandra), so each tenant's are its own.
+   */
   private static AdaptiveSampling adaptive(WeftMetrics metrics, AdaptiveSettings s, SpanStore store,
-      ClusterNode cluster) {
+      ClusterNode cluster, boolean perTenant) {
     long ttl = s.throughputTtlMs();
     SamplingStore data;
     LeaderLease lease;
@@ -69,7 +74,7 @@ final class SamplingParts {
       lease = m;
     }
     String host = cluster != null ? cluster.memberId() : ManagementFactory.getRuntimeMXBean().getName();
-    return new AdaptiveSampling(s, host, data, lease, metrics);
+    return new AdaptiveSampling(s, host, data, lease, metrics, perTenant);
   }
 
   /** Clustered: the collectors of the plan own traces for tail sampling. */

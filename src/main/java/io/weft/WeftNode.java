@@ -115,6 +115,16 @@ public final class WeftNode {
             + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
             + "): traces must reach the cold tier before they expire from Cassandra");
       }
+      // A tenant's ttl is its data's retention, hot and cold: its traces must reach the cold tier before it.
+      io.weft.tenant.TenancySettings tenancy = io.weft.tenant.TenancySettings.from(config);
+      for (String t : tenancy.enabled() ? new java.util.TreeSet<>(tenancy.allowed()) : java.util.Set.<String>of()) {
+        long ttl = tenancy.limitsOf(t).ttlSeconds() * 1_000_000L;
+        if (ttl > 0 && cs.afterMicros() >= ttl) {
+          throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
+              + ") must be shorter than tenant " + t + "'s ttl (" + Options.TENANCY_OVERRIDES.name()
+              + "): its traces must reach the cold tier before they expire");
+        }
+      }
     }
     if (roles.contains(Role.INGESTER)) {
       IngesterSettings.from(config);

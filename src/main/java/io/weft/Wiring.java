@@ -103,19 +103,23 @@ import java.util.function.UnaryOperator;
  * handed-over spans too) wraps the backend where {@link WeftNode} opens it.
  */
 final class Wiring {
-  /** Layers on what collectors accept, outermost first; each sees every accepted span once, before Kafka or storage. */
-  private List<UnaryOperator<SpanWriter>> intakeLayers() {
+  /**
+   * Layers on what collectors accept of one tenant, outermost first; each sees every accepted span once,
+   * before Kafka or storage.
+   */
+  private List<UnaryOperator<SpanWriter>> intakeLayers(String tenant) {
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
     // (Span metrics count before post-sampling and tail sampling, through the processor's tap; a tenant's
     // ingest limits are the processor's, which sees the request's size.)
     if (sampling.adaptive != null) {
-      layers.add(sampling.adaptive::counting); // root spans per service and operation, for adaptive sampling
+      // root spans per (tenant,) service and operation, for adaptive sampling
+      layers.add(w -> sampling.adaptive.counting(tenant, w));
     }
     if (sampling.tailWriter != null) {
       // Tail sampling last: it holds spans until their trace is decided, then writes the kept ones to
-      // the store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
-      // Without tenancy only (refused together at start): it writes to the one tenant's chain.
-      layers.add(storeChain -> sampling.tailWriter);
+      // the tenant's store chain (which is what it is given here). Behind Kafka the ingesters decide instead.
+      // Its buffer is keyed by (tenant, trace id); a trace handed to its owner member keeps its tenant.
+      layers.add(storeChain -> sampling.tailWriter.forTenant(tenant));
     }
     return layers;
   }
@@ -124,7 +128,7 @@ final class Wiring {
    * Layers on what one tenant stores, outermost first; above placement, so each stored span passes once,
    * where written. Under tenancy each tenant has its own chain over its own backend ({@link TenantStores}).
    */
-  private List<UnaryOperator<SpanWriter>> storeLayers(String tenant) {
+  private List<UnaryOperator<SpanWriter>> storeLayers(String tenant, ColdStore cold) {
     int maxSpansPerTrace = tenancy.limitsOf(tenant).maxSpansPerTrace();
     List<UnaryOperator<SpanWriter>> layers = new ArrayList<>();
     if (maxSpansPerTrace > 0) {
@@ -140,13 +144,18 @@ final class Wiring {
   }
 
   /** Layers on one tenant's reads, outermost first. */
-  private List<UnaryOperator<SpanReader>> readLayers(ArchiveStore archive) {
+  private List<UnaryOperator<SpanReader>> readLayers(ArchiveStore archive, ColdStore cold) {
     List<UnaryOperator<SpanReader>> layers = new ArrayList<>();
     layers.add(r -> new ArchiveFallbackReader(r, archive)); // a trace by id the store has not: from the archive
     if (cold != null) {
       layers.add(cold::over); // hot then cold: every query API reads both tiers (io.weft.storage.cold)
     }
     return layers;
+  }
+
+  /** A tenant's cold tier ({@link Backends#coldOf}): the node's without tenancy. */
+  private ColdStore coldOf(String tenant) {
+    return Backends.coldOf(cold, tenancy, tenant);
   }
 
   private final Vertx vertx;
@@ -200,22 +209,24 @@ final class Wiring {
         cluster::memberIds, cluster.settings().queryTimeoutMs(), metrics);
     ArchiveStore archive = backendArchive != null ? backendArchive
         : spreadArchive != null ? spreadArchive.store() : ArchiveStore.of(memoryArchive, memoryArchive);
+    if (tenancy.enabled() && cold != null && tenancy.allowed().isEmpty()) {
+      throw new ConfigException("tenancy with a cold tier needs " + Options.TENANCY_TENANTS.name()
+          + ": each tenant's blocks are handed off and listed from start (docs/tenancy.md)");
+    }
     // Built once per node: the collector and ingester roles come and go, the live consumers stay.
     this.node = parts(TenancySettings.IMPLICIT, spread == null ? store : spread.writer(),
         spread == null ? store : spread.reader(), store, archive,
-        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null, !tenancy.enabled()));
-    if (tenancy.enabled() && (spread != null || tail != null || cold != null)) {
-      throw new ConfigException("tenancy is not available yet with " + (spread != null
-          ? "clustered in-memory storage: use Cassandra, or one node" : tail != null ? "tail sampling"
-          : "the cold tier") + " (docs/tenancy.md)");
-    }
-    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, node.storeWriter(), viaKafka,
-        cluster == null ? 0 : cluster.settings().queryTimeoutMs());
+        new SpanMetricsParts(vertx, config, metrics, store, cluster, spread != null, !tenancy.enabled()), cold);
     this.tenantStores = tenantStores;
     this.parts = !tenancy.enabled() ? PerTenant.same(node) : new PerTenant<>(t -> {
       SpanStore ts = tenantStores.store(t);
-      return parts(t, ts, ts, ts, tenantStores.archive(t), SpanMetricsParts.ofTenant(vertx, config, metrics, ts, t,
-          tenancy.limitsOf(t).maxMetricSeries()));
+      // Clustered memory: the tenant's store on each member, its traces placed and read like the node's.
+      SpanWriter placed = spread == null ? ts : spread.writer(t, ts);
+      SpanReader placedReader = spread == null ? ts : spread.reader(t);
+      ArchiveStore tenantArchive = spreadArchive == null ? tenantStores.archive(t)
+          : spreadArchive.store(t, tenantStores.memoryArchive(t));
+      return parts(t, placed, placedReader, ts, tenantArchive, SpanMetricsParts.ofTenant(vertx, config, metrics, ts, t,
+          tenancy.limitsOf(t).maxMetricSeries()), coldOf(t));
     });
     if (tenancy.enabled() && node.spanMetrics().enabled()) {
       // traces_span_metrics_* and traces_service_graph_* of every tenant, labelled tenant (admin port's /metrics)
@@ -227,15 +238,21 @@ final class Wiring {
     // timers then belong to no role that may be undeployed. (A tenant of an open list gets its parts on its
     // first request.)
     tenancy.allowed().forEach(parts::of);
+    // Tail sampling writes each decided trace to its tenant's store chain (collectors without Kafka).
+    this.sampling = new SamplingParts(vertx, metrics, adaptive, tail, store, cluster, t -> parts.of(t).storeWriter(),
+        viaKafka, cluster == null ? 0 : cluster.settings().queryTimeoutMs(), tenancy.enabled());
   }
 
-  /** One tenant's row: its chains over its placement's writer and reader, and the services over them. */
+  /**
+   * One tenant's row: its chains over its placement's writer and reader, and the services over them;
+   * {@code tier} is its cold tier (the node's for the node's own row), or null.
+   */
   private TenantParts parts(String tenant, SpanWriter placed, SpanReader placedReader, SpanStore store,
-      ArchiveStore archive, SpanMetricsParts spanMetrics) {
-    SpanReader reader = layered(placedReader, readLayers(archive));
+      ArchiveStore archive, SpanMetricsParts spanMetrics, ColdStore tier) {
+    SpanReader reader = layered(placedReader, readLayers(archive, tier));
     QueryService queries = new QueryService(reader, new TraceAssembler(queryOptions.maxClockSkewAdjustment()),
         queryOptions.searchLimits());
-    return new TenantParts(tenant, store, layered(placed, storeLayers(tenant)), reader, queries,
+    return new TenantParts(tenant, store, layered(placed, storeLayers(tenant, tier)), reader, queries,
         new TraceArchiver(reader, archive), new ZipkinApi(reader, ZipkinSettings.from(config)), spanMetrics);
   }
 
@@ -263,9 +280,19 @@ final class Wiring {
       });
     }
     cluster.onPlan(sampling::plan);
-    return SpreadStore.serve(vertx, cluster.memberId(), store, Query::parse)
-        .compose(v -> spreadArchive == null ? Future.succeededFuture() : spreadArchive.serve())
+    return SpreadStore.serve(vertx, cluster.memberId(), t -> t == null ? store : tenantStores().store(tenants.check(t)),
+            Query::parse)
+        .compose(v -> spreadArchive == null ? Future.succeededFuture()
+            : spreadArchive.serve(t -> t == null ? spreadArchive.local() : tenantStores().memoryArchive(tenants.check(t))))
         .compose(v -> node.spanMetrics().joinCluster(cluster));
+  }
+
+  /** The tenants' stores a member serves to the others; a tenant's request to a member without tenancy is refused. */
+  private TenantStores tenantStores() {
+    if (tenantStores == null) {
+      throw new IllegalArgumentException("this member runs without tenancy (tenancy.enabled)");
+    }
+    return tenantStores;
   }
 
   /** Clustered, leaving: hands this member's spans and archived traces to the owners that stay; never fails. */
@@ -275,8 +302,11 @@ final class Wiring {
         return Future.succeededFuture();
       }
       List<String> owners = plan.holders(storingRole());
-      return Future.join(spread.handOff(owners, deadlineNanos), spreadArchive.handOff(owners, deadlineNanos))
-          .mapEmpty();
+      // Each tenant's spans and archived traces go over as that tenant's (to the owner's store of the tenant).
+      Map<String, SpanStore> tenantSpans = tenantStores == null ? Map.of() : tenantStores.made();
+      Map<String, SpanStore> tenantArchives = tenantStores == null ? Map.of() : tenantStores.madeArchives();
+      return Future.join(spread.handOff(owners, deadlineNanos, tenantSpans),
+          spreadArchive.handOff(owners, deadlineNanos, tenantArchives)).mapEmpty();
     });
   }
 
@@ -288,7 +318,7 @@ final class Wiring {
     if (agent != null) {
       d.put(Role.AGENT, RoleDeployer.of(v -> v.deployVerticle(new AgentVerticle(agent, metrics)),
           v -> v.deployVerticle(new SamplingVerticle(samplingSettings, metrics,
-              sampling.adaptive == null ? null : sampling.adaptive.strategies()))));
+              sampling.adaptive == null ? null : sampling.adaptive.strategies(), tenants, agent.tenant()))));
     }
     Function<Vertx, Future<String>> collectors = v -> collectorSink().compose(sink -> {
       SpanProcessor p = processor(sink);
@@ -322,8 +352,17 @@ final class Wiring {
     };
     if (cold != null) {
       // The handoff reads what the query reads below the tiers: the backend, or every member's under placement.
-      SpanReader hot = spread == null ? store : spread.reader();
-      d.put(Role.COMPACTOR, RoleDeployer.of(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics)))));
+      // Under tenancy each listed tenant's hot store is handed off to its own blocks, by a compactor of its own.
+      List<Function<Vertx, Future<String>>> compactors = new ArrayList<>();
+      if (!tenancy.enabled()) {
+        SpanReader hot = spread == null ? store : spread.reader();
+        compactors.add(v -> v.deployVerticle(new CompactorVerticle(cold.compactorWork(hot, metrics))));
+      }
+      for (String t : tenancy.enabled() ? new java.util.TreeSet<>(tenancy.allowed()) : Set.<String>of()) {
+        SpanReader hot = spread == null ? tenantStores.store(t) : spread.reader(t);
+        compactors.add(v -> v.deployVerticle(new CompactorVerticle(coldOf(t).compactorWork(hot, metrics))));
+      }
+      d.put(Role.COMPACTOR, RoleDeployer.of(compactors.toArray(Function[]::new)));
     }
     d.put(Role.QUERY, RoleDeployer.of(
         v -> v.deployVerticle(new QueryVerticle(reads, tenants, qo, jaegerUi, node.spanMetrics().enabled(),
@@ -354,7 +393,7 @@ final class Wiring {
   /** One pipeline per node, whichever collector deployment uses it (its in-flight bound is per node). */
   private synchronized SpanProcessor processor(PerTenant<SpanWriter> sink) {
     if (processor == null) {
-      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers()));
+      PerTenant<SpanWriter> writers = new PerTenant<>(t -> layered(sink.of(t), intakeLayers(t)));
       SpanProcessor.AcceptedSpans tap = SpanProcessor.AcceptedSpans.NONE;
       if (node.spanMetrics().enabled()) {
         PerTenant<SpanProcessor.AcceptedSpans> taps = new PerTenant<>(t -> parts.of(t).spanMetrics().tap());

@@ -3,7 +3,6 @@ package io.weft.ingester;
 import io.vertx.core.Future;
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
-import io.weft.model.TraceId;
 import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import io.weft.tenant.PerTenant;
@@ -26,8 +25,11 @@ import org.apache.kafka.common.TopicPartition;
 final class Batch {
   /** Per tenant (the records' {@link SpanRecords#TENANT_HEADER}, checked), its spans. */
   final Map<String, Spans> byTenant = new HashMap<>(4);
-  /** The spans by partition (a trace's records all share one: Kafka's key is the trace id); tail sampling only. */
-  final Map<TopicPartition, List<Span>> byPartition;
+  /**
+   * The spans by partition (a trace's records all share one: Kafka's key is the trace id), then by tenant:
+   * tail sampling only, which decides each tenant's traces apart.
+   */
+  final Map<TopicPartition, Map<String, List<Span>>> byPartition;
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
@@ -119,12 +121,13 @@ final class Batch {
         mine.loose.addAll(decoded);
       }
       if (byPartition) {
-        b.byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(decoded);
+        b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
+            .addAll(decoded);
       }
       if (times != null) {
-        Map<TraceId, Long> first = times.firstMillis();
+        Map<TailSampler.Key, Long> first = times.firstMillis();
         for (Span s : decoded) {
-          first.merge(s.traceId(), ts, Math::min);
+          first.merge(new TailSampler.Key(tenant, s.traceId()), ts, Math::min);
         }
       }
     }

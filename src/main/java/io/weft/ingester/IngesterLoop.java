@@ -8,7 +8,6 @@ import io.weft.model.Span;
 import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import io.weft.tenant.PerTenant;
-import io.weft.tenant.TenancySettings;
 import io.weft.tenant.TenantResolver;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,12 +84,12 @@ final class IngesterLoop {
       assigned.addAll(replay.partitions());
     }
     this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
-        // Tail sampling runs without tenancy (refused together at start): its traces are the one tenant's.
-        spans -> persist(() -> store.of(TenancySettings.IMPLICIT).write(spans), "storage write of " + spans.size()
+        // Each tenant's decided traces to its own store (without tenancy: the one tenant's).
+        (tenant, spans) -> persist(() -> store.of(tenant).write(spans), "storage write of " + spans.size()
             + " spans of kept traces"),
         // Links only: retried as long as kept traces' writes, but a failure does not pause reading (a trace
         // whose spans stopped coming in would be decided part-read).
-        spans -> persist(() -> store.of(TenancySettings.IMPLICIT).writeLinksOnly(spans), "dependency links of "
+        (tenant, spans) -> persist(() -> store.of(tenant).writeLinksOnly(spans), "dependency links of "
             + spans.size() + " spans of dropped traces", false),
         metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
   }

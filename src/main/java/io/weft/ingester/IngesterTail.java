@@ -13,8 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  * clock stands still (nothing produced) is known read to its end from its end offset, asked now and then;
  * if the broker answers no end-offsets request and nothing more is read from the partition for a further
  * decision_wait, its traces are decided then (counted early): no trace waits forever.
- * All on the ingester loop's context.
+ * Under tenancy a trace is (tenant, trace id), the tenant its records' header names: two tenants'
+ * traces of one id are decided apart and each stored in its tenant's store (a partition's clock is the
+ * same for every tenant). All on the ingester loop's context.
  */
 final class IngesterTail implements PartitionReads {
   private static final Logger LOG = LoggerFactory.getLogger(IngesterTail.class);
   private final Vertx vertx;
   private final TailSampler sampler;
-  private final Function<List<Span>, Future<Void>> write;
-  private final Function<List<Span>, Future<Void>> writeLinks;
+  private final BiFunction<String, List<Span>, Future<Void>> write;
+  private final BiFunction<String, List<Span>, Future<Void>> writeLinks;
   private final IngesterMetrics metrics;
   private final KafkaReadStream<byte[], byte[]> consumer;
   private final BooleanSupplier windowFull;
@@ -62,13 +64,13 @@ final class IngesterTail implements PartitionReads {
   private long ticker = -1;
 
   /**
-   * {@code write} stores kept spans, {@code writeLinks} records the dependency links of dropped ones
-   * (the graph counts calls before tail sampling), each retrying until it succeeds (or the loop stops);
-   * {@code windowFull} says the loop reads nothing more until batches complete; {@code finished}: a
-   * replay's partition read to its stop offset.
+   * {@code write} stores a tenant's kept spans, {@code writeLinks} records the dependency links of its
+   * dropped ones (the graph counts calls before tail sampling), each retrying until it succeeds (or the
+   * loop stops); {@code windowFull} says the loop reads nothing more until batches complete; {@code
+   * finished}: a replay's partition read to its stop offset.
    */
-  IngesterTail(Vertx vertx, TailSampler sampler, Function<List<Span>, Future<Void>> write,
-      Function<List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics,
+  IngesterTail(Vertx vertx, TailSampler sampler, BiFunction<String, List<Span>, Future<Void>> write,
+      BiFunction<String, List<Span>, Future<Void>> writeLinks, IngesterMetrics metrics,
       KafkaReadStream<byte[], byte[]> consumer, BooleanSupplier windowFull, Predicate<TopicPartition> finished) {
     this.vertx = vertx;
     this.sampler = sampler;
@@ -164,50 +166,51 @@ final class IngesterTail implements PartitionReads {
       positions.merge(tp, next, Math::max);
       readAt.put(tp, now);
     });
-    b.byPartition.forEach((tp, spans) -> {
-      TailSampler.Added a = sampler.add(spans, now, 0, tp, settle, b.times.get(tp));
+    b.byPartition.forEach((tp, byTenant) -> byTenant.forEach((tenant, spans) -> {
+      TailSampler.Added a = sampler.add(tenant, spans, now, 0, tp, settle, b.times.get(tp));
       pending[0] += a.waiting();
       handle(a.early());
       if (!a.keptLate().isEmpty()) {
         pending[0]++;
-        store(a.keptLate()).onSuccess(v -> settle.run());
+        store(tenant, a.keptLate()).onSuccess(v -> settle.run());
       }
       if (!a.droppedLate().isEmpty()) {
         pending[0]++;
-        writeLinks.apply(a.droppedLate()).onSuccess(v -> settle.run());
+        writeLinks.apply(tenant, a.droppedLate()).onSuccess(v -> settle.run());
       }
-    });
+    }));
     // The batch holds offsets only from here on: the spans wait in the sampler.
     b.releaseSpans();
     settle.run();
     return done.future();
   }
 
-  private Future<Void> store(List<Span> spans) {
-    return write.apply(spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
+  private Future<Void> store(String tenant, List<Span> spans) {
+    return write.apply(tenant, spans).onSuccess(v -> metrics.spansWritten.increment(spans.size()));
   }
 
-  /** Stores the kept traces and records the dropped ones' links; each trace's waiters run once that is done. */
+  /**
+   * Stores each tenant's kept traces and records its dropped ones' links; each trace's waiters run once
+   * that is done.
+   */
   private void handle(List<TailSampler.Decided> decided) {
-    List<Span> keep = new ArrayList<>();
-    List<TailSampler.Decided> kept = new ArrayList<>();
-    List<Span> drop = new ArrayList<>();
-    List<TailSampler.Decided> dropped = new ArrayList<>();
+    Map<String, List<TailSampler.Decided>> kept = new HashMap<>(2);
+    Map<String, List<TailSampler.Decided>> dropped = new HashMap<>(2);
     for (TailSampler.Decided d : decided) {
-      if (d.keep()) {
-        keep.addAll(d.spans());
-        kept.add(d);
-      } else {
-        drop.addAll(d.spans());
-        dropped.add(d);
-      }
+      (d.keep() ? kept : dropped).computeIfAbsent(d.tenant(), t -> new ArrayList<>()).add(d);
     }
-    if (!keep.isEmpty()) {
-      store(keep).onSuccess(v -> kept.forEach(TailSampler.Decided::settle));
+    kept.forEach((tenant, traces) -> store(tenant, spansOf(traces))
+        .onSuccess(v -> traces.forEach(TailSampler.Decided::settle)));
+    dropped.forEach((tenant, traces) -> writeLinks.apply(tenant, spansOf(traces))
+        .onSuccess(v -> traces.forEach(TailSampler.Decided::settle)));
+  }
+
+  private static List<Span> spansOf(List<TailSampler.Decided> traces) {
+    List<Span> spans = new ArrayList<>();
+    for (TailSampler.Decided d : traces) {
+      spans.addAll(d.spans());
     }
-    if (!drop.isEmpty()) {
-      writeLinks.apply(drop).onSuccess(v -> dropped.forEach(TailSampler.Decided::settle));
-    }
+    return spans;
   }
 
   /** A revoked partition's traces leave the buffer undecided; their batches complete (not committed: revoked). */

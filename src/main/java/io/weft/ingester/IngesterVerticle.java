@@ -48,7 +48,7 @@ public final class IngesterVerticle extends VerticleBase {
 
   /**
    * Stores each record's spans with its tenant's writer ({@code tenants} checks the record's tenant header);
-   * with {@code tail} (may be null; one tenant only), the ingester decides traces by the tail-sampling
+   * with {@code tail} (may be null), the ingester decides traces by the tail-sampling
    * policies before storing.
    */
   public IngesterVerticle(IngesterSettings settings, KafkaSettings kafka, PerTenant<SpanWriter> store,

@@ -7,6 +7,11 @@ package io.weft.sampling;
 public interface CalculatedStrategies {
   SamplingStrategy forService(String service);
 
+  /** The strategy of a tenant's service (the caller's tenant, resolved as every listener does). */
+  default SamplingStrategy forService(String tenant, String service) {
+    return forService(service);
+  }
+
   /** Re-reads the latest calculation (asynchronously; a failure keeps what is held). */
   void refresh();
 

@@ -17,6 +17,9 @@ import io.vertx.grpc.server.GrpcServer;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.HttpListeners;
 import io.weft.net.ListenerGroup;
+import io.weft.tenant.TenantRefusedException;
+import io.weft.tenant.TenantResolver;
+import io.weft.tenant.TenantRouting;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,11 @@ import java.util.List;
  * OpenTelemetry's Jaeger remote sampler polls. Both answer from one {@link StrategyStore}: the strategies
  * file, and with adaptive sampling on, the calculated per-operation probabilities for every service the
  * file has no entry of its own for.
+ *
+ * <p>Under tenancy each request's tenant is resolved as every listener's is (a token's, the tenant
+ * header or {@code X-Scope-OrgID}), else it is the agent's {@code agent.tenant}, else the default
+ * tenant; adaptive strategies are that tenant's own. Refusals are answered as everywhere (401/403 with
+ * {@code {"error": ...}}, gRPC UNAUTHENTICATED/PERMISSION_DENIED).
  */
 public final class SamplingVerticle extends VerticleBase {
   static final ServiceMethod<Buffer, Buffer> GET_STRATEGY = ServiceMethod.server(
@@ -36,6 +44,8 @@ public final class SamplingVerticle extends VerticleBase {
   private final SamplingSettings settings;
   private final WeftMetrics metrics;
   private final CalculatedStrategies adaptive;
+  private final TenantResolver tenants;
+  private final String agentTenant;
   private final List<HttpServer> servers = new ArrayList<>();
   private StrategyStore store;
   private long watch = -1;
@@ -43,9 +53,17 @@ public final class SamplingVerticle extends VerticleBase {
 
   /** {@code adaptive} may be null (adaptive sampling off). */
   public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, CalculatedStrategies adaptive) {
+    this(settings, metrics, adaptive, TenantResolver.disabled(), "");
+  }
+
+  /** {@code agentTenant}: the tenant of requests that name none (empty: the default tenant). */
+  public SamplingVerticle(SamplingSettings settings, WeftMetrics metrics, CalculatedStrategies adaptive,
+      TenantResolver tenants, String agentTenant) {
     this.settings = settings;
     this.metrics = metrics;
     this.adaptive = adaptive;
+    this.tenants = tenants;
+    this.agentTenant = agentTenant == null ? "" : agentTenant;
   }
 
   @Override
@@ -78,8 +96,16 @@ public final class SamplingVerticle extends VerticleBase {
             req.response().status(GrpcStatus.INVALID_ARGUMENT).statusMessage("malformed request: " + e.getMessage()).end();
             return;
           }
+          String tenant;
+          try {
+            tenant = tenants.resolveOr(req.headers(), agentTenant);
+          } catch (TenantRefusedException e) {
+            requests("grpc", "refused").increment();
+            req.response().status(GrpcStatus.valueOf(e.grpcCode())).statusMessage(e.getMessage()).end();
+            return;
+          }
           requests("grpc", "ok").increment();
-          req.response().end(Buffer.buffer(SamplingProto.encode(store.forService(service))));
+          req.response().end(Buffer.buffer(SamplingProto.encode(store.forService(tenant, service))));
         }));
         started.add(listen(grpc::handle, settings.grpcPort(), "sampling strategies (gRPC)", true));
       }
@@ -97,9 +123,17 @@ public final class SamplingVerticle extends VerticleBase {
           .end("'service' parameter must be provided once\n");
       return;
     }
+    String tenant;
+    try {
+      tenant = tenants.resolveOr(ctx.request().headers(), agentTenant);
+    } catch (TenantRefusedException e) {
+      requests(endpoint, "refused").increment();
+      TenantRouting.refuseJson(ctx.request(), e);
+      return;
+    }
     requests(endpoint, "ok").increment();
     ctx.response().putHeader("content-type", "application/json")
-        .end(SamplingJson.encode(store.forService(service.get(0)), legacy).encode());
+        .end(SamplingJson.encode(store.forService(tenant, service.get(0)), legacy).encode());
   }
 
   private Counter requests(String endpoint, String outcome) {

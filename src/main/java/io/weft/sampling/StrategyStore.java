@@ -42,6 +42,15 @@ public final class StrategyStore {
     this.current = Strategies.fixed(defaultProbability);
   }
 
+  /**
+   * A tenant's service's strategy: the file's entry (the same for every tenant), else the tenant's
+   * adaptive one, else the file's default.
+   */
+  public SamplingStrategy forService(String tenant, String service) {
+    Strategies s = current;
+    return adaptive == null || s.hasService(service) ? s.forService(service) : adaptive.forService(tenant, service);
+  }
+
   public SamplingStrategy forService(String service) {
     Strategies s = current;
     return adaptive == null || s.hasService(service) ? s.forService(service) : adaptive.forService(service);

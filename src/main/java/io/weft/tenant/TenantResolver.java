@@ -52,6 +52,24 @@ public final class TenantResolver {
     return resolve(headers == null ? null : headers.get(TOKEN_TENANT_HEADER), headers);
   }
 
+  /**
+   * As {@link #resolve(MultiMap)}, but a request that names no tenant (no token's, no header) is
+   * {@code fallback}'s (an agent's {@code agent.tenant}; empty: the default tenant): what SDKs polling the
+   * agent's sampling ports, which cannot set headers, are.
+   */
+  public String resolveOr(MultiMap headers, String fallback) {
+    if (!settings.enabled()) {
+      return TenancySettings.IMPLICIT;
+    }
+    boolean named = headers != null && (headers.get(TOKEN_TENANT_HEADER) != null
+        || !blank(headers.get(settings.header())) || !blank(headers.get(TEMPO_HEADER)));
+    return named ? resolve(headers) : check(fallback);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
   /** An event-bus request's tenant: its token's (the bridge's gate sets it), else the one it names. */
   public String resolveNamed(String tokenTenant, String named) {
     if (!settings.enabled()) {

@@ -52,7 +52,9 @@ class BatchTest {
     assertNull(b.byPartition, "grouped by partition only for tail sampling");
 
     Batch grouped = Batch.decode(polled, null, TenantResolver.disabled(), true);
-    assertEquals(Map.of(p0, List.of(span(t, 1), span(t, 2), span(t, 3), span(u, 1))), grouped.byPartition);
+    // Grouped by partition, then by tenant (one implicit tenant without tenancy).
+    assertEquals(Map.of(p0, Map.of(TenancySettings.IMPLICIT, List.of(span(t, 1), span(t, 2), span(t, 3), span(u, 1)))),
+        grouped.byPartition);
   }
 
   private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, TraceId key, byte[] value) {

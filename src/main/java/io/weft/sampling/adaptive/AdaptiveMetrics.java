@@ -19,9 +19,12 @@ final class AdaptiveMetrics {
   final Counter calculations;
   final Counter storeFailures;
   final Counter leaderChanges;
+  private final TenantKeys keys;
 
-  AdaptiveMetrics(WeftMetrics metrics, AdaptiveSettings s, BooleanSupplier leader, ThroughputCounter counter) {
+  AdaptiveMetrics(WeftMetrics metrics, AdaptiveSettings s, BooleanSupplier leader, ThroughputCounter counter,
+      TenantKeys keys) {
     this.registry = metrics.meterRegistry();
+    this.keys = keys;
     Gauge.builder("weft_sampling_adaptive_target_samples_per_second", () -> s.targetSamplesPerSecond())
         .description("adaptive sampling: sampled traces per second wanted for each operation").register(registry);
     Gauge.builder("weft_sampling_adaptive_leader", () -> leader.getAsBoolean() ? 1 : 0)
@@ -41,13 +44,20 @@ final class AdaptiveMetrics {
     p.services().forEach((svc, ops) -> ops.forEach((op, e) -> {
       double[] v = perOperation.computeIfAbsent(svc + "\u0000" + op, k -> {
         double[] nv = new double[2];
+        // Under tenancy the tenant is a label of its own (svc is "tenant/service" there).
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("service", keys.service(svc),
+            "operation", op);
+        if (keys.perTenant()) {
+          String tenant = keys.tenant(svc);
+          tags = tags.and("tenant", tenant == null ? "" : tenant);
+        }
         Gauge.builder("weft_sampling_adaptive_observed_samples_per_second", nv, a -> a[0])
             .description("adaptive sampling: sampled root spans per second of the operation (weighted over the "
                 + "calculation buckets), to compare with the target")
-            .tag("service", svc).tag("operation", op).register(registry);
+            .tags(tags).register(registry);
         Gauge.builder("weft_sampling_adaptive_probability", nv, a -> a[1])
             .description("adaptive sampling: the probability served for the operation")
-            .tag("service", svc).tag("operation", op).register(registry);
+            .tags(tags).register(registry);
         return nv;
       });
       v[0] = e.qps();

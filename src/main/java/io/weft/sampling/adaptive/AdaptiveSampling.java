@@ -19,18 +19,26 @@ public final class AdaptiveSampling {
   private final ThroughputCounter counter;
   private final AdaptiveStrategies strategies;
   private final AdaptiveMetrics metrics;
+  private final TenantKeys keys;
   private volatile boolean leader;
   private volatile AdaptiveEngine engine;
 
   public AdaptiveSampling(AdaptiveSettings settings, String hostId, SamplingStore store, LeaderLease lease,
       WeftMetrics metrics) {
+    this(settings, hostId, store, lease, metrics, false);
+  }
+
+  /** {@code perTenant} (tenancy on): each tenant's services are counted, calculated and served apart. */
+  public AdaptiveSampling(AdaptiveSettings settings, String hostId, SamplingStore store, LeaderLease lease,
+      WeftMetrics metrics, boolean perTenant) {
     this.settings = settings;
     this.hostId = hostId;
     this.store = store;
     this.lease = lease;
-    this.strategies = new AdaptiveStrategies(settings, store);
+    this.keys = new TenantKeys(perTenant);
+    this.strategies = new AdaptiveStrategies(settings, store, keys);
     this.counter = new ThroughputCounter(settings.countUntaggedRoots(), strategies::served);
-    this.metrics = new AdaptiveMetrics(metrics, settings, () -> leader, counter);
+    this.metrics = new AdaptiveMetrics(metrics, settings, () -> leader, counter, keys);
     lease.onHolderGone(() -> {
       AdaptiveEngine e = engine;
       if (e != null) {
@@ -64,10 +72,15 @@ public final class AdaptiveSampling {
 
   /** The intake layer: counts root spans of every accepted batch, then passes it on unchanged. */
   public SpanWriter counting(SpanWriter inner) {
+    return counting(io.weft.tenant.TenancySettings.IMPLICIT, inner);
+  }
+
+  /** The intake layer of one tenant's spans: counted as that tenant's (under tenancy), passed on unchanged. */
+  public SpanWriter counting(String tenant, SpanWriter inner) {
     return new SpanWriter() {
       @Override
       public Future<Void> write(List<Span> spans) {
-        counter.record(spans);
+        counter.record(keys, tenant, spans);
         return inner.write(spans);
       }
     };

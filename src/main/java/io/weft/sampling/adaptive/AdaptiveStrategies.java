@@ -23,11 +23,17 @@ import java.util.Map;
 public final class AdaptiveStrategies implements CalculatedStrategies {
   private final AdaptiveSettings s;
   private final SamplingStore store;
+  private final TenantKeys keys;
   private volatile Probabilities latest = Probabilities.NONE;
 
   public AdaptiveStrategies(AdaptiveSettings settings, SamplingStore store) {
+    this(settings, store, new TenantKeys(false));
+  }
+
+  public AdaptiveStrategies(AdaptiveSettings settings, SamplingStore store, TenantKeys keys) {
     this.s = settings;
     this.store = store;
+    this.keys = keys;
   }
 
   public AdaptiveSettings settings() {
@@ -65,8 +71,14 @@ public final class AdaptiveStrategies implements CalculatedStrategies {
 
   @Override
   public SamplingStrategy forService(String service) {
+    return forService(io.weft.tenant.TenancySettings.IMPLICIT, service);
+  }
+
+  /** The tenant's service's strategy: its own calculation (under tenancy no other tenant's counts in it). */
+  @Override
+  public SamplingStrategy forService(String tenant, String service) {
     List<Operation> ops = new ArrayList<>();
-    Map<String, Probabilities.Entry> calculated = latest.services().get(service);
+    Map<String, Probabilities.Entry> calculated = latest.services().get(keys.of(tenant, service));
     if (calculated != null) {
       calculated.forEach((op, e) -> ops.add(new Operation(op, e.probability())));
     }

@@ -42,21 +42,29 @@ public final class ThroughputCounter {
 
   /** Looks at every span; only roots with a service and an operation name count. */
   public void record(List<Span> spans) {
+    record(new TenantKeys(false), null, spans);
+  }
+
+  /**
+   * Looks at a tenant's spans: each service counted under its key ({@link TenantKeys}: under tenancy,
+   * {@code tenant/service}, so tenants' services of one name are counted, calculated and served apart).
+   */
+  public void record(TenantKeys keys, String tenant, List<Span> spans) {
     for (Span s : spans) {
       if (s.parentSpanId() != 0 || s.serviceName() == null || s.serviceName().isEmpty()
           || s.operationName().isEmpty()) {
         continue;
       }
       SamplerTags tags = SamplerTags.of(s);
+      String service = keys.of(tenant, s.serviceName());
       switch (tags.type()) {
         case UNRECOGNIZED -> { }
         case UNTAGGED -> {
           if (countUntagged) {
-            add(s.serviceName(), s.operationName(), true, served.of(s.serviceName(), s.operationName()));
+            add(service, s.operationName(), true, served.of(service, s.operationName()));
           }
         }
-        default -> add(s.serviceName(), s.operationName(), tags.type() == SamplerTags.Type.PROBABILISTIC,
-            tags.param());
+        default -> add(service, s.operationName(), tags.type() == SamplerTags.Type.PROBABILISTIC, tags.param());
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.weft.sampling.tail;
 
 import io.weft.model.Span;
-import io.weft.model.TraceId;
 import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +11,14 @@ import java.util.List;
  * span instead of the kilobyte decoded spans hold; they are decoded when the trace is decided.
  */
 final class BufferedTrace {
-  /** The heap of a trace besides its chunks: map node, id, entry, lists, its partition queue's slot. */
-  static final long ENTRY_BYTES = 176;
+  /** The heap of a trace besides its chunks: map node, key (tenant, id), entry, lists, its partition queue's slot. */
+  static final long ENTRY_BYTES = 200;
   /** The heap of a chunk besides its bytes: array header, list slot. */
   static final long CHUNK_BYTES = 24;
   static final long NO_RECORD_TIME = Long.MIN_VALUE;
 
-  final TraceId id;
+  /** Whose trace, and its id. */
+  final TailSampler.Key key;
   final long firstNanos;
   /** The Kafka partition its spans were read from, else null (a collector's spans). */
   final Object partition;
@@ -31,8 +31,8 @@ final class BufferedTrace {
   /** Taken out of the buffer; its partition's queue drops it when it reaches the head. */
   boolean gone;
 
-  BufferedTrace(TraceId id, long firstNanos, Object partition) {
-    this.id = id;
+  BufferedTrace(TailSampler.Key key, long firstNanos, Object partition) {
+    this.key = key;
     this.firstNanos = firstNanos;
     this.partition = partition;
   }

@@ -13,13 +13,13 @@ final class ComposedPolicies {
 
   /**
    * {@code rate_limiting}: at most {@code traces_per_second} traces kept per second per service (the
-   * root span's), a token bucket holding one second's worth. (OpenTelemetry's counts spans over all
-   * services; Weft's counts traces per service.)
+   * root span's) of each tenant, a token bucket holding one second's worth. (OpenTelemetry's counts
+   * spans over all services; Weft's counts traces per service, and tenants never share a budget.)
    */
   static final class RateLimiting implements Policy {
     private final String name;
     private final double perSecond;
-    private final Map<String, double[]> buckets = new HashMap<>(); // service -> {tokens, last refill nanos}
+    private final Map<String, double[]> buckets = new HashMap<>(); // tenant NUL service -> {tokens, last refill nanos}
 
     RateLimiting(String name, double perSecond) {
       this.name = name;
@@ -33,7 +33,8 @@ final class ComposedPolicies {
 
     @Override
     public Decision evaluate(TraceView t, long nowNanos) {
-      double[] b = buckets.computeIfAbsent(t.rootService(), k -> new double[] {perSecond, nowNanos});
+      double[] b = buckets.computeIfAbsent(t.tenant() + '\u0000' + t.rootService(),
+          k -> new double[] {perSecond, nowNanos});
       b[0] = Math.min(perSecond, b[0] + (nowNanos - (long) b[1]) / 1e9 * perSecond);
       b[1] = nowNanos;
       if (b[0] >= 1) {
@@ -73,20 +74,29 @@ final class ComposedPolicies {
   /**
    * {@code composite}: sub-policies tried in {@code policy_order}; the first that keeps the trace
    * keeps it if its share ({@code rate_allocation} percent) of {@code max_total_spans_per_second}
-   * has room this second; sub-policies without an allocation share what the allocations leave.
+   * has room this second; sub-policies without an allocation share what the allocations leave. Each
+   * tenant has the whole budget: one tenant's traffic never takes another's share.
    */
   static final class Composite implements Policy {
     private final String name;
     private final List<Policy> ordered;
     private final long[] budget; // spans per second per sub-policy
-    private final long[] used;
-    private long second = Long.MIN_VALUE;
+    private final Map<String, Used> usedByTenant = new HashMap<>();
+
+    /** A tenant's spans kept this second, per sub-policy. */
+    private static final class Used {
+      long second = Long.MIN_VALUE;
+      final long[] spans;
+
+      Used(int n) {
+        spans = new long[n];
+      }
+    }
 
     Composite(String name, List<Policy> ordered, long maxTotal, Map<String, Double> percentByPolicy) {
       this.name = name;
       this.ordered = ordered;
       this.budget = new long[ordered.size()];
-      this.used = new long[ordered.size()];
       double allocated = percentByPolicy.values().stream().mapToDouble(Double::doubleValue).sum();
       long rest = Math.max(0, Math.round(maxTotal * (100 - allocated) / 100));
       for (int i = 0; i < ordered.size(); i++) {
@@ -103,10 +113,12 @@ final class ComposedPolicies {
     @Override
     public Decision evaluate(TraceView t, long nowNanos) {
       long s = nowNanos / 1_000_000_000L;
-      if (s != second) {
-        second = s;
-        java.util.Arrays.fill(used, 0);
+      Used u = usedByTenant.computeIfAbsent(t.tenant(), k -> new Used(ordered.size()));
+      if (s != u.second) {
+        u.second = s;
+        java.util.Arrays.fill(u.spans, 0);
       }
+      long[] used = u.spans;
       int spans = t.spans().size();
       for (int i = 0; i < ordered.size(); i++) {
         if (ordered.get(i).evaluate(t, nowNanos) == Decision.SAMPLED && used[i] + spans <= budget[i]) {

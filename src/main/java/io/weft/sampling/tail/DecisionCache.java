@@ -1,11 +1,10 @@
 package io.weft.sampling.tail;
 
-import io.weft.model.TraceId;
 import java.util.LinkedHashSet;
 
-/** The ids of the last {@code size} traces decided one way, oldest forgotten first (0: none kept). */
+/** The (tenant, trace id)s of the last {@code size} traces decided one way, oldest forgotten first (0: none kept). */
 final class DecisionCache {
-  private final LinkedHashSet<TraceId> ids = new LinkedHashSet<>();
+  private final LinkedHashSet<TailSampler.Key> ids = new LinkedHashSet<>();
   private int size;
 
   DecisionCache(int size) {
@@ -17,13 +16,13 @@ final class DecisionCache {
     trim();
   }
 
-  void add(TraceId id) {
+  void add(TailSampler.Key id) {
     if (size > 0 && ids.add(id)) {
       trim();
     }
   }
 
-  boolean contains(TraceId id) {
+  boolean contains(TailSampler.Key id) {
     return ids.contains(id);
   }
 

@@ -8,15 +8,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-/** Tail sampling in /metrics, {@code weft_tail_sampling_*}. */
+/**
+ * Tail sampling in /metrics, {@code weft_tail_sampling_*}. Under tenancy the counters of decisions
+ * (policy decisions, traces, spans, late spans, early decisions, dropped traces' links) carry a
+ * {@code tenant} label; without it they carry none, as before tenancy existed.
+ */
 public final class TailMetrics {
   private static final String LOST = "spans accepted but never stored, per reason: write-failed (storage refused a "
       + "kept trace past the retries), member-crashed (a crashed collector's buffer, counted by the oldest member)";
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Timer forward;
+  private final boolean perTenant;
 
   public TailMetrics(WeftMetrics metrics) {
+    this(metrics, false);
+  }
+
+  /** {@code perTenant}: the decision counters get a {@code tenant} label (tenancy is on). */
+  public TailMetrics(WeftMetrics metrics, boolean perTenant) {
+    this.perTenant = perTenant;
     this.registry = metrics.meterRegistry();
     this.forward = Timer.builder("weft_tail_sampling_forward").description("round trip of handing spans to the "
         + "collector owning their trace, over the event bus (until it buffered them)")
@@ -38,37 +49,48 @@ public final class TailMetrics {
         .description("estimated heap of the spans waiting here (bounded by max_buffered_bytes)").register(registry);
   }
 
+  /** A counter of one tenant's traces: with the tenant label under tenancy. */
+  private Counter counterOf(String tenant, String name, String help, String... tags) {
+    if (!perTenant) {
+      return counter(name, help, tags);
+    }
+    String[] withTenant = java.util.Arrays.copyOf(tags, tags.length + 2);
+    withTenant[tags.length] = "tenant";
+    withTenant[tags.length + 1] = tenant;
+    return counter(name, help, withTenant);
+  }
+
   private Counter counter(String name, String help, String... tags) {
     String key = name + String.join("\u0000", tags);
     return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
   }
 
   /** What one policy said about one trace. */
-  void policy(String policy, Policy.Decision d) {
-    counter("weft_tail_sampling_policy_decisions", "what each tail-sampling policy said about each trace decided",
+  void policy(String tenant, String policy, Policy.Decision d) {
+    counterOf(tenant, "weft_tail_sampling_policy_decisions", "what each tail-sampling policy said about each trace decided",
         "policy", policy, "decision", d.name().toLowerCase(java.util.Locale.ROOT)).increment();
   }
 
   /** A trace decided: kept or not, with its spans. */
-  void decided(boolean kept, int spans) {
+  void decided(String tenant, boolean kept, int spans) {
     String d = kept ? "sampled" : "not_sampled";
-    counter("weft_tail_sampling_traces", "traces decided by tail sampling", "decision", d).increment();
-    counter("weft_tail_sampling_spans", "spans of traces decided by tail sampling (late ones too)", "decision", d)
+    counterOf(tenant, "weft_tail_sampling_traces", "traces decided by tail sampling", "decision", d).increment();
+    counterOf(tenant, "weft_tail_sampling_spans", "spans of traces decided by tail sampling (late ones too)", "decision", d)
         .increment(spans);
   }
 
   /** A trace decided before its wait was over: the buffer was full, or the node stops. */
-  void early(String reason) {
-    counter("weft_tail_sampling_early_decisions", "traces decided before decision_wait was over, per reason "
+  void early(String tenant, String reason) {
+    counterOf(tenant, "weft_tail_sampling_early_decisions", "traces decided before decision_wait was over, per reason "
         + "(max-traces, max-bytes: the buffer was full; shutdown)", "reason", reason).increment();
   }
 
   /** Spans of a trace already decided, following the cached decision. */
-  void late(boolean kept, int spans) {
+  void late(String tenant, boolean kept, int spans) {
     String d = kept ? "sampled" : "not_sampled";
-    counter("weft_tail_sampling_late_spans", "spans arriving after their trace was decided, following the "
+    counterOf(tenant, "weft_tail_sampling_late_spans", "spans arriving after their trace was decided, following the "
         + "cached decision", "decision", d).increment(spans);
-    counter("weft_tail_sampling_spans", "spans of traces decided by tail sampling (late ones too)", "decision", d)
+    counterOf(tenant, "weft_tail_sampling_spans", "spans of traces decided by tail sampling (late ones too)", "decision", d)
         .increment(spans);
   }
 
@@ -102,8 +124,8 @@ public final class TailMetrics {
    * Dropped traces whose dependency links were recorded ({@code ok}), failed and retried, or given up
    * (the dependency graph misses those traces' calls).
    */
-  public void linksWritten(String outcome, int spans) {
-    counter("weft_tail_sampling_dropped_links_spans", "spans of dropped traces whose dependency links were handed "
+  public void linksWritten(String tenant, String outcome, int spans) {
+    counterOf(tenant, "weft_tail_sampling_dropped_links_spans", "spans of dropped traces whose dependency links were handed "
         + "to storage (the dependency graph counts calls before tail sampling), per outcome: ok, retried, given-up",
         "outcome", outcome).increment(spans);
   }

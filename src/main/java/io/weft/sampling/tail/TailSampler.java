@@ -2,6 +2,7 @@ package io.weft.sampling.tail;
 
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.tenant.TenancySettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,11 +23,19 @@ import java.util.function.Supplier;
  * the dropped ones' dependency links to storage ({@code SpanWriter.writeLinksOnly}: the dependency graph
  * counts every trace), and run the waiters of each decided trace (the ingester's batches, to commit their
  * offsets). Thread-safe: one lock, held briefly.
+ *
+ * <p>Under tenancy a trace is a tenant's: buffer, decisions and caches are keyed by (tenant, trace id),
+ * so two tenants sending the same trace id never share spans or a decision, and each decided trace says
+ * whose it is (its spans go to that tenant's store). Without tenancy every trace is
+ * {@link TenancySettings#IMPLICIT}'s.
  */
 public final class TailSampler {
-  /** A trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
-  public record Decided(TraceId id, List<Span> spans, boolean keep, List<Runnable> waiters, Object partition,
-      long firstNanos) {
+  /** A tenant's trace: what the buffer, the decision caches and record times are keyed by. */
+  public record Key(String tenant, TraceId id) {}
+
+  /** A tenant's trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
+  public record Decided(String tenant, TraceId id, List<Span> spans, boolean keep, List<Runnable> waiters,
+      Object partition, long firstNanos) {
     /** Runs every waiter (after the kept spans were stored, or at once for a trace not kept). */
     public void settle() {
       waiters.forEach(Runnable::run);
@@ -41,17 +50,17 @@ public final class TailSampler {
   public record Added(List<Span> keptLate, List<Span> droppedLate, List<Decided> early, int waiting) {}
 
   /**
-   * The record times of spans read from a partition: each trace's earliest record timestamp in this
-   * read, and the newest record timestamp read (epoch milliseconds, Kafka's {@code ConsumerRecord.timestamp()}).
+   * The record times of spans read from a partition: each (tenant's) trace's earliest record timestamp in
+   * this read, and the newest record timestamp read (epoch milliseconds, Kafka's {@code ConsumerRecord.timestamp()}).
    */
-  public record RecordTimes(Map<TraceId, Long> firstMillis, long newestMillis) {}
+  public record RecordTimes(Map<Key, Long> firstMillis, long newestMillis) {}
 
   /** The heap of a buffered trace besides its spans' bytes. */
   static final long ENTRY_BYTES = BufferedTrace.ENTRY_BYTES;
 
   private final Supplier<TailConfig> config;
   private final TailMetrics metrics;
-  private final LinkedHashMap<TraceId, BufferedTrace> buffer = new LinkedHashMap<>();
+  private final LinkedHashMap<Key, BufferedTrace> buffer = new LinkedHashMap<>();
   private final PartitionQueues queues = new PartitionQueues();
   private final TraceDecider decider;
   private long bytes;
@@ -80,21 +89,26 @@ public final class TailSampler {
     return config.get().decisionWaitMs();
   }
 
-  /**
-   * Adds spans that arrived {@code ageNanos} ago (0, or the time a handed-over trace already waited)
-   * from {@code partition} (an ingester's Kafka partition, else null); {@code waiter} (may be null)
-   * runs once each of their traces not decided yet is decided and, if kept, stored.
-   */
+  /** {@link #add(String, List, long, long, Object, Runnable)} for the one tenant of a node without tenancy. */
   public Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
-    return add(in, nowNanos, ageNanos, partition, waiter, null);
+    return add(TenancySettings.IMPLICIT, in, nowNanos, ageNanos, partition, waiter, null);
   }
 
   /**
-   * As {@link #add(List, long, long, Object, Runnable)}, for spans read from {@code partition} with their
-   * record {@code times} (null: none known): their traces are decided in record time.
+   * Adds {@code tenant}'s spans that arrived {@code ageNanos} ago (0, or the time a handed-over trace
+   * already waited) from {@code partition} (an ingester's Kafka partition, else null); {@code waiter}
+   * (may be null) runs once each of their traces not decided yet is decided and, if kept, stored.
    */
-  public synchronized Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter,
-      RecordTimes times) {
+  public Added add(String tenant, List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+    return add(tenant, in, nowNanos, ageNanos, partition, waiter, null);
+  }
+
+  /**
+   * As {@link #add(String, List, long, long, Object, Runnable)}, for spans read from {@code partition} with
+   * their record {@code times} (null: none known): their traces are decided in record time.
+   */
+  public synchronized Added add(String tenant, List<Span> in, long nowNanos, long ageNanos, Object partition,
+      Runnable waiter, RecordTimes times) {
     TailConfig c = config.get();
     if (times != null) {
       queues.advance(partition, times.newestMillis());
@@ -108,13 +122,13 @@ public final class TailSampler {
     List<Span> droppedLate = new ArrayList<>(0);
     int waiting = 0;
     for (Map.Entry<TraceId, List<Span>> g : byTrace.entrySet()) {
-      TraceId id = g.getKey();
+      Key id = new Key(tenant, g.getKey());
       BufferedTrace t = buffer.get(id);
       if (t == null) {
         Boolean decided = decider.cached(id);
         if (decided != null) {
           (decided ? keptLate : droppedLate).addAll(g.getValue());
-          metrics.late(decided, g.getValue().size());
+          metrics.late(tenant, decided, g.getValue().size());
           continue;
         }
         t = new BufferedTrace(id, nowNanos - ageNanos, partition);
@@ -138,7 +152,7 @@ public final class TailSampler {
       BufferedTrace oldest = it.next();
       it.remove();
       oldest.gone = true;
-      metrics.early(reason);
+      metrics.early(oldest.key.tenant(), reason);
       early.add(decide(oldest, nowNanos));
     }
     return new Added(keptLate, droppedLate, early, waiting);
@@ -158,9 +172,9 @@ public final class TailSampler {
     List<Decided> out = new ArrayList<>();
     queues.due(nowNanos, config.get().decisionWaitMs(), reads, (t, early) -> {
       if (early != null) {
-        metrics.early(early);
+        metrics.early(t.key.tenant(), early);
       }
-      buffer.remove(t.id);
+      buffer.remove(t.key);
       t.gone = true;
       out.add(decide(t, nowNanos));
     });
@@ -174,7 +188,7 @@ public final class TailSampler {
       BufferedTrace t = it.next();
       it.remove();
       t.gone = true;
-      metrics.early(reason);
+      metrics.early(t.key.tenant(), reason);
       out.add(decide(t, nowNanos));
     }
     queues.clear();
@@ -191,12 +205,12 @@ public final class TailSampler {
     List<Decided> out = new ArrayList<>();
     for (Iterator<BufferedTrace> it = buffer.values().iterator(); it.hasNext(); ) {
       BufferedTrace t = it.next();
-      if (byId.test(t.id) && byPartition.test(t.partition)) {
+      if (byId.test(t.key.id()) && byPartition.test(t.partition)) {
         it.remove();
         t.gone = true;
         bytes -= t.bytes;
         spans -= t.spans;
-        out.add(new Decided(t.id, t.decode(), false, t.waiters, t.partition, t.firstNanos));
+        out.add(new Decided(t.key.tenant(), t.key.id(), t.decode(), false, t.waiters, t.partition, t.firstNanos));
       }
     }
     if (!out.isEmpty()) {
@@ -211,7 +225,7 @@ public final class TailSampler {
     spans -= t.spans;
     List<Span> decoded = t.decode();
     t.release();
-    boolean keep = decider.decide(t.id, decoded, nowNanos);
-    return new Decided(t.id, decoded, keep, t.waiters, t.partition, t.firstNanos);
+    boolean keep = decider.decide(t.key, decoded, nowNanos);
+    return new Decided(t.key.tenant(), t.key.id(), decoded, keep, t.waiters, t.partition, t.firstNanos);
   }
 }

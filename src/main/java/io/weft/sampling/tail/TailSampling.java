@@ -33,7 +33,8 @@ public final class TailSampling {
       return null;
     }
     long reload = c.getMicros(Options.TAIL_RELOAD) / 1000;
-    TailMetrics m = new TailMetrics(metrics);
+    // Under tenancy each trace is a tenant's: its decision counters carry the tenant.
+    TailMetrics m = new TailMetrics(metrics, io.weft.tenant.TenancySettings.from(c).enabled());
     try {
       return new TailSampling(TailPolicies.load(Path.of(file), m), m, reload);
     } catch (IllegalStateException e) {

@@ -9,12 +9,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.weft.model.Span;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.spread.TraceOwners;
+import io.weft.tenant.TenancySettings;
 import io.weft.wire.Addresses;
 import io.weft.wire.SpanBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * the owner loses at most what it buffered ({@code weft_tail_sampling_buffered_spans}, bounded by
  * decision_wait, num_traces and max_buffered_bytes). A node that stops, or leaves the cluster,
  * decides or hands over what it holds first.
+ *
+ * <p>Tenants: each tenant's intake writes through {@link #forTenant}; a trace is buffered and decided as
+ * (tenant, trace id), handed to its owner with its tenant (the {@link SpanBatch}'s), and written to that
+ * tenant's store chain. The owner of a trace id is the same for every tenant.
  */
-public final class TailSamplingWriter implements SpanWriter {
+public final class TailSamplingWriter {
   private static final Logger LOG = LoggerFactory.getLogger(TailSamplingWriter.class);
   static final String AGE_HEADER = "weft-tail-age-ms";
   private static final int WRITE_ATTEMPTS = 6;
@@ -41,7 +47,7 @@ public final class TailSamplingWriter implements SpanWriter {
   private final Vertx vertx;
   private final TailSampler sampler;
   private final TailMetrics metrics;
-  private final SpanWriter sink;
+  private final Function<String, SpanWriter> sinks;
   private final String selfId;
   private final long timeoutMs;
   private final long ticker;
@@ -49,12 +55,16 @@ public final class TailSamplingWriter implements SpanWriter {
   private volatile TraceOwners owners = new TraceOwners(List.of());
   private volatile boolean closed;
 
-  /** {@code selfId} null: not clustered, every span is decided here. */
-  public TailSamplingWriter(Vertx vertx, TailSampling tail, SpanWriter sink, String selfId, long timeoutMs) {
+  /**
+   * {@code sinks}: a tenant's store chain (without tenancy, the one tenant's); {@code selfId} null: not
+   * clustered, every span is decided here.
+   */
+  public TailSamplingWriter(Vertx vertx, TailSampling tail, Function<String, SpanWriter> sinks, String selfId,
+      long timeoutMs) {
     this.vertx = vertx;
     this.sampler = tail.sampler();
     this.metrics = tail.metrics();
-    this.sink = sink;
+    this.sinks = sinks;
     this.selfId = selfId;
     this.timeoutMs = timeoutMs;
     long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
@@ -73,12 +83,13 @@ public final class TailSamplingWriter implements SpanWriter {
       return;
     }
     List<TailSampler.Decided> moved = sampler.remove(id -> !o.owner(id).equals(selfId), p -> true);
-    Map<String, List<TailSampler.Decided>> byOwner = new HashMap<>();
+    // One message per new owner and tenant: a message names one tenant.
+    Map<List<String>, List<TailSampler.Decided>> byOwner = new HashMap<>();
     for (TailSampler.Decided d : moved) {
-      byOwner.computeIfAbsent(o.owner(d.id()), k -> new ArrayList<>()).add(d);
+      byOwner.computeIfAbsent(List.of(o.owner(d.id()), d.tenant()), k -> new ArrayList<>()).add(d);
     }
     long now = System.nanoTime();
-    byOwner.forEach((owner, traces) -> {
+    byOwner.forEach((ownerAndTenant, traces) -> {
       List<Span> spans = new ArrayList<>();
       long youngest = Long.MAX_VALUE; // the message carries one age: the youngest trace's, so none is decided early
       for (TailSampler.Decided d : traces) {
@@ -86,33 +97,43 @@ public final class TailSamplingWriter implements SpanWriter {
         youngest = Math.min(youngest, now - d.firstNanos());
       }
       metrics.handedOver(spans.size());
-      forward(owner, spans, youngest / 1_000_000);
+      forward(ownerAndTenant.get(0), ownerAndTenant.get(1), spans, youngest / 1_000_000);
     });
     if (!moved.isEmpty()) {
       LOG.info("tail sampling: handed {} buffered trace(s) to their new owners", moved.size());
     }
   }
 
-  @Override
-  public Future<Void> write(List<Span> spans) {
+  /** The intake layer of one tenant's spans (without tenancy: {@link TenancySettings#IMPLICIT}'s). */
+  public SpanWriter forTenant(String tenant) {
+    return spans -> write(tenant, spans);
+  }
+
+  private Future<Void> write(String tenant, List<Span> spans) {
     TraceOwners o = owners;
     if (selfId == null || o.isEmpty() || o.ids().size() == 1 && o.ids().get(0).equals(selfId)) {
-      return accept(spans, 0);
+      return accept(tenant, spans, 0);
     }
     Map<String, List<Span>> parts = new HashMap<>();
     for (Span s : spans) {
       parts.computeIfAbsent(o.owner(s.traceId()), k -> new ArrayList<>()).add(s);
     }
     List<Future<Void>> all = new ArrayList<>(parts.size());
-    parts.forEach((owner, part) -> all.add(owner.equals(selfId) ? accept(part, 0) : forward(owner, part, 0)));
+    parts.forEach((owner, part) -> all.add(owner.equals(selfId) ? accept(tenant, part, 0)
+        : forward(owner, tenant, part, 0)));
     return all.size() == 1 ? all.get(0) : Future.all(all).mapEmpty();
   }
 
-  /** To the owner; if it does not take them (gone, changing), they are buffered and decided here. */
-  private Future<Void> forward(String owner, List<Span> part, long ageMs) {
+  /**
+   * To the owner, naming the tenant (the batch's); if it does not take them (gone, changing), they are
+   * buffered and decided here.
+   */
+  private Future<Void> forward(String owner, String tenant, List<Span> part, long ageMs) {
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(AGE_HEADER, Long.toString(ageMs));
     long t0 = System.nanoTime();
-    return vertx.eventBus().request(Addresses.tail(owner), SpanBatch.of(part, ""), o)
+    SpanBatch batch = SpanBatch.of(part, "");
+    batch = new SpanBatch(batch.payload(), batch.spans(), "", tenant);
+    return vertx.eventBus().request(Addresses.tail(owner), batch, o)
         .<Void>map(reply -> {
           metrics.forwardTime(System.nanoTime() - t0);
           metrics.forwarded(part.size());
@@ -122,7 +143,7 @@ public final class TailSamplingWriter implements SpanWriter {
           metrics.forwardFailed(part.size());
           LOG.debug("tail sampling: {} did not take {} spans ({}); deciding them here", owner, part.size(),
               err.toString());
-          return accept(part, ageMs * 1_000_000);
+          return accept(tenant, part, ageMs * 1_000_000);
         });
   }
 
@@ -136,7 +157,9 @@ public final class TailSamplingWriter implements SpanWriter {
     }
     String age = msg.headers().get(AGE_HEADER);
     long ageNanos = age == null ? 0 : Long.parseLong(age) * 1_000_000;
-    accept(spans, ageNanos).onSuccess(v -> msg.reply(spans.size()))
+    // A member's hand-over names the tenant its spans were accepted for (checked by that member's listener).
+    String tenant = msg.body().tenant().isEmpty() ? TenancySettings.IMPLICIT : msg.body().tenant();
+    accept(tenant, spans, ageNanos).onSuccess(v -> msg.reply(spans.size()))
         .onFailure(err -> msg.fail(SpanBatch.RETRY, String.valueOf(err.getMessage())));
   }
 
@@ -144,66 +167,77 @@ public final class TailSamplingWriter implements SpanWriter {
    * Buffers here; a trace already kept is written now (the sender's acknowledgement waits for it); a
    * trace already dropped has its links recorded.
    */
-  private Future<Void> accept(List<Span> spans, long ageNanos) {
-    TailSampler.Added a = sampler.add(spans, System.nanoTime(), ageNanos, null, null);
+  private Future<Void> accept(String tenant, List<Span> spans, long ageNanos) {
+    TailSampler.Added a = sampler.add(tenant, spans, System.nanoTime(), ageNanos, null, null);
     handle(a.early());
     if (!a.droppedLate().isEmpty()) {
-      writeRetrying(a.droppedLate(), true, 1, Promise.promise());
+      writeRetrying(tenant, a.droppedLate(), true, 1, Promise.promise());
     }
-    return a.keptLate().isEmpty() ? Future.succeededFuture() : sink.write(a.keptLate());
+    return a.keptLate().isEmpty() ? Future.succeededFuture() : sinks.apply(tenant).write(a.keptLate());
   }
 
   /**
-   * Writes the kept traces of a round of decisions together and records the dropped ones' dependency
-   * links (the graph counts calls before tail sampling), retrying a failed write a few times.
+   * Writes each tenant's kept traces of a round of decisions together, to its store, and records the
+   * dropped ones' dependency links there (the graph counts calls before tail sampling), retrying a
+   * failed write a few times.
    */
   private Future<Void> handle(List<TailSampler.Decided> decided) {
     if (decided.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Span> keep = new ArrayList<>();
-    List<Span> drop = new ArrayList<>();
+    Map<String, List<Span>> keep = new HashMap<>(2);
+    Map<String, List<Span>> drop = new HashMap<>(2);
     for (TailSampler.Decided d : decided) {
-      (d.keep() ? keep : drop).addAll(d.spans());
+      (d.keep() ? keep : drop).computeIfAbsent(d.tenant(), t -> new ArrayList<>()).addAll(d.spans());
     }
-    Promise<Void> kept = Promise.promise();
-    Promise<Void> linked = Promise.promise();
-    writeRetrying(keep, false, 1, kept);
-    writeRetrying(drop, true, 1, linked);
-    return Future.join(kept.future(), linked.future()).<Void>mapEmpty()
-        .onComplete(ar -> decided.forEach(TailSampler.Decided::settle));
+    List<Future<Void>> all = new ArrayList<>(keep.size() + drop.size());
+    keep.forEach((tenant, spans) -> {
+      Promise<Void> kept = Promise.promise();
+      writeRetrying(tenant, spans, false, 1, kept);
+      all.add(kept.future());
+    });
+    drop.forEach((tenant, spans) -> {
+      Promise<Void> linked = Promise.promise();
+      writeRetrying(tenant, spans, true, 1, linked);
+      all.add(linked.future());
+    });
+    return Future.join(all).<Void>mapEmpty().onComplete(ar -> decided.forEach(TailSampler.Decided::settle));
   }
 
-  /** Stores spans, or with {@code linksOnly} records their links; completes {@code done} once written or given up. */
-  private void writeRetrying(List<Span> spans, boolean linksOnly, int attempt, Promise<Void> done) {
+  /**
+   * Stores a tenant's spans, or with {@code linksOnly} records their links; completes {@code done} once
+   * written or given up.
+   */
+  private void writeRetrying(String tenant, List<Span> spans, boolean linksOnly, int attempt, Promise<Void> done) {
     if (spans.isEmpty()) {
       done.complete();
       return;
     }
+    SpanWriter sink = sinks.apply(tenant);
     (linksOnly ? sink.writeLinksOnly(spans) : sink.write(spans)).onComplete(ar -> {
       if (ar.succeeded()) {
         if (linksOnly) {
-          metrics.linksWritten("ok", spans.size());
+          metrics.linksWritten(tenant, "ok", spans.size());
         }
         done.complete();
       } else if (attempt >= WRITE_ATTEMPTS || closed) {
         if (linksOnly) {
-          metrics.linksWritten("given-up", spans.size());
-          LOG.warn("tail sampling: dependency links of {} spans of dropped traces not recorded after {} attempts: {}",
-              spans.size(), attempt, ar.cause().toString());
+          metrics.linksWritten(tenant, "given-up", spans.size());
+          LOG.warn("tail sampling: dependency links of {} spans of dropped traces of tenant {} not recorded after {} "
+              + "attempts: {}", spans.size(), tenant, attempt, ar.cause().toString());
         } else {
           metrics.writeFailed(true, spans.size());
-          LOG.error("tail sampling: {} spans of kept traces not stored after {} attempts: {}", spans.size(), attempt,
-              ar.cause().toString());
+          LOG.error("tail sampling: {} spans of kept traces of tenant {} not stored after {} attempts: {}",
+              spans.size(), tenant, attempt, ar.cause().toString());
         }
         done.complete();
       } else {
         if (linksOnly) {
-          metrics.linksWritten("retried", spans.size());
+          metrics.linksWritten(tenant, "retried", spans.size());
         } else {
           metrics.writeFailed(false, spans.size());
         }
-        vertx.setTimer(250L << attempt, id -> writeRetrying(spans, linksOnly, attempt + 1, done));
+        vertx.setTimer(250L << attempt, id -> writeRetrying(tenant, spans, linksOnly, attempt + 1, done));
       }
     });
   }

@@ -1,13 +1,13 @@
 package io.weft.sampling.tail;
 
 import io.weft.model.Span;
-import io.weft.model.TraceId;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Runs the policies over a whole trace (drop rules win over keep rules) and remembers the decision in
- * bounded caches of kept and dropped ids, so that spans arriving later follow it.
+ * bounded caches of kept and dropped (tenant, trace id)s, so that spans arriving later follow it. Policies
+ * see the tenant (per-second budgets are a tenant's); counters carry it under tenancy.
  */
 final class TraceDecider {
   private final Supplier<TailConfig> config;
@@ -30,24 +30,24 @@ final class TraceDecider {
   }
 
   /** A remembered decision: true kept, false dropped, null none. */
-  Boolean cached(TraceId id) {
+  Boolean cached(TailSampler.Key id) {
     return kept.contains(id) ? Boolean.TRUE : dropped.contains(id) ? Boolean.FALSE : null;
   }
 
-  /** Decides the trace {@code id} of these spans, counts and remembers it; whether it is kept. */
-  boolean decide(TraceId id, List<Span> spans, long nowNanos) {
-    TraceView view = new TraceView(id, spans);
+  /** Decides the tenant's trace {@code id} of these spans, counts and remembers it; whether it is kept. */
+  boolean decide(TailSampler.Key id, List<Span> spans, long nowNanos) {
+    TraceView view = new TraceView(id.tenant(), id.id(), spans);
     boolean keep = false;
     boolean drop = false;
     for (Policy p : config.get().policies()) {
       Policy.Decision d = p.evaluate(view, nowNanos);
-      metrics.policy(p.name(), d);
+      metrics.policy(id.tenant(), p.name(), d);
       keep |= d == Policy.Decision.SAMPLED;
       drop |= d == Policy.Decision.DROPPED;
     }
     keep &= !drop; // drop rules win
     (keep ? kept : dropped).add(id);
-    metrics.decided(keep, spans.size());
+    metrics.decided(id.tenant(), keep, spans.size());
     return keep;
   }
 }

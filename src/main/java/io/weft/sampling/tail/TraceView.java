@@ -6,6 +6,7 @@ import java.util.List;
 
 /** A buffered trace as policies see it: its spans and what several policies need from them. */
 public final class TraceView {
+  private final String tenant;
   private final TraceId id;
   private final List<Span> spans;
   private long minStart = Long.MAX_VALUE;
@@ -13,6 +14,11 @@ public final class TraceView {
   private String rootService;
 
   public TraceView(TraceId id, List<Span> spans) {
+    this(io.weft.tenant.TenancySettings.IMPLICIT, id, spans);
+  }
+
+  public TraceView(String tenant, TraceId id, List<Span> spans) {
+    this.tenant = tenant;
     this.id = id;
     this.spans = spans;
     for (Span s : spans) {
@@ -25,6 +31,11 @@ public final class TraceView {
     if (rootService == null && !spans.isEmpty()) {
       rootService = spans.get(0).serviceName();
     }
+  }
+
+  /** Whose trace it is (policies that count per second count per tenant). */
+  public String tenant() {
+    return tenant;
   }
 
   public TraceId id() {

@@ -32,6 +32,11 @@ public final class SpreadArchive {
     this.spread = new SpreadStore(vertx, selfId + SUFFIX, local, () -> ids(members.get()), timeoutMs, metrics);
   }
 
+  /** This member's own archive store (the node's, not a tenant's). */
+  public SpanStore local() {
+    return local;
+  }
+
   /** Reads and writes of the whole cluster's archive. */
   public ArchiveStore store() {
     return ArchiveStore.of(spread.writer(), spread.reader());
@@ -42,6 +47,16 @@ public final class SpreadArchive {
     return SpreadStore.serve(vertx, selfId + SUFFIX, local);
   }
 
+  /** One tenant's archive, spread like its spans; {@code tenantLocal} is the tenant's archive on this member. */
+  public ArchiveStore store(String tenant, SpanStore tenantLocal) {
+    return ArchiveStore.of(spread.writer(tenant, tenantLocal), spread.reader(tenant));
+  }
+
+  /** Serves this member's archives per tenant ({@code archives.apply(null)}: its own); see {@link SpreadStore}. */
+  public Future<Void> serve(java.util.function.Function<String, SpanStore> archives) {
+    return SpreadStore.serve(vertx, selfId + SUFFIX, archives, null);
+  }
+
   /** The members owning archived traces: those storing spans in the current plan. */
   public void owners(List<String> memberIds) {
     spread.owners(ids(memberIds));
@@ -50,6 +65,11 @@ public final class SpreadArchive {
   /** Hands this member's archived traces to their owners among {@code memberIds}; never fails. */
   public Future<Void> handOff(List<String> memberIds, long deadlineNanos) {
     return spread.handOff(ids(memberIds), deadlineNanos);
+  }
+
+  /** The same, then each tenant's archived traces of {@code tenantArchives} (tenant → its archive here). */
+  public Future<Void> handOff(List<String> memberIds, long deadlineNanos, java.util.Map<String, SpanStore> tenantArchives) {
+    return spread.handOff(ids(memberIds), deadlineNanos, tenantArchives);
   }
 
   static List<String> ids(List<String> memberIds) {

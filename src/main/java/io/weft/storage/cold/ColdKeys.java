@@ -1,5 +1,9 @@
 package io.weft.storage.cold;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.zip.CRC32;
+
 /**
  * Where the cold tier's objects live under the prefix:
  * <pre>
@@ -8,6 +12,7 @@ package io.weft.storage.cold;
  * blocks/ID/compacted.json   written when a compaction replaced the block: readers skip it, retention deletes it
  * handoff.json               how far the handoff has come: every trace starting before "until" is in blocks
  * </pre>
+ * Under tenancy each tenant has this layout of its own under {@link #tenantPrefix}.
  */
 final class ColdKeys {
   static final String DATA = "data";
@@ -18,6 +23,10 @@ final class ColdKeys {
 
   ColdKeys(String prefix) {
     this.prefix = prefix;
+  }
+
+  String prefix() {
+    return prefix;
   }
 
   String blocks() {
@@ -38,6 +47,30 @@ final class ColdKeys {
 
   String handoff() {
     return prefix + "handoff.json";
+  }
+
+  /**
+   * A tenant's prefix: {@code <prefix>tenants/<tenant>/}. The name is kept when it is lower-case letters,
+   * digits, {@code _} and {@code -}; any other character is written as {@code %XX} (UTF-8), and a name so
+   * changed, or not lower case, also gets 8 hex digits of its CRC-32 ({@code Team_B} becomes
+   * {@code team_b-1a2b3c4d}), so no two tenants share objects even on a case-insensitive folder.
+   */
+  static String tenantPrefix(String prefix, String tenant) {
+    StringBuilder safe = new StringBuilder();
+    for (byte b : tenant.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+        safe.append(c);
+      } else {
+        safe.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    if (!safe.toString().equals(tenant) || tenant.isEmpty()) {
+      CRC32 crc = new CRC32();
+      crc.update(tenant.getBytes(StandardCharsets.UTF_8));
+      safe.append(String.format("-%08x", crc.getValue()));
+    }
+    return prefix + "tenants/" + safe + "/";
   }
 
   /** The block id of a key under {@link #blocks()}, or null. */

@@ -15,6 +15,12 @@ public record ColdSettings(String type, S3 s3, String localDir, String prefix, l
   public record S3(String endpoint, String bucket, String region, boolean pathStyle, String accessKey,
       String secretKey) {}
 
+  /** A tenant's settings: the same but for its retention and its share of the cache. */
+  public ColdSettings forTenant(long retention, long cache) {
+    return new ColdSettings(type, s3, localDir, prefix, afterMicros, retention, blockWindowMicros, blockMaxSpans,
+        compactionWindowMicros, handoffLookbackMicros, pollMicros, searchMaxBytes, searchParallelism, cache, zstdLevel);
+  }
+
   public static boolean enabled(WeftConfig c) {
     return !c.get(Options.COLD_TYPE).trim().toLowerCase(Locale.ROOT).equals("none");
   }

@@ -55,6 +55,11 @@ public final class CompactorWork {
     return done.future();
   }
 
+  /** How far the handoff is behind ({@code weft_cold_handoff_lag_seconds}). */
+  double lagSeconds() {
+    return handoff.lagSeconds();
+  }
+
   /** Milliseconds until the next round: a block window's tenth, at most the poll interval, backing off after failures. */
   synchronized long nextDelayMillis() {
     long base = Math.max(1000, Math.min(cold.settings.pollMicros(), cold.settings.blockWindowMicros() / 10) / 1000);

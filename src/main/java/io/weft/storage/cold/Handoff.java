@@ -1,7 +1,6 @@
 package io.weft.storage.cold;
 
 import io.vertx.core.Future;
-import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.storage.SpanReader;
@@ -36,16 +35,14 @@ final class Handoff {
   volatile boolean stopping;
   private volatile long lastNow;
 
-  Handoff(ColdStore cold, SpanReader hot, WeftMetrics metrics) {
+  Handoff(ColdStore cold, SpanReader hot) {
     this.cold = cold;
     this.hot = hot;
     this.s = cold.settings;
-    metrics.gauge("weft_cold_handoff_lag_seconds", "how far the handoff is behind (window ends older than cold.after"
-        + " not yet in blocks), on the node running the compactor", this::lagSeconds);
   }
 
   /** Behind by: from where the handoff stands (this round's cursor, else the last listing's horizon) to what is due. */
-  private double lagSeconds() {
+  double lagSeconds() {
     long c = cursor != Long.MIN_VALUE ? cursor : cold.blocks.horizon();
     long due = lastNow - s.afterMicros();
     return c == Long.MIN_VALUE || lastNow == 0 ? 0 : Math.max(0, due - c - s.blockWindowMicros()) / 1e6;

@@ -42,19 +42,26 @@ public final class DataHandoff {
   /** Sends every stored trace to its owner among {@code targets}; completes (never fails) when done or out of time. */
   public static Future<Void> run(Vertx vertx, String selfId, io.weft.storage.SpanStore store, List<String> targets,
       SpreadMetrics metrics, long deadlineNanos) {
+    return run(vertx, selfId, store, targets, metrics, deadlineNanos, null);
+  }
+
+  /** The same for one tenant's store: the owners store what they get in their store of {@code tenant}. */
+  public static Future<Void> run(Vertx vertx, String selfId, io.weft.storage.SpanStore store, List<String> targets,
+      SpreadMetrics metrics, long deadlineNanos, String tenant) {
     if (targets.isEmpty()) {
       return Future.succeededFuture();
     }
     TraceOwnerWriter w = new TraceOwnerWriter(vertx, selfId, store, metrics,
-        Math.max(1000, (deadlineNanos - System.nanoTime()) / 1_000_000));
+        Math.max(1000, (deadlineNanos - System.nanoTime()) / 1_000_000), tenant);
     w.owners(targets);
     DataHandoff h = new DataHandoff(store, w, deadlineNanos);
     long t0 = System.nanoTime();
+    String whose = tenant == null ? "" : " of tenant " + tenant;
     return store.getServices().compose(services -> {
       Promise<Void> done = Promise.promise();
       h.services(services.iterator(), done);
       return done.future();
-    }).onComplete(ar -> LOG.info("handed {} traces ({} spans) to {} in {} ms{}", h.sent.size(), h.spans, targets,
+    }).onComplete(ar -> LOG.info("handed {} traces ({} spans){} to {} in {} ms{}", h.sent.size(), h.spans, whose, targets,
         (System.nanoTime() - t0) / 1_000_000, System.nanoTime() > deadlineNanos ? " (stopped at the deadline)" : ""))
         .otherwise((Void) null);
   }

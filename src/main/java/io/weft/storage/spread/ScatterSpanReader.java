@@ -51,9 +51,15 @@ public final class ScatterSpanReader implements SpanReader {
   private final SpreadMetrics metrics;
 
   public ScatterSpanReader(Vertx vertx, Supplier<List<String>> members, long timeoutMs, SpreadMetrics metrics) {
+    this(vertx, members, timeoutMs, metrics, null);
+  }
+
+  /** A reader of one tenant's spans: every request names {@code tenant} (null: the members' own stores). */
+  public ScatterSpanReader(Vertx vertx, Supplier<List<String>> members, long timeoutMs, SpreadMetrics metrics,
+      String tenant) {
     this.vertx = vertx;
     this.members = members;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = StoreMessages.forTenant(new DeliveryOptions().setSendTimeout(timeoutMs), tenant);
     this.metrics = metrics;
   }
 

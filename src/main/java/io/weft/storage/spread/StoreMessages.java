@@ -1,5 +1,6 @@
 package io.weft.storage.spread;
 
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.wire.SpanBatch;
@@ -25,8 +26,18 @@ final class StoreMessages {
   static final String SCAN = "scan";
   /** A header of a store write: record the spans' dependency links only ({@code SpanWriter.writeLinksOnly}). */
   static final String LINKS_ONLY = "weft-links-only";
+  /**
+   * A header of every request and write under tenancy: the tenant whose store the member reads or writes
+   * (absent: the node's own store, as without tenancy).
+   */
+  static final String TENANT = "tenant";
 
   private StoreMessages() {}
+
+  /** {@code options} with the tenant header ({@code tenant} null: as they are). */
+  static DeliveryOptions forTenant(DeliveryOptions options, String tenant) {
+    return tenant == null ? options : new DeliveryOptions(options).addHeader(TENANT, tenant);
+  }
 
   static JsonObject request(String op) {
     return new JsonObject().put(OP, op);

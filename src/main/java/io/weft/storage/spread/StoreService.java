@@ -36,15 +36,49 @@ public final class StoreService {
 
   /**
    * With {@code filters}, the compiler of the trace filters querying nodes send (TraceQL), this
-   * member also runs filter scans; without it, it refuses them.
+   * member also runs filter scans; without it, it refuses them. Tenants' requests are refused.
    */
   public static Future<Void> register(Vertx vertx, String selfId, SpanStore store,
       Function<String, TraceFilter> filters) {
+    return register(vertx, selfId, tenant -> {
+      if (tenant != null) {
+        throw new IllegalArgumentException("this member keeps no tenants' stores");
+      }
+      return store;
+    }, filters);
+  }
+
+  /**
+   * Serves a store per tenant: a request or write naming a tenant (the {@link StoreMessages#TENANT}
+   * header) reaches {@code stores.apply(tenant)} only, one without reaches {@code stores.apply(null)}, the
+   * node's own. {@code stores} throws for a tenant this member must not keep (the request fails with 403).
+   */
+  public static Future<Void> register(Vertx vertx, String selfId, Function<String, SpanStore> stores,
+      Function<String, TraceFilter> filters) {
     EventBus eb = vertx.eventBus();
-    MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId),
-        msg -> read(vertx, store, filters, msg));
-    MessageConsumer<SpanBatch> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> write(store, msg));
+    MessageConsumer<JsonObject> reads = eb.consumer(Addresses.storeRead(selfId), msg -> {
+      SpanStore store = storeOf(stores, msg);
+      if (store != null) {
+        read(vertx, store, filters, msg);
+      }
+    });
+    MessageConsumer<SpanBatch> writes = eb.consumer(Addresses.storeWrite(selfId), msg -> {
+      SpanStore store = storeOf(stores, msg);
+      if (store != null) {
+        write(store, msg);
+      }
+    });
     return Future.all(reads.completion(), writes.completion()).mapEmpty();
+  }
+
+  /** The store a message names by its tenant header; null (the message failed with 403) when refused. */
+  private static SpanStore storeOf(Function<String, SpanStore> stores, Message<?> msg) {
+    try {
+      return stores.apply(msg.headers().get(StoreMessages.TENANT));
+    } catch (RuntimeException e) {
+      msg.fail(403, String.valueOf(e.getMessage()));
+      return null;
+    }
   }
 
   private static void write(SpanStore store, Message<SpanBatch> msg) {

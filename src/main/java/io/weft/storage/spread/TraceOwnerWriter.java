@@ -32,11 +32,20 @@ public final class TraceOwnerWriter implements SpanWriter {
   private volatile TraceOwners owners = new TraceOwners(List.of());
 
   public TraceOwnerWriter(Vertx vertx, String selfId, SpanWriter local, SpreadMetrics metrics, long timeoutMs) {
+    this(vertx, selfId, local, metrics, timeoutMs, null);
+  }
+
+  /**
+   * A writer of one tenant's spans: {@code local} is the tenant's store on this member, and every forward
+   * names {@code tenant}, so the owner stores them in its store of that tenant (null: the node's own).
+   */
+  public TraceOwnerWriter(Vertx vertx, String selfId, SpanWriter local, SpreadMetrics metrics, long timeoutMs,
+      String tenant) {
     this.vertx = vertx;
     this.selfId = selfId;
     this.local = local;
     this.metrics = metrics;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = StoreMessages.forTenant(new DeliveryOptions().setSendTimeout(timeoutMs), tenant);
   }
 
   /** The members storing spans (the collectors of the current plan). */

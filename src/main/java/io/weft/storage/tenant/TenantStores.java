@@ -39,17 +39,21 @@ import java.util.function.Function;
 public final class TenantStores {
   private final PerTenant<SpanStore> stores;
   private final PerTenant<ArchiveStore> archives;
+  /** Memory: each tenant's archive store on this node (served to the cluster's members); else null. */
+  private final PerTenant<MemorySpanStore> memoryArchives;
   private final List<SpanStore> opened;
 
-  private TenantStores(PerTenant<SpanStore> stores, PerTenant<ArchiveStore> archives, List<SpanStore> opened) {
+  private TenantStores(PerTenant<SpanStore> stores, PerTenant<ArchiveStore> archives,
+      PerTenant<MemorySpanStore> memoryArchives, List<SpanStore> opened) {
     this.stores = stores;
     this.archives = archives;
+    this.memoryArchives = memoryArchives;
     this.opened = opened;
   }
 
   /** Without tenancy: the node's backend and archive for the one implicit tenant. */
   public static TenantStores single(SpanStore backend, ArchiveStore archive) {
-    return new TenantStores(PerTenant.same(backend), PerTenant.same(archive), List.of());
+    return new TenantStores(PerTenant.same(backend), PerTenant.same(archive), null, List.of());
   }
 
   /** Under tenancy, over {@code base} (the node's opened backend, whose settings a tenant's derive from). */
@@ -83,11 +87,12 @@ public final class TenantStores {
           .tag("tenant", t).register(metrics.meterRegistry());
       return m;
     });
+    PerTenant<MemorySpanStore> memoryArchives = new PerTenant<>(t -> new MemorySpanStore(archiveMaxTraces));
     PerTenant<ArchiveStore> archives = new PerTenant<>(t -> {
-      MemorySpanStore m = new MemorySpanStore(archiveMaxTraces);
+      MemorySpanStore m = memoryArchives.of(t);
       return ArchiveStore.of(m, m);
     });
-    return Future.succeededFuture(new TenantStores(stores, archives, List.of()));
+    return Future.succeededFuture(new TenantStores(stores, archives, memoryArchives, List.of()));
   }
 
   /** A backend per listed tenant, opened at start (all or none: a failure closes those opened). */
@@ -113,7 +118,7 @@ public final class TenantStores {
             .transform(x -> Future.failedFuture(ar.cause()));
       }
       return Future.succeededFuture(new TenantStores(new PerTenant<>(byTenant::get),
-          new PerTenant<>(t -> archiveOf.apply(byTenant.get(t))), opened));
+          new PerTenant<>(t -> archiveOf.apply(byTenant.get(t))), null, opened));
     });
   }
 
@@ -127,6 +132,21 @@ public final class TenantStores {
 
   public ArchiveStore archive(String tenant) {
     return archives.of(tenant);
+  }
+
+  /** Memory: the tenant's archive store on this node (what a cluster spreads); null for other backends. */
+  public SpanStore memoryArchive(String tenant) {
+    return memoryArchives == null ? null : memoryArchives.of(tenant);
+  }
+
+  /** The tenants' stores made on this node so far (memory: those that received or were asked for spans). */
+  public Map<String, SpanStore> made() {
+    return stores.made();
+  }
+
+  /** Memory: the tenants' archive stores made on this node so far; empty for other backends. */
+  public Map<String, SpanStore> madeArchives() {
+    return memoryArchives == null ? Map.of() : Map.copyOf(memoryArchives.made());
   }
 
   /** Closes the stores opened for tenants (the node closes its own backend). */

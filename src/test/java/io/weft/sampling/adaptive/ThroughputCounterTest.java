@@ -43,4 +43,25 @@ class ThroughputCounterTest {
     assertEquals(List.of(new Throughput("b", "POST", 0, Set.of("2.000000"))), c.flush(),
         "rate-limited: the operation is known, nothing counted");
   }
+
+  @Test
+  void underTenancyTenantsServicesOfOneNameAreCountedApart() {
+    TenantKeys keys = new TenantKeys(true);
+    java.util.Map<String, Double> served = java.util.Map.of("team-a/shop", 0.5, "team-b/shop", 0.1);
+    ThroughputCounter c = new ThroughputCounter(true, (svc, op) -> served.get(svc));
+    c.record(keys, "team-a", List.of(root("shop", "GET"), root("shop", "GET")));
+    c.record(keys, "team-b", List.of(root("shop", "GET")));
+    java.util.Map<String, Throughput> byService = new java.util.HashMap<>();
+    c.flush().forEach(t -> byService.put(t.service(), t));
+    assertEquals(java.util.Set.of("team-a/shop", "team-b/shop"), byService.keySet());
+    assertEquals(2, byService.get("team-a/shop").count());
+    assertEquals(java.util.Set.of("0.500000"), byService.get("team-a/shop").probabilities(),
+        "the rate served to that tenant");
+    assertEquals(java.util.Set.of("0.100000"), byService.get("team-b/shop").probabilities());
+    assertEquals("team-a", keys.tenant("team-a/a/b"));
+    assertEquals("a/b", keys.service("team-a/a/b"), "a service name may hold a slash; a tenant's cannot");
+    TenantKeys none = new TenantKeys(false);
+    assertEquals("a/b", none.of("single-tenant", "a/b"), "without tenancy a service is its own key");
+    assertEquals("a/b", none.service("a/b"));
+  }
 }

@@ -139,6 +139,30 @@ class TailConfigTest {
   }
 
   @Test
+  void perSecondBudgetsAreEachTenants() {
+    TailConfig c = parse("""
+        policies:
+          - {name: cap, type: rate_limiting, rate_limiting: {traces_per_second: 1}}
+          - name: budget
+            type: composite
+            composite:
+              max_total_spans_per_second: 1
+              policy_order: [all]
+              composite_sub_policy: [{name: all, type: always_sample}]
+        """);
+    TraceId id = TestSpans.newTraceId();
+    List<Span> spans = List.of(span(id, 1, 0, 1));
+    long t0 = 5_000_000_000L;
+    for (Policy p : c.policies()) {
+      TraceView a = new TraceView("team-a", id, spans);
+      TraceView b = new TraceView("team-b", id, spans);
+      assertEquals(List.of(Decision.SAMPLED, Decision.NOT_SAMPLED, Decision.SAMPLED, Decision.NOT_SAMPLED),
+          List.of(p.evaluate(a, t0), p.evaluate(a, t0), p.evaluate(b, t0), p.evaluate(b, t0)),
+          p.name() + ": team-a's use leaves team-b's budget whole");
+    }
+  }
+
+  @Test
   void andAndComposite() {
     TailConfig c = parse("""
         policies:

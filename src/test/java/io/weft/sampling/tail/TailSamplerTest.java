@@ -7,6 +7,7 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.StatusCode;
 import io.weft.model.TraceId;
+import io.weft.tenant.TenancySettings;
 import io.weft.testing.Metrics;
 import io.weft.testing.TestSpans;
 import java.nio.charset.StandardCharsets;
@@ -145,8 +146,15 @@ class TailSamplerTest {
 
   /** Span {@code spanId} of trace {@code id} in a record produced at {@code recordMs}, read from {@code partition} at {@code nowNanos}. */
   static void read(TailSampler s, long nowNanos, String partition, TraceId id, long spanId, boolean error, long recordMs) {
-    s.add(List.of(span(id, spanId, error)), nowNanos, 0, partition, null,
-        new TailSampler.RecordTimes(new java.util.HashMap<>(java.util.Map.of(id, recordMs)), recordMs));
+    read(s, TenancySettings.IMPLICIT, nowNanos, partition, id, spanId, error, recordMs);
+  }
+
+  /** As {@link #read(TailSampler, long, String, TraceId, long, boolean, long)}, a record of {@code tenant}'s. */
+  static void read(TailSampler s, String tenant, long nowNanos, String partition, TraceId id, long spanId,
+      boolean error, long recordMs) {
+    TailSampler.Key key = new TailSampler.Key(tenant, id);
+    s.add(tenant, List.of(span(id, spanId, error)), nowNanos, 0, partition, null,
+        new TailSampler.RecordTimes(new java.util.HashMap<>(java.util.Map.of(key, recordMs)), recordMs));
   }
 
   @Test
@@ -222,5 +230,80 @@ class TailSamplerTest {
     // Read again from the committed offset by the next owner (or this ingester): the clock starts anew.
     read(s, 1 * S, "p0", t, 1, false, 1_000);
     assertEquals(List.of(), s.due(12 * S, new Reads()));
+  }
+
+  @Test
+  void tenantsOfOnePartitionShareItsClockButEachTraceKeepsItsOwnRecordTime() {
+    WeftMetrics m = new WeftMetrics();
+    TailConfig c = TailConfig.parse(ROOMY.getBytes(StandardCharsets.UTF_8));
+    TailSampler s = new TailSampler(() -> c, new TailMetrics(m, true));
+    Reads reads = new Reads();
+    TraceId same = TestSpans.newTraceId();
+    read(s, "team-a", 0, "p0", same, 1, true, 1_000);
+    read(s, "team-b", 0, "p0", same, 1, false, 5_000);
+    read(s, "team-b", 1 * S, "p0", TestSpans.newTraceId(), 1, false, 11_000);
+    List<TailSampler.Decided> d = s.due(12 * S, reads);
+    assertEquals(List.of("team-a"), d.stream().map(TailSampler.Decided::tenant).toList(),
+        "another tenant's record moved p0's clock past team-a's trace; team-b's of the same id waits");
+    assertTrue(d.get(0).keep());
+    read(s, "team-a", 13 * S, "p0", TestSpans.newTraceId(), 1, false, 15_000);
+    d = s.due(13 * S, reads);
+    assertEquals(1, d.size());
+    assertEquals("team-b", d.get(0).tenant());
+    assertEquals(same, d.get(0).id());
+    assertEquals(false, d.get(0).keep(), "team-b's trace has no error: not team-a's decision");
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_traces_total",
+        "decision=\"sampled\",tenant=\"team-a\""));
+  }
+
+  @Test
+  void tenantsWithTheSameTraceIdNeverShareSpansOrADecision() {
+    WeftMetrics m = new WeftMetrics();
+    TailConfig c = TailConfig.parse(ERRORS.getBytes(StandardCharsets.UTF_8));
+    TailSampler s = new TailSampler(() -> c, new TailMetrics(m, true));
+    TraceId same = TestSpans.newTraceId();
+    s.add("team-a", List.of(span(same, 1, false)), 0, 0, null, null);
+    s.add("team-b", List.of(span(same, 1, false), span(same, 2, false)), 0, 0, null, null);
+    s.add("team-a", List.of(span(same, 2, true)), S, 0, null, null);
+    assertEquals(2, s.traces(), "one trace id, two tenants: two traces");
+    List<TailSampler.Decided> d = s.due(10 * S);
+    assertEquals(2, d.size());
+    TailSampler.Decided a = d.stream().filter(x -> x.tenant().equals("team-a")).findFirst().orElseThrow();
+    TailSampler.Decided b = d.stream().filter(x -> x.tenant().equals("team-b")).findFirst().orElseThrow();
+    assertTrue(a.keep(), "team-a's trace has the error");
+    assertEquals(2, a.spans().size());
+    assertTrue(a.spans().stream().anyMatch(x -> x.statusCode() == StatusCode.ERROR));
+    assertEquals(false, b.keep(), "team-b's trace of the same id has none: not team-a's decision");
+    assertEquals(2, b.spans().size());
+    assertTrue(b.spans().stream().noneMatch(x -> x.statusCode() == StatusCode.ERROR), "no span of team-a's");
+    // Late spans follow their own tenant's decision.
+    TailSampler.Added lateA = s.add("team-a", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    TailSampler.Added lateB = s.add("team-b", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    assertEquals(1, lateA.keptLate().size());
+    assertEquals(0, lateA.droppedLate().size());
+    assertEquals(0, lateB.keptLate().size());
+    assertEquals(1, lateB.droppedLate().size());
+    s.add("team-c", List.of(span(same, 3, false)), 11 * S, 0, null, null);
+    assertEquals(1, s.traces(), "a third tenant's span of that id starts a trace of its own");
+    String text = m.scrape();
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"sampled\",tenant=\"team-a\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"not_sampled\",tenant=\"team-b\""));
+    assertEquals(0, Metrics.value(text, "weft_tail_sampling_traces_total", "decision=\"sampled\",tenant=\"team-b\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_late_spans_total",
+        "decision=\"not_sampled\",tenant=\"team-b\""));
+    assertEquals(1, Metrics.value(text, "weft_tail_sampling_policy_decisions_total",
+        "decision=\"sampled\",policy=\"errors\",tenant=\"team-a\""));
+  }
+
+  @Test
+  void revokedTracesKeepTheirTenant() {
+    TailSampler s = sampler(ERRORS, new WeftMetrics());
+    TraceId same = TestSpans.newTraceId();
+    s.add("team-a", List.of(span(same, 1, false)), 0, 0, "p0", null);
+    s.add("team-b", List.of(span(same, 1, false)), 0, 0, "p0", null);
+    List<TailSampler.Decided> out = s.remove(id -> true, "p0"::equals);
+    assertEquals(java.util.Set.of("team-a", "team-b"),
+        out.stream().map(TailSampler.Decided::tenant).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(0, s.traces());
   }
 }

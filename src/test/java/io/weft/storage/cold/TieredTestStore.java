@@ -46,7 +46,7 @@ final class TieredTestStore implements SpanStore {
     hotSpans.addAll(spans);
     long from = cut - 24 * 3600_000_000L - (++handoffs);
     return hot.write(spans)
-        .compose(v -> new Handoff(cold, hot, metrics).moveWindow(from, cut))
+        .compose(v -> new Handoff(cold, hot).moveWindow(from, cut))
         .map(v -> {
           cold.blocks.horizon(cut);
           expire(from);
