@@ -3,14 +3,14 @@
 # p50/p99 of each kind of search over TRACES tracegen-shaped traces (8 spans, 5 tags) spread over SERVICES
 # services and the last two hours, and how many index rows a time-bucket-only index would add per write.
 # Writes target/bench/cassandra-search.md.
-# Usage: bench/cassandra-search.sh [services=20] [traces=20000] [searches=200]
+# Usage: bench/cassandra-search.sh [services=20] [traces=20000] [searches=200] [cassandra.index.mode: rows|summary]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.classpath
-report_start cassandra-search "Trace search on Cassandra, with and without a service (${1:-20} services)"
+report_start cassandra-search "Trace search on Cassandra, with and without a service (${1:-20} services, index mode ${4:-rows})"
 java -cp "target/test-classes:target/classes:$(cat target/bench/test.classpath)" \
-  io.weft.storage.cassandra.CassandraSearchBench "${1:-20}" "${2:-20000}" "${3:-200}" 2> target/bench/cassandra-search.log \
+  io.weft.storage.cassandra.CassandraSearchBench "${1:-20}" "${2:-20000}" "${3:-200}" "${4:-rows}" 2> target/bench/cassandra-search.log \
   | tee -a "$REPORT"
 md
 md "Cassandra runs on the same cores as the bench (one node, consistency ONE). A search without a service asks every" \

@@ -4,6 +4,7 @@ import io.weft.cluster.ClusterSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.weft.config.ConfigException;
+import io.weft.net.PemClientTls;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code weft roles [--admin=host:port] [--token=T] [--json] [role=count ...]}: with counts, sets them (one call for
- * the whole cluster, through any member's admin port); then, or without counts, prints the members
- * and their roles. Exit status 0 on success, 1 when the node refuses, 2 on bad arguments.
+ * {@code weft roles [--admin=[https://]host:port] [--tls-ca=F] [--tls-cert=F --tls-key=F] [--token=T] [--json]
+ * [role=count ...]}: with counts, sets them (one call for the whole cluster, through any member's admin port);
+ * then, or without counts, prints the members and their roles. Speaks TLS to an admin port that serves it
+ * (https:// or any --tls-* flag): the CA to trust, and for mutual TLS a client certificate, from PEM files.
+ * Exit status 0 on success, 1 when the node refuses, 2 on bad arguments.
  */
 public final class RolesCommand {
   private RolesCommand() {}
@@ -26,19 +29,31 @@ public final class RolesCommand {
     String admin = "127.0.0.1:14269";
     String token = System.getenv().getOrDefault("WEFT_TOKEN", "");
     boolean json = false;
+    String ca = "";
+    String cert = "";
+    String key = "";
     List<String> counts = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--admin=")) {
         admin = a.substring("--admin=".length());
       } else if (a.startsWith("--token=")) {
         token = a.substring("--token=".length());
+      } else if (a.startsWith("--tls-ca=")) {
+        ca = a.substring("--tls-ca=".length());
+      } else if (a.startsWith("--tls-cert=")) {
+        cert = a.substring("--tls-cert=".length());
+      } else if (a.startsWith("--tls-key=")) {
+        key = a.substring("--tls-key=".length());
       } else if (a.equals("--json")) {
         json = true;
       } else if (a.equals("--help") || a.equals("-h")) {
-        out.println("Usage: weft roles [--admin=host:port] [--token=T] [--json] [role=count ...]\n"
+        out.println("Usage: weft roles [--admin=[https://]host:port] [--tls-ca=F] [--tls-cert=F --tls-key=F] [--token=T]"
+            + " [--json] [role=count ...]\n"
             + "  without counts: print members, their roles (pinned, assigned, running) and the desired counts\n"
             + "  with counts:    set them for the whole cluster, e.g. weft roles collector=3 query=1\n"
-            + "  --token: bearer token where authentication is on (read to print, admin to set; or WEFT_TOKEN)");
+            + "  --token: bearer token where authentication is on (read to print, admin to set; or WEFT_TOKEN)\n"
+            + "  --tls-ca: PEM CAs to trust for an admin port with TLS (default: the JVM's); --tls-cert/--tls-key:"
+            + " a client certificate where the port asks for one");
         return 0;
       } else if (a.contains("=") && !a.startsWith("--")) {
         counts.add(a);
@@ -55,8 +70,23 @@ public final class RolesCommand {
       err.println("weft roles: " + e.getMessage());
       return 2;
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + admin + "/api/admin/roles"))
+    if (cert.isEmpty() != key.isEmpty()) {
+      err.println("weft roles: --tls-cert and --tls-key go together");
+      return 2;
+    }
+    boolean tls = admin.startsWith("https://") || !ca.isEmpty() || !cert.isEmpty();
+    admin = admin.replaceFirst("^https?://", "");
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls) {
+      try {
+        client.sslContext(PemClientTls.context(ca, cert, key));
+      } catch (Exception e) {
+        err.println("weft roles: " + e.getMessage());
+        return 2;
+      }
+    }
+    HttpClient http = client.build();
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create((tls ? "https://" : "http://") + admin + "/api/admin/roles"))
         .timeout(Duration.ofSeconds(15));
     if (!token.isEmpty()) {
       req.header("authorization", "Bearer " + token);

@@ -101,6 +101,9 @@ public final class Options {
   public static final Option CASSANDRA_MAX_SEARCH_PARTITIONS = new Option("cassandra.max-search-partitions", "20000",
       "a search without a service reads the index partitions of every service and time bucket in its range; "
           + "above this many it is refused (400: shorten the range or choose a service)");
+  public static final Option CASSANDRA_INDEX_MODE = new Option("cassandra.index.mode", "auto",
+      "how searches find traces: summary (one row per service, bucket and trace with storage-attached indexes, "
+          + "Cassandra 5+), rows (an index row per value, any Cassandra) or auto (summary on Cassandra 5+, else rows)");
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
 
@@ -506,7 +509,7 @@ public final class Options {
       CASSANDRA_CREATE_SCHEMA, CASSANDRA_WRITE_CONCURRENCY,
       CASSANDRA_INDEX_TAGS_ALLOW, CASSANDRA_INDEX_TAGS_DENY, CASSANDRA_INDEX_TAGS_MAX_LENGTH, CASSANDRA_INDEX_TAG_BLACKLIST,
       CASSANDRA_INDEX_TAG_WHITELIST, CASSANDRA_INDEX_TAGS, CASSANDRA_INDEX_PROCESS_TAGS, CASSANDRA_INDEX_LOGS, CASSANDRA_BUCKET,
-      CASSANDRA_MAX_SEARCH_PARTITIONS,
+      CASSANDRA_MAX_SEARCH_PARTITIONS, CASSANDRA_INDEX_MODE,
       OPENSEARCH_URLS, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD, OPENSEARCH_API_KEY, OPENSEARCH_TLS_CA, OPENSEARCH_TLS_CERT,
       OPENSEARCH_TLS_KEY, OPENSEARCH_TLS_SKIP_VERIFY, OPENSEARCH_TIMEOUT, OPENSEARCH_JAEGER, OPENSEARCH_INDEX_PREFIX,
       OPENSEARCH_DATE_LAYOUT, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS, OPENSEARCH_REFRESH, OPENSEARCH_RETENTION,

@@ -173,6 +173,31 @@ class TlsTest {
     assertNotEquals(0, run(List.of("curl", "-sS", "-m", "5", "http://127.0.0.1:" + node.query + "/api/services")).exit);
   }
 
+  /** weft roles reaches an admin port with mutual TLS given the CA and a client certificate, and only then. */
+  @Test
+  void rolesCommandSpeaksTlsToTheAdminPort() {
+    String admin = "--admin=127.0.0.1:" + node.admin;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    assertEquals(1, roles(err, admin, "--tls-ca=" + ca.certFile, "--tls-cert=" + client.cert(),
+        "--tls-key=" + client.key()));
+    // This node is not clustered: the answer (404) came back over TLS.
+    assertTrue(err.toString().contains("is not clustered"), err.toString());
+    err.reset();
+    assertEquals(1, roles(err, admin));
+    assertTrue(err.toString().contains("cannot reach"), "plain HTTP to a TLS port: " + err);
+    err.reset();
+    assertEquals(1, roles(err, "--admin=https://127.0.0.1:" + node.admin, "--tls-ca=" + ca.certFile));
+    assertTrue(err.toString().contains("cannot reach"), "no client certificate: " + err);
+    err.reset();
+    assertEquals(2, roles(err, admin, "--tls-cert=" + client.cert()));
+    assertTrue(err.toString().contains("go together"), err.toString());
+  }
+
+  private static int roles(java.io.ByteArrayOutputStream err, String... args) {
+    return io.weft.cli.RolesCommand.run(List.of(args), new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+        new java.io.PrintStream(err));
+  }
+
   @Test
   void grpcClientsOnTheQueryAndSamplingPorts() throws Exception {
     Vertx vertx = Vertx.vertx();

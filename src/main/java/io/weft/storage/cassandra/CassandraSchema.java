@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -56,7 +56,9 @@ public final class CassandraSchema {
         new Migration(2, "archived traces", v2()),
         new Migration(3, "span metrics and service graph", spanMetrics()),
         new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
-        new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()));
+        new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()),
+        new Migration(6, "trace summaries searched with storage-attached indexes", SummarySchema.tables(ks, expiring(),
+            s.ttlSeconds())));
   }
 
   /**
@@ -188,6 +190,15 @@ public final class CassandraSchema {
       for (String cql : m.statements()) {
         sb.append(cql).append(";\n\n");
       }
+      if (m.version() == 6) {
+        sb.append("-- Cassandra 5 and later (leave these four out on Cassandra 4 and run cassandra.index.mode=rows):\n");
+        for (String cql : SummarySchema.indexes(ks)) {
+          sb.append(cql).append(";\n\n");
+        }
+        sb.append("-- Only when upgrading a keyspace of version 5 or older: searches keep reading its index rows\n")
+            .append("-- for one TTL (on a new keyspace it only makes searches read the empty index tables as well).\n")
+            .append(SummarySchema.rowsMarker(ks, s.ttlSeconds())).append(";\n\n");
+      }
       sb.append(versionRow(m)).append(";\n\n");
     }
     return sb.toString();
@@ -200,11 +211,14 @@ public final class CassandraSchema {
 
   /** Creates what is missing and runs the migrations above the keyspace's version, in order. */
   public Future<Void> apply(CqlExecutor exec) {
-    return apply(exec, VERSION);
+    return apply(exec, VERSION, true);
   }
 
-  /** The same, stopping at version {@code upTo} (a test makes an older keyspace with it). */
-  Future<Void> apply(CqlExecutor exec, int upTo) {
+  /**
+   * The same, stopping at version {@code upTo} (a test makes an older keyspace with it); the SAI
+   * indexes of version 6 only when {@code sai} (Cassandra 5+), created again if missing.
+   */
+  Future<Void> apply(CqlExecutor exec, int upTo, boolean sai) {
     Future<Void> done = Future.succeededFuture();
     for (String cql : keyspaceStatements()) {
       done = done.compose(v -> ddl(exec, cql));
@@ -220,7 +234,15 @@ public final class CassandraSchema {
           for (String cql : m.statements()) {
             steps = steps.compose(v -> ddl(exec, cql));
           }
+          if (m.version() == 6 && current > 0) {
+            steps = steps.compose(v -> ddl(exec, SummarySchema.rowsMarker(ks, s.ttlSeconds())));
+          }
           steps = steps.compose(v -> ddl(exec, versionRow(m)));
+        }
+      }
+      if (sai && upTo >= 6) {
+        for (String cql : SummarySchema.indexes(ks)) {
+          steps = steps.compose(v -> ddl(exec, cql));
         }
       }
       return steps;

@@ -26,7 +26,8 @@ public record CassandraSettings(
     TagIndexPolicy tagPolicy,
     long bucketSeconds,
     int maxSearchPartitions,
-    CassandraTls tls) {
+    CassandraTls tls,
+    String indexMode) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
   private static final Set<String> LEVELS = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
@@ -59,6 +60,10 @@ public record CassandraSettings(
     if (maxSearchPartitions < 1) {
       throw new ConfigException("cassandra.max-search-partitions must be at least 1");
     }
+    indexMode = indexMode == null ? "auto" : indexMode;
+    if (!Set.of("auto", "rows", "summary").contains(indexMode)) {
+      throw new ConfigException("cassandra.index.mode must be auto, rows or summary: '" + indexMode + "'");
+    }
     contactPoints = List.copyOf(contactPoints);
     tls = tls == null ? CassandraTls.OFF : tls;
   }
@@ -67,7 +72,7 @@ public record CassandraSettings(
   public CassandraSettings withKeyspace(String otherKeyspace, int otherTtlSeconds) {
     return new CassandraSettings(contactPoints, localDatacenter, otherKeyspace, username, password, consistency,
         replication, otherTtlSeconds, archiveTtlSeconds, createSchema, writeConcurrency, tagPolicy, bucketSeconds,
-        maxSearchPartitions, tls);
+        maxSearchPartitions, tls, indexMode);
   }
 
   public static CassandraSettings from(WeftConfig c) {
@@ -86,7 +91,8 @@ public record CassandraSettings(
         tagPolicy(c),
         c.getMicros(Options.CASSANDRA_BUCKET) / 1_000_000,
         c.getInt(Options.CASSANDRA_MAX_SEARCH_PARTITIONS),
-        CassandraTls.from(c));
+        CassandraTls.from(c),
+        c.get(Options.CASSANDRA_INDEX_MODE).trim().toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -25,7 +25,10 @@ final class CassandraSpanReader implements SpanReader {
   private final DependencyQuery dependencies;
   private final TraceFetch fetch;
 
-  CassandraSpanReader(CqlExecutor exec, Prepared p, CassandraSettings s, TraceFetch fetch) {
+  private final IndexModes modes;
+
+  CassandraSpanReader(CqlExecutor exec, Prepared p, CassandraSettings s, TraceFetch fetch, IndexModes modes) {
+    this.modes = modes;
     this.fetch = fetch;
     this.exec = exec;
     this.p = p;
@@ -70,7 +73,7 @@ final class CassandraSpanReader implements SpanReader {
 
   @Override
   public Future<List<List<Span>>> findTraces(TraceQuery query) {
-    return new TraceSearch(exec, p, fetch, s, query, System.currentTimeMillis() * 1000).run();
+    return new TraceSearch(exec, p, fetch, s, modes, query, System.currentTimeMillis() * 1000).run();
   }
 
   /**
@@ -80,13 +83,13 @@ final class CassandraSpanReader implements SpanReader {
    */
   @Override
   public Future<ScanResult> scanTraces(TraceScan scan) {
-    return new TraceSearch(exec, p, fetch, s, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
+    return new TraceSearch(exec, p, fetch, s, modes, scan.candidates(), System.currentTimeMillis() * 1000, scan.filter(),
         scan.budgetOr(SCAN_BUDGET)).scan();
   }
 
   @Override
   public Future<List<TraceId>> traceIdsStartedIn(long fromMicros, long toMicros) {
-    return getServices().compose(services -> TraceIdsStartedIn.run(exec, p, s, services, fromMicros, toMicros));
+    return getServices().compose(services -> TraceIdsStartedIn.run(exec, p, s, modes, services, fromMicros, toMicros));
   }
 
   @Override

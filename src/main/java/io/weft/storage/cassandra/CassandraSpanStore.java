@@ -28,6 +28,7 @@ import java.util.List;
  * the v1 span table still holds rows ({@link TraceFetch}).
  */
 public final class CassandraSpanStore implements SpanStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CassandraSpanStore.class);
   private final Vertx vertx;
   private final CqlExecutor exec;
   private final Prepared p;
@@ -41,20 +42,23 @@ public final class CassandraSpanStore implements SpanStore {
   private final CassandraSeriesStore series;
 
   private CassandraSpanStore(Vertx vertx, CqlExecutor exec, Prepared p, CassandraSettings s,
-      TraceFetch fetch, WeftMetrics metrics, CassandraSeriesStore series) {
+      TraceFetch fetch, WeftMetrics metrics, CassandraSeriesStore series, IndexModes modes) {
     this.vertx = vertx;
     this.series = series;
     this.exec = exec;
     this.p = p;
     this.s = s;
-    this.writer = new CassandraSpanWriter(exec, p, s, metrics);
-    this.reader = new CassandraSpanReader(exec, p, s, fetch);
+    this.writer = new CassandraSpanWriter(exec, p, s, metrics, modes);
+    this.reader = new CassandraSpanReader(exec, p, s, fetch, modes);
     this.archive = new CassandraArchive(exec, p, s);
     long period = Math.max(10, Math.min(3600, s.bucketSeconds())) * 1000;
     this.janitor = vertx.setPeriodic(1000, period, id -> expireDependencyBuckets());
     this.tokenRefresh = vertx.setPeriodic(10_000, id -> exec.refreshTokenMap());
     // Also while it is empty: during a rolling upgrade older nodes may still write there.
-    this.legacyCheck = vertx.setPeriodic(TraceFetch.RECHECK_MS, id -> fetch.checkLegacyRows());
+    this.legacyCheck = vertx.setPeriodic(TraceFetch.RECHECK_MS, id -> {
+      fetch.checkLegacyRows();
+      modes.refresh(exec);
+    });
   }
 
   /** Connects, creates or checks the schema, prepares every statement. Fails if Cassandra cannot be reached. */
@@ -75,7 +79,15 @@ public final class CassandraSpanStore implements SpanStore {
   private static Future<CassandraSpanStore> open(Vertx vertx, CassandraSettings s, WeftMetrics metrics,
       CqlExecutor exec) {
     CassandraSchema schema = new CassandraSchema(s);
-    return (s.createSchema() ? schema.apply(exec) : schema.check(exec))
+    IndexModes[] modes = new IndexModes[1];
+    return IndexModes.releaseMajor(exec).compose(major -> {
+      modes[0] = new IndexModes(IndexModes.choose(s.indexMode(), major), s.keyspace());
+      LOG.info("Cassandra keyspace {}: node release {}, cassandra.index.mode={} -> searching through {}", s.keyspace(),
+          major, s.indexMode(), modes[0].written() == IndexModes.Mode.SUMMARY
+              ? "trace summaries with storage-attached indexes" : "index rows");
+      return s.createSchema() ? schema.apply(exec, CassandraSchema.VERSION, major >= 5) : schema.check(exec);
+    })
+        .compose(v -> modes[0].refresh(exec))
         .compose(v -> exec.refreshTokenMap())
         .compose(v -> Prepared.prepare(exec, s.keyspace()))
         .compose(p -> {
@@ -87,7 +99,7 @@ public final class CassandraSpanStore implements SpanStore {
               exec::inFlight);
           metrics.gauge("weft_cassandra_statements_queued", "write statements waiting for a free slot "
               + "(cassandra.write-concurrency)", exec::queued);
-          return new CassandraSpanStore(vertx, exec, fetch.prepared(), s, fetch, metrics, series);
+          return new CassandraSpanStore(vertx, exec, fetch.prepared(), s, fetch, metrics, series, modes[0]);
         }));
   }
 

@@ -42,7 +42,11 @@ final class CassandraSpanWriter implements SpanWriter {
   private final NameCache names;
   private final com.datastax.oss.driver.api.core.CqlIdentifier keyspace;
 
-  CassandraSpanWriter(CqlExecutor exec, Prepared p, CassandraSettings s, WeftMetrics metrics) {
+  private final IndexModes modes;
+  private static final String MODE_KEY = "\u0001index-mode";
+
+  CassandraSpanWriter(CqlExecutor exec, Prepared p, CassandraSettings s, WeftMetrics metrics, IndexModes modes) {
+    this.modes = modes;
     this.exec = exec;
     this.p = p;
     this.s = s;
@@ -64,7 +68,11 @@ final class CassandraSpanWriter implements SpanWriter {
         long[] hashes = writeChunks(id, traceSpans, group, acks);
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
-      writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
+      if (modes.written() == IndexModes.Mode.SUMMARY) {
+        writeSummaries(SummaryRows.of(spans, buckets, s.tagPolicy()), group, acks);
+      } else {
+        writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
+      }
       writeNames(spans, now, group, acks);
       writeCounts(counts, group, acks);
     } catch (RuntimeException e) {
@@ -171,6 +179,30 @@ final class CassandraSpanWriter implements SpanWriter {
     small.flush();
   }
 
+  /** Summary rows: a batch per (service, bucket) partition of a few rows, the rest batched by replicas. */
+  private void writeSummaries(SummaryRows rows, WriteGroup group, List<Future<Void>> acks) {
+    int ttl = s.ttlSeconds();
+    Map<String, List<BoundStatement>> byPartition = new LinkedHashMap<>();
+    Map<String, Integer> bytes = new LinkedHashMap<>();
+    rows.rows.forEach((k, row) -> {
+      String partition = k.service() + '\u0000' + k.bucket();
+      byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(p.insertSummary().bind(k, row, ttl));
+      bytes.merge(partition, row.bytes() + k.service().length(), Integer::sum);
+    });
+    ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, st -> acks.add(exec.write(st, group, true)));
+    byPartition.forEach((partition, statements) -> {
+      int each = bytes.get(partition) / statements.size();
+      if (statements.size() <= 2) {
+        statements.forEach(st -> small.add(st, each));
+        return;
+      }
+      Batcher batch = new Batcher(group, acks);
+      statements.forEach(st -> batch.add(st, each));
+      batch.flush();
+    });
+    small.flush();
+  }
+
   /** Roughly what a row adds to a batch as Cassandra sizes it: its partition key plus about 56 bytes (plus a tag value). */
   private static int rowBytes(IndexRows.Partition p) {
     return 56 + utf8(p.service()) + utf8(p.a()) + 8;
@@ -183,6 +215,10 @@ final class CassandraSpanWriter implements SpanWriter {
   /** Names not written lately; each is remembered only once Cassandra has it. */
   private void writeNames(List<Span> spans, long now, WriteGroup group, List<Future<Void>> acks) {
     Set<String> seen = new HashSet<>();
+    if (!spans.isEmpty() && names.needsWrite(MODE_KEY, now)) {
+      // Searches elsewhere read this index as well while this row lives (IndexModes).
+      acks.add(exec.write(modes.marker(s.ttlSeconds()), group, true).onSuccess(v -> names.written(MODE_KEY, now)));
+    }
     for (Span span : spans) {
       String service = span.serviceName();
       if (service == null || service.isEmpty()) {

@@ -25,7 +25,8 @@ import java.util.Map;
  * rows, not one per span.
  */
 final class IndexRows {
-  enum Table { SERVICE, OPERATION, TAG, DURATION }
+  /** The four index tables, and the trace summary (searched through SAI, written by {@link SummaryRows}). */
+  enum Table { SERVICE, OPERATION, TAG, DURATION, SUMMARY }
 
   /** A partition of an index table: {@code a} is the operation or the tag key (null for the service index). */
   record Partition(Table table, String service, String a, long bucket) {}

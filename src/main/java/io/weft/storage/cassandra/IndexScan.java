@@ -8,9 +8,35 @@ import java.util.Map;
 
 /**
  * One index condition of a search. {@code a}, {@code b}: the operation, or tag key and value.
- * A search reads each of its conditions bucket by bucket and intersects the trace ids.
+ * A search reads each of its conditions bucket by bucket and intersects the trace ids. A summary
+ * scan is the whole query in one SAI read: {@code a} the operation, {@code tags} as {@code key=value}.
  */
-record IndexScan(Table table, String service, String a, String b, long minDuration, long maxDuration) {
+record IndexScan(Table table, String service, String a, String b, long minDuration, long maxDuration,
+    List<String> tags) {
+
+  IndexScan(Table table, String service, String a, String b, long minDuration, long maxDuration) {
+    this(table, service, a, b, minDuration, maxDuration, List.of());
+  }
+
+  /** The query's conditions in the index of the given mode. */
+  static List<IndexScan> plan(TraceQuery q, TagIndexPolicy policy, IndexModes.Mode mode) {
+    return mode == IndexModes.Mode.SUMMARY ? List.of(summary(q, policy)) : plan(q, policy);
+  }
+
+  /**
+   * One SAI read: every indexed tag (CONTAINS), the operation (CONTAINS) and the duration bounds
+   * (a row's range overlapping the asked one). The span filter has the last word.
+   */
+  static IndexScan summary(TraceQuery q, TagIndexPolicy policy) {
+    List<String> tags = new ArrayList<>();
+    for (Map.Entry<String, String> t : q.tags().entrySet()) {
+      if (policy.searchable(t.getKey(), t.getValue())) {
+        tags.add(SummaryRows.tag(t.getKey(), t.getValue()));
+      }
+    }
+    return new IndexScan(Table.SUMMARY, q.service(), q.operation(), null, q.durationMinMicros(),
+        q.durationMaxMicros(), List.copyOf(tags));
+  }
 
   /**
    * The conditions of a query: each indexed tag; the duration index when a duration bound is

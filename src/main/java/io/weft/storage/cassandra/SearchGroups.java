@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The index conditions of a search, one group per service: a trace id must be in every condition
- * of a group (a span carries all of them, in its own service's partitions) and may come from any
- * group. A search with a service has one group. Every index is partitioned by service, so a search
+ * The index conditions of a search, one group per service and searched index mode
+ * ({@link IndexModes}): a trace id must be in every condition of a group (a span carries all of
+ * them, in its own service's partitions) and may come from any group. A search with a service has
+ * one group per mode; a summary group is a single SAI read per bucket. Every index is partitioned by service, so a search
  * without one asks each known service ({@code service_names}) in turn, bucket by bucket, as Zipkin's
  * Cassandra store did; with an operation, only the services that have that operation
  * ({@code operation_names}). The partitions it would read (conditions x services x buckets) are
@@ -26,9 +27,13 @@ final class SearchGroups {
   private SearchGroups() {}
 
   static Future<List<List<IndexScan>>> of(CqlExecutor exec, Prepared p, CassandraSettings s, TraceQuery q,
-      int buckets, ReadThrottle throttle) {
+      int buckets, ReadThrottle throttle, List<IndexModes.Mode> modes) {
     if (!q.anyService()) {
-      return Future.succeededFuture(List.of(IndexScan.plan(q, s.tagPolicy())));
+      List<List<IndexScan>> groups = new ArrayList<>(modes.size());
+      for (IndexModes.Mode mode : modes) {
+        groups.add(IndexScan.plan(q, s.tagPolicy(), mode));
+      }
+      return Future.succeededFuture(groups);
     }
     return exec.readAll(p.selectServiceNames().bind())
         .compose(rows -> withOperation(exec, p, names(rows), q.operation(), throttle))
@@ -36,9 +41,11 @@ final class SearchGroups {
           List<List<IndexScan>> groups = new ArrayList<>(services.size());
           long partitions = 0;
           for (String service : services) {
-            List<IndexScan> group = IndexScan.plan(q.withService(service), s.tagPolicy());
-            groups.add(group);
-            partitions += (long) group.size() * buckets;
+            for (IndexModes.Mode mode : modes) {
+              List<IndexScan> group = IndexScan.plan(q.withService(service), s.tagPolicy(), mode);
+              groups.add(group);
+              partitions += (long) group.size() * buckets;
+            }
           }
           if (partitions > s.maxSearchPartitions()) {
             throw new SearchTooBroadException("a search without a service would read " + partitions

@@ -19,17 +19,22 @@ final class TraceIdsStartedIn {
 
   private TraceIdsStartedIn() {}
 
-  static Future<List<TraceId>> run(CqlExecutor exec, Prepared p, CassandraSettings s, List<String> services,
-      long fromMicros, long toMicros) {
+  static Future<List<TraceId>> run(CqlExecutor exec, Prepared p, CassandraSettings s, IndexModes modes,
+      List<String> services, long fromMicros, long toMicros) {
     if (fromMicros >= toMicros) {
       return Future.succeededFuture(List.of());
     }
     Buckets b = s.buckets();
     List<Future<List<Row>>> reads = new ArrayList<>();
     for (String service : services) {
-      IndexScan scan = new IndexScan(Table.SERVICE, service, null, null, 0, 0);
-      for (long bucket = b.of(fromMicros); bucket <= b.of(toMicros - 1); bucket += b.seconds()) {
-        reads.add(exec.readAll(p.selectTraceIds().bind(scan, bucket, fromMicros, toMicros - 1, PAGE)));
+      for (IndexModes.Mode mode : modes.searched()) {
+        // The service index, or the summary rows with no condition but the service.
+        IndexScan scan = mode == IndexModes.Mode.SUMMARY
+            ? new IndexScan(Table.SUMMARY, service, null, null, 0, 0)
+            : new IndexScan(Table.SERVICE, service, null, null, 0, 0);
+        for (long bucket = b.of(fromMicros); bucket <= b.of(toMicros - 1); bucket += b.seconds()) {
+          reads.add(exec.readAll(p.selectTraceIds().bind(scan, bucket, fromMicros, toMicros - 1, PAGE)));
+        }
       }
     }
     return Future.all(reads).map(cf -> {

@@ -63,17 +63,20 @@ final class TraceSearch {
   private int readsPerBucket;
   /** A trace filter every candidate must pass too (a TraceQL scan), or null. */
   private final TraceFilter filter;
+  private final List<IndexModes.Mode> modes;
   private final int maxExamined;
   /** Set when the search stopped at {@code maxExamined} with candidates left. */
   private boolean budgetHit;
 
-  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, TraceQuery q, long nowMicros) {
-    this(exec, p, fetch, s, q, nowMicros, null, MAX_EXAMINED);
+  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, IndexModes modes, TraceQuery q,
+      long nowMicros) {
+    this(exec, p, fetch, s, modes, q, nowMicros, null, MAX_EXAMINED);
   }
 
   /** A scan: candidates through the indexes as for a search, each also tested with the filter. */
-  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, TraceQuery q, long nowMicros,
-      TraceFilter filter, int maxExamined) {
+  TraceSearch(CqlExecutor exec, Prepared p, TraceFetch fetch, CassandraSettings s, IndexModes modes, TraceQuery q,
+      long nowMicros, TraceFilter filter, int maxExamined) {
+    this.modes = modes.searched();
     this.fetch = fetch;
     this.filter = filter;
     this.maxExamined = maxExamined;
@@ -100,7 +103,7 @@ final class TraceSearch {
     if (buckets.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return SearchGroups.of(exec, p, s, q, buckets.size(), throttle).compose(g -> {
+    return SearchGroups.of(exec, p, s, q, buckets.size(), throttle, modes).compose(g -> {
       groups = g;
       readsPerBucket = g.stream().mapToInt(List::size).sum();
       return groups.isEmpty() ? Future.succeededFuture() : rounds(0, 1);

@@ -16,10 +16,15 @@ import java.util.Map;
 class CassandraQueryLanguageTest extends QueryLanguageContract {
   private Vertx vertx;
 
+  /** The index mode and its keyspace (a subclass runs the suite in summary mode). */
+  protected Map<String, String> options() {
+    return Map.of("cassandra.keyspace", "weft_query_language", "cassandra.index.mode", "rows");
+  }
+
   @Override
   protected SpanStore createStore() {
     vertx = Vertx.vertx();
-    return Wait.await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(Map.of("cassandra.keyspace", "weft_query_language")),
+    return Wait.await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(options()),
         new WeftMetrics()));
   }
 

@@ -67,8 +67,36 @@ class CassandraSchemaTest {
     assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
         + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
     assertTrue(cql.contains("VALUES (5, 'trace chunks"), "the version row of migration 3");
-    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 5,"), cql.substring(0, 80));
-    assertEquals(5, CassandraSchema.VERSION);
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 6,"), cql.substring(0, 80));
+    assertEquals(6, CassandraSchema.VERSION);
+  }
+
+  /** Version 6: the summary table, its four SAI indexes, the index_modes table and the upgrade's rows marker. */
+  @Test
+  void theScriptHoldsTheV6SummaryTableWithItsSaiIndexes() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    int v6 = cql.indexOf("-- version 6: trace summaries");
+    assertTrue(v6 > cql.indexOf("-- version 5:"), cql);
+    String tail = cql.substring(v6);
+    assertTrue(tail.contains("CREATE TABLE IF NOT EXISTS weft.trace_summary (service_name text, bucket bigint, "), tail);
+    for (String col : List.of("VALUES(tags)", "VALUES(operations)", "min_duration", "max_duration")) {
+      assertTrue(tail.contains(".trace_summary (" + col + ") USING 'sai'"), col);
+    }
+    assertTrue(tail.contains("CREATE TABLE IF NOT EXISTS weft.index_modes (mode text PRIMARY KEY)"), tail);
+    assertTrue(tail.contains("INSERT INTO weft.index_modes (mode) VALUES ('rows') USING TTL "), tail);
+    assertTrue(tail.contains("VALUES (6, 'trace summaries"), tail);
+  }
+
+  @Test
+  void indexModeAutoIsSummaryFromCassandra5AndSummaryIsRefusedBefore() {
+    assertEquals(IndexModes.Mode.SUMMARY, IndexModes.choose("auto", 5));
+    assertEquals(IndexModes.Mode.ROWS, IndexModes.choose("auto", 4));
+    assertEquals(IndexModes.Mode.ROWS, IndexModes.choose("rows", 5));
+    Throwable err = org.junit.jupiter.api.Assertions.assertThrows(io.weft.config.ConfigException.class,
+        () -> IndexModes.choose("summary", 4));
+    assertTrue(err.getMessage().contains("needs Cassandra 5"), err.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(io.weft.config.ConfigException.class, () -> CassandraSettings.from(
+        WeftConfig.defaults().with(Map.of("cassandra.index.mode", "sai"))));
   }
 
   @Test

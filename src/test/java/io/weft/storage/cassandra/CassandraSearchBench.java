@@ -24,7 +24,7 @@ import java.util.function.IntFunction;
  * values each, 8 operations, spread over the last two hours. Prints Markdown; bench/cassandra-search.sh
  * runs it. Measures, never asserts.
  *
- * <p>Usage: CassandraSearchBench [services=20] [traces=20000] [searches=200]
+ * <p>Usage: CassandraSearchBench [services=20] [traces=20000] [searches=200] [cassandra.index.mode=rows]
  */
 public final class CassandraSearchBench {
   private static final String[] OPS = {"GET /api/orders", "POST /api/checkout", "SELECT orders", "cache.get",
@@ -37,7 +37,10 @@ public final class CassandraSearchBench {
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     CassandraTestNode node = CassandraTestNode.shared();
     Vertx vertx = Vertx.vertx();
-    CassandraSettings settings = node.settings(Map.of("cassandra.keyspace", "weft_bench_" + services + "_" + traces));
+    String mode = args.length > 3 ? args[3] : "rows";
+    CassandraSettings settings = node.settings(Map.of("cassandra.keyspace", "weft_bench_" + mode + "_" + services + "_"
+        + traces, "cassandra.index.mode", mode));
+    System.out.println("cassandra.index.mode=" + mode + "\n");
     CassandraSpanStore store = await(CassandraSpanStore.open(vertx, settings, new WeftMetrics()));
     try {
       long now = System.currentTimeMillis() * 1000;

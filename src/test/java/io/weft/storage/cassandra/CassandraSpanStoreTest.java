@@ -19,23 +19,36 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The shared storage suite against a real Cassandra node: Cassandra must answer exactly as memory does. */
+/**
+ * The shared storage suite against a real Cassandra node: Cassandra must answer exactly as memory does.
+ * Here with the index rows ({@code cassandra.index.mode=rows}); {@link CassandraSummarySpanStoreTest}
+ * runs it all again with the trace summaries and SAI.
+ */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CassandraSpanStoreTest extends SpanStoreContract {
-  static Vertx vertx;
-  static CassandraSpanStore cassandra;
+  Vertx vertx;
+  CassandraSpanStore cassandra;
+
+  /** The settings of this class's mode and keyspace, with the given options on top. */
+  protected CassandraSettings settings(Map<String, String> extra) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("cassandra.index.mode", "rows"));
+    all.putAll(extra);
+    return CassandraTestNode.shared().settings(all);
+  }
 
   @BeforeAll
-  static void open(Vertx v) {
+  void open(Vertx v) {
     vertx = v;
     // Schema creation on a fresh node takes longer than a usual call.
-    cassandra = await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(Map.of()), new WeftMetrics()), 120);
+    cassandra = await(CassandraSpanStore.open(vertx, settings(Map.of()), new WeftMetrics()), 120);
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     await(cassandra.close());
   }
 
@@ -70,7 +83,7 @@ class CassandraSpanStoreTest extends SpanStoreContract {
     TraceId t = newTraceId();
     write(span(t, 1, 0, "web", "GET", base, 10), span(t, 2, 1, "db", "SELECT", base + 1, 5));
     CassandraSpanStore narrow = Wait.await(CassandraSpanStore.open(vertx,
-        CassandraTestNode.shared().settings(Map.of("cassandra.max-search-partitions", "3")), new WeftMetrics()));
+        settings(Map.of("cassandra.max-search-partitions", "3")), new WeftMetrics()));
     try {
       Throwable err = failure(narrow.findTraces(anyService().build()));
       assertTrue(err instanceof SearchTooBroadException, String.valueOf(err));
@@ -97,7 +110,7 @@ class CassandraSpanStoreTest extends SpanStoreContract {
 
   @Test
   void schemaVersionIsRecorded() {
-    CassandraSettings s = CassandraTestNode.shared().settings(Map.of());
+    CassandraSettings s = settings(Map.of());
     CqlExecutor exec = new CqlExecutor(vertx, io.vertx.cassandra.CassandraClient.create(vertx,
         CassandraSpanStore.clientOptions(s)), 4, new WeftMetrics());
     assertEquals(CassandraSchema.VERSION, await(new CassandraSchema(s).currentVersion(exec)));
