@@ -3,6 +3,7 @@ package io.weft.ingester;
 import io.vertx.core.Future;
 import io.weft.kafka.SpanRecords;
 import io.weft.model.Span;
+import io.weft.sampling.tail.TailSampler;
 import io.weft.storage.SpanWriter;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
@@ -32,6 +33,8 @@ final class Batch {
   final List<Poison> poison = new ArrayList<>();
   /** Per partition, the offset after the last record of this batch: what a commit records. */
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+  /** Per partition, the record times of its spans (tail sampling decides in record time); tail sampling only. */
+  final Map<TopicPartition, TailSampler.RecordTimes> times = new HashMap<>();
   int records;
   int skipped;
   int spanCount;
@@ -89,6 +92,10 @@ final class Batch {
         tp = new TopicPartition(r.topic(), r.partition()); // records come grouped by partition
       }
       b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
+      long ts = r.timestamp(); // -1: none (a pre-0.10 record)
+      TailSampler.RecordTimes times = !byPartition || ts < 0 ? null : b.times.compute(tp, (k, t) -> t == null
+          ? new TailSampler.RecordTimes(new HashMap<>(), ts) : t.newestMillis() >= ts ? t
+          : new TailSampler.RecordTimes(t.firstMillis(), ts));
       if (filter != null && !filter.take(r)) {
         b.skipped++;
         continue;
@@ -117,6 +124,12 @@ final class Batch {
         b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
             .addAll(decoded);
       }
+      if (times != null) {
+        Map<TailSampler.Key, Long> first = times.firstMillis();
+        for (Span s : decoded) {
+          first.merge(new TailSampler.Key(tenant, s.traceId()), ts, Math::min);
+        }
+      }
     }
     return b;
   }
@@ -135,6 +148,7 @@ final class Batch {
   /** The spans are handed on (tail sampling buffers them): the batch keeps only its offsets. */
   void releaseSpans() {
     byTenant.clear();
+    times.clear();
     if (byPartition != null) {
       byPartition.clear();
     }

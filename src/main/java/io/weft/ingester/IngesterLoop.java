@@ -91,7 +91,7 @@ final class IngesterLoop {
         // whose spans stopped coming in would be decided part-read).
         (tenant, spans) -> persist(() -> store.of(tenant).writeLinksOnly(spans), "dependency links of "
             + spans.size() + " spans of dropped traces", false),
-        metrics);
+        metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
   }
 
   void start() {
@@ -176,7 +176,7 @@ final class IngesterLoop {
     Set<TopicPartition> want = new HashSet<>();
     // With tail sampling a batch stays in the window until its traces are decided (decision_wait): the
     // window is bounded by its bytes (and the sampler by its own limits), not by its batch count.
-    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : window.size() >= MAX_TAIL_BATCHES;
+    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : windowFull();
     if (failing > 0 || full || windowBytes >= MAX_IN_FLIGHT_BYTES) {
       want.addAll(assigned);
     } else if (replay != null) {
@@ -205,6 +205,11 @@ final class IngesterLoop {
     });
   }
 
+  /** With tail sampling: nothing more is read until batches waiting on decisions complete. */
+  private boolean windowFull() {
+    return window.size() >= MAX_TAIL_BATCHES || windowBytes >= MAX_IN_FLIGHT_BYTES;
+  }
+
   private void accept(ConsumerRecords<byte[], byte[]> records) {
     Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants, tail != null);
     metrics.records.increment(b.records);
@@ -218,8 +223,8 @@ final class IngesterLoop {
     window.addLast(b);
     windowBytes += b.bytes;
     int spans = b.spanCount;
-    Future<Void> stored = spans == 0 ? Future.succeededFuture()
-        : tail != null ? tail.accept(b)
+    Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
+        : spans == 0 ? Future.succeededFuture()
         : persist(() -> b.writeTo(store), "storage write of " + spans + " spans");
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
         : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");

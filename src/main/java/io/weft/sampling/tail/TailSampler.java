@@ -3,7 +3,6 @@ package io.weft.sampling.tail;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.tenant.TenancySettings;
-import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,12 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * The tail-sampling buffer and its decisions, without I/O: spans wait, grouped by trace, until
- * {@code decision_wait} after their trace's first span; then the policies decide the whole trace. A
- * decision is remembered (bounded caches of kept and dropped ids) so that late spans follow it. The
- * buffer is bounded in traces and in estimated bytes: past either, the oldest traces are decided
- * early (counted). Callers write the kept traces, hand the dropped ones' dependency links to storage
- * ({@code SpanWriter.writeLinksOnly}: the dependency graph counts every trace), and run the waiters of
- * each decided trace (the ingester's batches, to commit their offsets). Thread-safe: one lock, held briefly.
+ * {@code decision_wait} after their trace's first span; then the policies decide the whole trace
+ * ({@link TraceDecider}). Spans a collector received wait on the wall clock; spans read from a Kafka
+ * partition wait in record time ({@link PartitionQueues}, {@link PartitionReads}), so that how fast the
+ * partition is read changes nothing. A decision is remembered (bounded caches of kept and dropped ids) so
+ * that late spans follow it. The buffer ({@link BufferedTrace}s) is bounded in traces and in estimated
+ * bytes: past either, the oldest traces are decided early (counted). Callers write the kept traces, hand
+ * the dropped ones' dependency links to storage ({@code SpanWriter.writeLinksOnly}: the dependency graph
+ * counts every trace), and run the waiters of each decided trace (the ingester's batches, to commit their
+ * offsets). Thread-safe: one lock, held briefly.
  *
  * <p>Under tenancy a trace is a tenant's: buffer, decisions and caches are keyed by (tenant, trace id),
  * so two tenants sending the same trace id never share spans or a decision, and each decided trace says
@@ -28,8 +30,8 @@ import java.util.function.Supplier;
  * {@link TenancySettings#IMPLICIT}'s.
  */
 public final class TailSampler {
-  /** A tenant's trace: what the buffer and the decision caches are keyed by. */
-  record Key(String tenant, TraceId id) {}
+  /** A tenant's trace: what the buffer, the decision caches and record times are keyed by. */
+  public record Key(String tenant, TraceId id) {}
 
   /** A tenant's trace decided (or, from {@link #remove}, taken out undecided): its spans, and who waits on it. */
   public record Decided(String tenant, TraceId id, List<Span> spans, boolean keep, List<Runnable> waiters,
@@ -48,54 +50,26 @@ public final class TailSampler {
   public record Added(List<Span> keptLate, List<Span> droppedLate, List<Decided> early, int waiting) {}
 
   /**
-   * A buffered trace. Its spans are kept encoded ({@link SpanBinaryCodec}, one chunk per arrival, whose
-   * string table stores a trace's repeated names once): a few hundred bytes a span instead of the
-   * kilobyte decoded spans hold; they are decoded when the trace is decided.
+   * The record times of spans read from a partition: each (tenant's) trace's earliest record timestamp in
+   * this read, and the newest record timestamp read (epoch milliseconds, Kafka's {@code ConsumerRecord.timestamp()}).
    */
-  private static final class Entry {
-    final long firstNanos;
-    final Object partition;
-    final List<byte[]> chunks = new ArrayList<>(2);
-    List<Runnable> waiters = List.of();
-    int spans;
-    long bytes = ENTRY_BYTES;
+  public record RecordTimes(Map<Key, Long> firstMillis, long newestMillis) {}
 
-    Entry(long firstNanos, Object partition) {
-      this.firstNanos = firstNanos;
-      this.partition = partition;
-    }
-
-    List<Span> decode() {
-      if (chunks.size() == 1) {
-        return SpanBinaryCodec.decode(chunks.get(0));
-      }
-      List<Span> out = new ArrayList<>(spans);
-      for (byte[] c : chunks) {
-        out.addAll(SpanBinaryCodec.decode(c));
-      }
-      return out;
-    }
-  }
-
-  /** The heap of an entry besides its chunks: map node, key, id, entry, lists. */
-  static final long ENTRY_BYTES = 184;
-  /** The heap of a chunk besides its bytes: array header, list slot. */
-  static final long CHUNK_BYTES = 24;
+  /** The heap of a buffered trace besides its spans' bytes. */
+  static final long ENTRY_BYTES = BufferedTrace.ENTRY_BYTES;
 
   private final Supplier<TailConfig> config;
   private final TailMetrics metrics;
-  private final LinkedHashMap<Key, Entry> buffer = new LinkedHashMap<>();
-  private final DecisionCache kept;
-  private final DecisionCache dropped;
+  private final LinkedHashMap<Key, BufferedTrace> buffer = new LinkedHashMap<>();
+  private final PartitionQueues queues = new PartitionQueues();
+  private final TraceDecider decider;
   private long bytes;
   private long spans;
 
   public TailSampler(Supplier<TailConfig> config, TailMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    TailConfig c = config.get();
-    this.kept = new DecisionCache(c.sampledCacheSize());
-    this.dropped = new DecisionCache(c.notSampledCacheSize());
+    this.decider = new TraceDecider(config, metrics);
     metrics.gauges(this::traces, this::spans, this::bytes);
   }
 
@@ -117,7 +91,7 @@ public final class TailSampler {
 
   /** {@link #add(String, List, long, long, Object, Runnable)} for the one tenant of a node without tenancy. */
   public Added add(List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
-    return add(TenancySettings.IMPLICIT, in, nowNanos, ageNanos, partition, waiter);
+    return add(TenancySettings.IMPLICIT, in, nowNanos, ageNanos, partition, waiter, null);
   }
 
   /**
@@ -125,11 +99,21 @@ public final class TailSampler {
    * already waited) from {@code partition} (an ingester's Kafka partition, else null); {@code waiter}
    * (may be null) runs once each of their traces not decided yet is decided and, if kept, stored.
    */
+  public Added add(String tenant, List<Span> in, long nowNanos, long ageNanos, Object partition, Runnable waiter) {
+    return add(tenant, in, nowNanos, ageNanos, partition, waiter, null);
+  }
+
+  /**
+   * As {@link #add(String, List, long, long, Object, Runnable)}, for spans read from {@code partition} with
+   * their record {@code times} (null: none known): their traces are decided in record time.
+   */
   public synchronized Added add(String tenant, List<Span> in, long nowNanos, long ageNanos, Object partition,
-      Runnable waiter) {
+      Runnable waiter, RecordTimes times) {
     TailConfig c = config.get();
-    kept.resize(c.sampledCacheSize());
-    dropped.resize(c.notSampledCacheSize());
+    if (times != null) {
+      queues.advance(partition, times.newestMillis());
+    }
+    decider.resize(c);
     Map<TraceId, List<Span>> byTrace = new HashMap<>();
     for (Span s : in) {
       byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>(4)).add(s);
@@ -139,114 +123,109 @@ public final class TailSampler {
     int waiting = 0;
     for (Map.Entry<TraceId, List<Span>> g : byTrace.entrySet()) {
       Key id = new Key(tenant, g.getKey());
-      Entry e = buffer.get(id);
-      if (e == null) {
-        if (kept.contains(id)) {
-          keptLate.addAll(g.getValue());
-          metrics.late(tenant, true, g.getValue().size());
+      BufferedTrace t = buffer.get(id);
+      if (t == null) {
+        Boolean decided = decider.cached(id);
+        if (decided != null) {
+          (decided ? keptLate : droppedLate).addAll(g.getValue());
+          metrics.late(tenant, decided, g.getValue().size());
           continue;
         }
-        if (dropped.contains(id)) {
-          droppedLate.addAll(g.getValue());
-          metrics.late(tenant, false, g.getValue().size());
-          continue;
-        }
-        e = new Entry(nowNanos - ageNanos, partition);
-        buffer.put(id, e);
+        t = new BufferedTrace(id, nowNanos - ageNanos, partition);
+        buffer.put(id, t);
+        queues.append(t);
       }
-      if (e.chunks.isEmpty()) {
-        bytes += ENTRY_BYTES;
+      Long recordMs = times == null ? null : times.firstMillis().get(id);
+      if (recordMs != null) {
+        t.recordTime(recordMs);
       }
-      byte[] chunk = SpanBinaryCodec.encode(g.getValue());
-      e.chunks.add(chunk);
-      e.spans += g.getValue().size();
-      e.bytes += chunk.length + CHUNK_BYTES;
-      bytes += chunk.length + CHUNK_BYTES;
+      bytes += t.append(g.getValue());
       spans += g.getValue().size();
-      if (waiter != null && (e.waiters.isEmpty() || e.waiters.get(e.waiters.size() - 1) != waiter)) {
-        if (e.waiters.isEmpty()) {
-          e.waiters = new ArrayList<>(2);
-        }
-        e.waiters.add(waiter);
+      if (waiter != null && t.addWaiter(waiter)) {
         waiting++;
       }
     }
     List<Decided> early = new ArrayList<>(0);
     while (buffer.size() > c.numTraces() || bytes > c.maxBytes() && buffer.size() > 1) {
       String reason = buffer.size() > c.numTraces() ? "max-traces" : "max-bytes";
-      Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator();
-      Map.Entry<Key, Entry> oldest = it.next();
+      Iterator<BufferedTrace> it = buffer.values().iterator();
+      BufferedTrace oldest = it.next();
       it.remove();
-      metrics.early(oldest.getKey().tenant(), reason);
-      early.add(decide(oldest.getKey(), oldest.getValue(), nowNanos));
+      oldest.gone = true;
+      metrics.early(oldest.key.tenant(), reason);
+      early.add(decide(oldest, nowNanos));
     }
     return new Added(keptLate, droppedLate, early, waiting);
   }
 
-  /** Takes out and decides the traces whose wait is over, oldest first. */
-  public synchronized List<Decided> due(long nowNanos) {
-    long wait = config.get().decisionWaitMs() * 1_000_000;
+  /** Takes out and decides the traces whose wait is over on the wall clock, every partition read as of now. */
+  public List<Decided> due(long nowNanos) {
+    return due(nowNanos, PartitionReads.WALL_CLOCK);
+  }
+
+  /**
+   * Takes out and decides the traces whose wait is over ({@link PartitionQueues#due}): a collector's on the
+   * wall clock, a partition's in record time as {@code reads} tells. {@code reads} null: a collector's
+   * traces only.
+   */
+  public synchronized List<Decided> due(long nowNanos, PartitionReads reads) {
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Key, Entry> e = it.next();
-      if (nowNanos - e.getValue().firstNanos < wait) {
-        break; // in arrival order: the rest are younger
+    queues.due(nowNanos, config.get().decisionWaitMs(), reads, (t, early) -> {
+      if (early != null) {
+        metrics.early(t.key.tenant(), early);
       }
-      it.remove();
-      out.add(decide(e.getKey(), e.getValue(), nowNanos));
-    }
+      buffer.remove(t.key);
+      t.gone = true;
+      out.add(decide(t, nowNanos));
+    });
     return out;
   }
 
   /** Takes out and decides every trace now (the node stops). */
   public synchronized List<Decided> decideAll(long nowNanos, String reason) {
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Key, Entry> e = it.next();
+    for (Iterator<BufferedTrace> it = buffer.values().iterator(); it.hasNext(); ) {
+      BufferedTrace t = it.next();
       it.remove();
-      metrics.early(e.getKey().tenant(), reason);
-      out.add(decide(e.getKey(), e.getValue(), nowNanos));
+      t.gone = true;
+      metrics.early(t.key.tenant(), reason);
+      out.add(decide(t, nowNanos));
     }
+    queues.clear();
     return out;
   }
 
   /**
    * Takes out, undecided, the traces {@code which} selects (by id and partition): a revoked
    * partition's (another ingester reads them again), or those another collector now owns.
-   * {@code Decided.keep} is false and means nothing here; {@code spans} are those buffered.
+   * {@code Decided.keep} is false and means nothing here; {@code spans} are those buffered. The read
+   * clocks of the partitions {@code byPartition} selects are forgotten: a partition read again starts anew.
    */
   public synchronized List<Decided> remove(Predicate<TraceId> byId, Predicate<Object> byPartition) {
     List<Decided> out = new ArrayList<>();
-    for (Iterator<Map.Entry<Key, Entry>> it = buffer.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Key, Entry> e = it.next();
-      Entry v = e.getValue();
-      if (byId.test(e.getKey().id()) && byPartition.test(v.partition)) {
+    for (Iterator<BufferedTrace> it = buffer.values().iterator(); it.hasNext(); ) {
+      BufferedTrace t = it.next();
+      if (byId.test(t.key.id()) && byPartition.test(t.partition)) {
         it.remove();
-        bytes -= v.bytes;
-        spans -= v.spans;
-        out.add(new Decided(e.getKey().tenant(), e.getKey().id(), v.decode(), false, v.waiters, v.partition,
-            v.firstNanos));
+        t.gone = true;
+        bytes -= t.bytes;
+        spans -= t.spans;
+        out.add(new Decided(t.key.tenant(), t.key.id(), t.decode(), false, t.waiters, t.partition, t.firstNanos));
       }
     }
+    if (!out.isEmpty()) {
+      queues.purgeGone();
+    }
+    queues.forgetClocks(byPartition);
     return out;
   }
 
-  private Decided decide(Key id, Entry e, long nowNanos) {
-    bytes -= e.bytes;
-    spans -= e.spans;
-    List<Span> decoded = e.decode();
-    TraceView view = new TraceView(id.tenant(), id.id(), decoded);
-    boolean keep = false;
-    boolean drop = false;
-    for (Policy p : config.get().policies()) {
-      Policy.Decision d = p.evaluate(view, nowNanos);
-      metrics.policy(id.tenant(), p.name(), d);
-      keep |= d == Policy.Decision.SAMPLED;
-      drop |= d == Policy.Decision.DROPPED;
-    }
-    keep &= !drop; // drop rules win
-    (keep ? kept : dropped).add(id);
-    metrics.decided(id.tenant(), keep, decoded.size());
-    return new Decided(id.tenant(), id.id(), decoded, keep, e.waiters, e.partition, e.firstNanos);
+  private Decided decide(BufferedTrace t, long nowNanos) {
+    bytes -= t.bytes;
+    spans -= t.spans;
+    List<Span> decoded = t.decode();
+    t.release();
+    boolean keep = decider.decide(t.key, decoded, nowNanos);
+    return new Decided(t.key.tenant(), t.key.id(), decoded, keep, t.waiters, t.partition, t.firstNanos);
   }
 }

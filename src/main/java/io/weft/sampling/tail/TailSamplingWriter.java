@@ -68,7 +68,7 @@ public final class TailSamplingWriter {
     this.selfId = selfId;
     this.timeoutMs = timeoutMs;
     long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
-    this.ticker = vertx.setPeriodic(tick, id -> handle(sampler.due(System.nanoTime())));
+    this.ticker = vertx.setPeriodic(tick, id -> handle(sampler.due(System.nanoTime(), null)));
     this.consumer = selfId == null ? null : vertx.eventBus().consumer(Addresses.tail(selfId), this::receive);
   }
 

@@ -7,6 +7,7 @@ import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.StatusCode;
 import io.weft.model.TraceId;
+import io.weft.tenant.TenancySettings;
 import io.weft.testing.Metrics;
 import io.weft.testing.TestSpans;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,142 @@ class TailSamplerTest {
     assertEquals(2, s.traces());
     s.due(10 * S).forEach(TailSampler.Decided::settle);
     assertEquals(2, settled.get());
+  }
+
+  /** A partition reader's answers, set by the test. */
+  static final class Reads implements PartitionReads {
+    long readAllAt = Long.MIN_VALUE;
+    boolean stalled;
+    boolean endUnknown;
+
+    @Override
+    public boolean readAll(Object partition, long sinceNanos) {
+      return readAllAt != Long.MIN_VALUE && readAllAt >= sinceNanos;
+    }
+
+    @Override
+    public boolean stalled(Object partition) {
+      return stalled;
+    }
+
+    @Override
+    public boolean endUnknown(Object partition, long sinceNanos) {
+      return endUnknown;
+    }
+  }
+
+  static final String ROOMY = ERRORS.replace("num_traces: 3", "num_traces: 100");
+
+  /** Span {@code spanId} of trace {@code id} in a record produced at {@code recordMs}, read from {@code partition} at {@code nowNanos}. */
+  static void read(TailSampler s, long nowNanos, String partition, TraceId id, long spanId, boolean error, long recordMs) {
+    read(s, TenancySettings.IMPLICIT, nowNanos, partition, id, spanId, error, recordMs);
+  }
+
+  /** As {@link #read(TailSampler, long, String, TraceId, long, boolean, long)}, a record of {@code tenant}'s. */
+  static void read(TailSampler s, String tenant, long nowNanos, String partition, TraceId id, long spanId,
+      boolean error, long recordMs) {
+    TailSampler.Key key = new TailSampler.Key(tenant, id);
+    s.add(tenant, List.of(span(id, spanId, error)), nowNanos, 0, partition, null,
+        new TailSampler.RecordTimes(new java.util.HashMap<>(java.util.Map.of(key, recordMs)), recordMs));
+  }
+
+  @Test
+  void aPartitionReadSlowlyDecidesInRecordTime() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ROOMY, m);
+    Reads reads = new Reads();
+    TraceId slowRead = TestSpans.newTraceId();
+    // Produced at 1 000 ms, read at once; its error span was produced 8 s later but is read only 15 s later.
+    read(s, 0, "p0", slowRead, 1, false, 1_000);
+    read(s, 1 * S, "p0", TestSpans.newTraceId(), 1, false, 6_000);
+    assertEquals(List.of(), s.due(11 * S, reads), "10 s of wall clock, but only 5 s of the partition read");
+    TraceId fast = TestSpans.newTraceId();
+    read(s, 2 * S, "p1", fast, 1, false, 1_000);
+    read(s, 3 * S, "p1", TestSpans.newTraceId(), 1, false, 11_000);
+    List<TailSampler.Decided> d = s.due(12 * S, reads);
+    assertEquals(List.of(fast), d.stream().map(TailSampler.Decided::id).toList(),
+        "p1 read 10 s of records past its trace: decided though p0's older trace is not");
+    read(s, 15 * S, "p0", slowRead, 2, true, 9_000);
+    assertEquals(List.of(), s.due(16 * S, reads));
+    read(s, 20 * S, "p0", TestSpans.newTraceId(), 1, false, 11_000);
+    d = s.due(20 * S, reads);
+    assertEquals(List.of(slowRead), d.stream().map(TailSampler.Decided::id).toList(),
+        "p0's clock passed 1 000 + 10 000 ms: the first trace is due, the one produced at 6 000 is not");
+    assertTrue(d.get(0).keep(), "decided with its error span, read 15 s after its first");
+    assertEquals(2, d.get(0).spans().size());
+    assertEquals(0, Metrics.value(m.scrape(), "weft_tail_sampling_late_spans_total", "decision=\"not_sampled\""));
+  }
+
+  @Test
+  void anIdlePartitionReadToItsEndDecidesOnTheWallClock() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ROOMY, m);
+    Reads reads = new Reads();
+    TraceId t = TestSpans.newTraceId();
+    read(s, 0, "p0", t, 1, true, 1_000);
+    assertEquals(List.of(), s.due(20 * S, reads), "nothing known of the partition's end: its clock stands still");
+    reads.readAllAt = 9 * S;
+    assertEquals(List.of(), s.due(20 * S, reads), "read to its end before the wait was over: more may have come");
+    reads.readAllAt = 10 * S;
+    assertEquals(List.of(t), s.due(20 * S, reads).stream().map(TailSampler.Decided::id).toList(),
+        "read to its end 10 s after the trace was first read: due");
+
+    TraceId stuck = TestSpans.newTraceId();
+    read(s, 30 * S, "p0", stuck, 1, false, 2_000);
+    reads.stalled = true;
+    assertEquals(List.of(), s.due(39 * S, reads), "a stalled reader's traces still wait out the wall clock");
+    assertEquals(List.of(stuck), s.due(40 * S, reads).stream().map(TailSampler.Decided::id).toList());
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"reader-full\""));
+  }
+
+  @Test
+  void aPartitionWhoseEndIsUnknownFallsBackToTheWallClock() {
+    WeftMetrics m = new WeftMetrics();
+    TailSampler s = sampler(ROOMY, m);
+    Reads reads = new Reads();
+    TraceId t = TestSpans.newTraceId();
+    read(s, 0, "p0", t, 1, true, 1_000);
+    reads.endUnknown = true;
+    assertEquals(List.of(), s.due(9 * S, reads), "the wall-clock wait is not over");
+    List<TailSampler.Decided> d = s.due(10 * S, reads);
+    assertEquals(List.of(t), d.stream().map(TailSampler.Decided::id).toList());
+    assertTrue(d.get(0).keep());
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_early_decisions_total", "reason=\"end-unknown\""));
+  }
+
+  @Test
+  void aRevokedPartitionsClockIsForgotten() {
+    TailSampler s = sampler(ROOMY, new WeftMetrics());
+    TraceId t = TestSpans.newTraceId();
+    read(s, 0, "p0", t, 1, false, 50_000);
+    s.remove(id -> true, "p0"::equals);
+    // Read again from the committed offset by the next owner (or this ingester): the clock starts anew.
+    read(s, 1 * S, "p0", t, 1, false, 1_000);
+    assertEquals(List.of(), s.due(12 * S, new Reads()));
+  }
+
+  @Test
+  void tenantsOfOnePartitionShareItsClockButEachTraceKeepsItsOwnRecordTime() {
+    WeftMetrics m = new WeftMetrics();
+    TailConfig c = TailConfig.parse(ROOMY.getBytes(StandardCharsets.UTF_8));
+    TailSampler s = new TailSampler(() -> c, new TailMetrics(m, true));
+    Reads reads = new Reads();
+    TraceId same = TestSpans.newTraceId();
+    read(s, "team-a", 0, "p0", same, 1, true, 1_000);
+    read(s, "team-b", 0, "p0", same, 1, false, 5_000);
+    read(s, "team-b", 1 * S, "p0", TestSpans.newTraceId(), 1, false, 11_000);
+    List<TailSampler.Decided> d = s.due(12 * S, reads);
+    assertEquals(List.of("team-a"), d.stream().map(TailSampler.Decided::tenant).toList(),
+        "another tenant's record moved p0's clock past team-a's trace; team-b's of the same id waits");
+    assertTrue(d.get(0).keep());
+    read(s, "team-a", 13 * S, "p0", TestSpans.newTraceId(), 1, false, 15_000);
+    d = s.due(13 * S, reads);
+    assertEquals(1, d.size());
+    assertEquals("team-b", d.get(0).tenant());
+    assertEquals(same, d.get(0).id());
+    assertEquals(false, d.get(0).keep(), "team-b's trace has no error: not team-a's decision");
+    assertEquals(1, Metrics.value(m.scrape(), "weft_tail_sampling_traces_total",
+        "decision=\"sampled\",tenant=\"team-a\""));
   }
 
   @Test

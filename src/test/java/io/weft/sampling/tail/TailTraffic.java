@@ -12,6 +12,8 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * (so every trace's spans reach two collectors): frontend {@code GET /checkout} (root) with a
  * {@code render} child, backend {@code charge} under the root with a {@code db.query} under it. Every
  * 50th trace has an error in {@code db.query} (deep inside, on the other collector than the root); every
- * 100th is slow (its root lasts 1.5 s: timestamps are given, nothing sleeps). Four spans a trace.
+ * 100th is slow (its root lasts 1.5 s: timestamps are given; nothing sleeps, unless slow roots are to
+ * end late, when a slow root really ends, so is exported, 1.5 s after its children). Four spans a trace.
  */
 final class TailTraffic implements AutoCloseable {
   static final int SPANS_PER_TRACE = 4;
@@ -47,6 +50,26 @@ final class TailTraffic implements AutoCloseable {
 
   /** Sends {@code n} traces at {@code perSecond}, then flushes both SDKs. */
   void send(int n, double perSecond) {
+    send(n, perSecond, false);
+  }
+
+  /** As {@link #send(int, double)}; with {@code slowRootsEndLate} a slow root is ended (and exported) when it ends. */
+  void send(int n, double perSecond, boolean slowRootsEndLate) {
+    ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    try {
+      send(n, perSecond, slowRootsEndLate ? later : null);
+      later.shutdown();
+      later.awaitTermination(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      later.shutdownNow();
+    }
+    frontend.forceFlush().join(60, TimeUnit.SECONDS);
+    backend.forceFlush().join(60, TimeUnit.SECONDS);
+  }
+
+  private void send(int n, double perSecond, ScheduledExecutorService later) {
     Tracer fe = frontend.get("tail-test");
     Tracer be = backend.get("tail-test");
     long start = System.nanoTime();
@@ -77,12 +100,14 @@ final class TailTraffic implements AutoCloseable {
       charge.end(t0 + ms(15), TimeUnit.NANOSECONDS);
       fe.spanBuilder("render").setParent(inRoot).setStartTimestamp(t0 + ms(16), TimeUnit.NANOSECONDS).startSpan()
           .end(t0 + ms(18), TimeUnit.NANOSECONDS);
-      root.end(t0 + ms(isSlow ? SLOW_MS : 20), TimeUnit.NANOSECONDS);
+      if (isSlow && later != null) {
+        later.schedule(() -> root.end(t0 + ms(SLOW_MS), TimeUnit.NANOSECONDS), SLOW_MS, TimeUnit.MILLISECONDS);
+      } else {
+        root.end(t0 + ms(isSlow ? SLOW_MS : 20), TimeUnit.NANOSECONDS);
+      }
       String id = root.getSpanContext().getTraceId();
       (error ? errors : isSlow ? slow : rest).add(id);
     }
-    frontend.forceFlush().join(60, TimeUnit.SECONDS);
-    backend.forceFlush().join(60, TimeUnit.SECONDS);
   }
 
   private static long ms(long v) {
