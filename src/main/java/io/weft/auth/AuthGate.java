@@ -149,6 +149,9 @@ public final class AuthGate implements RequestGate {
     authenticator.authenticate(authorization).onComplete(ar -> {
       AuthException refusal = refusal(ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(ar.cause()), need);
+      if (refusal == null && ar.result().tenant() != null) {
+        refusal = otherTenantsLive(raw == null ? null : raw.getString("address"), ar.result().tenant());
+      }
       if (refusal != null) {
         count(group, refusal);
         Refusals.bridge(event, refusal);
@@ -160,6 +163,22 @@ public final class AuthGate implements RequestGate {
       }
       event.complete(true);
     });
+  }
+
+  /**
+   * A tenant's token may watch its own tenant's live spans only, as the browser bridge pins a
+   * connection to its tenant: not another tenant's address, nor the untenanted {@code weft.spans.live*}.
+   */
+  static AuthException otherTenantsLive(String address, String tenant) {
+    if (address == null) {
+      return null;
+    }
+    boolean live = address.startsWith(Addresses.LIVE) || address.startsWith("weft.tenant.");
+    if (!live || address.startsWith(Addresses.liveOf(tenant, null))) {
+      return null;
+    }
+    return new AuthException(AuthException.Kind.FORBIDDEN, "other_tenant",
+        "the token of tenant '" + tenant + "' may watch " + Addresses.liveOf(tenant, null) + "* only");
   }
 
   private void count(ListenerGroup group, AuthException e) {

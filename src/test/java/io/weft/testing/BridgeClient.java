@@ -39,6 +39,11 @@ public final class BridgeClient implements AutoCloseable {
     write(new JsonObject().put("type", "register").put("address", address));
   }
 
+  /** A registration with frame headers (e.g. {@code authorization: Bearer ...}). */
+  public void register(String address, JsonObject headers) throws IOException {
+    write(new JsonObject().put("type", "register").put("address", address).put("headers", headers));
+  }
+
   private void write(JsonObject frame) throws IOException {
     byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
     out.writeInt(json.length);
