@@ -170,11 +170,7 @@ public final class AuthGate implements RequestGate {
    * connection to its tenant: not another tenant's address, nor the untenanted {@code weft.spans.live*}.
    */
   static AuthException otherTenantsLive(String address, String tenant) {
-    if (address == null) {
-      return null;
-    }
-    boolean live = address.startsWith(Addresses.LIVE) || address.startsWith("weft.tenant.");
-    if (!live || address.startsWith(Addresses.liveOf(tenant, null))) {
+    if (address == null || Addresses.openTo(address, tenant)) {
       return null;
     }
     return new AuthException(AuthException.Kind.FORBIDDEN, "other_tenant",

@@ -41,6 +41,14 @@ public final class Addresses {
     return service == null ? base : base + "." + service;
   }
 
+  /**
+   * Whether a client pinned to {@code tenant} may use {@code address}: anything but the live spans of
+   * another tenant or the untenanted {@link #LIVE} stream (both bridges, under tenancy).
+   */
+  public static boolean openTo(String address, String tenant) {
+    return !address.startsWith(LIVE) && (!address.startsWith("weft.tenant.") || address.startsWith(liveOf(tenant, null)));
+  }
+
   /** Between nodes: one member's span store (reads, and writes of spans whose trace it owns). */
   public static String storeRead(String nodeId) {
     return "weft.node." + nodeId + ".store.read";

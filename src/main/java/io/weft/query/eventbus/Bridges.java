@@ -76,8 +76,7 @@ public final class Bridges {
         return true;
       }
       case REGISTER -> {
-        return !address.startsWith("weft.spans.live") && (!address.startsWith("weft.tenant.")
-            || address.startsWith(Addresses.liveOf(tenant, null)));
+        return Addresses.openTo(address, tenant);
       }
       default -> {
         return true;
