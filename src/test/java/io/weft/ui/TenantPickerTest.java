@@ -119,7 +119,10 @@ class TenantPickerTest {
 
     visible("#tenant-switch").click();
     new Select(visible("#tenant-dialog #tenant-select")).selectByValue("team-a");
+    WebElement oldPage = driver.findElement(By.tagName("body"));
     driver.findElement(By.id("tenant-submit")).click();
+    // the switch reloads the page: read the services of the new page, not the old one's
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(oldPage));
     shown = services(); // the page reloaded as team-a
     assertTrue(shown.contains(CART_A) && !shown.contains(CART_B), shown.toString());
     assertEquals("Tenant: team-a", visible("#tenant-switch").getText());
