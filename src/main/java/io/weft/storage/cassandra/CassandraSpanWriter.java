@@ -1,6 +1,5 @@
 package io.weft.storage.cassandra;
 
-import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.vertx.core.Future;
 import io.weft.metrics.WeftMetrics;
@@ -19,12 +18,13 @@ import java.util.function.Consumer;
 /**
  * Writes spans: per trace one chunk row ({@link TraceChunk}: the trace's spans of this write,
  * compressed), the index rows or trace summaries (per trace, not per span: {@link IndexBatches}), new
- * names and dependency counts. Rows bound for the same partition go in one batch, which Cassandra
+ * names and dependency counts (summed across concurrent writes: {@link DependencyCounterCommits}).
+ * Rows bound for the same partition go in one batch, which Cassandra
  * applies as a single mutation; rows of partitions with one or two rows in a write (most chunks, most
  * tag values) go in small unlogged batches of partitions owned by the same replicas
- * ({@link ReplicaBatcher}). So a write of 512 spans in 64 traces over 6 services is about 15 requests
- * in summary mode: chunks 5 or so to a batch, a batch of summaries per service, and one counter batch
- * per table. The returned future completes when every statement was acknowledged at the configured
+ * ({@link ReplicaBatcher}). So a write of 512 spans in 64 traces over 6 services is a few tens of
+ * requests in summary mode: chunks several to a batch, a batch of summaries per service, and its share
+ * of a counter commit. The returned future completes when every statement was acknowledged at the configured
  * consistency level, and fails (after retries) if any was not; every statement is idempotent except
  * counter updates, so the sender may simply send the same spans again.
  */
@@ -41,6 +41,7 @@ final class CassandraSpanWriter implements SpanWriter {
   private final Buckets buckets;
   private final WeftMetrics metrics;
   private final DependencyTracker tracker = new DependencyTracker();
+  private final DependencyCounterCommits counters;
   private final NameCache names;
   private final com.datastax.oss.driver.api.core.CqlIdentifier keyspace;
 
@@ -57,6 +58,7 @@ final class CassandraSpanWriter implements SpanWriter {
     // Names are renewed well before they expire while spans keep coming.
     this.names = new NameCache(Math.min(3_600_000L, s.ttlSeconds() * 1000L / 2));
     this.keyspace = com.datastax.oss.driver.api.core.CqlIdentifier.fromCql(s.keyspace());
+    this.counters = new DependencyCounterCommits(exec, p.updateDependencyCalls());
   }
 
   @Override
@@ -138,21 +140,9 @@ final class CassandraSpanWriter implements SpanWriter {
     return new DependencyCounts(buckets, nowMillis * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L);
   }
 
-  /**
-   * The counter changes, one counter batch per bucket: both tables are partitioned by the bucket alone,
-   * so a bucket's changes to both are one mutation. Counter updates are not idempotent, so they are
-   * retried only after failures proving they were not applied.
-   */
+  /** The counter changes, summed with concurrent writes' into one commit ({@link DependencyCounterCommits}). */
   private void writeCounts(DependencyCounts counts, WriteGroup group) {
-    Consumer<Statement<?>> sink = st -> exec.add(st, group, false);
-    Map<Long, PartitionBatch> byBucket = new LinkedHashMap<>();
-    counts.forEachBucket((bucket, parent, child, calls) ->
-        byBucket.computeIfAbsent(bucket, b -> new PartitionBatch(sink, BatchType.COUNTER))
-            .add(p.updateDependencyCalls().bucket(bucket, parent, child, calls), 64));
-    counts.forEachSecond((bucket, second, parent, child, calls) ->
-        byBucket.computeIfAbsent(bucket, b -> new PartitionBatch(sink, BatchType.COUNTER))
-            .add(p.updateDependencyCalls().second(bucket, second, parent, child, calls), 64));
-    byBucket.values().forEach(PartitionBatch::flush);
+    exec.join(counters.add(counts), group);
   }
 
   /**

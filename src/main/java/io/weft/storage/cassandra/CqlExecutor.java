@@ -112,7 +112,7 @@ public final class CqlExecutor {
 
   /** A group completing once for all its statements, on the caller's context. */
   WriteGroup group() {
-    return new WriteGroup(((ContextInternal) vertx.getOrCreateContext()).promise());
+    return new WriteGroup(promise());
   }
 
   private record Task(Statement<?> statement, WriteGroup group, boolean retry, Promise<Void> promise,
@@ -129,9 +129,26 @@ public final class CqlExecutor {
    */
   Future<Void> write(Statement<?> statement, WriteGroup group, boolean retry) {
     // Bound to the caller's context, so its callbacks run there whichever thread completes it.
-    Promise<Void> p = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    Promise<Void> p = promise();
     enqueue(new Task(statement, group, retry, p, null, 1));
     return p.future();
+  }
+
+  /** A promise whose callbacks run on the caller's context, as {@link #write}'s do. */
+  Promise<Void> promise() {
+    return ((ContextInternal) vertx.getOrCreateContext()).promise();
+  }
+
+  /** Makes a group made by {@link #group} wait for {@code f} too, and fail if it fails. */
+  void join(Future<Void> f, WriteGroup group) {
+    group.pending.incrementAndGet();
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        group.acked();
+      } else {
+        group.fail(ar.cause());
+      }
+    });
   }
 
   /** Adds a write to a group made by {@link #group}; it completes (or fails) with the group. */
