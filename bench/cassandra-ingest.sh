@@ -72,7 +72,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # writes one received message, all its spans) times spans per message. Received less dropped would
 # count its queue too, and that queue holds most of what it accepts under this load.
 zipkin_stored() {
-  curl -sf "http://127.0.0.1:$zport/prometheus" | awk '
+  curl -sf -m 10 "http://127.0.0.1:$zport/prometheus" | awk '
     /^zipkin_collector_spans_total\{transport="http"/ {n += $2}
     /^zipkin_collector_messages_total\{transport="http"/ {m += $2}
     /^zipkin_storage_throttle_requests_succeeded_total/ {ok += $2}
@@ -95,7 +95,7 @@ run_zipkin() {
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" "${targs[@]}" \
     > "$log-tracegen.log" 2>&1 || true
   w1=$(cpu_secs $zipkin); c1=$(cpu_secs $cassandra); m1=$(zipkin_stored)
-  curl -sf "http://127.0.0.1:$zport/prometheus" > "$log-prometheus.txt" || true
+  curl -sf -m 10 "http://127.0.0.1:$zport/prometheus" > "$log-prometheus.txt" || true
   stop_pid $zipkin
   local failed stored window=$secs rate wc cc wus cus
   failed=$(field "$log-tracegen.log" 'failed ([0-9,]+)'); failed=${failed:-?}
@@ -106,7 +106,8 @@ run_zipkin() {
   wus=$(awk -v c="$wc" -v n="$stored" 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
   cus=$(awk -v c="$cc" -v n="$stored" 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
   rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"
-  md "| $round | $label (Zipkin server, stored by its counters) | $stored | $rate | $wc | $wus | $cc | $cus | $failed | $la |"
+  local oom=""; grep -q OutOfMemoryError "$log-zipkin.log" && oom=", went out of heap"
+  md "| $round | $label (Zipkin server, stored by its counters$oom) | $stored | $rate | $wc | $wus | $cc | $cus | $failed | $la |"
 }
 run_one() {
   local label=$1 round=$3 log="$out/$1-$3" la jar wargs

@@ -30,7 +30,7 @@ cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' 
 # wait_http URL [SECONDS]: until URL answers 2xx; fails after SECONDS (default 120).
 wait_http() {
   local deadline=$(( $(date +%s) + ${2:-120} ))
-  until curl -sf -m 5 -o /dev/null "$1"; do  # -m: a request caught in a starting node may never be answered
+  until curl -sf -m 5 -o /dev/null "$1"; do  # -m: each try bounded, whatever the node does
     (( $(date +%s) < deadline )) || { echo "no answer from $1" >&2; return 1; }
     sleep 0.1
   done

@@ -8,7 +8,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
@@ -24,6 +23,7 @@ import io.weft.config.WeftConfig;
 import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
 import io.weft.kafka.KafkaSettings;
+import io.weft.metrics.VertxMetricsGuard;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.Exposure;
 import io.weft.net.NetLimits;
@@ -163,7 +163,7 @@ public final class WeftNode {
     }
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    VertxBuilder builder = Vertx.builder().withMetrics(VertxMetricsGuard.factory(metrics.registry()));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
         : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {

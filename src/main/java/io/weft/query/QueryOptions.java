@@ -1,5 +1,8 @@
 package io.weft.query;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.weft.config.Options;
+import io.weft.config.WeftConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,6 +30,13 @@ public record QueryOptions(String host, int port, Duration maxClockSkewAdjustmen
     if (maxClockSkewAdjustment.isNegative()) {
       throw new IllegalArgumentException("maxClockSkewAdjustment must not be negative");
     }
+  }
+
+  /** The query role's options as configured, its search limits counting refusals in {@code registry}. */
+  public static QueryOptions from(WeftConfig config, MeterRegistry registry) {
+    return new QueryOptions(config.get(Options.HOST), config.getInt(Options.QUERY_PORT),
+        Duration.ofNanos(config.getMicros(Options.QUERY_MAX_SKEW) * 1000), config.get(Options.QUERY_WEBROOT),
+        SearchLimits.from(config).counted(registry));
   }
 
   /** With the default search limits. */

@@ -160,8 +160,7 @@ final class StoredSpansCheck {
     RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
         .setURI(path + probes.get(index).traceId()).setIdleTimeout(5_000);
     return client.request(get)
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> resp.statusCode() == 200))
+        .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode() == 200)))
         .otherwise(false);
   }
 

@@ -148,15 +148,15 @@ interface TraceSender {
 
     @Override
     public Future<Outcome> send(byte[] body) {
+      // The body's handler is set as the response arrives (nested): set later, a body already come is lost.
       return client.request(options)
-          .compose(req -> req.send(Buffer.buffer(body)))
-          .compose(resp -> resp.body().map(b -> {
+          .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> {
             int code = resp.statusCode();
             if (code / 100 == 2) {
               return new Outcome(true, 0, false, null);
             }
             return new Outcome(false, 0, code == 503 || code == 429, code + " " + b.toString());
-          }))
+          })))
           .recover(err -> Future.succeededFuture(new Outcome(false, 0, true, err.toString())));
     }
 

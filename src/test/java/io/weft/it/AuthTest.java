@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -232,6 +233,7 @@ class AuthTest {
       assertEquals("OK", Wait.await(getServices(client, READER), 20));
       String jwt = rsa.sign(TestJwts.claims(ISS, AUD, Map.of("scope", "weft:read")));
       assertEquals("OK", Wait.await(getServices(client, jwt), 20), "a JWT on gRPC");
+      Wait.await(client.close()); // a use after the calls: unreferenced, Vert.x's cleaner may close it during one
     } finally {
       Wait.await(vertx.close());
     }
@@ -306,9 +308,12 @@ class AuthTest {
   @Test
   void theBrowserBridgeChecksEachFrameForAToken() throws Exception {
     Vertx vertx = Vertx.vertx();
+    // Held (and closed) to the end: a client nothing refers to is closed by Vert.x's cleaner
+    // at a GC, its connections with it (a WebSocket "closed while handshake in process").
+    WebSocketClient wsClient = vertx.createWebSocketClient();
     try {
       LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-      WebSocket ws = Wait.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = Wait.await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
           .setPort(node.query).setURI("/eventbus/websocket")), 10);
       ws.handler(b -> frames.add(new JsonObject(b)));
       ws.writeTextMessage(new JsonObject().put("type", "send").put("address", "weft.query.services")
@@ -329,6 +334,7 @@ class AuthTest {
       assertTrue(reply.getValue("failureCode") == null, reply.encode());
       assertTrue(reply.containsKey("body"), reply.encode());
     } finally {
+      Wait.await(wsClient.close());
       Wait.await(vertx.close());
     }
   }

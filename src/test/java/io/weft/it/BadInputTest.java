@@ -148,10 +148,12 @@ class BadInputTest {
         GrpcMessageEncoder.IDENTITY, GrpcMessageDecoder.decoder(ExportTraceServiceResponse.newBuilder()));
     return Wait.await(client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
         .compose(req -> {
+          // handlers set as the response comes, in its callback (not by this thread, maybe later)
+          io.vertx.core.Future<GrpcClientResponse<Buffer, ExportTraceServiceResponse>> r = req.response()
+              .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(resp)));
           req.end(Buffer.buffer(body));
-          return req.response();
-        })
-        .compose(r -> r.end().transform(ar -> io.vertx.core.Future.succeededFuture(r))), 10);
+          return r;
+        }), 10);
   }
 
   @Test

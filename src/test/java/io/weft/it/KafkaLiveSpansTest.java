@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,11 +76,15 @@ class KafkaLiveSpansTest {
     }
   }
 
-  /** A browser-bridge (SockJS raw WebSocket) subscriber to one address. */
-  record Subscriber(WebSocket ws, LinkedBlockingQueue<JsonObject> frames) {
+  /**
+   * A browser-bridge (SockJS raw WebSocket) subscriber to one address. {@code client} is held to the end:
+   * a client nothing refers to is closed by Vert.x's cleaner at a GC, its WebSocket with it.
+   */
+  record Subscriber(WebSocketClient client, WebSocket ws, LinkedBlockingQueue<JsonObject> frames) {
     static Subscriber open(Vertx vertx, int port, String address) throws Exception {
       LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocketClient client = vertx.createWebSocketClient();
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
           .setPort(port).setURI("/eventbus/websocket")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       LinkedBlockingQueue<JsonObject> replies = new LinkedBlockingQueue<>();
       ws.handler(b -> {
@@ -93,7 +98,7 @@ class KafkaLiveSpansTest {
       if (replies.poll(10, TimeUnit.SECONDS) == null) {
         throw new AssertionError("the bridge on port " + port + " did not answer");
       }
-      return new Subscriber(ws, frames);
+      return new Subscriber(client, ws, frames);
     }
 
     JsonObject next() throws InterruptedException {
@@ -106,6 +111,7 @@ class KafkaLiveSpansTest {
 
     void close() {
       ws.close();
+      client.close();
     }
   }
 }

@@ -205,20 +205,22 @@ class TenancyEndToEndTest {
         List<String> names = Wait.await(client.request(SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1"), method)
             .compose(req -> {
               req.headers().set("x-tenant", t);
+              // handlers set as the response comes, in its callback (not by this thread, maybe later)
+              io.vertx.core.Future<GetServicesResponse> last = req.response().compose(resp -> resp.last());
               req.end(GetServicesRequest.getDefaultInstance());
-            return req.response(); // handlers set when the headers come, not after the end is written
-            })
-            .compose(resp -> resp.last())).getServicesList();
+              return last;
+            })).getServicesList();
         assertTrue(names.containsAll(services(t)), names.toString());
         assertFalse(names.stream().anyMatch(n -> n.endsWith(other(t))), names.toString());
       }
       GrpcStatus refused = Wait.await(client.request(SocketAddress.inetSocketAddress(node.queryGrpc, "127.0.0.1"), method)
           .compose(req -> {
             req.headers().set("x-tenant", "intruder");
+            io.vertx.core.Future<GrpcStatus> status = req.response()
+                .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(resp.status())));
             req.end(GetServicesRequest.getDefaultInstance());
-            return req.response(); // handlers set when the headers come, not after the end is written
-          })
-          .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(resp.status()))));
+            return status;
+          }));
       assertEquals(GrpcStatus.PERMISSION_DENIED, refused);
     } finally {
       client.close();
@@ -239,7 +241,10 @@ class TenancyEndToEndTest {
   @Test
   void theBrowserBridgePinsTheConnectionsTenant() throws Exception {
     java.util.concurrent.LinkedBlockingQueue<JsonObject> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-    io.vertx.core.http.WebSocket ws = Wait.await(node.node.vertx().createWebSocketClient().connect(
+    // Held (and closed) to the end: a client nothing refers to is closed by Vert.x's cleaner
+    // at a GC, its connections with it (a WebSocket "closed while handshake in process").
+    io.vertx.core.http.WebSocketClient wsClient = node.node.vertx().createWebSocketClient();
+    io.vertx.core.http.WebSocket ws = Wait.await(wsClient.connect(
         new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.query)
             .setURI("/eventbus/websocket").addHeader("x-tenant", "team-a")), 10);
     ws.handler(b -> frames.add(new JsonObject(b)));
@@ -261,6 +266,7 @@ class TenancyEndToEndTest {
       assertEquals("err", err.getString("type"), err.encode());
     } finally {
       ws.close();
+      wsClient.close();
     }
   }
 
@@ -361,14 +367,15 @@ class TenancyEndToEndTest {
         outcomes.add(Wait.await(client.request(SocketAddress.inetSocketAddress(node.otlpGrpc, "127.0.0.1"), export)
             .compose(req -> {
               req.headers().set("x-tenant", "limited-grpc");
+              // A refusal before any message is "trailers-only": its metadata arrive as headers.
+              io.vertx.core.Future<String> outcome = req.response().compose(resp -> resp.end().transform(ar ->
+                  io.vertx.core.Future.succeededFuture((resp.status() == GrpcStatus.RESOURCE_EXHAUSTED
+                      ? "RESOURCE_EXHAUSTED" : String.valueOf(resp.status())) + " "
+                      + (resp.headers().get("grpc-status-details-bin") != null
+                          || resp.trailers().get("grpc-status-details-bin") != null))));
               req.end(body);
-              return req.response(); // handlers set when the headers come, not after the end is written
-            })
-            // A refusal before any message is "trailers-only": its metadata arrive as headers.
-            .compose(resp -> resp.end().transform(ar -> io.vertx.core.Future.succeededFuture(
-                (resp.status() == GrpcStatus.RESOURCE_EXHAUSTED ? "RESOURCE_EXHAUSTED" : String.valueOf(resp.status()))
-                + " " + (resp.headers().get("grpc-status-details-bin") != null
-                    || resp.trailers().get("grpc-status-details-bin") != null))))));
+              return outcome;
+            })));
       }
       assertTrue(outcomes.contains("RESOURCE_EXHAUSTED true"), outcomes.toString());
     } finally {

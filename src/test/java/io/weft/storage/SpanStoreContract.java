@@ -527,6 +527,27 @@ public abstract class SpanStoreContract {
   }
 
   @Test
+  void dependenciesOfConcurrentWritesAddUp() {
+    // Written all at once (a store may sum the counts of writes in flight together: none may be lost).
+    List<io.vertx.core.Future<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      TraceId t = newTraceId();
+      long start = base + (i < 20 ? 10 : 40) * SECOND + i;
+      List<Span> spans = new ArrayList<>(List.of(span(t, 1, 0, "frontend", "root", start, 100),
+          span(t, 2, 1, "backend", "a", start + 1, 50)));
+      if (i % 2 == 0) {
+        spans.add(span(t, 3, 2, "db", "q", start + 2, 10));
+      }
+      writes.add(store.write(spans));
+    }
+    await(io.vertx.core.Future.all(writes));
+    assertEquals(List.of(link("backend", "db", 20), link("frontend", "backend", 40)),
+        dependencies(base + 60 * SECOND, HOUR));
+    assertEquals(List.of(link("backend", "db", 10), link("frontend", "backend", 20)),
+        dependencies(base + 45 * SECOND, 10 * SECOND), "the later twenty traces only");
+  }
+
+  @Test
   void dependenciesHonourTheLookbackWindow() {
     TraceId old = newTraceId();
     write(span(old, 1, 0, "frontend", "root", base - 2 * HOUR, 100),

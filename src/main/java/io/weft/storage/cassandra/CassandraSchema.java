@@ -26,6 +26,9 @@ import java.util.List;
  * Times are microseconds since the epoch, buckets epoch seconds. Everything but the counters
  * expires by TTL (written with each row; the table default is a safety net); counters cannot
  * carry a TTL, so {@link CassandraSpanStore} deletes whole expired bucket partitions.
+ *
+ * <p>Each version's tables are in {@link SchemaMigrations}; this applies them, checks a keyspace's
+ * version, and writes them out as a script.
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
@@ -36,10 +39,12 @@ public final class CassandraSchema {
 
   private final CassandraSettings s;
   private final String ks;
+  private final SchemaMigrations migrations;
 
   public CassandraSchema(CassandraSettings settings) {
     this.s = settings;
     this.ks = settings.keyspace();
+    this.migrations = new SchemaMigrations(settings);
   }
 
   /** Creates the keyspace and the version table; safe to run again. */
@@ -52,124 +57,7 @@ public final class CassandraSchema {
 
   /** Every migration, oldest first; a keyspace at version n gets those above n. */
   public List<Migration> migrations() {
-    return List.of(new Migration(1, "traces, names, bucketed indexes, dependency counters", v1()),
-        new Migration(2, "archived traces", v2()),
-        new Migration(3, "span metrics and service graph", spanMetrics()),
-        new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
-        new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()),
-        new Migration(6, "trace summaries searched with storage-attached indexes", SummarySchema.tables(ks, expiring(),
-            s.ttlSeconds())));
-  }
-
-  /**
-   * A trace's spans of one write as one row: the span codec's message, LZ4-compressed
-   * ({@link TraceChunk}), keyed by a hash of the spans so a replayed write is the same row. From this
-   * version on {@code traces} is only read (rows written before the upgrade, until their TTL).
-   */
-  private List<String> v5() {
-    return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".trace_chunks (trace_id blob, chunk_id bigint, "
-        + "start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id))" + expiring());
-  }
-
-  private String expiring() {
-    return " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
-        + " AND gc_grace_seconds = 10800";
-  }
-
-  /**
-   * Archived traces ({@code POST /api/archive/{id}}): the layout of {@code traces}, in a table of their own
-   * that the primary TTL never touches. Rows carry their own TTL ({@code cassandra.archive.ttl}, 0 = kept
-   * until deleted), so the table has no default and no time-window compaction.
-   */
-  private List<String> v2() {
-    return List.of("CREATE TABLE IF NOT EXISTS " + ks + ".archived_traces (trace_id blob, span_id bigint, "
-        + "span_hash bigint, start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
-        + "PRIMARY KEY (trace_id, span_id, span_hash)) WITH default_time_to_live = 0");
-  }
-
-  /**
-   * Span metrics ({@link CassandraSeriesStore}), version 3: per service and hour, a row per bucket and flush
-   * (writer, seq) holding that flush's encoded series; the services of each hour; the service-graph
-   * rows per hour. Times in epoch milliseconds. Rows carry the spans' TTL.
-   */
-  private List<String> spanMetrics() {
-    String expiring = " WITH compaction = " + twcs() + " AND default_time_to_live = " + s.ttlSeconds()
-        + " AND gc_grace_seconds = 10800";
-    return List.of(
-        "CREATE TABLE IF NOT EXISTS " + ks + ".span_metrics (service text, hour bigint, ts bigint, writer text, "
-            + "seq bigint, cells blob, PRIMARY KEY ((service, hour), ts, writer, seq))" + expiring,
-        "CREATE TABLE IF NOT EXISTS " + ks + ".span_metrics_services (hour bigint, service text, "
-            + "PRIMARY KEY ((hour), service)) WITH default_time_to_live = " + s.ttlSeconds()
-            + " AND gc_grace_seconds = 10800",
-        "CREATE TABLE IF NOT EXISTS " + ks + ".service_graph (hour bigint, ts bigint, writer text, seq bigint, "
-            + "edges blob, PRIMARY KEY ((hour), ts, writer, seq))" + expiring);
-  }
-
-  /** Jaeger's adaptive sampling tables and its lock table ({@link CassandraSamplingStore}); rows carry their TTL. */
-  private List<String> v4() {
-    return List.of(
-        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_throughput (bucket int, ts timeuuid, throughput text, "
-            + "PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND gc_grace_seconds = 10800",
-        "CREATE TABLE IF NOT EXISTS " + ks + ".sampling_probabilities (bucket int, ts timeuuid, hostname text, "
-            + "probabilities text, PRIMARY KEY (bucket, ts)) WITH CLUSTERING ORDER BY (ts DESC) AND "
-            + "gc_grace_seconds = 10800",
-        "CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, owner text)");
-  }
-
-  private List<String> v1() {
-    String expiring = expiring();
-    String names = " WITH default_time_to_live = " + s.ttlSeconds() + " AND gc_grace_seconds = 10800";
-    return List.of(
-        // One partition per trace, one row per distinct span (read-only from version 5 on).
-        "CREATE TABLE IF NOT EXISTS " + ks + ".traces (trace_id blob, span_id bigint, span_hash bigint, "
-            + "start_time bigint, duration bigint, service_name text, operation_name text, span blob, "
-            + "PRIMARY KEY (trace_id, span_id, span_hash))" + expiring,
-        // Small lists, written once per refresh interval per name (see NameCache), not per span.
-        "CREATE TABLE IF NOT EXISTS " + ks + ".service_names (service_name text PRIMARY KEY)" + names,
-        "CREATE TABLE IF NOT EXISTS " + ks + ".operation_names (service_name text, span_kind text, "
-            + "operation_name text, PRIMARY KEY ((service_name), span_kind, operation_name))" + names,
-        // Search indexes: (partition ..., bucket) -> newest first (start_time, trace_id).
-        "CREATE TABLE IF NOT EXISTS " + ks + ".service_name_index (service_name text, bucket bigint, "
-            + "start_time bigint, trace_id blob, PRIMARY KEY ((service_name, bucket), start_time, trace_id))"
-            + newestFirst(expiring),
-        "CREATE TABLE IF NOT EXISTS " + ks + ".service_operation_index (service_name text, operation_name text, "
-            + "bucket bigint, start_time bigint, trace_id blob, "
-            + "PRIMARY KEY ((service_name, operation_name, bucket), start_time, trace_id))" + newestFirst(expiring),
-        // operation_name '' holds every span of the service, so a duration search needs no operation.
-        "CREATE TABLE IF NOT EXISTS " + ks + ".duration_index (service_name text, operation_name text, "
-            + "bucket bigint, duration bigint, start_time bigint, trace_id blob, "
-            + "PRIMARY KEY ((service_name, operation_name, bucket), duration, start_time, trace_id))"
-            + " WITH CLUSTERING ORDER BY (duration DESC, start_time DESC, trace_id ASC) AND "
-            + expiring.substring(" WITH ".length()),
-        // All values of a key share the key's partition (per service and bucket): a write touches one
-        // partition per tag key, not one per tag value, which is most of the write cost otherwise.
-        "CREATE TABLE IF NOT EXISTS " + ks + ".tag_index (service_name text, tag_key text, bucket bigint, "
-            + "tag_value text, start_time bigint, trace_id blob, "
-            + "PRIMARY KEY ((service_name, tag_key, bucket), tag_value, start_time, trace_id))"
-            + " WITH CLUSTERING ORDER BY (tag_value ASC, start_time DESC, trace_id ASC) AND "
-            + expiring.substring(" WITH ".length()),
-        // Calls parent -> child of traces starting in a bucket; and per second, for the partial
-        // buckets at either end of a lookback window.
-        "CREATE TABLE IF NOT EXISTS " + ks + ".dependency_calls (bucket bigint, parent text, child text, "
-            + "calls counter, PRIMARY KEY ((bucket), parent, child))",
-        "CREATE TABLE IF NOT EXISTS " + ks + ".dependency_calls_by_second (bucket bigint, ts bigint, parent text, "
-            + "child text, calls counter, PRIMARY KEY ((bucket), ts, parent, child))");
-  }
-
-  private static String newestFirst(String with) {
-    return " WITH CLUSTERING ORDER BY (start_time DESC, trace_id ASC) AND " + with.substring(" WITH ".length());
-  }
-
-  /** About 24 compaction windows per TTL, as TimeWindowCompactionStrategy wants (20 to 30). */
-  String twcs() {
-    long minutes = Math.max(1, (s.ttlSeconds() / 60 + 23) / 24);
-    String unit = "MINUTES";
-    if (minutes >= 60) {
-      minutes = (minutes + 59) / 60;
-      unit = "HOURS";
-    }
-    return "{'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': '" + unit
-        + "', 'compaction_window_size': '" + minutes + "'}";
+    return migrations.all();
   }
 
   /** The whole schema as a CQL script a DBA can read and apply ({@code weft schema}). */

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Writes spans: per trace one chunk row ({@link TraceChunk}: the trace's spans of this write,
  * compressed), the index rows (per trace, not per span: {@link IndexRows}), new names and dependency
- * counts. Rows bound for the same partition go in one unlogged batch, which Cassandra applies as a
+ * counts (summed across concurrent writes: {@link DependencyCounterCommits}). Rows bound for the same partition go in one unlogged batch, which Cassandra applies as a
  * single mutation (so a write of 500 spans in 50 traces is about 50 chunk rows and a few tens of
  * index statements). The returned future completes when
  * every statement was acknowledged at the configured consistency level, and fails (after retries)
@@ -39,6 +39,7 @@ final class CassandraSpanWriter implements SpanWriter {
   private final Buckets buckets;
   private final WeftMetrics metrics;
   private final DependencyTracker tracker = new DependencyTracker();
+  private final DependencyCounterCommits counters;
   private final NameCache names;
   private final com.datastax.oss.driver.api.core.CqlIdentifier keyspace;
 
@@ -55,6 +56,7 @@ final class CassandraSpanWriter implements SpanWriter {
     // Names are renewed well before they expire while spans keep coming.
     this.names = new NameCache(Math.min(3_600_000L, s.ttlSeconds() * 1000L / 2));
     this.keyspace = com.datastax.oss.driver.api.core.CqlIdentifier.fromCql(s.keyspace());
+    this.counters = new DependencyCounterCommits(exec, p.updateDependencyCalls());
   }
 
   @Override
@@ -74,7 +76,7 @@ final class CassandraSpanWriter implements SpanWriter {
         writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
       }
       writeNames(spans, now, group, acks);
-      writeCounts(counts, group, acks);
+      writeCounts(counts, acks);
     } catch (RuntimeException e) {
       group.failure = e;
       return failed(e);
@@ -100,7 +102,7 @@ final class CassandraSpanWriter implements SpanWriter {
         }
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
-      writeCounts(counts, group, acks);
+      writeCounts(counts, acks);
     } catch (RuntimeException e) {
       group.failure = e;
       return failed(e);
@@ -133,11 +135,8 @@ final class CassandraSpanWriter implements SpanWriter {
     return new DependencyCounts(buckets, nowMillis * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L);
   }
 
-  private void writeCounts(DependencyCounts counts, WriteGroup group, List<Future<Void>> acks) {
-    counts.forEachBucket((bucket, parent, child, calls) ->
-        acks.add(exec.write(p.updateDependencyCalls().bucket(bucket, parent, child, calls), group, false)));
-    counts.forEachSecond((bucket, second, parent, child, calls) ->
-        acks.add(exec.write(p.updateDependencyCalls().second(bucket, second, parent, child, calls), group, false)));
+  private void writeCounts(DependencyCounts counts, List<Future<Void>> acks) {
+    acks.add(counters.add(counts));
   }
 
   /**

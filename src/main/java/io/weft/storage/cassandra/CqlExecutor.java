@@ -99,9 +99,14 @@ public final class CqlExecutor {
    */
   Future<Void> write(Statement<?> statement, WriteGroup group, boolean retry) {
     // Bound to the caller's context, so its callbacks run there whichever thread completes it.
-    Promise<Void> p = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    Promise<Void> p = promise();
     enqueue(new Task(statement, group, retry, p, 1));
     return p.future();
+  }
+
+  /** A promise whose callbacks run on the caller's context, as {@link #write}'s do. */
+  Promise<Void> promise() {
+    return ((ContextInternal) vertx.getOrCreateContext()).promise();
   }
 
   /** A read, or a schema change: not queued behind writes, retried like them. */

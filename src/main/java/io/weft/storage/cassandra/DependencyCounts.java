@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sums the counter changes of one write per (bucket, parent, child) and per (second, parent,
- * child), so a write of many traces sends a handful of counter updates. Changes for buckets that
+ * Sums the counter changes of one write (or of several: {@link DependencyCounterCommits}) per
+ * (bucket, parent, child) and per (second, parent, child), so many traces send a handful of counter
+ * updates. Changes for buckets that
  * end before {@code oldestEndMicros} are dropped: such buckets are (about to be) deleted, and a
  * counter must not be incremented after its deletion.
  */
@@ -42,6 +43,16 @@ final class DependencyCounts {
       byBucket.merge(new BucketKey(bucket, d.parent(), d.child()), d.calls(), Long::sum);
       bySecond.merge(new SecondKey(bucket, d.second(), d.parent(), d.child()), d.calls(), Long::sum);
     }
+  }
+
+  boolean isEmpty() {
+    return byBucket.isEmpty() && bySecond.isEmpty();
+  }
+
+  /** Adds another write's changes to these (a group commit's sum). */
+  void addAll(DependencyCounts other) {
+    other.byBucket.forEach((k, v) -> byBucket.merge(k, v, Long::sum));
+    other.bySecond.forEach((k, v) -> bySecond.merge(k, v, Long::sum));
   }
 
   void forEachBucket(BucketSink sink) {

@@ -19,8 +19,7 @@ final class SummarySchema {
         "CREATE TABLE IF NOT EXISTS " + ks + ".trace_summary (service_name text, bucket bigint, start_time bigint, "
             + "trace_id blob, chunk_id bigint, operations set<text>, tags set<text>, min_duration bigint, "
             + "max_duration bigint, PRIMARY KEY ((service_name, bucket), start_time, trace_id, chunk_id))"
-            + " WITH CLUSTERING ORDER BY (start_time DESC, trace_id ASC, chunk_id ASC) AND "
-            + expiring.substring(" WITH ".length()),
+            + SchemaMigrations.ordered("start_time DESC, trace_id ASC, chunk_id ASC", expiring),
         "CREATE TABLE IF NOT EXISTS " + ks + ".index_modes (mode text PRIMARY KEY) WITH default_time_to_live = "
             + ttlSeconds);
   }

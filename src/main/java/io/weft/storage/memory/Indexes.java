@@ -30,6 +30,22 @@ final class Indexes {
     return Math.floorDiv(start, bucketMicros);
   }
 
+  /** Puts a trace in the bucket of the all-traces index and of each of its services' ({@code serviceIds}). */
+  void add(TraceEntry trace, int[] serviceIds, long bucket) {
+    all.add(trace, bucket);
+    for (int s : serviceIds) {
+      service(s).traces.add(trace, bucket);
+    }
+  }
+
+  /** Takes a trace out of the bucket of the all-traces index and of its first {@code count} services'. */
+  void release(int[] serviceIds, int count, long bucket) {
+    all.release(bucket);
+    for (int i = 0; i < count; i++) {
+      service(serviceIds[i]).traces.release(bucket);
+    }
+  }
+
   /** The service's index, created on first sight; its name is the one shared copy. */
   ServiceIndex service(String name) {
     ServiceIndex s = byName.get(name);

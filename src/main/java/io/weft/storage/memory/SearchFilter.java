@@ -23,12 +23,12 @@ record SearchFilter(int[] tagHashes, long minDuration, long maxDuration, List<by
     List<Integer> hashes = new ArrayList<>();
     q.tags().forEach((k, v) -> {
       if (!SYNTHETIC_TAG_KEYS.contains(k)) {
-        hashes.add(TraceEntry.tagHash(k, v));
+        hashes.add(TagFilter.tagHash(k, v));
       }
     });
     List<byte[]> needles = List.of();
     if (q.operation() != null) {
-      hashes.add(TraceEntry.operationHash(q.operation()));
+      hashes.add(TagFilter.operationHash(q.operation()));
       needles = List.of(q.operation().getBytes(StandardCharsets.UTF_8));
     }
     return new SearchFilter(hashes.stream().mapToInt(Integer::intValue).toArray(),

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -118,15 +120,12 @@ public final class OpenSearchHttp {
     if (authorization != null) {
       ro.putHeader("Authorization", authorization);
     }
-    return bounded(client.request(ro)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b))))
+    return bounded(client.request(ro).compose(req -> exchange(req, body)))
         .recover(err -> {
           if (tried + 1 < urls.size()) {
             return attempt(method, path, body, contentType, index, tried + 1, timedOutBefore);
           }
-          // A request left unanswered is sent once more, on a fresh connection from the pool: seen
-          // rarely in tests (one search in a few hundred), the node idle and healthy meanwhile.
+          // A request left unanswered is sent once more, on another connection from the pool.
           // Every request Weft sends is idempotent (searches, and bulk writes by document id).
           if (!timedOutBefore && err instanceof TimeoutException) {
             return attempt(method, path, body, contentType, index, tried, true);
@@ -138,10 +137,20 @@ public final class OpenSearchHttp {
   }
 
   /**
-   * The request's timeout bounds the wait for an answer once the request is sent; this bounds the whole
-   * exchange, waiting for a pooled connection included. A search in a whole-suite run once waited 90 s
-   * with no timeout firing (cause not found); past this bound the request fails as timed out, and is
-   * sent once more like any unanswered request.
+   * Sends the request and reads its response's body, the body's handler set in the very callback that
+   * receives the response. Vert.x drops a body that arrives before its handler is set, and the request's
+   * timeout stops once the headers came: a chain continued outside this callback (from a caller's thread
+   * outside Vert.x, slower than a quick server) lost the body and never completed.
+   */
+  private static Future<Response> exchange(HttpClientRequest req, Buffer body) {
+    Future<HttpClientResponse> sent = body == null ? req.send() : req.send(body);
+    return sent.compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b)));
+  }
+
+  /**
+   * The request's timeout bounds the wait for the response's headers only (waiting for a pooled
+   * connection included); this bounds the whole exchange, a body that stops coming half-way included.
+   * Past it the request fails as timed out, and is sent once more like any unanswered request.
    */
   private Future<Response> bounded(Future<Response> exchange) {
     Promise<Response> out = Promise.promise();

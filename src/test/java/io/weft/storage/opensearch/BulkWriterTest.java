@@ -53,10 +53,8 @@ class BulkWriterTest {
   }
 
   private BulkWriter writer(Map<String, String> options) {
-    // A short request timeout: an exchange left unanswered (seen once in a whole-suite run, against this
-    // stub that answers at once) is bounded and sent again well within the tests' 20 s waits.
-    Map<String, String> o = new java.util.HashMap<>(Map.of("opensearch.urls", "http://127.0.0.1:" + server.actualPort(),
-        "opensearch.request-timeout", "5s"));
+    // Writes start on this test's thread, outside Vert.x: what OpenSearchHttpCallersTest checks at length.
+    Map<String, String> o = new java.util.HashMap<>(Map.of("opensearch.urls", "http://127.0.0.1:" + server.actualPort()));
     o.putAll(options);
     OpenSearchSettings s = OpenSearchSettings.from(WeftConfig.defaults().with(o));
     return new BulkWriter(vertx, new OpenSearchHttp(vertx, s), s, metrics);
