@@ -180,6 +180,9 @@ public final class Options {
       "producer memory for unacknowledged records (buffer.memory); past half of it senders get a retryable error");
   public static final Option KAFKA_DELIVERY_TIMEOUT = new Option("kafka.producer.delivery-timeout", "5s",
       "how long spans may wait for Kafka's acknowledgement before the sender gets a retryable error");
+  public static final Option KAFKA_RECORDS = new Option("kafka.producer.records", "partition",
+      "partition: a record per partition a request's traces hash to, holding those traces; trace: a record per "
+          + "trace, which ingesters older than the partition form read (set it while such ingesters run)");
 
   public static final Option INGESTER_STORAGE = new Option("ingester.storage.type", "",
       "memory, cassandra or opensearch: where ingesters write, and the query reads when span-storage.type is kafka "
@@ -516,7 +519,7 @@ public final class Options {
       OPENSEARCH_CREATE_TEMPLATES, OPENSEARCH_NESTED_TAGS, OPENSEARCH_BULK_BYTES, OPENSEARCH_BULK_CONCURRENCY,
       OPENSEARCH_BULK_RETRY, OPENSEARCH_BULK_REFRESH, OPENSEARCH_ARCHIVE_ALIASES,
       KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_PARTITIONS, KAFKA_REPLICATION, KAFKA_RETENTION, KAFKA_CLIENT_PROPERTIES,
-      KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT,
+      KAFKA_COMPRESSION, KAFKA_LINGER, KAFKA_BATCH_BYTES, KAFKA_BUFFER_BYTES, KAFKA_DELIVERY_TIMEOUT, KAFKA_RECORDS,
       INGESTER_STORAGE, INGESTER_GROUP, INGESTER_DLQ, INGESTER_BATCH, INGESTER_IN_FLIGHT, INGESTER_BACKOFF,
       REPLAY_FROM, REPLAY_TO, REPLAY_GROUP,
       COLD_TYPE, COLD_S3_ENDPOINT, COLD_S3_BUCKET, COLD_S3_REGION, COLD_S3_PATH_STYLE, COLD_S3_ACCESS_KEY,

@@ -8,6 +8,7 @@ import io.weft.storage.SpanWriter;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
 import io.weft.wire.EncodedTrace;
+import io.weft.wire.SpanBinaryCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One poll's records, decoded: per tenant the spans to store (each record's spans with the record
- * value they came from, which storage may keep as it is), the records that cannot be decoded or
+ * One poll's records, decoded: per tenant the spans to store (each trace's spans with the message
+ * they came from, which storage may keep as it is; a record holds one trace's message or several), the records that cannot be decoded or
  * whose tenant is refused (for the dead-letter topic), and per partition the offset to commit once
  * both are safely written.
  */
@@ -101,37 +102,53 @@ final class Batch {
         continue;
       }
       String tenant;
-      List<Span> decoded;
+      List<byte[]> messages;
+      List<List<Span>> decoded;
       try {
         tenant = tenants.check(SpanRecords.tenant(r.headers()));
-        decoded = SpanRecords.decode(r.value());
+        messages = SpanRecords.messages(r.value());
+        decoded = new ArrayList<>(messages.size());
+        for (byte[] m : messages) {
+          decoded.add(SpanBinaryCodec.decode(m));
+        }
       } catch (RuntimeException e) {
         // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
-        // Undecodable now means undecodable forever: retrying would stall the partition.
+        // Undecodable now means undecodable forever: retrying would stall the partition. A record is
+        // taken whole or not at all.
         b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
         continue;
       }
-      b.spanCount += decoded.size();
       Spans mine = b.byTenant.computeIfAbsent(tenant, t -> new Spans());
-      mine.count += decoded.size();
-      EncodedTrace trace = EncodedTrace.of(r.value(), decoded);
-      if (trace != null) {
-        mine.traces.add(trace);
-      } else {
-        mine.loose.addAll(decoded);
-      }
-      if (byPartition) {
-        b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
-            .addAll(decoded);
-      }
-      if (times != null) {
-        Map<TailSampler.Key, Long> first = times.firstMillis();
-        for (Span s : decoded) {
-          first.merge(new TailSampler.Key(tenant, s.traceId()), ts, Math::min);
-        }
+      List<Span> ofPartition = byPartition
+          ? b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
+          : null;
+      for (int i = 0; i < messages.size(); i++) {
+        b.add(mine, messages.get(i), decoded.get(i), tenant, ofPartition, times, ts);
       }
     }
     return b;
+  }
+
+  /** One message's spans (of one trace, as collectors write them) to their tenant's and partition's lists. */
+  private void add(Spans mine, byte[] message, List<Span> spans, String tenant, List<Span> ofPartition,
+      TailSampler.RecordTimes times, long ts) {
+    spanCount += spans.size();
+    mine.count += spans.size();
+    EncodedTrace trace = EncodedTrace.of(message, spans);
+    if (trace != null) {
+      mine.traces.add(trace);
+    } else {
+      mine.loose.addAll(spans);
+    }
+    if (ofPartition != null) {
+      ofPartition.addAll(spans);
+    }
+    if (times != null) {
+      Map<TailSampler.Key, Long> first = times.firstMillis();
+      for (Span s : spans) {
+        first.merge(new TailSampler.Key(tenant, s.traceId()), ts, Math::min);
+      }
+    }
   }
 
   /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */

@@ -10,9 +10,7 @@ import io.weft.storage.SpanWriter;
 import io.weft.tenant.PerTenant;
 import io.weft.tenant.TenantResolver;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingester's consume loop, all on one Vert.x context: poll, decode a batch, write it to
  * storage (and undecodable records to the dead-letter topic), and commit its offsets once both
- * acknowledged. Batches are written concurrently up to a window; offsets are committed strictly in
+ * acknowledged. Batches are written concurrently up to a {@link Window}; offsets are committed strictly in
  * poll order, so a commit never covers a record that is not stored yet.
  *
  * <p>While a write fails it is retried with backoff, and every assigned partition is paused (as
@@ -41,9 +39,6 @@ import org.slf4j.LoggerFactory;
 final class IngesterLoop {
   private static final Logger LOG = LoggerFactory.getLogger(IngesterLoop.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-  /** Records are small (a trace each), but up to 512 KiB: the window is bounded in bytes too. */
-  private static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
-  private static final int MAX_TAIL_BATCHES = 100_000;
 
   private final Vertx vertx;
   private final KafkaReadStream<byte[], byte[]> consumer;
@@ -57,17 +52,12 @@ final class IngesterLoop {
   private final Promise<ReplayPlan.Summary> replayDone = Promise.promise();
 
   private final Set<TopicPartition> assigned = new HashSet<>();
-  private final Set<TopicPartition> paused = new HashSet<>();
-  private final ArrayDeque<Batch> window = new ArrayDeque<>();
-  private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private int failing;
-  private long windowBytes;
+  private final Pauses paused;
+  private final Lag lag;
+  private final Persist persist;
+  private final Window window;
   private boolean stopped;
   private long lastIdleCheck;
-  private long replayRecords;
-  private long replaySpans;
-  private long replayDeadLetters;
-  private long replaySkipped;
 
   IngesterLoop(Vertx vertx, KafkaReadStream<byte[], byte[]> consumer, PerTenant<SpanWriter> store,
       TenantResolver tenants, DeadLetters deadLetters, IngesterSettings settings, IngesterMetrics metrics,
@@ -80,18 +70,22 @@ final class IngesterLoop {
     this.settings = settings;
     this.metrics = metrics;
     this.replay = replay;
+    this.paused = new Pauses(consumer);
+    this.window = new Window(settings.maxInFlightBatches(), tailSampler != null);
+    this.lag = new Lag(consumer, metrics.lag);
+    this.persist = new Persist(vertx, settings.retryBackoffMaxMs(), metrics, () -> stopped, assigned::size);
     if (replay != null) {
       assigned.addAll(replay.partitions());
     }
     this.tail = tailSampler == null ? null : new IngesterTail(vertx, tailSampler,
         // Each tenant's decided traces to its own store (without tenancy: the one tenant's).
-        (tenant, spans) -> persist(() -> store.of(tenant).write(spans), "storage write of " + spans.size()
-            + " spans of kept traces"),
+        (tenant, spans) -> persist.run(() -> store.of(tenant).write(spans), "storage write of " + spans.size()
+            + " spans of kept traces", true),
         // Links only: retried as long as kept traces' writes, but a failure does not pause reading (a trace
         // whose spans stopped coming in would be decided part-read).
-        (tenant, spans) -> persist(() -> store.of(tenant).writeLinksOnly(spans), "dependency links of "
+        (tenant, spans) -> persist.run(() -> store.of(tenant).writeLinksOnly(spans), "dependency links of "
             + spans.size() + " spans of dropped traces", false),
-        metrics, consumer, this::windowFull, tp -> replay != null && !replay.unfinished.contains(tp));
+        metrics, consumer, window::full, tp -> replay != null && !replay.unfinished.contains(tp));
   }
 
   void start() {
@@ -114,7 +108,7 @@ final class IngesterLoop {
 
   void assigned(Set<TopicPartition> tps) {
     assigned.addAll(tps);
-    paused.removeAll(tps); // a newly assigned partition starts unpaused
+    paused.forget(tps); // a newly assigned partition starts unpaused
     metrics.rebalances.increment();
     LOG.info("ingester assigned {} partition(s), now {}", tps.size(), assigned.size());
   }
@@ -124,15 +118,11 @@ final class IngesterLoop {
     if (tail != null) {
       // The revoked partitions' buffered traces are dropped undecided for their next reader: no batch
       // read before now may commit those partitions, even if they come back to this ingester.
-      for (Batch b : window) {
-        b.nextOffsets.keySet().removeAll(tps);
-      }
+      window.forget(tps);
       tail.revoked(tps);
     }
-    paused.removeAll(tps);
-    for (TopicPartition tp : tps) {
-      committed.remove(tp);
-    }
+    paused.forget(tps);
+    lag.revoked(tps);
     LOG.info("ingester gave up {} partition(s), now {}", tps.size(), assigned.size());
   }
 
@@ -173,68 +163,33 @@ final class IngesterLoop {
 
   /** Pauses every partition while a write fails or the window is full; a replay also its finished ones. */
   private Future<Void> applyPause() {
-    Set<TopicPartition> want = new HashSet<>();
-    // With tail sampling a batch stays in the window until its traces are decided (decision_wait): the
-    // window is bounded by its bytes (and the sampler by its own limits), not by its batch count.
-    boolean full = tail == null ? window.size() >= settings.maxInFlightBatches() : windowFull();
-    if (failing > 0 || full || windowBytes >= MAX_IN_FLIGHT_BYTES) {
-      want.addAll(assigned);
-    } else if (replay != null) {
-      want.addAll(replay.finished());
+    if (persist.failing() || window.full()) {
+      return paused.apply(assigned, assigned);
     }
-    want.retainAll(assigned);
-    Set<TopicPartition> pause = new HashSet<>(want);
-    pause.removeAll(paused);
-    Set<TopicPartition> resume = new HashSet<>(paused);
-    resume.removeAll(want);
-    resume.retainAll(assigned);
-    paused.clear();
-    paused.addAll(want);
-    List<Future<Void>> ops = new ArrayList<>(2);
-    if (!pause.isEmpty()) {
-      ops.add(consumer.pause(pause));
-    }
-    if (!resume.isEmpty()) {
-      ops.add(consumer.resume(resume));
-    }
-    return ops.isEmpty() ? Future.succeededFuture() : Future.join(ops).transform(ar -> {
-      if (ar.failed()) {
-        LOG.warn("cannot pause/resume partitions: {}", ar.cause().toString());
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  /** With tail sampling: nothing more is read until batches waiting on decisions complete. */
-  private boolean windowFull() {
-    return window.size() >= MAX_TAIL_BATCHES || windowBytes >= MAX_IN_FLIGHT_BYTES;
+    return paused.apply(replay != null ? replay.finished() : Set.of(), assigned);
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records) {
     Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants, tail != null);
     metrics.records.increment(b.records);
-    b.nextOffsets.forEach((tp, next) -> {
-      if (replay != null) {
-        replay.reached(tp, next);
-      }
-    });
-    replayRecords += b.records - b.skipped;
-    replaySkipped += b.skipped;
-    window.addLast(b);
-    windowBytes += b.bytes;
+    if (replay != null) {
+      replay.read(b);
+    }
+    window.add(b);
     int spans = b.spanCount;
     Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
         : spans == 0 ? Future.succeededFuture()
-        : persist(() -> b.writeTo(store), "storage write of " + spans + " spans");
+        : persist.run(() -> b.writeTo(store), "storage write of " + spans + " spans", true);
     Future<Void> dead = b.poison.isEmpty() ? Future.succeededFuture()
-        : persist(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)");
+        : persist.run(() -> deadLetters.send(b.poison), "dead-letter send of " + b.poison.size() + " record(s)", true);
     Future.all(stored, dead).onSuccess(v -> {
       if (tail == null) {
         metrics.spansWritten.increment(spans); // with tail sampling: the kept spans, as they are written
       }
       metrics.deadLetters.increment(b.poison.size());
-      replaySpans += spans;
-      replayDeadLetters += b.poison.size();
+      if (replay != null) {
+        replay.stored(spans, b.poison.size());
+      }
       for (Batch.Poison p : b.poison) {
         LOG.warn("undecodable record {}-{}@{} sent to {}: {}", p.record().topic(), p.record().partition(),
             p.record().offset(), settings.deadLetterTopic(), p.reason());
@@ -244,53 +199,14 @@ final class IngesterLoop {
     });
   }
 
-  private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what) {
-    return persist(op, what, true);
-  }
-
-  /** With {@code pausing}, reading pauses while the operation fails. */
-  private Future<Void> persist(java.util.function.Supplier<Future<Void>> op, String what, boolean pausing) {
-    return Retry.untilDone(vertx, op, settings.retryBackoffMaxMs(), () -> stopped, new Retry.Listener() {
-      @Override
-      public void failed(int attempt, Throwable err) {
-        metrics.writeFailures.increment();
-        if (attempt == 1 && !pausing) {
-          LOG.warn("{} failed, retrying: {}", what, err.toString());
-        } else if (attempt == 1) {
-          failing++;
-          LOG.warn("{} failed, pausing {} partition(s) and retrying: {}", what, assigned.size(), err.toString());
-        } else if (Long.bitCount(attempt) == 1) { // 2, 4, 8, ...: a log line that does not flood
-          LOG.warn("{} failed {} times, still retrying: {}", what, attempt, err.toString());
-        }
-      }
-
-      @Override
-      public void recovered(int failedAttempts) {
-        if (pausing) {
-          failing--;
-        }
-        LOG.info("{} succeeded after {} failed attempt(s); resuming", what, failedAttempts);
-      }
-    });
-  }
-
   /** Commits the offsets of the stored batches at the head of the window, in poll order. */
   private void commitDone() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    while (!window.isEmpty() && window.peekFirst().done) {
-      Batch b = window.pollFirst();
-      windowBytes -= b.bytes;
-      b.nextOffsets.forEach((tp, next) -> {
-        if (assigned.contains(tp)) {
-          offsets.merge(tp, new OffsetAndMetadata(next), (x, y) -> x.offset() >= y.offset() ? x : y);
-        }
-      });
-    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = window.takeDone(assigned);
     if (!offsets.isEmpty()) {
       consumer.commit(offsets)
           .onSuccess(v -> {
             metrics.commits.increment();
-            offsets.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+            offsets.forEach((tp, o) -> lag.committed(tp, o.offset()));
           })
           .onFailure(err -> {
             metrics.commitFailures.increment();
@@ -317,46 +233,12 @@ final class IngesterLoop {
 
   private void checkReplayDone() {
     if (replay != null && replay.unfinished.isEmpty() && window.isEmpty() && !replayDone.future().isComplete()) {
-      replayDone.complete(new ReplayPlan.Summary(replay.partitions().size(), replayRecords, replaySpans,
-          replayDeadLetters, replaySkipped));
+      replayDone.complete(replay.summary());
     }
   }
 
-  /**
-   * A partition this ingester has not committed yet: the group's committed offset (a predecessor's, so
-   * records read but not yet stored here count as lag), else its position (a new group).
-   */
-  private Future<Long> groupCommitted(TopicPartition tp) {
-    return consumer.committed(tp).compose(o -> o != null ? Future.succeededFuture(o.offset()) : consumer.position(tp));
-  }
-
-  /** Lag: records on the assigned partitions past the committed offset (the group's, before this ingester's first commit). */
+  /** Lag: records on the assigned partitions not stored yet ({@link Lag}). */
   void refreshLag() {
-    if (assigned.isEmpty()) {
-      metrics.lag.set(0);
-      return;
-    }
-    Set<TopicPartition> tps = new HashSet<>(assigned);
-    consumer.endOffsets(tps).onSuccess(ends -> {
-      List<Future<Long>> bases = new ArrayList<>();
-      List<Long> endsInOrder = new ArrayList<>();
-      for (TopicPartition tp : tps) {
-        Long end = ends.get(tp);
-        if (end == null) {
-          continue;
-        }
-        bases.add(committed.containsKey(tp) ? Future.succeededFuture(committed.get(tp)) : groupCommitted(tp));
-        endsInOrder.add(end);
-      }
-      Future.join(bases).onComplete(ar -> {
-        long sum = 0;
-        for (int i = 0; i < bases.size(); i++) {
-          if (bases.get(i).succeeded()) {
-            sum += Math.max(0, endsInOrder.get(i) - bases.get(i).result());
-          }
-        }
-        metrics.lag.set(sum);
-      });
-    });
+    lag.refresh(assigned);
   }
 }

@@ -27,6 +27,10 @@ final class ReplayPlan {
   final Map<TopicPartition, Long> start = new HashMap<>();
   final Map<TopicPartition, Long> stop = new HashMap<>();
   final Set<TopicPartition> unfinished = new HashSet<>();
+  private long records;
+  private long spans;
+  private long deadLetters;
+  private long skipped;
 
   private ReplayPlan(long fromMs, long toMs) {
     this.fromMs = fromMs;
@@ -86,6 +90,23 @@ final class ReplayPlan {
     if (last != null && nextOffset >= last) {
       unfinished.remove(tp);
     }
+  }
+
+  /** A batch read: its partitions' positions, and what it took and skipped. */
+  void read(Batch b) {
+    b.nextOffsets.forEach(this::reached);
+    records += b.records - b.skipped;
+    skipped += b.skipped;
+  }
+
+  /** A batch's spans stored and its poison records dead-lettered. */
+  void stored(long batchSpans, int batchDeadLetters) {
+    spans += batchSpans;
+    deadLetters += batchDeadLetters;
+  }
+
+  Summary summary() {
+    return new Summary(partitions().size(), records, spans, deadLetters, skipped);
   }
 
   Set<TopicPartition> finished() {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Where Weft's Kafka is and how its clients are tuned; every Kafka client map is built here. */
 public record KafkaSettings(String brokers, String topic, int partitions, short replicationFactor, long retentionMs,
     Map<String, String> clientProperties, String compression, long lingerMs, int batchBytes, long bufferBytes,
-    long deliveryTimeoutMs) {
+    long deliveryTimeoutMs, boolean recordPerPartition) {
 
   private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
   /** Client ids name JMX beans; two clients of one kind in a JVM (tests, all-in-one) must differ. */
@@ -33,10 +33,14 @@ public record KafkaSettings(String brokers, String topic, int partitions, short 
     if (delivery < linger + 1000) {
       throw new ConfigException("kafka.producer.delivery-timeout must be at least 1s more than kafka.producer.linger");
     }
+    String records = c.get(Options.KAFKA_RECORDS).trim().toLowerCase(Locale.ROOT);
+    if (!records.equals("partition") && !records.equals("trace")) {
+      throw new ConfigException("kafka.producer.records must be partition or trace, got '" + records + "'");
+    }
     return new KafkaSettings(c.get(Options.KAFKA_BROKERS), c.get(Options.KAFKA_TOPIC), partitions,
         (short) c.getInt(Options.KAFKA_REPLICATION), c.getMicros(Options.KAFKA_RETENTION) / 1000,
         parseProperties(c.get(Options.KAFKA_CLIENT_PROPERTIES)), compression, linger, c.getInt(Options.KAFKA_BATCH_BYTES),
-        c.getLong(Options.KAFKA_BUFFER_BYTES), delivery);
+        c.getLong(Options.KAFKA_BUFFER_BYTES), delivery, records.equals("partition"));
   }
 
   /** {@code k=v,k=v} into a map; a value may not hold a comma. */

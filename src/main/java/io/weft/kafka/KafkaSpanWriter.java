@@ -106,7 +106,7 @@ public final class KafkaSpanWriter implements SpanWriter {
     vertx.executeBlocking(() -> {
       try {
         send(tenant, batch, caller, done);
-      } catch (RuntimeException e) { // an encoding failure: nothing was sent
+      } catch (RuntimeException e) { // an encoding failure or no metadata: nothing was sent
         caller.runOnContext(v -> done.tryFail(e));
       }
       return null;
@@ -117,7 +117,10 @@ public final class KafkaSpanWriter implements SpanWriter {
 
   /** On a worker: the records of one request to the producer; {@code done} completes on {@code caller}. */
   private void send(String tenant, List<Span> batch, Context caller, Promise<Void> done) {
-    List<SpanRecords.Out> out = SpanRecords.encode(batch);
+    // The partition count is the producer's cached metadata (start() loaded it); a record per partition
+    // the request's traces hash to, not per trace: far fewer records for the same producer batches.
+    List<SpanRecords.Out> out = settings.recordPerPartition()
+        ? SpanRecords.encode(batch, partitions()) : SpanRecords.encode(batch);
     if (out.isEmpty()) {
       caller.runOnContext(v -> done.tryComplete());
       return;
@@ -138,12 +141,24 @@ public final class KafkaSpanWriter implements SpanWriter {
     Acks acks = new Acks(out.size(), bytes, caller, done);
     for (SpanRecords.Out o : out) {
       try {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(), o.key(), o.value());
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(settings.topic(),
+            o.partition() < 0 ? null : o.partition(), o.key(), o.value());
         SpanRecords.tenant(record.headers(), tenant);
         kafka.send(record, (md, err) -> acks.record(o.spans(), err));
       } catch (RuntimeException e) { // send throws rather than calling back: a metadata timeout, a closed producer
         acks.record(o.spans(), e);
       }
+    }
+  }
+
+  /** The topic's partition count from the producer's metadata (fetched first if it has none, up to max.block.ms). */
+  private int partitions() {
+    try {
+      return kafka.partitionsFor(settings.topic()).size();
+    } catch (org.apache.kafka.common.KafkaException e) {
+      failures.get(e instanceof TimeoutException ? "timeout" : "error").increment();
+      throw new KafkaUnavailableException("no partitions of " + settings.topic() + " known from " + settings.brokers()
+          + ": " + e.getMessage() + "; retry later", e);
     }
   }
 

@@ -55,9 +55,9 @@ final class EdgePairer {
     };
   }
 
-  synchronized void offer(Span s, double weight, long nowMs) {
+  /** {@code error}: {@link JaegerTags#isError} of the span, which the caller knows already. */
+  synchronized void offer(Span s, boolean error, double weight, long nowMs) {
     expire(nowMs);
-    boolean error = JaegerTags.isError(s);
     long startMs = s.startTimeMicros() / 1000;
     String service = s.serviceName() == null ? "" : s.serviceName();
     HalfKey own = new HalfKey(s.traceId(), s.spanId());

@@ -75,7 +75,8 @@ public final class SpanAggregator {
       double w = weights[i];
       long bucket = bucketOf(s.startTimeMicros() / 1000, now);
       String service = s.serviceName() == null ? "" : s.serviceName();
-      StatusCode status = JaegerTags.isError(s) ? StatusCode.ERROR : s.statusCode();
+      boolean error = JaegerTags.isError(s); // once per span: the series and the edge both need it
+      StatusCode status = error ? StatusCode.ERROR : s.statusCode();
       SeriesKey key = new SeriesKey(service, s.operationName(), s.kind(), status);
       while (true) {
         Series ser = series.get(key);
@@ -92,7 +93,7 @@ public final class SpanAggregator {
       }
       pendingCalls.add(w);
       if (EdgePairer.interesting(s)) {
-        pairer.offer(s, w, now);
+        pairer.offer(s, error, w, now);
       }
     }
     spans.add(batch.size());

@@ -53,6 +53,9 @@ import java.util.List;
  * fixed64  := 8 bytes big-endian; flags are the unsigned 32-bit value of the int
  * </pre>
  *
+ * <p>Versions stay below 0x80: a Kafka record value starting with 0x81 holds several messages
+ * ({@code io.weft.kafka.SpanRecords}).
+ *
  * <p>Version 2 adds OTLP's structured values and link attributes. A message that uses neither is
  * written as version 1, byte for byte as before, so nodes that only read version 1 still read it and
  * a span's encoding (which the Cassandra store hashes) does not change.

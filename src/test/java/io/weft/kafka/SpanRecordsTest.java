@@ -69,4 +69,82 @@ class SpanRecordsTest {
     assertThrows(CodecException.class, () -> SpanRecords.decode("hello".getBytes()));
     assertThrows(CodecException.class, () -> SpanRecords.decode(new byte[0]));
   }
+
+  @Test
+  void aRecordPerPartitionHoldsEachOfItsTracesAsItsOwnMessageWhereTheKeyWouldHavePutIt() {
+    List<Span> spans = new ArrayList<>();
+    List<TraceId> traces = new ArrayList<>();
+    for (int t = 1; t <= 40; t++) {
+      TraceId id = new TraceId(t * 31L, t * 1_000_003L);
+      traces.add(id);
+      for (int i = 1; i <= 3; i++) {
+        spans.add(span(id, t * 10L + i, null));
+      }
+    }
+    int partitions = 8;
+    List<SpanRecords.Out> out = SpanRecords.encode(spans, partitions);
+    assertTrue(out.size() <= partitions, out.size() + " records");
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    List<Span> back = new ArrayList<>();
+    int counted = 0;
+    for (SpanRecords.Out o : out) {
+      assertTrue(seen.add(o.partition()), "one record per partition");
+      List<byte[]> messages = SpanRecords.messages(o.value());
+      assertEquals(messages.size() == 1, o.key() != null, "a key only on a record of one trace");
+      for (byte[] m : messages) {
+        List<Span> trace = io.weft.wire.SpanBinaryCodec.decode(m);
+        TraceId id = trace.get(0).traceId();
+        assertTrue(trace.stream().allMatch(s -> s.traceId().equals(id)), "one trace per message");
+        // Kafka's default partitioner for a keyed record: murmur2 of the key, made positive, modulo the count.
+        byte[] key = SpanRecords.key(id);
+        int byKey = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+            % partitions;
+        assertEquals(byKey, o.partition(), "the partition a one-trace record keyed by " + id + " goes to");
+        back.addAll(trace);
+      }
+      assertEquals(SpanRecords.decode(o.value()).size(), o.spans());
+      counted += o.spans();
+    }
+    assertEquals(spans.size(), counted);
+    assertEquals(new java.util.HashSet<>(spans), new java.util.HashSet<>(back));
+    assertEquals(spans.size(), back.size(), "every span once");
+  }
+
+  @Test
+  void aPartitionsTracesFillSeveralRecordsUnderTheLimit() {
+    String kb4 = "x".repeat(4096);
+    List<Span> spans = new ArrayList<>();
+    for (int t = 1; t <= 300; t++) {
+      spans.add(span(new TraceId(0, t), t, kb4));
+    }
+    List<SpanRecords.Out> out = SpanRecords.encode(spans, 1);
+    assertTrue(out.size() >= 3, "split into " + out.size());
+    int n = 0;
+    for (SpanRecords.Out o : out) {
+      assertTrue(o.value().length <= SpanRecords.MAX_VALUE_BYTES, "record of " + o.value().length + " bytes");
+      assertEquals(0, o.partition());
+      n += SpanRecords.messages(o.value()).size();
+    }
+    assertEquals(300, n);
+  }
+
+  @Test
+  void aManyTracesValueThatDoesNotAddUpIsACodecError() {
+    byte[] m = io.weft.wire.SpanBinaryCodec.encode(List.of(span(new TraceId(0, 1), 1, null)));
+    int h = SpanRecords.MANY_TRACES;
+    assertThrows(CodecException.class, () -> SpanRecords.messages(new byte[] {(byte) h}), "no count");
+    assertThrows(CodecException.class, () -> SpanRecords.messages(new byte[] {(byte) h, 0}), "no traces");
+    assertThrows(CodecException.class, () -> SpanRecords.messages(new byte[] {(byte) h, 2, 1, 1}), "too short");
+    byte[] one = new byte[2 + 1 + m.length];
+    one[0] = (byte) h;
+    one[1] = 1;
+    one[2] = (byte) m.length;
+    System.arraycopy(m, 0, one, 3, m.length);
+    assertEquals(1, SpanRecords.messages(one).size());
+    assertArrayEquals(m, SpanRecords.messages(one).get(0));
+    byte[] trailing = java.util.Arrays.copyOf(one, one.length + 1);
+    assertThrows(CodecException.class, () -> SpanRecords.messages(trailing), "a byte after the last trace");
+    one[2] = (byte) (m.length + 1);
+    assertThrows(CodecException.class, () -> SpanRecords.messages(one), "a length past the end");
+  }
 }

@@ -2,6 +2,7 @@ package io.weft.sampling.tail;
 
 import io.weft.it.KafkaTopic;
 import io.weft.kafka.SpanRecords;
+import io.weft.wire.SpanBinaryCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,11 @@ record TopicSpread(Set<String> traces, long lateSpans) {
         for (var r : c.poll(Duration.ofMillis(500))) {
           disorder = Math.max(disorder, newest.getOrDefault(r.partition(), r.timestamp()) - r.timestamp());
           newest.merge(r.partition(), r.timestamp(), Math::max);
-          records.computeIfAbsent(HexFormat.of().formatHex(r.key()), k -> new ArrayList<>())
-              .add(new long[] {r.timestamp(), SpanRecords.decode(r.value()).size()});
+          for (byte[] message : SpanRecords.messages(r.value())) { // a record may hold several traces
+            var spans = SpanBinaryCodec.decode(message);
+            records.computeIfAbsent(HexFormat.of().formatHex(SpanRecords.key(spans.get(0).traceId())),
+                k -> new ArrayList<>()).add(new long[] {r.timestamp(), spans.size()});
+          }
         }
       }
       // A record behind its partition's newest timestamp is read after records produced later: the margin.
