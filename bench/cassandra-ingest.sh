@@ -16,7 +16,9 @@
 # load, with its storage throttle on (ZIPKIN_THROTTLE=false turns it off: then its driver's connections
 # overflow and nearly every write fails here). Zipkin acknowledges before it stores, so what it stored is
 # taken from its own counters (storage calls completed; see zipkin_stored).
-# Usage: [PORT_BASE=39000] [WARMUP=20s] [TRACEGEN_ARGS=...] [ZIPKIN_VERSION=3.6.1] [ZIPKIN_THROTTLE=true]
+# WEFT_JAVA_OPTS: JVM options for each Weft process, %l and %r standing for the label and round, e.g.
+#   WEFT_JAVA_OPTS='-XX:StartFlightRecording=filename=target/bench/%l-%r.jfr,settings=profile'
+# Usage: [PORT_BASE=39000] [WARMUP=20s] [TRACEGEN_ARGS=...] [WEFT_JAVA_OPTS=...] [ZIPKIN_VERSION=3.6.1] [ZIPKIN_THROTTLE=true]
 #        bench/cassandra-ingest.sh [seconds=60] [rounds=2] label=path/to/weft.jar[' --flag=value ...'] ... [zipkin]
 #   e.g. bench/cassandra-ingest.sh 60 2 before=/tmp/weft-before/target/weft.jar after=target/weft.jar zipkin
 # Writes target/bench/cassandra-ingest.md.
@@ -114,7 +116,10 @@ run_one() {
   read -ra wargs <<< "$2"; jar=${wargs[0]}; wargs=("${wargs[@]:1}")
   la=$(loadavg)
   require_free_ports $zport $gport $admin
-  java -Xmx1g -jar "$jar" "${wargs[@]}" --roles=collector --span-storage.type=cassandra --cassandra.contact-points=127.0.0.1:$cql \
+  # WEFT_JAVA_OPTS: more JVM options for the Weft process (e.g. a JFR recording; %l is the label, %r the round).
+  local jopts=()
+  [[ -n ${WEFT_JAVA_OPTS:-} ]] && read -ra jopts <<< "$(echo "$WEFT_JAVA_OPTS" | sed "s/%l/$label/g; s/%r/$round/g")"
+  java -Xmx1g "${jopts[@]}" -jar "$jar" "${wargs[@]}" --roles=collector --span-storage.type=cassandra --cassandra.contact-points=127.0.0.1:$cql \
     --cassandra.keyspace="bench_${label}_$round" --collector.zipkin.http.port=$zport --collector.otlp.grpc.port=$gport \
     --collector.otlp.http.port=0 --collector.jaeger.http.port=0 --admin.http.port=$admin --log-level=warn \
     > "$log-weft.log" 2>&1 &

@@ -1,9 +1,5 @@
 package io.weft.storage.cassandra;
 
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.BatchType;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.vertx.core.Future;
 import io.weft.metrics.WeftMetrics;
@@ -17,21 +13,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Writes spans: per trace one chunk row ({@link TraceChunk}: the trace's spans of this write,
- * compressed), the index rows (per trace, not per span: {@link IndexRows}), new names and dependency
- * counts (summed across concurrent writes: {@link DependencyCounterCommits}). Rows bound for the same partition go in one unlogged batch, which Cassandra applies as a
- * single mutation (so a write of 500 spans in 50 traces is about 50 chunk rows and a few tens of
- * index statements). The returned future completes when
- * every statement was acknowledged at the configured consistency level, and fails (after retries)
- * if any was not; every statement is idempotent except counter updates, so the sender may simply
- * send the same spans again.
+ * compressed), the index rows or trace summaries (per trace, not per span: {@link IndexBatches}), new
+ * names and dependency counts (summed across concurrent writes: {@link DependencyCounterCommits}).
+ * Rows bound for the same partition go in one batch, which Cassandra
+ * applies as a single mutation; rows of partitions with one or two rows in a write (most chunks, most
+ * tag values) go in small unlogged batches of partitions owned by the same replicas
+ * ({@link ReplicaBatcher}). So a write of 512 spans in 64 traces over 6 services is a few tens of
+ * requests in summary mode: chunks several to a batch, a batch of summaries per service, and its share
+ * of a counter commit. The returned future completes when every statement was acknowledged at the configured
+ * consistency level, and fails (after retries) if any was not; every statement is idempotent except
+ * counter updates, so the sender may simply send the same spans again.
  */
 final class CassandraSpanWriter implements SpanWriter {
-  /** Rows per batch, and a size bound: a batch is one mutation and one request. */
-  private static final int MAX_BATCH_ROWS = 100;
-  private static final int MAX_BATCH_BYTES = 512 * 1024;
+  /**
+   * A trace's chunk row up to this size is batched with other traces' ({@link ReplicaBatcher}, whose
+   * batches stay under Cassandra's 5 KiB warning threshold): at least two to a batch.
+   */
+  private static final int SMALL_CHUNK_BYTES = 2_000;
 
   private final CqlExecutor exec;
   private final Prepared p;
@@ -61,27 +63,31 @@ final class CassandraSpanWriter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    List<Future<Void>> acks = new ArrayList<>();
-    WriteGroup group = new WriteGroup();
+    WriteGroup group = exec.group();
+    Consumer<Statement<?>> sink = st -> exec.add(st, group, true);
     try {
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
+      // Rows of partitions with one or two rows in this write (chunks and index rows alike).
+      ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, sink);
       byTrace(spans).forEach((id, traceSpans) -> {
-        long[] hashes = writeChunks(id, traceSpans, group, acks);
+        long[] hashes = writeChunks(id, traceSpans, sink, small);
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
+      IndexBatches index = new IndexBatches(p, s.ttlSeconds(), small, sink);
       if (modes.written() == IndexModes.Mode.SUMMARY) {
-        writeSummaries(SummaryRows.of(spans, buckets, s.tagPolicy()), group, acks);
+        index.summaries(SummaryRows.of(spans, buckets, s.tagPolicy()));
       } else {
-        writeIndexes(IndexRows.of(spans, buckets, s.tagPolicy()), group, acks);
+        index.rows(IndexRows.of(spans, buckets, s.tagPolicy()));
       }
-      writeNames(spans, now, group, acks);
-      writeCounts(counts, acks);
+      small.flush();
+      writeNames(spans, now, group);
+      writeCounts(counts, group);
     } catch (RuntimeException e) {
-      group.failure = e;
+      group.fail(e);
       return failed(e);
     }
-    return Future.all(acks).<Void>mapEmpty().recover(this::failed);
+    return group.sealed().recover(this::failed);
   }
 
   /**
@@ -90,8 +96,7 @@ final class CassandraSpanWriter implements SpanWriter {
    */
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
-    List<Future<Void>> acks = new ArrayList<>();
-    WriteGroup group = new WriteGroup();
+    WriteGroup group = exec.group();
     try {
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
@@ -102,12 +107,12 @@ final class CassandraSpanWriter implements SpanWriter {
         }
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
-      writeCounts(counts, acks);
+      writeCounts(counts, group);
     } catch (RuntimeException e) {
-      group.failure = e;
+      group.fail(e);
       return failed(e);
     }
-    return Future.all(acks).<Void>mapEmpty().recover(this::failed);
+    return group.sealed().recover(this::failed);
   }
 
   /**
@@ -135,20 +140,28 @@ final class CassandraSpanWriter implements SpanWriter {
     return new DependencyCounts(buckets, nowMillis * 1000 - s.ttlMicros() + buckets.seconds() * 1_000_000L);
   }
 
-  private void writeCounts(DependencyCounts counts, List<Future<Void>> acks) {
-    acks.add(counters.add(counts));
+  /** The counter changes, summed with concurrent writes' into one commit ({@link DependencyCounterCommits}). */
+  private void writeCounts(DependencyCounts counts, WriteGroup group) {
+    exec.join(counters.add(counts), group);
   }
 
   /**
-   * The chunk rows of one trace (one partition, usually one row); returns each span's identity hash
-   * for the dependency tracker.
+   * The chunk rows of one trace (one partition, usually one small row, batched with other traces'
+   * small rows owned by the same replicas); returns each span's identity hash for the dependency
+   * tracker.
    */
-  private long[] writeChunks(TraceId id, List<Span> spans, WriteGroup group, List<Future<Void>> acks) {
-    Batcher batch = new Batcher(group, acks);
-    for (TraceChunk c : TraceChunk.of(spans)) {
-      batch.add(p.insertChunk().bind(id, c, s.ttlSeconds()), c.blob().length + 64);
+  private long[] writeChunks(TraceId id, List<Span> spans, Consumer<Statement<?>> sink, ReplicaBatcher small) {
+    List<TraceChunk> chunks = TraceChunk.of(spans);
+    if (chunks.size() == 1 && chunks.get(0).blob().length <= SMALL_CHUNK_BYTES) {
+      TraceChunk c = chunks.get(0);
+      small.add(p.insertChunk().bind(id, c, s.ttlSeconds()), c.blob().length + 64);
+    } else {
+      PartitionBatch batch = new PartitionBatch(sink);
+      for (TraceChunk c : chunks) {
+        batch.add(p.insertChunk().bind(id, c, s.ttlSeconds()), c.blob().length + 64);
+      }
+      batch.flush();
     }
-    batch.flush();
     long[] hashes = new long[spans.size()];
     for (int i = 0; i < hashes.length; i++) {
       hashes[i] = SpanIdentity.hash(spans.get(i));
@@ -156,87 +169,33 @@ final class CassandraSpanWriter implements SpanWriter {
     return hashes;
   }
 
-  /**
-   * A partition with a few rows gets its own batch; rows of partitions with one or two (most tag
-   * values in a write) are batched with others owned by the same replicas.
-   */
-  private void writeIndexes(IndexRows rows, WriteGroup group, List<Future<Void>> acks) {
-    InsertIndexRow insert = p.insertIndexRow();
-    int ttl = s.ttlSeconds();
-    ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace,
-        st -> acks.add(exec.write(st, group, true)));
-    rows.earliest.forEach((partition, entries) -> {
-      int bytes = rowBytes(partition);
-      if (entries.size() <= 2) {
-        entries.forEach((e, start) -> small.add(insert.bind(partition, e, start, ttl), bytes + utf8(e.value())));
-        return;
-      }
-      Batcher batch = new Batcher(group, acks);
-      entries.forEach((e, start) -> batch.add(insert.bind(partition, e, start, ttl), bytes + utf8(e.value())));
-      batch.flush();
-    });
-    small.flush();
-  }
-
-  /** Summary rows: a batch per (service, bucket) partition of a few rows, the rest batched by replicas. */
-  private void writeSummaries(SummaryRows rows, WriteGroup group, List<Future<Void>> acks) {
-    int ttl = s.ttlSeconds();
-    Map<String, List<BoundStatement>> byPartition = new LinkedHashMap<>();
-    Map<String, Integer> bytes = new LinkedHashMap<>();
-    rows.rows.forEach((k, row) -> {
-      String partition = k.service() + '\u0000' + k.bucket();
-      byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(p.insertSummary().bind(k, row, ttl));
-      bytes.merge(partition, row.bytes() + k.service().length(), Integer::sum);
-    });
-    ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, st -> acks.add(exec.write(st, group, true)));
-    byPartition.forEach((partition, statements) -> {
-      int each = bytes.get(partition) / statements.size();
-      if (statements.size() <= 2) {
-        statements.forEach(st -> small.add(st, each));
-        return;
-      }
-      Batcher batch = new Batcher(group, acks);
-      statements.forEach(st -> batch.add(st, each));
-      batch.flush();
-    });
-    small.flush();
-  }
-
-  /** Roughly what a row adds to a batch as Cassandra sizes it: its partition key plus about 56 bytes (plus a tag value). */
-  private static int rowBytes(IndexRows.Partition p) {
-    return 56 + utf8(p.service()) + utf8(p.a()) + 8;
-  }
-
-  private static int utf8(String s) {
-    return s == null ? 0 : s.length() * 3 / 2 + 2;
-  }
+  /** An operation's name as {@code operation_names} keys it. */
+  private record OperationName(String service, String kind, String operation) {}
 
   /** Names not written lately; each is remembered only once Cassandra has it. */
-  private void writeNames(List<Span> spans, long now, WriteGroup group, List<Future<Void>> acks) {
-    Set<String> seen = new HashSet<>();
+  private void writeNames(List<Span> spans, long now, WriteGroup group) {
     if (!spans.isEmpty() && names.needsWrite(MODE_KEY, now)) {
       // Searches elsewhere read this index as well while this row lives (IndexModes).
-      acks.add(exec.write(modes.marker(s.ttlSeconds()), group, true).onSuccess(v -> names.written(MODE_KEY, now)));
+      exec.add(modes.marker(s.ttlSeconds()), group, true, () -> names.written(MODE_KEY, now));
     }
+    Set<Object> seen = new HashSet<>();
     for (Span span : spans) {
       String service = span.serviceName();
       if (service == null || service.isEmpty()) {
         continue;
       }
-      String serviceKey = service;
-      if (seen.add(serviceKey) && names.needsWrite(serviceKey, now)) {
-        acks.add(exec.write(p.insertServiceName().bind(service, s.ttlSeconds()), group, true)
-            .onSuccess(v -> names.written(serviceKey, now)));
+      if (seen.add(service) && names.needsWrite(service, now)) {
+        exec.add(p.insertServiceName().bind(service, s.ttlSeconds()), group, true,
+            () -> names.written(service, now));
       }
       String op = span.operationName();
       if (op == null || op.isEmpty()) {
         continue;
       }
-      String kind = span.kind().tagValue();
-      String opKey = service + '\u0000' + kind + '\u0000' + op;
-      if (seen.add(opKey) && names.needsWrite(opKey, now)) {
-        acks.add(exec.write(p.insertOperationName().bind(service, kind, op, s.ttlSeconds()), group, true)
-            .onSuccess(v -> names.written(opKey, now)));
+      OperationName key = new OperationName(service, span.kind().tagValue(), op);
+      if (seen.add(key) && names.needsWrite(key, now)) {
+        exec.add(p.insertOperationName().bind(service, key.kind(), op, s.ttlSeconds()), group, true,
+            () -> names.written(key, now));
       }
     }
   }
@@ -244,43 +203,5 @@ final class CassandraSpanWriter implements SpanWriter {
   private <T> Future<T> failed(Throwable err) {
     metrics.storageWriteFailure("cassandra", err.getClass().getSimpleName());
     return Future.failedFuture(err);
-  }
-
-  /** Collects statements of one partition into unlogged batches of bounded size. */
-  private final class Batcher {
-    private final WriteGroup group;
-    private final List<Future<Void>> acks;
-    private final List<BoundStatement> pending = new ArrayList<>();
-    private int bytes;
-
-    Batcher(WriteGroup group, List<Future<Void>> acks) {
-      this.group = group;
-      this.acks = acks;
-    }
-
-    void add(BoundStatement st, int size) {
-      if (!pending.isEmpty() && (pending.size() >= MAX_BATCH_ROWS || bytes + size > MAX_BATCH_BYTES)) {
-        flush();
-      }
-      pending.add(st);
-      bytes += size;
-    }
-
-    void flush() {
-      if (pending.isEmpty()) {
-        return;
-      }
-      Statement<?> st;
-      if (pending.size() == 1) {
-        st = pending.get(0);
-      } else {
-        BatchStatementBuilder b = BatchStatement.builder(BatchType.UNLOGGED);
-        pending.forEach(b::addStatement);
-        st = b.setIdempotence(true).build();
-      }
-      acks.add(exec.write(st, group, true));
-      pending.clear();
-      bytes = 0;
-    }
   }
 }

@@ -1,19 +1,7 @@
 package io.weft.storage.cassandra;
 
-import com.datastax.oss.driver.api.core.AllNodesFailedException;
-import com.datastax.oss.driver.api.core.DriverTimeoutException;
-import com.datastax.oss.driver.api.core.NodeUnavailableException;
-import com.datastax.oss.driver.api.core.RequestThrottlingException;
-import com.datastax.oss.driver.api.core.connection.BusyConnectionException;
-import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
-import com.datastax.oss.driver.api.core.connection.ConnectionInitException;
-import com.datastax.oss.driver.api.core.connection.HeartbeatException;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import com.datastax.oss.driver.api.core.servererrors.BootstrappingException;
-import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
-import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
-import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import io.vertx.cassandra.CassandraClient;
 import io.vertx.cassandra.ResultSet;
 import io.vertx.cassandra.impl.ResultSetImpl;
@@ -23,10 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.weft.metrics.WeftMetrics;
-import io.weft.storage.StorageUnavailableException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,13 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxInFlight} statements are at Cassandra at once, the others wait in a queue (the
  * collector's own queue bounds how many can wait). A write that fails in a way that may pass (a
  * timeout, an unavailable or overloaded node, no connection) is retried after a growing, jittered
- * pause, {@link #ATTEMPTS} times in all; then it fails with {@link StorageUnavailableException}.
+ * pause, {@link #ATTEMPTS} times in all; then it fails with {@link io.weft.storage.StorageUnavailableException}.
  * Statements of one {@link WriteGroup} that have not started when another of the group failed are
  * not sent: the caller has already been told the write failed and will send it all again.
  */
 public final class CqlExecutor {
   static final int ATTEMPTS = 4;
-  private static final long FIRST_PAUSE_MS = 100;
 
   private final Vertx vertx;
   private final CassandraClient client;
@@ -81,14 +66,59 @@ public final class CqlExecutor {
     this.metrics = metrics;
   }
 
-  /** Statements of one {@code SpanWriter.write}: once one has failed, the rest are not sent. */
+  /**
+   * Statements of one {@code SpanWriter.write}: once one has failed, the rest are not sent. A group
+   * made by {@link #group} also completes once for all its statements ({@link CqlExecutor#add}, then
+   * {@link #sealed}), so a write of a hundred statements costs one promise and one hop back to the
+   * caller's event loop instead of a hundred of each.
+   */
   static final class WriteGroup {
     volatile Throwable failure;
+    /** Statements added and not yet acknowledged, plus one until sealed; 0 = done. */
+    private final AtomicInteger pending = new AtomicInteger(1);
+    private final Promise<Void> done;
+
+    /** A group only for skipping statements after a failure; each statement has its own future. */
+    WriteGroup() {
+      this(null);
+    }
+
+    private WriteGroup(Promise<Void> done) {
+      this.done = done;
+    }
+
+    /** Records the group's first failure and fails it; statements not yet sent will not be. */
+    void fail(Throwable err) {
+      if (failure == null) {
+        failure = err;
+      }
+      if (done != null) {
+        done.tryFail(err);
+      }
+    }
+
+    /** No more statements will be added: the future completes when the added ones are acknowledged. */
+    Future<Void> sealed() {
+      acked();
+      return done.future();
+    }
+
+    private void acked() {
+      if (pending.decrementAndGet() == 0) {
+        done.tryComplete();
+      }
+    }
   }
 
-  private record Task(Statement<?> statement, WriteGroup group, boolean retry, Promise<Void> promise, int attempt) {
+  /** A group completing once for all its statements, on the caller's context. */
+  WriteGroup group() {
+    return new WriteGroup(promise());
+  }
+
+  private record Task(Statement<?> statement, WriteGroup group, boolean retry, Promise<Void> promise,
+      Runnable onSuccess, int attempt) {
     Task next() {
-      return new Task(statement, group, retry, promise, attempt + 1);
+      return new Task(statement, group, retry, promise, onSuccess, attempt + 1);
     }
   }
 
@@ -100,13 +130,39 @@ public final class CqlExecutor {
   Future<Void> write(Statement<?> statement, WriteGroup group, boolean retry) {
     // Bound to the caller's context, so its callbacks run there whichever thread completes it.
     Promise<Void> p = promise();
-    enqueue(new Task(statement, group, retry, p, 1));
+    enqueue(new Task(statement, group, retry, p, null, 1));
     return p.future();
   }
 
   /** A promise whose callbacks run on the caller's context, as {@link #write}'s do. */
   Promise<Void> promise() {
     return ((ContextInternal) vertx.getOrCreateContext()).promise();
+  }
+
+  /** Makes a group made by {@link #group} wait for {@code f} too, and fail if it fails. */
+  void join(Future<Void> f, WriteGroup group) {
+    group.pending.incrementAndGet();
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        group.acked();
+      } else {
+        group.fail(ar.cause());
+      }
+    });
+  }
+
+  /** Adds a write to a group made by {@link #group}; it completes (or fails) with the group. */
+  void add(Statement<?> statement, WriteGroup group, boolean retry) {
+    add(statement, group, retry, null);
+  }
+
+  /**
+   * As {@link #add(Statement, WriteGroup, boolean)}, running {@code onSuccess} (on the driver's thread:
+   * keep it short and thread-safe) once this statement is acknowledged.
+   */
+  void add(Statement<?> statement, WriteGroup group, boolean retry, Runnable onSuccess) {
+    group.pending.incrementAndGet();
+    enqueue(new Task(statement, group, retry, null, onSuccess, 1));
   }
 
   /** A read, or a schema change: not queued behind writes, retried like them. */
@@ -154,10 +210,10 @@ public final class CqlExecutor {
     execute(statement).onComplete(ar -> {
       if (ar.succeeded()) {
         p.complete(ar.result());
-      } else if (isTransient(ar.cause()) && attempt < ATTEMPTS) {
-        vertx.setTimer(pause(attempt), id -> read(statement, attempt + 1, p));
+      } else if (CqlFailures.isTransient(ar.cause()) && attempt < ATTEMPTS) {
+        vertx.setTimer(CqlFailures.pause(attempt), id -> read(statement, attempt + 1, p));
       } else {
-        p.fail(surface(ar.cause(), attempt));
+        p.fail(CqlFailures.surface(ar.cause(), attempt));
       }
     });
   }
@@ -194,7 +250,9 @@ public final class CqlExecutor {
     Throwable earlier = t.group() == null ? null : t.group().failure;
     if (earlier != null) {
       release();
-      t.promise().fail(earlier);
+      if (t.promise() != null) {
+        t.promise().fail(earlier);
+      } // else the group has failed already
       return;
     }
     if (session == null) {
@@ -220,76 +278,36 @@ public final class CqlExecutor {
   private void done(Task t, Throwable failure) {
     release();
     if (failure == null) {
-      t.promise().complete();
+      if (t.onSuccess() != null) {
+        t.onSuccess().run();
+      }
+      if (t.promise() != null) {
+        t.promise().complete();
+      } else {
+        t.group().acked();
+      }
       return;
     }
     Throwable err = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
-    boolean again = t.retry() ? isTransient(err) : wasNotApplied(err);
+    boolean again = t.retry() ? CqlFailures.isTransient(err) : CqlFailures.wasNotApplied(err);
     if (again && t.attempt() < ATTEMPTS) {
       metrics.storageWriteRetry("cassandra");
       // The slot is given back while waiting, so other writes are not held up by this one.
-      vertx.setTimer(pause(t.attempt()), id -> enqueue(t.next()));
+      vertx.setTimer(CqlFailures.pause(t.attempt()), id -> enqueue(t.next()));
       return;
     }
-    Throwable surfaced = surface(err, t.attempt());
-    if (t.group() != null && t.group().failure == null) {
-      t.group().failure = surfaced;
+    Throwable surfaced = CqlFailures.surface(err, t.attempt());
+    if (t.group() != null) {
+      t.group().fail(surfaced);
     }
-    t.promise().fail(surfaced);
+    if (t.promise() != null) {
+      t.promise().fail(surfaced);
+    }
   }
 
   private void release() {
     inFlight.decrementAndGet();
     drain();
-  }
-
-  /** 100 ms, 300 ms, 900 ms..., each up to 25% shorter so that retries of many writes spread out. */
-  private static long pause(int attempt) {
-    long base = FIRST_PAUSE_MS;
-    for (int i = 1; i < attempt; i++) {
-      base *= 3;
-    }
-    return Math.max(1, base - ThreadLocalRandom.current().nextLong(base / 4 + 1));
-  }
-
-  private static Throwable surface(Throwable err, int attempts) {
-    if (isTransient(err)) {
-      return new StorageUnavailableException("Cassandra unavailable after " + attempts + " attempt(s): "
-          + err.getMessage(), err);
-    }
-    return err;
-  }
-
-  /**
-   * Failures that prove the statement was not applied (refused before it ran, or never sent):
-   * safe to retry even for a counter update.
-   */
-  static boolean wasNotApplied(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof UnavailableException || c instanceof com.datastax.oss.driver.api.core.NoNodeAvailableException
-          || c instanceof OverloadedException || c instanceof BootstrappingException
-          || c instanceof RequestThrottlingException || c instanceof BusyConnectionException
-          || c instanceof ConnectionInitException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Failures after which the same statement may succeed: worth a retry, and retryable for a sender. */
-  static boolean isTransient(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof QueryConsistencyException || c instanceof UnavailableException
-          || c instanceof OverloadedException || c instanceof BootstrappingException
-          || c instanceof AllNodesFailedException || c instanceof NodeUnavailableException
-          || c instanceof DriverTimeoutException || c instanceof RequestThrottlingException
-          || c instanceof BusyConnectionException || c instanceof ClosedConnectionException
-          || c instanceof ConnectionInitException || c instanceof HeartbeatException
-          || c instanceof java.net.ConnectException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

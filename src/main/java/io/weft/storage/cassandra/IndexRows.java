@@ -42,6 +42,7 @@ final class IndexRows {
 
   static IndexRows of(List<Span> spans, Buckets buckets, TagIndexPolicy policy) {
     IndexRows rows = new IndexRows();
+    TagIndexPolicy.KeyMemo keys = policy.memo();
     for (Span s : spans) {
       String service = s.serviceName();
       if (s.traceId() == null || service == null || service.isEmpty()) {
@@ -59,24 +60,28 @@ final class IndexRows {
       // What a tag search matches (SpanMatcher): Jaeger's view of the span tags, the process
       // tags and log fields, all by their text.
       if (policy.spanTags()) {
-        rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, policy);
+        rows.tags(JaegerTags.effective(s), service, bucket, s.traceId(), start, keys, policy);
       }
       if (policy.processTags() && s.process() != null) {
-        rows.tags(s.process().tags(), service, bucket, s.traceId(), start, policy);
+        rows.tags(s.process().tags(), service, bucket, s.traceId(), start, keys, policy);
       }
       if (policy.logs()) {
         for (Log l : s.logs()) {
-          rows.tags(l.fields(), service, bucket, s.traceId(), start, policy);
+          rows.tags(l.fields(), service, bucket, s.traceId(), start, keys, policy);
         }
       }
     }
     return rows;
   }
 
-  private void tags(List<Tag> tags, String service, long bucket, TraceId traceId, long start, TagIndexPolicy policy) {
+  private void tags(List<Tag> tags, String service, long bucket, TraceId traceId, long start,
+      TagIndexPolicy.KeyMemo keys, TagIndexPolicy policy) {
     for (Tag t : tags) {
+      if (!keys.indexesKey(t.key())) {
+        continue;
+      }
       String value = t.valueAsString();
-      if (policy.indexes(t.key(), value)) {
+      if (policy.indexesValue(value)) {
         earliest(new Partition(Table.TAG, service, t.key(), bucket), value, traceId, start);
       }
     }

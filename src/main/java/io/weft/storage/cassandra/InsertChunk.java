@@ -17,7 +17,10 @@ final class InsertChunk {
   }
 
   BoundStatement bind(TraceId traceId, TraceChunk c, int ttl) {
-    return ps.bind(Blobs.of(traceId), c.id(), c.startMicros(), c.spanCount(), ByteBuffer.wrap(c.blob()), ttl)
-        .setIdempotent(true);
+    return ps.boundStatementBuilder()
+        .setBytesUnsafe(0, Blobs.of(traceId)).setBytesUnsafe(1, CqlValues.bigint(c.id()))
+        .setBytesUnsafe(2, CqlValues.bigint(c.startMicros())).setBytesUnsafe(3, CqlValues.integer(c.spanCount()))
+        .setBytesUnsafe(4, ByteBuffer.wrap(c.blob())).setBytesUnsafe(5, CqlValues.integer(ttl))
+        .setIdempotence(true).build();
   }
 }

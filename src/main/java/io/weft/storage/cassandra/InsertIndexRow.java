@@ -1,13 +1,11 @@
 package io.weft.storage.cassandra;
 
-import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.weft.storage.cassandra.IndexRows.Entry;
 import io.weft.storage.cassandra.IndexRows.Partition;
 import io.weft.storage.cassandra.IndexRows.Table;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import java.nio.ByteBuffer;
 
 /** A row of one of the four search indexes; which one is given by the partition's table. */
@@ -36,9 +34,8 @@ final class InsertIndexRow {
 
   /**
    * A row; {@code start} is given apart since the earliest-start indexes keep it outside the entry.
-   * Values are encoded here by their known types into a mutable builder: {@code bind(Object...)}
-   * looks up a codec per value and copies the statement per setter, and index rows are most of
-   * what a write binds.
+   * Values are encoded here by their known types ({@link CqlValues}) into a mutable builder: index
+   * rows are most of what a write binds.
    */
   BoundStatement bind(Partition p, Entry e, long start, int ttl) {
     BoundStatementBuilder b;
@@ -61,15 +58,15 @@ final class InsertIndexRow {
     }
     b.setBytesUnsafe(i++, bigint(start));
     b.setBytesUnsafe(i++, Blobs.of(e.traceId()));
-    b.setBytesUnsafe(i, TypeCodecs.INT.encodePrimitive(ttl, ProtocolVersion.DEFAULT));
+    b.setBytesUnsafe(i, CqlValues.integer(ttl));
     return b.setIdempotence(true).build();
   }
 
   private static ByteBuffer text(String s) {
-    return TypeCodecs.TEXT.encode(s, ProtocolVersion.DEFAULT);
+    return CqlValues.text(s);
   }
 
   private static ByteBuffer bigint(long v) {
-    return TypeCodecs.BIGINT.encodePrimitive(v, ProtocolVersion.DEFAULT);
+    return CqlValues.bigint(v);
   }
 }

@@ -17,11 +17,14 @@ final class InsertSummary {
   }
 
   BoundStatement bind(Key k, Summary row, int ttlSeconds) {
+    // Encoded here by their known types (CqlValues says why).
     return insert.boundStatementBuilder()
-        .setString(0, k.service()).setLong(1, k.bucket()).setLong(2, row.start)
-        .setByteBuffer(3, Blobs.of(k.traceId())).setLong(4, row.contentHash())
-        .setSet(5, row.operations, String.class).setSet(6, row.tags, String.class)
-        .setLong(7, row.minDuration).setLong(8, row.maxDuration).setInt(9, ttlSeconds)
+        .setBytesUnsafe(0, CqlValues.text(k.service())).setBytesUnsafe(1, CqlValues.bigint(k.bucket()))
+        .setBytesUnsafe(2, CqlValues.bigint(row.start)).setBytesUnsafe(3, Blobs.of(k.traceId()))
+        .setBytesUnsafe(4, CqlValues.bigint(row.contentHash()))
+        .setBytesUnsafe(5, CqlValues.textSet(row.operations)).setBytesUnsafe(6, CqlValues.textSet(row.tags))
+        .setBytesUnsafe(7, CqlValues.bigint(row.minDuration)).setBytesUnsafe(8, CqlValues.bigint(row.maxDuration))
+        .setBytesUnsafe(9, CqlValues.integer(ttlSeconds))
         .setIdempotence(true).build();
   }
 }

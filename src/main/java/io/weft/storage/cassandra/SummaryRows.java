@@ -56,6 +56,7 @@ final class SummaryRows {
 
   static SummaryRows of(List<Span> spans, Buckets buckets, TagIndexPolicy policy) {
     SummaryRows out = new SummaryRows();
+    TagIndexPolicy.KeyMemo keys = policy.memo();
     for (Span s : spans) {
       String service = s.serviceName();
       if (s.traceId() == null || service == null || service.isEmpty()) {
@@ -70,24 +71,27 @@ final class SummaryRows {
         row.operations.add(s.operationName());
       }
       if (policy.spanTags()) {
-        tags(JaegerTags.effective(s), row, policy);
+        tags(JaegerTags.effective(s), row, keys, policy);
       }
       if (policy.processTags() && s.process() != null) {
-        tags(s.process().tags(), row, policy);
+        tags(s.process().tags(), row, keys, policy);
       }
       if (policy.logs()) {
         for (Log l : s.logs()) {
-          tags(l.fields(), row, policy);
+          tags(l.fields(), row, keys, policy);
         }
       }
     }
     return out;
   }
 
-  private static void tags(List<Tag> tags, Summary row, TagIndexPolicy policy) {
+  private static void tags(List<Tag> tags, Summary row, TagIndexPolicy.KeyMemo keys, TagIndexPolicy policy) {
     for (Tag t : tags) {
+      if (!keys.indexesKey(t.key())) {
+        continue;
+      }
       String value = t.valueAsString();
-      if (policy.indexes(t.key(), value)) {
+      if (policy.indexesValue(value)) {
         row.tags.add(tag(t.key(), value));
       }
     }

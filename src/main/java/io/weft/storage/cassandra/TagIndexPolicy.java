@@ -31,9 +31,49 @@ public record TagIndexPolicy(List<String> allow, List<String> deny, int maxValue
 
   /** Whether a tag with this key and value gets index rows (where its kind is indexed at all). */
   public boolean indexes(String key, String value) {
+    return indexesKey(key) && indexesValue(value);
+  }
+
+  /** The half of {@link #indexes} that depends on the key alone (a writer asks it once per key). */
+  public boolean indexesKey(String key) {
     return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
-        && value != null && value.length() <= maxValueLength
         && (allow.isEmpty() || matchesAny(allow, key)) && !matchesAny(deny, key);
+  }
+
+  /** The half of {@link #indexes} that depends on the value alone. */
+  public boolean indexesValue(String value) {
+    return value != null && value.length() <= maxValueLength;
+  }
+
+  /**
+   * {@link #indexesKey} remembered per key, for one write: a write of hundreds of spans carries a few
+   * tens of keys, each checked against the allow and deny lists once instead of once per tag. Not
+   * thread-safe.
+   */
+  public KeyMemo memo() {
+    return new KeyMemo(this);
+  }
+
+  /** See {@link #memo}. */
+  public static final class KeyMemo {
+    private final TagIndexPolicy policy;
+    private final java.util.HashMap<String, Boolean> keys = new java.util.HashMap<>();
+
+    private KeyMemo(TagIndexPolicy policy) {
+      this.policy = policy;
+    }
+
+    public boolean indexesKey(String key) {
+      if (key == null) {
+        return false;
+      }
+      Boolean known = keys.get(key);
+      if (known == null) {
+        known = policy.indexesKey(key);
+        keys.put(key, known);
+      }
+      return known;
+    }
   }
 
   /**

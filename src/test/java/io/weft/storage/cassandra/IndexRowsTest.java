@@ -113,6 +113,16 @@ class IndexRowsTest {
     assertFalse(p.indexes("http.url", "/a"));
     assertFalse(p.indexes("host.name", "h"));
     assertFalse(p.indexes("http.method", "01234567890"));
+    TagIndexPolicy.KeyMemo memo = p.memo();
+    for (int round = 0; round < 2; round++) { // asked, then remembered
+      for (String key : new String[] {"http.method", "error", "http.url", "host.name", "", "http."}) {
+        assertEquals(p.indexesKey(key), memo.indexesKey(key), key);
+      }
+      assertFalse(memo.indexesKey(null));
+    }
+    assertTrue(p.indexesValue("0123456789"));
+    assertFalse(p.indexesValue("01234567890"));
+    assertFalse(p.indexesValue(null));
   }
 
   private Span span(long spanId, String service, String op, long start) {
