@@ -34,6 +34,7 @@ final class TieredTestStore implements SpanStore {
   private volatile MemorySpanStore hot = new MemorySpanStore(100_000);
   private final SpanReader reader;
   private int handoffs;
+  private Future<Void> lastWrite = Future.succeededFuture();
 
   TieredTestStore(ColdStore cold, long cut) {
     this.cold = cold;
@@ -41,8 +42,19 @@ final class TieredTestStore implements SpanStore {
     this.reader = cold.over(new HotView());
   }
 
+  /**
+   * Writes run one after another: each hands off what is old and then drops it from the hot store, so
+   * a write started before the last one's handoff ended would hand the same traces off again (in
+   * production one owner moves each window once).
+   */
   @Override
   public synchronized Future<Void> write(List<Span> spans) {
+    Future<Void> mine = lastWrite.transform(ar -> writeNow(spans));
+    lastWrite = mine;
+    return mine;
+  }
+
+  private synchronized Future<Void> writeNow(List<Span> spans) {
     hotSpans.addAll(spans);
     long from = cut - 24 * 3600_000_000L - (++handoffs);
     return hot.write(spans)
