@@ -1,17 +1,15 @@
 package io.weft.storage.cassandra;
 
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.weft.storage.cassandra.CqlExecutor.WriteGroup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Dependency counter updates as a group commit: one commit at Cassandra at a time; the counts of
@@ -23,8 +21,8 @@ import java.util.Map;
  * before, and under heavy load one commit serves many.
  */
 final class DependencyCounterCommits {
-  /** Counter updates per batch (each about 50 bytes): well inside {@code batch_size_warn_threshold}. */
-  static final int MAX_BATCH = 50;
+  /** About what a counter update adds to a batch. */
+  private static final int UPDATE_BYTES = 50;
 
   private final CqlExecutor exec;
   private final UpdateDependencyCalls update;
@@ -43,8 +41,7 @@ final class DependencyCounterCommits {
       return Future.succeededFuture();
     }
     Promise<Void> done = exec.promise();
-    DependencyCounts batch;
-    List<Promise<Void>> batchWaiting;
+    boolean start;
     synchronized (this) {
       if (next == null) {
         next = counts;
@@ -52,69 +49,50 @@ final class DependencyCounterCommits {
         next.addAll(counts);
       }
       waiting.add(done);
-      if (committing) {
-        return done.future();
-      }
+      start = !committing;
       committing = true;
-      batch = next;
-      batchWaiting = waiting;
-      next = null;
-      waiting = new ArrayList<>();
     }
-    commit(batch, batchWaiting);
+    if (start) {
+      commitNext();
+    }
     return done.future();
   }
 
-  private void commit(DependencyCounts counts, List<Promise<Void>> batchWaiting) {
-    List<Future<Void>> acks = new ArrayList<>();
-    WriteGroup group = new WriteGroup();
-    Map<Long, List<BoundStatement>> byBucket = new LinkedHashMap<>();
-    counts.forEachBucket((bucket, parent, child, calls) -> byBucket.computeIfAbsent(bucket, b -> new ArrayList<>())
-        .add(update.bucket(bucket, parent, child, calls)));
-    send(byBucket, group, acks);
-    Map<Long, List<BoundStatement>> bySecond = new LinkedHashMap<>();
-    counts.forEachSecond((bucket, second, parent, child, calls) -> bySecond.computeIfAbsent(bucket, b -> new ArrayList<>())
-        .add(update.second(bucket, second, parent, child, calls)));
-    send(bySecond, group, acks);
-    Future.all(acks).onComplete(ar -> {
-      batchWaiting.forEach(p -> {
+  /** Commits what has gathered since the last commit, then looks again; stops when nothing has. */
+  private void commitNext() {
+    DependencyCounts counts;
+    List<Promise<Void>> committed;
+    synchronized (this) {
+      if (next == null) {
+        committing = false;
+        return;
+      }
+      counts = next;
+      committed = waiting;
+      next = null;
+      waiting = new ArrayList<>();
+    }
+    WriteGroup group = exec.group();
+    Consumer<Statement<?>> sink = st -> exec.add(st, group, false); // counters: never retried blindly
+    Map<Long, PartitionBatch> byBucket = new HashMap<>();
+    Map<Long, PartitionBatch> bySecond = new HashMap<>();
+    counts.forEachBucket((bucket, parent, child, calls) -> byBucket
+        .computeIfAbsent(bucket, b -> new PartitionBatch(sink, BatchType.COUNTER))
+        .add(update.bucket(bucket, parent, child, calls), UPDATE_BYTES));
+    counts.forEachSecond((bucket, second, parent, child, calls) -> bySecond
+        .computeIfAbsent(bucket, b -> new PartitionBatch(sink, BatchType.COUNTER))
+        .add(update.second(bucket, second, parent, child, calls), UPDATE_BYTES));
+    byBucket.values().forEach(PartitionBatch::flush);
+    bySecond.values().forEach(PartitionBatch::flush);
+    group.sealed().onComplete(ar -> {
+      committed.forEach(p -> {
         if (ar.succeeded()) {
           p.tryComplete();
         } else {
           p.tryFail(ar.cause());
         }
       });
-      DependencyCounts again;
-      List<Promise<Void>> againWaiting;
-      synchronized (this) {
-        if (next == null) {
-          committing = false;
-          return;
-        }
-        again = next;
-        againWaiting = waiting;
-        next = null;
-        waiting = new ArrayList<>();
-      }
-      commit(again, againWaiting);
-    });
-  }
-
-  /** One counter batch per partition (bucket), split past {@link #MAX_BATCH} updates; never retried. */
-  private void send(Map<Long, List<BoundStatement>> byPartition, WriteGroup group, List<Future<Void>> acks) {
-    byPartition.values().forEach(updates -> {
-      for (int from = 0; from < updates.size(); from += MAX_BATCH) {
-        List<BoundStatement> part = updates.subList(from, Math.min(updates.size(), from + MAX_BATCH));
-        Statement<?> st;
-        if (part.size() == 1) {
-          st = part.get(0);
-        } else {
-          BatchStatementBuilder b = BatchStatement.builder(BatchType.COUNTER);
-          part.forEach(b::addStatement);
-          st = b.setIdempotence(false).build();
-        }
-        acks.add(exec.write(st, group, false));
-      }
+      commitNext();
     });
   }
 }
