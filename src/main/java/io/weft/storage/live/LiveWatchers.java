@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every event-bus consumer of a node, whoever registers it (the browser and TCP bridges for their
  * clients, {@code WeftClient.live}, any code in the JVM), is registered through Vert.x, which reports it
- * to the event bus's metrics SPI before the consumer can receive; this observes those reports (see
+ * to the event bus's metrics SPI as it registers; this observes those reports (see
  * {@code VertxMetricsGuard}) and counts the consumers of live addresses. Only an unclustered node can
  * know it has no watcher: in a cluster another member's consumer is not reported here, so a clustered
  * node always publishes. Nor does a node that is not observed (a Vert.x built without the observer).
