@@ -46,17 +46,23 @@ final class OtlpAttributeReader {
 
   /** Reads the KeyValue message at the position (its tag just read) and adds its tag to {@code tags}. */
   static void add(ProtoInput in, List<Tag> tags) {
-    tags.add(keyValue(in));
+    tags.add(keyValue(in, false));
   }
 
-  static Tag keyValue(ProtoInput in) {
+  /** The same for a resource's attributes, whose string values repeat request after request too. */
+  static void addResource(ProtoInput in, List<Tag> tags) {
+    tags.add(keyValue(in, true));
+  }
+
+  /** {@code names}: string values are remembered as names are (see {@link Utf8Strings}). */
+  static Tag keyValue(ProtoInput in, boolean names) {
     int outer = in.enter();
     int start = in.pos;
     int limit = in.limit();
     int depth = in.depth;
     Tag tag;
     try {
-      tag = keyValueFields(in, 0, true);
+      tag = keyValueFields(in, 0, true, names);
     } catch (NeedsMessage e) {
       in.reset(start, limit, depth);
       tag = throughMessage(in);
@@ -66,14 +72,14 @@ final class OtlpAttributeReader {
   }
 
   /** A KeyValue's fields up to the end of the message: the last key, the value given once. */
-  private static Tag keyValueFields(ProtoInput in, int depth, boolean top) {
+  private static Tag keyValueFields(ProtoInput in, int depth, boolean top, boolean names) {
     String key = "";
     Tag tag = null;
     int values = 0;
     int t;
     while ((t = in.readTag()) != 0) {
       if (t == KEY) {
-        key = in.readString();
+        key = in.readName();
         if (tag != null) {
           tag = new Tag(key, tag.type(), tag.value()); // a key after the value (or repeated): the last counts
         }
@@ -81,7 +87,7 @@ final class OtlpAttributeReader {
         if (++values > 1) {
           throw NEEDS_MESSAGE; // protobuf merges the two values
         }
-        tag = value(in, key, depth, top);
+        tag = value(in, key, depth, top, names);
       } else if (t == KEY_STRINDEX) {
         in.readVarint32();
       } else {
@@ -98,19 +104,19 @@ final class OtlpAttributeReader {
   }
 
   /** The AnyValue message at the position, as {@code key}'s tag. */
-  private static Tag value(ProtoInput in, String key, int depth, boolean top) {
+  private static Tag value(ProtoInput in, String key, int depth, boolean top, boolean names) {
     int outer = in.enter();
     Tag tag = null;
     int t;
     while ((t = in.readTag()) != 0) {
       Tag read = switch (t) {
-        case STRING -> Tag.string(key, in.readString());
+        case STRING -> Tag.string(key, names ? in.readName() : in.readString());
         case BOOL -> Tag.bool(key, in.readVarint64() != 0);
         case INT -> Tag.int64(key, in.readVarint64());
         case DOUBLE -> Tag.float64(key, Double.longBitsToDouble(in.readFixed64()));
         case BYTES -> Tag.binary(key, in.readBytes());
-        case ARRAY -> array(in, key, depth);
-        case KVLIST -> kvlist(in, key, depth);
+        case ARRAY -> array(in, key, depth, names);
+        case KVLIST -> kvlist(in, key, depth, names);
         case STRING_STRINDEX -> {
           in.readVarint32();
           yield Tag.string(key, ""); // a string-table reference (profiles): no table in traces
@@ -137,7 +143,7 @@ final class OtlpAttributeReader {
     return tag;
   }
 
-  private static Tag array(ProtoInput in, String key, int depth) {
+  private static Tag array(ProtoInput in, String key, int depth, boolean names) {
     if (depth >= AnyValues.MAX_DEPTH) {
       throw NEEDS_MESSAGE;
     }
@@ -146,7 +152,7 @@ final class OtlpAttributeReader {
     int t;
     while ((t = in.readTag()) != 0) {
       if (t == VALUES) {
-        elements.add(value(in, "", depth + 1, false));
+        elements.add(value(in, "", depth + 1, false, names));
       } else {
         in.skip(t);
       }
@@ -155,7 +161,7 @@ final class OtlpAttributeReader {
     return Tag.array(key, elements);
   }
 
-  private static Tag kvlist(ProtoInput in, String key, int depth) {
+  private static Tag kvlist(ProtoInput in, String key, int depth, boolean names) {
     if (depth >= AnyValues.MAX_DEPTH) {
       throw NEEDS_MESSAGE;
     }
@@ -165,7 +171,7 @@ final class OtlpAttributeReader {
     while ((t = in.readTag()) != 0) {
       if (t == VALUES) {
         int entry = in.enter();
-        entries.add(keyValueFields(in, depth + 1, false));
+        entries.add(keyValueFields(in, depth + 1, false, names));
         in.leave(entry);
       } else {
         in.skip(t);
@@ -187,7 +193,7 @@ final class OtlpAttributeReader {
     int t;
     while ((t = in.readTag()) != 0) {
       if (t == KEY) {
-        key = in.readString();
+        key = in.readName();
       } else if (t == VALUE) {
         int at = in.readBytesOffset();
         if (depthLeft < 0) {

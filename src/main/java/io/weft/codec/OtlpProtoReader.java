@@ -84,7 +84,7 @@ final class OtlpProtoReader {
         int f;
         while ((f = in.readTag()) != 0) {
           if (f == RESOURCE_ATTRIBUTES) {
-            OtlpAttributeReader.add(in, attributes);
+            OtlpAttributeReader.addResource(in, attributes);
           } else if (f == RESOURCE_DROPPED) {
             dropped = in.readVarint32();
           } else if (f == ENTITY_REFS) {
@@ -142,11 +142,11 @@ final class OtlpProtoReader {
         int f;
         while ((f = in.readTag()) != 0) {
           if (f == SCOPE_NAME) {
-            name = in.readString();
+            name = in.readName();
           } else if (f == SCOPE_VERSION) {
-            version = in.readString();
+            version = in.readName();
           } else if (f == SCOPE_ATTRIBUTES) {
-            OtlpAttributeReader.keyValue(in); // not kept (as before), but part of a valid request
+            OtlpAttributeReader.keyValue(in, false); // not kept (as before), but part of a valid request
           } else if (f == SCOPE_DROPPED) {
             in.readVarint32();
           } else {

@@ -102,7 +102,7 @@ final class OtlpSpanReader {
           parentBytes = in.pos - parentAt;
         }
         case TRACE_STATE -> traceState = in.readString();
-        case NAME -> name = in.readString();
+        case NAME -> name = in.readName();
         case KIND -> kind = in.readVarint32();
         case START -> start = in.readFixed64();
         case END -> end = in.readFixed64();
@@ -170,7 +170,7 @@ final class OtlpSpanReader {
     while ((t = in.readTag()) != 0) {
       switch (t) {
         case EVENT_TIME -> time = in.readFixed64();
-        case EVENT_NAME -> name = in.readString();
+        case EVENT_NAME -> name = in.readName();
         case EVENT_ATTRIBUTES -> OtlpAttributeReader.add(in, attributes);
         case EVENT_DROPPED -> dropped = in.readVarint32();
         default -> in.skip(t);

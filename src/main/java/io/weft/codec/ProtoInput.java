@@ -128,9 +128,18 @@ final class ProtoInput {
     return java.util.Arrays.copyOfRange(buf, at, pos);
   }
 
+  /** A string read once (a value). */
   String readString() {
     int len = readLength();
-    String s = strings.decode(buf, pos, len, this);
+    String s = Utf8Strings.decode(buf, pos, len, this);
+    pos += len;
+    return s;
+  }
+
+  /** A string many spans repeat (a key, a name): the same instance as the last time, see {@link Utf8Strings}. */
+  String readName() {
+    int len = readLength();
+    String s = strings.remembered(buf, pos, len, this);
     pos += len;
     return s;
   }

@@ -1,22 +1,22 @@
 package io.weft.codec;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.Arrays;
 
 /**
  * Protobuf strings to Java Strings: valid UTF-8 only, as protobuf-java requires of proto3 strings
- * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF), and short ones remembered.
- * An OTLP request repeats its attribute keys, service names, operation names and many values in
- * every span: a repeat costs one pass over its bytes and a comparison instead of a new String, and
- * yields the same instance, whose hash code (a map key downstream) is then computed once.
- * Direct-mapped, last writer wins: bounded memory whatever the input. Not thread-safe: one per thread.
+ * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF). Names (attribute keys,
+ * operation, scope and resource strings) are remembered: an OTLP request repeats them in every span,
+ * so a repeat costs a comparison of bytes instead of a new String and yields the same instance,
+ * whose hash code (a map key downstream: tag policies, span metrics, indexes) is computed once.
+ * Values (attribute values, status messages) are not: mostly distinct, they would only churn the
+ * table. Direct-mapped, last writer wins: bounded memory whatever the input. Not thread-safe.
  */
 final class Utf8Strings {
   private static final ThreadLocal<Utf8Strings> PER_THREAD = ThreadLocal.withInitial(Utf8Strings::new);
-  private static final int SLOT_BITS = 11;
-  /** Longer strings are rarely repeated byte for byte (ids, URLs, messages): not remembered. */
+  private static final int SLOT_BITS = 10;
+  /** Longer names are not remembered. */
   static final int MAX_REMEMBERED = 64;
 
   private final byte[][] bytes = new byte[1 << SLOT_BITS][];
@@ -27,41 +27,43 @@ final class Utf8Strings {
     return PER_THREAD.get();
   }
 
-  String decode(byte[] b, int off, int len, ProtoInput in) {
+  /** A string read once: decoded by the JDK (its ASCII path is a copy), checked when it is not ASCII. */
+  static String decode(byte[] b, int off, int len, ProtoInput in) {
     if (len == 0) {
       return "";
     }
+    String s = new String(b, off, len, UTF_8);
+    // As many chars as bytes and no replacement char: ASCII (every valid multi-byte sequence makes
+    // fewer chars than bytes; each invalid byte becomes one U+FFFD). Otherwise check the bytes.
+    if (s.length() != len || s.indexOf('\uFFFD') >= 0) {
+      check(b, off, off + len, in);
+    }
+    return s;
+  }
+
+  /** A name: the same instance as the last time these bytes were seen in this slot. */
+  String remembered(byte[] b, int off, int len, ProtoInput in) {
+    if (len == 0 || len > MAX_REMEMBERED) {
+      return decode(b, off, len, in);
+    }
     int end = off + len;
-    if (len > MAX_REMEMBERED) {
-      return newString(b, off, end, in);
-    }
-    int h = 0;
-    int signs = 0;
-    for (int i = off; i < end; i++) {
-      h = 31 * h + b[i];
-      signs |= b[i];
-    }
+    // A few bytes suffice to spread names; the comparison below decides.
+    int h = len * 31 + b[off];
+    h = h * 31 + b[end - 1];
+    h = h * 31 + b[off + (len >> 1)];
+    h = h * 31 + b[end - 1 - (len >> 2)];
     int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS);
     byte[] known = bytes[slot];
     if (known != null && Arrays.equals(known, 0, known.length, b, off, end)) {
       return strings[slot];
     }
-    String s = signs >= 0 ? new String(b, off, len, ISO_8859_1) : utf8(b, off, end, in);
+    String s = decode(b, off, len, in);
     bytes[slot] = Arrays.copyOfRange(b, off, end);
     strings[slot] = s;
     return s;
   }
 
-  private static String newString(byte[] b, int off, int end, ProtoInput in) {
-    for (int i = off; i < end; i++) {
-      if (b[i] < 0) {
-        return utf8(b, off, end, in);
-      }
-    }
-    return new String(b, off, end - off, ISO_8859_1); // ASCII: the bytes are the Latin-1 chars
-  }
-
-  private static String utf8(byte[] b, int off, int end, ProtoInput in) {
+  private static void check(byte[] b, int off, int end, ProtoInput in) {
     int i = off;
     while (i < end) {
       int c = b[i] & 0xff;
@@ -80,8 +82,8 @@ final class Utf8Strings {
         hi = c == 0xed ? 0x9f : 0xbf; // 0xed: surrogates above
       } else if (c >= 0xf0 && c <= 0xf4) {
         n = 3;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf; // past U+10FFFF above
+        lo = c == 0xf0 ? 0x90 : 0x80; // 0xf0: overlong below
+        hi = c == 0xf4 ? 0x8f : 0xbf; // 0xf4: past U+10FFFF above
       } else {
         throw in.malformed("invalid UTF-8 in a string");
       }
@@ -99,6 +101,5 @@ final class Utf8Strings {
       }
       i += n + 1;
     }
-    return new String(b, off, end - off, UTF_8);
   }
 }

@@ -176,11 +176,16 @@ class OtlpProtoReaderTest {
   }
 
   @Test
-  void repeatedStringsAreOneInstance() {
+  void repeatedNamesAreOneInstance() {
     byte[] span = cat(len(1, TRACE_ID), len(2, SPAN_ID), str(5, "op"), len(9, attribute("http.method", str(1, "GET"))));
-    List<Span> spans = OtlpDecoder.decodeProto(len(1, len(2, len(2, span), len(2, span))));
-    assertSame(spans.get(0).tags().get(0).key(), spans.get(1).tags().get(0).key());
-    assertSame(spans.get(0).tags().get(0).value(), spans.get(1).tags().get(0).value());
-    assertSame(spans.get(0).traceId(), spans.get(1).traceId());
+    Span first = OtlpDecoder.decodeProto(request(span)).get(0);
+    List<Span> next = OtlpDecoder.decodeProto(len(1, len(2, len(2, span), len(2, span))));
+    for (Span s : next) {
+      assertSame(first.operationName(), s.operationName());
+      assertSame(first.tags().get(0).key(), s.tags().get(0).key());
+      assertEquals(first.tags().get(0), s.tags().get(0));
+    }
+    assertSame(next.get(0).traceId(), next.get(1).traceId());
+    assertSame(first.serviceName(), OtlpDecoder.decodeProto(request(span)).get(0).serviceName(), "resource values too");
   }
 }
