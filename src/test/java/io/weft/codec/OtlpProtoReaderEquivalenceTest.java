@@ -55,7 +55,7 @@ class OtlpProtoReaderEquivalenceTest {
   void randomRequestsGiveTheSameSpans() {
     int accepted = 0;
     int spans = 0;
-    for (int seed = 0; seed < 3000; seed++) {
+    for (int seed = 0; seed < 1000; seed++) {
       byte[] bytes = new RandomOtlpRequests(seed).request().toByteArray();
       if (assertAgree(bytes, "seed " + seed)) {
         accepted++;
@@ -63,15 +63,15 @@ class OtlpProtoReaderEquivalenceTest {
       }
     }
     // Only values nested past protobuf's recursion limit are refused among built requests (about 6%).
-    assertTrue(accepted > 2700, accepted + " of 3000 accepted");
-    assertTrue(spans > 10_000, spans + " spans compared");
+    assertTrue(accepted > 900, accepted + " of 1000 accepted");
+    assertTrue(spans > 3_000, spans + " spans compared");
   }
 
   @Test
   void rewrittenRequestsGiveTheSameSpans() {
     int accepted = 0;
     int changed = 0;
-    for (int seed = 0; seed < 3000; seed++) {
+    for (int seed = 0; seed < 1000; seed++) {
       byte[] plain = new RandomOtlpRequests(seed).request().toByteArray();
       byte[] bytes = new WireRewriter(seed, 0.15).rewrite(plain, ExportTraceServiceRequest.getDescriptor());
       if (assertAgree(bytes, "rewritten, seed " + seed)) {
@@ -79,7 +79,7 @@ class OtlpProtoReaderEquivalenceTest {
         changed += viaMessages(bytes).equals(viaMessages(plain)) ? 0 : 1;
       }
     }
-    assertTrue(accepted > 2500, accepted + " of 3000 accepted");
+    assertTrue(accepted > 830, accepted + " of 1000 accepted");
     assertTrue(changed > 300, changed + " rewrites changed the spans (fields given twice, merged, switched)");
   }
 
@@ -87,7 +87,7 @@ class OtlpProtoReaderEquivalenceTest {
   void damagedBytesAreRefusedOrReadAlike() {
     int refused = 0;
     int accepted = 0;
-    for (int seed = 0; seed < 4000; seed++) {
+    for (int seed = 0; seed < 1500; seed++) {
       Random r = new Random(seed);
       byte[] bytes = new RandomOtlpRequests(seed).request().toByteArray();
       for (int m = 1 + r.nextInt(3); m > 0 && bytes.length > 0; m--) {
@@ -99,7 +99,7 @@ class OtlpProtoReaderEquivalenceTest {
         refused++;
       }
     }
-    assertTrue(refused > 1000 && accepted > 200, refused + " refused, " + accepted + " accepted");
+    assertTrue(refused > 375 && accepted > 75, refused + " refused, " + accepted + " accepted");
   }
 
   @Test
