@@ -75,7 +75,8 @@ final class SelectTraceIds {
       values.add(scan.minDuration());
     }
     if (scan.maxDuration() > 0) {
-      cql.append(" AND min_duration <= ?");
+      // Not indexed (SummarySchema.indexes): Cassandra filters the rows the other conditions select.
+      cql.append(" AND min_duration <= ? ALLOW FILTERING");
       values.add(scan.maxDuration());
     }
     return SimpleStatement.newInstance(cql.toString(), values.toArray());
