@@ -11,9 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.weft.admin.AdminVerticle;
-import io.weft.agent.AgentSettings;
 import io.weft.auth.AuthGate;
-import io.weft.auth.AuthSettings;
 import io.weft.cluster.ClusterHttp;
 import io.weft.cluster.ClusterNode;
 import io.weft.cluster.ClusterSettings;
@@ -22,26 +20,19 @@ import io.weft.config.Options;
 import io.weft.config.WeftConfig;
 import io.weft.ingester.IngesterSettings;
 import io.weft.ingester.IngesterVerticle;
-import io.weft.kafka.KafkaSettings;
 import io.weft.metrics.VertxMetricsGuard;
 import io.weft.metrics.WeftMetrics;
 import io.weft.net.Exposure;
-import io.weft.net.NetLimits;
 import io.weft.net.NetPolicy;
 import io.weft.net.TlsFiles;
 import io.weft.net.TlsSettings;
 import io.weft.query.eventbus.Bridges;
-import io.weft.query.http.JaegerUiSettings;
 import io.weft.role.Role;
 import io.weft.role.RoleDeployer;
-import io.weft.sampling.SamplingSettings;
-import io.weft.sampling.adaptive.AdaptiveSettings;
-import io.weft.sampling.tail.TailSampling;
 import io.weft.storage.SpanStore;
 import io.weft.storage.tenant.TenantStores;
 import io.weft.storage.cold.ColdSettings;
 import io.weft.storage.cold.ColdStore;
-import io.weft.config.ConfigException;
 import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
 import io.weft.wire.SpanBatch;
@@ -76,18 +67,12 @@ public final class WeftNode {
   private SpanStore store;
   private ColdStore cold;
   private volatile Wiring wiring;
-  private final AgentSettings agentSettings;
-  private final SamplingSettings samplingSettings;
-  private final AdaptiveSettings adaptive;
-  private final TailSampling tail;
+  private final LaunchSettings launch;
   private final TlsFiles tls;
-  private final NetLimits netLimits;
-  private final io.weft.net.CorsPolicy cors;
   private final io.weft.net.TlsEngine tlsEngine;
   private final AuthGate auth;
   /** The engine the clustered event bus's TLS runs, as read from it after joining; null: no TLS there. */
   private volatile String busTlsEngine;
-  private final JaegerUiSettings jaegerUi;
   private Map<Role, RoleDeployer> deployers = Map.of();
   /** Unclustered: role → its deployment ids. */
   private final Map<Role, List<String>> deployments = java.util.Collections.synchronizedMap(new EnumMap<>(Role.class));
@@ -95,63 +80,25 @@ public final class WeftNode {
   public WeftNode(WeftConfig config) {
     this.config = config;
     this.cluster = ClusterSettings.from(config);
-    if (cluster.enabled()) {
-      this.spec = NodeSpec.parse("", config.getList(Options.ROLES), cluster.spareRoles());
-      this.roles = spec.pinned();
-    } else {
-      this.spec = null;
-      Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
-      // With a cold tier, the all-in-one node also hands traces off to it.
-      if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
-        parsed.add(Role.COMPACTOR);
-      }
-      this.roles = parsed;
-    }
+    this.spec = cluster.enabled() ? NodeSpec.parse("", config.getList(Options.ROLES), cluster.spareRoles()) : null;
+    this.roles = spec != null ? spec.pinned() : launchRoles(config);
     this.backend = IngesterSettings.backendType(config, roles); // settings errors surface here, before start
-    if (ColdSettings.enabled(config)) {
-      ColdSettings cs = ColdSettings.from(config);
-      if (backend.equals("cassandra") && cs.afterMicros() >= config.getMicros(Options.CASSANDRA_TTL)) {
-        throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
-            + ") must be shorter than " + Options.CASSANDRA_TTL.name() + " (" + config.get(Options.CASSANDRA_TTL)
-            + "): traces must reach the cold tier before they expire from Cassandra");
-      }
-      // A tenant's ttl is its data's retention, hot and cold: its traces must reach the cold tier before it.
-      io.weft.tenant.TenancySettings tenancy = io.weft.tenant.TenancySettings.from(config);
-      for (String t : tenancy.enabled() ? new java.util.TreeSet<>(tenancy.allowed()) : java.util.Set.<String>of()) {
-        long ttl = tenancy.limitsOf(t).ttlSeconds() * 1_000_000L;
-        if (ttl > 0 && cs.afterMicros() >= ttl) {
-          throw new ConfigException(Options.COLD_AFTER.name() + " (" + config.get(Options.COLD_AFTER)
-              + ") must be shorter than tenant " + t + "'s ttl (" + Options.TENANCY_OVERRIDES.name()
-              + "): its traces must reach the cold tier before they expire");
-        }
-      }
-    }
-    if (roles.contains(Role.INGESTER)) {
-      IngesterSettings.from(config);
-    }
-    boolean kafkaCollector = roles.contains(Role.COLLECTOR) && IngesterSettings.collectorWritesKafka(config);
-    if (roles.contains(Role.INGESTER) || kafkaCollector) {
-      KafkaSettings.from(config);
-    }
+    StartChecks.check(config, roles, backend);
     // A bad value fails here, before anything runs. Clustered, every node knows every role (the set of
     // roles one can ask for must not depend on which node is asked), and may be given the agent later.
-    boolean agent = roles.contains(Role.AGENT) || spec != null;
-    this.agentSettings = agent ? AgentSettings.from(config) : null;
-    this.samplingSettings = agent ? SamplingSettings.from(config) : null;
-    this.adaptive = AdaptiveSettings.from(config);
-    this.tail = TailSampling.from(config, metrics); // reads the policy file: a bad one stops the node here
-    TlsSettings tlsSettings = TlsSettings.from(config);
-    this.tls = tlsSettings.enabled() ? new TlsFiles(tlsSettings) : null;
-    this.netLimits = NetLimits.from(config);
-    this.cors = io.weft.net.CorsPolicy.from(config);
-    this.tlsEngine = tlsSettings.engine();
-    if (tls != null) {
-      LoggerFactory.getLogger(WeftNode.class).info("TLS engine: {}", tlsEngine.effective());
+    this.launch = LaunchSettings.read(config, metrics, roles.contains(Role.AGENT) || spec != null);
+    this.tls = launch.tls();
+    this.tlsEngine = launch.tlsEngine();
+    this.auth = launch.auth();
+  }
+
+  /** Unclustered: the roles named at launch; with a cold tier, the all-in-one node also hands traces off to it. */
+  private static Set<Role> launchRoles(WeftConfig config) {
+    Set<Role> parsed = EnumSet.copyOf(Role.parseList(config.getList(Options.ROLES)));
+    if (ColdSettings.enabled(config) && config.getList(Options.ROLES).contains("all")) {
+      parsed.add(Role.COMPACTOR);
     }
-    this.auth = AuthGate.create(AuthSettings.from(config), metrics.meterRegistry());
-    this.jaegerUi = JaegerUiSettings.from(config);
-    io.weft.spanmetrics.flush.SpanMetricsSettings.from(config);
-    io.weft.tenant.TenancySettings.from(config);
+    return parsed;
   }
 
   /** Starts every role; the future fails (and the node stops) if any listener cannot start. */
@@ -176,7 +123,7 @@ public final class WeftNode {
             });
     return up.compose(v -> {
           vertx = v;
-          NetPolicy.install(vertx, new NetPolicy(tls, netLimits, metrics, auth, cors, tlsEngine));
+          NetPolicy.install(vertx, new NetPolicy(tls, launch.netLimits(), metrics, auth, launch.cors(), tlsEngine));
           if (tls != null) {
             tls.start(vertx, metrics);
           }
@@ -205,8 +152,9 @@ public final class WeftNode {
   }
 
   private Future<Void> startRoles(TenantStores tenantStores) {
-    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, adaptive, tail, cold, tenantStores);
-    deployers = wiring.deployers(agentSettings, samplingSettings, jaegerUi, this::queryRoutes,
+    wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, launch.adaptive(), launch.tail(), cold,
+        tenantStores);
+    deployers = wiring.deployers(launch.agent(), launch.sampling(), launch.jaegerUi(), this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);
     if (clusterNode != null) {
@@ -228,7 +176,7 @@ public final class WeftNode {
           .compose(v -> wiring.joinCluster(clusterNode))
           .compose(v -> clusterNode.start());
     }
-    if (roles.contains(Role.AGENT) && !roles.contains(Role.COLLECTOR) && agentSettings.collectorHost().isEmpty()) {
+    if (roles.contains(Role.AGENT) && !roles.contains(Role.COLLECTOR) && launch.agent().collectorHost().isEmpty()) {
       LoggerFactory.getLogger(WeftNode.class).warn("agent without a collector: set --agent.collector.host=host:port "
           + "(a collector's OTLP gRPC port); until one answers, spans wait in the agent's buffer");
     }
