@@ -8,6 +8,7 @@ import io.weft.storage.SpanWriter;
 import io.weft.storage.archive.ArchiveFallbackReader;
 import io.weft.storage.cold.ColdStore;
 import io.weft.storage.live.LiveSpanWriter;
+import io.weft.storage.live.LiveWatchers;
 import io.weft.storage.tenant.TraceSizeLimit;
 import io.weft.tenant.TenancySettings;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ final class Layers {
   private final Vertx vertx;
   private final WeftMetrics metrics;
   private final TenancySettings tenancy;
+  private final LiveWatchers liveWatchers;
 
-  Layers(Vertx vertx, WeftMetrics metrics, TenancySettings tenancy) {
+  Layers(Vertx vertx, WeftMetrics metrics, TenancySettings tenancy, LiveWatchers liveWatchers) {
     this.vertx = vertx;
+    this.liveWatchers = liveWatchers;
     this.metrics = metrics;
     this.tenancy = tenancy;
   }
@@ -61,8 +64,9 @@ final class Layers {
       // the tenant's largest trace: spans past it dropped and counted (tenancy.max-spans-per-trace)
       layers.add(w -> new TraceSizeLimit(w, maxSpansPerTrace, tenant, metrics.meterRegistry()));
     }
-    // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded
-    layers.add(w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null));
+    // weft.spans.live* (weft.tenant.<t>.spans.live* under tenancy): published once the write below succeeded,
+    // while anyone may watch
+    layers.add(w -> new LiveSpanWriter(vertx, w, tenancy.enabled() ? tenant : null, liveWatchers));
     if (cold != null) {
       layers.add(w -> cold.countLate(w, metrics)); // spans too late for the cold handoff, counted
     }

@@ -35,6 +35,7 @@ import io.weft.storage.cold.ColdSettings;
 import io.weft.storage.cold.ColdStore;
 import java.util.EnumSet;
 import io.weft.storage.live.LiveSpanWriter;
+import io.weft.storage.live.LiveWatchers;
 import io.weft.wire.SpanBatch;
 import io.weft.wire.SpanBatchCodec;
 import java.time.Instant;
@@ -61,6 +62,8 @@ public final class WeftNode {
   private ClusterNode clusterNode;
   private final String backend;
   private final WeftMetrics metrics = new WeftMetrics();
+  /** Consumers of live spans on this node's event bus, seen through its metrics: none, nothing is published. */
+  private final LiveWatchers liveWatchers = new LiveWatchers();
   private final long startedAt = System.currentTimeMillis();
   private volatile String status = "starting";
   private Vertx vertx;
@@ -110,7 +113,7 @@ public final class WeftNode {
     }
     VertxOptions vo = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
-    VertxBuilder builder = Vertx.builder().withMetrics(VertxMetricsGuard.factory(metrics.registry()));
+    VertxBuilder builder = Vertx.builder().withMetrics(VertxMetricsGuard.factory(metrics.registry(), liveWatchers::observe));
     Future<Vertx> up = !cluster.enabled() ? Future.succeededFuture(builder.with(vo).build())
         : ClusterNode.join(builder, vo, cluster, spec, advertised(config.getInt(Options.ADMIN_PORT)), metrics, tls)
             .map(c -> {
@@ -153,7 +156,7 @@ public final class WeftNode {
 
   private Future<Void> startRoles(TenantStores tenantStores) {
     wiring = new Wiring(vertx, config, metrics, backend, store, clusterNode, launch.adaptive(), launch.tail(), cold,
-        tenantStores);
+        tenantStores, liveWatchers);
     deployers = wiring.deployers(launch.agent(), launch.sampling(), launch.jaegerUi(), this::queryRoutes,
         () -> roles().contains(Role.QUERY));
     String host = config.get(Options.HOST);

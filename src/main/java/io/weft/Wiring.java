@@ -26,6 +26,7 @@ import io.weft.role.RoleDeployer;
 import io.weft.sampling.SamplingSettings;
 import io.weft.sampling.adaptive.AdaptiveSettings;
 import io.weft.sampling.tail.TailSampling;
+import io.weft.storage.live.LiveWatchers;
 import io.weft.storage.ArchiveStore;
 import io.weft.storage.SpanReader;
 import io.weft.storage.SpanStore;
@@ -106,7 +107,7 @@ final class Wiring {
    * node-local backend (memory), placement spreads traces over the members; a shared backend is used as is.
    */
   Wiring(Vertx vertx, WeftConfig config, WeftMetrics metrics, String backend, SpanStore store, ClusterNode cluster,
-      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold, TenantStores tenantStores) {
+      AdaptiveSettings adaptive, TailSampling tail, ColdStore cold, TenantStores tenantStores, LiveWatchers liveWatchers) {
     this.vertx = vertx;
     this.cold = cold;
     this.tenancy = TenancySettings.from(config);
@@ -114,7 +115,7 @@ final class Wiring {
     IngestLimits limits = tenancy.enabled()
         ? new IngestLimits(tenancy, metrics.meterRegistry(), System::nanoTime) : null;
     this.config = config;
-    this.layers = new Layers(vertx, metrics, tenancy);
+    this.layers = new Layers(vertx, metrics, tenancy, liveWatchers);
     this.queryOptions = QueryOptions.from(config, metrics.meterRegistry());
     this.backend = backend;
     this.viaKafka = IngesterSettings.collectorWritesKafka(config);

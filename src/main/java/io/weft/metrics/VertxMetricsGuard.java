@@ -18,6 +18,7 @@ import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.util.function.UnaryOperator;
 
 /**
  * Vert.x's own metrics ({@code vertx_*} on /metrics) from Micrometer, with one race of Vert.x 5.0.7
@@ -30,15 +31,25 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
  */
 public final class VertxMetricsGuard implements VertxMetrics {
   private final VertxMetrics delegate;
+  private final UnaryOperator<EventBusMetrics<?>> busObserver;
 
-  VertxMetricsGuard(VertxMetrics delegate) {
+  VertxMetricsGuard(VertxMetrics delegate, UnaryOperator<EventBusMetrics<?>> busObserver) {
     this.delegate = delegate;
+    this.busObserver = busObserver;
   }
 
   /** The factory a node's Vert.x is built with: Micrometer's over {@code registry}, guarded. */
   public static VertxMetricsFactory factory(PrometheusMeterRegistry registry) {
+    return factory(registry, UnaryOperator.identity());
+  }
+
+  /**
+   * The same, the event bus's metrics (Micrometer's, or null) also seen by {@code busObserver}, which
+   * wraps them (e.g. to learn of every consumer registered: {@code io.weft.storage.live.LiveWatchers}).
+   */
+  public static VertxMetricsFactory factory(PrometheusMeterRegistry registry, UnaryOperator<EventBusMetrics<?>> busObserver) {
     MicrometerMetricsFactory micrometer = new MicrometerMetricsFactory(registry);
-    return options -> new VertxMetricsGuard(micrometer.metrics(options));
+    return options -> new VertxMetricsGuard(micrometer.metrics(options), busObserver);
   }
 
   @Override
@@ -49,7 +60,7 @@ public final class VertxMetricsGuard implements VertxMetrics {
 
   @Override
   public EventBusMetrics<?> createEventBusMetrics() {
-    return delegate.createEventBusMetrics();
+    return busObserver.apply(delegate.createEventBusMetrics());
   }
 
   @Override

@@ -29,6 +29,14 @@ public final class Addresses {
     return LIVE + "." + service;
   }
 
+  /**
+   * Whether {@code address} is one live spans are published on, untenanted or a tenant's (it may also
+   * say yes for a few other addresses under {@code weft.tenant.}: callers use it to stay on the safe side).
+   */
+  public static boolean isLive(String address) {
+    return address.startsWith(LIVE) || address.startsWith("weft.tenant.") && address.contains(".spans.live");
+  }
+
   /** The event-bus message header naming the tenant of a query (tenancy's x-tenant, on the event bus). */
   public static final String TENANT_HEADER = "tenant";
 

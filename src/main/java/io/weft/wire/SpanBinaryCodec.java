@@ -366,7 +366,7 @@ public final class SpanBinaryCodec {
       }
       String statusMessage = (bits & HAS_STATUS_MESSAGE) != 0 ? string(false) : "";
       int nRefs = count();
-      List<SpanRef> refs = new ArrayList<>(nRefs);
+      SpanRef[] refs = new SpanRef[nRefs];
       for (int i = 0; i < nRefs; i++) {
         int type = u8();
         boolean hasTags = version >= 2 && (type & REF_HAS_TAGS) != 0;
@@ -376,14 +376,14 @@ public final class SpanBinaryCodec {
         }
         TraceId refTrace = traceId();
         long refSpan = fixed64();
-        refs.add(new SpanRef(REF_TYPES[type], refTrace, refSpan, hasTags ? tags() : List.of()));
+        refs[i] = new SpanRef(REF_TYPES[type], refTrace, refSpan, hasTags ? tags() : List.of());
       }
       List<Tag> tags = tags();
       int nLogs = count();
-      List<Log> logs = new ArrayList<>(nLogs);
+      Log[] logs = new Log[nLogs];
       for (int i = 0; i < nLogs; i++) {
         long ts = varint();
-        logs.add(new Log(ts, tags()));
+        logs[i] = new Log(ts, tags());
       }
       Process process = null;
       if ((bits & HAS_PROCESS) != 0) {
@@ -391,17 +391,21 @@ public final class SpanBinaryCodec {
         process = new Process(service, tags());
       }
       int nWarnings = count();
-      List<String> warnings = new ArrayList<>(nWarnings);
+      String[] warnings = new String[nWarnings];
       for (int i = 0; i < nWarnings; i++) {
-        warnings.add(string(false));
+        warnings[i] = string(false);
       }
-      return new Span(traceId, spanId, operation, refs, (int) flags, start, duration, tags, logs,
-          process, KINDS[kind], STATUSES[status], statusMessage, warnings);
+      return new Span(traceId, spanId, operation, List.of(refs), (int) flags, start, duration, tags, List.of(logs),
+          process, KINDS[kind], STATUSES[status], statusMessage, List.of(warnings));
     }
 
     private List<Tag> tags() {
       int n = count();
-      List<Tag> tags = new ArrayList<>(n);
+      if (n == 0) {
+        return List.of();
+      }
+      // Built as an array and made immutable once: the span's List.copyOf then keeps it as it is.
+      Tag[] tags = new Tag[n];
       for (int i = 0; i < n; i++) {
         long header = uvarint();
         String key = stringRef(header >>> 3, false);
@@ -431,9 +435,9 @@ public final class SpanBinaryCodec {
           }
           default -> throw new CodecException("bad tag type " + (header & 0x7));
         };
-        tags.add(t);
+        tags[i] = t;
       }
-      return tags;
+      return List.of(tags);
     }
 
     private String string(boolean nullable) {
@@ -461,20 +465,21 @@ public final class SpanBinaryCodec {
     }
 
     private String utf8(int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        if (b[i] < 0) {
-          try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(b, off, len))
-                .toString();
-          } catch (CharacterCodingException e) {
-            throw new CodecException("malformed UTF-8 string", e);
-          }
-        }
+      // The JDK's decoder checks a run of ASCII with a vector intrinsic; it replaces malformed input
+      // with U+FFFD, so a string holding one (never a pure-ASCII one) is decoded again strictly.
+      String s = new String(b, off, len, StandardCharsets.UTF_8);
+      if (s.indexOf('\uFFFD') < 0) {
+        return s;
       }
-      return new String(b, off, len, StandardCharsets.ISO_8859_1); // pure ASCII: a plain copy
+      try {
+        return StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(b, off, len))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw new CodecException("malformed UTF-8 string", e);
+      }
     }
 
     private TraceId traceId() {

@@ -36,6 +36,14 @@ class SpanBinaryCodecTest {
     }
   }
 
+  /** Non-ASCII text, and a real U+FFFD (what the fast decoding also gives for malformed input), survive. */
+  @Test
+  void nonAsciiAndReplacementCharactersRoundTrip() {
+    Span s = Span.builder().traceId(new TraceId(1, 2)).spanId(3).operationName("caf\u00e9 \uFFFD \uD83D\uDE00")
+        .tags(List.of(Tag.string("k\u00fc", "\uFFFD"), Tag.string("plain", "ascii only"))).build();
+    assertEquals(s, SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(s)));
+  }
+
   @Test
   void singleSpanRoundTrips() {
     RandomSpans gen = new RandomSpans(7);

@@ -31,6 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs no JSON (it once cost a large share of a clustered collector's CPU). A node outside a cluster
  * skips it: there a publish with no subscriber is a local map miss.
  *
+ * <p>While certainly nobody can receive them ({@link LiveWatchers}: an unclustered node with no consumer
+ * of a live address) the spans are not published at all; the first write after a watcher registered is.
+ *
  * <p>Under tenancy each tenant's spans go to its own addresses, {@code weft.tenant.<tenant>.spans.live[.<service>]}.
  */
 public final class LiveSpanWriter implements SpanWriter {
@@ -43,15 +46,21 @@ public final class LiveSpanWriter implements SpanWriter {
   private final Set<String> warm = ConcurrentHashMap.newKeySet();
   private final Context home;
   private final String tenant;
+  /** Null: not known, always publish. */
+  private final LiveWatchers watchers;
 
   /** Create it outside any verticle: the idle consumers live on its context, not on a collector's. */
   public LiveSpanWriter(Vertx vertx, SpanWriter delegate) {
-    this(vertx, delegate, null);
+    this(vertx, delegate, null, null);
   }
 
-  /** A tenant's (null: no tenancy): published on that tenant's addresses ({@link Addresses#liveOf}). */
-  public LiveSpanWriter(Vertx vertx, SpanWriter delegate, String tenant) {
+  /**
+   * A tenant's (null: no tenancy): published on that tenant's addresses ({@link Addresses#liveOf}), unless
+   * {@code watchers} (those of {@code vertx}'s event bus; null: unknown) says nobody can receive them.
+   */
+  public LiveSpanWriter(Vertx vertx, SpanWriter delegate, String tenant, LiveWatchers watchers) {
     this.tenant = tenant;
+    this.watchers = watchers;
     this.vertx = vertx;
     this.delegate = delegate;
     // Consumers registered from a verticle go when it is undeployed; these must outlive the collector role.
@@ -69,18 +78,31 @@ public final class LiveSpanWriter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    return delegate.write(spans).onSuccess(v -> publish(spans));
+    return delegate.write(spans).onSuccess(v -> {
+      if (watched()) {
+        publish(spans);
+      }
+    });
   }
 
   @Override
   public Future<Void> writeEncoded(List<EncodedTrace> traces) {
-    return delegate.writeEncoded(traces).onSuccess(v -> publish(EncodedTrace.spans(traces)));
+    return delegate.writeEncoded(traces).onSuccess(v -> {
+      if (watched()) {
+        publish(EncodedTrace.spans(traces));
+      }
+    });
   }
 
   /** Not stored, so not live: passed on unpublished. */
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
     return delegate.writeLinksOnly(spans);
+  }
+
+  /** Asked after the write: a watcher registered before it completed gets its spans. */
+  private boolean watched() {
+    return watchers == null || watchers.anyoneMayWatch(vertx);
   }
 
   private void publish(List<Span> spans) {

@@ -18,18 +18,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * An in-memory backend holding at most {@code maxTraces} traces; beyond that the trace that
- * arrived first is evicted. Spans are held encoded ({@link io.weft.wire.SpanBinaryCodec}) and
+ * An in-memory backend holding at most {@code maxTraces} traces ({@link TraceTable}); beyond that the
+ * trace that arrived first is evicted. Spans are held encoded ({@link io.weft.wire.SpanBinaryCodec}) and
  * decoded only on read. Thread-safe without global locks: writers lock one trace at a time.
- * All work is synchronous and futures come back completed.
+ * All work is synchronous and futures come back completed. A write finds each service's index once
+ * ({@link ServiceLookup}).
  *
  * <p>Search walks the service's traces (or, without a service, every trace: the same time index the
  * dependency view reads) newest first from the end of the time range and stops at the limit; a
@@ -39,13 +35,8 @@ import java.util.function.Supplier;
  * indexes are time-bucketed ({@link TimeIndex}): a write appends, and only a search orders.
  */
 public final class MemorySpanStore implements SpanStore {
-  private final int maxTraces;
-  private final ConcurrentHashMap<TraceId, TraceEntry> traces = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<TraceEntry> arrivals = new ConcurrentLinkedQueue<>();
+  private final TraceTable traces;
   private final Indexes indexes;
-  private final AtomicInteger traceCount = new AtomicInteger();
-  private final LongAdder spanCount = new LongAdder();
-  private final AtomicLong evicted = new AtomicLong();
   private final RecordedLinks recordedLinks;
 
   public MemorySpanStore(int maxTraces) {
@@ -54,24 +45,21 @@ public final class MemorySpanStore implements SpanStore {
 
   /** With time buckets {@code bucketMicros} wide, for tests that need many buckets. */
   MemorySpanStore(int maxTraces, long bucketMicros) {
-    if (maxTraces <= 0) {
-      throw new IllegalArgumentException("maxTraces must be positive: " + maxTraces);
-    }
-    this.maxTraces = maxTraces;
     this.indexes = new Indexes(bucketMicros);
+    this.traces = new TraceTable(maxTraces, indexes);
     this.recordedLinks = new RecordedLinks(maxTraces);
   }
 
   public long evictedTraces() {
-    return evicted.get();
+    return traces.evicted();
   }
 
   public int traceCount() {
-    return traceCount.get();
+    return traces.traceCount();
   }
 
   public long spanCount() {
-    return spanCount.sum();
+    return traces.spanCount();
   }
 
   /** Spans without a trace id cannot be stored or found, and are skipped. */
@@ -85,7 +73,8 @@ public final class MemorySpanStore implements SpanStore {
         }
       }
       ByteSink scratch = new ByteSink(4096);
-      byTrace.forEach((id, batch) -> store(id, batch, null, scratch));
+      ServiceLookup services = new ServiceLookup(indexes);
+      byTrace.forEach((id, batch) -> traces.store(id, batch, services.serviceIds(batch), null, scratch));
       return null;
     });
   }
@@ -99,8 +88,9 @@ public final class MemorySpanStore implements SpanStore {
   public Future<Void> writeEncoded(List<EncodedTrace> batch) {
     return call(() -> {
       ByteSink scratch = new ByteSink(4096);
+      ServiceLookup services = new ServiceLookup(indexes);
       for (EncodedTrace t : batch) {
-        store(t.traceId(), t.spans(), t.message(), scratch);
+        traces.store(t.traceId(), t.spans(), services.serviceIds(t.spans()), t.message(), scratch);
       }
       return null;
     });
@@ -219,86 +209,6 @@ public final class MemorySpanStore implements SpanStore {
       }
       return ids;
     });
-  }
-
-  /** {@code message}, when not null, is the encoding of exactly {@code batch}. */
-  private void store(TraceId id, List<Span> batch, byte[] message, ByteSink scratch) {
-    int[] services = new int[batch.size()];
-    // A decoded message holds one String per distinct name: a span whose service name is the very
-    // instance an earlier span of the batch had takes that index without a map lookup (the lookups
-    // were 12% of an ingester's CPU).
-    String[] seenNames = new String[4];
-    ServiceIndex[] seen = new ServiceIndex[4];
-    for (int i = 0; i < batch.size(); i++) {
-      Span s = batch.get(i);
-      String name = s.serviceName() == null ? "" : s.serviceName();
-      ServiceIndex service = null;
-      for (int k = 0; k < seen.length && seenNames[k] != null; k++) {
-        if (seenNames[k] == name) {
-          service = seen[k];
-          break;
-        }
-      }
-      if (service == null) {
-        service = indexes.service(name);
-        int slot = i % seen.length;
-        for (int k = 0; k < seen.length; k++) {
-          if (seenNames[k] == null) {
-            slot = k;
-            break;
-          }
-        }
-        seenNames[slot] = name;
-        seen[slot] = service;
-      }
-      services[i] = service.id;
-      if (s.operationName() != null) {
-        Operation op = new Operation(s.operationName(), s.kind().tagValue());
-        if (!service.operations.contains(op)) { // a lock-free read; adding may lock a bin
-          service.operations.add(op);
-        }
-      }
-    }
-    while (true) {
-      TraceEntry e = traces.get(id);
-      boolean created = false;
-      if (e == null) {
-        TraceEntry fresh = new TraceEntry(id);
-        e = traces.putIfAbsent(id, fresh);
-        if (e == null) {
-          e = fresh;
-          created = true;
-        }
-      }
-      int added = e.append(batch, services, message, scratch, indexes);
-      if (added < 0) {
-        continue; // evicted between lookup and append: the trace starts afresh
-      }
-      spanCount.add(added);
-      if (created) {
-        // Only queued entries can be evicted, and the queue is never shorter than the count.
-        arrivals.add(e);
-        traceCount.incrementAndGet();
-        evictOverflow();
-      }
-      return;
-    }
-  }
-
-  private void evictOverflow() {
-    while (true) {
-      int n = traceCount.get();
-      if (n <= maxTraces) {
-        return;
-      }
-      if (!traceCount.compareAndSet(n, n - 1)) {
-        continue; // each evictor claims one slot first, so concurrent writers never over-evict
-      }
-      TraceEntry oldest = arrivals.poll();
-      spanCount.add(-oldest.evict(indexes));
-      traces.remove(oldest.id, oldest);
-      evicted.incrementAndGet();
-    }
   }
 
   /** The index a query searches: its service's, or every trace's; null for an unknown service. */

@@ -55,8 +55,10 @@ final class TraceEntry {
   }
 
   /**
-   * Adds the spans this trace does not hold yet (same span id and same content means a re-write)
-   * and re-indexes the trace. {@code services[i]} is the service id of {@code batch.get(i)}.
+   * Adds the spans this trace does not hold yet (an equal span is a re-write: same id and content) and
+   * re-indexes the trace. Only a span whose id and {@link SpanInfo#key} some held span has is compared
+   * with the held spans, which are then decoded: a replayed batch costs a decode, a new span no hash of
+   * its tags. {@code services[i]} is the service id of {@code batch.get(i)}.
    * {@code message}, when not null, encodes exactly {@code batch}: kept as the chunk when every span
    * is new, instead of encoding them again. Returns how many spans were new, or -1 when the entry was
    * evicted meanwhile.
@@ -67,13 +69,19 @@ final class TraceEntry {
     }
     List<Span> fresh = new ArrayList<>(batch.size());
     int servicesBefore = serviceIds.length;
+    List<Span> held = null; // decoded only when a span may be held already (a replay)
     for (int i = 0; i < batch.size(); i++) {
       Span s = batch.get(i);
-      int hash = s.hashCode();
-      if (SpanInfo.holds(spanInfo, spanCount, s.spanId(), hash)) {
-        continue;
+      int key = SpanInfo.key(s);
+      if (SpanInfo.holds(spanInfo, spanCount, s.spanId(), key)) {
+        if (held == null) {
+          held = EncodedChunks.decode(chunks, chunkCount);
+        }
+        if (held.contains(s) || fresh.contains(s)) {
+          continue;
+        }
       }
-      addInfo(s.spanId(), s.parentSpanId(), hash, services[i], s.kind() == SpanKind.SERVER);
+      addInfo(s.spanId(), s.parentSpanId(), key, services[i], s.kind() == SpanKind.SERVER);
       TagFilter.add(tagBloom, s);
       addService(services[i]);
       minDuration = Math.min(minDuration, s.durationMicros());

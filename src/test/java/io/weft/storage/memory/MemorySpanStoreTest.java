@@ -92,6 +92,27 @@ class MemorySpanStoreTest extends SpanStoreContract {
     assertEquals(1, mem.traceCount());
   }
 
+  /**
+   * Dedupe compares whole spans: pieces of one span that differ only in a tag value (same id, timing,
+   * name and number of tags: the same cheap key) are both kept, and each written again, as spans or as
+   * an ingester's messages (binary tags compared by content), is kept once.
+   */
+  @Test
+  void spansDifferingOnlyInATagValueAreBothKeptEachOnce() {
+    MemorySpanStore mem = new MemorySpanStore(10);
+    TraceId t = newTraceId();
+    Span a = span(t, 1, 0, "api", "op", base, 10).toBuilder()
+        .tags(List.of(Tag.string("piece", "1"), Tag.binary("raw", new byte[] {1, 2}))).build();
+    Span b = a.toBuilder().tags(List.of(Tag.string("piece", "2"), Tag.binary("raw", new byte[] {1, 2}))).build();
+    await(mem.write(List.of(a)));
+    await(mem.write(List.of(b, a)));
+    await(mem.writeEncoded(List.of(encoded(a, b), encoded(b))));
+    await(mem.write(List.of(a.toBuilder().tags(List.of(Tag.string("piece", "1"), Tag.binary("raw", new byte[] {1, 2})))
+        .build())));
+    assertEquals(2, mem.spanCount());
+    assertSameSpans(List.of(a, b), await(mem.getTrace(t)));
+  }
+
   @Test
   void manySmallWritesReadBackInArrivalOrder() {
     MemorySpanStore mem = new MemorySpanStore(10);
