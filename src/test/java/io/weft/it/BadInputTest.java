@@ -141,6 +141,38 @@ class BadInputTest {
     }
   }
 
+  @Test
+  void damagedProtobufIsRefusedWithAReasonWhileTheRequestsBesideItLand() throws Exception {
+    String traceId = "2af7651916cd43dd8448eb211c80319c";
+    long now = System.currentTimeMillis() * 1_000_000L;
+    byte[] viaGrpc = ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans("beside-svc",
+        span(traceId, "20f067aa0ba902b7", "beside", now - 5_000_000, now))).build().toByteArray();
+    byte[] viaHttp = ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans("beside-svc",
+        span(traceId, "20f067aa0ba902b8", "beside", now - 4_000_000, now))).build().toByteArray();
+    byte[] badUtf8 = viaGrpc.clone();
+    badUtf8[new String(badUtf8, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("beside")] = (byte) 0xff;
+    byte[] pastTheEnd = Arrays.copyOf(viaGrpc, viaGrpc.length + 2);
+    pastTheEnd[viaGrpc.length] = 0x0a;
+    pastTheEnd[viaGrpc.length + 1] = 0x7f;
+    GrpcClient client = GrpcClient.client(vertx);
+    try {
+      for (byte[] bad : new byte[][] {Arrays.copyOf(viaGrpc, viaGrpc.length - 3), badUtf8, pastTheEnd}) {
+        GrpcClientResponse<Buffer, ExportTraceServiceResponse> resp = grpcExport(client, bad);
+        assertEquals(GrpcStatus.INVALID_ARGUMENT, resp.status());
+        assertTrue(resp.statusMessage().contains("malformed OTLP protobuf"), resp.statusMessage());
+        HttpResponse<String> r = node.post(node.otlpHttp, "/v1/traces", "application/x-protobuf", bad);
+        assertBadRequest(r);
+        assertTrue(r.body().contains("malformed OTLP protobuf"), r.body());
+      }
+      assertEquals(GrpcStatus.OK, grpcExport(client, viaGrpc).status());
+    } finally {
+      client.close();
+    }
+    assertEquals(200, node.post(node.otlpHttp, "/v1/traces", "application/x-protobuf", viaHttp).statusCode());
+    JsonObject trace = Wait.forValue("both good spans", 20, () -> node.traceWith(traceId, 2));
+    assertEquals(2, trace.getJsonArray("spans").size());
+  }
+
   private static GrpcClientResponse<Buffer, ExportTraceServiceResponse> grpcExport(GrpcClient client, byte[] body)
       throws Exception {
     ServiceMethod<ExportTraceServiceResponse, Buffer> export = ServiceMethod.client(
