@@ -32,7 +32,7 @@ import java.util.List;
  */
 public final class CassandraSchema {
   /** The schema version this code reads and writes. */
-  public static final int VERSION = 7;
+  public static final int VERSION = 6;
 
   /** A numbered step from one schema version to the next. */
   public record Migration(int version, String description, List<String> statements) {}
@@ -79,7 +79,7 @@ public final class CassandraSchema {
         sb.append(cql).append(";\n\n");
       }
       if (m.version() == 6) {
-        sb.append("-- Cassandra 5 and later (leave these out on Cassandra 4 and run cassandra.index.mode=rows):\n");
+        sb.append("-- Cassandra 5 and later (leave these four out on Cassandra 4 and run cassandra.index.mode=rows):\n");
         for (String cql : SummarySchema.indexes(ks)) {
           sb.append(cql).append(";\n\n");
         }

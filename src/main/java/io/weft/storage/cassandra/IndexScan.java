@@ -25,8 +25,7 @@ record IndexScan(Table table, String service, String a, String b, long minDurati
 
   /**
    * One SAI read: every indexed tag (CONTAINS), the operation (CONTAINS) and the duration bounds
-   * (a row's range overlapping the asked one; the maximum by filtering, see {@link SummarySchema#indexes}).
-   * The span filter has the last word.
+   * (a row's range overlapping the asked one). The span filter has the last word.
    */
   static IndexScan summary(TraceQuery q, TagIndexPolicy policy) {
     List<String> tags = new ArrayList<>();

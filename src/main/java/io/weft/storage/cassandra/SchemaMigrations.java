@@ -25,8 +25,7 @@ final class SchemaMigrations {
         new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
         new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()),
         new Migration(6, "trace summaries searched with storage-attached indexes", SummarySchema.tables(ks, expiring(),
-            s.ttlSeconds())),
-        new Migration(7, "trace summaries without the min_duration index", SummarySchema.v7(ks)));
+            s.ttlSeconds())));
   }
 
   /** Spans by trace, the service and operation names, the bucketed search indexes and the dependency counters. */

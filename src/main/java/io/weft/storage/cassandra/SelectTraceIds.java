@@ -75,8 +75,7 @@ final class SelectTraceIds {
       values.add(scan.minDuration());
     }
     if (scan.maxDuration() > 0) {
-      // Not indexed (SummarySchema.indexes): Cassandra filters the rows the other conditions select.
-      cql.append(" AND min_duration <= ? ALLOW FILTERING");
+      cql.append(" AND min_duration <= ?");
       values.add(scan.maxDuration());
     }
     return SimpleStatement.newInstance(cql.toString(), values.toArray());

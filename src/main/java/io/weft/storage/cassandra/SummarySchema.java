@@ -6,9 +6,8 @@ import java.util.List;
  * Version 6: the trace-summary table searched through Cassandra 5's storage-attached indexes (SAI),
  * and the table saying which index holds rows. A summary row is one (service, time bucket, trace) of
  * one write: its operations, its spans' duration range and its indexed tags as {@code key=value}, in
- * sets with an SAI index each ({@link SummaryRows}), and an SAI index on the longest duration (version 7
- * dropped the one on the shortest). {@code chunk_id} is a hash of the row's content, so a replayed write
- * is the same row ({@link UpdateSummary} adds to the sets rather than replacing them: no tombstones). {@code index_modes} holds a row per index mode that was written
+ * sets with an SAI index each ({@link SummaryRows}). {@code chunk_id} is a hash of the row's content, so
+ * a replayed write is the same row. {@code index_modes} holds a row per index mode that was written
  * (rows, summary), with the data's TTL and renewed while written: a search also reads the other
  * mode's index while its row lives, so traces stay findable across an upgrade or a change of mode.
  */
@@ -25,25 +24,13 @@ final class SummarySchema {
             + ttlSeconds);
   }
 
-  /**
-   * The SAI indexes (Cassandra 5 and later only; Cassandra 4 refuses {@code USING 'sai'}). Not on
-   * {@code min_duration} (version 7 drops the one version 6 made): a maximum duration bound is
-   * applied by filtering the rows the other conditions select ({@link SelectTraceIds}).
-   */
+  /** The SAI indexes (Cassandra 5 and later only; Cassandra 4 refuses {@code USING 'sai'}). */
   static List<String> indexes(String ks) {
     return List.of(
         "CREATE INDEX IF NOT EXISTS trace_summary_tags ON " + ks + ".trace_summary (VALUES(tags)) USING 'sai'",
         "CREATE INDEX IF NOT EXISTS trace_summary_operations ON " + ks + ".trace_summary (VALUES(operations)) USING 'sai'",
+        "CREATE INDEX IF NOT EXISTS trace_summary_min_duration ON " + ks + ".trace_summary (min_duration) USING 'sai'",
         "CREATE INDEX IF NOT EXISTS trace_summary_max_duration ON " + ks + ".trace_summary (max_duration) USING 'sai'");
-  }
-
-  /**
-   * Version 7: the index on {@code min_duration} goes. It served only searches with a maximum
-   * duration, which most traces meet (filtering them is cheap), and cost every row an index entry
-   * (measured, docs/cassandra.md). Safe on a keyspace without it (Cassandra 4, rows mode).
-   */
-  static List<String> v7(String ks) {
-    return List.of("DROP INDEX IF EXISTS " + ks + ".trace_summary_min_duration");
   }
 
   /** Says the index rows of versions 1 to 5 may hold traces, for one TTL (run when a keyspace is upgraded). */

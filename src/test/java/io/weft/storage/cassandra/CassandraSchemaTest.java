@@ -67,32 +67,24 @@ class CassandraSchemaTest {
     assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
         + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
     assertTrue(cql.contains("VALUES (5, 'trace chunks"), "the version row of migration 3");
-    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 7,"), cql.substring(0, 80));
-    assertEquals(7, CassandraSchema.VERSION);
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 6,"), cql.substring(0, 80));
+    assertEquals(6, CassandraSchema.VERSION);
   }
 
-  /**
-   * Version 6: the summary table, its SAI indexes (three since version 7), the index_modes table and the
-   * upgrade's rows marker; version 7 drops the min_duration index.
-   */
+  /** Version 6: the summary table, its four SAI indexes, the index_modes table and the upgrade's rows marker. */
   @Test
-  void theScriptHoldsTheV6SummaryTableWithItsSaiIndexesAndV7DropsOne() {
+  void theScriptHoldsTheV6SummaryTableWithItsSaiIndexes() {
     String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
     int v6 = cql.indexOf("-- version 6: trace summaries");
-    int v7 = cql.indexOf("-- version 7: trace summaries without the min_duration index");
-    assertTrue(v6 > cql.indexOf("-- version 5:") && v7 > v6, cql);
-    String six = cql.substring(v6, v7);
-    assertTrue(six.contains("CREATE TABLE IF NOT EXISTS weft.trace_summary (service_name text, bucket bigint, "), six);
-    for (String col : List.of("VALUES(tags)", "VALUES(operations)", "max_duration")) {
-      assertTrue(six.contains(".trace_summary (" + col + ") USING 'sai'"), col);
+    assertTrue(v6 > cql.indexOf("-- version 5:"), cql);
+    String tail = cql.substring(v6);
+    assertTrue(tail.contains("CREATE TABLE IF NOT EXISTS weft.trace_summary (service_name text, bucket bigint, "), tail);
+    for (String col : List.of("VALUES(tags)", "VALUES(operations)", "min_duration", "max_duration")) {
+      assertTrue(tail.contains(".trace_summary (" + col + ") USING 'sai'"), col);
     }
-    assertFalse(cql.contains(".trace_summary (min_duration) USING 'sai'"), "no longer created");
-    assertTrue(six.contains("CREATE TABLE IF NOT EXISTS weft.index_modes (mode text PRIMARY KEY)"), six);
-    assertTrue(six.contains("INSERT INTO weft.index_modes (mode) VALUES ('rows') USING TTL "), six);
-    assertTrue(six.contains("VALUES (6, 'trace summaries"), six);
-    String seven = cql.substring(v7);
-    assertTrue(seven.contains("DROP INDEX IF EXISTS weft.trace_summary_min_duration;"), seven);
-    assertTrue(seven.contains("VALUES (7, 'trace summaries without the min_duration index'"), seven);
+    assertTrue(tail.contains("CREATE TABLE IF NOT EXISTS weft.index_modes (mode text PRIMARY KEY)"), tail);
+    assertTrue(tail.contains("INSERT INTO weft.index_modes (mode) VALUES ('rows') USING TTL "), tail);
+    assertTrue(tail.contains("VALUES (6, 'trace summaries"), tail);
   }
 
   @Test
