@@ -50,7 +50,7 @@ final class IndexBatches {
     Map<String, Integer> bytes = new LinkedHashMap<>();
     rows.rows.forEach((k, row) -> {
       String partition = k.service() + '\u0000' + k.bucket();
-      byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(p.insertSummary().bind(k, row, ttl));
+      byPartition.computeIfAbsent(partition, x -> new ArrayList<>()).add(p.updateSummary().bind(k, row, ttl));
       bytes.merge(partition, row.bytes() + k.service().length(), Integer::sum);
     });
     byPartition.forEach((partition, statements) -> {

@@ -21,7 +21,7 @@ record Prepared(
     InsertSpan insertArchivedSpan,
     SelectTrace selectArchivedTrace,
     SelectChunks selectChunks,
-    InsertSummary insertSummary) {
+    UpdateSummary updateSummary) {
 
   static Future<Prepared> prepare(CqlExecutor exec, String keyspace) {
     String[] cql = {
@@ -32,7 +32,7 @@ record Prepared(
         SelectTrace.CQL, SelectServiceNames.CQL, SelectOperationNames.ALL, SelectOperationNames.KIND,
         SelectTraceIds.SERVICE, SelectTraceIds.OPERATION, SelectTraceIds.TAG, SelectTraceIds.DURATION,
         SelectDependencyCalls.BUCKET, SelectDependencyCalls.SECONDS, InsertSpan.ARCHIVE, SelectTrace.ARCHIVE,
-        SelectChunks.CQL, InsertSummary.CQL};
+        SelectChunks.CQL, UpdateSummary.CQL};
     List<Future<PreparedStatement>> all = new ArrayList<>(cql.length);
     for (String c : cql) {
       all.add(exec.prepare(String.format(c, keyspace)));
@@ -47,7 +47,7 @@ record Prepared(
           new DeleteDependencyBucket(p[9], p[10]), new SelectTrace(p[11]), new SelectServiceNames(p[12]),
           new SelectOperationNames(p[13], p[14]), new SelectTraceIds(p[15], p[16], p[17], p[18], keyspace),
           new SelectDependencyCalls(p[19], p[20]), new InsertSpan(p[21]), new SelectTrace(p[22]),
-          new SelectChunks(p[23]), new InsertSummary(p[24]));
+          new SelectChunks(p[23]), new UpdateSummary(p[24]));
     });
   }
 }

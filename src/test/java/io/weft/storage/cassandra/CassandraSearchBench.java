@@ -86,6 +86,13 @@ public final class CassandraSearchBench {
       measure(store, n, "operation alone (no such operation)", i -> TraceQuery.between(min, max, 20)
           .withOperation("no-such-operation-" + i));
       measure(store, n, "duration alone (>= 200 ms)", i -> TraceQuery.between(min, max, 20).withDurations(200_000, 0));
+      // Root spans last 50-250 ms, their children a half to a ninth of that.
+      measure(store, n, "service + duration (>= 245 ms, ~2% of traces)", i -> TraceQuery.between(min, max, 20)
+          .withService(one).withDurations(245_000, 0));
+      measure(store, n, "service + duration (<= 8 ms)", i -> TraceQuery.between(min, max, 20)
+          .withService(one).withDurations(0, 8_000));
+      measure(store, n, "service + tag + duration (>= 100 ms)", i -> TraceQuery.between(min, max, 20)
+          .withService(one).withTags(Map.of("tag.0", "value-" + rnd.nextInt(1000))).withDurations(100_000, 0));
       measure(store, n, "time range alone (a random minute)", i -> {
         long start = now - 2 * HOUR + rnd.nextLong(2 * HOUR - 60_000_000L);
         return TraceQuery.between(start, start + 60_000_000L, 20);
