@@ -103,7 +103,8 @@ public final class ZipkinDecoder {
     for (Map.Entry<String, String> e : z.tags().entrySet()) {
       String key = e.getKey();
       String value = e.getValue();
-      if (PROCESS_TAGS.containsKey(key)) {
+      // The process tags all start with "j": other keys skip the map (and hashing a fresh string).
+      if (!key.isEmpty() && key.charAt(0) == 'j' && PROCESS_TAGS.containsKey(key)) {
         processTags.add(Tag.string(PROCESS_TAGS.get(key), value));
       } else if (key.equalsIgnoreCase("error")) {
         // Jaeger's error-tag sanitizer: "", "true" -> true; "false" -> false; a message -> true + error.message.

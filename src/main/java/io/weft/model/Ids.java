@@ -18,12 +18,20 @@ public final class Ids {
 
   /** Parses 1 to 16 hex digits as an unsigned 64-bit value. */
   public static long parseHex(String s) {
-    if (s.isEmpty() || s.length() > 16) {
+    return parseHex(s, 0, s.length());
+  }
+
+  /** Parses the 1 to 16 hex digits of {@code s} from {@code from} to {@code to} (exclusive). */
+  public static long parseHex(String s, int from, int to) {
+    if (to <= from || to - from > 16) {
       throw new IllegalArgumentException("expected 1 to 16 hex digits: " + s);
     }
     long v = 0;
-    for (int i = 0; i < s.length(); i++) {
-      int d = Character.digit(s.charAt(i), 16);
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      // ASCII digits and letters by arithmetic (every id passes here); anything else as Character.digit reads it.
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c < 128 ? -1 : Character.digit(c, 16);
       if (d < 0) {
         throw new IllegalArgumentException("not a hex id: " + s);
       }

@@ -21,7 +21,7 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
       return new TraceId(0, Ids.parseHex(hex));
     }
     int split = hex.length() - 16;
-    return new TraceId(Ids.parseHex(hex.substring(0, split)), Ids.parseHex(hex.substring(split)));
+    return new TraceId(Ids.parseHex(hex, 0, split), Ids.parseHex(hex, split, hex.length()));
   }
 
   /** Reads 16 big-endian bytes (OTLP); 8 bytes are taken as a 64-bit id. */

@@ -5,9 +5,7 @@ import io.weft.model.Span;
 import io.weft.model.SpanKind;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Pairs the two halves of a call into a service-graph edge, as Tempo's service-graph processor
@@ -20,6 +18,9 @@ import java.util.Map;
  * A root server span is called by Tempo's virtual "user". Only the halves this node sees can
  * pair: spans of one call reaching different collectors are counted unpaired, as in Tempo when a
  * trace's spans reach different generators.
+ *
+ * <p>A batch is offered under one lock, its spans in order; the waiting halves sit in
+ * {@link HalfTable}s keyed by longs, so offering a span hashes and compares no objects.
  */
 final class EdgePairer {
   /** Where edges go; {@code startMs} is the client's start (the server's for a root). */
@@ -27,18 +28,15 @@ final class EdgePairer {
     void edge(EdgeKey key, long startMs, long serverMicros, long clientMicros, boolean failed, double weight);
   }
 
-  private record HalfKey(TraceId trace, long spanId) {}
-
-  private record Half(String service, SpanKind kind, long startMs, long durationMicros, boolean error, double weight,
-      long arrivedMs, String peer, boolean database, HalfKey byId) {}
-
   private final int maxPending;
   private final long waitMs;
   private final Sink sink;
-  private final LinkedHashMap<HalfKey, Half> clients = new LinkedHashMap<>();
-  /** Server halves by their parent id; Zipkin shared halves are found through {@link Half#byId}. */
-  private final LinkedHashMap<HalfKey, Half> servers = new LinkedHashMap<>();
-  private final Map<HalfKey, HalfKey> serverParentById = new java.util.HashMap<>();
+  /** Client halves by their own id, in arrival order. */
+  private final HalfTable clients = new HalfTable(false, true);
+  /** Server halves by their parent id, in arrival order. */
+  private final HalfTable servers = new HalfTable(true, true);
+  /** The same server halves by their own id: a Zipkin client sharing a server's id finds it here. */
+  private final HalfTable serversById = new HalfTable(false, false);
   long unpaired;
   long dropped;
 
@@ -55,57 +53,83 @@ final class EdgePairer {
     };
   }
 
-  /** {@code error}: {@link JaegerTags#isError} of the span, which the caller knows already. */
-  synchronized void offer(Span s, boolean error, double weight, long nowMs) {
-    expire(nowMs);
-    long startMs = s.startTimeMicros() / 1000;
+  /**
+   * Offers the batch's client and server spans, in order; {@code errors[i]} is {@link JaegerTags#isError}
+   * of span i and {@code weights[i]} its adjusted count, which the caller knows already.
+   */
+  synchronized void offer(List<Span> batch, boolean[] errors, double[] weights, long nowMs) {
+    for (int i = 0; i < batch.size(); i++) {
+      Span s = batch.get(i);
+      if (interesting(s)) {
+        expire(nowMs);
+        offer(s, errors[i], weights[i], nowMs);
+      }
+    }
+  }
+
+  private void offer(Span s, boolean error, double weight, long nowMs) {
+    TraceId t = s.traceId();
+    long high = t == null ? 0 : t.high();
+    long low = t == null ? 0 : t.low();
+    long id = s.spanId();
     String service = s.serviceName() == null ? "" : s.serviceName();
-    HalfKey own = new HalfKey(s.traceId(), s.spanId());
+    long startMs = s.startTimeMicros() / 1000;
     if (s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER) {
-      Half c = clientHalf(s, service, startMs, error, weight, nowMs);
-      Half srv = servers.remove(own);
+      Half c = new Half(high, low, id, 0, service, s.kind(), startMs, s.durationMicros(), error, weight, nowMs);
+      Half srv = servers.remove(high, low, id);
       if (srv == null) {
-        HalfKey parentKey = serverParentById.get(own); // a Zipkin server half sharing this id
-        srv = parentKey == null ? null : servers.remove(parentKey);
+        Half shared = serversById.get(high, low, id); // a Zipkin server half sharing this id
+        srv = shared == null ? null : servers.remove(high, low, shared.parentId);
       }
       if (srv != null) {
-        serverParentById.remove(srv.byId);
+        serversById.removeExactly(srv);
         pair(c, srv);
       } else {
-        put(clients, own, c);
+        namePeer(c, s.tags());
+        put(clients, c);
       }
       return;
     }
-    Half srv = new Half(service, s.kind(), startMs, s.durationMicros(), error, weight, nowMs, null, false, own);
     long parent = s.parentSpanId();
     if (parent == 0) {
       sink.edge(new EdgeKey(EdgeKey.USER, service, EdgeKey.VIRTUAL), startMs, s.durationMicros(), s.durationMicros(),
           error, weight);
       return;
     }
-    Half c = clients.remove(new HalfKey(s.traceId(), parent));
+    Half srv = new Half(high, low, id, parent, service, s.kind(), startMs, s.durationMicros(), error, weight, nowMs);
+    Half c = clients.remove(high, low, parent);
     if (c == null) {
-      Half shared = clients.get(own);
+      Half shared = clients.get(high, low, id);
       if (shared != null && !shared.service.equals(service)) {
-        c = clients.remove(own);
+        c = clients.remove(high, low, id);
       }
     }
     if (c != null) {
       pair(c, srv);
     } else {
-      HalfKey parentKey = new HalfKey(s.traceId(), parent);
-      put(servers, parentKey, srv);
-      serverParentById.put(own, parentKey);
+      Half replaced = put(servers, srv);
+      if (replaced != null) {
+        serversById.removeExactly(replaced);
+      }
+      serversById.put(srv);
     }
   }
 
-  private static Half clientHalf(Span s, String service, long startMs, boolean error, double weight, long nowMs) {
+  /** Tempo's naming of a client's peer: peer.service; for a database, server.address, then its name or system. */
+  private static void namePeer(Half c, List<Tag> tags) {
     String peerService = null;
     String address = null;
     String dbName = null;
     String dbSystem = null;
-    for (Tag t : s.tags()) {
-      switch (t.key()) {
+    for (int i = 0; i < tags.size(); i++) {
+      Tag t = tags.get(i);
+      String key = t.key();
+      // Only keys starting with p, s, n or d can matter: skip the rest without hashing them.
+      char first = key.isEmpty() ? ' ' : key.charAt(0);
+      if (first != 'p' && first != 's' && first != 'n' && first != 'd') {
+        continue;
+      }
+      switch (key) {
         case "peer.service" -> peerService = t.valueAsString();
         case "server.address", "net.peer.name" -> address = t.valueAsString();
         case "db.namespace" -> dbName = t.valueAsString();
@@ -114,11 +138,10 @@ final class EdgePairer {
         default -> { }
       }
     }
-    // Tempo's naming of a database node: peer.service, server.address, then the database's name.
     boolean db = dbName != null || dbSystem != null;
-    String peer = peerService != null ? peerService
+    c.peer = peerService != null ? peerService
         : !db ? null : address != null ? address : dbName != null ? dbName : dbSystem;
-    return new Half(service, s.kind(), startMs, s.durationMicros(), error, weight, nowMs, peer, db, null);
+    c.database = db;
   }
 
   private void pair(Half c, Half srv) {
@@ -127,40 +150,32 @@ final class EdgePairer {
         c.error || srv.error, c.weight > 0 ? c.weight : srv.weight);
   }
 
-  private void put(LinkedHashMap<HalfKey, Half> map, HalfKey key, Half h) {
+  /** Puts a half in its table, first pushing out the eldest waiting half when {@code maxPending} wait. */
+  private Half put(HalfTable table, Half h) {
     if (clients.size() + servers.size() >= maxPending) {
-      LinkedHashMap<HalfKey, Half> from = oldestOf();
-      Iterator<Map.Entry<HalfKey, Half>> it = from.entrySet().iterator();
-      Map.Entry<HalfKey, Half> eldest = it.next();
-      it.remove();
-      if (eldest.getValue().byId != null) {
-        serverParentById.remove(eldest.getValue().byId);
+      Half eldest = clients.eldest();
+      Half server = servers.eldest();
+      if (eldest == null || server != null && server.arrivedMs < eldest.arrivedMs) {
+        eldest = server;
+      }
+      if (eldest == null) {
+        return table.put(h); // maxPending 0: nothing to push out
+      }
+      if (eldest.isClient()) {
+        clients.removeExactly(eldest);
+      } else {
+        servers.removeExactly(eldest);
+        serversById.removeExactly(eldest);
       }
       dropped++;
     }
-    map.put(key, h);
-  }
-
-  private LinkedHashMap<HalfKey, Half> oldestOf() {
-    if (clients.isEmpty()) {
-      return servers;
-    }
-    if (servers.isEmpty()) {
-      return clients;
-    }
-    return clients.values().iterator().next().arrivedMs <= servers.values().iterator().next().arrivedMs
-        ? clients : servers;
+    return table.put(h);
   }
 
   /** Times out the halves that waited {@code waitMs}: clients that name a peer make a virtual edge. */
   synchronized void expire(long nowMs) {
-    Iterator<Half> it = clients.values().iterator();
-    while (it.hasNext()) {
-      Half c = it.next();
-      if (nowMs - c.arrivedMs < waitMs) {
-        break;
-      }
-      it.remove();
+    for (Half c = clients.eldest(); c != null && nowMs - c.arrivedMs >= waitMs; c = clients.eldest()) {
+      clients.removeExactly(c);
       if (c.peer != null && !c.peer.isEmpty()) {
         sink.edge(new EdgeKey(c.service, c.peer, c.database ? EdgeKey.DATABASE : EdgeKey.VIRTUAL), c.startMs,
             c.durationMicros, c.durationMicros, c.error, c.weight);
@@ -168,14 +183,9 @@ final class EdgePairer {
         unpaired++;
       }
     }
-    Iterator<Half> st = servers.values().iterator();
-    while (st.hasNext()) {
-      Half srv = st.next();
-      if (nowMs - srv.arrivedMs < waitMs) {
-        break;
-      }
-      st.remove();
-      serverParentById.remove(srv.byId);
+    for (Half srv = servers.eldest(); srv != null && nowMs - srv.arrivedMs >= waitMs; srv = servers.eldest()) {
+      servers.removeExactly(srv);
+      serversById.removeExactly(srv);
       unpaired++;
     }
   }

@@ -2,6 +2,7 @@ package io.weft.spanmetrics;
 
 import io.weft.model.Span;
 import io.weft.model.Tag;
+import java.util.List;
 
 /**
  * How many spans a sampled span stands for (its adjusted count, 1 / sampling probability), from
@@ -19,6 +20,7 @@ public final class HeadSampling {
   /** Where the OTLP decoder keeps a span's tracestate. */
   public static final String TRACE_STATE_TAG = io.weft.codec.OtlpDecoder.TRACE_STATE;
   private static final double MAX_ADJUSTED = 0x1p56;
+  private static final char TRACE_STATE_FIRST = TRACE_STATE_TAG.charAt(0);
 
   private HeadSampling() {}
 
@@ -26,8 +28,17 @@ public final class HeadSampling {
   public static double adjustedCount(Span s) {
     String type = null;
     String param = null;
-    for (Tag t : s.tags()) {
-      switch (t.key()) {
+    List<Tag> tags = s.tags();
+    for (int i = 0; i < tags.size(); i++) {
+      Tag t = tags.get(i);
+      String key = t.key();
+      // The keys below start with s or the tracestate's letter: skip the others without hashing them
+      // (most spans have none of them).
+      char first = key.isEmpty() ? ' ' : key.charAt(0);
+      if (first != 's' && first != TRACE_STATE_FIRST) {
+        continue;
+      }
+      switch (key) {
         case TRACE_STATE_TAG -> {
           double w = fromTraceState(t.valueAsString());
           if (w > 0) {

@@ -3,9 +3,7 @@ package io.weft.spanmetrics;
 import io.weft.model.JaegerTags;
 import io.weft.model.Span;
 import io.weft.model.StatusCode;
-import io.weft.model.TraceId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +20,11 @@ import java.util.function.LongSupplier;
  * ({@link PromText}); service-graph edges likewise ({@link EdgePairer}). Thread-safe: collector
  * event loops record concurrently, each series under its own lock.
  *
- * <p>Each span counts its adjusted count ({@link HeadSampling}); a span that says nothing takes
- * the count of a span of its trace that did, in the same batch or recently on this node (Jaeger's
- * sampler tags sit on the root span only), else 1. A span is filed under the bucket of its start
+ * <p>Each span counts its adjusted count ({@link TraceWeights}). A span is filed under the bucket of its start
  * time, so a click on a point finds the traces behind it by their start; a start more than a step in
  * the future (a skewed clock) is filed under now.
  */
 public final class SpanAggregator {
-  private static final int TRACE_WEIGHTS = 1 << 14;
-
   private final AggregatorSettings settings;
   private final LongSupplier clock;
   private final String writer;
@@ -40,15 +34,13 @@ public final class SpanAggregator {
   /** Operations admitted per service; rebuilt from the live series at each drain. */
   private volatile Map<String, Set<String>> operations = new ConcurrentHashMap<>();
   private final EdgePairer pairer;
-  private final TraceWeight[] traceWeights = new TraceWeight[TRACE_WEIGHTS];
+  private final TraceWeights traceWeights = new TraceWeights();
   final LongAdder spans = new LongAdder();
   final LongAdder overflowOperations = new LongAdder();
   final LongAdder overflowSeries = new LongAdder();
   final LongAdder overflowEdges = new LongAdder();
   /** Weighted calls recorded and not drained yet: what a crash would lose now. */
   private final java.util.concurrent.atomic.DoubleAdder pendingCalls = new java.util.concurrent.atomic.DoubleAdder();
-
-  private record TraceWeight(TraceId trace, double weight) {}
 
   /** {@code writer} names this node's deltas (unique per process start); {@code clock} gives epoch ms. */
   public SpanAggregator(AggregatorSettings settings, String writer, LongSupplier clock) {
@@ -69,13 +61,17 @@ public final class SpanAggregator {
   /** Counts accepted spans (every one, whatever post-sampling does with it afterwards). */
   public void record(List<Span> batch) {
     long now = clock.getAsLong();
-    double[] weights = weights(batch);
+    double[] weights = traceWeights.of(batch);
+    boolean[] errors = new boolean[batch.size()];
+    boolean edges = false;
+    double calls = 0;
     for (int i = 0; i < batch.size(); i++) {
       Span s = batch.get(i);
       double w = weights[i];
       long bucket = bucketOf(s.startTimeMicros() / 1000, now);
       String service = s.serviceName() == null ? "" : s.serviceName();
       boolean error = JaegerTags.isError(s); // once per span: the series and the edge both need it
+      errors[i] = error;
       StatusCode status = error ? StatusCode.ERROR : s.statusCode();
       SeriesKey key = new SeriesKey(service, s.operationName(), s.kind(), status);
       while (true) {
@@ -91,10 +87,12 @@ public final class SpanAggregator {
         }
         break;
       }
-      pendingCalls.add(w);
-      if (EdgePairer.interesting(s)) {
-        pairer.offer(s, error, w, now);
-      }
+      calls += w;
+      edges |= EdgePairer.interesting(s);
+    }
+    pendingCalls.add(calls);
+    if (edges) {
+      pairer.offer(batch, errors, weights, now);
     }
     spans.add(batch.size());
   }
@@ -147,47 +145,6 @@ public final class SpanAggregator {
       }
       return;
     }
-  }
-
-  /** Per span of the batch: its own adjusted count, else its trace's (this batch, then recent ones), else 1. */
-  private double[] weights(List<Span> batch) {
-    double[] w = new double[batch.size()];
-    Map<TraceId, Double> inBatch = null;
-    boolean missing = false;
-    for (int i = 0; i < w.length; i++) {
-      Span s = batch.get(i);
-      w[i] = HeadSampling.adjustedCount(s);
-      if (w[i] > 0) {
-        if (inBatch == null) {
-          inBatch = new HashMap<>();
-        }
-        inBatch.put(s.traceId(), w[i]);
-        if (w[i] != 1) {
-          traceWeights[slot(s.traceId())] = new TraceWeight(s.traceId(), w[i]);
-        }
-      } else {
-        missing = true;
-      }
-    }
-    if (missing) {
-      for (int i = 0; i < w.length; i++) {
-        if (w[i] == 0) {
-          TraceId t = batch.get(i).traceId();
-          Double b = inBatch == null ? null : inBatch.get(t);
-          TraceWeight cached = t == null ? null : traceWeights[slot(t)];
-          w[i] = b != null ? b : cached != null && cached.trace.equals(t) ? cached.weight : 1;
-        }
-      }
-    }
-    return w;
-  }
-
-  private static int slot(TraceId t) {
-    if (t == null) {
-      return 0;
-    }
-    long h = (t.low() ^ t.high()) * 0x9E3779B97F4A7C15L;
-    return (int) (h >>> 50) & (TRACE_WEIGHTS - 1);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.weft.collector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.Tag;
@@ -40,6 +41,15 @@ class SpanValidatorTest {
     }
     assertEquals("too-many-tags", v.validate(good().tags(four).build(), NOW).reason());
     assertEquals("span-too-large", v.validate(good().tags(List.of(Tag.string("big", "x".repeat(500)))).build(), NOW).reason());
+  }
+
+  @Test
+  void theApproximateSizeCountsTextBytesAndEightPerOtherValue() {
+    Span s = good().tags(List.of(Tag.string("k", "vv"), Tag.int64("n", 1), Tag.binary("b", new byte[3]),
+            Tag.array("a", List.of(Tag.string("", "x"), Tag.bool("", true))), Tag.map("m", List.of(Tag.string("q", "r")))))
+        .logs(List.of(new Log(NOW, List.of(Tag.string("event", "e"))))).build();
+    // 64 + "op"; tags 2 + key + value: 5, 11, 6, 3 + (3 + 10), 3 + 4; the log 8 + (2 + 5 + 1).
+    assertEquals(64 + 2 + 5 + 11 + 6 + 16 + 7 + 16, SpanValidator.approximateSize(s));
   }
 
   @Test
