@@ -13,11 +13,9 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.RefType;
@@ -27,9 +25,8 @@ import io.weft.model.SpanRef;
 import io.weft.model.StatusCode;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
+import io.weft.testing.SpanCapture;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -206,24 +203,8 @@ class OtlpJsonTest {
   /** The OTel Java SDK's own OTLP marshaler, in both encodings, must decode to the same spans. */
   @Test
   void sdkProtobufAndJsonAgree() throws Exception {
-    List<SpanData> exported = new ArrayList<>();
-    SpanExporter exporter = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        exported.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    SpanCapture exporter = new SpanCapture();
+    List<SpanData> exported = exporter.spans;
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(io.opentelemetry.sdk.resources.Resource.create(
             Attributes.of(AttributeKey.stringKey("service.name"), "sdk-svc")))
