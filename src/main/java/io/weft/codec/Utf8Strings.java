@@ -1,7 +1,5 @@
 package io.weft.codec;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.util.Arrays;
 
 /**
@@ -27,16 +25,11 @@ final class Utf8Strings {
     return PER_THREAD.get();
   }
 
-  /** A string read once: decoded by the JDK (its ASCII path is a copy), checked when it is not ASCII. */
+  /** A string read once ({@link Utf8#strict}); invalid UTF-8 is {@code in}'s malformed input. */
   static String decode(byte[] b, int off, int len, ProtoInput in) {
-    if (len == 0) {
-      return "";
-    }
-    String s = new String(b, off, len, UTF_8);
-    // As many chars as bytes and no replacement char: ASCII (every valid multi-byte sequence makes
-    // fewer chars than bytes; each invalid byte becomes one U+FFFD). Otherwise check the bytes.
-    if (s.length() != len || s.indexOf('\uFFFD') >= 0) {
-      check(b, off, off + len, in);
+    String s = Utf8.strict(b, off, len);
+    if (s == null) {
+      throw in.malformed("invalid UTF-8 in a string");
     }
     return s;
   }
@@ -61,45 +54,5 @@ final class Utf8Strings {
     bytes[slot] = Arrays.copyOfRange(b, off, end);
     strings[slot] = s;
     return s;
-  }
-
-  private static void check(byte[] b, int off, int end, ProtoInput in) {
-    int i = off;
-    while (i < end) {
-      int c = b[i] & 0xff;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int n;
-      int lo = 0x80;
-      int hi = 0xbf;
-      if (c >= 0xc2 && c <= 0xdf) {
-        n = 1;
-      } else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        lo = c == 0xe0 ? 0xa0 : 0x80; // 0xe0: overlong below
-        hi = c == 0xed ? 0x9f : 0xbf; // 0xed: surrogates above
-      } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        lo = c == 0xf0 ? 0x90 : 0x80; // 0xf0: overlong below
-        hi = c == 0xf4 ? 0x8f : 0xbf; // 0xf4: past U+10FFFF above
-      } else {
-        throw in.malformed("invalid UTF-8 in a string");
-      }
-      if (end - i <= n) {
-        throw in.malformed("invalid UTF-8 in a string");
-      }
-      int second = b[i + 1] & 0xff;
-      if (second < lo || second > hi) {
-        throw in.malformed("invalid UTF-8 in a string");
-      }
-      for (int k = 2; k <= n; k++) {
-        if ((b[i + k] & 0xc0) != 0x80) {
-          throw in.malformed("invalid UTF-8 in a string");
-        }
-      }
-      i += n + 1;
-    }
   }
 }

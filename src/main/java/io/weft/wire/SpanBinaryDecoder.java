@@ -19,16 +19,13 @@ import static io.weft.wire.SpanBinaryCodec.VERSION;
 import static io.weft.wire.SpanBinaryCodec.VERSION_1;
 
 import io.weft.codec.CodecException;
+import io.weft.codec.Utf8;
 import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.Span;
 import io.weft.model.SpanRef;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -193,21 +190,11 @@ final class SpanBinaryDecoder {
   }
 
   private String utf8(int off, int len) {
-    // The JDK's decoder checks a run of ASCII with a vector intrinsic; it replaces malformed input
-    // with U+FFFD, so a string holding one (never a pure-ASCII one) is decoded again strictly.
-    String s = new String(b, off, len, StandardCharsets.UTF_8);
-    if (s.indexOf('\uFFFD') < 0) {
-      return s;
+    String s = Utf8.strict(b, off, len);
+    if (s == null) {
+      throw new CodecException("malformed UTF-8 string");
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, off, len))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new CodecException("malformed UTF-8 string", e);
-    }
+    return s;
   }
 
   private TraceId traceId() {

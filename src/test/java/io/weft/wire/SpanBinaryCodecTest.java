@@ -45,6 +45,37 @@ class SpanBinaryCodecTest {
   }
 
   @Test
+  void malformedUtf8IsRefusedButARealReplacementCharacterIsKept() {
+    Span s = Span.builder().traceId(new TraceId(1, 2)).spanId(3).operationName("opXYZ").build();
+    byte[] bytes = SpanBinaryCodec.encode(s);
+    int at = indexOf(bytes, "XYZ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] overlong = bytes.clone();
+    overlong[at] = (byte) 0xC0; // an overlong form of '/', refused by RFC 3629
+    overlong[at + 1] = (byte) 0xAF;
+    CodecException e = assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(overlong));
+    assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    byte[] surrogate = bytes.clone();
+    surrogate[at] = (byte) 0xED; // U+D800 written as UTF-8: a surrogate, refused
+    surrogate[at + 1] = (byte) 0xA0;
+    surrogate[at + 2] = (byte) 0x80;
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(surrogate));
+    byte[] replacement = bytes.clone();
+    replacement[at] = (byte) 0xEF; // U+FFFD itself, valid
+    replacement[at + 1] = (byte) 0xBF;
+    replacement[at + 2] = (byte) 0xBD;
+    assertEquals("op\uFFFD", SpanBinaryCodec.decodeOne(replacement).operationName());
+  }
+
+  private static int indexOf(byte[] in, byte[] what) {
+    for (int i = 0; i + what.length <= in.length; i++) {
+      if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void singleSpanRoundTrips() {
     RandomSpans gen = new RandomSpans(7);
     for (int i = 0; i < 500; i++) {
