@@ -48,13 +48,8 @@ trap cleanup EXIT
 
 # The Zipkin server's cassandra3 schema uses SASI indexes, off by default in Cassandra 5.
 sasi=(); [[ " $* " == *" zipkin"* ]] && sasi=(--sasi)
-scripts/cassandra-local.sh "${sasi[@]}" --port $cql --storage-port $cstorage --heap 1g --dir "$out/cassandra-data" \
-  > "$out/cassandra.log" 2>&1 &
-cassandra=$!; pids+=($cassandra)
-until (echo > /dev/tcp/127.0.0.1/$cql) 2>/dev/null; do
-  kill -0 $cassandra 2>/dev/null || { echo "Cassandra exited, see $out/cassandra.log" >&2; exit 1; }
-  sleep 0.5
-done
+start_cassandra $cql "$out/cassandra.log" "${sasi[@]}" --port $cql --storage-port $cstorage --heap 1g \
+  --dir "$out/cassandra-data"
 
 written() { curl -sf "localhost:$admin/metrics" | awk '$1 ~ /^weft_spans_written_total/ {n += $2} END {printf "%.0f", n}'; }
 report_start cassandra-ingest "Ingestion into one local Cassandra node, Zipkin JSON v2"

@@ -40,13 +40,8 @@ until (echo > /dev/tcp/127.0.0.1/$kport) 2>/dev/null; do sleep 0.2; done
 cassandra=
 if [[ -n $cass ]]; then
   rm -rf "$out/cassandra-data"
-  scripts/cassandra-local.sh --port $cql --storage-port $cstorage --heap "${CASSANDRA_HEAP:-1g}" --dir "$out/cassandra-data" \
-    > "$out/cassandra.log" 2>&1 &
-  cassandra=$!; pids+=($cassandra)
-  until (echo > /dev/tcp/127.0.0.1/$cql) 2>/dev/null; do
-    kill -0 $cassandra 2>/dev/null || { echo "Cassandra exited, see $out/cassandra.log" >&2; exit 1; }
-    sleep 0.5
-  done
+  start_cassandra $cql "$out/cassandra.log" --port $cql --storage-port $cstorage --heap "${CASSANDRA_HEAP:-1g}" \
+    --dir "$out/cassandra-data"
 fi
 
 vname() { local j=${1%%@*}; local rest=${1#"$j"}; echo "$(basename "$j" .jar)${rest//@/ }"; }

@@ -58,3 +58,16 @@ require_free_ports() {
     fi
   done
 }
+
+# Starts one local Cassandra node (scripts/cassandra-local.sh ARGS..., which must include --port CQL_PORT),
+# adds it to the caller's pids array, sets $cassandra to its pid, and waits until CQL_PORT answers;
+# exits if the node dies first. Usage: start_cassandra CQL_PORT LOG [cassandra-local.sh args...]
+start_cassandra() {
+  local port=$1 log=$2; shift 2
+  scripts/cassandra-local.sh "$@" > "$log" 2>&1 &
+  cassandra=$!; pids+=($cassandra)
+  until (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null; do
+    kill -0 $cassandra 2>/dev/null || { echo "Cassandra exited, see $log" >&2; exit 1; }
+    sleep 0.5
+  done
+}
