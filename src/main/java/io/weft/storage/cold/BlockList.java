@@ -38,10 +38,14 @@ final class BlockList {
     this.keys = keys;
   }
 
-  /** Lists the store again; fails (keeping the last view) when it cannot be reached. */
+  /**
+   * Lists the store again; fails (keeping the last view) when it cannot be reached. The handoff is read
+   * before the listing: it is written after its blocks' commits, so a horizon read first never runs ahead
+   * of the blocks listed (read after, it could name a block the listing missed).
+   */
   Future<Void> refresh() {
     long started = System.nanoTime();
-    return objects.list(keys.blocks()).compose(list -> {
+    return objects.get(keys.handoff()).compose(handoff -> objects.list(keys.blocks()).compose(list -> {
       Map<String, Set<String>> byBlock = new TreeMap<>();
       for (String k : list) {
         String id = keys.blockOf(k);
@@ -55,7 +59,7 @@ final class BlockList {
           reads.add(readMeta(e.getKey()));
         }
       }
-      return Future.all(reads).compose(x -> objects.get(keys.handoff())).map(handoff -> {
+      return Future.all(reads).map(x -> {
         List<BlockMeta> out = new ArrayList<>();
         for (Map.Entry<String, Set<String>> e : byBlock.entrySet()) {
           BlockMeta m = metas.get(e.getKey());
@@ -82,7 +86,7 @@ final class BlockList {
         listedAtMillis = System.currentTimeMillis();
         return (Void) null;
       });
-    }).onFailure(err -> {
+    })).onFailure(err -> {
       if (error == null) {
         LOG.warn("cold storage ({}) cannot be listed: {}", objects.describe(), err.getMessage());
       }
