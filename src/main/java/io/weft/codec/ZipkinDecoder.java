@@ -3,23 +3,17 @@ package io.weft.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.weft.model.Ids;
 import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.Span;
-import io.weft.model.SpanKind;
 import io.weft.model.SpanRef;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import zipkin2.Annotation;
-import zipkin2.Endpoint;
-import zipkin2.codec.SpanBytesDecoder;
 
 /**
  * Zipkin v2 spans to Weft spans, following Jaeger's Zipkin path (v2 to zipkincore, its sanitizers,
@@ -54,55 +48,54 @@ public final class ZipkinDecoder {
   private ZipkinDecoder() {}
 
   public static List<Span> decodeJson(byte[] body) {
-    return decode("Zipkin JSON v2", () -> ZipkinJsonV2Reader.read(body));
+    try {
+      return ZipkinJsonV2Reader.read(body);
+    } catch (IOException | RuntimeException e) {
+      throw new CodecException("malformed Zipkin JSON v2: " + e.getMessage(), e);
+    }
   }
 
   public static List<Span> decodeProto3(byte[] body) {
-    return decode("Zipkin proto3", () -> ZipkinProto3Reader.read(body));
-  }
-
-  private interface Reader {
-    List<ZipkinSpanIn> read() throws IOException;
-  }
-
-  private static List<Span> decode(String what, Reader reader) {
     List<ZipkinSpanIn> spans;
     try {
-      spans = reader.read();
+      spans = ZipkinProto3Reader.read(body);
     } catch (IOException | RuntimeException e) {
-      throw new CodecException("malformed " + what + ": " + e.getMessage(), e);
+      throw new CodecException("malformed Zipkin proto3: " + e.getMessage(), e);
     }
     try {
-      List<Span> out = new ArrayList<>(spans.size());
-      for (ZipkinSpanIn s : spans) {
-        out.add(span(s));
-      }
-      return out;
+      return fromZipkinSpans(spans);
     } catch (IllegalArgumentException e) { // ids zipkin accepted but are not hex after all
-      throw new CodecException("invalid " + what + ": " + e.getMessage(), e);
+      throw new CodecException("invalid Zipkin proto3: " + e.getMessage(), e);
     }
   }
 
   /** Spans from zipkin2's model, whose names are already lowercase. */
   public static List<Span> fromZipkin(List<zipkin2.Span> spans) {
-    List<Span> out = new ArrayList<>(spans.size());
+    List<ZipkinSpanIn> in = new ArrayList<>(spans.size());
     for (zipkin2.Span s : spans) {
-      out.add(span(ZipkinSpanIn.of(s)));
+      in.add(ZipkinSpanIn.of(s));
+    }
+    return fromZipkinSpans(in);
+  }
+
+  private static List<Span> fromZipkinSpans(List<ZipkinSpanIn> spans) {
+    List<Span> out = new ArrayList<>(spans.size());
+    for (ZipkinSpanIn s : spans) {
+      out.add(span(ZipkinFields.of(s)));
     }
     return out;
   }
 
-  private static Span span(ZipkinSpanIn in) {
-    zipkin2.Span z = in.span();
-    TraceId traceId = TraceId.fromHex(z.traceId());
-    List<SpanRef> refs = z.parentId() == null
-        ? List.of() : List.of(SpanRef.childOf(traceId, Ids.parseHex(z.parentId())));
-    List<Tag> tags = new ArrayList<>(z.tags().size() + 6);
+  /** The Weft span of a Zipkin span's checked fields (tags and annotations already sorted). */
+  static Span span(ZipkinFields z) {
+    TraceId traceId = z.traceId();
+    List<SpanRef> refs = z.parentId == 0 ? List.of() : List.of(SpanRef.childOf(traceId, z.parentId));
+    List<Tag> tags = new ArrayList<>(z.tagCount + 6);
     List<Tag> processTags = new ArrayList<>(2);
     String errorMessage = null;
-    for (Map.Entry<String, String> e : z.tags().entrySet()) {
-      String key = e.getKey();
-      String value = e.getValue();
+    for (int i = 0; i < z.tagCount; i++) {
+      String key = z.tagKeys[i];
+      String value = z.tagValues[i];
       // The process tags all start with "j": other keys skip the map (and hashing a fresh string).
       if (!key.isEmpty() && key.charAt(0) == 'j' && PROCESS_TAGS.containsKey(key)) {
         processTags.add(Tag.string(PROCESS_TAGS.get(key), value));
@@ -119,72 +112,49 @@ public final class ZipkinDecoder {
         tags.add(Tag.string(key, value));
       }
     }
-    addLocalTags(tags, z.localEndpoint());
-    addPeerTags(tags, in.remoteService(), z.remoteEndpoint());
+    // The local endpoint's address and port, which the process's "ip" tag alone cannot give back.
+    if (z.localIp != null) {
+      tags.add(Tag.string(HOST_IP, z.localIp));
+    }
+    if (z.localPort != 0) {
+      tags.add(Tag.int64(HOST_PORT, z.localPort));
+    }
+    addPeerTags(tags, z);
     if (errorMessage != null) {
       tags.add(Tag.string(ERROR_MESSAGE, errorMessage));
     }
-    int flags = SAMPLED | (Boolean.TRUE.equals(z.debug()) ? DEBUG : 0);
+    int flags = SAMPLED | (z.debug ? DEBUG : 0);
     return Span.builder()
         .traceId(traceId)
-        .spanId(Ids.parseHex(z.id()))
-        .operationName(in.name() == null ? "" : in.name())
+        .spanId(z.id)
+        .operationName(z.name == null ? "" : z.name)
         .references(refs)
         .flags(flags)
-        .startTimeMicros(z.timestampAsLong())
-        .durationMicros(z.durationAsLong())
+        .startTimeMicros(z.timestamp)
+        .durationMicros(z.duration)
         .tags(tags)
-        .logs(logs(z.annotations()))
-        .process(process(in.localService(), z.localEndpoint(), processTags))
-        .kind(kind(z.kind()))
+        .logs(logs(z))
+        .process(process(z, processTags))
+        .kind(z.kind)
         .build();
-  }
-
-  private static SpanKind kind(zipkin2.Span.Kind k) {
-    if (k == null) {
-      return SpanKind.UNSPECIFIED;
-    }
-    return switch (k) {
-      case CLIENT -> SpanKind.CLIENT;
-      case SERVER -> SpanKind.SERVER;
-      case PRODUCER -> SpanKind.PRODUCER;
-      case CONSUMER -> SpanKind.CONSUMER;
-    };
-  }
-
-  /** The local endpoint's address and port, which the process's "ip" tag alone cannot give back. */
-  private static void addLocalTags(List<Tag> tags, Endpoint local) {
-    if (local == null) {
-      return;
-    }
-    String ip = local.ipv4() != null ? local.ipv4() : local.ipv6();
-    if (ip != null) {
-      tags.add(Tag.string(HOST_IP, ip));
-    }
-    if (local.portAsInt() != 0) {
-      tags.add(Tag.int64(HOST_PORT, local.portAsInt()));
-    }
   }
 
   /**
    * Jaeger's peer tags: peer.ipv4 as the address's unsigned 32-bit number, peer.ipv6 as its 16 bytes.
    * Jaeger adds them only to spans with a kind; Weft keeps a kindless span's remote endpoint too.
    */
-  private static void addPeerTags(List<Tag> tags, String service, Endpoint remote) {
-    if (remote == null) {
-      return;
+  private static void addPeerTags(List<Tag> tags, ZipkinFields z) {
+    if (z.remoteService != null) {
+      tags.add(Tag.string(PEER_SERVICE, z.remoteService));
     }
-    if (service != null) {
-      tags.add(Tag.string(PEER_SERVICE, service));
+    if (z.remoteIpv4 != null) {
+      tags.add(Tag.int64(PEER_IPV4, Integer.toUnsignedLong(toInt(z.remoteIpv4))));
     }
-    if (remote.ipv4Bytes() != null) {
-      tags.add(Tag.int64(PEER_IPV4, Integer.toUnsignedLong(toInt(remote.ipv4Bytes()))));
+    if (z.remoteIpv6 != null) {
+      tags.add(Tag.binary(PEER_IPV6, z.remoteIpv6));
     }
-    if (remote.ipv6Bytes() != null) {
-      tags.add(Tag.binary(PEER_IPV6, remote.ipv6Bytes()));
-    }
-    if (remote.portAsInt() != 0) {
-      tags.add(Tag.int64(PEER_PORT, remote.portAsInt()));
+    if (z.remotePort != 0) {
+      tags.add(Tag.int64(PEER_PORT, z.remotePort));
     }
   }
 
@@ -192,27 +162,31 @@ public final class ZipkinDecoder {
     return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
   }
 
-  private static Process process(String service, Endpoint local, List<Tag> tags) {
+  private static Process process(ZipkinFields z, List<Tag> tags) {
+    String service = z.localService;
     if (service == null || service.isEmpty()) {
       return new Process(UNKNOWN_SERVICE, tags);
     }
     // The host's address as the "ip" tag that Jaeger clients report themselves.
-    String ip = local.ipv4() != null ? local.ipv4() : local.ipv6();
-    if (ip != null) {
-      tags.add(Tag.string("ip", ip));
+    if (z.localIp != null) {
+      tags.add(Tag.string("ip", z.localIp));
     }
     return new Process(service, tags);
   }
 
   /** Annotations as logs; one whose value is a JSON object of strings gives those fields (Jaeger does too). */
-  private static List<Log> logs(List<Annotation> annotations) {
-    List<Log> logs = new ArrayList<>(annotations.size());
-    for (Annotation a : annotations) {
-      if (a.value().isEmpty() || CORE_ANNOTATIONS.contains(a.value())) {
+  private static List<Log> logs(ZipkinFields z) {
+    if (z.annotationCount == 0) {
+      return List.of();
+    }
+    List<Log> logs = new ArrayList<>(z.annotationCount);
+    for (int i = 0; i < z.annotationCount; i++) {
+      String value = z.annotationValues[i];
+      if (value.isEmpty() || CORE_ANNOTATIONS.contains(value)) {
         continue;
       }
-      List<Tag> fields = jsonFields(a.value());
-      logs.add(new Log(a.timestamp(), fields != null ? fields : List.of(Tag.string("event", a.value()))));
+      List<Tag> fields = jsonFields(value);
+      logs.add(new Log(z.annotationTimes[i], fields != null ? fields : List.of(Tag.string("event", value))));
     }
     return logs;
   }

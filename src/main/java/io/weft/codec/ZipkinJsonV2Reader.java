@@ -3,172 +3,307 @@ package io.weft.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import io.weft.model.Span;
+import io.weft.model.SpanKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import zipkin2.Endpoint;
 
 /**
- * Zipkin's JSON v2 list of spans, read field by field as zipkin2's own V2SpanReader does (null
- * optional fields skipped, unknown fields ignored, an annotation needs timestamp and value, a tag
- * value may not be null), through zipkin2's builder for the same validation, but keeping the
- * names' case (see {@link ZipkinSpanIn}).
+ * Zipkin's JSON v2 list of spans straight into Weft spans, with the checks and normalisation of
+ * zipkin2's {@code Span.Builder} and {@code Endpoint.Builder} redone on Jackson's tokens (see
+ * {@link ZipkinFields}, {@link ZipkinIp}): ids of 1 to 16 (trace ids 32) lower-hex digits, not all
+ * zeros, shorter ones read as left-padded; a parent of all zeros, or equal to the id, is none; kind
+ * one of CLIENT, SERVER, PRODUCER, CONSUMER; a negative timestamp or duration is absent; a port above
+ * 65535 is an error, below 1 none. Read as zipkin2's own V2SpanReader reads: a null optional field
+ * is skipped, unknown fields ignored, a string field may be a number (its text) and a number field a
+ * string holding one, an annotation needs a timestamp and a value, a tag value may not be null.
+ * Names keep their case (see {@link ZipkinSpanIn}). Ids are read from the parser's characters and
+ * short strings are {@link CharStrings remembered}, so a span costs few allocations besides its own.
  */
 final class ZipkinJsonV2Reader {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private ZipkinJsonV2Reader() {}
+  private final JsonParser p;
+  private final CharStrings strings = CharStrings.forThread();
+  private final ZipkinFields f = new ZipkinFields();
+  private final ZipkinIp ip = new ZipkinIp();
+  // the endpoint being read
+  private String service;
+  private String ipv4;
+  private byte[] ipv4Bytes;
+  private String ipv6;
+  private byte[] ipv6Bytes;
+  private int port;
 
-  /** @throws IOException or IllegalArgumentException / IllegalStateException on bad input */
-  static List<ZipkinSpanIn> read(byte[] body) throws IOException {
-    List<ZipkinSpanIn> out = new ArrayList<>();
+  private ZipkinJsonV2Reader(JsonParser p) {
+    this.p = p;
+  }
+
+  /** @throws IOException or IllegalArgumentException on bad input, with the reason */
+  static List<Span> read(byte[] body) throws IOException {
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new IllegalArgumentException("expected a JSON array of spans");
       }
+      ZipkinJsonV2Reader reader = new ZipkinJsonV2Reader(p);
+      List<Span> out = new ArrayList<>();
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        out.add(span(p));
+        out.add(reader.span());
       }
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("unexpected content after the list of spans");
       }
+      return out;
     }
-    return out;
   }
 
-  private static ZipkinSpanIn span(JsonParser p) throws IOException {
-    expect(p, JsonToken.START_OBJECT, "a span");
-    zipkin2.Span.Builder b = zipkin2.Span.newBuilder();
-    String name = null;
-    String local = null;
-    String remote = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
+  private Span span() throws IOException {
+    expect(JsonToken.START_OBJECT, "a span");
+    ZipkinFields f = this.f;
+    f.clear();
+    boolean traceId = false;
+    boolean id = false;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
-      if (field.equals("traceId")) {
-        b.traceId(string(p, field));
-        continue;
-      } else if (field.equals("id")) {
-        b.id(string(p, field));
-        continue;
-      } else if (t == JsonToken.VALUE_NULL) {
+      if (t == JsonToken.VALUE_NULL) {
+        if (field.equals("traceId") || field.equals("id")) {
+          throw notA("string", field, t);
+        }
         continue;
       }
       switch (field) {
-        case "parentId" -> b.parentId(string(p, field));
-        case "kind" -> b.kind(zipkin2.Span.Kind.valueOf(string(p, field)));
-        case "name" -> {
-          name = ZipkinSpanIn.blankToNull(string(p, field));
-          b.name(name);
+        case "traceId" -> {
+          traceId(field, t);
+          traceId = true;
         }
-        case "timestamp" -> b.timestamp(number(p, field));
-        case "duration" -> b.duration(number(p, field));
+        case "id" -> {
+          f.id = id(field, t, false);
+          id = true;
+        }
+        case "parentId" -> f.parentId = id(field, t, true);
+        case "kind" -> f.kind = kind(t);
+        case "name" -> f.name = string(field, t);
+        case "timestamp" -> f.timestamp = Math.max(0, number(field, t));
+        case "duration" -> f.duration = Math.max(0, number(field, t));
         case "localEndpoint" -> {
-          String[] service = new String[1];
-          b.localEndpoint(endpoint(p, service));
-          local = service[0];
+          endpoint(t);
+          f.localService = service;
+          f.localIp = ipv4 != null ? ipv4 : ipv6;
+          f.localPort = port;
         }
         case "remoteEndpoint" -> {
-          String[] service = new String[1];
-          b.remoteEndpoint(endpoint(p, service));
-          remote = service[0];
+          endpoint(t);
+          f.remoteService = service;
+          f.remoteIpv4 = ipv4Bytes;
+          f.remoteIpv6 = ipv6Bytes;
+          f.remotePort = port;
         }
-        case "annotations" -> annotations(p, b);
-        case "tags" -> tags(p, b);
-        case "debug" -> {
-          if (bool(p, field)) {
-            b.debug(true);
-          }
-        }
-        case "shared" -> {
-          if (bool(p, field)) {
-            b.shared(true);
-          }
-        }
+        case "annotations" -> annotations(t);
+        case "tags" -> tags(t);
+        case "debug" -> f.debug |= bool(field, t);
+        case "shared" -> bool(field, t); // checked; Weft has no use for it
         default -> p.skipChildren();
       }
     }
-    expect(p, JsonToken.END_OBJECT, "the end of a span");
-    return new ZipkinSpanIn(b.build(), name, local, remote);
+    expect(JsonToken.END_OBJECT, "the end of a span");
+    if (!traceId || !id) {
+      throw new IllegalArgumentException("Missing :" + (traceId ? "" : " traceId") + (id ? "" : " id"));
+    }
+    if (f.parentId == f.id) {
+      f.parentId = 0; // zipkin2 undoes a span that is its own parent
+    }
+    f.sortTags();
+    f.sortAnnotations();
+    return ZipkinDecoder.span(f);
   }
 
-  /** An endpoint, or null when it has no field (zipkin2 drops empty endpoints too); its service name as sent goes to {@code service[0]}. */
-  private static Endpoint endpoint(JsonParser p, String[] service) throws IOException {
-    expect(p, JsonToken.START_OBJECT, "an endpoint");
-    Endpoint.Builder e = Endpoint.newBuilder();
-    boolean any = false;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      if (p.nextToken() == JsonToken.VALUE_NULL) {
+  /** 1 to 32 lower-hex digits, not all zeros; up to 16 are the low half. */
+  private void traceId(String field, JsonToken t) throws IOException {
+    text(field, t);
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (len == 0) {
+      throw new IllegalArgumentException("traceId is empty");
+    }
+    if (len > 32) {
+      throw new IllegalArgumentException("traceId.length > 32");
+    }
+    int split = Math.max(off, off + len - 16);
+    f.traceHigh = split == off ? 0 : hex(c, off, split);
+    f.traceLow = hex(c, split, off + len);
+    if (f.traceHigh == 0 && f.traceLow == 0) {
+      throw new IllegalArgumentException("traceId is all zeros");
+    }
+  }
+
+  /** 1 to 16 lower-hex digits; all zeros is no parent, but no span id. */
+  private long id(String field, JsonToken t, boolean parent) throws IOException {
+    text(field, t);
+    int len = p.getTextLength();
+    if (len == 0) {
+      throw new IllegalArgumentException(field + " is empty");
+    }
+    if (len > 16) {
+      throw new IllegalArgumentException(field + ".length > 16");
+    }
+    int off = p.getTextOffset();
+    long v = hex(p.getTextCharacters(), off, off + len);
+    if (v == 0 && !parent) {
+      throw new IllegalArgumentException(field + " is all zeros");
+    }
+    return v;
+  }
+
+  private long hex(char[] c, int from, int to) throws IOException {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char ch = c[i];
+      int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+      if (d < 0) {
+        throw new IllegalArgumentException(new String(c, p.getTextOffset(), p.getTextLength())
+            + " should be lower-hex encoded with no prefix");
+      }
+      v = v << 4 | d;
+    }
+    return v;
+  }
+
+  private SpanKind kind(JsonToken t) throws IOException {
+    String k = string("kind", t);
+    if (k != null) {
+      switch (k) {
+        case "CLIENT" -> {
+          return SpanKind.CLIENT;
+        }
+        case "SERVER" -> {
+          return SpanKind.SERVER;
+        }
+        case "PRODUCER" -> {
+          return SpanKind.PRODUCER;
+        }
+        case "CONSUMER" -> {
+          return SpanKind.CONSUMER;
+        }
+        default -> { }
+      }
+    }
+    throw new IllegalArgumentException("unknown kind \"" + k + "\": expected CLIENT, SERVER, PRODUCER or CONSUMER");
+  }
+
+  /** Sets the endpoint fields; all null or 0 when it has none (zipkin2 drops an empty endpoint). */
+  private void endpoint(JsonToken t) throws IOException {
+    expect(JsonToken.START_OBJECT, "an endpoint");
+    service = null;
+    ipv4 = null;
+    ipv4Bytes = null;
+    ipv6 = null;
+    ipv6Bytes = null;
+    port = 0;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NULL) {
         continue;
       }
       switch (field) {
-        case "serviceName" -> {
-          service[0] = ZipkinSpanIn.blankToNull(string(p, field));
-          e.serviceName(service[0]);
-          any = true;
-        }
+        case "serviceName" -> service = string(field, v);
         case "ipv4", "ipv6" -> {
-          e.parseIp(string(p, field));
-          any = true;
+          string(field, v);
+          if (ip.parse(lastString)) { // an address replaces only its own family's half
+            if (ip.ipv4 != null) {
+              ipv4 = ip.ipv4;
+              ipv4Bytes = ip.ipv4Bytes;
+            } else {
+              ipv6 = ip.ipv6;
+              ipv6Bytes = ip.ipv6Bytes;
+            }
+          }
         }
         case "port" -> {
-          e.port((int) number(p, field));
-          any = true;
+          long n = number(field, v);
+          int port = (int) n; // as zipkin2's int port(int) receives it
+          if (port > 0xffff) {
+            throw new IllegalArgumentException("invalid port " + port);
+          }
+          this.port = Math.max(0, port);
         }
         default -> p.skipChildren();
       }
     }
-    return any ? e.build() : null;
   }
 
-  private static void annotations(JsonParser p, zipkin2.Span.Builder b) throws IOException {
-    expect(p, JsonToken.START_ARRAY, "annotations");
+  private void annotations(JsonToken t) throws IOException {
+    expect(JsonToken.START_ARRAY, "annotations");
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      expect(p, JsonToken.START_OBJECT, "an annotation");
-      Long timestamp = null;
+      expect(JsonToken.START_OBJECT, "an annotation");
+      long timestamp = 0;
+      boolean hasTimestamp = false;
       String value = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken v = p.nextToken();
         if (field.equals("timestamp")) {
-          timestamp = number(p, field);
+          timestamp = number(field, v);
+          hasTimestamp = true;
         } else if (field.equals("value")) {
-          value = string(p, field);
+          string(field, v);
+          value = lastString;
         } else {
           p.skipChildren();
         }
       }
-      if (timestamp == null || value == null) {
+      if (!hasTimestamp || value == null) {
         throw new IllegalArgumentException("Incomplete annotation at " + p.currentLocation().offsetDescription());
       }
-      b.addAnnotation(timestamp, value);
+      f.addAnnotation(timestamp, value);
     }
   }
 
-  private static void tags(JsonParser p, zipkin2.Span.Builder b) throws IOException {
-    expect(p, JsonToken.START_OBJECT, "tags");
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
-      if (p.nextToken() == JsonToken.VALUE_NULL) {
+  private void tags(JsonToken t) throws IOException {
+    expect(JsonToken.START_OBJECT, "tags");
+    String key;
+    while ((key = p.nextFieldName()) != null) {
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NULL) {
         throw new IllegalArgumentException("No value at tags." + key);
       }
-      b.putTag(key, string(p, "tags." + key));
+      if (!isText(v)) {
+        throw notA("string", "tags." + key, v);
+      }
+      f.addTag(key, remembered());
     }
   }
 
-  /** A string; like zipkin2's reader, a number is taken as its text. */
-  private static String string(JsonParser p, String field) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getText();
+  /** The last string {@link #string} read, "" included. */
+  private String lastString;
+
+  /** A string, "" as null (zipkin2's empty means absent); like zipkin2's reader, a number is taken as its text. */
+  private String string(String field, JsonToken t) throws IOException {
+    text(field, t);
+    lastString = remembered();
+    return lastString.isEmpty() ? null : lastString;
+  }
+
+  private String remembered() throws IOException {
+    return strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+  }
+
+  private static boolean isText(JsonToken t) {
+    return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+  }
+
+  private static void text(String field, JsonToken t) {
+    if (!isText(t)) {
+      throw notA("string", field, t);
     }
-    throw new IllegalArgumentException("Expected a string at " + field + " but was " + t);
   }
 
   /** A whole number; like zipkin2's reader, a string holding one is accepted. */
-  private static long number(JsonParser p, String field) throws IOException {
-    JsonToken t = p.currentToken();
+  private long number(String field, JsonToken t) throws IOException {
     try {
       if (t == JsonToken.VALUE_NUMBER_INT) {
         return p.getLongValue();
@@ -176,21 +311,24 @@ final class ZipkinJsonV2Reader {
       if (t == JsonToken.VALUE_STRING) {
         return Long.parseLong(p.getText());
       }
-    } catch (NumberFormatException | com.fasterxml.jackson.core.exc.InputCoercionException e) {
+    } catch (NumberFormatException | InputCoercionException e) {
       throw new IllegalArgumentException("Expected a long at " + field + " but was " + p.getText());
     }
-    throw new IllegalArgumentException("Expected a long at " + field + " but was " + t);
+    throw notA("long", field, t);
   }
 
-  private static boolean bool(JsonParser p, String field) throws IOException {
-    JsonToken t = p.currentToken();
+  private static boolean bool(String field, JsonToken t) {
     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
       return t == JsonToken.VALUE_TRUE;
     }
-    throw new IllegalArgumentException("Expected a boolean at " + field + " but was " + t);
+    throw notA("boolean", field, t);
   }
 
-  private static void expect(JsonParser p, JsonToken want, String what) {
+  private static IllegalArgumentException notA(String type, String field, JsonToken t) {
+    return new IllegalArgumentException("Expected a " + type + " at " + field + " but was " + t);
+  }
+
+  private void expect(JsonToken want, String what) {
     if (p.currentToken() != want) {
       throw new IllegalArgumentException("Expected " + what + " but was " + p.currentToken());
     }

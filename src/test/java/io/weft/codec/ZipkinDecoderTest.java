@@ -105,7 +105,7 @@ class ZipkinDecoderTest {
     assertBad("id is all zeros", "[{\"traceId\":\"abc\",\"id\":\"0000000000000000\"}]");
     assertBad("Incomplete annotation", "[{\"traceId\":\"a\",\"id\":\"1\",\"annotations\":[{\"value\":\"x\"}]}]");
     assertBad("No value at tags.k", "[{\"traceId\":\"a\",\"id\":\"1\",\"tags\":{\"k\":null}}]");
-    assertBad("No enum constant", "[{\"traceId\":\"a\",\"id\":\"1\",\"kind\":\"sideways\"}]");
+    assertBad("unknown kind \"sideways\"", "[{\"traceId\":\"a\",\"id\":\"1\",\"kind\":\"sideways\"}]");
     assertBad("expected a JSON array", "{\"traceId\":\"a\"}");
     assertBad("Unexpected end-of-input", "[{\"traceId\":");
     assertThrows(CodecException.class, () -> ZipkinDecoder.decodeProto3(new byte[] {10, 50, 1, 2}));
