@@ -140,7 +140,10 @@ final class ZipkinJsonV2Reader {
     }
   }
 
-  /** 1 to 16 lower-hex digits; all zeros is no parent, but no span id. */
+  /**
+   * 1 to 16 lower-hex digits; all zeros is no parent. A span id of 16 zeros is refused, a shorter one
+   * ("0") is not: zipkin2 counts the zeros before padding, and Zipkin's server takes such spans.
+   */
   private long id(String field, JsonToken t, boolean parent) throws IOException {
     text(field, t);
     int len = p.getTextLength();
@@ -152,7 +155,7 @@ final class ZipkinJsonV2Reader {
     }
     int off = p.getTextOffset();
     long v = hex(p.getTextCharacters(), off, off + len);
-    if (v == 0 && !parent) {
+    if (v == 0 && !parent && len == 16) {
       throw new IllegalArgumentException(field + " is all zeros");
     }
     return v;
