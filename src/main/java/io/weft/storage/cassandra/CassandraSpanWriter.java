@@ -65,16 +65,16 @@ final class CassandraSpanWriter implements SpanWriter {
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    WriteGroup group = exec.group();
-    WriteShape.Tally tally = new WriteShape.Tally();
-    Consumer<Statement<?>> sink = st -> {
-      tally.sent(st);
-      exec.add(st, group, true);
-    };
-    try {
+    WriteGroup group = exec.group(); // completes on the caller's context
+    return offLoop(() -> {
+      WriteShape.Tally tally = new WriteShape.Tally();
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
       // Rows of partitions with one or two rows in this write (chunks and index rows alike).
+      Consumer<Statement<?>> sink = st -> {
+        tally.sent(st);
+        exec.add(st, group, true);
+      };
       ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, sink);
       byTrace(spans).forEach((id, traceSpans) -> {
         long[] hashes = writeChunks(id, traceSpans, sink, small, tally);
@@ -93,11 +93,7 @@ final class CassandraSpanWriter implements SpanWriter {
       writeNames(spans, now, group);
       writeCounts(counts, group);
       shape.add(spans.size(), tally);
-    } catch (RuntimeException e) {
-      group.fail(e);
-      return failed(e);
-    }
-    return group.sealed().recover(this::failed);
+    }, group);
   }
 
   /**
@@ -107,7 +103,7 @@ final class CassandraSpanWriter implements SpanWriter {
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
     WriteGroup group = exec.group();
-    try {
+    return offLoop(() -> {
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
       byTrace(spans).forEach((id, traceSpans) -> {
@@ -118,11 +114,28 @@ final class CassandraSpanWriter implements SpanWriter {
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       writeCounts(counts, group);
-    } catch (RuntimeException e) {
-      group.fail(e);
-      return failed(e);
-    }
-    return group.sealed().recover(this::failed);
+    }, group);
+  }
+
+  /**
+   * Builds a write's statements and hands them to the executor on a worker thread, not the caller's event
+   * loop: grouping, encoding, compressing and binding an ingester's batch of thousands of spans took
+   * seconds of a loaded machine's event loop. Everything the build touches is thread-safe (the
+   * collector's event loops have always written concurrently). The result completes on the caller's
+   * context once every statement was acknowledged.
+   */
+  private Future<Void> offLoop(Runnable build, WriteGroup group) {
+    Future<Void> built = exec.vertx().executeBlocking(() -> {
+      build.run();
+      return null;
+    }, false);
+    return built.transform(ar -> {
+      if (ar.failed()) {
+        group.fail(ar.cause());
+        return failed(ar.cause());
+      }
+      return group.sealed().recover(this::failed);
+    });
   }
 
   /**
