@@ -9,7 +9,11 @@
 #   acked/s    - spans the collector acknowledged (Kafka acknowledged: weft_kafka_spans_produced_total)
 #   CPU        - CPU seconds per second of broker, collector, ingester and tracegen, and CPU µs per stored span
 #                (- when nothing was stored: a stalled run, left out of the median); with CASSANDRA=1 also
-#                Cassandra's CPU seconds per second and its CPU µs per stored span (apart from the four)
+#                Cassandra's CPU seconds per second and its CPU µs per stored span (apart from the four), and the
+#                ingester's statements retried after Cassandra timeouts per 1000 stored spans (weft_storage_write_retries_total:
+#                work Cassandra may have done twice)
+# With CASSANDRA=1 a fresh node first takes WARM_RUNS (default 1) unreported runs of the first variant: a node's first
+# minute (JIT compilation, its first flushes) cost up to 3x the CPU per span of later ones, which would fall on run 1.
 # Several jars are run alternately (run 1: each jar, run 2: each jar, ...), each on a fresh topic, so a
 # before/after comparison sees the same machine load; medians per jar at the end.
 # Usage: bench/kafka-e2e.sh [seconds=20] [runs=3] [variant...]   (default: target/weft.jar)
@@ -46,6 +50,8 @@ fi
 
 vname() { local j=${1%%@*}; local rest=${1#"$j"}; echo "$(basename "$j" .jar)${rest//@/ }"; }
 metric() { curl -sf "localhost:$1/metrics" | awk -v m="$2" '$1 == m {printf "%d", $2}'; }
+# statements sent again after a Cassandra timeout (0 when none yet)
+retries() { curl -sf "localhost:$1/metrics" | awk '$1 ~ /^weft_storage_write_retries_total/ {n += $2} END {printf "%d", n}'; }
 jfr() { [[ -n "${PROFILE:-}" ]] && echo "-XX:StartFlightRecording=filename=$out/$1.jfr,settings=profile" || true; }
 
 into=${cass:+one local Cassandra node}; into=${into:-memory}
@@ -56,8 +62,8 @@ md "tracegen OTLP gRPC flat out (${gen_opts[*]}) into a collector (--span-storag
   "CPU: CPU-seconds per second of each process; µs/span: the four processes' CPU (not Cassandra's) per stored span."
 md
 if [[ -n $cass ]]; then
-  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span | Cassandra CPU | Cassandra µs/stored span |"
-  md "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span | Cassandra CPU | Cassandra µs/stored span | retries per 1000 stored |"
+  md "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 else
   md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span |"
   md "|---|---|---|---|---|---|---|---|---|---|"
@@ -71,8 +77,10 @@ storage() {
   fi
 }
 declare -A stored_by acked_by us_by cus_by
-for r in $(seq "$runs"); do
+warm_runs=${WARM_RUNS:-${cass:+1}}; warm_runs=${warm_runs:-0}
+for r in $(seq $(( 1 - warm_runs )) "$runs"); do
   for j in "${!jars[@]}"; do
+    (( r > 0 || j == 0 )) || continue # a warm-up run (r <= 0): the first variant only, not reported
     spec=${jars[$j]}; jar=${spec%%@*}; rest=${spec#"$jar"}; opts=(${rest//@/ }); name=$(vname "$spec")
     file=$(echo "$name" | tr -c 'A-Za-z0-9._=\n-' '_')
     topic="e2e-$r-$j-$RANDOM"
@@ -94,15 +102,18 @@ for r in $(seq "$runs"); do
     [[ -z "${PROFILE:-}" ]] || jcmd $broker JFR.start name=b settings=profile duration=${secs}s filename="$PWD/$out/broker-$file-$r.jfr" > /dev/null
     load=$(cut -d' ' -f1 /proc/loadavg)
     s0=$(metric $iadmin weft_ingester_spans_written_total); a0=$(metric $cadmin weft_kafka_spans_produced_total)
+    q0=$(retries $iadmin)
     c0=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen) ${cassandra:+$(cpu_secs $cassandra)})
     t0=$(date +%s%N)
     sleep "$secs"
     s1=$(metric $iadmin weft_ingester_spans_written_total); a1=$(metric $cadmin weft_kafka_spans_produced_total)
+    q1=$(retries $iadmin)
     c1=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen) ${cassandra:+$(cpu_secs $cassandra)})
     t1=$(date +%s%N)
     curl -sf "localhost:$iadmin/metrics" > "$out/ingester-$file-$r.metrics" || true
     curl -sf "localhost:$cadmin/metrics" > "$out/collector-$file-$r.metrics" || true
     kill $gen 2>/dev/null; wait $gen 2>/dev/null || true
+    if (( r <= 0 )); then stop_pid $collector; stop_pid $ingester; continue; fi
     el=$(( t1 - t0 ))
     stored=$(( (s1 - s0) * 1000000000 / el )); acked=$(( (a1 - a0) * 1000000000 / el ))
     cpu=(); total=0
@@ -116,7 +127,8 @@ for r in $(seq "$runs"); do
       ccpu=$(awk -v a="${c0[4]}" -v b="${c1[4]}" -v e="$el" 'BEGIN {printf "%.2f", (b - a) * 1e9 / e}')
       cus=$(awk -v a="${c0[4]}" -v b="${c1[4]}" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.1f", (b - a) * 1e6 / n; else printf "-"}')
       cus_by[$name]+="$cus "
-      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us | $ccpu | $cus |"
+      rps=$(awk -v a="$q0" -v b="$q1" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.2f", (b - a) * 1000 / n; else printf "-"}')
+      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us | $ccpu | $cus | $rps |"
     else
       md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us |"
     fi

@@ -9,9 +9,11 @@ import java.util.Arrays;
  * so a repeat costs a comparison of bytes instead of a new String and yields the same instance,
  * whose hash code (a map key downstream: tag policies, span metrics, indexes) is computed once.
  * Values (attribute values, status messages) are not: mostly distinct, they would only churn the
- * table. Direct-mapped, last writer wins: bounded memory whatever the input. Not thread-safe.
+ * table. Weft's binary span decoder remembers its messages' names the same way: each Kafka record
+ * value or stored chunk spells a trace's keys and names out again. Direct-mapped, last writer wins:
+ * bounded memory whatever the input. Not thread-safe.
  */
-final class Utf8Strings {
+public final class Utf8Strings {
   private static final ThreadLocal<Utf8Strings> PER_THREAD = ThreadLocal.withInitial(Utf8Strings::new);
   private static final int SLOT_BITS = 10;
   /** Longer names are not remembered. */
@@ -21,7 +23,7 @@ final class Utf8Strings {
   private final String[] strings = new String[1 << SLOT_BITS];
 
   /** The calling thread's instance (decoding runs on event loops and workers, a few threads). */
-  static Utf8Strings forThread() {
+  public static Utf8Strings forThread() {
     return PER_THREAD.get();
   }
 
@@ -36,8 +38,20 @@ final class Utf8Strings {
 
   /** A name: the same instance as the last time these bytes were seen in this slot. */
   String remembered(byte[] b, int off, int len, ProtoInput in) {
+    String s = remembered(b, off, len);
+    if (s == null) {
+      throw in.malformed("invalid UTF-8 in a string");
+    }
+    return s;
+  }
+
+  /**
+   * A name ({@link Utf8#strict}): the same instance as the last time these bytes were seen in this slot;
+   * null when they are not valid UTF-8 (never remembered then).
+   */
+  public String remembered(byte[] b, int off, int len) {
     if (len == 0 || len > MAX_REMEMBERED) {
-      return decode(b, off, len, in);
+      return Utf8.strict(b, off, len);
     }
     int end = off + len;
     // A few bytes suffice to spread names; the comparison below decides.
@@ -50,7 +64,10 @@ final class Utf8Strings {
     if (known != null && Arrays.equals(known, 0, known.length, b, off, end)) {
       return strings[slot];
     }
-    String s = decode(b, off, len, in);
+    String s = Utf8.strict(b, off, len);
+    if (s == null) {
+      return null;
+    }
     bytes[slot] = Arrays.copyOfRange(b, off, end);
     strings[slot] = s;
     return s;

@@ -452,7 +452,7 @@ public final class Options {
       "connections one listener keeps open at once; more are closed at once (counted)");
   public static final Option NET_HEADER_TIMEOUT = new Option("net.header-timeout", "10s",
       "time a connection has to send a request's headers (and the TLS handshake), from opening or, on HTTP/1, "
-          + "from its previous request; then it is closed (0: no limit)");
+          + "from the answer to its previous request (up to twice this after it); then it is closed (0: no limit)");
   public static final Option NET_BODY_TIMEOUT = new Option("net.body-timeout", "60s",
       "time a request has to send its whole body once its headers came; then it is cut off (0: no limit)");
   public static final Option NET_IDLE_TIMEOUT = new Option("net.idle-timeout", "5m",

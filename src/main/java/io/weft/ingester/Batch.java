@@ -84,6 +84,16 @@ final class Batch {
   /** {@code byPartition}: also group the spans by partition (for tail sampling). */
   static Batch decode(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants,
       boolean byPartition) {
+    Batch b = read(polled, byPartition);
+    b.decodeValues(polled, filter, tenants);
+    return b;
+  }
+
+  /**
+   * A poll's batch before its records are decoded: their count, bytes and the offsets to commit. Cheap (no
+   * record value is read), so the loop does it in poll order; {@link #decodeValues} then runs on a worker.
+   */
+  static Batch read(ConsumerRecords<byte[], byte[]> polled, boolean byPartition) {
     Batch b = new Batch(byPartition);
     TopicPartition tp = null;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
@@ -93,12 +103,27 @@ final class Batch {
         tp = new TopicPartition(r.topic(), r.partition()); // records come grouped by partition
       }
       b.nextOffsets.merge(tp, r.offset() + 1, Math::max);
+    }
+    return b;
+  }
+
+  /**
+   * Decodes the records' values into this batch's spans and poison records: the CPU of a batch (thousands
+   * of spans), for a worker thread. Touches neither {@link #nextOffsets} nor {@link #done}, which the loop owns;
+   * {@code filter} and {@code tenants} must be safe to call from any thread.
+   */
+  void decodeValues(ConsumerRecords<byte[], byte[]> polled, Filter filter, TenantResolver tenants) {
+    TopicPartition tp = null;
+    for (ConsumerRecord<byte[], byte[]> r : polled) {
+      if (tp == null || tp.partition() != r.partition() || !tp.topic().equals(r.topic())) {
+        tp = new TopicPartition(r.topic(), r.partition());
+      }
       long ts = r.timestamp(); // -1: none (a pre-0.10 record)
-      TailSampler.RecordTimes times = !byPartition || ts < 0 ? null : b.times.compute(tp, (k, t) -> t == null
+      TailSampler.RecordTimes times = byPartition == null || ts < 0 ? null : this.times.compute(tp, (k, t) -> t == null
           ? new TailSampler.RecordTimes(new HashMap<>(), ts) : t.newestMillis() >= ts ? t
           : new TailSampler.RecordTimes(t.firstMillis(), ts));
       if (filter != null && !filter.take(r)) {
-        b.skipped++;
+        skipped++;
         continue;
       }
       String tenant;
@@ -115,18 +140,17 @@ final class Batch {
         // A refused tenant (no header and no default, not allowed) is as final as an undecodable value.
         // Undecodable now means undecodable forever: retrying would stall the partition. A record is
         // taken whole or not at all.
-        b.poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        poison.add(new Poison(r, e.getClass().getSimpleName() + ": " + e.getMessage()));
         continue;
       }
-      Spans mine = b.byTenant.computeIfAbsent(tenant, t -> new Spans());
-      List<Span> ofPartition = byPartition
-          ? b.byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
+      Spans mine = byTenant.computeIfAbsent(tenant, t -> new Spans());
+      List<Span> ofPartition = byPartition != null
+          ? byPartition.computeIfAbsent(tp, k -> new HashMap<>(2)).computeIfAbsent(tenant, t -> new ArrayList<>())
           : null;
       for (int i = 0; i < messages.size(); i++) {
-        b.add(mine, messages.get(i), decoded.get(i), tenant, ofPartition, times, ts);
+        add(mine, messages.get(i), decoded.get(i), tenant, ofPartition, times, ts);
       }
     }
-    return b;
   }
 
   /** One message's spans (of one trace, as collectors write them) to their tenant's and partition's lists. */

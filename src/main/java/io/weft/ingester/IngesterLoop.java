@@ -169,13 +169,40 @@ final class IngesterLoop {
     return paused.apply(replay != null ? replay.finished() : Set.of(), assigned);
   }
 
+  /**
+   * A poll's records: the batch takes its place in the window at once (poll order, the in-flight bound), is
+   * decoded on a worker thread (thousands of spans: seconds of a loaded machine's event loop), then
+   * written; its offsets are committed once it and every batch before it are stored. Decodes run one at a
+   * time in poll order (ordered), so batches reach storage and tail sampling in poll order, as before.
+   */
   private void accept(ConsumerRecords<byte[], byte[]> records) {
-    Batch b = Batch.decode(records, replay == null ? null : replay::take, tenants, tail != null);
+    Batch b = Batch.read(records, tail != null);
     metrics.records.increment(b.records);
+    window.add(b);
+    Batch.Filter filter = replay == null ? null : replay::take; // reads the plan's fixed stop offsets only
+    vertx.executeBlocking(() -> {
+      b.decodeValues(records, filter, tenants);
+      return b;
+    }, true).onComplete(ar -> {
+      if (ar.failed()) {
+        // Not a bad record (those are dead-lettered): a bug. The batch stays uncommitted, as when a
+        // decode threw on the loop; its records are read again after a restart or rebalance.
+        LOG.error("decoding a batch of {} record(s) failed; its offsets will not be committed", b.records,
+            ar.cause());
+        return;
+      }
+      store(b);
+    });
+  }
+
+  /** A decoded batch: its spans to storage (or tail sampling), its poison records to the dead-letter topic. */
+  private void store(Batch b) {
+    if (stopped) {
+      return; // not stored, so not committed: the partitions' next reader reads it again
+    }
     if (replay != null) {
       replay.read(b);
     }
-    window.add(b);
     int spans = b.spanCount;
     Future<Void> stored = tail != null ? tail.accept(b) // every batch: the tail follows each partition's position
         : spans == 0 ? Future.succeededFuture()

@@ -71,9 +71,10 @@ public final class SpanRecords {
   /** One record per trace, partitioned by the producer from its key (the format before records per partition). */
   public static List<Out> encode(List<Span> spans) {
     List<Out> out = new ArrayList<>();
+    Messages messages = new Messages();
     for (Map.Entry<TraceId, List<Span>> e : byTrace(spans).entrySet()) {
       byte[] key = key(e.getKey());
-      for (Message m : messages(e.getValue())) {
+      for (Message m : messages.of(e.getValue())) {
         out.add(new Out(key, m.bytes(), m.spans(), -1));
       }
     }
@@ -86,11 +87,12 @@ public final class SpanRecords {
    */
   public static List<Out> encode(List<Span> spans, int partitions) {
     Map<Integer, Group> byPartition = new LinkedHashMap<>();
+    Messages messages = new Messages();
     for (Map.Entry<TraceId, List<Span>> e : byTrace(spans).entrySet()) {
       byte[] key = key(e.getKey());
       int partition = partition(key, partitions);
       Group g = byPartition.computeIfAbsent(partition, p -> new Group());
-      for (Message m : messages(e.getValue())) {
+      for (Message m : messages.of(e.getValue())) {
         g.add(key, m);
       }
     }
@@ -115,23 +117,30 @@ public final class SpanRecords {
   /** One message: its bytes and how many spans they hold. */
   private record Message(byte[] bytes, int spans) {}
 
-  /** One trace's spans as messages, halved until each is under the limit (or a single span). */
-  private static List<Message> messages(List<Span> group) {
-    List<Message> out = new ArrayList<>(1);
-    split(group, out);
-    return out;
-  }
+  /** One encoding's writer and scratch buffer, reused from trace to trace. */
+  private static final class Messages {
+    private final SpanBinaryCodec.Writer writer = new SpanBinaryCodec.Writer();
+    private final ByteSink scratch = new ByteSink(8192);
 
-  private static void split(List<Span> group, List<Message> out) {
-    byte[] value = SpanBinaryCodec.encode(group);
-    // The bound leaves room for the many-traces framing around the message.
-    if (value.length <= MAX_VALUE_BYTES - 16 || group.size() == 1) {
-      out.add(new Message(value, group.size()));
-      return;
+    /** One trace's spans as messages, halved until each is under the limit (or a single span). */
+    List<Message> of(List<Span> group) {
+      List<Message> out = new ArrayList<>(1);
+      split(group, out);
+      return out;
     }
-    int half = group.size() / 2;
-    split(group.subList(0, half), out);
-    split(group.subList(half, group.size()), out);
+
+    private void split(List<Span> group, List<Message> out) {
+      scratch.reset();
+      writer.write(group, scratch);
+      // The bound leaves room for the many-traces framing around the message.
+      if (scratch.size() <= MAX_VALUE_BYTES - 16 || group.size() == 1) {
+        out.add(new Message(scratch.toByteArray(), group.size()));
+        return;
+      }
+      int half = group.size() / 2;
+      split(group.subList(0, half), out);
+      split(group.subList(half, group.size()), out);
+    }
   }
 
   /** The traces' messages of one partition, packed into values under the limit. */

@@ -68,10 +68,25 @@ final class ConnectionGuard {
     return Counter.builder(name).description(help).tag("listener", listener).register(r);
   }
 
+  /**
+   * Takes a slot if one is free. Never counts past the limit, even for a moment: listeners accept on several
+   * event loops at once, and an increment undone after the check showed in weft_net_connections.
+   */
+  private boolean admit() {
+    while (true) {
+      int n = open.get();
+      if (n >= limits.maxConnections()) {
+        refused.increment();
+        return false;
+      }
+      if (open.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
   void onConnection(HttpConnection connection) {
-    if (open.incrementAndGet() > limits.maxConnections()) {
-      open.decrementAndGet();
-      refused.increment();
+    if (!admit()) {
       connection.close();
       return;
     }
@@ -94,9 +109,7 @@ final class ConnectionGuard {
   void onBridgeEvent(io.vertx.ext.eventbus.bridge.tcp.BridgeEvent e, RequestGate gate) {
     switch (e.type()) {
       case SOCKET_CREATED -> {
-        if (open.incrementAndGet() > limits.maxConnections()) {
-          open.decrementAndGet();
-          refused.increment();
+        if (!admit()) {
           e.complete(false);
           e.socket().close();
           return;
@@ -163,16 +176,24 @@ final class ConnectionGuard {
     c.timer = vertx.setTimer(Math.max(1, delayMs), id -> check(c));
   }
 
-  /** The header timer: a connection with no request in flight must have had one within the header timeout. */
+  /**
+   * The header timer: a connection with no request in flight must have had one within the header timeout.
+   * On HTTP/1 the wait for the next request starts when the previous one is answered; a request found
+   * answered here counts as answered now (its end is not observed), so a keep-alive connection is never
+   * closed sooner than the timeout after its last response, and at most twice the timeout after it.
+   */
   private void check(Conn c) {
     c.timer = -1;
     if (c.closed || c.upgraded || c.http2) {
       return; // an HTTP/2 connection past its first request: the idle timeout governs it
     }
-    c.inFlight.removeIf(r -> r.response().ended() || r.response().closed());
+    boolean answered = c.inFlight.removeIf(r -> r.response().ended() || r.response().closed());
     long timeout = limits.headerTimeoutMs();
-    if (!c.inFlight.isEmpty()) {
-      c.lastAt = System.nanoTime(); // busy answering: the wait for the next request starts when it is done
+    if (answered || !c.inFlight.isEmpty()) {
+      // Busy answering, or answered since the last look: the wait for the next request starts now. (Measured
+      // from the request's arrival, a request answered slowly left its client only the rest of the timeout:
+      // a loaded node closed keep-alive connections a moment after answering on them.)
+      c.lastAt = System.nanoTime();
       arm(c, timeout);
       return;
     }

@@ -64,6 +64,29 @@ public final class ByteSink {
     buf[size++] = (byte) v;
   }
 
+  /**
+   * Writes {@code s} as a length (one byte) and its characters when it is under 128 characters, all
+   * ASCII: then its UTF-8 bytes are its characters. Returns false, having written nothing, otherwise.
+   */
+  public boolean writeShortAscii(String s) {
+    int n = s.length();
+    if (n >= 128) {
+      return false;
+    }
+    ensure(n + 1);
+    int at = size + 1;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false; // bytes past size are not written yet, whatever this loop left there
+      }
+      buf[at + i] = (byte) c;
+    }
+    buf[size] = (byte) n;
+    size = at + n;
+    return true;
+  }
+
   /** Signed varint, zigzag-mapped so small negative numbers stay short. */
   public void writeVarint(long v) {
     writeUVarint((v << 1) ^ (v >> 63));

@@ -98,6 +98,19 @@ public final class SpanBinaryCodec {
     new SpanBinaryEncoder(out, spans.size()).message(spans);
   }
 
+  /**
+   * Writes message after message, its tables kept (cleared) between them: for one thread encoding many
+   * messages, such as a request's per-trace Kafka record values. Not thread-safe.
+   */
+  public static final class Writer {
+    private final SpanBinaryEncoder encoder = new SpanBinaryEncoder(64);
+
+    /** Appends one message holding {@code spans} to {@code out}, as {@link SpanBinaryCodec#encode(List, ByteSink)}. */
+    public void write(List<Span> spans, ByteSink out) {
+      encoder.message(spans, out);
+    }
+  }
+
   public static List<Span> decode(byte[] bytes) {
     return decode(bytes, 0, bytes.length);
   }

@@ -20,6 +20,7 @@ import static io.weft.wire.SpanBinaryCodec.VERSION_1;
 
 import io.weft.codec.CodecException;
 import io.weft.codec.Utf8;
+import io.weft.codec.Utf8Strings;
 import io.weft.model.Log;
 import io.weft.model.Process;
 import io.weft.model.Span;
@@ -34,7 +35,9 @@ final class SpanBinaryDecoder {
   private final byte[] b;
   private final int end;
   private int pos;
-  private final ArrayList<String> strings = new ArrayList<>();
+  private final ArrayList<String> strings;
+  /** Names (tag keys, operation and service names) are remembered across messages on this thread. */
+  private final Utf8Strings names = Utf8Strings.forThread();
   private final ArrayList<TraceId> traceIds = new ArrayList<>();
   private int version;
   private int depth;
@@ -43,6 +46,8 @@ final class SpanBinaryDecoder {
     this.b = b;
     this.pos = pos;
     this.end = end;
+    // About one new string per 16 bytes of message: a trace's table rarely grows.
+    this.strings = new ArrayList<>(Math.max(10, Math.min(1024, (end - pos) / 16)));
   }
 
   List<Span> message() {
@@ -76,7 +81,7 @@ final class SpanBinaryDecoder {
   private Span span() {
     TraceId traceId = traceId();
     long spanId = fixed64();
-    String operation = string(true);
+    String operation = string(true, true);
     long flags = uvarint();
     if (Long.compareUnsigned(flags, 0xFFFFFFFFL) > 0) {
       throw new CodecException("span flags out of range");
@@ -89,7 +94,7 @@ final class SpanBinaryDecoder {
     if (kind >= KINDS.length || status >= STATUSES.length || (bits & 0x80) != 0) {
       throw new CodecException("bad span kind/status byte " + bits);
     }
-    String statusMessage = (bits & HAS_STATUS_MESSAGE) != 0 ? string(false) : "";
+    String statusMessage = (bits & HAS_STATUS_MESSAGE) != 0 ? string(false, false) : "";
     int nRefs = count();
     SpanRef[] refs = new SpanRef[nRefs];
     for (int i = 0; i < nRefs; i++) {
@@ -112,13 +117,13 @@ final class SpanBinaryDecoder {
     }
     Process process = null;
     if ((bits & HAS_PROCESS) != 0) {
-      String service = string(true);
+      String service = string(true, true);
       process = new Process(service, tags());
     }
     int nWarnings = count();
     String[] warnings = new String[nWarnings];
     for (int i = 0; i < nWarnings; i++) {
-      warnings[i] = string(false);
+      warnings[i] = string(false, false);
     }
     return new Span(traceId, spanId, operation, List.of(refs), (int) flags, start, duration, tags, List.of(logs),
         process, KINDS[kind], STATUSES[status], statusMessage, List.of(warnings));
@@ -133,9 +138,9 @@ final class SpanBinaryDecoder {
     Tag[] tags = new Tag[n];
     for (int i = 0; i < n; i++) {
       long header = uvarint();
-      String key = stringRef(header >>> 3, false);
+      String key = stringRef(header >>> 3, false, true);
       Tag t = switch ((int) (header & 0x7)) {
-        case TAG_STRING -> Tag.string(key, string(false));
+        case TAG_STRING -> Tag.string(key, string(false, false));
         case TAG_FALSE -> Tag.bool(key, false);
         case TAG_TRUE -> Tag.bool(key, true);
         case TAG_INT64 -> Tag.int64(key, varint());
@@ -165,11 +170,12 @@ final class SpanBinaryDecoder {
     return List.of(tags);
   }
 
-  private String string(boolean nullable) {
-    return stringRef(uvarint(), nullable);
+  private String string(boolean nullable, boolean name) {
+    return stringRef(uvarint(), nullable, name);
   }
 
-  private String stringRef(long ref, boolean nullable) {
+  /** {@code name}: a tag key, operation or service name, which messages repeat (see {@link Utf8Strings}). */
+  private String stringRef(long ref, boolean nullable, boolean name) {
     if (ref == 0) {
       if (!nullable) {
         throw new CodecException("null string where one is required");
@@ -178,7 +184,10 @@ final class SpanBinaryDecoder {
     }
     if (ref == 1) {
       int len = count();
-      String s = utf8(pos, len);
+      String s = name ? names.remembered(b, pos, len) : Utf8.strict(b, pos, len);
+      if (s == null) {
+        throw new CodecException("malformed UTF-8 string");
+      }
       pos += len;
       strings.add(s);
       return s;
@@ -187,14 +196,6 @@ final class SpanBinaryDecoder {
       throw new CodecException("string reference " + Long.toUnsignedString(ref) + " beyond table of " + strings.size());
     }
     return strings.get((int) (ref - 2));
-  }
-
-  private String utf8(int off, int len) {
-    String s = Utf8.strict(b, off, len);
-    if (s == null) {
-      throw new CodecException("malformed UTF-8 string");
-    }
-    return s;
   }
 
   private TraceId traceId() {

@@ -24,27 +24,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 
-/** Writes one span message of {@link SpanBinaryCodec}'s format; strings and trace ids said once, then referred to. */
+/**
+ * Writes span messages of {@link SpanBinaryCodec}'s format; strings and trace ids said once per message,
+ * then referred to. Its tables are kept from message to message (cleared, not reallocated), so one
+ * encoder per thread writes a request's many per-trace messages without allocating them again.
+ */
 final class SpanBinaryEncoder {
-  private final ByteSink out;
-  private final HashMap<String, Integer> strings;
+  private ByteSink out;
+  private final StringTable strings;
   private final HashMap<TraceId, Integer> traceIds = new HashMap<>();
+  /** The last trace id written and its table number: a message's spans nearly always share one. */
+  private TraceId lastTraceId;
+  private int lastTraceRef;
   /** Set once the message uses something of version 2. */
   private boolean version2;
   private int depth;
 
-  /** Sized for about a dozen new strings per span (operation, tag values), so it rarely rehashes. */
+  /** Sized for about a dozen new strings per span (operation, tag values), so it rarely grows. */
+  SpanBinaryEncoder(int spans) {
+    this.strings = new StringTable(Math.min(1024, 16 * Math.max(1, spans)));
+  }
+
   SpanBinaryEncoder(ByteSink out, int spans) {
+    this(spans);
     this.out = out;
-    this.strings = new HashMap<>(Math.min(1024, 16 * Math.max(1, spans)));
+  }
+
+  /** Appends one message holding {@code spans} to {@code sink}. */
+  void message(List<Span> spans, ByteSink sink) {
+    out = sink;
+    strings.clear();
+    traceIds.clear();
+    lastTraceId = null;
+    version2 = false;
+    depth = 0;
+    message(spans);
   }
 
   void message(List<Span> spans) {
     int versionAt = out.size();
     out.write(VERSION_1);
     out.writeUVarint(spans.size());
-    for (Span s : spans) {
-      span(s);
+    for (int i = 0; i < spans.size(); i++) {
+      span(spans.get(i));
     }
     if (version2) {
       out.set(versionAt, VERSION);
@@ -96,7 +118,8 @@ final class SpanBinaryEncoder {
 
   private void tags(List<Tag> tags) {
     out.writeUVarint(tags.size());
-    for (Tag t : tags) {
+    for (int i = 0; i < tags.size(); i++) {
+      Tag t = tags.get(i);
       int type = switch (t.type()) {
         case STRING -> TAG_STRING;
         case BOOL -> (Boolean) t.value() ? TAG_TRUE : TAG_FALSE;
@@ -106,9 +129,9 @@ final class SpanBinaryEncoder {
         case ARRAY -> TAG_ARRAY;
         case MAP -> TAG_MAP;
       };
-      Integer known = strings.get(t.key());
-      out.writeUVarint((known != null ? known + 2L : 1L) << 3 | type);
-      if (known == null) {
+      int known = strings.idOrAdd(t.key());
+      out.writeUVarint((known >= 0 ? known + 2L : 1L) << 3 | type);
+      if (known < 0) {
         literal(t.key());
       }
       switch (type) {
@@ -142,8 +165,8 @@ final class SpanBinaryEncoder {
   }
 
   private void string(String s) {
-    Integer known = strings.get(s);
-    if (known != null) {
+    int known = strings.idOrAdd(s);
+    if (known >= 0) {
       out.writeUVarint(known + 2L);
     } else {
       out.writeUVarint(1);
@@ -151,11 +174,13 @@ final class SpanBinaryEncoder {
     }
   }
 
+  /** A string's bytes (idOrAdd just numbered it, as the reader's table will). */
   private void literal(String s) {
-    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-    out.writeUVarint(utf8.length);
-    out.write(utf8);
-    strings.put(s, strings.size());
+    if (!out.writeShortAscii(s)) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      out.writeUVarint(utf8.length);
+      out.write(utf8);
+    }
   }
 
   private void traceId(TraceId id) {
@@ -163,8 +188,14 @@ final class SpanBinaryEncoder {
       out.writeUVarint(0);
       return;
     }
+    if (id.equals(lastTraceId)) {
+      out.writeUVarint(lastTraceRef + 3L);
+      return;
+    }
     Integer known = traceIds.get(id);
     if (known != null) {
+      lastTraceId = id;
+      lastTraceRef = known;
       out.writeUVarint(known + 3L);
       return;
     }
@@ -175,6 +206,8 @@ final class SpanBinaryEncoder {
       out.writeFixed64(id.high());
     }
     out.writeFixed64(id.low());
-    traceIds.put(id, traceIds.size());
+    lastTraceId = id;
+    lastTraceRef = traceIds.size();
+    traceIds.put(id, lastTraceRef);
   }
 }

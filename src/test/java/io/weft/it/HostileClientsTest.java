@@ -43,15 +43,18 @@ import org.junit.jupiter.api.Test;
  * Hostile clients against one node (tight limits so the test is short): slowloris connections that
  * trickle their headers or their body, and a flood of idle connections past the connection limit. A
  * well-behaved SDK and HTTP client beside them keep being served; every defence shows in /metrics.
+ * The header timeout is also the keep-alive wait between a client's requests: 3 s, so a loaded
+ * machine's pauses between the SDK's exports stay well inside it.
  */
 class HostileClientsTest {
   static final int MAX_CONNECTIONS = 40;
+  static final int HEADER_TIMEOUT_SECONDS = 3;
   static WeftProcess node;
 
   @BeforeAll
   static void start() throws Exception {
     node = WeftProcess.start("hostile", Map.of("net.max-connections", "" + MAX_CONNECTIONS,
-        "net.header-timeout", "1s", "net.body-timeout", "2s", "net.http2.max-concurrent-streams", "4",
+        "net.header-timeout", HEADER_TIMEOUT_SECONDS + "s", "net.body-timeout", "2s", "net.http2.max-concurrent-streams", "4",
         "collector.instances", "2", "query.max-search-cost", "10000"));
   }
 
@@ -166,7 +169,9 @@ class HostileClientsTest {
             // the backlog may fill: a flood does not care
           }
         }
-        for (int i = 0; i < 8; i++) {
+        // The last round holds its flood until the header timeout has closed idle flood connections.
+        long hold = System.nanoTime() + (round == 2 ? TimeUnit.SECONDS.toNanos(HEADER_TIMEOUT_SECONDS + 20) : 0);
+        for (int i = 0; i < 8 || System.nanoTime() < hold && !headerTimeouts(listener); i++) {
           assertTrue(export(sdk, exporter), "the established SDK connection is served during the flood");
           exported++;
           maxSeen = Math.max(maxSeen, (int) node.metric("weft_net_connections", listener));
@@ -177,11 +182,10 @@ class HostileClientsTest {
         }
         flood.clear();
       }
-      assertEquals(24, exported);
+      assertTrue(exported >= 24, "exported " + exported);
       assertTrue(maxSeen <= MAX_CONNECTIONS, "at most " + MAX_CONNECTIONS + " open, saw " + maxSeen);
       assertTrue(node.metric("weft_net_connections_refused_total", listener) > 0, "refusals counted");
-      assertTrue(node.metric("weft_net_timeouts_total", listener + ",phase=\"header\"") > 0,
-          "idle flood connections closed by the header timeout");
+      assertTrue(headerTimeouts(listener), "idle flood connections closed by the header timeout");
       // After the flood, new clients get in.
       OtlpGrpcSpanExporter fresh = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + node.otlpGrpc).build();
       SdkTracerProvider after = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(fresh)).build();
@@ -193,6 +197,10 @@ class HostileClientsTest {
       }
       sdk.shutdown().join(5, TimeUnit.SECONDS);
     }
+  }
+
+  static boolean headerTimeouts(String listener) throws Exception {
+    return node.metric("weft_net_timeouts_total", listener + ",phase=\"header\"") > 0;
   }
 
   static boolean export(SdkTracerProvider sdk, io.opentelemetry.sdk.trace.export.SpanExporter exporter) {

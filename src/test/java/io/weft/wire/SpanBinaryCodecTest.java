@@ -66,6 +66,23 @@ class SpanBinaryCodecTest {
     assertEquals("op\uFFFD", SpanBinaryCodec.decodeOne(replacement).operationName());
   }
 
+  /** Names are remembered across messages (one instance per name); remembered or not, bad UTF-8 is refused. */
+  @Test
+  void namesOfOneThreadsMessagesAreOneInstance() {
+    Span s = Span.builder().traceId(new TraceId(1, 2)).spanId(3).operationName("remembered-op")
+        .tags(List.of(Tag.string("remembered.key", "value-1"))).process(new Process("remembered-svc", List.of())).build();
+    Span a = SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(s));
+    Span b = SpanBinaryCodec.decodeOne(SpanBinaryCodec.encode(s));
+    assertEquals(s, b);
+    assertTrue(a.operationName() == b.operationName(), "operation name: one instance");
+    assertTrue(a.serviceName() == b.serviceName(), "service name: one instance");
+    assertTrue(a.tags().get(0).key() == b.tags().get(0).key(), "tag key: one instance");
+    byte[] bytes = SpanBinaryCodec.encode(s);
+    int at = indexOf(bytes, "remembered.key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    bytes[at + 3] = (byte) 0xC0; // overlong, in a name whose valid form was just remembered
+    assertThrows(CodecException.class, () -> SpanBinaryCodec.decode(bytes));
+  }
+
   private static int indexOf(byte[] in, byte[] what) {
     for (int i = 0; i + what.length <= in.length; i++) {
       if (Arrays.equals(in, i, i + what.length, what, 0, what.length)) {

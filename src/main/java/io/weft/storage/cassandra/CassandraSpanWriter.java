@@ -46,6 +46,7 @@ final class CassandraSpanWriter implements SpanWriter {
   private final com.datastax.oss.driver.api.core.CqlIdentifier keyspace;
 
   private final IndexModes modes;
+  private final WriteShape shape;
   private static final String MODE_KEY = "\u0001index-mode";
 
   CassandraSpanWriter(CqlExecutor exec, Prepared p, CassandraSettings s, WeftMetrics metrics, IndexModes modes) {
@@ -59,35 +60,40 @@ final class CassandraSpanWriter implements SpanWriter {
     this.names = new NameCache(Math.min(3_600_000L, s.ttlSeconds() * 1000L / 2));
     this.keyspace = com.datastax.oss.driver.api.core.CqlIdentifier.fromCql(s.keyspace());
     this.counters = new DependencyCounterCommits(exec, p.updateDependencyCalls());
+    this.shape = new WriteShape(metrics);
   }
 
   @Override
   public Future<Void> write(List<Span> spans) {
-    WriteGroup group = exec.group();
-    Consumer<Statement<?>> sink = st -> exec.add(st, group, true);
-    try {
+    WriteGroup group = exec.group(); // completes on the caller's context
+    return offLoop(() -> {
+      WriteShape.Tally tally = new WriteShape.Tally();
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
       // Rows of partitions with one or two rows in this write (chunks and index rows alike).
+      Consumer<Statement<?>> sink = st -> {
+        tally.sent(st);
+        exec.add(st, group, true);
+      };
       ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, sink);
       byTrace(spans).forEach((id, traceSpans) -> {
-        long[] hashes = writeChunks(id, traceSpans, sink, small);
+        long[] hashes = writeChunks(id, traceSpans, sink, small, tally);
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       IndexBatches index = new IndexBatches(p, s.ttlSeconds(), small, sink);
       if (modes.written() == IndexModes.Mode.SUMMARY) {
-        index.summaries(SummaryRows.of(spans, buckets, s.tagPolicy()));
+        SummaryRows rows = SummaryRows.of(spans, buckets, s.tagPolicy());
+        tally.summaries = rows.rows.size();
+        rows.rows.values().forEach(r -> tally.terms += r.operations.size() + r.tags.size());
+        index.summaries(rows);
       } else {
         index.rows(IndexRows.of(spans, buckets, s.tagPolicy()));
       }
       small.flush();
       writeNames(spans, now, group);
       writeCounts(counts, group);
-    } catch (RuntimeException e) {
-      group.fail(e);
-      return failed(e);
-    }
-    return group.sealed().recover(this::failed);
+      shape.add(spans.size(), tally);
+    }, group);
   }
 
   /**
@@ -97,7 +103,7 @@ final class CassandraSpanWriter implements SpanWriter {
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
     WriteGroup group = exec.group();
-    try {
+    return offLoop(() -> {
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
       byTrace(spans).forEach((id, traceSpans) -> {
@@ -108,11 +114,28 @@ final class CassandraSpanWriter implements SpanWriter {
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       writeCounts(counts, group);
-    } catch (RuntimeException e) {
-      group.fail(e);
-      return failed(e);
-    }
-    return group.sealed().recover(this::failed);
+    }, group);
+  }
+
+  /**
+   * Builds a write's statements and hands them to the executor on a worker thread, not the caller's event
+   * loop: grouping, encoding, compressing and binding an ingester's batch of thousands of spans took
+   * seconds of a loaded machine's event loop. Everything the build touches is thread-safe (the
+   * collector's event loops have always written concurrently). The result completes on the caller's
+   * context once every statement was acknowledged.
+   */
+  private Future<Void> offLoop(Runnable build, WriteGroup group) {
+    Future<Void> built = exec.vertx().executeBlocking(() -> {
+      build.run();
+      return null;
+    }, false);
+    return built.transform(ar -> {
+      if (ar.failed()) {
+        group.fail(ar.cause());
+        return failed(ar.cause());
+      }
+      return group.sealed().recover(this::failed);
+    });
   }
 
   /**
@@ -150,8 +173,11 @@ final class CassandraSpanWriter implements SpanWriter {
    * small rows owned by the same replicas); returns each span's identity hash for the dependency
    * tracker.
    */
-  private long[] writeChunks(TraceId id, List<Span> spans, Consumer<Statement<?>> sink, ReplicaBatcher small) {
+  private long[] writeChunks(TraceId id, List<Span> spans, Consumer<Statement<?>> sink, ReplicaBatcher small,
+      WriteShape.Tally tally) {
     List<TraceChunk> chunks = TraceChunk.of(spans);
+    tally.chunks += chunks.size();
+    chunks.forEach(c -> tally.chunkBytes += c.blob().length);
     if (chunks.size() == 1 && chunks.get(0).blob().length <= SMALL_CHUNK_BYTES) {
       TraceChunk c = chunks.get(0);
       small.add(p.insertChunk().bind(id, c, s.ttlSeconds()), c.blob().length + 64);

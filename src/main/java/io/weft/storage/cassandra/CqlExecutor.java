@@ -198,6 +198,11 @@ public final class CqlExecutor {
     return tokenMap;
   }
 
+  /** Where a write's statements are built off the caller's event loop ({@code CassandraSpanWriter}). */
+  Vertx vertx() {
+    return vertx;
+  }
+
   int inFlight() {
     return inFlight.get();
   }

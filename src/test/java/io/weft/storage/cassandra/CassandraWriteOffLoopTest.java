@@ -1,0 +1,126 @@
+package io.weft.storage.cassandra;
+
+import static io.weft.testing.Wait.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.weft.metrics.WeftMetrics;
+import io.weft.model.Span;
+import io.weft.model.Tag;
+import io.weft.model.TraceId;
+import io.weft.testing.TestSpans;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A write's statements are built off the caller's event loop (an ingester's batch of thousands of spans
+ * held a loaded machine's loop for seconds): called from an event loop, the writer reads the spans it is
+ * given only on other threads, and the write still completes on the caller's context once stored.
+ */
+@ExtendWith(VertxExtension.class)
+class CassandraWriteOffLoopTest {
+  static Vertx vertx;
+  static CassandraSpanStore store;
+
+  @BeforeAll
+  static void open(Vertx v) {
+    vertx = v;
+    store = await(CassandraSpanStore.open(vertx, CassandraTestNode.shared().settings(Map.of()), new WeftMetrics()),
+        120);
+  }
+
+  @AfterAll
+  static void close() {
+    await(store.close());
+  }
+
+  @Test
+  void aWriteFromAnEventLoopReadsItsSpansOnAnotherThread() {
+    List<TraceId> traces = new ArrayList<>();
+    Watched spans = new Watched(spans(200, traces));
+    Context loop = vertx.getOrCreateContext();
+    assertTrue(loop.isEventLoopContext());
+    await(onLoop(loop, store::write, spans));
+    assertTrue(spans.reads.get() >= spans.size(), "the writer read the spans: " + spans.reads);
+    assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
+    for (TraceId t : List.of(traces.get(0), traces.get(traces.size() - 1))) {
+      assertEquals(5, await(store.getTrace(t)).size(), "stored");
+    }
+  }
+
+  @Test
+  void linksOnlyFromAnEventLoopReadsItsSpansOnAnotherThread() {
+    Watched spans = new Watched(spans(50, new ArrayList<>()));
+    await(onLoop(vertx.getOrCreateContext(), store::writeLinksOnly, spans));
+    assertTrue(spans.reads.get() >= spans.size(), "the writer read the spans: " + spans.reads);
+    assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
+  }
+
+  /** Calls {@code write} on {@code loop}; fails unless its future completes on that same context. */
+  private static Future<Void> onLoop(Context loop, Function<List<Span>, Future<Void>> write, List<Span> spans) {
+    Promise<Void> done = Promise.promise();
+    loop.runOnContext(v -> write.apply(spans).onComplete(ar -> {
+      if (Vertx.currentContext() != loop) {
+        done.fail("completed on " + Vertx.currentContext() + ", not the caller's context " + loop);
+      } else {
+        done.handle(ar);
+      }
+    }));
+    return done.future();
+  }
+
+  private static List<Span> spans(int traces, List<TraceId> ids) {
+    long start = (System.currentTimeMillis() - 60_000) * 1000;
+    List<Span> out = new ArrayList<>();
+    for (int t = 0; t < traces; t++) {
+      TraceId id = TestSpans.newTraceId();
+      ids.add(id);
+      for (int i = 0; i < 5; i++) {
+        out.add(TestSpans.of(id, i + 1, i == 0 ? 0 : 1, i % 2 == 0 ? "offloop-front" : "offloop-back", "op-" + i)
+            .startTimeMicros(start + i * 100).durationMicros(1000 - i).tags(List.of(Tag.string("k", "v" + t)))
+            .build());
+      }
+    }
+    return out;
+  }
+
+  /** The spans, noting each read and the event-loop threads it happened on. */
+  private static final class Watched extends AbstractList<Span> {
+    final List<Span> spans;
+    final AtomicInteger reads = new AtomicInteger();
+    final Set<String> readOnLoop = ConcurrentHashMap.newKeySet();
+
+    Watched(List<Span> spans) {
+      this.spans = spans;
+    }
+
+    @Override
+    public Span get(int index) {
+      reads.incrementAndGet();
+      if (Context.isOnEventLoopThread()) {
+        readOnLoop.add(Thread.currentThread().getName());
+      }
+      return spans.get(index);
+    }
+
+    @Override
+    public int size() {
+      return spans.size();
+    }
+  }
+}
