@@ -1,9 +1,13 @@
 package io.weft.codec;
 
+import static io.weft.codec.ZipkinJsonTokens.bool;
+import static io.weft.codec.ZipkinJsonTokens.isText;
+import static io.weft.codec.ZipkinJsonTokens.notA;
+import static io.weft.codec.ZipkinJsonTokens.text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
 import io.weft.model.Span;
 import io.weft.model.SpanKind;
 import java.io.IOException;
@@ -26,19 +30,14 @@ final class ZipkinJsonV2Reader {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final JsonParser p;
-  private final CharStrings strings = CharStrings.forThread();
   private final ZipkinFields f = new ZipkinFields();
-  private final ZipkinIp ip = new ZipkinIp();
-  // the endpoint being read
-  private String service;
-  private String ipv4;
-  private byte[] ipv4Bytes;
-  private String ipv6;
-  private byte[] ipv6Bytes;
-  private int port;
+  private final ZipkinJsonTokens tokens;
+  private final ZipkinEndpointReader endpoint;
 
   private ZipkinJsonV2Reader(JsonParser p) {
     this.p = p;
+    this.tokens = new ZipkinJsonTokens(p);
+    this.endpoint = new ZipkinEndpointReader(tokens);
   }
 
   /** @throws IOException or IllegalArgumentException on bad input, with the reason */
@@ -60,7 +59,7 @@ final class ZipkinJsonV2Reader {
   }
 
   private Span span() throws IOException {
-    expect(JsonToken.START_OBJECT, "a span");
+    tokens.expect(JsonToken.START_OBJECT, "a span");
     ZipkinFields f = this.f;
     f.clear();
     boolean traceId = false;
@@ -85,21 +84,21 @@ final class ZipkinJsonV2Reader {
         }
         case "parentId" -> f.parentId = id(field, t, true);
         case "kind" -> f.kind = kind(t);
-        case "name" -> f.name = string(field, t);
-        case "timestamp" -> f.timestamp = Math.max(0, number(field, t));
-        case "duration" -> f.duration = Math.max(0, number(field, t));
+        case "name" -> f.name = tokens.string(field, t);
+        case "timestamp" -> f.timestamp = Math.max(0, tokens.number(field, t));
+        case "duration" -> f.duration = Math.max(0, tokens.number(field, t));
         case "localEndpoint" -> {
-          endpoint(t);
-          f.localService = service;
-          f.localIp = ipv4 != null ? ipv4 : ipv6;
-          f.localPort = port;
+          ZipkinEndpointReader e = endpoint.read();
+          f.localService = e.service;
+          f.localIp = e.ipv4 != null ? e.ipv4 : e.ipv6;
+          f.localPort = e.port;
         }
         case "remoteEndpoint" -> {
-          endpoint(t);
-          f.remoteService = service;
-          f.remoteIpv4 = ipv4Bytes;
-          f.remoteIpv6 = ipv6Bytes;
-          f.remotePort = port;
+          ZipkinEndpointReader e = endpoint.read();
+          f.remoteService = e.service;
+          f.remoteIpv4 = e.ipv4Bytes;
+          f.remoteIpv6 = e.ipv6Bytes;
+          f.remotePort = e.port;
         }
         case "annotations" -> annotations(t);
         case "tags" -> tags(t);
@@ -108,7 +107,7 @@ final class ZipkinJsonV2Reader {
         default -> p.skipChildren();
       }
     }
-    expect(JsonToken.END_OBJECT, "the end of a span");
+    tokens.expect(JsonToken.END_OBJECT, "the end of a span");
     if (!traceId || !id) {
       throw new IllegalArgumentException("Missing :" + (traceId ? "" : " traceId") + (id ? "" : " id"));
     }
@@ -176,7 +175,7 @@ final class ZipkinJsonV2Reader {
   }
 
   private SpanKind kind(JsonToken t) throws IOException {
-    String k = string("kind", t);
+    String k = tokens.string("kind", t);
     if (k != null) {
       switch (k) {
         case "CLIENT" -> {
@@ -197,52 +196,10 @@ final class ZipkinJsonV2Reader {
     throw new IllegalArgumentException("unknown kind \"" + k + "\": expected CLIENT, SERVER, PRODUCER or CONSUMER");
   }
 
-  /** Sets the endpoint fields; all null or 0 when it has none (zipkin2 drops an empty endpoint). */
-  private void endpoint(JsonToken t) throws IOException {
-    expect(JsonToken.START_OBJECT, "an endpoint");
-    service = null;
-    ipv4 = null;
-    ipv4Bytes = null;
-    ipv6 = null;
-    ipv6Bytes = null;
-    port = 0;
-    String field;
-    while ((field = p.nextFieldName()) != null) {
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.VALUE_NULL) {
-        continue;
-      }
-      switch (field) {
-        case "serviceName" -> service = string(field, v);
-        case "ipv4", "ipv6" -> {
-          string(field, v);
-          if (ip.parse(lastString)) { // an address replaces only its own family's half
-            if (ip.ipv4 != null) {
-              ipv4 = ip.ipv4;
-              ipv4Bytes = ip.ipv4Bytes;
-            } else {
-              ipv6 = ip.ipv6;
-              ipv6Bytes = ip.ipv6Bytes;
-            }
-          }
-        }
-        case "port" -> {
-          long n = number(field, v);
-          int port = (int) n; // as zipkin2's int port(int) receives it
-          if (port > 0xffff) {
-            throw new IllegalArgumentException("invalid port " + port);
-          }
-          this.port = Math.max(0, port);
-        }
-        default -> p.skipChildren();
-      }
-    }
-  }
-
   private void annotations(JsonToken t) throws IOException {
-    expect(JsonToken.START_ARRAY, "annotations");
+    tokens.expect(JsonToken.START_ARRAY, "annotations");
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      expect(JsonToken.START_OBJECT, "an annotation");
+      tokens.expect(JsonToken.START_OBJECT, "an annotation");
       long timestamp = 0;
       boolean hasTimestamp = false;
       String value = null;
@@ -250,11 +207,11 @@ final class ZipkinJsonV2Reader {
       while ((field = p.nextFieldName()) != null) {
         JsonToken v = p.nextToken();
         if (field.equals("timestamp")) {
-          timestamp = number(field, v);
+          timestamp = tokens.number(field, v);
           hasTimestamp = true;
         } else if (field.equals("value")) {
-          string(field, v);
-          value = lastString;
+          tokens.string(field, v);
+          value = tokens.lastString;
         } else {
           p.skipChildren();
         }
@@ -267,7 +224,7 @@ final class ZipkinJsonV2Reader {
   }
 
   private void tags(JsonToken t) throws IOException {
-    expect(JsonToken.START_OBJECT, "tags");
+    tokens.expect(JsonToken.START_OBJECT, "tags");
     String key;
     while ((key = p.nextFieldName()) != null) {
       JsonToken v = p.nextToken();
@@ -277,63 +234,7 @@ final class ZipkinJsonV2Reader {
       if (!isText(v)) {
         throw notA("string", "tags." + key, v);
       }
-      f.addTag(key, remembered());
-    }
-  }
-
-  /** The last string {@link #string} read, "" included. */
-  private String lastString;
-
-  /** A string, "" as null (zipkin2's empty means absent); like zipkin2's reader, a number is taken as its text. */
-  private String string(String field, JsonToken t) throws IOException {
-    text(field, t);
-    lastString = remembered();
-    return lastString.isEmpty() ? null : lastString;
-  }
-
-  private String remembered() throws IOException {
-    return strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-  }
-
-  private static boolean isText(JsonToken t) {
-    return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
-  }
-
-  private static void text(String field, JsonToken t) {
-    if (!isText(t)) {
-      throw notA("string", field, t);
-    }
-  }
-
-  /** A whole number; like zipkin2's reader, a string holding one is accepted. */
-  private long number(String field, JsonToken t) throws IOException {
-    try {
-      if (t == JsonToken.VALUE_NUMBER_INT) {
-        return p.getLongValue();
-      }
-      if (t == JsonToken.VALUE_STRING) {
-        return Long.parseLong(p.getText());
-      }
-    } catch (NumberFormatException | InputCoercionException e) {
-      throw new IllegalArgumentException("Expected a long at " + field + " but was " + p.getText());
-    }
-    throw notA("long", field, t);
-  }
-
-  private static boolean bool(String field, JsonToken t) {
-    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
-      return t == JsonToken.VALUE_TRUE;
-    }
-    throw notA("boolean", field, t);
-  }
-
-  private static IllegalArgumentException notA(String type, String field, JsonToken t) {
-    return new IllegalArgumentException("Expected a " + type + " at " + field + " but was " + t);
-  }
-
-  private void expect(JsonToken want, String what) {
-    if (p.currentToken() != want) {
-      throw new IllegalArgumentException("Expected " + what + " but was " + p.currentToken());
+      f.addTag(key, tokens.remembered());
     }
   }
 }
