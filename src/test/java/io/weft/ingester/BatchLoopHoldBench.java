@@ -5,12 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.weft.kafka.SpanRecords;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
-import io.weft.model.SpanKind;
-import io.weft.model.SpanRef;
-import io.weft.model.Tag;
-import io.weft.model.TraceId;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CassandraSettings;
 import io.weft.storage.cassandra.CassandraSpanStore;
@@ -121,7 +116,7 @@ public final class BatchLoopHoldBench {
     while (made < records) {
       List<Span> request = new ArrayList<>();
       while (request.size() < 512) {
-        addTrace(request, rnd, start);
+        io.weft.testing.RandomSpans.addTracegenLikeTrace(request, rnd, OPS, 6, start);
       }
       for (SpanRecords.Out o : SpanRecords.encode(request, 32)) {
         if (made++ >= records) {
@@ -133,23 +128,5 @@ public final class BatchLoopHoldBench {
       }
     }
     return new ConsumerRecords<>(byPartition);
-  }
-
-  /** A tracegen-like trace of 8 spans over a few services, 5 tags each. */
-  static void addTrace(List<Span> out, SplittableRandom rnd, long start) {
-    TraceId id = new TraceId(rnd.nextLong(), rnd.nextLong());
-    long rootDuration = 50_000 + rnd.nextLong(200_000);
-    for (int i = 0; i < 8; i++) {
-      List<Tag> tags = new ArrayList<>();
-      for (int k = 0; k < 5; k++) {
-        tags.add(Tag.string("tag." + k, "value-" + rnd.nextInt(1000)));
-      }
-      String service = "service-" + (i == 0 ? 0 : rnd.nextInt(6));
-      out.add(Span.builder().traceId(id).spanId(i + 1L).operationName(OPS[i % OPS.length])
-          .references(i == 0 ? List.of() : List.of(SpanRef.childOf(id, 1)))
-          .startTimeMicros(start + i * 1000L).durationMicros(i == 0 ? rootDuration : rootDuration / (2 + i))
-          .kind(i % 2 == 0 ? SpanKind.SERVER : SpanKind.CLIENT).tags(tags)
-          .process(new Process(service, List.of(Tag.string("host.name", "gen-" + service)))).build());
-    }
   }
 }

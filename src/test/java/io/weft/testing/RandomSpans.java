@@ -12,6 +12,7 @@ import io.weft.model.TraceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /** Random spans covering every field and value shape, for property-style round trips. */
 public final class RandomSpans {
@@ -140,5 +141,27 @@ public final class RandomSpans {
       sb.appendCodePoint(cp);
     }
     return sb.toString();
+  }
+
+  /**
+   * A trace shaped like tracegen's, for benches: 8 spans, a root on service-0 and children over
+   * service-0..{@code services - 1}, operations in turn from {@code ops}, 5 tags each.
+   */
+  public static void addTracegenLikeTrace(List<Span> out, SplittableRandom rnd, String[] ops, int services,
+      long start) {
+    TraceId id = new TraceId(rnd.nextLong(), rnd.nextLong());
+    long rootDuration = 50_000 + rnd.nextLong(200_000);
+    for (int i = 0; i < 8; i++) {
+      List<Tag> tags = new ArrayList<>();
+      for (int k = 0; k < 5; k++) {
+        tags.add(Tag.string("tag." + k, "value-" + rnd.nextInt(1000)));
+      }
+      String service = "service-" + (i == 0 ? 0 : rnd.nextInt(services));
+      out.add(Span.builder().traceId(id).spanId(i + 1L).operationName(ops[i % ops.length])
+          .references(i == 0 ? List.of() : List.of(SpanRef.childOf(id, 1)))
+          .startTimeMicros(start + i * 1000L).durationMicros(i == 0 ? rootDuration : rootDuration / (2 + i))
+          .kind(i % 2 == 0 ? SpanKind.SERVER : SpanKind.CLIENT).tags(tags)
+          .process(new Process(service, List.of(Tag.string("host.name", "gen-" + service)))).build());
+    }
   }
 }

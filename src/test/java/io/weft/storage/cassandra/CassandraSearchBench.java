@@ -3,12 +3,7 @@ package io.weft.storage.cassandra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.weft.metrics.WeftMetrics;
-import io.weft.model.Process;
 import io.weft.model.Span;
-import io.weft.model.SpanKind;
-import io.weft.model.SpanRef;
-import io.weft.model.Tag;
-import io.weft.model.TraceId;
 import io.weft.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,24 +100,6 @@ public final class CassandraSearchBench {
     }
   }
 
-  /** Spans shaped like tracegen's: a root on the first service, children over the others, 5 tags each. */
-  static void addTrace(List<Span> out, SplittableRandom rnd, int services, long start) {
-    TraceId id = new TraceId(rnd.nextLong(), rnd.nextLong());
-    long rootDuration = 50_000 + rnd.nextLong(200_000);
-    for (int i = 0; i < 8; i++) {
-      List<Tag> tags = new ArrayList<>();
-      for (int k = 0; k < 5; k++) {
-        tags.add(Tag.string("tag." + k, "value-" + rnd.nextInt(1000)));
-      }
-      String service = "service-" + (i == 0 ? 0 : rnd.nextInt(services));
-      out.add(Span.builder().traceId(id).spanId(i + 1L).operationName(OPS[i % OPS.length])
-          .references(i == 0 ? List.of() : List.of(SpanRef.childOf(id, 1)))
-          .startTimeMicros(start + i * 1000L).durationMicros(i == 0 ? rootDuration : rootDuration / (2 + i))
-          .kind(i % 2 == 0 ? SpanKind.SERVER : SpanKind.CLIENT).tags(tags)
-          .process(new Process(service, List.of(Tag.string("host.name", "gen-" + service)))).build());
-    }
-  }
-
   private static void measure(CassandraSpanStore store, int n, String what, IntFunction<TraceQuery> query)
       throws Exception {
     for (int i = 0; i < Math.min(20, n); i++) {
@@ -139,6 +116,11 @@ public final class CassandraSearchBench {
     Arrays.sort(ms);
     System.out.printf("| %s | %.1f | %.1f | %.1f |%n", what, ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)],
         (double) found / n);
+  }
+
+  /** Spans shaped like tracegen's (shared with the other Cassandra benches). */
+  static void addTrace(List<Span> out, SplittableRandom rnd, int services, long start) {
+    io.weft.testing.RandomSpans.addTracegenLikeTrace(out, rnd, OPS, services, start);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
