@@ -6,8 +6,10 @@
 # --fast) serves every run, each run in a fresh keyspace. Per run: spans stored per second (Weft's
 # weft_spans_written, counted once Cassandra acknowledged), Weft's own CPU and Cassandra's CPU (user +
 # system, /proc) per stored span, over the same window.
-# Each run first sends WARMUP (default 20s) of the same load, not counted, so JIT compilation of both
-# JVMs is mostly done before the window measured.
+# Each run first sends WARMUP (default 120s) of the same load, not counted, so JIT compilation of both
+# JVMs is mostly done before the window measured: after 20 s, a collector's C1/C2 compiler threads still
+# took a third of its CPU in the next 40 s (34.6 µs per stored span, 19.9 after 120 s). The column
+# "of which JIT" shows what they took in the window.
 # TRACEGEN_ARGS: more tracegen flags for every run (e.g. "--tags=0": no tags of random values).
 # A build may carry Weft flags of its own after the jar, in the same argument: 'deny="target/weft.jar
 # --cassandra.index.tag-blacklist=tag.0,tag.1"'. The label zipkin runs the Zipkin server instead
@@ -18,7 +20,7 @@
 # taken from its own counters (storage calls completed; see zipkin_stored).
 # WEFT_JAVA_OPTS: JVM options for each Weft process, %l and %r standing for the label and round, e.g.
 #   WEFT_JAVA_OPTS='-XX:StartFlightRecording=filename=target/bench/%l-%r.jfr,settings=profile'
-# Usage: [PORT_BASE=39000] [WARMUP=20s] [TRACEGEN_ARGS=...] [WEFT_JAVA_OPTS=...] [ZIPKIN_VERSION=3.6.1] [ZIPKIN_THROTTLE=true]
+# Usage: [PORT_BASE=39000] [WARMUP=120s] [TRACEGEN_ARGS=...] [WEFT_JAVA_OPTS=...] [ZIPKIN_VERSION=3.6.1] [ZIPKIN_THROTTLE=true]
 #        bench/cassandra-ingest.sh [seconds=60] [rounds=2] label=path/to/weft.jar[' --flag=value ...'] ... [zipkin]
 #   e.g. bench/cassandra-ingest.sh 60 2 before=/tmp/weft-before/target/weft.jar after=target/weft.jar zipkin
 # Writes target/bench/cassandra-ingest.md.
@@ -28,7 +30,7 @@ source bench/lib.sh
 secs=${1:-60}; rounds=${2:-2}; shift $(( $# < 2 ? $# : 2 ))
 (( $# > 0 )) || set -- "current=target/weft.jar"
 [[ " $* " == *" current=target/weft.jar "* ]] && weft_jar
-base=${PORT_BASE:-39000}; warmup=${WARMUP:-20s}; read -ra targs <<< "${TRACEGEN_ARGS:-}"
+base=${PORT_BASE:-39000}; warmup=${WARMUP:-120s}; read -ra targs <<< "${TRACEGEN_ARGS:-}"
 ZIPKIN_VERSION=${ZIPKIN_VERSION:-3.6.1}
 for spec in "$@"; do
   if [[ $spec == zipkin ]]; then
@@ -61,9 +63,9 @@ md "One Cassandra 5.0.9 node (1 GiB heap) and a Weft collector (-Xmx1g) on the s
 md
 md "Load average (1, 5, 15 min) is taken at the start of each run."
 md
-md "| round | build | stored spans | stored spans/s | server CPU s | server µs per span | Cassandra CPU s | Cassandra µs per span | tracegen failed | load average |"
-md "|---|---|---|---|---|---|---|---|---|---|"
-declare -A rates wcpu ccpu
+md "| round | build | stored spans | stored spans/s | server CPU s | server µs per span | of which JIT µs | Cassandra CPU s | Cassandra µs per span | tracegen failed | load average |"
+md "|---|---|---|---|---|---|---|---|---|---|---|"
+declare -A rates wcpu ccpu jcpu
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # Spans the Zipkin server stored, by its own Prometheus counters: storage calls that completed (each call
 # writes one received message, all its spans) times spans per message. Received less dropped would
@@ -87,14 +89,14 @@ run_zipkin() {
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" "${targs[@]}" \
     > "$log-warmup.log" 2>&1 || true
   sleep 1
-  local w0 c0 w1 c1 m0 m1
-  w0=$(cpu_secs $zipkin); c0=$(cpu_secs $cassandra); m0=$(zipkin_stored)
+  local w0 c0 w1 c1 m0 m1 j0 j1
+  w0=$(cpu_secs $zipkin); j0=$(jit_secs $zipkin); c0=$(cpu_secs $cassandra); m0=$(zipkin_stored)
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" "${targs[@]}" \
     > "$log-tracegen.log" 2>&1 || true
-  w1=$(cpu_secs $zipkin); c1=$(cpu_secs $cassandra); m1=$(zipkin_stored)
+  w1=$(cpu_secs $zipkin); j1=$(jit_secs $zipkin); c1=$(cpu_secs $cassandra); m1=$(zipkin_stored)
   curl -sf -m 10 "http://127.0.0.1:$zport/prometheus" > "$log-prometheus.txt" || true
   stop_pid $zipkin
-  local failed stored window=$secs rate wc cc wus cus
+  local failed stored window=$secs rate wc cc wus cus jus
   failed=$(field "$log-tracegen.log" 'failed ([0-9,]+)'); failed=${failed:-?}
   stored=$(( m1 - m0 ))
   rate=$(awk -v n="$stored" -v s="$window" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
@@ -102,9 +104,10 @@ run_zipkin() {
   cc=$(awk -v a="$c1" -v b="$c0" 'BEGIN {printf "%.1f", a - b}')
   wus=$(awk -v c="$wc" -v n="$stored" 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
   cus=$(awk -v c="$cc" -v n="$stored" 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
-  rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"
+  jus=$(awk -v a="$j1" -v b="$j0" -v n="$stored" 'BEGIN {printf "%.1f", (n > 0 ? (a - b) * 1e6 / n : 0)}')
+  rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"; jcpu[$label]+=" $jus"
   local oom=""; grep -q OutOfMemoryError "$log-zipkin.log" && oom=", went out of heap"
-  md "| $round | $label (Zipkin server, stored by its counters$oom) | $stored | $rate | $wc | $wus | $cc | $cus | $failed | $la |"
+  md "| $round | $label (Zipkin server, stored by its counters$oom) | $stored | $rate | $wc | $wus | $jus | $cc | $cus | $failed | $la |"
 }
 run_one() {
   local label=$1 round=$3 log="$out/$1-$3" la jar wargs
@@ -123,13 +126,13 @@ run_one() {
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="$warmup" "${targs[@]}" \
     > "$log-warmup.log" 2>&1 || true
   sleep 1
-  local n0 w0 c0 n1 w1 c1
-  n0=$(written); w0=$(cpu_secs $weft); c0=$(cpu_secs $cassandra)
+  local n0 w0 c0 n1 w1 c1 j0 j1
+  n0=$(written); w0=$(cpu_secs $weft); j0=$(jit_secs $weft); c0=$(cpu_secs $cassandra)
   java -jar "$gen_jar" tracegen --protocol=zipkin-json --endpoint=127.0.0.1:$zport --duration="${secs}s" "${targs[@]}" \
     > "$log-tracegen.log" 2>&1 || true
-  n1=$(written); w1=$(cpu_secs $weft); c1=$(cpu_secs $cassandra)
+  n1=$(written); w1=$(cpu_secs $weft); j1=$(jit_secs $weft); c1=$(cpu_secs $cassandra)
   stop_pid $weft
-  local failed stored rate wc cc wus cus
+  local failed stored rate wc cc wus cus jus
   failed=$(field "$log-tracegen.log" 'failed ([0-9,]+)  in'); failed=${failed:-?}
   stored=$((n1 - n0))
   rate=$(awk -v n=$stored -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
@@ -137,8 +140,9 @@ run_one() {
   cc=$(awk -v a="$c1" -v b="$c0" 'BEGIN {printf "%.1f", a - b}')
   wus=$(awk -v c="$wc" -v n=$stored 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
   cus=$(awk -v c="$cc" -v n=$stored 'BEGIN {printf "%.1f", (n > 0 ? c * 1e6 / n : 0)}')
-  rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"
-  md "| $round | $label | $stored | $rate | $wc | $wus | $cc | $cus | $failed | $la |"
+  jus=$(awk -v a="$j1" -v b="$j0" -v n=$stored 'BEGIN {printf "%.1f", (n > 0 ? (a - b) * 1e6 / n : 0)}')
+  rates[$label]+=" $rate"; wcpu[$label]+=" $wus"; ccpu[$label]+=" $cus"; jcpu[$label]+=" $jus"
+  md "| $round | $label | $stored | $rate | $wc | $wus | $jus | $cc | $cus | $failed | $la |"
 }
 
 labels=()
@@ -159,7 +163,7 @@ done
 md
 for spec in "$@"; do
   l=${spec%%=*}
-  md "- $l, medians of $rounds rounds: $(median ${rates[$l]}) stored spans/s, server (Weft or Zipkin) $(median ${wcpu[$l]}) µs and" \
+  md "- $l, medians of $rounds rounds: $(median ${rates[$l]}) stored spans/s, server (Weft or Zipkin) $(median ${wcpu[$l]}) µs (of which its JIT compilers $(median ${jcpu[$l]})) and" \
     "Cassandra $(median ${ccpu[$l]}) µs of CPU per stored span"
 done
 echo "report: $REPORT"

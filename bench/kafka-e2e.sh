@@ -4,7 +4,8 @@
 # each in a JVM of its own on this machine. With CASSANDRA=1 the ingester stores into one local
 # Cassandra node instead (scripts/cassandra-local.sh, as bench/cassandra-ingest.sh starts it: 1 GiB heap,
 # one node for every run, each run in a keyspace of its own), and its CPU is reported beside the others.
-# Per run, after WARMUP seconds, over SECONDS:
+# Per run, after WARMUP seconds (JIT compilation of a new JVM takes a minute or more under load: the JIT CPU
+# column says what of the window it still took), over SECONDS:
 #   stored/s   - spans the ingester stored (weft_ingester_spans_written_total on its /metrics)
 #   acked/s    - spans the collector acknowledged (Kafka acknowledged: weft_kafka_spans_produced_total)
 #   CPU        - CPU seconds per second of broker, collector, ingester and tracegen, and CPU µs per stored span
@@ -19,7 +20,7 @@
 # Usage: bench/kafka-e2e.sh [seconds=20] [runs=3] [variant...]   (default: target/weft.jar)
 #   a variant is a jar, optionally with Weft options for collector and ingester after '@' signs, e.g.
 #   /tmp/a.jar@--kafka.producer.compression=none; it is named after the jar (and its options).
-#   env: WARMUP=5 (20 with CASSANDRA=1: its first writes are slow) PORT_BASE=41000 GEN="--batch=512 --concurrency=8" COLLECTOR_OPTS= INGESTER_OPTS= PROFILE=1 (JFR per process)
+#   env: WARMUP=30 (20 with CASSANDRA=1: its first writes are slow) PORT_BASE=41000 GEN="--batch=512 --concurrency=8" COLLECTOR_OPTS= INGESTER_OPTS= PROFILE=1 (JFR per process)
 #        CASSANDRA=1 (into Cassandra; CASSANDRA_HEAP=1g)
 # Writes target/bench/kafka-e2e.md (kafka-e2e-cassandra.md with CASSANDRA=1).
 set -euo pipefail
@@ -27,7 +28,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 secs=${1:-20}; runs=${2:-3}; shift $(( $# > 2 ? 2 : $# ))
 jars=("$@"); [[ ${#jars[@]} -gt 0 ]] || { weft_jar; jars=(target/weft.jar); }
-warm=${WARMUP:-${CASSANDRA:+20}}; warm=${warm:-5}; base=${PORT_BASE:-41000}; gen_opts=(${GEN:---batch=512 --concurrency=8})
+warm=${WARMUP:-${CASSANDRA:+20}}; warm=${warm:-30}; base=${PORT_BASE:-41000}; gen_opts=(${GEN:---batch=512 --concurrency=8})
 cass=${CASSANDRA:-}; rname=kafka-e2e${cass:+-cassandra}
 out=target/bench/$rname; mkdir -p "$out"
 kport=$((base + 92)); kcport=$((base + 93)); grpc=$((base + 17)); cadmin=$((base + 69)); iadmin=$((base + 70))
@@ -59,14 +60,15 @@ report_start "$rname" "End to end through Kafka into $into (collector, broker, i
 md "tracegen OTLP gRPC flat out (${gen_opts[*]}) into a collector (--span-storage.type=kafka), a local KRaft broker," \
   "an ingester into $into; each process its own JVM, all on the same cores. Measured over ${secs}s after ${warm}s of load." \
   "stored/s: the ingester's weft_ingester_spans_written_total; acked/s: Kafka-acknowledged spans of the collector;" \
-  "CPU: CPU-seconds per second of each process; µs/span: the four processes' CPU (not Cassandra's) per stored span."
+  "CPU: CPU-seconds per second of each process; µs/span: the four processes' CPU (not Cassandra's) per stored span;" \
+  "JIT CPU: what the collector's and ingester's JIT compiler threads took of it (CPU-seconds per second)."
 md
 if [[ -n $cass ]]; then
-  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span | Cassandra CPU | Cassandra µs/stored span | retries per 1000 stored |"
-  md "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span | JIT CPU | Cassandra CPU | Cassandra µs/stored span | retries per 1000 stored |"
+  md "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 else
-  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span |"
-  md "|---|---|---|---|---|---|---|---|---|---|"
+  md "| run | jar | load avg | stored/s | acked/s | broker CPU | collector CPU | ingester CPU | tracegen CPU | µs CPU/stored span | JIT CPU |"
+  md "|---|---|---|---|---|---|---|---|---|---|---|"
 fi
 # the ingester's storage: memory, or a fresh keyspace of the Cassandra node per run
 storage() {
@@ -103,11 +105,13 @@ for r in $(seq $(( 1 - warm_runs )) "$runs"); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     s0=$(metric $iadmin weft_ingester_spans_written_total); a0=$(metric $cadmin weft_kafka_spans_produced_total)
     q0=$(retries $iadmin)
+    jit0=$(awk -v a="$(jit_secs $collector)" -v b="$(jit_secs $ingester)" 'BEGIN {print a + b}')
     c0=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen) ${cassandra:+$(cpu_secs $cassandra)})
     t0=$(date +%s%N)
     sleep "$secs"
     s1=$(metric $iadmin weft_ingester_spans_written_total); a1=$(metric $cadmin weft_kafka_spans_produced_total)
     q1=$(retries $iadmin)
+    jit1=$(awk -v a="$(jit_secs $collector)" -v b="$(jit_secs $ingester)" 'BEGIN {print a + b}')
     c1=($(cpu_secs $broker) $(cpu_secs $collector) $(cpu_secs $ingester) $(cpu_secs $gen) ${cassandra:+$(cpu_secs $cassandra)})
     t1=$(date +%s%N)
     curl -sf "localhost:$iadmin/metrics" > "$out/ingester-$file-$r.metrics" || true
@@ -121,6 +125,7 @@ for r in $(seq $(( 1 - warm_runs )) "$runs"); do
       cpu+=("$(awk -v a="${c0[$k]}" -v b="${c1[$k]}" -v e="$el" 'BEGIN {printf "%.2f", (b - a) * 1e9 / e}')")
       total=$(awk -v t="$total" -v a="${c0[$k]}" -v b="${c1[$k]}" 'BEGIN {print t + b - a}')
     done
+    jit=$(awk -v a="$jit0" -v b="$jit1" -v e="$el" 'BEGIN {printf "%.2f", (b - a) * 1e9 / e}')
     us=$(awk -v t="$total" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.1f", t * 1e6 / n; else printf "-"}')
     stored_by[$name]+="$stored "; acked_by[$name]+="$acked "; us_by[$name]+="$us "
     if [[ -n $cass ]]; then
@@ -128,9 +133,9 @@ for r in $(seq $(( 1 - warm_runs )) "$runs"); do
       cus=$(awk -v a="${c0[4]}" -v b="${c1[4]}" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.1f", (b - a) * 1e6 / n; else printf "-"}')
       cus_by[$name]+="$cus "
       rps=$(awk -v a="$q0" -v b="$q1" -v n="$((s1 - s0))" 'BEGIN {if (n > 0) printf "%.2f", (b - a) * 1000 / n; else printf "-"}')
-      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us | $ccpu | $cus | $rps |"
+      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us | $jit | $ccpu | $cus | $rps |"
     else
-      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us |"
+      md "| $r | $name | $load | $stored | $acked | ${cpu[0]} | ${cpu[1]} | ${cpu[2]} | ${cpu[3]} | $us | $jit |"
     fi
     stop_pid $collector; stop_pid $ingester
   done

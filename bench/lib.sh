@@ -27,6 +27,20 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print
 # cpu_secs PID: user + system CPU seconds the process has used so far.
 cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
+# jit_secs PID: of those, what the JVM's JIT compiler threads (C1, C2) have used so far. A JVM keeps
+# compiling (and recompiling after deoptimizations) for a minute or more under a new load; its share of a
+# window says whether the warm-up was long enough to measure the program rather than its compilation.
+jit_secs() {
+  local hz t sum=0 v; hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ Compiler* ]] || continue
+    # Fields after the ")" that closes the thread's name (which has spaces): utime, stime are 12th, 13th.
+    v=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}') || continue
+    sum=$(( sum + ${v:-0} ))
+  done
+  awk -v n=$sum -v hz="$hz" 'BEGIN {printf "%.2f", n / hz}'
+}
+
 # wait_http URL [SECONDS]: until URL answers 2xx; fails after SECONDS (default 120).
 wait_http() {
   local deadline=$(( $(date +%s) + ${2:-120} ))
