@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  *
  * <p>Each attempt runs in one {@link RetriedWrite}, through which a backend that can tell what an
  * earlier attempt got stored (Cassandra: the rows it acknowledged) sends only the rest; the operation
- * is still called whole each time, so every layer and every other backend behaves as on a first write.
+ * is still called whole each time, so every layer and every other backend sees the whole write again,
+ * as before.
  */
 final class Retry {
   static final long FIRST_BACKOFF_MS = 100;
