@@ -175,7 +175,10 @@ final class Batch {
     }
   }
 
-  /** Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless). */
+  /**
+   * Each tenant's spans to its store; a retry writes them all again (writing a span twice is harmless), and
+   * a store that can tell what an earlier attempt stored sends only the rest ({@link Retry}).
+   */
   Future<Void> writeTo(PerTenant<SpanWriter> stores) {
     if (byTenant.size() == 1) {
       Map.Entry<String, Spans> only = byTenant.entrySet().iterator().next();

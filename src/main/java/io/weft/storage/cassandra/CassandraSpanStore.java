@@ -154,6 +154,11 @@ public final class CassandraSpanStore implements SpanStore {
     return new CassandraSamplingStore(exec, s.keyspace(), throughputTtlMs, s.ttlSeconds());
   }
 
+  /** Its executor (tests). */
+  CqlExecutor executor() {
+    return exec;
+  }
+
   @Override
   public Future<Void> write(List<Span> spans) {
     return writer.write(spans);

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.weft.metrics.WeftMetrics;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.RetriedWrite;
 import io.weft.storage.SpanWriter;
 import io.weft.storage.cassandra.CqlExecutor.WriteGroup;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import java.util.function.Consumer;
  * requests in summary mode: chunks several to a batch, a batch of summaries per service, and its share
  * of a counter commit. The returned future completes when every statement was acknowledged at the configured
  * consistency level, and fails (after retries) if any was not; every statement is idempotent except
- * counter updates, so the sender may simply send the same spans again.
+ * counter updates, so the sender may simply send the same spans again. A sender that retries until done
+ * (the ingester) runs its attempts in a {@link RetriedWrite}: then a retry sends only the rows no earlier
+ * attempt got acknowledged ({@link AcknowledgedRows}), not the whole write again.
  */
 final class CassandraSpanWriter implements SpanWriter {
   /**
@@ -66,15 +69,15 @@ final class CassandraSpanWriter implements SpanWriter {
   @Override
   public Future<Void> write(List<Span> spans) {
     WriteGroup group = exec.group(); // completes on the caller's context
+    RetriedWrite retried = RetriedWrite.current(); // the ingester's attempt, if any: read on the caller's thread
+    AcknowledgedRows acked = retried == null ? null : retried.kept(this, AcknowledgedRows::new);
+    boolean resumed = retried != null && retried.attemptNumber() > 1;
     return offLoop(() -> {
       WriteShape.Tally tally = new WriteShape.Tally();
       long now = System.currentTimeMillis();
       DependencyCounts counts = dependencyCounts(now);
+      Consumer<Statement<?>> sink = sink(group, tally, acked, resumed);
       // Rows of partitions with one or two rows in this write (chunks and index rows alike).
-      Consumer<Statement<?>> sink = st -> {
-        tally.sent(st);
-        exec.add(st, group, true);
-      };
       ReplicaBatcher small = new ReplicaBatcher(exec.tokenMap(), keyspace, sink);
       byTrace(spans).forEach((id, traceSpans) -> {
         long[] hashes = writeChunks(id, traceSpans, sink, small, tally);
@@ -92,8 +95,23 @@ final class CassandraSpanWriter implements SpanWriter {
       small.flush();
       writeNames(spans, now, group);
       writeCounts(counts, group);
-      shape.add(spans.size(), tally);
+      shape.add(spans.size(), tally, resumed);
     }, group);
+  }
+
+  /**
+   * Where a write's rows go: to the executor, counted. In a retried write ({@code acked} not null) each
+   * acknowledgement is remembered, and a retry ({@code resumed}) leaves out the rows acknowledged before.
+   */
+  private Consumer<Statement<?>> sink(WriteGroup group, WriteShape.Tally tally, AcknowledgedRows acked,
+      boolean resumed) {
+    return st -> {
+      Statement<?> rest = resumed ? acked.unacknowledged(st, row -> tally.leftOut(row, p)) : st;
+      if (rest != null) {
+        tally.sent(rest);
+        exec.add(rest, group, true, acked == null ? null : () -> acked.acknowledged(rest));
+      }
+    };
   }
 
   /**

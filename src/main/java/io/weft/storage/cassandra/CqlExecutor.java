@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout, an unavailable or overloaded node, no connection) is retried after a growing, jittered
  * pause, {@link #ATTEMPTS} times in all; then it fails with {@link io.weft.storage.StorageUnavailableException}.
  * Statements of one {@link WriteGroup} that have not started when another of the group failed are
- * not sent: the caller has already been told the write failed and will send it all again.
+ * not sent: the caller has already been told the write failed and will send it again (all of it, or,
+ * from the ingester, only the rows no attempt got acknowledged: {@link AcknowledgedRows}).
  */
 public final class CqlExecutor {
   static final int ATTEMPTS = 4;
@@ -37,6 +38,11 @@ public final class CqlExecutor {
   private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
   /** Who owns which token, for grouping rows by replica; refreshed by the store, null until known. */
   private volatile com.datastax.oss.driver.api.core.metadata.TokenMap tokenMap;
+  /**
+   * Tests only (no option reaches it): a write for which this returns a failure is answered with it
+   * instead of being sent, as an overloaded node would answer; null, or a null answer, sends.
+   */
+  volatile java.util.function.Function<Statement<?>, Throwable> failureForTests;
 
   /**
    * The driver's session, or null to go through the Vert.x client. The client wraps every
@@ -258,6 +264,12 @@ public final class CqlExecutor {
       if (t.promise() != null) {
         t.promise().fail(earlier);
       } // else the group has failed already
+      return;
+    }
+    var injector = failureForTests;
+    Throwable injected = injector == null ? null : injector.apply(t.statement());
+    if (injected != null) {
+      vertx.runOnContext(v -> done(t, injected));
       return;
     }
     if (session == null) {

@@ -23,4 +23,14 @@ final class InsertChunk {
         .setBytesUnsafe(4, ByteBuffer.wrap(c.blob())).setBytesUnsafe(5, CqlValues.integer(ttl))
         .setIdempotence(true).build();
   }
+
+  /** Whether {@code st} is one of these rows. */
+  boolean binds(BoundStatement st) {
+    return st.getPreparedStatement() == ps;
+  }
+
+  /** The bytes of such a row's span blob. */
+  static int blobBytes(BoundStatement row) {
+    return row.getBytesUnsafe(4).remaining();
+  }
 }

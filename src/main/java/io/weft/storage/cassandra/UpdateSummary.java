@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.weft.storage.cassandra.SummaryRows.Key;
 import io.weft.storage.cassandra.SummaryRows.Summary;
+import java.nio.ByteBuffer;
 
 /**
  * A row of {@code trace_summary}, written as an UPDATE adding to its sets: an INSERT of a
@@ -33,5 +34,17 @@ final class UpdateSummary {
         .setBytesUnsafe(7, CqlValues.bigint(row.start)).setBytesUnsafe(8, Blobs.of(k.traceId()))
         .setBytesUnsafe(9, CqlValues.bigint(row.contentHash()))
         .setIdempotence(true).build();
+  }
+
+  /** Whether {@code st} is one of these rows. */
+  boolean binds(BoundStatement st) {
+    return st.getPreparedStatement() == update;
+  }
+
+  /** A row's set elements (operations and tags): a serialized set starts with its size. */
+  static int terms(BoundStatement row) {
+    ByteBuffer operations = row.getBytesUnsafe(1);
+    ByteBuffer tags = row.getBytesUnsafe(2);
+    return operations.getInt(operations.position()) + tags.getInt(tags.position());
   }
 }

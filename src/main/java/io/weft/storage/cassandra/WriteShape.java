@@ -1,6 +1,8 @@
 package io.weft.storage.cassandra;
 
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +22,9 @@ final class WriteShape {
   private final Counter summaryRows;
   private final Counter summaryTerms;
   private final Counter indexRows;
+  private final Counter resumed;
+  private final Counter resentRequests;
+  private final Counter rowsNotResent;
 
   WriteShape(WeftMetrics metrics) {
     MeterRegistry r = metrics.meterRegistry();
@@ -39,6 +44,13 @@ final class WriteShape {
     summaryTerms = Counter.builder("weft_cassandra_span_write_summary_terms")
         .description("set elements (operations, key=value tags) of the summary rows: storage-attached index terms")
         .register(r);
+    resumed = Counter.builder("weft_cassandra_span_write_resumed")
+        .description("writes that retried a failed write (the ingester's), sending only rows no attempt got "
+            + "acknowledged").register(r);
+    resentRequests = Counter.builder("weft_cassandra_span_write_resent_requests")
+        .description("requests those retries sent (also in weft_cassandra_span_write_requests)").register(r);
+    rowsNotResent = Counter.builder("weft_cassandra_span_write_rows_not_resent")
+        .description("rows those retries left out: acknowledged by an earlier attempt").register(r);
   }
 
   /** Tallies of one write, added to the counters once it is built. */
@@ -49,14 +61,34 @@ final class WriteShape {
     long chunkBytes;
     int summaries;
     int terms;
+    /** Rows a retry left out (and took off the counts above, which count rows sent). */
+    int rowsLeftOut;
 
     void sent(Statement<?> st) {
       requests++;
       rows += st instanceof BatchStatement b ? b.size() : 1;
     }
+
+    /** A row a retry left out, acknowledged by an earlier attempt: not sent, so not counted as sent. */
+    void leftOut(BatchableStatement<?> row, Prepared p) {
+      rowsLeftOut++;
+      if (row instanceof BoundStatement b && p.insertChunk().binds(b)) {
+        chunks--;
+        chunkBytes -= InsertChunk.blobBytes(b);
+      } else if (row instanceof BoundStatement b && p.updateSummary().binds(b)) {
+        summaries--;
+        terms -= UpdateSummary.terms(b);
+      }
+    }
   }
 
-  void add(int spanCount, Tally t) {
+  /** {@code resumed}: the write retried a failed one. */
+  void add(int spanCount, Tally t, boolean resumed) {
+    if (resumed) {
+      this.resumed.increment();
+      resentRequests.increment(t.requests);
+      rowsNotResent.increment(t.rowsLeftOut);
+    }
     writes.increment();
     spans.increment(spanCount);
     requests.increment(t.requests);
