@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.RetriedWrite;
 import io.weft.storage.SpanWriter;
 import io.weft.wire.EncodedTrace;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import java.util.Map;
  * and counted ({@code weft_tenant_spans_dropped_total{reason="trace-too-large"}}); the others of the batch
  * are written. A store layer: with Kafka every span of a trace reaches one ingester (the record key is
  * the trace id), so the count is the trace's. It counts the traces of the last {@link #TRACKED} seen.
+ * A write the ingester sends again after a failure ({@link RetriedWrite}) is decided as its first
+ * attempt was: its spans are not counted twice, so a retry neither drops spans the first attempt kept
+ * nor counts the drops again.
  */
 public final class TraceSizeLimit implements SpanWriter {
   static final int TRACKED = 100_000;
@@ -41,10 +46,11 @@ public final class TraceSizeLimit implements SpanWriter {
   @Override
   public Future<Void> write(List<Span> spans) {
     List<Span> kept = new ArrayList<>(spans.size());
+    Decisions decisions = Decisions.current(this);
     synchronized (counts) {
-      admit(spans, kept);
+      admit(spans, kept, decisions);
     }
-    if (kept.size() < spans.size()) {
+    if (kept.size() < spans.size() && (decisions == null || decisions.first())) {
       dropped.increment(spans.size() - kept.size());
     }
     return kept.isEmpty() ? Future.succeededFuture() : delegate.write(kept);
@@ -57,11 +63,12 @@ public final class TraceSizeLimit implements SpanWriter {
     List<Span> cut = new ArrayList<>(0);
     int offered = 0;
     int kept = 0;
+    Decisions decisions = Decisions.current(this);
     synchronized (counts) {
       for (EncodedTrace t : traces) {
         offered += t.spans().size();
         int before = cut.size();
-        int n = admit(t.spans(), cut);
+        int n = admit(t.spans(), cut, decisions);
         kept += n;
         if (n == t.spans().size()) {
           cut.subList(before, cut.size()).clear();
@@ -69,21 +76,31 @@ public final class TraceSizeLimit implements SpanWriter {
         }
       }
     }
-    if (kept < offered) {
+    if (kept < offered && (decisions == null || decisions.first())) {
       dropped.increment(offered - kept);
     }
     Future<Void> a = whole.isEmpty() ? Future.succeededFuture() : delegate.writeEncoded(whole);
     return cut.isEmpty() ? a : Future.all(a, delegate.write(cut)).mapEmpty();
   }
 
-  /** Adds to {@code kept} the spans within their trace's limit; returns how many. Hold the lock. */
-  private int admit(List<Span> spans, List<Span> kept) {
+  /**
+   * Adds to {@code kept} the spans within their trace's limit; returns how many. In a retry of a write
+   * ({@code decisions} past its first attempt) the first attempt's choice is repeated, counting nothing.
+   * Hold the lock.
+   */
+  private int admit(List<Span> spans, List<Span> kept, Decisions decisions) {
+    if (decisions != null && !decisions.first()) {
+      return decisions.repeat(spans, kept);
+    }
     int n = 0;
     for (Span s : spans) {
       int seen = counts.merge(s.traceId(), 1, Integer::sum);
       if (seen <= maxSpans) {
         kept.add(s);
         n++;
+        if (decisions != null) {
+          decisions.kept(s.traceId());
+        }
       } else {
         counts.put(s.traceId(), maxSpans + 1); // stays at the limit: never wraps
       }
@@ -95,5 +112,52 @@ public final class TraceSizeLimit implements SpanWriter {
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
     return delegate.writeLinksOnly(spans);
+  }
+
+  /**
+   * Per trace, how many of a retried write's spans its first attempt kept; a retry sends the same spans
+   * in the same order, so keeping that many of each trace again keeps the same spans.
+   */
+  private static final class Decisions {
+    private final Map<TraceId, Integer> keptFirst = new HashMap<>();
+    private Map<TraceId, Integer> left;
+    private int attempt;
+
+    /** This write's decisions if it is one the ingester retries, ready for the attempt running now. */
+    static Decisions current(TraceSizeLimit owner) {
+      RetriedWrite w = RetriedWrite.current();
+      if (w == null) {
+        return null;
+      }
+      Decisions d = w.kept(owner, Decisions::new);
+      synchronized (d) {
+        if (d.attempt != w.attemptNumber()) {
+          d.attempt = w.attemptNumber();
+          d.left = new HashMap<>(d.keptFirst);
+        }
+      }
+      return d;
+    }
+
+    boolean first() {
+      return attempt == 1;
+    }
+
+    void kept(TraceId trace) {
+      keptFirst.merge(trace, 1, Integer::sum);
+    }
+
+    int repeat(List<Span> spans, List<Span> kept) {
+      int n = 0;
+      for (Span s : spans) {
+        Integer left = this.left.get(s.traceId());
+        if (left != null && left > 0) {
+          this.left.put(s.traceId(), left - 1);
+          kept.add(s);
+          n++;
+        }
+      }
+      return n;
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
+import io.weft.storage.RetriedWrite;
 import io.weft.storage.SpanWriter;
 import io.weft.testing.TestSpans;
 import io.weft.wire.EncodedTrace;
@@ -53,6 +54,35 @@ class TraceSizeLimitTest {
     assertSame(a, below.encoded.get(0));
     assertEquals(List.of(span(big, 1), span(big, 2), span(big, 3)), below.spans);
     assertEquals(1.0, registry.get("weft_tenant_spans_dropped").counter().count());
+  }
+
+  /**
+   * The ingester sends a failed write again whole: the retry keeps what the first attempt kept (it used
+   * to count the spans again and drop the whole trace) and counts no drop twice.
+   */
+  @Test
+  void aRetriedWriteKeepsWhatItsFirstAttemptKept() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Seen below = new Seen();
+    TraceSizeLimit limit = new TraceSizeLimit(below, 3, "t", registry);
+    TraceId big = newTraceId();
+    TraceId small = newTraceId();
+    List<Span> batch = List.of(span(big, 1), span(small, 1), span(big, 2), span(big, 3), span(big, 4));
+    RetriedWrite write = new RetriedWrite();
+    List<Span> firstThree = List.of(span(big, 1), span(small, 1), span(big, 2), span(big, 3));
+
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      below.spans.clear();
+      await(write.attempt(() -> limit.write(batch)));
+      assertEquals(firstThree, below.spans, "attempt " + attempt);
+    }
+    assertEquals(1.0, registry.get("weft_tenant_spans_dropped").counter().count());
+
+    // A new write of the same trace is still past its limit; the small trace has room.
+    below.spans.clear();
+    await(limit.write(List.of(span(big, 5), span(small, 2))));
+    assertEquals(List.of(span(small, 2)), below.spans);
+    assertEquals(2.0, registry.get("weft_tenant_spans_dropped").counter().count());
   }
 
   private static EncodedTrace encoded(Span... spans) {
