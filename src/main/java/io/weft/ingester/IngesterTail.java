@@ -89,11 +89,16 @@ final class IngesterTail implements PartitionReads {
     lastEndCheck = System.nanoTime() - endCheckNanos; // nanoTime may be of any sign: no MIN_VALUE sentinel
     ticker = vertx.setPeriodic(tick, id -> {
       long now = System.nanoTime();
-      handle(sampler.due(now, this));
+      decideDue(now);
       if (sampler.traces() > 0 && !endCheckInFlight && now - lastEndCheck >= endCheckNanos) {
         checkEnds(now);
       }
     });
+  }
+
+  /** Decides the traces whose wait is over and stores (or links) them: the ticker's work. */
+  void decideDue(long nowNanos) {
+    handle(sampler.due(nowNanos, this));
   }
 
   @Override
