@@ -14,7 +14,7 @@ source bench/lib.sh
 records=${1:-500}; rounds=${2:-10}; runs=${3:-3}; shift $(( $# < 3 ? $# : 3 ))
 builds=("$@"); (( ${#builds[@]} )) || builds=(target/classes)
 parts=${PARTS:-tc}
-mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.classpath
+mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.classpath
 deps=$(cat target/bench/test.classpath)
 report_start loop-holds "One large batch: what holds the event loop (tail sampling, memory store, counter commits)"
 for dir in "${builds[@]}"; do md "- build \`$dir\`: $(cat "$dir/BUILD" 2>/dev/null || echo 'this tree')"; done

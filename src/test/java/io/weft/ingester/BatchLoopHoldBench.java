@@ -126,8 +126,9 @@ public final class BatchLoopHoldBench {
           break;
         }
         TopicPartition tp = new TopicPartition("spans", o.partition());
+        int keySize = o.key() == null ? -1 : o.key().length; // null: a record of several traces
         byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(new ConsumerRecord<>("spans", o.partition(),
-            offset++, start / 1000, TimestampType.CREATE_TIME, o.key().length, o.value().length, o.key(), o.value(),
+            offset++, start / 1000, TimestampType.CREATE_TIME, keySize, o.value().length, o.key(), o.value(),
             new RecordHeaders(), Optional.empty())); // produced now: tail sampling reads record times
       }
     }

@@ -75,7 +75,9 @@ public final class TailMemoryLoopHoldBench {
           (t, s) -> Future.succeededFuture(), metrics, null, () -> false, tp -> true);
       List<Future<Void>> accepted = new ArrayList<>(1);
       double[][] t = {
-          step(loop, gaps, () -> accepted.add(tail.accept(forTail)), () -> sampler.spans() == n),
+          // Done once buffered and back on the loop, which releases the batch's spans.
+          step(loop, gaps, () -> accepted.add(tail.accept(forTail)),
+              () -> sampler.spans() == n && forTail.byPartition.isEmpty()),
           // Due on the wall clock, its partition read to its end (a replay's "finished" partition).
           step(loop, gaps, () -> tail.decideDue(System.nanoTime() + config.decisionWaitMs() * 1_000_000 + 1),
               () -> accepted.get(0).isComplete()),
