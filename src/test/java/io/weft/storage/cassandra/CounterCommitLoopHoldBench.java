@@ -104,7 +104,7 @@ public final class CounterCommitLoopHoldBench {
         long start = (now - (w + rnd.nextLong(spreadSeconds)) * 1000) * 1000 - rnd.nextLong(1_000_000);
         int from = spans.size();
         RandomSpans.addTracegenLikeTrace(spans, rnd, OPS, 6, start);
-        byTrace.put(spans.get(from).traceId(), spans.subList(from, spans.size()));
+        byTrace.put(spans.get(from).traceId(), new ArrayList<>(spans.subList(from, spans.size())));
       }
       byTrace.forEach((id, trace) -> {
         long[] hashes = new long[trace.size()];
