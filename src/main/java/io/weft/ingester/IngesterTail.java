@@ -1,7 +1,6 @@
 package io.weft.ingester;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.weft.model.Span;
@@ -9,10 +8,10 @@ import io.weft.sampling.tail.PartitionReads;
 import io.weft.sampling.tail.TailSampler;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -36,31 +35,30 @@ import org.slf4j.LoggerFactory;
  * decision_wait, its traces are decided then (counted early): no trace waits forever.
  * Under tenancy a trace is (tenant, trace id), the tenant its records' header names: two tenants'
  * traces of one id are decided apart and each stored in its tenant's store (a partition's clock is the
- * same for every tenant). All on the ingester loop's context.
+ * same for every tenant).
+ *
+ * <p>Buffering a batch and deciding due traces (encoding, decoding and judging thousands of spans) run on
+ * worker threads, one task after the other: batches reach the sampler in poll order. The rest, every
+ * waiter among it, runs on the ingester loop's context, which owns what is known of the partitions
+ * ({@link PartitionProgress}).
  */
-final class IngesterTail implements PartitionReads {
+final class IngesterTail {
   private static final Logger LOG = LoggerFactory.getLogger(IngesterTail.class);
   private final Vertx vertx;
   private final TailSampler sampler;
   private final BiFunction<String, List<Span>, Future<Void>> write;
   private final BiFunction<String, List<Span>, Future<Void>> writeLinks;
   private final IngesterMetrics metrics;
-  private final KafkaReadStream<byte[], byte[]> consumer;
   private final BooleanSupplier windowFull;
   private final Predicate<TopicPartition> finished;
-  /** Per partition read here, the offset after the last record read: the consumer's position. */
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
-  /** Per partition, the latest moment (nanoTime) at which an end-offsets request found it read to its end. */
-  private final Map<TopicPartition, Long> readAllAt = new HashMap<>();
-  /** Per partition, the latest moment (nanoTime) at which an end-offsets request was answered for it. */
-  private final Map<TopicPartition, Long> endKnownAt = new HashMap<>();
-  private final long endCheckNanos;
   /** How long a partition whose end is unknown may stay unread, past a trace's wall-clock wait, before the trace is decided. */
   private final long endUnknownNanos;
-  /** Per partition, the latest moment (nanoTime) a batch holding its records was accepted. */
-  private final Map<TopicPartition, Long> readAt = new HashMap<>();
-  private long lastEndCheck;
-  private boolean endCheckInFlight;
+  private final PartitionProgress partitions;
+  /** The last worker task given to {@link #inTurn}. */
+  private Future<?> turn = Future.succeededFuture();
+  /** A round of decisions is on a worker. */
+  private boolean deciding;
+  private volatile boolean stopped;
   private long ticker = -1;
 
   /**
@@ -77,112 +75,110 @@ final class IngesterTail implements PartitionReads {
     this.write = write;
     this.writeLinks = writeLinks;
     this.metrics = metrics;
-    this.consumer = consumer;
     this.windowFull = windowFull;
     this.finished = finished;
-    this.endCheckNanos = Math.max(100, Math.min(1000, sampler.decisionWaitMs() / 10)) * 1_000_000;
+    this.partitions = new PartitionProgress(consumer, Math.max(100, Math.min(1000, sampler.decisionWaitMs() / 10))
+        * 1_000_000);
     this.endUnknownNanos = sampler.decisionWaitMs() * 1_000_000;
   }
 
   void start() {
     long tick = Math.max(10, Math.min(100, sampler.decisionWaitMs() / 10));
-    lastEndCheck = System.nanoTime() - endCheckNanos; // nanoTime may be of any sign: no MIN_VALUE sentinel
     ticker = vertx.setPeriodic(tick, id -> {
-      long now = System.nanoTime();
-      handle(sampler.due(now, this));
-      if (sampler.traces() > 0 && !endCheckInFlight && now - lastEndCheck >= endCheckNanos) {
-        checkEnds(now);
+      if (!deciding) {
+        decideDue(System.nanoTime());
       }
     });
-  }
-
-  @Override
-  public boolean readAll(Object partition, long sinceNanos) {
-    Long at = readAllAt.get(partition);
-    return at != null && at - sinceNanos >= 0 || finished.test((TopicPartition) partition);
-  }
-
-  @Override
-  public boolean stalled(Object partition) {
-    return windowFull.getAsBoolean();
   }
 
   /**
-   * No end offset answered for the partition since {@code sinceNanos}, and nothing read from it for another
-   * decision_wait (the broker answers neither): a bounded wait, not an endless one. A partition still read
-   * from waits for its clock.
+   * Decides the traces whose wait is over as the loop knows its partitions now, on a worker (decoding and
+   * judging them is the CPU of a batch), then stores (or links) them here; while traces wait, asks the
+   * partitions' end offsets now and then. The ticker's work, one round at a time.
    */
-  @Override
-  public boolean endUnknown(Object partition, long sinceNanos) {
-    Long known = endKnownAt.get(partition);
-    if (known != null && known - sinceNanos >= 0) {
-      return false;
-    }
-    long quietSince = sinceNanos;
-    Long read = readAt.get(partition);
-    if (read != null && read - quietSince > 0) {
-      quietSince = read;
-    }
-    return System.nanoTime() - quietSince >= endUnknownNanos;
-  }
-
-  /** Asks the end offsets of the partitions read: those whose position reached it were read to their end as of {@code now}. */
-  private void checkEnds(long now) {
-    if (positions.isEmpty()) {
-      return;
-    }
-    lastEndCheck = now;
-    endCheckInFlight = true;
-    consumer.endOffsets(new HashSet<>(positions.keySet())).onComplete(ar -> {
-      endCheckInFlight = false;
+  void decideDue(long nowNanos) {
+    deciding = true;
+    PartitionReads reads = partitions.asOf(finished, windowFull.getAsBoolean(), endUnknownNanos);
+    inTurn(() -> new Due(sampler.due(nowNanos, reads), sampler.traces())).onComplete(ar -> {
+      deciding = false;
       if (ar.failed()) {
-        LOG.debug("end offsets not known: {}", ar.cause().toString());
+        LOG.error("deciding due traces failed", ar.cause());
         return;
       }
-      ar.result().forEach((tp, end) -> {
-        Long position = positions.get(tp); // null: revoked meanwhile
-        if (position != null && end != null) {
-          endKnownAt.merge(tp, now, Math::max);
-          if (position >= end) {
-            readAllAt.merge(tp, now, Math::max);
-          }
-        }
-      });
-      LOG.debug("end offsets {}, positions {}", ar.result(), positions);
+      if (stopped) {
+        return; // left to the partitions' next reader, as what stop() took out
+      }
+      handle(ar.result().decided());
+      if (ar.result().waiting() > 0) {
+        partitions.checkEnds(nowNanos);
+      }
     });
   }
 
-  /** Completes when every trace of the batch is decided and the kept ones stored. */
+  /**
+   * Runs {@code work} on a worker once the previous one given here is done: batches reach the sampler in
+   * poll order, decisions in turn with them, while the next batches decode on other workers.
+   */
+  private <T> Future<T> inTurn(Callable<T> work) {
+    Future<T> mine = turn.transform(ar -> vertx.executeBlocking(work, false));
+    turn = mine;
+    return mine;
+  }
+
+  /** A round of decisions, and how many traces still wait. */
+  private record Due(List<TailSampler.Decided> decided, int waiting) {}
+
+  /**
+   * Completes when every trace of the batch is decided and the kept ones stored. The spans are buffered
+   * on a worker (each encoded: the CPU of a batch), batches in the order they come (poll order); the rest
+   * happens here.
+   */
   Future<Void> accept(Batch b) {
-    Promise<Void> done = Promise.promise();
-    int[] pending = {1}; // one for this call, released at the end
-    Runnable settle = () -> {
-      if (--pending[0] == 0) {
-        done.complete();
-      }
-    };
+    BatchWaits waits = new BatchWaits();
     long now = System.nanoTime();
-    b.nextOffsets.forEach((tp, next) -> {
-      positions.merge(tp, next, Math::max);
-      readAt.put(tp, now);
+    inTurn(() -> buffer(b, now, waits)).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("buffering a batch of {} span(s) failed; its offsets will not be committed", b.spanCount,
+            ar.cause());
+        return;
+      }
+      if (stopped) {
+        sampler.remove(id -> true, p -> p instanceof TopicPartition); // buffered as the loop stopped
+        return;
+      }
+      // Positions only now: an end-offsets answer must not find a partition read past spans not buffered yet.
+      partitions.read(b.nextOffsets, now);
+      for (Buffered x : ar.result()) {
+        TailSampler.Added a = x.added();
+        waits.add(a.waiting());
+        handle(a.early());
+        if (!a.keptLate().isEmpty()) {
+          waits.add(1);
+          store(x.tenant(), a.keptLate()).onSuccess(v -> waits.run());
+        }
+        if (!a.droppedLate().isEmpty()) {
+          waits.add(1);
+          writeLinks.apply(x.tenant(), a.droppedLate()).onSuccess(v -> waits.run());
+        }
+      }
+      // The batch holds offsets only from here on: the spans wait in the sampler.
+      b.releaseSpans();
+      waits.release();
     });
-    b.byPartition.forEach((tp, byTenant) -> byTenant.forEach((tenant, spans) -> {
-      TailSampler.Added a = sampler.add(tenant, spans, now, 0, tp, settle, b.times.get(tp));
-      pending[0] += a.waiting();
-      handle(a.early());
-      if (!a.keptLate().isEmpty()) {
-        pending[0]++;
-        store(tenant, a.keptLate()).onSuccess(v -> settle.run());
-      }
-      if (!a.droppedLate().isEmpty()) {
-        pending[0]++;
-        writeLinks.apply(tenant, a.droppedLate()).onSuccess(v -> settle.run());
-      }
-    }));
-    // The batch holds offsets only from here on: the spans wait in the sampler.
-    b.releaseSpans();
-    settle.run();
-    return done.future();
+    return waits.done.future();
+  }
+
+  /** A tenant's spans of one partition, added to the sampler. */
+  private record Buffered(String tenant, TailSampler.Added added) {}
+
+  /** Adds the batch's spans to the sampler per partition and tenant; on a worker. */
+  private List<Buffered> buffer(Batch b, long now, BatchWaits waits) {
+    List<Buffered> out = new ArrayList<>();
+    if (!stopped) {
+      b.byPartition.forEach((tp, byTenant) -> byTenant.forEach((tenant, spans) ->
+          out.add(new Buffered(tenant, sampler.add(tenant, spans, now, 0, tp, waits, b.times.get(tp))))));
+    }
+    return out;
   }
 
   private Future<Void> store(String tenant, List<Span> spans) {
@@ -215,15 +211,13 @@ final class IngesterTail implements PartitionReads {
 
   /** A revoked partition's traces leave the buffer undecided; their batches complete (not committed: revoked). */
   void revoked(Set<TopicPartition> tps) {
-    positions.keySet().removeAll(tps);
-    readAllAt.keySet().removeAll(tps);
-    endKnownAt.keySet().removeAll(tps);
-    readAt.keySet().removeAll(tps);
+    partitions.revoked(tps);
     sampler.remove(id -> true, tps::contains).forEach(TailSampler.Decided::settle);
   }
 
   /** The loop stops: what it buffered is left to the next reader of its partitions (nothing was committed). */
   void stop() {
+    stopped = true;
     vertx.cancelTimer(ticker);
     sampler.remove(id -> true, p -> p instanceof TopicPartition);
   }

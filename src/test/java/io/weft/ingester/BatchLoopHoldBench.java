@@ -16,12 +16,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * How long one ingester batch (a poll of {@code records} Kafka records of tracegen-shaped spans, as
@@ -123,8 +126,10 @@ public final class BatchLoopHoldBench {
           break;
         }
         TopicPartition tp = new TopicPartition("spans", o.partition());
-        byPartition.computeIfAbsent(tp, k -> new ArrayList<>())
-            .add(new ConsumerRecord<>("spans", o.partition(), offset++, o.key(), o.value()));
+        int keySize = o.key() == null ? -1 : o.key().length; // null: a record of several traces
+        byPartition.computeIfAbsent(tp, k -> new ArrayList<>()).add(new ConsumerRecord<>("spans", o.partition(),
+            offset++, start / 1000, TimestampType.CREATE_TIME, keySize, o.value().length, o.key(), o.value(),
+            new RecordHeaders(), Optional.empty())); // produced now: tail sampling reads record times
       }
     }
     return new ConsumerRecords<>(byPartition);

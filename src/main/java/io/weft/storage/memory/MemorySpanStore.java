@@ -23,9 +23,10 @@ import java.util.function.Supplier;
 /**
  * An in-memory backend holding at most {@code maxTraces} traces ({@link TraceTable}); beyond that the
  * trace that arrived first is evicted. Spans are held encoded ({@link io.weft.wire.SpanBinaryCodec}) and
- * decoded only on read. Thread-safe without global locks: writers lock one trace at a time.
- * All work is synchronous and futures come back completed. A write finds each service's index once
- * ({@link ServiceLookup}).
+ * decoded only on read. Thread-safe without global locks: writers lock one trace at a time. Reads and
+ * writes run on the caller's thread and their futures come back completed, except a large write called
+ * on an event loop ({@link WriteRunner}): it runs on a worker thread and completes on the caller's context
+ * once applied (and readable). A write finds each service's index once ({@link ServiceLookup}).
  *
  * <p>Search walks the service's traces (or, without a service, every trace: the same time index the
  * dependency view reads) newest first from the end of the time range and stops at the limit; a
@@ -65,7 +66,7 @@ public final class MemorySpanStore implements SpanStore {
   /** Spans without a trace id cannot be stored or found, and are skipped. */
   @Override
   public Future<Void> write(List<Span> spans) {
-    return call(() -> {
+    return WriteRunner.run(spans.size(), () -> {
       Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>(Math.max(16, spans.size() / 2));
       for (Span s : spans) {
         if (s.traceId() != null) {
@@ -75,7 +76,6 @@ public final class MemorySpanStore implements SpanStore {
       ByteSink scratch = new ByteSink(4096);
       ServiceLookup services = new ServiceLookup(indexes);
       byTrace.forEach((id, batch) -> traces.store(id, batch, services.serviceIds(batch), null, scratch));
-      return null;
     });
   }
 
@@ -86,13 +86,16 @@ public final class MemorySpanStore implements SpanStore {
    */
   @Override
   public Future<Void> writeEncoded(List<EncodedTrace> batch) {
-    return call(() -> {
+    int spans = 0;
+    for (EncodedTrace t : batch) {
+      spans += t.spans().size();
+    }
+    return WriteRunner.run(spans, () -> {
       ByteSink scratch = new ByteSink(4096);
       ServiceLookup services = new ServiceLookup(indexes);
       for (EncodedTrace t : batch) {
         traces.store(t.traceId(), t.spans(), services.serviceIds(t.spans()), t.message(), scratch);
       }
-      return null;
     });
   }
 
@@ -102,7 +105,7 @@ public final class MemorySpanStore implements SpanStore {
    */
   @Override
   public Future<Void> writeLinksOnly(List<Span> spans) {
-    return call(() -> {
+    return WriteRunner.run(spans.size(), () -> {
       Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
       for (Span s : spans) {
         if (s.traceId() != null) {
@@ -110,7 +113,6 @@ public final class MemorySpanStore implements SpanStore {
         }
       }
       byTrace.forEach(recordedLinks::add);
-      return null;
     });
   }
 
