@@ -18,17 +18,15 @@ import io.weft.sampling.tail.TailSampler;
 import io.weft.tenant.TenancySettings;
 import io.weft.tenant.TenantResolver;
 import io.weft.testing.TestSpans;
+import io.weft.testing.WatchedSpans;
 import io.weft.testing.Wait;
 import io.weft.wire.SpanBinaryCodec;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -61,7 +59,7 @@ class IngesterTailTest {
         new IngesterMetrics(new WeftMetrics(), () -> 0, () -> 0, () -> 0), null, () -> false, tp -> true);
     TraceId trace = TestSpans.newTraceId();
     List<Span> sent = new ArrayList<>();
-    List<Watched> watched = new ArrayList<>();
+    List<WatchedSpans> watched = new ArrayList<>();
     List<Batch> batches = new ArrayList<>();
     for (int i = 0; i < BATCHES; i++) { // one trace read over many polls
       List<Span> spans = new ArrayList<>();
@@ -71,7 +69,7 @@ class IngesterTailTest {
       sent.addAll(spans);
       Batch b = Batch.decode(new ConsumerRecords<>(Map.of(P0, List.of(new ConsumerRecord<>(P0.topic(), 0, i,
           SpanRecords.key(trace), SpanBinaryCodec.encode(spans))))), null, TenantResolver.disabled(), true);
-      Watched w = new Watched(b.byPartition.get(P0).get(TenancySettings.IMPLICIT));
+      WatchedSpans w = new WatchedSpans(b.byPartition.get(P0).get(TenancySettings.IMPLICIT));
       b.byPartition.get(P0).put(TenancySettings.IMPLICIT, w);
       watched.add(w);
       batches.add(b);
@@ -81,7 +79,7 @@ class IngesterTailTest {
     loop.runOnContext(v -> batches.forEach(b -> accepted.add(tail.accept(b))));
 
     Wait.until("every batch buffered", 30, () -> sampler.spans() == (long) BATCHES * SPANS);
-    for (Watched w : watched) {
+    for (WatchedSpans w : watched) {
       assertTrue(w.reads.get() >= SPANS, "the sampler read the batch's spans: " + w.reads);
       assertEquals(Set.of(), w.readOnLoop, "event-loop threads that read a batch's spans");
     }
@@ -113,30 +111,5 @@ class IngesterTailTest {
 
   private static List<Long> ids(List<Span> spans) {
     return spans.stream().map(Span::spanId).toList();
-  }
-
-  /** A batch's spans, noting each read and the event-loop threads it happened on. */
-  private static final class Watched extends AbstractList<Span> {
-    final List<Span> spans;
-    final AtomicInteger reads = new AtomicInteger();
-    final Set<String> readOnLoop = ConcurrentHashMap.newKeySet();
-
-    Watched(List<Span> spans) {
-      this.spans = spans;
-    }
-
-    @Override
-    public Span get(int index) {
-      reads.incrementAndGet();
-      if (Context.isOnEventLoopThread()) {
-        readOnLoop.add(Thread.currentThread().getName());
-      }
-      return spans.get(index);
-    }
-
-    @Override
-    public int size() {
-      return spans.size();
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.weft.ingester;
 
+import static io.weft.testing.LoopGaps.max;
+import static io.weft.testing.LoopGaps.median;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +19,6 @@ import io.weft.tenant.TenantResolver;
 import io.weft.wire.EncodedTrace;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -146,15 +148,5 @@ public final class TailMemoryLoopHoldBench {
       out.addAll(s.loose);
     });
     return out;
-  }
-
-  private static double median(double[] ms) {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double max(double[] ms) {
-    return Arrays.stream(ms).max().orElse(0);
   }
 }

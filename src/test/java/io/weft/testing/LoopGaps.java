@@ -2,6 +2,7 @@ package io.weft.testing;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,5 +52,16 @@ public final class LoopGaps {
       gap.complete(Math.max(maxGap, System.nanoTime() - last) / 1e6);
     });
     return gap.get(60, TimeUnit.SECONDS);
+  }
+
+  /** The median of a bench's figures (the upper middle for an even count). */
+  public static double median(double[] ms) {
+    double[] sorted = ms.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  public static double max(double[] ms) {
+    return Arrays.stream(ms).max().orElse(0);
   }
 }

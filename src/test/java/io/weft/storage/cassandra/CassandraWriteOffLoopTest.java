@@ -14,13 +14,11 @@ import io.weft.model.Span;
 import io.weft.model.Tag;
 import io.weft.model.TraceId;
 import io.weft.testing.TestSpans;
-import java.util.AbstractList;
+import io.weft.testing.WatchedSpans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +50,7 @@ class CassandraWriteOffLoopTest {
   @Test
   void aWriteFromAnEventLoopReadsItsSpansOnAnotherThread() {
     List<TraceId> traces = new ArrayList<>();
-    Watched spans = new Watched(spans(200, traces));
+    WatchedSpans spans = new WatchedSpans(spans(200, traces));
     Context loop = vertx.getOrCreateContext();
     assertTrue(loop.isEventLoopContext());
     await(onLoop(loop, store::write, spans));
@@ -65,7 +63,7 @@ class CassandraWriteOffLoopTest {
 
   @Test
   void linksOnlyFromAnEventLoopReadsItsSpansOnAnotherThread() {
-    Watched spans = new Watched(spans(50, new ArrayList<>()));
+    WatchedSpans spans = new WatchedSpans(spans(50, new ArrayList<>()));
     await(onLoop(vertx.getOrCreateContext(), store::writeLinksOnly, spans));
     assertTrue(spans.reads.get() >= spans.size(), "the writer read the spans: " + spans.reads);
     assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
@@ -97,30 +95,5 @@ class CassandraWriteOffLoopTest {
       }
     }
     return out;
-  }
-
-  /** The spans, noting each read and the event-loop threads it happened on. */
-  private static final class Watched extends AbstractList<Span> {
-    final List<Span> spans;
-    final AtomicInteger reads = new AtomicInteger();
-    final Set<String> readOnLoop = ConcurrentHashMap.newKeySet();
-
-    Watched(List<Span> spans) {
-      this.spans = spans;
-    }
-
-    @Override
-    public Span get(int index) {
-      reads.incrementAndGet();
-      if (Context.isOnEventLoopThread()) {
-        readOnLoop.add(Thread.currentThread().getName());
-      }
-      return spans.get(index);
-    }
-
-    @Override
-    public int size() {
-      return spans.size();
-    }
   }
 }

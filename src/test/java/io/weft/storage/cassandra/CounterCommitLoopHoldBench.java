@@ -1,5 +1,8 @@
 package io.weft.storage.cassandra;
 
+import static io.weft.testing.LoopGaps.max;
+import static io.weft.testing.LoopGaps.median;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -10,7 +13,6 @@ import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.testing.RandomSpans;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,15 +141,5 @@ public final class CounterCommitLoopHoldBench {
       }
     }));
     return out.get(180, TimeUnit.SECONDS);
-  }
-
-  private static double median(double[] ms) {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double max(double[] ms) {
-    return Arrays.stream(ms).max().orElse(0);
   }
 }

@@ -12,12 +12,10 @@ import io.vertx.junit5.VertxExtension;
 import io.weft.model.Span;
 import io.weft.model.TraceId;
 import io.weft.testing.TestSpans;
-import java.util.AbstractList;
+import io.weft.testing.WatchedSpans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +33,7 @@ class MemoryWriteOffLoopTest {
   void aLargeWriteFromAnEventLoopIsAppliedOnAWorkerAndReadableOnceComplete(Vertx vertx) {
     MemorySpanStore store = new MemorySpanStore(10_000);
     List<TraceId> traces = new ArrayList<>();
-    Watched spans = new Watched(spans(LARGE / 4, traces));
+    WatchedSpans spans = new WatchedSpans(spans(LARGE / 4, traces));
     Context loop = vertx.getOrCreateContext();
     await(onLoop(loop, store::write, spans));
     assertTrue(spans.reads.get() >= spans.size(), "the store read the spans: " + spans.reads);
@@ -45,7 +43,7 @@ class MemoryWriteOffLoopTest {
       assertEquals(4, await(store.getTrace(t)).size());
     }
 
-    Watched links = new Watched(spans(LARGE / 4, new ArrayList<>()));
+    WatchedSpans links = new WatchedSpans(spans(LARGE / 4, new ArrayList<>()));
     await(onLoop(loop, store::writeLinksOnly, links));
     assertEquals(Set.of(), links.readOnLoop, "event-loop threads that read the links-only spans");
     assertEquals(LARGE / 4, store.linksOnlyTraceCount(), "applied before the write completed");
@@ -55,7 +53,7 @@ class MemoryWriteOffLoopTest {
   void smallerWritesAndWritesOffAnyLoopAreAppliedBeforeTheyReturn(Vertx vertx) {
     MemorySpanStore store = new MemorySpanStore(10_000);
     List<TraceId> small = new ArrayList<>();
-    Watched request = new Watched(spans(LARGE / 4 - 1, small));
+    WatchedSpans request = new WatchedSpans(spans(LARGE / 4 - 1, small));
     Context loop = vertx.getOrCreateContext();
     Future<Void> onTheLoop = await(onLoop(loop, s -> {
       Future<Void> f = store.write(s);
@@ -95,30 +93,5 @@ class MemoryWriteOffLoopTest {
       }
     }
     return out;
-  }
-
-  /** The spans, noting each read and the event-loop threads it happened on. */
-  private static final class Watched extends AbstractList<Span> {
-    final List<Span> spans;
-    final AtomicInteger reads = new AtomicInteger();
-    final Set<String> readOnLoop = ConcurrentHashMap.newKeySet();
-
-    Watched(List<Span> spans) {
-      this.spans = spans;
-    }
-
-    @Override
-    public Span get(int index) {
-      reads.incrementAndGet();
-      if (Context.isOnEventLoopThread()) {
-        readOnLoop.add(Thread.currentThread().getName());
-      }
-      return spans.get(index);
-    }
-
-    @Override
-    public int size() {
-      return spans.size();
-    }
   }
 }
