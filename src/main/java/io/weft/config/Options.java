@@ -103,7 +103,9 @@ public final class Options {
           + "above this many it is refused (400: shorten the range or choose a service)");
   public static final Option CASSANDRA_INDEX_MODE = new Option("cassandra.index.mode", "auto",
       "how searches find traces: summary (one row per service, bucket and trace with storage-attached indexes, "
-          + "Cassandra 5+), rows (an index row per value, any Cassandra) or auto (summary on Cassandra 5+, else rows)");
+          + "Cassandra 5+), packed (a write's summaries per service in one row, read and tested: the cheapest "
+          + "writes, searches scan), rows (an index row per value, any Cassandra) or auto (summary on Cassandra 5+, "
+          + "else rows)");
   public static final Option CASSANDRA_BUCKET = new Option("cassandra.bucket", "1h",
       "time bucket of every index partition; after a change, older data stays findable if the new size divides the old");
 

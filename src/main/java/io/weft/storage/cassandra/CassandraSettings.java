@@ -61,8 +61,8 @@ public record CassandraSettings(
       throw new ConfigException("cassandra.max-search-partitions must be at least 1");
     }
     indexMode = indexMode == null ? "auto" : indexMode;
-    if (!Set.of("auto", "rows", "summary").contains(indexMode)) {
-      throw new ConfigException("cassandra.index.mode must be auto, rows or summary: '" + indexMode + "'");
+    if (!Set.of("auto", "rows", "summary", "packed").contains(indexMode)) {
+      throw new ConfigException("cassandra.index.mode must be auto, rows, summary or packed: '" + indexMode + "'");
     }
     contactPoints = List.copyOf(contactPoints);
     tls = tls == null ? CassandraTls.OFF : tls;

@@ -83,8 +83,11 @@ public final class CassandraSpanStore implements SpanStore {
     return IndexModes.releaseMajor(exec).compose(major -> {
       modes[0] = new IndexModes(IndexModes.choose(s.indexMode(), major), s.keyspace());
       LOG.info("Cassandra keyspace {}: node release {}, cassandra.index.mode={} -> searching through {}", s.keyspace(),
-          major, s.indexMode(), modes[0].written() == IndexModes.Mode.SUMMARY
-              ? "trace summaries with storage-attached indexes" : "index rows");
+          major, s.indexMode(), switch (modes[0].written()) {
+            case SUMMARY -> "trace summaries with storage-attached indexes";
+            case PACKED -> "trace summaries packed per write, read and tested";
+            case ROWS -> "index rows";
+          });
       return s.createSchema() ? schema.apply(exec, CassandraSchema.VERSION, major >= 5) : schema.check(exec);
     })
         .compose(v -> modes[0].refresh(exec))

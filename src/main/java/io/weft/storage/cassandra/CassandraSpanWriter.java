@@ -84,13 +84,15 @@ final class CassandraSpanWriter implements SpanWriter {
         counts.add(tracker.add(id, traceSpans, hashes, now));
       });
       IndexBatches index = new IndexBatches(p, s.ttlSeconds(), small, sink);
-      if (modes.written() == IndexModes.Mode.SUMMARY) {
-        SummaryRows rows = SummaryRows.of(spans, buckets, s.tagPolicy());
-        tally.summaries = rows.rows.size();
-        rows.rows.values().forEach(r -> tally.terms += r.operations.size() + r.tags.size());
-        index.summaries(rows);
-      } else {
-        index.rows(IndexRows.of(spans, buckets, s.tagPolicy()));
+      switch (modes.written()) {
+        case SUMMARY -> {
+          SummaryRows rows = SummaryRows.of(spans, buckets, s.tagPolicy());
+          tally.summaries = rows.rows.size();
+          rows.rows.values().forEach(r -> tally.terms += r.operations.size() + r.tags.size());
+          index.summaries(rows);
+        }
+        case PACKED -> tally.packs(index.packs(TracePack.of(SummaryRows.of(spans, buckets, s.tagPolicy()))));
+        case ROWS -> index.rows(IndexRows.of(spans, buckets, s.tagPolicy()));
       }
       small.flush();
       writeNames(spans, now, group);

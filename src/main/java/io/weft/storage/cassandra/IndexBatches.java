@@ -65,6 +65,22 @@ final class IndexBatches {
     });
   }
 
+  /**
+   * Pack rows, each its own partition's only row of the write: batched with others owned by the same
+   * replicas when small, else sent alone. Returns the packs.
+   */
+  List<TracePack> packs(List<TracePack> packs) {
+    for (TracePack pack : packs) {
+      int bytes = 80 + utf8(pack.service()) + pack.blob().length;
+      if (bytes < ReplicaBatcher.MAX_BYTES / 2) {
+        small.add(p.insertPack().bind(pack, ttl), bytes);
+      } else {
+        sink.accept(p.insertPack().bind(pack, ttl));
+      }
+    }
+    return packs;
+  }
+
   /** Roughly what a row adds to a batch as Cassandra sizes it: its partition key plus about 56 bytes (plus a tag value). */
   private static int rowBytes(IndexRows.Partition p) {
     return 56 + utf8(p.service()) + utf8(p.a()) + 8;

@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 final class IndexModes {
   enum Mode {
-    ROWS, SUMMARY;
+    ROWS, SUMMARY, PACKED;
 
     String cql() {
       return name().toLowerCase(Locale.ROOT);
@@ -64,6 +64,7 @@ final class IndexModes {
     boolean sai = major >= 5;
     return switch (option) {
       case "rows" -> Mode.ROWS;
+      case "packed" -> Mode.PACKED;
       case "summary" -> {
         if (!sai) {
           throw new ConfigException(Options.CASSANDRA_INDEX_MODE.name() + "=summary needs Cassandra 5 or later "

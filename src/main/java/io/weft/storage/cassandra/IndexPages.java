@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.vertx.cassandra.ResultSet;
 import io.vertx.core.Future;
 import io.weft.model.TraceId;
+import io.weft.storage.cassandra.IndexRows.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.Map;
  */
 final class IndexPages {
   static final int PAGE = 1000;
+  /**
+   * Packs per page ({@link TracePack}): each holds a write's traces of the service, so a page is
+   * thousands of summaries and a search that finds enough in it reads no more.
+   */
+  static final int PACKS_PAGE = 64;
 
   private final CqlExecutor exec;
   private final Prepared p;
@@ -41,8 +47,9 @@ final class IndexPages {
       List<Future<ResultSet>> reads = new ArrayList<>(group.size());
       int page = groups.size() > 1 && group.size() == 1 ? fanOutPage : PAGE;
       for (IndexScan scan : group) {
+        int rows = scan.table() == Table.PACKED ? PACKS_PAGE : page;
         reads.add(throttle.run(() ->
-            exec.read(p.selectTraceIds().bind(scan, bucket, window.min(), window.max(), page))));
+            exec.read(p.selectTraceIds().bind(scan, bucket, window.min(), window.max(), rows))));
       }
       byGroup.add(all(reads));
     }
@@ -64,6 +71,10 @@ final class IndexPages {
   Map<TraceId, Long> ids(ResultSet page, IndexScan scan) {
     boolean filter = SelectTraceIds.filtersTimeInClient(scan.table());
     Map<TraceId, Long> ids = new LinkedHashMap<>();
+    if (scan.table() == Table.PACKED) {
+      packed(page.currentPage(), scan, window.min(), window.max(), ids);
+      return ids;
+    }
     for (Row r : page.currentPage()) {
       long start = r.getLong(0);
       if (!filter || window.contains(start)) {
@@ -71,6 +82,15 @@ final class IndexPages {
       }
     }
     return ids;
+  }
+
+  /** The traces of {@link SelectTraceIds#PACKED} rows that meet the scan, with their starts. */
+  static void packed(Iterable<Row> rows, IndexScan scan, long min, long max, Map<TraceId, Long> out) {
+    for (Row r : rows) {
+      if (r.getLong(2) <= max) { // the pack holds a trace started in the window
+        TracePack.matches(Blobs.bytes(r.getByteBuffer(1)), scan, min, max, out);
+      }
+    }
   }
 
   /** The ids in every set, in the order of the smallest, with its starts. */

@@ -25,8 +25,11 @@ import java.util.Map;
  * rows, not one per span.
  */
 final class IndexRows {
-  /** The four index tables, and the trace summary (searched through SAI, written by {@link SummaryRows}). */
-  enum Table { SERVICE, OPERATION, TAG, DURATION, SUMMARY }
+  /**
+   * The four index tables, the trace summary (searched through SAI, written by {@link SummaryRows}) and
+   * the trace packs (summaries packed per write, searched by reading them: {@link TracePack}).
+   */
+  enum Table { SERVICE, OPERATION, TAG, DURATION, SUMMARY, PACKED }
 
   /** A partition of an index table: {@code a} is the operation or the tag key (null for the service index). */
   record Partition(Table table, String service, String a, long bucket) {}

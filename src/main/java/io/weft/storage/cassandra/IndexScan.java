@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One index condition of a search. {@code a}, {@code b}: the operation, or tag key and value.
  * A search reads each of its conditions bucket by bucket and intersects the trace ids. A summary
- * scan is the whole query in one SAI read: {@code a} the operation, {@code tags} as {@code key=value}.
+ * scan is the whole query in one SAI read, a packed one in one read of packs: {@code a} the operation,
+ * {@code tags} as {@code key=value}.
  */
 record IndexScan(Table table, String service, String a, String b, long minDuration, long maxDuration,
     List<String> tags) {
@@ -20,21 +21,26 @@ record IndexScan(Table table, String service, String a, String b, long minDurati
 
   /** The query's conditions in the index of the given mode. */
   static List<IndexScan> plan(TraceQuery q, TagIndexPolicy policy, IndexModes.Mode mode) {
-    return mode == IndexModes.Mode.SUMMARY ? List.of(summary(q, policy)) : plan(q, policy);
+    return switch (mode) {
+      case SUMMARY -> List.of(summary(q, policy, Table.SUMMARY));
+      case PACKED -> List.of(summary(q, policy, Table.PACKED));
+      case ROWS -> plan(q, policy);
+    };
   }
 
   /**
-   * One SAI read: every indexed tag (CONTAINS), the operation (CONTAINS) and the duration bounds
-   * (a row's range overlapping the asked one). The span filter has the last word.
+   * One SAI read (or packs read and tested, {@link TracePack#matches}): every indexed tag (CONTAINS), the
+   * operation (CONTAINS) and the duration bounds (a row's range overlapping the asked one). The span
+   * filter has the last word.
    */
-  static IndexScan summary(TraceQuery q, TagIndexPolicy policy) {
+  static IndexScan summary(TraceQuery q, TagIndexPolicy policy, Table table) {
     List<String> tags = new ArrayList<>();
     for (Map.Entry<String, String> t : q.tags().entrySet()) {
       if (policy.searchable(t.getKey(), t.getValue())) {
         tags.add(SummaryRows.tag(t.getKey(), t.getValue()));
       }
     }
-    return new IndexScan(Table.SUMMARY, q.service(), q.operation(), null, q.durationMinMicros(),
+    return new IndexScan(table, q.service(), q.operation(), null, q.durationMinMicros(),
         q.durationMaxMicros(), List.copyOf(tags));
   }
 

@@ -25,7 +25,9 @@ final class SchemaMigrations {
         new Migration(4, "adaptive sampling: operation_throughput, sampling_probabilities, leases", v4()),
         new Migration(5, "trace chunks: a trace's spans of one write in one row", v5()),
         new Migration(6, "trace summaries searched with storage-attached indexes", SummarySchema.tables(ks, expiring(),
-            s.ttlSeconds())));
+            s.ttlSeconds())),
+        new Migration(7, "trace packs: a write's trace summaries per service and bucket, searched by reading them",
+            List.of(SummarySchema.packs(ks, expiring()))));
   }
 
   /** Spans by trace, the service and operation names, the bucketed search indexes and the dependency counters. */

@@ -22,15 +22,20 @@ final class SelectTraceIds {
       + "AND bucket = ? AND tag_value = ? AND start_time >= ? AND start_time <= ?";
   static final String DURATION = "SELECT start_time, trace_id FROM %s.duration_index WHERE service_name = ? "
       + "AND operation_name = ? AND bucket = ? AND duration >= ? AND duration <= ?";
+  /** Packs holding a trace that started at or after the window's start, newest first; the rest is tested by {@link TracePack}. */
+  static final String PACKED = "SELECT max_start, pack, min_start FROM %s.trace_packs WHERE service_name = ? "
+      + "AND bucket = ? AND max_start >= ?";
 
   private final PreparedStatement service;
   private final PreparedStatement operation;
   private final PreparedStatement tag;
   private final PreparedStatement duration;
+  private final PreparedStatement packed;
   private final String keyspace;
 
   SelectTraceIds(PreparedStatement service, PreparedStatement operation, PreparedStatement tag,
-      PreparedStatement duration, String keyspace) {
+      PreparedStatement duration, PreparedStatement packed, String keyspace) {
+    this.packed = packed;
     this.keyspace = keyspace;
     this.service = service;
     this.operation = operation;
@@ -47,6 +52,7 @@ final class SelectTraceIds {
       case OPERATION -> operation.bind(scan.service(), scan.a(), bucket, minMicros, maxMicros);
       case TAG -> tag.bind(scan.service(), scan.a(), bucket, scan.b(), minMicros, maxMicros);
       // Rows hold the floor of their duration's octave (IndexRows.octave); the filter checks the rest.
+      case PACKED -> packed.bind(scan.service(), bucket, minMicros);
       case DURATION, SUMMARY -> duration.bind(scan.service(), scan.a(), bucket, IndexRows.octave(scan.minDuration()),
           scan.maxDuration());
     };

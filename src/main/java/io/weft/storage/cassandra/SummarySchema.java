@@ -24,6 +24,17 @@ final class SummarySchema {
             + ttlSeconds);
   }
 
+  /**
+   * Version 7: a write's summaries of one (service, bucket) packed into one row ({@link TracePack}),
+   * newest first by the latest trace start they hold, for {@code cassandra.index.mode=packed}.
+   */
+  static String packs(String ks, String expiring) {
+    return "CREATE TABLE IF NOT EXISTS " + ks + ".trace_packs (service_name text, bucket bigint, max_start bigint, "
+        + "pack_id bigint, min_start bigint, summaries int, pack blob, "
+        + "PRIMARY KEY ((service_name, bucket), max_start, pack_id))"
+        + SchemaMigrations.ordered("max_start DESC, pack_id ASC", expiring);
+  }
+
   /** The SAI indexes (Cassandra 5 and later only; Cassandra 4 refuses {@code USING 'sai'}). */
   static List<String> indexes(String ks) {
     return List.of(

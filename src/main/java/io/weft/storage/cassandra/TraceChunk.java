@@ -82,6 +82,11 @@ record TraceChunk(long id, long startMicros, int spanCount, byte[] blob) {
 
   /** The spans of a stored chunk; a malformed blob throws {@link CodecException}. */
   static List<Span> spans(byte[] blob) {
+    return SpanBinaryCodec.decode(unpack(blob));
+  }
+
+  /** The body of a blob framed by {@link #pack} (a chunk or a {@link TracePack}); malformed: {@link CodecException}. */
+  static byte[] unpack(byte[] blob) {
     if (blob.length < HEADER) {
       throw new CodecException("trace chunk of " + blob.length + " bytes, shorter than its header");
     }
@@ -94,7 +99,7 @@ record TraceChunk(long id, long startMicros, int spanCount, byte[] blob) {
         if (rawLength != blob.length - HEADER) {
           throw new CodecException("trace chunk length " + rawLength + " does not match its body");
         }
-        return SpanBinaryCodec.decode(blob, HEADER, rawLength);
+        return java.util.Arrays.copyOfRange(blob, HEADER, blob.length);
       }
       case LZ4 -> {
         byte[] raw = new byte[rawLength];
@@ -108,7 +113,7 @@ record TraceChunk(long id, long startMicros, int spanCount, byte[] blob) {
         if (n != rawLength) {
           throw new CodecException("trace chunk: LZ4 block gave " + n + " bytes, not " + rawLength);
         }
-        return SpanBinaryCodec.decode(raw);
+        return raw;
       }
       default -> throw new CodecException("trace chunk of unknown format " + blob[0]);
     }

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.metrics.WeftMetrics;
+import java.util.List;
 
 /**
  * What span writes send Cassandra, counted in /metrics so the shape of a path's writes (requests, rows,
@@ -22,6 +23,8 @@ final class WriteShape {
   private final Counter summaryRows;
   private final Counter summaryTerms;
   private final Counter indexRows;
+  private final Counter packRows;
+  private final Counter packedSummaries;
   private final Counter resumed;
   private final Counter resentRequests;
   private final Counter rowsNotResent;
@@ -39,6 +42,10 @@ final class WriteShape {
         .description("rows those writes sent, by table").register(r);
     indexRows = Counter.builder("weft_cassandra_span_write_rows").tag("table", "index")
         .description("rows those writes sent, by table").register(r);
+    packRows = Counter.builder("weft_cassandra_span_write_rows").tag("table", "trace_packs")
+        .description("rows those writes sent, by table").register(r);
+    packedSummaries = Counter.builder("weft_cassandra_span_write_packed_summaries")
+        .description("trace summaries in the trace_packs rows (packed index mode)").register(r);
     chunkBytes = Counter.builder("weft_cassandra_span_write_chunk_bytes")
         .description("bytes of the chunk rows' span blobs").register(r);
     summaryTerms = Counter.builder("weft_cassandra_span_write_summary_terms")
@@ -61,8 +68,18 @@ final class WriteShape {
     long chunkBytes;
     int summaries;
     int terms;
+    int packRows;
+    int packedSummaries;
     /** Rows a retry left out (and took off the counts above, which count rows sent). */
     int rowsLeftOut;
+
+    /** A packed write's pack rows and the summaries they hold. */
+    void packs(List<TracePack> packs) {
+      for (TracePack pack : packs) {
+        packedSummaries += pack.summaries();
+      }
+      packRows += packs.size();
+    }
 
     void sent(Statement<?> st) {
       requests++;
@@ -78,6 +95,9 @@ final class WriteShape {
       } else if (row instanceof BoundStatement b && p.updateSummary().binds(b)) {
         summaries--;
         terms -= UpdateSummary.terms(b);
+      } else if (row instanceof BoundStatement b && p.insertPack().binds(b)) {
+        packedSummaries -= InsertPack.summaries(b);
+        packRows--;
       }
     }
   }
@@ -96,6 +116,8 @@ final class WriteShape {
     chunkBytes.increment(t.chunkBytes);
     summaryRows.increment(t.summaries);
     summaryTerms.increment(t.terms);
-    indexRows.increment(Math.max(0, t.rows - t.chunks - t.summaries));
+    indexRows.increment(Math.max(0, t.rows - t.chunks - t.summaries - t.packRows));
+    packRows.increment(t.packRows);
+    packedSummaries.increment(t.packedSummaries);
   }
 }

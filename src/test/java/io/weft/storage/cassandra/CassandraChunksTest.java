@@ -178,7 +178,7 @@ class CassandraChunksTest {
       case SERVICE -> InsertIndexRow.SERVICE;
       case OPERATION -> InsertIndexRow.OPERATION;
       case TAG -> InsertIndexRow.TAG;
-      case DURATION, SUMMARY -> InsertIndexRow.DURATION;
+      case DURATION, SUMMARY, PACKED -> InsertIndexRow.DURATION;
     };
   }
 
@@ -188,7 +188,7 @@ class CassandraChunksTest {
       case SERVICE -> List.of(p.service(), p.bucket(), start, id, ttl);
       case OPERATION -> List.of(p.service(), p.a(), p.bucket(), start, id, ttl);
       case TAG -> List.of(p.service(), p.a(), p.bucket(), e.value(), start, id, ttl);
-      case DURATION, SUMMARY -> throw new IllegalArgumentException();
+      case DURATION, SUMMARY, PACKED -> throw new IllegalArgumentException();
     };
   }
 

@@ -46,7 +46,7 @@ class CassandraIndexModeTest {
 
     CassandraSpanStore upgraded = await(CassandraSpanStore.open(vertx, s, new WeftMetrics()), 60);
     try {
-      assertEquals(6, await(schema.currentVersion(exec)));
+      assertEquals(CassandraSchema.VERSION, await(schema.currentVersion(exec)));
       TraceId fresh = newTraceId();
       await(upgraded.write(List.of(tagged(span(fresh, 1, "PUT", base + 10), "region", "eu"))));
       assertEquals(List.of(fresh, old), ids(upgraded, query().withTags(Map.of("region", "eu"))));

@@ -67,8 +67,22 @@ class CassandraSchemaTest {
     assertTrue(cql.substring(chunks).startsWith("CREATE TABLE IF NOT EXISTS weft.trace_chunks (trace_id blob, chunk_id "
         + "bigint, start_time bigint, span_count int, spans blob, PRIMARY KEY (trace_id, chunk_id)) WITH compaction"));
     assertTrue(cql.contains("VALUES (5, 'trace chunks"), "the version row of migration 3");
-    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 6,"), cql.substring(0, 80));
-    assertEquals(6, CassandraSchema.VERSION);
+    assertTrue(cql.startsWith("-- Weft's Cassandra schema, version 7,"), cql.substring(0, 80));
+    assertEquals(7, CassandraSchema.VERSION);
+  }
+
+  /** Version 7: the trace packs, newest first by the latest start they hold. */
+  @Test
+  void theScriptHoldsTheV7PackTable() {
+    String cql = new CassandraSchema(CassandraSettings.from(WeftConfig.defaults())).script();
+    int v7 = cql.indexOf("-- version 7: trace packs");
+    assertTrue(v7 > cql.indexOf("-- version 6:"), cql);
+    String tail = cql.substring(v7);
+    assertTrue(tail.contains("CREATE TABLE IF NOT EXISTS weft.trace_packs (service_name text, bucket bigint, "
+        + "max_start bigint, pack_id bigint, min_start bigint, summaries int, pack blob, "
+        + "PRIMARY KEY ((service_name, bucket), max_start, pack_id)) WITH CLUSTERING ORDER BY (max_start DESC, "
+        + "pack_id ASC) AND compaction"), tail);
+    assertTrue(tail.contains("VALUES (7, 'trace packs"), tail);
   }
 
   /** Version 6: the summary table, its four SAI indexes, the index_modes table and the upgrade's rows marker. */
@@ -92,6 +106,7 @@ class CassandraSchemaTest {
     assertEquals(IndexModes.Mode.SUMMARY, IndexModes.choose("auto", 5));
     assertEquals(IndexModes.Mode.ROWS, IndexModes.choose("auto", 4));
     assertEquals(IndexModes.Mode.ROWS, IndexModes.choose("rows", 5));
+    assertEquals(IndexModes.Mode.PACKED, IndexModes.choose("packed", 4));
     Throwable err = org.junit.jupiter.api.Assertions.assertThrows(io.weft.config.ConfigException.class,
         () -> IndexModes.choose("summary", 4));
     assertTrue(err.getMessage().contains("needs Cassandra 5"), err.getMessage());
