@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.weft.model.TraceId;
 import io.weft.storage.cassandra.IndexRows.Table;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,13 @@ final class IndexPages {
   private final Prepared p;
   private final ReadThrottle throttle;
   private final SearchWindow window;
+  /** Per packed scan, matches of its last page that a later page may outdo ({@link #packed(ResultSet, IndexScan)}). */
+  private final Map<IndexScan, Map<TraceId, Long>> heldBack = new HashMap<>();
+  /** Pages of packs tested on a worker as they arrived, until {@link #ids} takes their matches. */
+  private final Map<ResultSet, Tested> tested = new IdentityHashMap<>();
+
+  /** A page of packs' matches and the newest start of its last pack. */
+  private record Tested(Map<TraceId, Long> ids, long frontier) {}
 
   IndexPages(CqlExecutor exec, Prepared p, ReadThrottle throttle, SearchWindow window) {
     this.exec = exec;
@@ -48,12 +57,35 @@ final class IndexPages {
       int page = groups.size() > 1 && group.size() == 1 ? fanOutPage : PAGE;
       for (IndexScan scan : group) {
         int rows = scan.table() == Table.PACKED ? PACKS_PAGE : page;
-        reads.add(throttle.run(() ->
-            exec.read(p.selectTraceIds().bind(scan, bucket, window.min(), window.max(), rows))));
+        reads.add(tested(throttle.run(() ->
+            exec.read(p.selectTraceIds().bind(scan, bucket, window.min(), window.max(), rows))), scan));
       }
       byGroup.add(all(reads));
     }
     return all(byGroup);
+  }
+
+  /** The next page of a condition's rows. */
+  Future<ResultSet> next(ResultSet page, IndexScan scan) {
+    return tested(page.fetchNextPage(), scan);
+  }
+
+  /**
+   * A page of packs is tested on a worker when it arrives, not on the search's event loop: a page is
+   * 64 writes' summaries of the service, tens of thousands from an ingester's large writes.
+   */
+  private Future<ResultSet> tested(Future<ResultSet> read, IndexScan scan) {
+    if (scan.table() != Table.PACKED) {
+      return read;
+    }
+    return read.compose(page -> exec.vertx().executeBlocking(() -> {
+      Map<TraceId, Long> ids = new LinkedHashMap<>();
+      long frontier = packed(page.currentPage(), scan, window.min(), window.max(), ids);
+      return new Tested(ids, frontier);
+    }, false).map(t -> {
+      tested.put(page, t);
+      return page;
+    }));
   }
 
   /** The results in order, once all succeeded. */
@@ -72,8 +104,7 @@ final class IndexPages {
     boolean filter = SelectTraceIds.filtersTimeInClient(scan.table());
     Map<TraceId, Long> ids = new LinkedHashMap<>();
     if (scan.table() == Table.PACKED) {
-      packed(page.currentPage(), scan, window.min(), window.max(), ids);
-      return ids;
+      return packed(page, scan);
     }
     for (Row r : page.currentPage()) {
       long start = r.getLong(0);
@@ -84,13 +115,50 @@ final class IndexPages {
     return ids;
   }
 
-  /** The traces of {@link SelectTraceIds#PACKED} rows that meet the scan, with their starts. */
-  static void packed(Iterable<Row> rows, IndexScan scan, long min, long max, Map<TraceId, Long> out) {
+  /**
+   * A page of packs' matches, newest first as a page of index rows is: packs come by their newest start,
+   * so a match older than the page's last pack's newest start may have newer ones on the next page. Those
+   * are held back and given with the next page (or the last), so a search stopping at its limit has the
+   * newest traces.
+   */
+  private Map<TraceId, Long> packed(ResultSet page, IndexScan scan) {
+    Tested t = tested.remove(page);
+    if (t == null) {
+      throw new IllegalStateException("a page of packs not read through IndexPages");
+    }
+    Map<TraceId, Long> ids = t.ids();
+    long frontier = t.frontier();
+    Map<TraceId, Long> held = heldBack.remove(scan);
+    if (held != null) {
+      held.forEach((id, start) -> ids.merge(id, start, Math::max));
+    }
+    if (page.hasMorePages()) {
+      Map<TraceId, Long> later = new LinkedHashMap<>();
+      for (var it = ids.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<TraceId, Long> e = it.next();
+        if (e.getValue() < frontier) {
+          later.put(e.getKey(), e.getValue());
+          it.remove();
+        }
+      }
+      heldBack.put(scan, later);
+    }
+    return ids;
+  }
+
+  /**
+   * Adds the traces of {@link SelectTraceIds#PACKED} rows that meet the scan, with their starts; returns
+   * the newest start of the last pack read (no trace of a later page is newer).
+   */
+  static long packed(Iterable<Row> rows, IndexScan scan, long min, long max, Map<TraceId, Long> out) {
+    long last = Long.MAX_VALUE;
     for (Row r : rows) {
+      last = r.getLong(0);
       if (r.getLong(2) <= max) { // the pack holds a trace started in the window
         TracePack.matches(Blobs.bytes(r.getByteBuffer(1)), scan, min, max, out);
       }
     }
+    return last;
   }
 
   /** The ids in every set, in the order of the smallest, with its starts. */

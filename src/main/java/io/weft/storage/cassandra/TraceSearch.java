@@ -148,7 +148,7 @@ final class TraceSearch {
       ResultSet page = walks.get(i);
       IndexScan scan = walkScans.get(i);
       chain = chain.compose(v -> check.done() ? Future.succeededFuture()
-          : page.fetchNextPage().compose(next -> walk(next, scan)));
+          : pages.next(page, scan).compose(next -> walk(next, scan)));
     }
     return chain;
   }
@@ -157,6 +157,6 @@ final class TraceSearch {
   private Future<Void> walk(ResultSet page, IndexScan scan) {
     return check.examine(IndexPages.newestFirst(pages.ids(page, scan)))
         .compose(v -> check.done() || !page.hasMorePages() ? Future.succeededFuture()
-            : page.fetchNextPage().compose(next -> walk(next, scan)));
+            : pages.next(page, scan).compose(next -> walk(next, scan)));
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Changing the search index: a keyspace of version 5 (index rows) upgraded to version 6 and opened in
  * summary mode still finds its old traces through their index rows, and new ones through the trace
- * summaries; a keyspace written in summary mode and then opened in rows mode finds both likewise.
+ * summaries; a keyspace written in summary mode and then opened in rows mode finds both likewise, and
+ * one written in summary, packed and rows mode in turn finds the traces of all three.
  */
 @ExtendWith(VertxExtension.class)
 class CassandraIndexModeTest {
@@ -72,6 +73,36 @@ class CassandraIndexModeTest {
       await(rows.write(List.of(tagged(span(second, 1, "GET", base + 10), "region", "us"))));
       assertEquals(List.of(second, first), ids(rows, query().withTags(Map.of("region", "us"))));
       assertEquals(List.of(), ids(rows, query().withTags(Map.of("region", "nowhere"))));
+    } finally {
+      await(rows.close());
+    }
+  }
+
+  @Test
+  void switchingToPacksAndBackKeepsEveryModesTracesSearched(Vertx vertx) {
+    TraceId first = newTraceId();
+    TraceId second = newTraceId();
+    TraceId third = newTraceId();
+    CassandraSpanStore summary = await(CassandraSpanStore.open(vertx, settings("summary"), new WeftMetrics()), 60);
+    try {
+      await(summary.write(List.of(tagged(span(first, 1, "GET", base), "region", "ap"))));
+    } finally {
+      await(summary.close());
+    }
+    CassandraSpanStore packed = await(CassandraSpanStore.open(vertx, settings("packed"), new WeftMetrics()), 60);
+    try {
+      await(packed.write(List.of(tagged(span(second, 1, "GET", base + 10), "region", "ap"))));
+      assertEquals(List.of(second, first), ids(packed, query().withTags(Map.of("region", "ap"))));
+      assertEquals(List.of(second, first), ids(packed, query().withOperation("GET")));
+      assertEquals(List.of(), ids(packed, query().withTags(Map.of("region", "nowhere"))));
+    } finally {
+      await(packed.close());
+    }
+    CassandraSpanStore rows = await(CassandraSpanStore.open(vertx, settings("rows"), new WeftMetrics()), 60);
+    try {
+      await(rows.write(List.of(tagged(span(third, 1, "PUT", base + 20), "region", "ap"))));
+      assertEquals(List.of(third, second, first), ids(rows, query().withTags(Map.of("region", "ap"))));
+      assertEquals(List.of(second, first), ids(rows, query().withOperation("GET")));
     } finally {
       await(rows.close());
     }

@@ -92,6 +92,8 @@ public final class CassandraSearchBench {
         long start = now - 2 * HOUR + rnd.nextLong(2 * HOUR - 60_000_000L);
         return TraceQuery.between(start, start + 60_000_000L, 20);
       });
+      measure(store, Math.max(10, n / 10), "service + tag, value no trace has (the service's partitions read)",
+          i -> TraceQuery.between(min, max, 20).withService(one).withTags(Map.of("tag.0", "absent-" + i)));
       measure(store, Math.max(10, n / 10), "tag alone, value no trace has (every partition read)",
           i -> TraceQuery.between(min, max, 20).withTags(Map.of("tag.0", "absent-" + i)));
     } finally {

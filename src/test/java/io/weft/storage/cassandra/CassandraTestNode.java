@@ -99,6 +99,10 @@ public final class CassandraTestNode {
         "--dir", dir.resolve("node").toString(), "--port", Integer.toString(port),
         "--storage-port", Integer.toString(storagePort), "--heap", "512m"));
     cmd.addAll(scriptOptions);
+    String heap = System.getenv("WEFT_TEST_CASSANDRA_HEAP"); // benches that load more than tests do, e.g. 1g
+    if (heap != null && !heap.isBlank()) {
+      cmd.addAll(List.of("--heap", heap));
+    }
     cassandra = ChildProcess.start("Cassandra", cmd, dir.resolve("node.log"));
     try {
       // The first run on a machine resolves cassandra-all from Maven Central before starting. The script
