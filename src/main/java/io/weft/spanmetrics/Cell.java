@@ -1,5 +1,6 @@
 package io.weft.spanmetrics;
 
+import io.weft.wire.ByteSource;
 import io.weft.wire.ByteSink;
 
 /**

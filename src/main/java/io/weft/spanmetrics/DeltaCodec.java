@@ -1,5 +1,6 @@
 package io.weft.spanmetrics;
 
+import io.weft.wire.ByteSource;
 import io.weft.model.SpanKind;
 import io.weft.model.StatusCode;
 import io.weft.wire.ByteSink;

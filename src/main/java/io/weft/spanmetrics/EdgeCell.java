@@ -1,5 +1,6 @@
 package io.weft.spanmetrics;
 
+import io.weft.wire.ByteSource;
 import io.weft.wire.ByteSink;
 
 /** What one service-graph edge saw in one time bucket: requests, failed requests, and the server-side latency. */

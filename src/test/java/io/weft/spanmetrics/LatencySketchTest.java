@@ -1,5 +1,6 @@
 package io.weft.spanmetrics;
 
+import io.weft.wire.ByteSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

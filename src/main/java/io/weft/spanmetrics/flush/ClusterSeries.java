@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.weft.spanmetrics.ByteSource;
+import io.weft.wire.ByteSource;
 import io.weft.spanmetrics.Delta;
 import io.weft.spanmetrics.DeltaCodec;
 import io.weft.storage.memory.MemorySeriesStore;

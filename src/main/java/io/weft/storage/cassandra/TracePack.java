@@ -5,6 +5,7 @@ import io.weft.model.TraceId;
 import io.weft.storage.cassandra.SummaryRows.Key;
 import io.weft.storage.cassandra.SummaryRows.Summary;
 import io.weft.wire.ByteSink;
+import io.weft.wire.ByteSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,11 +92,19 @@ record TracePack(String service, long bucket, long minStart, long maxStart, long
    * Adds to {@code out} the traces of a stored pack that meet the scan's conditions as the summary
    * mode's SAI read does (every tag and the operation present, the duration ranges overlapping, the
    * start in {@code [minStart, maxStart]}), each with its start (the latest, if listed twice). A pack
-   * lacking one of the asked strings is passed over without reading its summaries.
+   * lacking one of the asked strings is passed over without reading its summaries. A malformed pack
+   * throws {@link CodecException}.
    */
   static void matches(byte[] blob, IndexScan scan, long minStart, long maxStart, Map<TraceId, Long> out) {
-    Reader in = new Reader(TraceChunk.unpack(blob));
-    if (in.u8() != VERSION) {
+    try {
+      matches(new ByteSource(TraceChunk.unpack(blob)), scan, minStart, maxStart, out);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException("trace pack: " + e.getMessage(), e);
+    }
+  }
+
+  private static void matches(ByteSource in, IndexScan scan, long minStart, long maxStart, Map<TraceId, Long> out) {
+    if (in.readByte() != VERSION) {
       throw new CodecException("trace pack of unknown version");
     }
     List<byte[]> wanted = new ArrayList<>(scan.tags().size() + 1);
@@ -106,27 +115,27 @@ record TracePack(String service, long bucket, long minStart, long maxStart, long
     for (String t : scan.tags()) {
       wanted.add(t.getBytes(StandardCharsets.UTF_8));
     }
-    int[] index = in.strings(wanted);
+    int[] index = strings(in, wanted);
     if (index == null) {
       return;
     }
     long minDuration = scan.minDuration();
     long maxDuration = scan.maxDuration() > 0 ? scan.maxDuration() : Long.MAX_VALUE;
-    int n = in.count();
+    int n = in.readLength();
     for (int i = 0; i < n; i++) {
-      TraceId id = new TraceId(in.fixed64(), in.fixed64());
-      long start = in.varint();
-      long lo = in.varint();
-      long hi = lo + in.varint();
+      TraceId id = new TraceId(in.readFixed64(), in.readFixed64());
+      long start = in.readVarint();
+      long lo = in.readVarint();
+      long hi = lo + in.readVarint();
       boolean ok = start >= minStart && start <= maxStart && hi >= minDuration && lo <= maxDuration;
       int found = 0; // wanted strings present: each is a distinct string, a summary's sets hold no repeats
-      for (int k = in.count(), j = 0; j < k; j++) {
-        if (in.count() == (op ? index[0] : -1)) {
+      for (int k = in.readLength(), j = 0; j < k; j++) {
+        if (in.readUVarint() == (op ? index[0] : -1)) {
           found++;
         }
       }
-      for (int k = in.count(), j = 0; j < k; j++) {
-        int s = in.count();
+      for (int k = in.readLength(), j = 0; j < k; j++) {
+        long s = in.readUVarint();
         for (int w = op ? 1 : 0; w < index.length; w++) {
           if (s == index[w]) {
             found++;
@@ -139,87 +148,28 @@ record TracePack(String service, long bucket, long minStart, long maxStart, long
     }
   }
 
-  /** Reads a pack's body; malformed input throws {@link CodecException}. */
-  private static final class Reader {
-    private final byte[] b;
-    private int at;
-
-    Reader(byte[] b) {
-      this.b = b;
-    }
-
-    int u8() {
-      check(1);
-      return b[at++] & 0xff;
-    }
-
-    long fixed64() {
-      check(8);
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = v << 8 | (b[at++] & 0xff);
-      }
-      return v;
-    }
-
-    long uvarint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        check(1);
-        byte x = b[at++];
-        v |= (long) (x & 0x7f) << shift;
-        if (x >= 0) {
-          return v;
+  /**
+   * Reads the string table, noting where each wanted string sits: their indexes in order, or null
+   * when one is missing (no summary of this pack can match).
+   */
+  private static int[] strings(ByteSource in, List<byte[]> wanted) {
+    int[] index = new int[wanted.size()];
+    Arrays.fill(index, -1);
+    int n = in.readLength();
+    for (int i = 0; i < n; i++) {
+      int length = in.readLength();
+      for (int w = 0; w < index.length; w++) {
+        if (index[w] < 0 && in.nextEquals(length, wanted.get(w))) {
+          index[w] = i;
         }
       }
-      throw new CodecException("trace pack: varint too long");
+      in.skip(length);
     }
-
-    long varint() {
-      long v = uvarint();
-      return (v >>> 1) ^ -(v & 1);
-    }
-
-    /** A count or string index: small and not negative. */
-    int count() {
-      long v = uvarint();
-      if (v < 0 || v > b.length) {
-        throw new CodecException("trace pack: count " + v + " beyond its " + b.length + " bytes");
-      }
-      return (int) v;
-    }
-
-    /**
-     * Skips the string table, noting where each wanted string sits: their indexes in order, or null
-     * when one is missing (no summary of this pack can match).
-     */
-    int[] strings(List<byte[]> wanted) {
-      int[] index = new int[wanted.size()];
-      Arrays.fill(index, -1);
-      int n = count();
-      for (int i = 0; i < n; i++) {
-        int len = count();
-        check(len);
-        for (int w = 0; w < index.length; w++) {
-          byte[] s = wanted.get(w);
-          if (index[w] < 0 && s.length == len && Arrays.equals(b, at, at + len, s, 0, len)) {
-            index[w] = i;
-          }
-        }
-        at += len;
-      }
-      for (int i : index) {
-        if (i < 0) {
-          return null;
-        }
-      }
-      return index;
-    }
-
-    private void check(int n) {
-      if (n > b.length - at) {
-        throw new CodecException("trace pack truncated at byte " + at);
+    for (int i : index) {
+      if (i < 0) {
+        return null;
       }
     }
+    return index;
   }
 }

@@ -1,4 +1,4 @@
-package io.weft.spanmetrics;
+package io.weft.wire;
 
 import java.nio.charset.StandardCharsets;
 
@@ -75,5 +75,21 @@ public final class ByteSource {
     byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
     pos += n;
     return b;
+  }
+
+  /** Whether the next {@code n} bytes are {@code other}'s (compared in place: no String made), not moving. */
+  public boolean nextEquals(int n, byte[] other) {
+    if (n < 0 || n > end - pos) {
+      throw new IllegalArgumentException("length " + n + " exceeds the input");
+    }
+    return n == other.length && java.util.Arrays.equals(buf, pos, pos + n, other, 0, n);
+  }
+
+  /** Skips {@code n} bytes. */
+  public void skip(int n) {
+    if (n < 0 || n > end - pos) {
+      throw new IllegalArgumentException("length " + n + " exceeds the input");
+    }
+    pos += n;
   }
 }
