@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ final class BlockList {
   private final ColdKeys keys;
   private final Map<String, BlockMeta> metas = new ConcurrentHashMap<>();
   private volatile List<BlockMeta> visible = List.of();
+  private volatile Map<String, String> replaced = Map.of();
   private volatile Map<String, Set<String>> files = Map.of();
   private volatile long horizon = Long.MIN_VALUE;
   private volatile String error = "not listed yet";
@@ -77,6 +79,7 @@ final class BlockList {
             }
           }
           metas.keySet().removeIf(id -> !byBlock.containsKey(id) && !local.containsKey(id));
+          replaced = hideReplaced(out);
           out.sort(NEWEST_FIRST);
           visible = List.copyOf(out);
         }
@@ -105,6 +108,32 @@ final class BlockList {
     });
   }
 
+  /**
+   * Takes out of {@code out} the blocks that a block in it merged (its meta names them as sources) but
+   * whose {@code compacted.json} marker is not written yet: the merged block holds their spans, so
+   * showing both would count them twice (in /health) and read them twice. Returns them, source to merged
+   * block, for the compactor to mark.
+   */
+  private static Map<String, String> hideReplaced(List<BlockMeta> out) {
+    Set<String> ids = new HashSet<>();
+    out.forEach(m -> ids.add(m.id()));
+    Map<String, String> sources = new HashMap<>();
+    for (BlockMeta m : out) {
+      for (String src : m.sources()) {
+        if (ids.contains(src)) {
+          sources.put(src, m.id());
+        }
+      }
+    }
+    out.removeIf(b -> sources.containsKey(b.id()));
+    return Map.copyOf(sources);
+  }
+
+  /** Blocks a visible merged block replaced, still without their marker (source id to merged block id). */
+  Map<String, String> replacedUnmarked() {
+    return replaced;
+  }
+
   static boolean isVisible(Set<String> files) {
     return files.contains(ColdKeys.META) && !files.contains(ColdKeys.COMPACTED);
   }
@@ -122,7 +151,7 @@ final class BlockList {
     local.put(m.id(), new Change(System.nanoTime(), m));
     metas.put(m.id(), m);
     List<BlockMeta> out = new ArrayList<>(visible);
-    out.removeIf(b -> b.id().equals(m.id()));
+    out.removeIf(b -> b.id().equals(m.id()) || m.sources().contains(b.id()));
     out.add(m);
     out.sort(NEWEST_FIRST);
     visible = List.copyOf(out);
@@ -135,6 +164,9 @@ final class BlockList {
     List<BlockMeta> out = new ArrayList<>(visible);
     out.removeIf(b -> ids.contains(b.id()));
     visible = List.copyOf(out);
+    Map<String, String> unmarked = new HashMap<>(replaced);
+    unmarked.keySet().removeAll(ids);
+    replaced = Map.copyOf(unmarked);
   }
 
   void horizon(long until) {

@@ -40,28 +40,25 @@ final class Compaction {
   /** Runs the compactions due now, one after the other; the number of blocks merged away. */
   Future<Integer> run() {
     List<BlockMeta> visible = cold.blocks.visible();
-    Future<Integer> chain = finishMarking(visible);
+    Future<Integer> chain = finishMarking(cold.blocks.replacedUnmarked());
     for (List<BlockMeta> group : plan(visible, cold.blocks.horizon(), s)) {
       chain = chain.compose(n -> merge(group).map(x -> n + group.size()));
     }
     return chain;
   }
 
-  /** Sources of a committed merge that are still visible (a crash before their markers): mark them now. */
-  private Future<Integer> finishMarking(List<BlockMeta> visible) {
-    Set<String> ids = new HashSet<>();
-    visible.forEach(m -> ids.add(m.id()));
-    List<String> left = new ArrayList<>();
-    String by = null;
-    for (BlockMeta m : visible) {
-      for (String src : m.sources()) {
-        if (ids.contains(src)) {
-          left.add(src);
-          by = m.id();
-        }
-      }
+  /** Sources of a committed merge still without their marker (a crash before them): mark them now. */
+  private Future<Integer> finishMarking(Map<String, String> replaced) {
+    if (replaced.isEmpty()) {
+      return Future.succeededFuture(0);
     }
-    return left.isEmpty() ? Future.succeededFuture(0) : mark(left, by).map(left.size());
+    Map<String, List<String>> byMerged = new TreeMap<>();
+    replaced.forEach((src, merged) -> byMerged.computeIfAbsent(merged, k -> new ArrayList<>()).add(src));
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (Map.Entry<String, List<String>> e : byMerged.entrySet()) {
+      chain = chain.compose(n -> mark(e.getValue(), e.getKey()).map(n + e.getValue().size()));
+    }
+    return chain;
   }
 
   /** Groups to merge: per compaction window already handed off, runs of blocks up to the span limit. */
