@@ -17,10 +17,7 @@ import org.junit.jupiter.api.Test;
 class CassandraPackedSpanStoreTest extends CassandraSpanStoreTest {
   @Override
   protected CassandraSettings settings(Map<String, String> extra) {
-    Map<String, String> all = new java.util.HashMap<>(Map.of("cassandra.index.mode", "packed",
-        "cassandra.keyspace", "weft_packed"));
-    all.putAll(extra);
-    return CassandraTestNode.shared().settings(all);
+    return settings("packed", "weft_packed", extra);
   }
 
   /**

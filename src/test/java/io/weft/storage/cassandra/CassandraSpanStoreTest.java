@@ -35,7 +35,15 @@ class CassandraSpanStoreTest extends SpanStoreContract {
 
   /** The settings of this class's mode and keyspace, with the given options on top. */
   protected CassandraSettings settings(Map<String, String> extra) {
-    Map<String, String> all = new java.util.HashMap<>(Map.of("cassandra.index.mode", "rows"));
+    return settings("rows", null, extra);
+  }
+
+  /** The shared node's settings for an index mode, in {@code keyspace} (null: the default one), with {@code extra}. */
+  protected static CassandraSettings settings(String mode, String keyspace, Map<String, String> extra) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("cassandra.index.mode", mode));
+    if (keyspace != null) {
+      all.put("cassandra.keyspace", keyspace);
+    }
     all.putAll(extra);
     return CassandraTestNode.shared().settings(all);
   }

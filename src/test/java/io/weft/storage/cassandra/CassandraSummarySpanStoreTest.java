@@ -10,9 +10,6 @@ import java.util.Map;
 class CassandraSummarySpanStoreTest extends CassandraSpanStoreTest {
   @Override
   protected CassandraSettings settings(Map<String, String> extra) {
-    Map<String, String> all = new java.util.HashMap<>(Map.of("cassandra.index.mode", "summary",
-        "cassandra.keyspace", "weft_summary"));
-    all.putAll(extra);
-    return CassandraTestNode.shared().settings(all);
+    return settings("summary", "weft_summary", extra);
   }
 }
