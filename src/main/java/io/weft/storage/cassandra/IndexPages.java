@@ -152,10 +152,11 @@ final class IndexPages {
    */
   static long packed(Iterable<Row> rows, IndexScan scan, long min, long max, Map<TraceId, Long> out) {
     long last = Long.MAX_VALUE;
+    TracePack.Wanted wanted = TracePack.Wanted.of(scan);
     for (Row r : rows) {
       last = r.getLong(0);
       if (r.getLong(2) <= max) { // the pack holds a trace started in the window
-        TracePack.matches(Blobs.bytes(r.getByteBuffer(1)), scan, min, max, out);
+        TracePack.matches(Blobs.bytes(r.getByteBuffer(1)), wanted, min, max, out);
       }
     }
     return last;

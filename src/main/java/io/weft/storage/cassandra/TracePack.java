@@ -96,31 +96,45 @@ record TracePack(String service, long bucket, long minStart, long maxStart, long
    * throws {@link CodecException}.
    */
   static void matches(byte[] blob, IndexScan scan, long minStart, long maxStart, Map<TraceId, Long> out) {
+    matches(blob, Wanted.of(scan), minStart, maxStart, out);
+  }
+
+  /** The same with the scan's conditions prepared once, for the many packs of a page. */
+  static void matches(byte[] blob, Wanted wanted, long minStart, long maxStart, Map<TraceId, Long> out) {
     try {
-      matches(new ByteSource(TraceChunk.unpack(blob)), scan, minStart, maxStart, out);
+      matches(new ByteSource(TraceChunk.unpack(blob)), wanted, minStart, maxStart, out);
     } catch (IllegalArgumentException e) {
       throw new CodecException("trace pack: " + e.getMessage(), e);
     }
   }
 
-  private static void matches(ByteSource in, IndexScan scan, long minStart, long maxStart, Map<TraceId, Long> out) {
+  /** A scan's conditions as a pack tests them: the operation (if {@code op}, first) and tags as UTF-8. */
+  record Wanted(boolean op, List<byte[]> strings, long minDuration, long maxDuration) {
+    static Wanted of(IndexScan scan) {
+      List<byte[]> strings = new ArrayList<>(scan.tags().size() + 1);
+      boolean op = scan.a() != null && !scan.a().isEmpty();
+      if (op) {
+        strings.add(scan.a().getBytes(StandardCharsets.UTF_8));
+      }
+      for (String t : scan.tags()) {
+        strings.add(t.getBytes(StandardCharsets.UTF_8));
+      }
+      return new Wanted(op, List.copyOf(strings), scan.minDuration(),
+          scan.maxDuration() > 0 ? scan.maxDuration() : Long.MAX_VALUE);
+    }
+  }
+
+  private static void matches(ByteSource in, Wanted wanted, long minStart, long maxStart, Map<TraceId, Long> out) {
     if (in.readByte() != VERSION) {
       throw new CodecException("trace pack of unknown version");
     }
-    List<byte[]> wanted = new ArrayList<>(scan.tags().size() + 1);
-    boolean op = scan.a() != null && !scan.a().isEmpty();
-    if (op) {
-      wanted.add(scan.a().getBytes(StandardCharsets.UTF_8));
-    }
-    for (String t : scan.tags()) {
-      wanted.add(t.getBytes(StandardCharsets.UTF_8));
-    }
-    int[] index = strings(in, wanted);
+    boolean op = wanted.op();
+    int[] index = strings(in, wanted.strings());
     if (index == null) {
       return;
     }
-    long minDuration = scan.minDuration();
-    long maxDuration = scan.maxDuration() > 0 ? scan.maxDuration() : Long.MAX_VALUE;
+    long minDuration = wanted.minDuration();
+    long maxDuration = wanted.maxDuration();
     int n = in.readLength();
     for (int i = 0; i < n; i++) {
       TraceId id = new TraceId(in.readFixed64(), in.readFixed64());

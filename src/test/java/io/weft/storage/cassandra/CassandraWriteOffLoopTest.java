@@ -1,12 +1,12 @@
 package io.weft.storage.cassandra;
 
+import static io.weft.testing.LoopCalls.onLoop;
 import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.weft.metrics.WeftMetrics;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class CassandraWriteOffLoopTest {
     WatchedSpans spans = new WatchedSpans(spans(200, traces));
     Context loop = vertx.getOrCreateContext();
     assertTrue(loop.isEventLoopContext());
-    await(onLoop(loop, store::write, spans));
+    await(onLoop(loop, () -> store.write(spans)));
     assertTrue(spans.reads.get() >= spans.size(), "the writer read the spans: " + spans.reads);
     assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
     for (TraceId t : List.of(traces.get(0), traces.get(traces.size() - 1))) {
@@ -64,22 +63,9 @@ class CassandraWriteOffLoopTest {
   @Test
   void linksOnlyFromAnEventLoopReadsItsSpansOnAnotherThread() {
     WatchedSpans spans = new WatchedSpans(spans(50, new ArrayList<>()));
-    await(onLoop(vertx.getOrCreateContext(), store::writeLinksOnly, spans));
+    await(onLoop(vertx.getOrCreateContext(), () -> store.writeLinksOnly(spans)));
     assertTrue(spans.reads.get() >= spans.size(), "the writer read the spans: " + spans.reads);
     assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
-  }
-
-  /** Calls {@code write} on {@code loop}; fails unless its future completes on that same context. */
-  private static Future<Void> onLoop(Context loop, Function<List<Span>, Future<Void>> write, List<Span> spans) {
-    Promise<Void> done = Promise.promise();
-    loop.runOnContext(v -> write.apply(spans).onComplete(ar -> {
-      if (Vertx.currentContext() != loop) {
-        done.fail("completed on " + Vertx.currentContext() + ", not the caller's context " + loop);
-      } else {
-        done.handle(ar);
-      }
-    }));
-    return done.future();
   }
 
   private static List<Span> spans(int traces, List<TraceId> ids) {

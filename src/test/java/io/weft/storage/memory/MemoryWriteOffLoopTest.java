@@ -1,12 +1,12 @@
 package io.weft.storage.memory;
 
+import static io.weft.testing.LoopCalls.onLoop;
 import static io.weft.testing.Wait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.weft.model.Span;
@@ -16,7 +16,6 @@ import io.weft.testing.WatchedSpans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +34,7 @@ class MemoryWriteOffLoopTest {
     List<TraceId> traces = new ArrayList<>();
     WatchedSpans spans = new WatchedSpans(spans(LARGE / 4, traces));
     Context loop = vertx.getOrCreateContext();
-    await(onLoop(loop, store::write, spans));
+    await(onLoop(loop, () -> store.write(spans)));
     assertTrue(spans.reads.get() >= spans.size(), "the store read the spans: " + spans.reads);
     assertEquals(Set.of(), spans.readOnLoop, "event-loop threads that read the spans");
     assertEquals(LARGE, store.spanCount(), "applied before the write completed");
@@ -44,7 +43,7 @@ class MemoryWriteOffLoopTest {
     }
 
     WatchedSpans links = new WatchedSpans(spans(LARGE / 4, new ArrayList<>()));
-    await(onLoop(loop, store::writeLinksOnly, links));
+    await(onLoop(loop, () -> store.writeLinksOnly(links)));
     assertEquals(Set.of(), links.readOnLoop, "event-loop threads that read the links-only spans");
     assertEquals(LARGE / 4, store.linksOnlyTraceCount(), "applied before the write completed");
   }
@@ -55,10 +54,7 @@ class MemoryWriteOffLoopTest {
     List<TraceId> small = new ArrayList<>();
     WatchedSpans request = new WatchedSpans(spans(LARGE / 4 - 1, small));
     Context loop = vertx.getOrCreateContext();
-    Future<Void> onTheLoop = await(onLoop(loop, s -> {
-      Future<Void> f = store.write(s);
-      return Future.succeededFuture(f);
-    }, request));
+    Future<Void> onTheLoop = await(onLoop(loop, () -> Future.succeededFuture(store.write(request))));
     assertTrue(onTheLoop.succeeded(), "complete when returned: applied on the loop");
     assertTrue(!request.readOnLoop.isEmpty(), "read on the loop");
 
@@ -67,19 +63,6 @@ class MemoryWriteOffLoopTest {
     assertTrue(here.succeeded(), "complete when returned");
     assertEquals(4, await(store.getTrace(large.get(0))).size(), "readable at once");
     assertEquals(LARGE - 4 + LARGE, store.spanCount());
-  }
-
-  /** Calls {@code write} on {@code loop}; fails unless its future completes on that same context. */
-  private static <T> Future<T> onLoop(Context loop, Function<List<Span>, Future<T>> write, List<Span> spans) {
-    Promise<T> done = Promise.promise();
-    loop.runOnContext(v -> write.apply(spans).onComplete(ar -> {
-      if (Vertx.currentContext() != loop) {
-        done.fail("completed on " + Vertx.currentContext() + ", not the caller's context " + loop);
-      } else {
-        done.handle(ar);
-      }
-    }));
-    return done.future();
   }
 
   /** {@code traces} traces of 4 spans (a server calling a client), their ids added to {@code ids}. */
